@@ -1,0 +1,5 @@
+"""sms-handbook: an ISO/IEC 20000-1 service management system as documentation-as-code."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"

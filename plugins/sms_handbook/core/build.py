@@ -1,0 +1,105 @@
+"""Build the handbook model and every diagnostic about it: the one entry point of the core.
+
+discover -> load -> validate -> model. Every front end (MkDocs plugin, CLI, hooks) calls
+`build_handbook`; nothing after it reads a file or validates again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .diagnostics import Diagnostic, has_errors
+from .documents import LoadedDocument, load_document
+from .model import Handbook
+from .registers import LoadedRegister, load_register
+from .rules import (
+    check_classifications,
+    check_clauses,
+    check_identifiers,
+    check_lifecycle,
+    check_references,
+    check_schema_audiences,
+    sites,
+)
+from .schemas import load_schemas
+from .settings import Settings
+from .sources import discover
+from .standards import load_standard
+
+
+@dataclass
+class BuildResult:
+    handbook: Handbook
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not has_errors(self.diagnostics)
+
+
+def build_handbook(root: Path | str, settings: Settings | None = None) -> BuildResult:
+    """Read, validate and model the handbook under `root` (the folder of mkdocs.yml)."""
+    root = Path(root)
+    settings = settings or Settings()
+    sources, diagnostics = discover(root, settings)
+    schemas, schema_problems = load_schemas(sources.schemas)
+    diagnostics += schema_problems
+
+    documents: list[LoadedDocument] = []
+    for source in sources.documents:
+        loaded_document, problems = load_document(source, schemas, settings)
+        documents.append(loaded_document)
+        diagnostics += problems
+
+    loaded_registers: list[LoadedRegister] = []
+    for source in sources.registers:
+        loaded_register, problems = load_register(source, schemas, settings)
+        diagnostics += problems
+        if loaded_register is not None:
+            loaded_registers.append(loaded_register)
+    registers, duplicates = _one_file_per_register(loaded_registers)
+    diagnostics += duplicates
+    by_kind = {loaded.register.name: loaded.register for loaded in registers}
+
+    handbook = Handbook(
+        settings=settings,
+        standard=load_standard(settings.standard),
+        documents=[d.document for d in documents],
+        registers=by_kind,
+    )
+    all_sites = list(sites(documents, registers, schemas))
+    diagnostics += check_identifiers(all_sites)
+    diagnostics += check_references(all_sites, handbook)
+    diagnostics += check_clauses(all_sites, handbook)
+    diagnostics += check_classifications(all_sites, handbook)
+    diagnostics += check_lifecycle(all_sites)
+    diagnostics += check_schema_audiences(handbook)
+    return BuildResult(handbook, sorted(set(diagnostics)))
+
+
+def _one_file_per_register(
+    loaded: list[LoadedRegister],
+) -> tuple[list[LoadedRegister], list[Diagnostic]]:
+    """Keep one file per register kind: the one named after it, else the first."""
+    def stem(candidate: LoadedRegister) -> str:
+        return candidate.register.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+
+    chosen: dict[str, LoadedRegister] = {}
+    for candidate in loaded:
+        name = candidate.register.name
+        current = chosen.get(name)
+        if current is None or stem(candidate) == name != stem(current):
+            chosen[name] = candidate
+    kept = [c for c in loaded if chosen[c.register.name] is c]
+    diagnostics = []
+    for candidate in loaded:
+        winner = chosen[candidate.register.name]
+        if winner is not candidate:
+            line, column = candidate.yaml.position(("register",))
+            message = (
+                f"register '{candidate.register.name}' is already defined in "
+                f"{winner.register.path}; keep one file per register"
+            )
+            diagnostics.append(Diagnostic(candidate.register.path, line, column, "SMS110", message))
+    return kept, diagnostics

@@ -1,0 +1,106 @@
+"""One diagnostic type and the registry of every diagnostic code.
+
+A diagnostic always has a location (path relative to the handbook root, 1-based line and
+column) and a stable code. Codes are grouped by hundreds: 0xx reading files, 1xx schema,
+2xx identifiers and references, 3xx lifecycle and classification, 4xx reviews,
+5xx configuration, 6xx approval and versions, 7xx repository housekeeping.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+
+class Severity(enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Code:
+    code: str
+    severity: Severity
+    summary: str
+    remedy: str
+
+
+def _codes(*codes: Code) -> dict[str, Code]:
+    return {c.code: c for c in codes}
+
+
+E, W = Severity.ERROR, Severity.WARNING
+
+CODES: dict[str, Code] = _codes(
+    Code("SMS001", E, "file is not valid UTF-8 text", "save the file as UTF-8"),
+    Code("SMS002", E, "file is binary, not text", "remove it or replace it with a text file"),
+    Code("SMS003", E, "register file is empty", "add the register header and `records:`"),
+    Code("SMS004", E, "YAML syntax error", "fix the YAML at the position shown"),
+    Code("SMS005", E, "tab character in YAML indentation", "indent with spaces only"),
+    Code("SMS006", E, "duplicate key in a mapping", "keep one of the keys"),
+    Code("SMS007", E, "YAML tag not allowed", "write plain values without `!!` or `!` tags"),
+    Code("SMS008", E, "YAML aliases expand too far", "write the values out instead of aliases"),
+    Code("SMS009", E, "top level is not a mapping", "start the file with `key: value` lines"),
+    Code("SMS010", E, "front matter is not closed", "end the front matter with a `---` line"),
+    Code("SMS011", E, "YAML nested too deeply", "flatten the structure"),
+    Code("SMS012", E, "mapping key is not text", "quote the key, for example `\"on\":`"),
+    Code("SMS101", E, "required field missing", "add the field"),
+    Code("SMS102", E, "value has the wrong type", "write the value in the type the schema asks"),
+    Code("SMS103", E, "value is not one of the allowed values", "use one of the listed values"),
+    Code("SMS104", E, "value does not match the required pattern", "write it in the form shown"),
+    Code("SMS105", E, "invalid date", "write a real calendar date as YYYY-MM-DD"),
+    Code("SMS106", E, "unknown field", "remove the field or fix its spelling"),
+    Code("SMS107", E, "value out of bounds", "change the value to satisfy the limit shown"),
+    Code("SMS108", E, "unknown register kind", "name a shipped kind or add its schema"),
+    Code("SMS109", E, "invalid register schema", "fix the schema file under registers/schemas/"),
+    Code("SMS110", E, "register declared twice", "keep one file per register"),
+    Code("SMS201", E, "duplicate identifier", "give each document and record its own id"),
+    Code("SMS202", E, "reference to an unknown identifier", "fix the id or add the target"),
+    Code("SMS203", E, "reference to an item of the wrong kind", "refer to an item of the kind asked"),
+    Code("SMS204", E, "unknown clause", "use a clause id from the standard's catalogue"),
+    Code("SMS301", E, "approved document without approval date", "add `approved_on`"),
+    Code("SMS302", E, "owner and approver are the same role", "choose a different approver"),
+    Code("SMS303", E, "unknown audience in classification", "use one of the configured audiences"),
+    Code("SMS304", E, "item less restricted than its container", "classify it at least as high"),
+    Code("SMS305", E, "`restricted_fields` names an unknown field", "name a field of the record"),
+    Code("SMS306", W, "next review is before the approval date", "check both dates"),
+    Code("SMS307", E, "plain page carries controlled-document fields", "add an `id` or drop them"),
+    Code("SMS401", W, "document or register is overdue for review", "review it and update dates"),
+    Code("SMS402", W, "register record is past its due date", "act on it or move the date"),
+    Code("SMS501", E, "invalid sms-handbook configuration", "fix the option in mkdocs.yml"),
+    Code("SMS502", E, "handbook root has no mkdocs.yml", "run in the folder holding mkdocs.yml"),
+    Code("SMS601", E, "content changed without a version increase", "raise `version`"),
+    Code("SMS602", E, "approved document changed without re-approval", "re-approve or set draft"),
+    Code("SMS603", E, "version went backwards", "versions only increase"),
+    Code("SMS701", E, "CODEOWNERS is out of date", "run `sms-handbook codeowners --write`"),
+)
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """One problem found in the handbook, at a place in a file."""
+
+    path: str
+    line: int
+    column: int
+    code: str
+    message: str
+
+    def __post_init__(self) -> None:
+        if self.code not in CODES:
+            raise ValueError(f"unregistered diagnostic code {self.code}")
+
+    @property
+    def severity(self) -> Severity:
+        return CODES[self.code].severity
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: {self.code}: {self.message}"
+
+
+def has_errors(diagnostics: list[Diagnostic]) -> bool:
+    return any(d.is_error for d in diagnostics)

@@ -1,0 +1,96 @@
+"""Load one Markdown page: split its front matter, validate it, make a `Document`."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .diagnostics import Diagnostic
+from .loading import YamlDocument, load_yaml
+from .model import Document
+from .schemas import SchemaSet, package_schema
+from .settings import Settings
+from .sources import SourceFile
+from .validation import schema_diagnostics
+
+# The same front matter MkDocs recognises (mkdocs.utils.meta.YAML_RE), so that what we
+# validate is exactly what MkDocs renders.
+FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
+OPENING = re.compile(r"^-{3}[ \t]*\n")
+HEADING = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
+FENCE = re.compile(r"^(```|~~~)", re.MULTILINE)
+
+
+@dataclass
+class LoadedDocument:
+    document: Document
+    front_matter: YamlDocument | None
+
+
+def split_front_matter(text: str) -> tuple[str | None, str]:
+    """(front matter YAML or None, body)."""
+    match = FRONT_MATTER.match(text)
+    if match:
+        return match.group(1), text[match.end() :]
+    return None, text
+
+
+def _first_heading(body: str) -> str | None:
+    fence = FENCE.search(body)
+    match = HEADING.search(body, 0, fence.start() if fence else len(body))
+    return match.group(1).strip() if match else None
+
+
+def _controlled_only_fields() -> frozenset[str]:
+    document = set(package_schema("document")["properties"])
+    return frozenset(document - set(package_schema("page")["properties"]))
+
+
+def load_document(
+    source: SourceFile, schemas: SchemaSet, settings: Settings
+) -> tuple[LoadedDocument, list[Diagnostic]]:
+    src_uri = source.path.removeprefix(settings.docs_dir.rstrip("/") + "/")
+    front_matter, body = split_front_matter(source.text)
+    diagnostics: list[Diagnostic] = []
+    unreadable = Document(source.path, src_uri, {}, settings.highest, _first_heading(body))
+    if front_matter is None:
+        if OPENING.match(source.text):
+            message = "front matter starts on line 1 with `---` but no closing `---` line follows"
+            return LoadedDocument(unreadable, None), [
+                Diagnostic(source.path, 1, 1, "SMS010", message)
+            ]
+        plain = Document(
+            source.path, src_uri, {}, settings.default_classification, _first_heading(body)
+        )
+        return LoadedDocument(plain, None), []
+
+    parsed, diagnostics = load_yaml(front_matter, path=source.path, line_offset=1)
+    if parsed is None or diagnostics:
+        # MkDocs would render unreadable front matter as page text: fail closed.
+        return LoadedDocument(unreadable, parsed), diagnostics
+    if not isinstance(parsed.data, dict):
+        message = f"front matter must be `key: value` lines, not {type(parsed.data).__name__}"
+        return LoadedDocument(unreadable, None), [
+            Diagnostic(source.path, 2, 1, "SMS009", message)
+        ]
+    meta = parsed.data
+    if "id" in meta:
+        diagnostics += schema_diagnostics(schemas.document, meta, parsed, (), source.path)
+    else:
+        stray = [key for key in meta if key in _controlled_only_fields()]
+        for key in stray:
+            line, column = parsed.key_position((key,))
+            message = (
+                f"`{key}` belongs to controlled documents, but this page has no `id`; "
+                "add an `id` to make it a controlled document, or remove the field"
+            )
+            diagnostics.append(Diagnostic(source.path, line, column, "SMS307", message))
+        plain = {k: v for k, v in meta.items() if k not in stray}
+        diagnostics += schema_diagnostics(schemas.page, plain, parsed, (), source.path)
+    classification = meta.get("classification", settings.default_classification)
+    if not isinstance(classification, str) or classification not in settings.audiences:
+        classification = settings.highest
+    document = Document(
+        source.path, src_uri, meta, classification, _first_heading(body), parsed.key_lines()
+    )
+    return LoadedDocument(document, parsed), diagnostics

@@ -1,0 +1,196 @@
+"""Rules across items: identifiers, references, clauses, classifications, lifecycle."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from .diagnostics import Diagnostic
+from .documents import LoadedDocument
+from .loading import YamlDocument
+from .model import Handbook, Register
+from .registers import LoadedRegister
+from .schemas import DOCUMENTS, Reference, SchemaSet
+
+Path = tuple[str | int, ...]
+
+
+@dataclass
+class Site:
+    """Where an item's data lives in its file, so that any value in it can be located."""
+
+    path: str
+    yaml: YamlDocument
+    base: Path
+    data: dict[str, Any]
+    references: list[Reference]
+    item_id: str | None = None
+    register: Register | None = None  # set for records
+    is_document: bool = False
+
+    def at(self, relative: Path, code: str, message: str) -> Diagnostic:
+        line, column = self.yaml.position((*self.base, *relative))
+        return Diagnostic(self.path, line, column, code, message)
+
+
+def sites(
+    documents: list[LoadedDocument], registers: list[LoadedRegister], schemas: SchemaSet
+) -> Iterator[Site]:
+    """Every front matter, register header and record, in file order."""
+    for loaded in documents:
+        front_matter = loaded.front_matter
+        if front_matter is not None and isinstance(front_matter.data, dict):
+            meta = front_matter.data
+            controlled = "id" in meta
+            refs = schemas.document_references if controlled else []
+            item_id = meta["id"] if isinstance(meta.get("id"), str) else None
+            yield Site(loaded.document.path, front_matter, (), meta, refs, item_id, None, True)
+    for loaded in registers:
+        register = loaded.register
+        yield Site(register.path, loaded.yaml, (), register.header, schemas.header_references)
+        raw = loaded.yaml.data.get("records")
+        for index, record in enumerate(raw if isinstance(raw, list) else []):
+            if isinstance(record, dict):
+                item_id = record["id"] if isinstance(record.get("id"), str) else None
+                yield Site(
+                    register.path, loaded.yaml, ("records", index), record,
+                    register.kind.references, item_id, register,
+                )
+
+
+def check_identifiers(all_sites: list[Site]) -> list[Diagnostic]:
+    first: dict[str, Site] = {}
+    diagnostics = []
+    for site in all_sites:
+        if site.item_id is None:
+            continue
+        if site.item_id in first:
+            other = first[site.item_id]
+            line, _ = other.yaml.position((*other.base, "id"))
+            message = f"id '{site.item_id}' is already used in {other.path}:{line}"
+            diagnostics.append(site.at(("id",), "SMS201", message))
+        else:
+            first[site.item_id] = site
+    return diagnostics
+
+
+_NOUNS = {DOCUMENTS: "document", "roles": "role", "services": "service"}
+
+
+def _noun(kind: str) -> str:
+    return _NOUNS.get(kind, f"{kind} record")
+
+
+def check_references(all_sites: list[Site], handbook: Handbook) -> list[Diagnostic]:
+    diagnostics = []
+    for site in all_sites:
+        for reference in site.references:
+            for relative, target in reference.values(site.data):
+                actual = handbook.kind_of(target)
+                field = relative[0]
+                if actual == reference.target:
+                    continue
+                if actual is None:
+                    missing = reference.target != DOCUMENTS and (
+                        reference.target not in handbook.registers
+                    )
+                    extra = f" (the handbook has no {reference.target} register)" if missing else ""
+                    message = (
+                        f"`{field}` names '{target}', which is not a known "
+                        f"{_noun(reference.target)}{extra}"
+                    )
+                    diagnostics.append(site.at(relative, "SMS202", message))
+                else:
+                    message = (
+                        f"`{field}` names '{target}', which is a {_noun(actual)}; "
+                        f"it must name a {_noun(reference.target)}"
+                    )
+                    diagnostics.append(site.at(relative, "SMS203", message))
+    return diagnostics
+
+
+def check_clauses(all_sites: list[Site], handbook: Handbook) -> list[Diagnostic]:
+    clauses = handbook.standard.clauses
+    diagnostics = []
+    for site in all_sites:
+        listed = site.data.get("clauses")
+        for index, clause in enumerate(listed if isinstance(listed, list) else []):
+            if isinstance(clause, str) and clause not in clauses:
+                message = f"'{clause}' is not a clause of {handbook.standard.title}"
+                diagnostics.append(site.at(("clauses", index), "SMS204", message))
+    return diagnostics
+
+
+def check_classifications(all_sites: list[Site], handbook: Handbook) -> list[Diagnostic]:
+    settings = handbook.settings
+    audiences = ", ".join(settings.audiences)
+    diagnostics = []
+    for site in all_sites:
+        own = site.data.get("classification")
+        if own is not None and own not in settings.audiences:
+            message = f"classification '{own}' is not an audience; use one of: {audiences}"
+            diagnostics.append(site.at(("classification",), "SMS303", message))
+        register = site.register
+        if register is None:
+            continue
+        if own in settings.audiences and settings.rank(own) < settings.rank(
+            register.classification
+        ):
+            message = (
+                f"record {site.item_id} is classified '{own}', below its register "
+                f"('{register.classification}'); a record can only be more restricted"
+            )
+            diagnostics.append(site.at(("classification",), "SMS304", message))
+        restricted = site.data.get("restricted_fields")
+        fields = register.kind.fields
+        for index, name in enumerate(restricted if isinstance(restricted, list) else []):
+            if isinstance(name, str) and name not in fields:
+                message = (
+                    f"`restricted_fields` names '{name}', which is not a field of "
+                    f"{register.name} records"
+                )
+                diagnostics.append(site.at(("restricted_fields", index), "SMS305", message))
+    return diagnostics
+
+
+def _date(value: Any) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def check_lifecycle(all_sites: list[Site]) -> list[Diagnostic]:
+    diagnostics = []
+    for site in all_sites:
+        if not site.is_document or site.item_id is None:
+            continue
+        meta = site.data
+        if meta.get("status") == "approved" and "approved_on" not in meta:
+            message = "status is 'approved' but `approved_on` is missing; add the approval date"
+            diagnostics.append(site.at(("status",), "SMS301", message))
+        owner, approver = meta.get("owner"), meta.get("approver")
+        if isinstance(owner, str) and owner == approver:
+            message = f"`approver` is '{approver}', the same role as `owner`; choose another role"
+            diagnostics.append(site.at(("approver",), "SMS302", message))
+        approved, next_review = _date(meta.get("approved_on")), _date(meta.get("next_review"))
+        if approved and next_review and next_review < approved:
+            message = f"`next_review` {next_review} is before `approved_on` {approved}"
+            diagnostics.append(site.at(("next_review",), "SMS306", message))
+    return diagnostics
+
+
+def check_schema_audiences(handbook: Handbook) -> list[Diagnostic]:
+    diagnostics = []
+    for register in handbook.registers.values():
+        kind = register.kind
+        for field, audience in kind.field_classification.items():
+            if audience not in handbook.settings.audiences and kind.source != "package":
+                message = (
+                    f"`x-classification` of field '{field}' is '{audience}', "
+                    f"not one of: {', '.join(handbook.settings.audiences)}"
+                )
+                diagnostics.append(Diagnostic(kind.source, 1, 1, "SMS109", message))
+    return diagnostics

@@ -1,0 +1,115 @@
+"""The audience view: the handbook with everything above one audience taken out.
+
+Deny by default: an item is in the view only when its classification is at or below the
+audience. References from a visible item to a hidden one become `RESTRICTED`, so that
+neither the hidden item's id nor its title reaches the view.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .model import RESTRICTED, Document, Handbook, Record, Register
+from .schemas import Reference, document_references, header_references
+
+
+@dataclass
+class Hidden:
+    """What a view leaves out, so that front ends can prune it and builds can verify."""
+
+    documents: list[Document] = field(default_factory=list)
+    registers: list[Register] = field(default_factory=list)
+    records: list[tuple[Register, Record]] = field(default_factory=list)
+    fields: list[tuple[Register, Record, str]] = field(default_factory=list)
+
+
+def _replace_hidden(
+    data: dict[str, Any], references: list[Reference], visible_ids: set[str], full: Handbook
+) -> dict[str, Any]:
+    """A copy of `data` where references to hidden items are RESTRICTED."""
+    result = dict(data)
+    for reference in references:
+        for path, target in list(reference.values(data)):
+            if target in visible_ids or full.item(target) is None:
+                continue
+            _set(result, path, RESTRICTED)
+    return result
+
+
+def _set(data: dict[str, Any], path: tuple[str | int, ...], value: Any) -> None:
+    """Set `value` at `path`, copying each container on the way (the source stays intact)."""
+    container: Any = data
+    for step in path[:-1]:
+        child = container[step]
+        child = list(child) if isinstance(child, list) else dict(child)
+        container[step] = child
+        container = child
+    container[path[-1]] = value
+
+
+def scope_to_audience(handbook: Handbook, audience: str) -> tuple[Handbook, Hidden]:
+    """The part of `handbook` that `audience` may see, and what was left out."""
+    settings = handbook.settings
+
+    def visible(classification: str) -> bool:
+        return settings.visible(classification, audience)
+
+    hidden = Hidden()
+    documents = []
+    for document in handbook.documents:
+        (documents if visible(document.classification) else hidden.documents).append(document)
+    registers: dict[str, Register] = {}
+    kept_records: dict[str, list[Record]] = {}
+    for name, register in handbook.registers.items():
+        if not visible(register.classification):
+            hidden.registers.append(register)
+            hidden.records.extend((register, record) for record in register.records)
+            continue
+        kept_records[name] = []
+        for record in register.records:
+            if visible(record.classification):
+                kept_records[name].append(record)
+            else:
+                hidden.records.append((register, record))
+        registers[name] = register
+    visible_ids = {d.id for d in documents if d.id}
+    visible_ids.update(r.id for records in kept_records.values() for r in records)
+
+    document_refs = document_references()
+    scoped_documents = [
+        Document(
+            d.path, d.src_uri, _replace_hidden(d.meta, document_refs, visible_ids, handbook),
+            d.classification, d.heading, d.lines,
+        )
+        for d in documents
+    ]
+    scoped_registers: dict[str, Register] = {}
+    for name, register in registers.items():
+        kind = register.kind
+        scoped = Register(
+            name, register.path,
+            _replace_hidden(register.header, header_references(), visible_ids, handbook),
+            register.classification, kind, lines=register.lines,
+        )
+        for record in kept_records[name]:
+            data = {}
+            for key, value in record.data.items():
+                field_class = record.field_classification.get(key)
+                if field_class is not None and not visible(field_class):
+                    hidden.fields.append((register, record, key))
+                    continue
+                data[key] = value
+            if audience != settings.highest:
+                data.pop("restricted_fields", None)
+            data = _replace_hidden(data, kind.references, visible_ids, handbook)
+            scoped.records.append(
+                Record(
+                    record.id, name, data, record.classification,
+                    {k: v for k, v in record.field_classification.items() if k in data},
+                    record.line, record.index, record.due_line,
+                )
+            )
+        scoped_registers[name] = scoped
+    view = Handbook(settings, handbook.standard, scoped_documents, scoped_registers, audience)
+    return view, hidden

@@ -1,0 +1,87 @@
+"""The handbook's settings: the plugin options of mkdocs.yml, as plain data.
+
+The defaults here are the single source of truth: the MkDocs plugin's `Config` class takes its
+defaults from `Settings()`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import os
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Settings:
+    audiences: tuple[str, ...] = ("public", "internal", "restricted")
+    default_classification: str = "internal"
+    audience: str = "internal"
+    docs_dir: str = "docs"
+    registers_dir: str = "registers"
+    standard: str = "iso20000-1-2018"
+    review_interval_months: int = 12
+    due_soon_days: int = 30
+    overdue_is_warning: bool = False
+
+    @property
+    def schemas_dir(self) -> str:
+        return f"{self.registers_dir}/schemas"
+
+    def rank(self, audience: str) -> int:
+        """Position of an audience in the ordered list; unknown audiences rank highest."""
+        try:
+            return self.audiences.index(audience)
+        except ValueError:
+            return len(self.audiences)
+
+    def visible(self, classification: str, audience: str | None = None) -> bool:
+        """Whether an item classified `classification` may be seen by `audience`."""
+        return self.rank(classification) <= self.rank(audience or self.audience)
+
+    @property
+    def highest(self) -> str:
+        return self.audiences[-1]
+
+    @property
+    def lowest(self) -> str:
+        return self.audiences[0]
+
+    def replace(self, **changes: Any) -> Settings:
+        return dataclasses.replace(self, **changes)
+
+
+FIELDS = tuple(f.name for f in dataclasses.fields(Settings))
+
+
+def today() -> datetime.date:
+    """The date review states are computed for: `SMS_TODAY` when set, else the clock."""
+    value = os.environ.get("SMS_TODAY")
+    if value:
+        return datetime.date.fromisoformat(value)
+    return datetime.date.today()
+
+
+def problems(settings: Settings) -> list[str]:
+    """What is wrong with these settings, in words, or nothing."""
+    from .standards import available_standards
+
+    found = []
+    audiences = settings.audiences
+    if not audiences:
+        found.append("`audiences` must list at least one audience")
+    elif len(set(audiences)) != len(audiences):
+        found.append(f"`audiences` lists an audience twice: {', '.join(audiences)}")
+    for option in ("default_classification", "audience"):
+        value = getattr(settings, option)
+        if audiences and value not in audiences:
+            found.append(f"`{option}` is '{value}', not one of the audiences: {', '.join(audiences)}")
+    if settings.standard not in available_standards():
+        known = ", ".join(available_standards())
+        found.append(f"`standard` is '{settings.standard}'; known catalogues: {known}")
+    if settings.review_interval_months < 1:
+        found.append("`review_interval_months` must be at least 1")
+    if settings.due_soon_days < 0:
+        found.append("`due_soon_days` must not be negative")
+    return found

@@ -1,0 +1,73 @@
+"""Options of the `sms-handbook` MkDocs plugin. Defaults come from the core's `Settings`."""
+
+from __future__ import annotations
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+
+from ..core.settings import Settings
+
+DEFAULTS = Settings()
+PAGES = ("catalogue", "registers", "traceability", "reviews", "exports")
+
+
+class HandbookConfig(Config):
+    enabled = c.Type(bool, default=True)
+    """Run the plugin. When off, MkDocs builds the pages without any handbook processing."""
+
+    audiences = c.ListOfItems(c.Type(str), default=list(DEFAULTS.audiences))
+    """Audiences from least to most cleared. A build for one contains what is classified at it
+    or below."""
+
+    default_classification = c.Type(str, default=DEFAULTS.default_classification)
+    """Classification of a page or register that does not set one."""
+
+    audience = c.Type(str, default=DEFAULTS.audience)
+    """Audience this build is for; the environment variable `SMS_AUDIENCE` overrides it."""
+
+    registers_dir = c.Type(str, default=DEFAULTS.registers_dir)
+    """Folder of the register files, relative to mkdocs.yml; its `schemas/` subfolder holds
+    the repository's own register schemas."""
+
+    standard = c.Type(str, default=DEFAULTS.standard)
+    """Clause catalogue that `clauses` refer to."""
+
+    review_interval_months = c.Type(int, default=DEFAULTS.review_interval_months)
+    """Review interval of documents and registers that do not set `review_interval_months`."""
+
+    due_soon_days = c.Type(int, default=DEFAULTS.due_soon_days)
+    """A review within this many days counts as due soon."""
+
+    overdue_is_warning = c.Type(bool, default=DEFAULTS.overdue_is_warning)
+    """Log overdue reviews and records as warnings, so that `mkdocs build --strict` fails."""
+
+    pages_dir = c.Type(str, default="handbook")
+    """Folder (inside the site) of the generated pages."""
+
+    pages = c.ListOfItems(c.Choice(PAGES), default=list(PAGES))
+    """Which generated pages to build: catalogue, registers, traceability, reviews, exports."""
+
+    nav_section = c.Type(str, default="Handbook")
+    """Title of the navigation section that lists the generated pages."""
+
+    attachments = c.DictOfItems(c.Type(str), default={})
+    """Classification of non-Markdown files in docs/ by glob pattern, for example
+    `{"assets/**": public}`. Files matched by no pattern take `default_classification`."""
+
+    allow_third_party = c.Type(bool, default=False)
+    """Allow pages to load from third-party hosts (Google Fonts, repository facts). When off,
+    the plugin turns those off; Mermaid and table sorting are always served from the site."""
+
+    def settings(self, docs_dir: str = "docs") -> Settings:
+        """The core's view of these options."""
+        return Settings(
+            audiences=tuple(self.audiences),
+            default_classification=self.default_classification,
+            audience=self.audience,
+            docs_dir=docs_dir,
+            registers_dir=self.registers_dir,
+            standard=self.standard,
+            review_interval_months=self.review_interval_months,
+            due_soon_days=self.due_soon_days,
+            overdue_is_warning=self.overdue_is_warning,
+        )

@@ -1,0 +1,150 @@
+"""The generated pages of one build: which exist, where they live, and their content."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from ..core.coverage import compute_coverage
+from ..core.model import Handbook
+from ..core.review import ReviewState, review_items
+from ..render.catalogue import render_catalogue, render_service
+from ..render.export import export_json
+from ..render.html import html_text, link, render_template, role_link
+from ..render.links import LinkMap, anchor, clause_anchor
+from ..render.pages import front_matter
+from ..render.registers import render_register
+from ..render.review_status import render_reviews
+from ..render.traceability import coverage_csv, render_traceability
+
+
+@dataclass
+class Generated:
+    key: str  # the LinkMap key of the page
+    src_uri: str
+    title: str
+    render: Callable[[LinkMap], str]  # content, given links relative to this page
+
+
+@dataclass
+class PagePlan:
+    view: Handbook
+    pages_dir: str
+    enabled: list[str]
+    today: datetime.date
+
+    @property
+    def public(self) -> bool:
+        return self.view.audience == self.view.settings.lowest
+
+    @property
+    def staff_pages(self) -> bool:
+        """Whether this audience sees the handbook-wide pages (matrix, reviews, exports)."""
+        settings = self.view.settings
+        return settings.visible(settings.default_classification, self.view.audience)
+
+    def uri(self, *parts: str) -> str:
+        return "/".join([self.pages_dir.strip("/"), *parts])
+
+
+def plan_pages(plan: PagePlan) -> list[Generated]:
+    view, pages = plan.view, []
+    if "catalogue" in plan.enabled and "services" in view.registers:
+        services = view.registers["services"]
+        pages.append(Generated(
+            "page:catalogue", plan.uri("catalogue", "index.md"), "Service catalogue",
+            lambda links: render_catalogue(view, links, plan.public),
+        ))
+        shown = {r.id for r in services.records if not plan.public or r.get("status") == "live"}
+        for record in services.records:
+            if record.id in shown:
+                pages.append(Generated(
+                    f"service:{record.id}", plan.uri("catalogue", f"{anchor(record.id)}.md"),
+                    services.record_title(record),
+                    lambda links, r=record: render_service(view, links, services, r),
+                ))
+    if "registers" in plan.enabled:
+        for name, register in view.registers.items():
+            pages.append(Generated(
+                f"page:register:{name}", plan.uri("registers", f"{name}.md"), register.title,
+                lambda links, reg=register: render_register(view, links, reg, plan.today),
+            ))
+    if not plan.staff_pages:
+        return pages
+    coverage = compute_coverage(view)
+    if "traceability" in plan.enabled:
+        pages.append(Generated(
+            "page:traceability", plan.uri("traceability.md"), "Traceability matrix",
+            lambda links: render_traceability(view, links, coverage),
+        ))
+    if "reviews" in plan.enabled:
+        items = review_items(view, plan.today)
+        pages.append(Generated(
+            "page:reviews", plan.uri("reviews.md"), "Review status",
+            lambda links: render_reviews(view, links, items, plan.today),
+        ))
+    if "exports" in plan.enabled:
+        pages.append(Generated(
+            "export:json", plan.uri("export.json"), "Export (JSON)", lambda links: export_json(view)
+        ))
+        pages.append(Generated(
+            "export:csv", plan.uri("traceability.csv"), "Traceability (CSV)",
+            lambda links: coverage_csv(coverage),
+        ))
+    pages.insert(0, Generated(
+        "page:overview", plan.uri("index.md"), "Handbook overview",
+        lambda links: render_overview(view, links, plan.today),
+    ))
+    return pages
+
+
+def render_overview(view: Handbook, links: LinkMap, today: datetime.date) -> str:
+    coverage = compute_coverage(view)
+    items = review_items(view, today)
+    overdue = sum(1 for i in items if i.state is ReviewState.OVERDUE)
+    facts = [
+        ("Traceability", link(links, "page:traceability", f"{coverage.percent:.0f}% of clauses covered by approved documents")),
+        ("Reviews", link(links, "page:reviews", f"{overdue} overdue, {sum(1 for i in items if i.state is ReviewState.DUE_SOON)} due soon")),
+        ("Controlled documents", html_text(len(view.controlled_documents))),
+        ("Exports", link(links, "export:json", "model (JSON)") + Markup(", ") + link(links, "export:csv", "traceability (CSV)")),
+    ]
+    registers = [
+        {
+            "link": link(links, f"page:register:{name}", register.title),
+            "count": len(register.records),
+            "owner": role_link(view, links, register.header.get("owner")),
+        }
+        for name, register in view.registers.items()
+    ]
+    return render_template(
+        "overview.md.j2",
+        front_matter=front_matter("Handbook overview"),
+        title="Handbook overview",
+        audience=view.audience,
+        facts=facts,
+        registers=registers,
+    )
+
+
+def build_link_map(view: Handbook, document_urls: dict[str, str], page_urls: dict[str, str]) -> LinkMap:
+    """Every linkable thing of the view: documents, records, generated pages, clauses."""
+    urls = dict(page_urls)
+    for document in view.documents:
+        if document.id and document.src_uri in document_urls:
+            urls[document.id] = document_urls[document.src_uri]
+    for name, register in view.registers.items():
+        page = page_urls.get(f"page:register:{name}")
+        for record in register.records:
+            service_page = page_urls.get(f"service:{record.id}")
+            if service_page is not None:
+                urls[record.id] = service_page
+            elif page is not None:
+                urls[record.id] = f"{page}#{anchor(record.id)}"
+    matrix = page_urls.get("page:traceability")
+    if matrix is not None:
+        for clause in view.standard.clauses:
+            urls[f"clause:{clause}"] = f"{matrix}#{clause_anchor(clause)}"
+    return LinkMap(urls)

@@ -1,0 +1,165 @@
+"""Register data for mkdocs-macros, scoped to the audience, and macros' own leaks closed.
+
+Every string handed to page authors is already safe for Markdown: HTML and Markdown syntax
+characters are written as character references, so a register value can never become markup,
+a link or template code. Macros return escaped HTML.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from jinja2 import BaseLoader, Environment, TemplateNotFound
+from markupsafe import Markup
+
+from ..core.coverage import compute_coverage
+from ..core.model import RESTRICTED, Handbook
+from ..render.html import html_text, item_link_titled, link, value_html
+from ..render.links import LinkMap
+
+# Characters kept as they are: letters, digits and punctuation without meaning in Markdown,
+# its extensions or Jinja. Everything else becomes a numeric character reference.
+_KEEP = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 -.,;/?@%$")
+
+
+def safe_text(value: str) -> str:
+    return "".join(c if c in _KEEP or (c.isalpha() and ord(c) > 127) else f"&#{ord(c)};" for c in value)
+
+
+def safe_data(value: Any) -> Any:
+    """A copy of register data where every string is safe to place in Markdown."""
+    if value is RESTRICTED:
+        return "restricted item"
+    if isinstance(value, str):
+        return safe_text(value)
+    if isinstance(value, dict):
+        return {safe_text(str(k)): safe_data(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [safe_data(v) for v in value]
+    return value
+
+
+def variables(view: Handbook) -> dict[str, Any]:
+    """The `sms` variable: the audience's view of the handbook, safe to print."""
+    coverage = compute_coverage(view)
+    return {
+        "sms": {
+            "audience": view.audience,
+            "documents": [
+                safe_data({**{k: v for k, v in d.meta.items() if k != "hide"}, "title": d.title})
+                for d in view.controlled_documents
+            ],
+            "registers": {
+                name: [safe_data(r.data) for r in register.records]
+                for name, register in view.registers.items()
+            },
+            "coverage": {
+                "approved": coverage.approved,
+                "clauses": len(coverage.clauses),
+                "percent": round(coverage.percent, 1),
+            },
+        }
+    }
+
+
+def macros(view: Handbook, links_for_page: Callable[[], LinkMap]) -> dict[str, Callable[..., str]]:
+    """Functions page authors call as `{{ register_table("risks") }}` and so on."""
+
+    def register_table(name: str, columns: list[str] | None = None, **where: Any) -> str:
+        """An HTML table of a register's visible records, optionally filtered by field values."""
+        register = view.registers.get(name)
+        if register is None:
+            return str(html_text(f"(no register '{name}' for this audience)"))
+        links = links_for_page()
+        wanted = [c for c in (columns or register.kind.columns) if c in register.kind.fields]
+        head = Markup("").join(Markup("<th>") + html_text(register.kind.field_title(c)) + Markup("</th>") for c in wanted)
+        rows = []
+        for record in register.records:
+            if any(record.get(k) != v for k, v in where.items()):
+                continue
+            cells = Markup("").join(
+                Markup("<td>")
+                + (item_link_titled(view, links, record.id) if c == "id" else value_html(view, links, register, c, record.get(c)))
+                + Markup("</td>")
+                for c in wanted
+            )
+            rows.append(Markup("<tr>") + cells + Markup("</tr>"))
+        body = Markup("").join(rows)
+        return str(Markup('<table class="sms-table sortable"><thead><tr>') + head + Markup("</tr></thead><tbody>") + body + Markup("</tbody></table>"))
+
+    def document_link(document_id: str) -> str:
+        """A link to a document by id, with its title; plain text if this audience cannot see it."""
+        if view.item(document_id) is None:
+            return "restricted item"
+        return str(link(links_for_page(), document_id, f"{document_id} {view.title_of(document_id)}"))
+
+    def service_summary(service_id: str) -> str:
+        """A short card for one service: name (linked), summary and support hours."""
+        services = view.registers.get("services")
+        record = view.item(service_id)
+        if services is None or record is None or getattr(record, "register", None) != "services":
+            return "restricted item"
+        links = links_for_page()
+        parts = [
+            Markup('<div class="sms-card"><p class="sms-card-title">'),
+            link(links, service_id, services.record_title(record)),  # type: ignore[arg-type]
+            Markup("</p><p>"),
+            html_text(record.get("summary") or ""),
+            Markup("</p></div>"),
+        ]
+        return str(Markup("").join(parts))
+
+    def coverage_summary() -> str:
+        """The traceability figure, for example '63 of 63 clauses (100%)'."""
+        coverage = compute_coverage(view)
+        return f"{coverage.approved} of {len(coverage.clauses)} clauses ({coverage.percent:.0f}%)"
+
+    return {
+        "register_table": register_table,
+        "document_link": document_link,
+        "service_summary": service_summary,
+        "coverage_summary": coverage_summary,
+    }
+
+
+SAFE_CONFIG_KEYS = ("site_name", "site_url", "site_description", "site_author", "copyright", "extra")
+
+
+def safe_config(config: Any) -> dict[str, Any]:
+    """What `{{ config }}` shows: site identity only; no nav, plugins, paths or repository."""
+    return {key: config.get(key) for key in SAFE_CONFIG_KEYS}
+
+
+class ScopedLoader(BaseLoader):
+    """macros' `{% include %}` loader, refusing hidden pages and raw register files."""
+
+    def __init__(self, inner: BaseLoader, root: Path, allowed: Callable[[Path], bool]) -> None:
+        self.inner = inner
+        self.root = root
+        self.allowed = allowed
+
+    def get_source(self, environment: Environment, template: str) -> tuple[str, str | None, Callable[[], bool] | None]:
+        if not self.allowed((self.root / template).resolve()):
+            raise TemplateNotFound(template)
+        return self.inner.get_source(environment, template)
+
+
+def secure_macros_plugin(
+    plugin: Any, view: Handbook, config: Any, links_for_page: Callable[[], LinkMap],
+    allowed_include: Callable[[Path], bool], keep_git: bool,
+) -> None:
+    """Scope what mkdocs-macros exposes; call after its `on_config`."""
+    variables_ = plugin.variables
+    variables_["config"] = safe_config(config)
+    for name in ("environment", "macros_info"):
+        variables_.pop(name, None)
+    if not keep_git:
+        variables_["git"] = {"status": False}
+    plugin.register_variables(variables(view))
+    plugin.register_macros(macros(view, links_for_page))
+    env = plugin.env
+    include_dir = Path(plugin.config.get("include_dir") or config["docs_dir"])
+    if env.loader is not None and not isinstance(env.loader, ScopedLoader):
+        env.loader = ScopedLoader(env.loader, include_dir.resolve(), allowed_include)

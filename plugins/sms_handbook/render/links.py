@@ -1,0 +1,56 @@
+"""Where things live in the built site, and links to them from any page.
+
+Renderers never build URLs themselves: they ask a `LinkMap` for the href of an item id, a
+generated page or a clause, relative to the page being rendered. Only what is in the
+audience's view is in the map, so a hidden item can never be linked.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass, field
+
+
+def anchor(item_id: str) -> str:
+    """The HTML id of an item's section, for example `rsk-001`."""
+    return re.sub(r"[^a-z0-9]+", "-", item_id.lower()).strip("-") or "item"
+
+
+def clause_anchor(clause_id: str) -> str:
+    return "clause-" + clause_id.replace(".", "-")
+
+
+def relative_url(url: str, base: str) -> str:
+    """`url` relative to the page at `base` (both site-relative), as MkDocs computes it."""
+    path, _, fragment = url.partition("#")
+    if base != ".":
+        head, tail = posixpath.split(base)
+        base = head if "." in tail else base
+    relative = posixpath.relpath("/" + path, "/" + base)
+    if path.endswith("/") and not relative.endswith("/"):
+        relative += "/"
+    return relative + (f"#{fragment}" if fragment else "")
+
+
+@dataclass
+class LinkMap:
+    """Site-relative URLs of everything that can be linked, keyed by id or page name.
+
+    Keys: a document or record id; `page:<name>` for generated pages (`catalogue`,
+    `traceability`, `reviews`, `register:<kind>`); `clause:<id>` for a clause's row.
+    """
+
+    urls: dict[str, str] = field(default_factory=dict)
+    current: str = "."
+
+    def at(self, page_url: str) -> LinkMap:
+        """The same map, for links from the page at `page_url`."""
+        return LinkMap(self.urls, page_url or ".")
+
+    def href(self, key: str) -> str | None:
+        url = self.urls.get(key)
+        return None if url is None else relative_url(url, self.current)
+
+    def has(self, key: str) -> bool:
+        return key in self.urls

@@ -1,0 +1,98 @@
+"""One page per register: facts, a sortable table, a detail block per record, a heat map."""
+
+from __future__ import annotations
+
+import datetime
+
+from markupsafe import Markup
+
+from ..core.model import Handbook, Record, Register
+from ..core.review import register_next_review, state_for
+from .html import html_text, join, link, render_template, role_link, state_badge, value_html
+from .links import LinkMap, anchor
+from .pages import field_rows, front_matter
+
+LEVELS = ((4, "low"), (9, "medium"), (16, "high"), (25, "critical"))
+
+
+def heat_level(score: int) -> str:
+    return next(name for limit, name in LEVELS if score <= limit)
+
+
+def has_heat_map(register: Register) -> bool:
+    return {"likelihood", "impact"} <= set(register.kind.fields)
+
+
+def render_heat_map(register: Register, links: LinkMap) -> Markup:
+    """A static 5 x 5 likelihood by impact table; each cell links to its records."""
+    cells: dict[tuple[int, int], list[Record]] = {}
+    for record in register.records:
+        likelihood, impact = record.get("likelihood"), record.get("impact")
+        if isinstance(likelihood, int) and isinstance(impact, int) and 1 <= likelihood <= 5 and 1 <= impact <= 5:
+            cells.setdefault((likelihood, impact), []).append(record)
+    rows = []
+    for likelihood in range(5, 0, -1):
+        row = []
+        for impact in range(1, 6):
+            score = likelihood * impact
+            risks = [link(links, r.id, r.id, register.record_title(r)) for r in cells.get((likelihood, impact), [])]
+            row.append({"score": score, "level": heat_level(score), "risks": risks})
+        rows.append({"likelihood": likelihood, "cells": row})
+    return Markup(render_template("heatmap.html.j2", impacts=range(1, 6), cells=rows))
+
+
+def clause_links(links: LinkMap, clauses: list[str]) -> Markup:
+    return join((link(links, f"clause:{c}", c) for c in clauses)) if clauses else Markup("")
+
+
+def register_facts(view: Handbook, links: LinkMap, register: Register, today: datetime.date) -> list[tuple[str, Markup]]:
+    settings = view.settings
+    due = register_next_review(register, settings.review_interval_months)
+    facts = [
+        ("Owner", role_link(view, links, register.header.get("owner"))),
+        ("Classification", html_text(register.classification)),
+        ("Reviewed on", html_text(register.header.get("reviewed_on") or "never")),
+        (
+            "Next review",
+            html_text(due or "not scheduled") + Markup(" ") + state_badge(state_for(due, today, settings.due_soon_days)),
+        ),
+        ("Records", html_text(len(register.records))),
+    ]
+    if register.clauses:
+        facts.append(("Clauses", clause_links(links, register.clauses)))
+    return facts
+
+
+def render_register(view: Handbook, links: LinkMap, register: Register, today: datetime.date) -> str:
+    kind = register.kind
+    columns = [c for c in kind.columns if c in kind.fields]
+    rows = []
+    for record in register.records:
+        cells = []
+        for column in columns:
+            if column == "id":
+                cells.append(Markup(f'<a href="#{anchor(record.id)}">') + html_text(record.id) + Markup("</a>"))
+            elif column in record.data:
+                cells.append(value_html(view, links, register, column, record.data[column]))
+            else:
+                cells.append(Markup(""))
+        rows.append(cells)
+    records = [
+        {
+            "heading": f"{record.id} {register.record_title(record)}".strip() if register.record_title(record) != record.id else record.id,
+            "anchor": record.id,
+            "fields": field_rows(view, links, register, record, {"id"}),
+        }
+        for record in register.records
+    ]
+    return render_template(
+        "register.md.j2",
+        front_matter=front_matter(register.title),
+        title=register.title,
+        description=html_text(register.header.get("description") or kind.description),
+        facts=register_facts(view, links, register, today),
+        heatmap=render_heat_map(register, links) if has_heat_map(register) else "",
+        columns=[kind.field_title(c) for c in columns],
+        rows=rows,
+        records=records,
+    )

@@ -1,0 +1,58 @@
+"""The review status dashboard."""
+
+from __future__ import annotations
+
+import datetime
+
+from markupsafe import Markup
+
+from ..core.model import Handbook
+from ..core.review import ReviewItem, ReviewState
+from .html import html_text, item_link_titled, link, render_template, role_link
+from .links import LinkMap, anchor
+from .pages import front_matter
+
+
+def _item(view: Handbook, links: LinkMap, item: ReviewItem) -> Markup:
+    if item.kind == "register":
+        return link(links, f"page:register:{item.id}", item.title)
+    return item_link_titled(view, links, item.id)
+
+
+def _row(view: Handbook, links: LinkMap, item: ReviewItem) -> dict[str, object]:
+    return {
+        "item": _item(view, links, item),
+        "kind": html_text(item.kind),
+        "owner": role_link(view, links, item.owner),
+        "status": html_text(item.status or ""),
+        "due": html_text(item.due or "not scheduled"),
+        "state": item.state,
+    }
+
+
+def _sort_key(item: ReviewItem) -> tuple[int, str, str]:
+    return (item.state.rank, str(item.due or "9999"), item.id)
+
+
+def render_reviews(view: Handbook, links: LinkMap, items: list[ReviewItem], today: datetime.date) -> str:
+    owned = [i for i in items if i.kind in ("document", "register")]
+    records = sorted((i for i in items if i.kind not in ("document", "register")), key=_sort_key)
+    by_owner: dict[str, list[ReviewItem]] = {}
+    for item in owned:
+        by_owner.setdefault(item.owner or "", []).append(item)
+    groups = []
+    for owner in sorted(by_owner, key=lambda o: view.title_of(o).lower() if o else "~"):
+        title = view.title_of(owner) if owner and view.item(owner) else (owner or "No owner")
+        rows = [_row(view, links, i) for i in sorted(by_owner[owner], key=_sort_key)]
+        groups.append({"title": title, "anchor": f"owner-{anchor(owner or 'none')}", "rows": rows})
+    counts = [(state, sum(1 for i in items if i.state is state)) for state in ReviewState]
+    return render_template(
+        "reviews.md.j2",
+        front_matter=front_matter("Review status"),
+        title="Review status",
+        today=today.isoformat(),
+        soon=view.settings.due_soon_days,
+        counts=counts,
+        groups=groups,
+        records=[_row(view, links, i) for i in records],
+    )
