@@ -8,6 +8,7 @@ and column on demand (only values that have a problem are ever located).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,6 +24,7 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _Loader = yaml.SafeLoader
 
 MAX_DEPTH = 64
+_BREAKS = re.compile("\r\n|\r|\n|\x85|\u2028|\u2029")  # line breaks as libyaml counts them
 MAX_ALIAS_EXPANSION = 100_000
 
 _TAG = "tag:yaml.org,2002:"
@@ -140,7 +142,7 @@ class _Builder:
             Diagnostic(self.path, mark.line + 1 + self.line_offset, mark.column + 1, code, message)
         )
 
-    def build(self, node: yaml.Node, depth: int = 0) -> Any:
+    def build(self, node: yaml.Node, depth: int = 0, parent: yaml.Node | None = None) -> Any:
         if isinstance(node, yaml.ScalarNode):
             return self.scalar(node)
         key = id(node)
@@ -151,7 +153,7 @@ class _Builder:
             self.expanded += self.sizes[key]
             if self.expanded > MAX_ALIAS_EXPANSION:
                 self.report(
-                    node,
+                    parent or node,
                     "SMS008",
                     f"aliases expand to more than {MAX_ALIAS_EXPANSION:,} values; "
                     "write the values out instead",
@@ -194,7 +196,7 @@ class _Builder:
 
     def sequence(self, node: yaml.SequenceNode, depth: int) -> tuple[list[Any], int]:
         self._check_tag(node, "seq")
-        items = [self.build(child, depth + 1) for child in node.value]
+        items = [self.build(child, depth + 1, node) for child in node.value]
         return items, 1 + sum(self._size(child) for child in node.value)
 
     def mapping(self, node: yaml.MappingNode, depth: int) -> tuple[dict[str, Any], int]:
@@ -207,7 +209,7 @@ class _Builder:
                 merges.append(value_node)
                 continue
             key = self.key(key_node)
-            value = self.build(value_node, depth + 1)
+            value = self.build(value_node, depth + 1, node)
             size += 1 + self._size(value_node)
             if key is None:
                 continue
@@ -222,7 +224,7 @@ class _Builder:
             if not sources:
                 self.report(merge, "SMS007", "`<<` must merge a mapping or a list of mappings")
             for source in sources:
-                merged = self.build(source, depth + 1)
+                merged = self.build(source, depth + 1, node)
                 self.expanded += self._size(source)
                 for key, value in merged.items():
                     result.setdefault(key, value)
@@ -291,15 +293,18 @@ def _syntax_diagnostic(
     mark = error.problem_mark or error.context_mark
     line, column = (mark.line, mark.column) if mark else (0, 0)
     problem = error.problem or "invalid YAML"
-    lines = text.split("\n")
-    here = lines[line][column : column + 1] if line < len(lines) else ""
-    if here == "\t" or (problem.startswith("found character") and "\t" in lines[line][:column + 1]):
+    lines = _BREAKS.split(text)
+    current = lines[line] if line < len(lines) else ""
+    if current[column : column + 1] == "\t" or (
+        problem.startswith("found character") and "\t" in current[: column + 1]
+    ):
         return Diagnostic(
             path, line + 1 + line_offset, column + 1, "SMS005",
             "tab character in indentation; YAML indents with spaces only",
         )
     if problem == "found undefined alias":
-        problem = f"alias {lines[line][column:].split()[0]} has no anchor defined before it"
+        alias = current[column:].split()[0] if current[column:].split() else "*"
+        problem = f"alias {alias} has no anchor defined before it"
     elif "expected a single document" in (error.context or ""):
         problem = "a second YAML document starts here (`---`); a file holds one document"
     elif problem == "mapping values are not allowed in this context":

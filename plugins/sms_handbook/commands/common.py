@@ -1,0 +1,65 @@
+"""What several commands share: the handbook root, settings and the built model."""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..core.build import BuildResult, build_handbook
+from ..core.diagnostics import Diagnostic
+from ..core.settings import Settings, today
+from ..mkdocs_plugin.config import HandbookConfig
+from ..project import config_file, read_settings
+
+
+class CommandError(Exception):
+    """A problem the user can fix; printed without a traceback, exit status 2."""
+
+
+def add_root(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "root",
+        nargs="?",
+        default=Path("."),
+        type=Path,
+        metavar="ROOT",
+        help="handbook root, the folder holding mkdocs.yml (default: the current folder)",
+    )
+
+
+@dataclass
+class Loaded:
+    root: Path
+    settings: Settings
+    options: HandbookConfig
+    result: BuildResult
+
+    @property
+    def config_file(self) -> Path:
+        found = config_file(self.root)
+        assert found is not None
+        return found
+
+
+def load(root: Path, audience: str | None = None) -> Loaded:
+    """Read settings and build the model; configuration problems end the command."""
+    settings, options, problems = read_settings(root, audience)
+    if settings is None or options is None:
+        lines = "".join(f"\n  {problem}" for problem in problems)
+        raise CommandError(f"cannot read the handbook's configuration:{lines}")
+    return Loaded(root, settings, options, build_handbook(root, settings))
+
+
+def report_date() -> datetime.date:
+    try:
+        return today()
+    except ValueError as error:
+        raise CommandError(f"SMS_TODAY is not a date (YYYY-MM-DD): {error}") from None
+
+
+def print_diagnostics(diagnostics: list[Diagnostic]) -> None:
+    for diagnostic in diagnostics:
+        sys.stderr.write(f"{diagnostic}\n")

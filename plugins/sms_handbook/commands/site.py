@@ -1,0 +1,80 @@
+"""`sms-handbook build` and `sms-handbook serve`."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from ..publish import publish
+from .common import CommandError, add_root, load, print_diagnostics
+
+
+def add_parsers(commands: Any) -> None:
+    build = commands.add_parser(
+        "build",
+        help="build, verify and publish the handbook for one audience or all of them",
+        description=(
+            "Build the handbook with MkDocs for each audience into SITE_DIR/<audience>/, "
+            "audiences in parallel. Each finished build is verified against the model (no "
+            "identifier, title or text of a hidden item anywhere in it) and only then replaces "
+            "the previous site; a failed or unverified build leaves the previous site in place."
+        ),
+    )
+    add_root(build)
+    build.add_argument("--audience", default="all", help="an audience, or 'all' (default)")
+    build.add_argument("--site-dir", type=Path, help="output folder (default: ROOT/site)")
+    build.add_argument(
+        "--no-strict", dest="strict", action="store_false",
+        help="do not fail on MkDocs warnings (strict is on by default)",
+    )
+    build.add_argument("--jobs", type=int, help="parallel builds (default: one per CPU core)")
+    build.set_defaults(run=run_build)
+
+    serve = commands.add_parser(
+        "serve",
+        help="preview the handbook for one audience, rebuilding on every change",
+        description="Serve the handbook with live reload; registers are watched too.",
+    )
+    add_root(serve)
+    serve.add_argument("--audience", help="audience to preview (default: the plugin's `audience`)")
+    serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="IP:PORT to serve on")
+    serve.set_defaults(run=run_serve)
+
+
+def run_build(args: argparse.Namespace) -> int:
+    loaded = load(args.root)
+    settings = loaded.settings
+    if args.audience == "all":
+        audiences = list(settings.audiences)
+    elif args.audience in settings.audiences:
+        audiences = [args.audience]
+    else:
+        raise CommandError(f"unknown audience '{args.audience}'; audiences: {', '.join(settings.audiences)}")
+    if not loaded.result.ok:
+        print_diagnostics(loaded.result.diagnostics)
+        raise CommandError("the handbook has errors (listed above); nothing was built")
+    site_root = (args.site_dir or args.root / "site").resolve()
+    outcomes = publish(
+        args.root.resolve(), loaded.config_file.resolve(), loaded.result.handbook, audiences,
+        site_root, strict=args.strict, jobs=args.jobs,
+        report=lambda line: print(line, flush=True),
+    )
+    return 0 if len(outcomes) == len(audiences) and all(o.ok for o in outcomes) else 1
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    from mkdocs.commands.serve import serve
+
+    loaded = load(args.root)
+    audience = args.audience or loaded.settings.audience
+    if audience not in loaded.settings.audiences:
+        raise CommandError(f"unknown audience '{audience}'")
+    os.environ["SMS_AUDIENCE"] = audience
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    os.chdir(args.root)
+    sys.stderr.write(f"serving the {audience} handbook on http://{args.dev_addr}/\n")
+    serve(config_file=str(loaded.config_file.resolve()), dev_addr=args.dev_addr, livereload=True)
+    return 0

@@ -1,0 +1,49 @@
+"""`sms-handbook validate`: check the handbook and report every problem."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from ..core.diagnostics import has_errors
+from ..core.review import review_diagnostics
+from ..reporting import FORMATS, render
+from .common import add_root, load, report_date
+
+
+def add_parser(commands: Any) -> None:
+    parser = commands.add_parser(
+        "validate",
+        help="check documents and registers; report problems as path:line:column",
+        description=(
+            "Check every document's front matter and every register against its schema, then "
+            "identifiers, cross-references, clause ids, classifications and lifecycle rules. "
+            "Reports every problem found, then a summary line."
+        ),
+    )
+    add_root(parser)
+    parser.add_argument(
+        "--format", choices=FORMATS, default="text",
+        help="text (default), github (workflow annotations) or json",
+    )
+    parser.add_argument("--strict", action="store_true", help="fail on warnings too")
+    parser.set_defaults(run=run)
+
+
+def validate(root: Path, output_format: str = "text", strict: bool = False) -> int:
+    """Validate the handbook at `root`, print the report; returns the exit status."""
+    loaded = load(root)
+    handbook = loaded.result.handbook
+    diagnostics = list(loaded.result.diagnostics)
+    if loaded.settings.overdue_is_warning:
+        diagnostics = sorted(diagnostics + review_diagnostics(handbook, report_date()))
+    records = sum(len(r.records) for r in handbook.registers.values())
+    checked = f"{len(handbook.documents)} pages, {len(handbook.registers)} registers, {records} records"
+    sys.stdout.write(render(diagnostics, output_format, checked))
+    return 1 if has_errors(diagnostics) or (strict and diagnostics) else 0
+
+
+def run(args: argparse.Namespace) -> int:
+    return validate(args.root, args.format, args.strict)

@@ -1,0 +1,161 @@
+"""Verify a finished build against the model: nothing hidden from its audience is in it.
+
+This check does not trust the build: it reads every output file (decompressing `.gz`, decoding
+JSON and HTML entities) and looks for the identifiers, titles and distinctive field values of
+every item the audience may not see. A build that skipped the plugin (a generator that ignores
+unknown plugins) fails here, as does one whose manifest names another audience.
+"""
+
+from __future__ import annotations
+
+import gzip
+import html
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .core.model import Handbook
+from .core.scope import scope_to_audience
+
+MANIFEST = "sms-manifest.json"
+_WORD = re.compile(r"\w+")
+_ID_LIKE = re.compile(r"[0-9-]")
+MIN_TEXT = 12
+# Files the theme and this package ship, which hold no handbook content.
+_SHIPPED = re.compile(
+    r"^assets/(sms-handbook/(mermaid|tablesort[a-z.]*)\.min\.js"
+    r"|javascripts/(bundle\.[0-9a-f]+\.min\.js|lunr/.*|workers/.*)"
+    r"|stylesheets/(main|palette)\.[0-9a-f]+\.min\.css)(\.map)?$"
+)
+
+
+@dataclass(frozen=True)
+class Secret:
+    text: str
+    what: str  # for the report, e.g. "id of risk RSK-004 (registers/risks.yaml:40)"
+
+
+@dataclass(frozen=True)
+class Leak:
+    file: str
+    secret: Secret
+
+    def __str__(self) -> str:
+        return f"{self.file}: contains '{self.secret.text}', the {self.secret.what}"
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+def secrets_for(handbook: Handbook, audience: str) -> list[Secret]:
+    """Distinctive strings of everything `audience` may not see."""
+    view, hidden = scope_to_audience(handbook, audience)
+    visible_text = {d.title for d in view.documents}
+    for register in view.registers.values():
+        visible_text.add(register.title)
+        for record in register.records:
+            visible_text.update(_strings(record.data))
+    for document in view.documents:
+        visible_text.update(_strings(document.meta))
+
+    found: dict[str, Secret] = {}
+
+    def add(text: Any, what: str, is_id: bool = False) -> None:
+        if not isinstance(text, str):
+            return
+        text = " ".join(text.split())
+        if text in visible_text or text in found:
+            return
+        distinctive = (len(text) >= 5 and _ID_LIKE.search(text)) if is_id else (
+            len(text) >= MIN_TEXT and len(_WORD.findall(text)) >= 2
+        )
+        if distinctive:
+            found[text] = Secret(text, what)
+
+    for document in hidden.documents:
+        where = f"{document.path}, classified {document.classification}"
+        add(document.id, f"id of a hidden document ({where})", is_id=True)
+        add(document.meta.get("title"), f"title of a hidden document ({where})")
+        add(document.heading, f"heading of a hidden document ({where})")
+    for register in hidden.registers:
+        add(register.header.get("title"), f"title of a hidden register ({register.path})")
+    for register, record in hidden.records:
+        where = f"{register.path}:{record.line}"
+        add(record.id, f"id of a hidden {register.name} record ({where})", is_id=True)
+        for value in _strings({k: v for k, v in record.data.items() if k != "classification"}):
+            add(value, f"text of hidden record {record.id} ({where})")
+    for register, record, field in hidden.fields:
+        for value in _strings(record.data.get(field)):
+            add(value, f"hidden field `{field}` of {record.id} ({register.path}:{record.line})")
+    return list(found.values())
+
+
+def _readable(path: Path) -> str:
+    data = path.read_bytes()
+    if path.suffix == ".gz":
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError):
+            pass
+    text = data.decode("utf-8", errors="replace")
+    if path.suffix == ".json" or path.name.endswith(".json.gz"):
+        try:
+            text = "\n".join(_strings(json.loads(text)))
+        except ValueError:
+            pass
+    return html.unescape(text)
+
+
+def _candidates(secrets: list[Secret]) -> list[tuple[frozenset[str], Secret]]:
+    return [(frozenset(_WORD.findall(s.text)), s) for s in secrets]
+
+
+def scan(site_dir: Path, secrets: list[Secret]) -> list[Leak]:
+    """Every (file, secret) where a secret occurs in a file of the built site."""
+    indexed = _candidates(secrets)
+    leaks = []
+    for path in sorted(p for p in site_dir.rglob("*") if p.is_file()):
+        if path.suffix in (".png", ".jpg", ".jpeg", ".gif", ".ico", ".woff", ".woff2", ".ttf"):
+            continue
+        if _SHIPPED.match(path.relative_to(site_dir).as_posix()):
+            continue
+        text = _readable(path)
+        words = set(_WORD.findall(text))
+        for needed, secret in indexed:
+            if needed <= words and secret.text in text:
+                leaks.append(Leak(path.relative_to(site_dir).as_posix(), secret))
+    return leaks
+
+
+def check_manifest(site_dir: Path, audience: str) -> list[str]:
+    path = site_dir / MANIFEST
+    if not path.is_file():
+        return [
+            f"{MANIFEST} is missing: the sms-handbook plugin did not run for this build, "
+            "so nothing in it was scoped"
+        ]
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except ValueError:
+        return [f"{MANIFEST} is not valid JSON"]
+    if manifest.get("audience") != audience:
+        return [f"{MANIFEST} says audience '{manifest.get('audience')}', expected '{audience}'"]
+    return []
+
+
+def verify_site(site_dir: Path, handbook: Handbook, audience: str) -> list[str]:
+    """Problems with a built site, as sentences; empty when it may be published."""
+    problems = check_manifest(site_dir, audience)
+    problems += [str(leak) for leak in scan(site_dir, secrets_for(handbook, audience))]
+    return problems

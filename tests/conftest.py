@@ -1,0 +1,89 @@
+"""Shared fixtures: copies of fixture handbooks in tmp_path, and the CLI run in-process."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from sms_handbook.cli import main
+
+REPO = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+TODAY = "2026-11-27"
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+
+    @property
+    def output(self) -> str:
+        return self.out + self.err
+
+
+def run_cli(*args: str | Path) -> Run:
+    """`sms-handbook ARGS` in this process; returns the exit status and what it printed."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main([str(a) for a in args])
+        except SystemExit as exit_:  # argparse usage errors
+            code = int(exit_.code or 0)
+    return Run(code, out.getvalue(), err.getvalue())
+
+
+class Handbook:
+    """A handbook repository in a temporary folder."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def write(self, path: str, content: str | bytes) -> Path:
+        target = self.root / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            target.write_bytes(content)
+        else:
+            target.write_text(content, encoding="utf-8")
+        return target
+
+    def read(self, path: str) -> str:
+        return (self.root / path).read_text(encoding="utf-8")
+
+    def remove(self, path: str) -> None:
+        (self.root / path).unlink()
+
+    def replace(self, path: str, old: str, new: str) -> None:
+        text = self.read(path)
+        assert old in text, f"{old!r} not in {path}"
+        self.write(path, text.replace(old, new, 1))
+
+    def validate(self, *args: str) -> Run:
+        return run_cli("validate", self.root, *args)
+
+
+def copy_fixture(name: str, destination: Path) -> Handbook:
+    shutil.copytree(FIXTURES / name, destination)
+    return Handbook(destination)
+
+
+@pytest.fixture
+def handbook(tmp_path: Path) -> Handbook:
+    """A copy of the minimal valid handbook."""
+    return copy_fixture("minimal", tmp_path / "handbook")
+
+
+@pytest.fixture(autouse=True)
+def fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SMS_TODAY", TODAY)
+    monkeypatch.delenv("SMS_AUDIENCE", raising=False)

@@ -1,0 +1,42 @@
+"""Every kind of bad input gets a diagnostic with code, file and exact line; never a crash."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from tests.conftest import Handbook
+
+CASES: list[dict[str, Any]] = yaml.safe_load(
+    (Path(__file__).parents[1] / "golden" / "bad_inputs.yaml").read_text(encoding="utf-8")
+)
+
+
+def apply(handbook: Handbook, case: dict[str, Any]) -> None:
+    for path, content in (case.get("files") or {}).items():
+        handbook.write(path, bytes.fromhex(content["hex"]) if isinstance(content, dict) else content)
+    edit = case.get("edit")
+    if edit:
+        handbook.replace(edit["file"], edit["old"], edit["new"])
+
+
+def test_there_are_at_least_25_distinct_kinds_of_bad_input() -> None:
+    codes = {line.split(": ")[1] for case in CASES for line in case["expect"]}
+    assert len(CASES) >= 25
+    assert len(codes) >= 25
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
+def test_bad_input_is_reported_with_code_file_and_line(handbook: Handbook, case: dict[str, Any]) -> None:
+    apply(handbook, case)
+    result = handbook.validate()
+    assert result.code == 1, result.output
+    assert "Traceback" not in result.output
+    reported = result.out.splitlines()
+    for expected in case["expect"]:
+        assert any(line.startswith(expected + ": ") for line in reported), (
+            f"expected {expected}, got:\n{result.out}"
+        )
