@@ -87,3 +87,40 @@ def handbook(tmp_path: Path) -> Handbook:
 def fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SMS_TODAY", TODAY)
     monkeypatch.delenv("SMS_AUDIENCE", raising=False)
+
+
+@dataclass
+class Site:
+    """A site built by real MkDocs, with helpers to read its pages."""
+
+    root: Path
+    log: list[str]
+
+    def html(self, path: str) -> str:
+        target = self.root / path
+        if target.is_dir() or not target.suffix:
+            target = target / "index.html"
+        return target.read_text(encoding="utf-8")
+
+    def soup(self, path: str):  # noqa: ANN201 - BeautifulSoup
+        from bs4 import BeautifulSoup
+
+        return BeautifulSoup(self.html(path), "html.parser")
+
+    def article(self, path: str):  # noqa: ANN201
+        found = self.soup(path).select_one("article")
+        assert found is not None, f"no article in {path}"
+        return found
+
+    def files(self) -> list[Path]:
+        return sorted(p for p in self.root.rglob("*") if p.is_file())
+
+
+def build_site(root: Path, site_dir: Path, audience: str = "", strict: bool = True) -> Site:
+    """Build with MkDocs itself (as `mkdocs build` does); fails the test with the log."""
+    from sms_handbook.publish import build_audience
+
+    outcome = build_audience(str(root), str(root / "mkdocs.yml"), audience, str(site_dir), strict)
+    if not outcome.ok:
+        raise AssertionError(f"build failed: {outcome.error}\n" + "\n".join(outcome.log))
+    return Site(site_dir, outcome.log)

@@ -133,7 +133,7 @@ def add_generated(
     document_urls = {f.src_uri: f.url for f in files.documentation_pages()}
     links = build_link_map(view, document_urls, {page.key: file.url for page, file in created})
     for page, file in created:
-        file.content = page.render(links.at(file.url))
+        file.content_string = page.render(links.at(file.url))
     if config.nav is not None:
         listed = _nav_targets(config.nav)
         extra = [{page.title: file.src_uri} for page, file in created if file.src_uri.endswith(".md") and file.src_uri not in listed and not page.key.startswith("service:")]

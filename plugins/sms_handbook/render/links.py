@@ -30,6 +30,8 @@ def relative_url(url: str, base: str) -> str:
     relative = posixpath.relpath("/" + path, "/" + base)
     if path.endswith("/") and not relative.endswith("/"):
         relative += "/"
+    if fragment and relative in ("./", "."):
+        return f"#{fragment}"
     return relative + (f"#{fragment}" if fragment else "")
 
 

@@ -13,8 +13,11 @@ from .links import LinkMap
 
 
 def front_matter(title: str, **extra: Any) -> str:
-    """YAML front matter of a generated page; macros never render generated pages."""
-    data = {"title": title, "render_macros": False, **extra}
+    """YAML front matter of a generated page; macros never render generated pages.
+
+    The title is HTML-escaped: themes print page titles into the navigation unescaped.
+    """
+    data = {"title": str(html_text(title)), "render_macros": False, **extra}
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True).strip()
 
 

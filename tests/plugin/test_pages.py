@@ -1,0 +1,152 @@
+"""Real MkDocs builds of a small handbook; the HTML of every generated page is checked."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Handbook, Site, build_site
+
+
+@pytest.fixture
+def site(handbook: Handbook, tmp_path: Path) -> Site:
+    return build_site(handbook.root, tmp_path / "site", "internal")
+
+
+def cells(row) -> list[str]:  # noqa: ANN001 - a bs4 Tag
+    return [c.get_text(" ", strip=True) for c in row.find_all(["th", "td"])]
+
+
+def test_catalogue_lists_services_with_status_and_summary(site: Site) -> None:
+    article = site.article("handbook/catalogue")
+    cards = {c["id"]: c.get_text(" ", strip=True) for c in article.select(".sms-card")}
+    assert set(cards) == {"svc-001", "svc-002"}
+    assert "Service desk" in cards["svc-001"] and "live" in cards["svc-001"]
+    assert "One place to ask for help." in cards["svc-001"]
+    assert article.select_one('a[href="svc-002/"]').get_text() == "Backup"
+
+
+def test_dependency_diagram_is_mermaid_with_the_dependency(site: Site) -> None:
+    code = site.article("handbook/catalogue").select_one("pre.mermaid code").get_text()
+    assert code.startswith("graph LR")
+    assert 'n_SVC_002["Backup"]' in code and "n_SVC_002 -->|depends on| n_SVC_001" in code
+
+
+def test_service_page_shows_targets_and_facts(site: Site) -> None:
+    article = site.article("handbook/catalogue/svc-002")
+    assert article.select_one("h1").get_text(strip=True).startswith("Backup")
+    facts = dict(cells(r) for r in article.select("table.sms-facts tr"))
+    assert facts["Status"] == "live"
+    assert facts["Criticality"] == "critical"
+    assert facts["Service owner"] == "Service manager"
+    assert facts["Workload limits"] == "50 TB"
+    targets = article.select_one("#service-level-targets").find_next("div").get_text(" ", strip=True)
+    assert targets == "Restore start: 4 hours"
+    suppliers = article.select_one("#suppliers").find_next("div")
+    assert suppliers.select_one("a").get_text() == "SUP-001 Offsite Storage Ltd"
+
+
+def test_register_page_has_sortable_table_and_record_details(site: Site) -> None:
+    article = site.article("handbook/registers/risks")
+    table = article.select_one("table.sortable")
+    header = cells(table.select_one("thead tr"))
+    assert header[:3] == ["Id", "Title", "Kind"]
+    row = cells(table.select_one("tbody tr"))
+    assert row[:4] == ["RSK-001", "Backup storage fails", "risk", "availability"]
+    detail = article.select_one("h3#rsk-001")
+    assert detail is not None and "Backup storage fails" in detail.get_text()
+    facts = dict(cells(r) for r in detail.find_next("table").select("tr"))
+    assert facts["Treatment"] == "reduce"
+    assert facts["Services affected"] == "SVC-002 Backup"
+
+
+def test_risk_heat_map_places_each_risk_in_its_cell(site: Site) -> None:
+    heat = site.article("handbook/registers/risks").select_one("table.sms-heatmap")
+    rows = heat.select("tbody tr")
+    assert [r.th.get_text() for r in rows] == ["5", "4", "3", "2", "1"]
+    likelihood_2 = rows[3].find_all("td")
+    assert likelihood_2[4].get_text(strip=True) == "RSK-001"  # impact 5
+    assert likelihood_2[4]["class"] == ["sms-heat", "sms-heat-high"]
+    assert likelihood_2[4].a["href"] == "#rsk-001"
+    assert sum(bool(td.get_text(strip=True)) for td in heat.select("td")) == 1
+
+
+def test_traceability_matrix_statuses_and_coverage(site: Site) -> None:
+    article = site.article("handbook/traceability")
+    assert article.select_one("table.sms-coverage").get_text(" ", strip=True).startswith(
+        "Coverage 3% of 63 clauses"
+    )
+    row = article.select_one("tr#clause-5-2-1")
+    assert "approved" in row.get_text(" ", strip=True)
+    assert row.select_one("a").get_text() == "POL-001"
+    assert "draft" in article.select_one("tr#clause-6-1-2").get_text()
+    assert "gap" in article.select_one("tr#clause-9-3").get_text()
+    assert len(article.select("tr[id^=clause-]")) >= 63
+    assert article.select_one("tr#clause-8-5-1").get("class") == ["sms-group"]
+
+
+def test_review_dashboard_groups_by_owner_with_states(handbook: Handbook, tmp_path: Path) -> None:
+    handbook.replace("docs/policies/service-management-policy.md", "approved_on: 2026-03-02", "approved_on: 2025-06-01")
+    site = build_site(handbook.root, tmp_path / "site", "internal")
+    article = site.article("handbook/reviews")
+    group = article.select_one("h2#owner-service-manager")
+    assert group is not None and group.get_text(strip=True).startswith("Service manager")
+    rows = [cells(r) for r in group.find_next("table").select("tbody tr")]
+    policy = next(r for r in rows if r[0].startswith("POL-001"))
+    assert policy[3:] == ["2026-06-01", "overdue"]
+    records = [cells(r) for r in article.select_one("#records-due").find_next("table").select("tbody tr")]
+    assert ["IMP-001 Faster first response", "improvements", "Service manager", "approved", "2027-03-31", "current"] in records
+
+
+def test_control_block_on_controlled_documents(site: Site) -> None:
+    article = site.article("policies/service-management-policy")
+    block = article.select_one(".sms-control")
+    assert article.find("h1").find_next_sibling() is block, "right after the title"
+    facts = dict(cells(r) for r in block.select("tr"))
+    assert facts["Document"] == "POL-001"
+    assert facts["Version"] == "1.0"
+    assert facts["Approver"] == "Managing director"
+    assert facts["Next review"] == "2027-03-02 current"
+    clause = block.select_one('a[href*="traceability/#clause-5-2-1"]')
+    assert clause is not None and clause.get_text() == "5.2.1"
+    assert block.select_one('a[href$="catalogue/svc-001/"]').get_text() == "SVC-001 Service desk"
+    assert site.article("index.html").select_one(".sms-control") is None, "plain pages have none"
+
+
+def test_generated_pages_are_in_the_navigation(site: Site) -> None:
+    nav = site.soup("index.html").select_one("nav.md-nav--primary")
+    titles = {a.get_text(" ", strip=True) for a in nav.select("a.md-nav__link")}
+    assert {"Service catalogue", "Traceability matrix", "Review status", "Risks"} <= titles
+
+
+def test_explicit_nav_still_works_and_gets_the_generated_section(handbook: Handbook, tmp_path: Path) -> None:
+    handbook.replace(
+        "mkdocs.yml", "plugins:", "nav:\n  - Home: index.md\n  - Policy: policies/service-management-policy.md\nplugins:"
+    )
+    site = build_site(handbook.root, tmp_path / "site", "internal")
+    nav = site.soup("index.html").select_one("nav.md-nav--primary")
+    titles = [a.get_text(" ", strip=True) for a in nav.select("a.md-nav__link")]
+    assert titles[:2] == ["Home", "Policy"]
+    assert "Handbook" in nav.get_text() and "Traceability matrix" in titles
+
+
+def test_exports_are_written(site: Site) -> None:
+    import csv
+    import json
+
+    model = json.loads((site.root / "handbook/export.json").read_text())
+    assert model["audience"] == "internal"
+    assert [r["id"] for r in model["registers"]["risks"]["records"]] == ["RSK-001"]
+    text = (site.root / "handbook/traceability.csv").read_text(encoding="utf-8")
+    rows = list(csv.DictReader(text.splitlines()))
+    assert len(rows) == 63 and rows[0]["clause"] == "4.1"
+    assert next(r for r in rows if r["clause"] == "5.2.1")["status"] == "approved"
+
+
+def test_dangling_reference_fails_a_strict_build_with_file_and_line(handbook: Handbook, tmp_path: Path) -> None:
+    handbook.replace("registers/services.yaml", "dependencies: [SVC-001]", "dependencies: [SVC-404]")
+    with pytest.raises(AssertionError) as failure:
+        build_site(handbook.root, tmp_path / "site", "internal")
+    assert "registers/services.yaml:34:20: SMS202" in str(failure.value)
+    assert "Aborted with" in str(failure.value)

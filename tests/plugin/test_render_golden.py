@@ -1,0 +1,89 @@
+"""Golden tests: each renderer, from the minimal handbook's model to its exact output.
+
+After an intended change of output, rewrite the expected files with
+`UPDATE_GOLDEN=1 ./dev test tests/plugin/test_render_golden.py` and review the diff.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from sms_handbook.core.build import build_handbook
+from sms_handbook.core.coverage import compute_coverage
+from sms_handbook.core.model import Handbook
+from sms_handbook.core.review import review_items
+from sms_handbook.core.scope import scope_to_audience
+from sms_handbook.mkdocs_plugin.generated import build_link_map, render_overview
+from sms_handbook.render.catalogue import render_catalogue, render_service
+from sms_handbook.render.control_block import render_control_block
+from sms_handbook.render.export import export_json
+from sms_handbook.render.links import LinkMap
+from sms_handbook.render.registers import render_register
+from sms_handbook.render.review_status import render_reviews
+from sms_handbook.render.traceability import coverage_csv, render_traceability
+from tests.conftest import FIXTURES
+
+GOLDEN = Path(__file__).parents[1] / "golden" / "render"
+TODAY = datetime.date(2026, 11, 27)
+PAGES = {
+    "page:catalogue": "handbook/catalogue/",
+    "service:SVC-001": "handbook/catalogue/svc-001/",
+    "service:SVC-002": "handbook/catalogue/svc-002/",
+    "page:traceability": "handbook/traceability/",
+    "page:reviews": "handbook/reviews/",
+    "page:overview": "handbook/",
+    "export:json": "handbook/export.json",
+    "export:csv": "handbook/traceability.csv",
+    **{f"page:register:{n}": f"handbook/registers/{n}/" for n in ("services", "risks", "suppliers", "improvements", "roles")},
+}
+
+
+def view(audience: str) -> Handbook:
+    return scope_to_audience(build_handbook(FIXTURES / "minimal").handbook, audience)[0]
+
+
+def links_for(handbook: Handbook, page: str) -> LinkMap:
+    documents = {d.src_uri: d.src_uri.removesuffix(".md") + "/" for d in handbook.documents}
+    documents["index.md"] = ""
+    pages = {k: v for k, v in PAGES.items() if not k.startswith("service:") or k[8:] in {r.id for _g, r in handbook.records()}}
+    return build_link_map(handbook, documents, pages).at(page)
+
+
+def internal() -> Handbook:
+    return view("internal")
+
+
+CASES: dict[str, Callable[[], str]] = {
+    "catalogue-internal.md": lambda: render_catalogue(internal(), links_for(internal(), "handbook/catalogue/"), False),
+    "catalogue-public.md": lambda: render_catalogue(view("public"), links_for(view("public"), "handbook/catalogue/"), True),
+    "service-svc-002-internal.md": lambda: render_service(
+        internal(), links_for(internal(), "handbook/catalogue/svc-002/"), internal().registers["services"], internal().registers["services"].records[1]
+    ),
+    "service-svc-002-public.md": lambda: render_service(
+        view("public"), links_for(view("public"), "handbook/catalogue/svc-002/"), view("public").registers["services"], view("public").registers["services"].records[1]
+    ),
+    "register-risks.md": lambda: render_register(internal(), links_for(internal(), "handbook/registers/risks/"), internal().registers["risks"], TODAY),
+    "traceability.md": lambda: render_traceability(internal(), links_for(internal(), "handbook/traceability/"), compute_coverage(internal())),
+    "reviews.md": lambda: render_reviews(internal(), links_for(internal(), "handbook/reviews/"), review_items(internal(), TODAY), TODAY),
+    "overview.md": lambda: render_overview(internal(), links_for(internal(), "handbook/"), TODAY),
+    "control-block-pol-001.html": lambda: render_control_block(
+        internal(), links_for(internal(), "policies/service-management-policy/"), internal().controlled_documents[0], TODAY
+    ),
+    "export-public.json": lambda: export_json(view("public")).replace("sms-handbook 0.1.0", "sms-handbook VERSION"),
+    "traceability.csv": lambda: coverage_csv(compute_coverage(internal())),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_renderer_output_matches_golden_file(name: str) -> None:
+    actual = CASES[name]()
+    expected_file = GOLDEN / name
+    if os.environ.get("UPDATE_GOLDEN"):
+        expected_file.write_text(actual, encoding="utf-8")
+    assert expected_file.exists(), f"missing golden file {expected_file}; run with UPDATE_GOLDEN=1"
+    assert actual == expected_file.read_text(encoding="utf-8")
