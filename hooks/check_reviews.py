@@ -14,7 +14,9 @@ from sms_handbook.reporting import render
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Report overdue reviews of the SMS handbook.")
-    parser.add_argument("filenames", nargs="*", help="ignored: review dates concern the whole handbook")
+    parser.add_argument(
+        "filenames", nargs="*", help="ignored: review dates concern the whole handbook"
+    )
     parser.add_argument("--root", type=Path, default=Path("."), help="handbook root (default: .)")
     parser.add_argument(
         "--due-soon", action="store_true", help="also report items due within `due_soon_days`"
@@ -35,7 +37,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         code = "SMS401" if item.kind in ("document", "register") else "SMS402"
         verb = "is due" if item.state is ReviewState.DUE_SOON else "was due"
         what = f"{item.kind} {item.id}" if code == "SMS401" else f"{item.id} ({item.title})"
-        diagnostics.append(Diagnostic(item.path, item.line, 1, code, f"{what} {verb} for review on {item.due}"))
+        diagnostics.append(
+            Diagnostic(item.path, item.line, 1, code, f"{what} {verb} for review on {item.due}")
+        )
     sys.stdout.write(render(sorted(diagnostics), "text", f"reviews on {on}"))
     return 0 if args.report_only or not diagnostics else 1
 

@@ -11,7 +11,9 @@ from sms_handbook.commands.validate import validate
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Validate the SMS handbook.")
-    parser.add_argument("filenames", nargs="*", help="changed files (the whole handbook is checked)")
+    parser.add_argument(
+        "filenames", nargs="*", help="changed files (the whole handbook is checked)"
+    )
     parser.add_argument("--root", type=Path, default=Path("."), help="handbook root (default: .)")
     parser.add_argument("--strict", action="store_true", help="fail on warnings too")
     args = parser.parse_args(argv)

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
 from sms_handbook.cli import main
 
 REPO = Path(__file__).resolve().parents[1]
@@ -72,6 +71,25 @@ class Handbook:
         return run_cli("validate", self.root, *args)
 
 
+def controlled(
+    doc_id: str, title: str, doc_type: str, status: str, clauses: list[str], **extra: str
+) -> str:
+    """A controlled document owned by the service manager, approved by the director."""
+    fields = {
+        "id": doc_id,
+        "title": title,
+        "type": doc_type,
+        "owner": "service-manager",
+        "approver": "managing-director",
+        "version": '"1.0"',
+        "status": status,
+        **extra,
+    }
+    lines = [f"{key}: {value}" for key, value in fields.items()]
+    lines.append("clauses: [" + ", ".join(f'"{c}"' for c in clauses) + "]")
+    return "---\n" + "\n".join(lines) + f"\n---\n\n# {title}\n"
+
+
 def copy_fixture(name: str, destination: Path) -> Handbook:
     shutil.copytree(FIXTURES / name, destination)
     return Handbook(destination)
@@ -102,12 +120,12 @@ class Site:
             target = target / "index.html"
         return target.read_text(encoding="utf-8")
 
-    def soup(self, path: str):  # noqa: ANN201 - BeautifulSoup
+    def soup(self, path: str):
         from bs4 import BeautifulSoup
 
         return BeautifulSoup(self.html(path), "html.parser")
 
-    def article(self, path: str):  # noqa: ANN201
+    def article(self, path: str):
         found = self.soup(path).select_one("article")
         assert found is not None, f"no article in {path}"
         return found

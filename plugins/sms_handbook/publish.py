@@ -81,7 +81,9 @@ def build_audience(
             build(config)
         return AudienceBuild(audience, True, time.monotonic() - started, handler.records)
     except (Abort, ConfigurationError, PluginError) as error:
-        return AudienceBuild(audience, False, time.monotonic() - started, handler.records, str(error))
+        return AudienceBuild(
+            audience, False, time.monotonic() - started, handler.records, str(error)
+        )
     except Exception as error:  # a failing theme or plugin: report, never a traceback
         message = f"{type(error).__name__}: {error}"
         return AudienceBuild(audience, False, time.monotonic() - started, handler.records, message)
@@ -92,7 +94,9 @@ def build_audience(
 
 def _context() -> multiprocessing.context.BaseContext:
     methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("fork" if "fork" in methods and sys.platform == "linux" else "spawn")
+    return multiprocessing.get_context(
+        "fork" if "fork" in methods and sys.platform == "linux" else "spawn"
+    )
 
 
 def replace_tree(staging: Path, final: Path) -> None:
@@ -126,7 +130,9 @@ def publish(
     workers = max(1, min(len(audiences), jobs or os.cpu_count() or 1))
     results: dict[str, AudienceBuild] = {}
     total = len(audiences)
-    report(f"building {total} audience{'s' * (total != 1)} with {workers} worker{'s' * (workers != 1)}")
+    report(
+        f"building {total} audience{'s' * (total != 1)} with {workers} worker{'s' * (workers != 1)}"
+    )
     try:
         if workers == 1:
             finished: Iterator[AudienceBuild] = (
@@ -152,7 +158,9 @@ def publish(
             outcome.problems = verify_site(staging[outcome.audience], handbook, outcome.audience)
             if outcome.problems:
                 outcome.ok = False
-                report(f"{prefix}: built, but verification found {len(outcome.problems)} problem(s):")
+                report(
+                    f"{prefix}: built, but verification found {len(outcome.problems)} problem(s):"
+                )
                 for problem in outcome.problems[:50]:
                     report(f"    {problem}")
                 continue

@@ -43,15 +43,19 @@ def coverage_report(coverage: Coverage, output_format: str) -> str:
     lines = []
     width = max(len(c.clause.id) for c in coverage.clauses)
     for entry in coverage.clauses:
-        evidence = " ".join([*(d.id or "" for d in entry.documents), *(r.name for r in entry.registers)])
-        lines.append(f"{entry.clause.id:<{width}}  {entry.status.value:<8}  {entry.clause.title}  [{evidence}]")
+        evidence = " ".join(
+            [*(d.id or "" for d in entry.documents), *(r.name for r in entry.registers)]
+        )
+        status = entry.status.value
+        lines.append(f"{entry.clause.id:<{width}}  {status:<8}  {entry.clause.title}  [{evidence}]")
         for expectation in entry.missing:
             lines.append(f"{'':<{width}}  missing   {expectation.what}")
     lines.append("")
     lines.append(
         f"{coverage.standard.title}: {coverage.approved} of {len(coverage.clauses)} leaf clauses "
         f"addressed by approved documents ({coverage.percent:.0f}%); "
-        f"{coverage.count(ClauseStatus.DRAFT)} draft only, {coverage.count(ClauseStatus.GAP)} gaps; "
+        f"{coverage.count(ClauseStatus.DRAFT)} draft only, "
+        f"{coverage.count(ClauseStatus.GAP)} gaps; "
         f"{len(coverage.missing)} expected documented information missing"
     )
     return "\n".join(lines) + "\n"
@@ -62,12 +66,20 @@ def reviews_report(items: list[ReviewItem], today: datetime.date, output_format:
     if output_format == "json":
         payload = {
             "today": today.isoformat(),
-            "counts": {state.value: sum(1 for i in items if i.state is state) for state in ReviewState},
+            "counts": {
+                state.value: sum(1 for i in items if i.state is state) for state in ReviewState
+            },
             "items": [
                 {
-                    "kind": i.kind, "id": i.id, "title": i.title, "owner": i.owner,
-                    "path": i.path, "line": i.line, "due": i.due.isoformat() if i.due else None,
-                    "state": i.state.value, "status": i.status,
+                    "kind": i.kind,
+                    "id": i.id,
+                    "title": i.title,
+                    "owner": i.owner,
+                    "path": i.path,
+                    "line": i.line,
+                    "due": i.due.isoformat() if i.due else None,
+                    "state": i.state.value,
+                    "status": i.status,
                 }
                 for i in ordered
             ],
@@ -78,10 +90,13 @@ def reviews_report(items: list[ReviewItem], today: datetime.date, output_format:
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(["state", "due", "kind", "id", "title", "owner", "path", "line"])
         for i in ordered:
-            writer.writerow([i.state.value, i.due or "", i.kind, i.id, i.title, i.owner or "", i.path, i.line])
+            writer.writerow(
+                [i.state.value, i.due or "", i.kind, i.id, i.title, i.owner or "", i.path, i.line]
+            )
         return out.getvalue()
     lines = [
-        f"{i.state.value:<13}  {str(i.due or '-'):<10}  {i.kind:<12}  {i.id:<18}  {i.title}  ({i.owner or 'no owner'})"
+        f"{i.state.value:<13}  {i.due or '-'!s:<10}  {i.kind:<12}  {i.id:<18}  {i.title}"
+        f"  ({i.owner or 'no owner'})"
         for i in ordered
     ]
     counts = ", ".join(f"{sum(1 for i in items if i.state is s)} {s.value}" for s in ReviewState)

@@ -8,6 +8,7 @@ unknown plugins) fails here, as does one whose manifest names another audience.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import html
 import json
@@ -77,8 +78,10 @@ def secrets_for(handbook: Handbook, audience: str) -> list[Secret]:
         text = " ".join(text.split())
         if text in visible_text or text in found:
             return
-        distinctive = (len(text) >= 5 and _ID_LIKE.search(text)) if is_id else (
-            len(text) >= MIN_TEXT and len(_WORD.findall(text)) >= 2
+        distinctive = (
+            (len(text) >= 5 and _ID_LIKE.search(text))
+            if is_id
+            else (len(text) >= MIN_TEXT and len(_WORD.findall(text)) >= 2)
         )
         if distinctive:
             found[text] = Secret(text, what)
@@ -104,16 +107,12 @@ def secrets_for(handbook: Handbook, audience: str) -> list[Secret]:
 def _readable(path: Path) -> str:
     data = path.read_bytes()
     if path.suffix == ".gz":
-        try:
+        with contextlib.suppress(OSError, EOFError):
             data = gzip.decompress(data)
-        except (OSError, EOFError):
-            pass
     text = data.decode("utf-8", errors="replace")
     if path.suffix == ".json" or path.name.endswith(".json.gz"):
-        try:
+        with contextlib.suppress(ValueError):
             text = "\n".join(_strings(json.loads(text)))
-        except ValueError:
-            pass
     return html.unescape(text)
 
 

@@ -17,7 +17,9 @@ CASES: list[dict[str, Any]] = yaml.safe_load(
 
 def apply(handbook: Handbook, case: dict[str, Any]) -> None:
     for path, content in (case.get("files") or {}).items():
-        handbook.write(path, bytes.fromhex(content["hex"]) if isinstance(content, dict) else content)
+        handbook.write(
+            path, bytes.fromhex(content["hex"]) if isinstance(content, dict) else content
+        )
     edit = case.get("edit")
     if edit:
         handbook.replace(edit["file"], edit["old"], edit["new"])
@@ -30,7 +32,9 @@ def test_there_are_at_least_25_distinct_kinds_of_bad_input() -> None:
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
-def test_bad_input_is_reported_with_code_file_and_line(handbook: Handbook, case: dict[str, Any]) -> None:
+def test_bad_input_is_reported_with_code_file_and_line(
+    handbook: Handbook, case: dict[str, Any]
+) -> None:
     apply(handbook, case)
     result = handbook.validate()
     assert result.code == 1, result.output

@@ -6,7 +6,9 @@ from sms_handbook.core.loading import load_yaml
 
 
 def test_dates_stay_text_and_numbers_stay_numbers() -> None:
-    document, problems = load_yaml("a: 2026-03-02\nb: 12\nc: '007'\nd: yes\ne: 1.5\n", path="x.yaml")
+    document, problems = load_yaml(
+        "a: 2026-03-02\nb: 12\nc: '007'\nd: yes\ne: 1.5\n", path="x.yaml"
+    )
     assert problems == []
     assert document is not None
     assert document.data == {"a": "2026-03-02", "b": 12, "c": "007", "d": True, "e": 1.5}

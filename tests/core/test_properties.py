@@ -10,33 +10,40 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
 from sms_handbook.core.build import build_handbook
 from sms_handbook.core.coverage import compute_coverage
+from sms_handbook.core.documents import load_document
+from sms_handbook.core.loading import load_yaml
+from sms_handbook.core.registers import load_register
 from sms_handbook.core.review import review_items
+from sms_handbook.core.schemas import load_schemas
 from sms_handbook.core.scope import scope_to_audience
+from sms_handbook.core.settings import Settings
+from sms_handbook.core.sources import SourceFile, read_text
 from sms_handbook.render.export import export_json
 from sms_handbook.render.links import LinkMap
 from sms_handbook.render.registers import render_register
 from sms_handbook.render.review_status import render_reviews
 from sms_handbook.render.traceability import render_traceability
-from sms_handbook.core.documents import load_document
-from sms_handbook.core.loading import load_yaml
-from sms_handbook.core.registers import load_register
-from sms_handbook.core.schemas import load_schemas
-from sms_handbook.core.settings import Settings
-from sms_handbook.core.sources import SourceFile, read_text
 
 SETTINGS = Settings()
 TODAY = datetime.date(2026, 11, 27)
 SCHEMAS, _ = load_schemas([])
 
-yaml_chars = st.sampled_from(list(string.printable) + ["-", ":", "&", "*", "!", "|", ">", "é", "\t", "\x00", "\x07"])
+yaml_chars = st.sampled_from(
+    [*string.printable, "-", ":", "&", "*", "!", "|", ">", "é", "\t", "\x00", "\x07"]
+)
 yaml_like = st.text(yaml_chars, max_size=300)
 
 scalars = st.one_of(
-    st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True), st.text(max_size=30),
-    st.sampled_from(["2026-13-45", "2026-03-02", "RSK-001", "SVC-001", "service-manager", "public"]),
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=True),
+    st.text(max_size=30),
+    st.sampled_from(
+        ["2026-13-45", "2026-03-02", "RSK-001", "SVC-001", "service-manager", "public"]
+    ),
 )
 values = st.recursive(
     scalars,
@@ -47,8 +54,23 @@ values = st.recursive(
     max_leaves=20,
 )
 record_keys = st.sampled_from(
-    ["id", "name", "title", "status", "owner", "services", "likelihood", "impact", "dependencies",
-     "classification", "restricted_fields", "clauses", "notes", "kind", "due"]
+    [
+        "id",
+        "name",
+        "title",
+        "status",
+        "owner",
+        "services",
+        "likelihood",
+        "impact",
+        "dependencies",
+        "classification",
+        "restricted_fields",
+        "clauses",
+        "notes",
+        "kind",
+        "due",
+    ]
 )
 records = st.dictionaries(record_keys, values, max_size=8)
 
@@ -90,9 +112,17 @@ def test_whole_handbook_with_arbitrary_data_never_raises(
         (root / "registers").mkdir()
         (root / "docs").mkdir()
         for kind in ("risks", "services", "roles"):
-            register = {"register": kind, "title": kind, "owner": "x", "reviewed_on": "2026-01-01", "records": items}
+            register = {
+                "register": kind,
+                "title": kind,
+                "owner": "x",
+                "reviewed_on": "2026-01-01",
+                "records": items,
+            }
             (root / "registers" / f"{kind}.yaml").write_text(json.dumps(register), encoding="utf-8")
-        (root / "docs" / "page.md").write_text(f"---\n{json.dumps(meta)}\n---\n# Page\n", encoding="utf-8")
+        (root / "docs" / "page.md").write_text(
+            f"---\n{json.dumps(meta)}\n---\n# Page\n", encoding="utf-8"
+        )
         result = build_handbook(root, SETTINGS)
         for diagnostic in result.diagnostics:
             assert diagnostic.line >= 1

@@ -6,7 +6,6 @@ from importlib import resources
 
 import pytest
 from jsonschema import Draft202012Validator
-
 from sms_handbook.core.schemas import load_schemas, package_kinds, package_schema
 from sms_handbook.core.standards import available_standards, load_standard, parse_standard
 
@@ -30,7 +29,9 @@ def test_compiled_record_schema_is_valid_and_carries_the_envelope(kind: str) -> 
     assert problems == []
     record = schemas.kinds[kind].record_schema
     Draft202012Validator.check_schema(record)
-    assert {"id", "notes", "classification", "restricted_fields", "clauses"} <= set(record["properties"])
+    assert {"id", "notes", "classification", "restricted_fields", "clauses"} <= set(
+        record["properties"]
+    )
     assert record["additionalProperties"] is False
 
 
@@ -55,10 +56,18 @@ def test_value_sets_of_the_design_are_in_the_schemas() -> None:
     assert risks["status"]["enum"] == ["open", "treating", "accepted", "closed"]
     improvements = package_schema("improvements")["$defs"]["record"]["properties"]
     assert improvements["status"]["enum"] == [
-        "proposed", "approved", "in-progress", "implemented", "verified", "rejected", "closed"
+        "proposed",
+        "approved",
+        "in-progress",
+        "implemented",
+        "verified",
+        "rejected",
+        "closed",
     ]
     assert package_schema("services")["$defs"]["record"]["properties"]["status"]["enum"] == [
-        "pipeline", "live", "retired"
+        "pipeline",
+        "live",
+        "retired",
     ]
 
 

@@ -9,7 +9,8 @@ from sms_handbook.core.coverage import ClauseStatus, compute_coverage
 from sms_handbook.core.model import RESTRICTED
 from sms_handbook.core.review import ReviewState, add_months, review_diagnostics, review_items
 from sms_handbook.core.scope import scope_to_audience
-from tests.conftest import Handbook
+
+from tests.conftest import Handbook, controlled
 
 
 def test_public_view_denies_by_default(handbook: Handbook) -> None:
@@ -26,36 +27,62 @@ def test_public_view_denies_by_default(handbook: Handbook) -> None:
 
 
 def test_references_to_hidden_items_become_restricted(handbook: Handbook) -> None:
-    handbook.replace("registers/risks.yaml", "    next_review: 2027-02-01", "    next_review: 2027-02-01\n    classification: restricted")
-    handbook.replace("registers/improvements.yaml", "    due: 2027-03-31", "    due: 2027-03-31\n    services: [SVC-001]")
+    handbook.replace(
+        "registers/risks.yaml",
+        "    next_review: 2027-02-01",
+        "    next_review: 2027-02-01\n    classification: restricted",
+    )
+    handbook.replace(
+        "registers/improvements.yaml",
+        "    due: 2027-03-31",
+        "    due: 2027-03-31\n    services: [SVC-001]",
+    )
     full = build_handbook(handbook.root).handbook
     assert full.item("RSK-001") is not None
     view, _ = scope_to_audience(full, "internal")
     assert view.item("RSK-001") is None
     supplier_refs = view.registers["suppliers"].records[0].data["services"]
     assert supplier_refs == ["SVC-002"]
-    handbook.replace("registers/suppliers.yaml", "services: [SVC-002]", "services: [SVC-002]\n    notes: see RSK-001")
-    handbook.replace("registers/services.yaml", "    suppliers: [SUP-001]", "    suppliers: [SUP-001]\n    classification: restricted")
+    handbook.replace(
+        "registers/suppliers.yaml",
+        "services: [SVC-002]",
+        "services: [SVC-002]\n    notes: see RSK-001",
+    )
+    handbook.replace(
+        "registers/services.yaml",
+        "    suppliers: [SUP-001]",
+        "    suppliers: [SUP-001]\n    classification: restricted",
+    )
     full = build_handbook(handbook.root).handbook
     view, _ = scope_to_audience(full, "internal")
     assert view.registers["suppliers"].records[0].data["services"] == [RESTRICTED]
-    assert full.registers["suppliers"].records[0].data["services"] == ["SVC-002"], "the source model is untouched"
+    assert full.registers["suppliers"].records[0].data["services"] == ["SVC-002"], (
+        "the source model is untouched"
+    )
 
 
 def test_restricted_fields_are_only_for_the_highest_audience(handbook: Handbook) -> None:
-    handbook.replace("registers/risks.yaml", "    next_review: 2027-02-01", "    next_review: 2027-02-01\n    restricted_fields: [actions]")
+    handbook.replace(
+        "registers/risks.yaml",
+        "    next_review: 2027-02-01",
+        "    next_review: 2027-02-01\n    restricted_fields: [actions]",
+    )
     full = build_handbook(handbook.root).handbook
     internal, hidden = scope_to_audience(full, "internal")
     assert "actions" not in internal.registers["risks"].records[0].data
-    assert ("actions" in {f for _r, _rec, f in hidden.fields})
+    assert "actions" in {f for _r, _rec, f in hidden.fields}
     restricted, _ = scope_to_audience(full, "restricted")
     assert restricted.registers["risks"].records[0].data["actions"] == ["Test restores monthly."]
 
 
 def test_coverage_of_a_known_fixture(handbook: Handbook) -> None:
-    handbook.write("docs/change.md", "---\nid: POL-002\ntitle: Change policy\ntype: policy\nowner: service-manager\napprover: managing-director\nversion: \"1.0\"\nstatus: approved\napproved_on: 2026-01-10\nclauses: [\"8.5.1\"]\n---\n# Change policy\n")
-    handbook.write("docs/incident.md", "---\nid: PRO-001\ntitle: Incidents\ntype: procedure\nowner: service-manager\napprover: managing-director\nversion: \"0.1\"\nstatus: draft\nclauses: [\"8.6.1\"]\n---\n# Incidents\n")
-    handbook.write("docs/old.md", "---\nid: PRO-002\ntitle: Old\ntype: procedure\nowner: service-manager\napprover: managing-director\nversion: \"3.0\"\nstatus: retired\nclauses: [\"9.1\"]\n---\n# Old\n")
+    approved = controlled(
+        "POL-002", "Change policy", "policy", "approved", ["8.5.1"], approved_on="2026-01-10"
+    )
+    handbook.write("docs/change.md", approved)
+    draft = controlled("PRO-001", "Incidents", "procedure", "draft", ["8.6.1"])
+    handbook.write("docs/incident.md", draft)
+    handbook.write("docs/old.md", controlled("PRO-002", "Old", "procedure", "retired", ["9.1"]))
     coverage = compute_coverage(build_handbook(handbook.root).handbook)
     status = {c.clause.id: c.status for c in coverage.clauses}
     approved = {k for k, v in status.items() if v is ClauseStatus.APPROVED}
@@ -72,11 +99,18 @@ def test_coverage_of_a_known_fixture(handbook: Handbook) -> None:
 
 
 def test_review_states_for_a_given_today(handbook: Handbook) -> None:
-    handbook.replace("docs/policies/service-management-policy.md", "approved_on: 2026-03-02", "approved_on: 2025-06-01")
-    handbook.write("docs/soon.md", "---\nid: PRO-003\ntitle: Soon\ntype: procedure\nowner: service-manager\napprover: managing-director\nversion: \"1.0\"\nstatus: approved\napproved_on: 2025-12-10\n---\n# Soon\n")
+    handbook.replace(
+        "docs/policies/service-management-policy.md",
+        "approved_on: 2026-03-02",
+        "approved_on: 2025-06-01",
+    )
+    soon = controlled("PRO-003", "Soon", "procedure", "approved", [], approved_on="2025-12-10")
+    handbook.write("docs/soon.md", soon)
     full = build_handbook(handbook.root).handbook
     items = {i.id: i for i in review_items(full, datetime.date(2026, 11, 27))}
-    assert items["POL-001"].state is ReviewState.OVERDUE and items["POL-001"].due == datetime.date(2026, 6, 1)
+    assert items["POL-001"].state is ReviewState.OVERDUE and items["POL-001"].due == datetime.date(
+        2026, 6, 1
+    )
     assert items["PRO-003"].state is ReviewState.DUE_SOON
     assert items["risks"].state is ReviewState.CURRENT
     assert items["IMP-001"].due == datetime.date(2027, 3, 31)

@@ -16,8 +16,12 @@ pytestmark = [pytest.mark.xdist_group("pre-commit"), pytest.mark.slow]
 BIN = Path(sys.executable).parent
 
 
-def git(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(["git", *args], cwd=cwd, env=env, capture_output=True, text=True, check=False)
+def git(
+    *args: str, cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["git", *args], cwd=cwd, env=env, capture_output=True, text=True, check=False
+    )
 
 
 @pytest.fixture(scope="session")
@@ -26,16 +30,22 @@ def environment(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     env.update(
         PRE_COMMIT_HOME=str(tmp_path_factory.mktemp("pre-commit-home")),
         PATH=f"{BIN}{os.pathsep}{env['PATH']}",
-        GIT_AUTHOR_NAME="Test Author", GIT_AUTHOR_EMAIL="author@example.org",
-        GIT_COMMITTER_NAME="Test Author", GIT_COMMITTER_EMAIL="author@example.org",
-        GIT_CONFIG_GLOBAL=os.devnull, GIT_CONFIG_NOSYSTEM="1", SMS_TODAY="2026-11-27",
+        GIT_AUTHOR_NAME="Test Author",
+        GIT_AUTHOR_EMAIL="author@example.org",
+        GIT_COMMITTER_NAME="Test Author",
+        GIT_COMMITTER_EMAIL="author@example.org",
+        GIT_CONFIG_GLOBAL=os.devnull,
+        GIT_CONFIG_NOSYSTEM="1",
+        SMS_TODAY="2026-11-27",
     )
     env.pop("SMS_AUDIENCE", None)
     return env
 
 
 @pytest.fixture(scope="session")
-def hook_source(tmp_path_factory: pytest.TempPathFactory, environment: dict[str, str]) -> tuple[str, str]:
+def hook_source(
+    tmp_path_factory: pytest.TempPathFactory, environment: dict[str, str]
+) -> tuple[str, str]:
     """This working tree as a git repository with one commit, as `pre-commit try-repo` makes."""
     listed = git("ls-files", "-co", "--exclude-standard", "-z", cwd=REPO).stdout.split("\0")
     source = tmp_path_factory.mktemp("sms-handbook-source")
@@ -55,52 +65,71 @@ def handbook_repository(path: Path, env: dict[str, str]) -> Path:
     return path
 
 
-def test_commit_is_rejected_on_a_dangling_reference(
+def commit(repo: Path, env: dict[str, str], message: str) -> subprocess.CompletedProcess[str]:
+    git("add", "-A", cwd=repo, env=env)
+    return git("commit", "-m", message, cwd=repo, env=env)
+
+
+def test_commits_are_checked_by_the_hooks(
     tmp_path: Path, environment: dict[str, str], hook_source: tuple[str, str]
 ) -> None:
     source, sha = hook_source
     repo = handbook_repository(tmp_path / "handbook", environment)
     (repo / ".pre-commit-config.yaml").write_text(
-        f"repos:\n  - repo: {source}\n    rev: {sha}\n    hooks:\n      - id: sms-handbook-validate\n",
+        f"repos:\n  - repo: {source}\n    rev: {sha}\n    hooks:\n"
+        "      - id: sms-handbook-validate\n      - id: sms-handbook-reviews\n",
         encoding="utf-8",
     )
-    installed = subprocess.run(["pre-commit", "install"], cwd=repo, env=environment, capture_output=True, text=True)
+    installed = subprocess.run(
+        ["pre-commit", "install"],
+        cwd=repo,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert installed.returncode == 0, installed.stderr
 
-    git("add", "-A", cwd=repo, env=environment)
-    first = git("commit", "-m", "A valid handbook", cwd=repo, env=environment)
+    first = commit(repo, environment, "A valid handbook")
     assert first.returncode == 0, first.stdout + first.stderr
     assert "validate the SMS handbook" in first.stdout + first.stderr
 
     services = repo / "registers" / "services.yaml"
-    services.write_text(services.read_text().replace("dependencies: [SVC-001]", "dependencies: [SVC-404]"))
-    git("add", "-A", cwd=repo, env=environment)
-    second = git("commit", "-m", "Break a reference", cwd=repo, env=environment)
+    valid = services.read_text()
+    services.write_text(valid.replace("dependencies: [SVC-001]", "dependencies: [SVC-404]"))
+    second = commit(repo, environment, "Break a reference")
     output = second.stdout + second.stderr
     assert second.returncode != 0, output
     assert "registers/services.yaml:34:20: SMS202: `dependencies` names 'SVC-404'" in output
     assert "Traceback" not in output
     assert git("rev-list", "--count", "HEAD", cwd=repo).stdout.strip() == "1", "nothing committed"
 
-
-def test_try_repo_runs_the_hooks_from_a_local_path(tmp_path: Path, environment: dict[str, str]) -> None:
-    repo = handbook_repository(tmp_path / "handbook", environment)
-    git("add", "-A", cwd=repo, env=environment)
-
-    def try_repo(hook: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            ["pre-commit", "try-repo", str(REPO), hook, "--all-files"],
-            cwd=repo, env=environment, capture_output=True, text=True,
-        )
-
-    passed = try_repo("sms-handbook-validate")
-    assert passed.returncode == 0, passed.stdout + passed.stderr
-    reviews = try_repo("sms-handbook-reviews")
-    assert reviews.returncode == 0, reviews.stdout + reviews.stderr
-
+    services.write_text(valid)
     policy = repo / "docs" / "policies" / "service-management-policy.md"
-    policy.write_text(policy.read_text().replace("approved_on: 2026-03-02", "approved_on: 2025-01-01"))
+    policy.write_text(
+        policy.read_text().replace("approved_on: 2026-03-02", "approved_on: 2025-01-01")
+    )
+    third = commit(repo, environment, "An overdue policy")
+    assert third.returncode != 0
+    assert "docs/policies/service-management-policy.md:9:1: SMS401" in third.stdout + third.stderr
+
+
+def test_try_repo_runs_the_hooks_from_a_local_path(
+    tmp_path: Path, environment: dict[str, str]
+) -> None:
+    repo = handbook_repository(tmp_path / "handbook", environment)
+    services = repo / "registers" / "services.yaml"
+    services.write_text(
+        services.read_text().replace("suppliers: [SUP-001]", "suppliers: [SUP-404]")
+    )
     git("add", "-A", cwd=repo, env=environment)
-    overdue = try_repo("sms-handbook-reviews")
-    assert overdue.returncode == 1
-    assert "docs/policies/service-management-policy.md:9:1: SMS401" in overdue.stdout
+    result = subprocess.run(
+        ["pre-commit", "try-repo", str(REPO), "sms-handbook-validate", "--all-files"],
+        cwd=repo,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "registers/services.yaml:35:17: SMS202: `suppliers` names 'SUP-404'" in result.stdout

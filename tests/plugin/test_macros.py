@@ -27,20 +27,29 @@ def test_macros_render_register_data(handbook: Handbook, tmp_path: Path) -> None
     table = article.select_one("table.sms-table")
     assert [th.get_text() for th in table.select("th")] == ["Id", "Title", "Status"]
     assert [td.get_text(" ", strip=True) for td in table.select("td")] == [
-        "RSK-001 Backup storage fails", "Backup storage fails", "treating"
+        "RSK-001 Backup storage fails",
+        "Backup storage fails",
+        "treating",
     ]
     assert article.select_one(".sms-card a").get_text() == "Service desk"
 
 
 def test_register_values_come_out_literally(handbook: Handbook, tmp_path: Path) -> None:
-    handbook.replace("registers/services.yaml", "summary: One place to ask for help.", f'summary: "{HOSTILE}"')
+    handbook.replace(
+        "registers/services.yaml", "summary: One place to ask for help.", f'summary: "{HOSTILE}"'
+    )
     handbook.write(
         "docs/overview.md",
         "# Overview\n\nVariable: {{ sms.registers.services[0].summary }}\n\n"
         '{{ register_table("services", columns=["id", "summary"]) }}\n',
     )
     site = build_site(handbook.root, tmp_path / "site", "internal")
-    for page in ("overview", "handbook/catalogue", "handbook/catalogue/svc-001", "handbook/registers/services"):
+    for page in (
+        "overview",
+        "handbook/catalogue",
+        "handbook/catalogue/svc-001",
+        "handbook/registers/services",
+    ):
         html = site.html(page)
         article = site.article(page)
         assert "1337" not in html, page

@@ -14,7 +14,7 @@ def site(handbook: Handbook, tmp_path: Path) -> Site:
     return build_site(handbook.root, tmp_path / "site", "internal")
 
 
-def cells(row) -> list[str]:  # noqa: ANN001 - a bs4 Tag
+def cells(row) -> list[str]:
     return [c.get_text(" ", strip=True) for c in row.find_all(["th", "td"])]
 
 
@@ -41,7 +41,9 @@ def test_service_page_shows_targets_and_facts(site: Site) -> None:
     assert facts["Criticality"] == "critical"
     assert facts["Service owner"] == "Service manager"
     assert facts["Workload limits"] == "50 TB"
-    targets = article.select_one("#service-level-targets").find_next("div").get_text(" ", strip=True)
+    targets = (
+        article.select_one("#service-level-targets").find_next("div").get_text(" ", strip=True)
+    )
     assert targets == "Restore start: 4 hours"
     suppliers = article.select_one("#suppliers").find_next("div")
     assert suppliers.select_one("a").get_text() == "SUP-001 Offsite Storage Ltd"
@@ -74,8 +76,10 @@ def test_risk_heat_map_places_each_risk_in_its_cell(site: Site) -> None:
 
 def test_traceability_matrix_statuses_and_coverage(site: Site) -> None:
     article = site.article("handbook/traceability")
-    assert article.select_one("table.sms-coverage").get_text(" ", strip=True).startswith(
-        "Coverage 3% of 63 clauses"
+    assert (
+        article.select_one("table.sms-coverage")
+        .get_text(" ", strip=True)
+        .startswith("Coverage 3% of 63 clauses")
     )
     row = article.select_one("tr#clause-5-2-1")
     assert "approved" in row.get_text(" ", strip=True)
@@ -87,7 +91,11 @@ def test_traceability_matrix_statuses_and_coverage(site: Site) -> None:
 
 
 def test_review_dashboard_groups_by_owner_with_states(handbook: Handbook, tmp_path: Path) -> None:
-    handbook.replace("docs/policies/service-management-policy.md", "approved_on: 2026-03-02", "approved_on: 2025-06-01")
+    handbook.replace(
+        "docs/policies/service-management-policy.md",
+        "approved_on: 2026-03-02",
+        "approved_on: 2025-06-01",
+    )
     site = build_site(handbook.root, tmp_path / "site", "internal")
     article = site.article("handbook/reviews")
     group = article.select_one("h2#owner-service-manager")
@@ -95,8 +103,17 @@ def test_review_dashboard_groups_by_owner_with_states(handbook: Handbook, tmp_pa
     rows = [cells(r) for r in group.find_next("table").select("tbody tr")]
     policy = next(r for r in rows if r[0].startswith("POL-001"))
     assert policy[3:] == ["2026-06-01", "overdue"]
-    records = [cells(r) for r in article.select_one("#records-due").find_next("table").select("tbody tr")]
-    assert ["IMP-001 Faster first response", "improvements", "Service manager", "approved", "2027-03-31", "current"] in records
+    records = [
+        cells(r) for r in article.select_one("#records-due").find_next("table").select("tbody tr")
+    ]
+    assert [
+        "IMP-001 Faster first response",
+        "improvements",
+        "Service manager",
+        "approved",
+        "2027-03-31",
+        "current",
+    ] in records
 
 
 def test_control_block_on_controlled_documents(site: Site) -> None:
@@ -120,9 +137,13 @@ def test_generated_pages_are_in_the_navigation(site: Site) -> None:
     assert {"Service catalogue", "Traceability matrix", "Review status", "Risks"} <= titles
 
 
-def test_explicit_nav_still_works_and_gets_the_generated_section(handbook: Handbook, tmp_path: Path) -> None:
+def test_explicit_nav_still_works_and_gets_the_generated_section(
+    handbook: Handbook, tmp_path: Path
+) -> None:
     handbook.replace(
-        "mkdocs.yml", "plugins:", "nav:\n  - Home: index.md\n  - Policy: policies/service-management-policy.md\nplugins:"
+        "mkdocs.yml",
+        "plugins:",
+        "nav:\n  - Home: index.md\n  - Policy: policies/service-management-policy.md\nplugins:",
     )
     site = build_site(handbook.root, tmp_path / "site", "internal")
     nav = site.soup("index.html").select_one("nav.md-nav--primary")
@@ -144,8 +165,12 @@ def test_exports_are_written(site: Site) -> None:
     assert next(r for r in rows if r["clause"] == "5.2.1")["status"] == "approved"
 
 
-def test_dangling_reference_fails_a_strict_build_with_file_and_line(handbook: Handbook, tmp_path: Path) -> None:
-    handbook.replace("registers/services.yaml", "dependencies: [SVC-001]", "dependencies: [SVC-404]")
+def test_dangling_reference_fails_a_strict_build_with_file_and_line(
+    handbook: Handbook, tmp_path: Path
+) -> None:
+    handbook.replace(
+        "registers/services.yaml", "dependencies: [SVC-001]", "dependencies: [SVC-404]"
+    )
     with pytest.raises(AssertionError) as failure:
         build_site(handbook.root, tmp_path / "site", "internal")
     assert "registers/services.yaml:34:20: SMS202" in str(failure.value)

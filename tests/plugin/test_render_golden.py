@@ -12,7 +12,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
 from sms_handbook.core.build import build_handbook
 from sms_handbook.core.coverage import compute_coverage
 from sms_handbook.core.model import Handbook
@@ -26,6 +25,7 @@ from sms_handbook.render.links import LinkMap
 from sms_handbook.render.registers import render_register
 from sms_handbook.render.review_status import render_reviews
 from sms_handbook.render.traceability import coverage_csv, render_traceability
+
 from tests.conftest import FIXTURES
 
 GOLDEN = Path(__file__).parents[1] / "golden" / "render"
@@ -39,7 +39,10 @@ PAGES = {
     "page:overview": "handbook/",
     "export:json": "handbook/export.json",
     "export:csv": "handbook/traceability.csv",
-    **{f"page:register:{n}": f"handbook/registers/{n}/" for n in ("services", "risks", "suppliers", "improvements", "roles")},
+    **{
+        f"page:register:{n}": f"handbook/registers/{n}/"
+        for n in ("services", "risks", "suppliers", "improvements", "roles")
+    },
 }
 
 
@@ -50,7 +53,11 @@ def view(audience: str) -> Handbook:
 def links_for(handbook: Handbook, page: str) -> LinkMap:
     documents = {d.src_uri: d.src_uri.removesuffix(".md") + "/" for d in handbook.documents}
     documents["index.md"] = ""
-    pages = {k: v for k, v in PAGES.items() if not k.startswith("service:") or k[8:] in {r.id for _g, r in handbook.records()}}
+    pages = {
+        k: v
+        for k, v in PAGES.items()
+        if not k.startswith("service:") or k[8:] in {r.id for _g, r in handbook.records()}
+    }
     return build_link_map(handbook, documents, pages).at(page)
 
 
@@ -59,22 +66,49 @@ def internal() -> Handbook:
 
 
 CASES: dict[str, Callable[[], str]] = {
-    "catalogue-internal.md": lambda: render_catalogue(internal(), links_for(internal(), "handbook/catalogue/"), False),
-    "catalogue-public.md": lambda: render_catalogue(view("public"), links_for(view("public"), "handbook/catalogue/"), True),
+    "catalogue-internal.md": lambda: render_catalogue(
+        internal(), links_for(internal(), "handbook/catalogue/"), False
+    ),
+    "catalogue-public.md": lambda: render_catalogue(
+        view("public"), links_for(view("public"), "handbook/catalogue/"), True
+    ),
     "service-svc-002-internal.md": lambda: render_service(
-        internal(), links_for(internal(), "handbook/catalogue/svc-002/"), internal().registers["services"], internal().registers["services"].records[1]
+        internal(),
+        links_for(internal(), "handbook/catalogue/svc-002/"),
+        internal().registers["services"],
+        internal().registers["services"].records[1],
     ),
     "service-svc-002-public.md": lambda: render_service(
-        view("public"), links_for(view("public"), "handbook/catalogue/svc-002/"), view("public").registers["services"], view("public").registers["services"].records[1]
+        view("public"),
+        links_for(view("public"), "handbook/catalogue/svc-002/"),
+        view("public").registers["services"],
+        view("public").registers["services"].records[1],
     ),
-    "register-risks.md": lambda: render_register(internal(), links_for(internal(), "handbook/registers/risks/"), internal().registers["risks"], TODAY),
-    "traceability.md": lambda: render_traceability(internal(), links_for(internal(), "handbook/traceability/"), compute_coverage(internal())),
-    "reviews.md": lambda: render_reviews(internal(), links_for(internal(), "handbook/reviews/"), review_items(internal(), TODAY), TODAY),
+    "register-risks.md": lambda: render_register(
+        internal(),
+        links_for(internal(), "handbook/registers/risks/"),
+        internal().registers["risks"],
+        TODAY,
+    ),
+    "traceability.md": lambda: render_traceability(
+        internal(), links_for(internal(), "handbook/traceability/"), compute_coverage(internal())
+    ),
+    "reviews.md": lambda: render_reviews(
+        internal(),
+        links_for(internal(), "handbook/reviews/"),
+        review_items(internal(), TODAY),
+        TODAY,
+    ),
     "overview.md": lambda: render_overview(internal(), links_for(internal(), "handbook/"), TODAY),
     "control-block-pol-001.html": lambda: render_control_block(
-        internal(), links_for(internal(), "policies/service-management-policy/"), internal().controlled_documents[0], TODAY
+        internal(),
+        links_for(internal(), "policies/service-management-policy/"),
+        internal().controlled_documents[0],
+        TODAY,
     ),
-    "export-public.json": lambda: export_json(view("public")).replace("sms-handbook 0.1.0", "sms-handbook VERSION"),
+    "export-public.json": lambda: export_json(view("public")).replace(
+        "sms-handbook 0.1.0", "sms-handbook VERSION"
+    ),
     "traceability.csv": lambda: coverage_csv(compute_coverage(internal())),
 }
 

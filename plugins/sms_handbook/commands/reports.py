@@ -27,7 +27,9 @@ def add_parsers(commands: Any) -> None:
     )
     report.add_argument("kind", choices=("coverage", "reviews"), help="which report")
     add_root(report)
-    report.add_argument("--format", choices=REPORT_FORMATS, default="text", help="text (default), json or csv")
+    report.add_argument(
+        "--format", choices=REPORT_FORMATS, default="text", help="text (default), json or csv"
+    )
     report.add_argument(
         "--audience", help="report on what this audience sees (default: everything)"
     )
@@ -40,7 +42,9 @@ def add_parsers(commands: Any) -> None:
     )
     add_root(export)
     export.add_argument("--audience", required=True, help="audience to export for")
-    export.add_argument("-o", "--output", type=Path, help="file to write (default: standard output)")
+    export.add_argument(
+        "-o", "--output", type=Path, help="file to write (default: standard output)"
+    )
     export.set_defaults(run=run_export)
 
 
@@ -53,7 +57,9 @@ def _view(args: argparse.Namespace, audience: str | None) -> Any:
     if audience is None:
         return loaded.result.handbook
     if audience not in settings.audiences:
-        raise CommandError(f"unknown audience '{audience}'; audiences: {', '.join(settings.audiences)}")
+        raise CommandError(
+            f"unknown audience '{audience}'; audiences: {', '.join(settings.audiences)}"
+        )
     return scope_to_audience(loaded.result.handbook, audience)[0]
 
 

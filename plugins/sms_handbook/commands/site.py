@@ -27,7 +27,9 @@ def add_parsers(commands: Any) -> None:
     build.add_argument("--audience", default="all", help="an audience, or 'all' (default)")
     build.add_argument("--site-dir", type=Path, help="output folder (default: ROOT/site)")
     build.add_argument(
-        "--no-strict", dest="strict", action="store_false",
+        "--no-strict",
+        dest="strict",
+        action="store_false",
         help="do not fail on MkDocs warnings (strict is on by default)",
     )
     build.add_argument("--jobs", type=int, help="parallel builds (default: one per CPU core)")
@@ -52,14 +54,21 @@ def run_build(args: argparse.Namespace) -> int:
     elif args.audience in settings.audiences:
         audiences = [args.audience]
     else:
-        raise CommandError(f"unknown audience '{args.audience}'; audiences: {', '.join(settings.audiences)}")
+        raise CommandError(
+            f"unknown audience '{args.audience}'; audiences: {', '.join(settings.audiences)}"
+        )
     if not loaded.result.ok:
         print_diagnostics(loaded.result.diagnostics)
         raise CommandError("the handbook has errors (listed above); nothing was built")
     site_root = (args.site_dir or args.root / "site").resolve()
     outcomes = publish(
-        args.root.resolve(), loaded.config_file.resolve(), loaded.result.handbook, audiences,
-        site_root, strict=args.strict, jobs=args.jobs,
+        args.root.resolve(),
+        loaded.config_file.resolve(),
+        loaded.result.handbook,
+        audiences,
+        site_root,
+        strict=args.strict,
+        jobs=args.jobs,
         report=lambda line: print(line, flush=True),
     )
     return 0 if len(outcomes) == len(audiences) and all(o.ok for o in outcomes) else 1

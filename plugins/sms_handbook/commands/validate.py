@@ -25,7 +25,9 @@ def add_parser(commands: Any) -> None:
     )
     add_root(parser)
     parser.add_argument(
-        "--format", choices=FORMATS, default="text",
+        "--format",
+        choices=FORMATS,
+        default="text",
         help="text (default), github (workflow annotations) or json",
     )
     parser.add_argument("--strict", action="store_true", help="fail on warnings too")
@@ -40,7 +42,9 @@ def validate(root: Path, output_format: str = "text", strict: bool = False) -> i
     if loaded.settings.overdue_is_warning:
         diagnostics = sorted(diagnostics + review_diagnostics(handbook, report_date()))
     records = sum(len(r.records) for r in handbook.registers.values())
-    checked = f"{len(handbook.documents)} pages, {len(handbook.registers)} registers, {records} records"
+    checked = (
+        f"{len(handbook.documents)} pages, {len(handbook.registers)} registers, {records} records"
+    )
     sys.stdout.write(render(diagnostics, output_format, checked))
     return 1 if has_errors(diagnostics) or (strict and diagnostics) else 0
 

@@ -82,6 +82,7 @@ def _one_file_per_register(
     loaded: list[LoadedRegister],
 ) -> tuple[list[LoadedRegister], list[Diagnostic]]:
     """Keep one file per register kind: the one named after it, else the first."""
+
     def stem(candidate: LoadedRegister) -> str:
         return candidate.register.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
 

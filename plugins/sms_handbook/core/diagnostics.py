@@ -43,7 +43,7 @@ CODES: dict[str, Code] = _codes(
     Code("SMS009", E, "top level is not a mapping", "start the file with `key: value` lines"),
     Code("SMS010", E, "front matter is not closed", "end the front matter with a `---` line"),
     Code("SMS011", E, "YAML nested too deeply", "flatten the structure"),
-    Code("SMS012", E, "mapping key is not text", "quote the key, for example `\"on\":`"),
+    Code("SMS012", E, "mapping key is not text", 'quote the key, for example `"on":`'),
     Code("SMS101", E, "required field missing", "add the field"),
     Code("SMS102", E, "value has the wrong type", "write the value in the type the schema asks"),
     Code("SMS103", E, "value is not one of the allowed values", "use one of the listed values"),
@@ -56,7 +56,9 @@ CODES: dict[str, Code] = _codes(
     Code("SMS110", E, "register declared twice", "keep one file per register"),
     Code("SMS201", E, "duplicate identifier", "give each document and record its own id"),
     Code("SMS202", E, "reference to an unknown identifier", "fix the id or add the target"),
-    Code("SMS203", E, "reference to an item of the wrong kind", "refer to an item of the kind asked"),
+    Code(
+        "SMS203", E, "reference to an item of the wrong kind", "refer to an item of the kind asked"
+    ),
     Code("SMS204", E, "unknown clause", "use a clause id from the standard's catalogue"),
     Code("SMS301", E, "approved document without approval date", "add `approved_on`"),
     Code("SMS302", E, "owner and approver are the same role", "choose a different approver"),
@@ -69,10 +71,6 @@ CODES: dict[str, Code] = _codes(
     Code("SMS402", W, "register record is past its due date", "act on it or move the date"),
     Code("SMS501", E, "invalid sms-handbook configuration", "fix the option in mkdocs.yml"),
     Code("SMS502", E, "handbook root has no mkdocs.yml", "run in the folder holding mkdocs.yml"),
-    Code("SMS601", E, "content changed without a version increase", "raise `version`"),
-    Code("SMS602", E, "approved document changed without re-approval", "re-approve or set draft"),
-    Code("SMS603", E, "version went backwards", "versions only increase"),
-    Code("SMS701", E, "CODEOWNERS is out of date", "run `sms-handbook codeowners --write`"),
 )
 
 

@@ -70,9 +70,7 @@ def load_document(
         return LoadedDocument(unreadable, parsed), diagnostics
     if not isinstance(parsed.data, dict):
         message = f"front matter must be `key: value` lines, not {type(parsed.data).__name__}"
-        return LoadedDocument(unreadable, None), [
-            Diagnostic(source.path, 2, 1, "SMS009", message)
-        ]
+        return LoadedDocument(unreadable, None), [Diagnostic(source.path, 2, 1, "SMS009", message)]
     meta = parsed.data
     if "id" in meta:
         diagnostics += schema_diagnostics(schemas.document, meta, parsed, (), source.path)
@@ -85,8 +83,8 @@ def load_document(
                 "add an `id` to make it a controlled document, or remove the field"
             )
             diagnostics.append(Diagnostic(source.path, line, column, "SMS307", message))
-        plain = {k: v for k, v in meta.items() if k not in stray}
-        diagnostics += schema_diagnostics(schemas.page, plain, parsed, (), source.path)
+        plain_meta = {k: v for k, v in meta.items() if k not in stray}
+        diagnostics += schema_diagnostics(schemas.page, plain_meta, parsed, (), source.path)
     classification = meta.get("classification", settings.default_classification)
     if not isinstance(classification, str) or classification not in settings.audiences:
         classification = settings.highest

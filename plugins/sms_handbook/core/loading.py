@@ -83,9 +83,9 @@ def _find_pair(node: yaml.Node, key: str | int) -> tuple[yaml.Node, yaml.Node] |
     if not isinstance(node, yaml.MappingNode):
         return None
     for key_node, value_node in node.value:
-        if isinstance(key_node, yaml.ScalarNode) and key_node.value == str(key):
-            if key_node.tag != _TAG + "merge":
-                return key_node, value_node
+        is_key = isinstance(key_node, yaml.ScalarNode) and key_node.value == str(key)
+        if is_key and key_node.tag != _TAG + "merge":
+            return key_node, value_node
     for key_node, value_node in node.value:
         if key_node.tag == _TAG + "merge":
             for source in _merge_sources(value_node):
@@ -122,7 +122,7 @@ def _merge_sources(node: yaml.Node) -> list[yaml.Node]:
     return [node] if isinstance(node, yaml.MappingNode) else []
 
 
-class _Abort(Exception):
+class _AbortError(Exception):
     """Construction cannot go on (nesting or aliases out of bounds)."""
 
 
@@ -148,7 +148,7 @@ class _Builder:
         key = id(node)
         if key in self.in_progress:
             self.report(node, "SMS008", "an alias refers to the collection that contains it")
-            raise _Abort
+            raise _AbortError
         if key in self.memo:
             self.expanded += self.sizes[key]
             if self.expanded > MAX_ALIAS_EXPANSION:
@@ -158,15 +158,17 @@ class _Builder:
                     f"aliases expand to more than {MAX_ALIAS_EXPANSION:,} values; "
                     "write the values out instead",
                 )
-                raise _Abort
+                raise _AbortError
             return self.memo[key]
         if depth > MAX_DEPTH:
             self.report(node, "SMS011", f"values are nested more than {MAX_DEPTH} levels deep")
-            raise _Abort
+            raise _AbortError
         self.in_progress.add(key)
+        value: Any
         if isinstance(node, yaml.SequenceNode):
             value, size = self.sequence(node, depth)
         else:
+            assert isinstance(node, yaml.MappingNode)
             value, size = self.mapping(node, depth)
         self.in_progress.discard(key)
         self.memo[key] = value
@@ -215,8 +217,12 @@ class _Builder:
                 continue
             if key in result:
                 first = _find_key(node, key)
-                where = f" (first at line {first.start_mark.line + 1 + self.line_offset})"
-                self.report(key_node, "SMS006", f"duplicate key '{key}'{where if first else ''}")
+                where = (
+                    f" (first at line {first.start_mark.line + 1 + self.line_offset})"
+                    if first is not None
+                    else ""
+                )
+                self.report(key_node, "SMS006", f"duplicate key '{key}'{where}")
                 continue
             result[key] = value
         for merge in merges:
@@ -277,7 +283,7 @@ def load_yaml(
     builder = _Builder(path, line_offset)
     try:
         data = builder.build(root)
-    except _Abort:
+    except _AbortError:
         return None, builder.diagnostics
     return YamlDocument(data, root, line_offset), builder.diagnostics
 
@@ -299,7 +305,10 @@ def _syntax_diagnostic(
         problem.startswith("found character") and "\t" in current[: column + 1]
     ):
         return Diagnostic(
-            path, line + 1 + line_offset, column + 1, "SMS005",
+            path,
+            line + 1 + line_offset,
+            column + 1,
+            "SMS005",
             "tab character in indentation; YAML indents with spaces only",
         )
     if problem == "found undefined alias":

@@ -54,7 +54,7 @@ def load_register(
     diagnostics += schema_diagnostics(schemas.header, data, parsed, (), source.path)
     name = data.get("register")
     kind = schemas.kinds.get(name) if isinstance(name, str) else None
-    if kind is None:
+    if kind is None or not isinstance(name, str):
         if isinstance(name, str):
             line, column = parsed.position(("register",))
             known = ", ".join(sorted(schemas.kinds))

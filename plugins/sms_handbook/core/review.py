@@ -42,7 +42,9 @@ class ReviewItem:
 def add_months(start: datetime.date, months: int) -> datetime.date:
     month_index = start.month - 1 + months
     year, month = start.year + month_index // 12, month_index % 12 + 1
-    return start.replace(year=year, month=month, day=min(start.day, calendar.monthrange(year, month)[1]))
+    return start.replace(
+        year=year, month=month, day=min(start.day, calendar.monthrange(year, month)[1])
+    )
 
 
 def parse_date(value: Any) -> datetime.date | None:
@@ -65,7 +67,9 @@ def state_for(due: datetime.date | None, on: datetime.date, soon_days: int) -> R
 
 
 def _interval(value: Any, default: int) -> int:
-    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else default
+    return (
+        value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else default
+    )
 
 
 def document_next_review(document: Document, default_months: int) -> datetime.date | None:
@@ -108,18 +112,34 @@ def review_items(handbook: Handbook, on: datetime.date | None = None) -> list[Re
         due = document_next_review(document, months)
         line = document.lines.get("next_review") or document.lines.get("approved_on") or 1
         owner = document.get("owner")
-        items.append(ReviewItem(
-            "document", document.id or "", document.title,
-            owner if isinstance(owner, str) else None, document.path, line, due,
-            state_for(due, on, soon), str(document.get("status")),
-        ))
+        items.append(
+            ReviewItem(
+                "document",
+                document.id or "",
+                document.title,
+                owner if isinstance(owner, str) else None,
+                document.path,
+                line,
+                due,
+                state_for(due, on, soon),
+                str(document.get("status")),
+            )
+        )
     for register in handbook.registers.values():
         due = register_next_review(register, months)
         line = register.lines.get("next_review") or register.lines.get("reviewed_on") or 1
-        items.append(ReviewItem(
-            "register", register.name, register.title, register.owner, register.path, line,
-            due, state_for(due, on, soon),
-        ))
+        items.append(
+            ReviewItem(
+                "register",
+                register.name,
+                register.title,
+                register.owner,
+                register.path,
+                line,
+                due,
+                state_for(due, on, soon),
+            )
+        )
         due_field = register.kind.due_field
         if not due_field:
             continue
@@ -129,12 +149,19 @@ def review_items(handbook: Handbook, on: datetime.date | None = None) -> list[Re
             due = parse_date(record.get(due_field))
             owner = record.get("owner") or record.get("manager")
             status = record.get("status")
-            items.append(ReviewItem(
-                register.name, record.id, register.record_title(record),
-                owner if isinstance(owner, str) else None, register.path,
-                record.due_line or record.line, due, state_for(due, on, soon),
-                status if isinstance(status, str) else None,
-            ))
+            items.append(
+                ReviewItem(
+                    register.name,
+                    record.id,
+                    register.record_title(record),
+                    owner if isinstance(owner, str) else None,
+                    register.path,
+                    record.due_line or record.line,
+                    due,
+                    state_for(due, on, soon),
+                    status if isinstance(status, str) else None,
+                )
+            )
     return items
 
 

@@ -47,16 +47,22 @@ def sites(
             refs = schemas.document_references if controlled else []
             item_id = meta["id"] if isinstance(meta.get("id"), str) else None
             yield Site(loaded.document.path, front_matter, (), meta, refs, item_id, None, True)
-    for loaded in registers:
-        register = loaded.register
-        yield Site(register.path, loaded.yaml, (), register.header, schemas.header_references)
-        raw = loaded.yaml.data.get("records")
+    for loaded_register in registers:
+        register = loaded_register.register
+        yaml_document = loaded_register.yaml
+        yield Site(register.path, yaml_document, (), register.header, schemas.header_references)
+        raw = yaml_document.data.get("records")
         for index, record in enumerate(raw if isinstance(raw, list) else []):
             if isinstance(record, dict):
                 item_id = record["id"] if isinstance(record.get("id"), str) else None
                 yield Site(
-                    register.path, loaded.yaml, ("records", index), record,
-                    register.kind.references, item_id, register,
+                    register.path,
+                    yaml_document,
+                    ("records", index),
+                    record,
+                    register.kind.references,
+                    item_id,
+                    register,
                 )
 
 

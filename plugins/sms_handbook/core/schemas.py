@@ -278,7 +278,9 @@ def load_schemas(user_schemas: list[SourceFile]) -> tuple[SchemaSet, list[Diagno
             schemas.kinds[kind] = compile_kind(kind, raw, source.path)
         except json.JSONDecodeError as error:
             diagnostics.append(
-                Diagnostic(source.path, error.lineno, error.colno, "SMS109", f"invalid JSON: {error.msg}")
+                Diagnostic(
+                    source.path, error.lineno, error.colno, "SMS109", f"invalid JSON: {error.msg}"
+                )
             )
         except SchemaError as error:
             where = "/".join(str(p) for p in error.path) or "the top level"

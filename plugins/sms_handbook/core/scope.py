@@ -56,7 +56,7 @@ def scope_to_audience(handbook: Handbook, audience: str) -> tuple[Handbook, Hidd
         return settings.visible(classification, audience)
 
     hidden = Hidden()
-    documents = []
+    documents: list[Document] = []
     for document in handbook.documents:
         (documents if visible(document.classification) else hidden.documents).append(document)
     registers: dict[str, Register] = {}
@@ -79,8 +79,12 @@ def scope_to_audience(handbook: Handbook, audience: str) -> tuple[Handbook, Hidd
     document_refs = document_references()
     scoped_documents = [
         Document(
-            d.path, d.src_uri, _replace_hidden(d.meta, document_refs, visible_ids, handbook),
-            d.classification, d.heading, d.lines,
+            d.path,
+            d.src_uri,
+            _replace_hidden(d.meta, document_refs, visible_ids, handbook),
+            d.classification,
+            d.heading,
+            d.lines,
         )
         for d in documents
     ]
@@ -88,9 +92,12 @@ def scope_to_audience(handbook: Handbook, audience: str) -> tuple[Handbook, Hidd
     for name, register in registers.items():
         kind = register.kind
         scoped = Register(
-            name, register.path,
+            name,
+            register.path,
             _replace_hidden(register.header, header_references(), visible_ids, handbook),
-            register.classification, kind, lines=register.lines,
+            register.classification,
+            kind,
+            lines=register.lines,
         )
         for record in kept_records[name]:
             data = {}
@@ -105,9 +112,14 @@ def scope_to_audience(handbook: Handbook, audience: str) -> tuple[Handbook, Hidd
             data = _replace_hidden(data, kind.references, visible_ids, handbook)
             scoped.records.append(
                 Record(
-                    record.id, name, data, record.classification,
+                    record.id,
+                    name,
+                    data,
+                    record.classification,
                     {k: v for k, v in record.field_classification.items() if k in data},
-                    record.line, record.index, record.due_line,
+                    record.line,
+                    record.index,
+                    record.due_line,
                 )
             )
         scoped_registers[name] = scoped

@@ -76,7 +76,9 @@ def problems(settings: Settings) -> list[str]:
     for option in ("default_classification", "audience"):
         value = getattr(settings, option)
         if audiences and value not in audiences:
-            found.append(f"`{option}` is '{value}', not one of the audiences: {', '.join(audiences)}")
+            found.append(
+                f"`{option}` is '{value}', not one of the audiences: {', '.join(audiences)}"
+            )
     if settings.standard not in available_standards():
         known = ", ".join(available_standards())
         found.append(f"`standard` is '{settings.standard}'; known catalogues: {known}")

@@ -13,7 +13,6 @@ from pathlib import Path
 from .diagnostics import Diagnostic
 from .settings import Settings
 
-
 # The extensions MkDocs treats as Markdown pages.
 MARKDOWN = ("*.md", "*.markdown", "*.mdown", "*.mkdn", "*.mkd")
 

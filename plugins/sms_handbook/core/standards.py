@@ -94,7 +94,9 @@ def parse_standard(text: str) -> Standard:
 
 def available_standards() -> list[str]:
     folder = resources.files("sms_handbook") / "data" / "standards"
-    return sorted(p.name.removesuffix(".yaml") for p in folder.iterdir() if p.name.endswith(".yaml"))
+    return sorted(
+        p.name.removesuffix(".yaml") for p in folder.iterdir() if p.name.endswith(".yaml")
+    )
 
 
 @functools.cache

@@ -126,7 +126,7 @@ def _translate(
             result.append(Diagnostic(path, line, column, "SMS106", message))
         return result
     if keyword == "type":
-        expected = error.validator_value
+        expected: Any = error.validator_value
         names = [expected] if isinstance(expected, str) else list(expected)
         wanted = " or ".join(_TYPE_NAMES.get(n, n) for n in names)
         message = f"{name} must be {wanted}, not {describe(value)}"
@@ -136,7 +136,8 @@ def _translate(
             message += f" ({hint})"
         return [at_value("SMS102", message)]
     if keyword in ("enum", "const"):
-        allowed = error.validator_value if keyword == "enum" else [error.validator_value]
+        choices: Any = error.validator_value
+        allowed: list[Any] = list(choices) if keyword == "enum" else [choices]
         listed = ", ".join(str(a) for a in allowed)
         message = f"{name} is {describe(value)}; allowed: {listed}"
         return [at_value("SMS103", message + _suggest(str(value), allowed))]

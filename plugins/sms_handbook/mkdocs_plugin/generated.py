@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from ..core.coverage import compute_coverage
-from ..core.model import Handbook
+from ..core.model import Handbook, Record, Register
 from ..core.review import ReviewState, review_items
 from ..render.catalogue import render_catalogue, render_service
 from ..render.export import export_json
@@ -54,62 +54,127 @@ def plan_pages(plan: PagePlan) -> list[Generated]:
     view, pages = plan.view, []
     if "catalogue" in plan.enabled and "services" in view.registers:
         services = view.registers["services"]
-        pages.append(Generated(
-            "page:catalogue", plan.uri("catalogue", "index.md"), "Service catalogue",
-            lambda links: render_catalogue(view, links, plan.public),
-        ))
+        pages.append(
+            Generated(
+                "page:catalogue",
+                plan.uri("catalogue", "index.md"),
+                "Service catalogue",
+                lambda links: render_catalogue(view, links, plan.public),
+            )
+        )
         shown = {r.id for r in services.records if not plan.public or r.get("status") == "live"}
         for record in services.records:
             if record.id in shown:
-                pages.append(Generated(
-                    f"service:{record.id}", plan.uri("catalogue", f"{anchor(record.id)}.md"),
-                    services.record_title(record),
-                    lambda links, r=record: render_service(view, links, services, r),
-                ))
+                pages.append(
+                    Generated(
+                        f"service:{record.id}",
+                        plan.uri("catalogue", f"{anchor(record.id)}.md"),
+                        services.record_title(record),
+                        _service_renderer(view, services, record),
+                    )
+                )
     if "registers" in plan.enabled:
         for name, register in view.registers.items():
-            pages.append(Generated(
-                f"page:register:{name}", plan.uri("registers", f"{name}.md"), register.title,
-                lambda links, reg=register: render_register(view, links, reg, plan.today),
-            ))
+            pages.append(
+                Generated(
+                    f"page:register:{name}",
+                    plan.uri("registers", f"{name}.md"),
+                    register.title,
+                    _register_renderer(view, register, plan.today),
+                )
+            )
     if not plan.staff_pages:
         return pages
     coverage = compute_coverage(view)
     if "traceability" in plan.enabled:
-        pages.append(Generated(
-            "page:traceability", plan.uri("traceability.md"), "Traceability matrix",
-            lambda links: render_traceability(view, links, coverage),
-        ))
+        pages.append(
+            Generated(
+                "page:traceability",
+                plan.uri("traceability.md"),
+                "Traceability matrix",
+                lambda links: render_traceability(view, links, coverage),
+            )
+        )
     if "reviews" in plan.enabled:
         items = review_items(view, plan.today)
-        pages.append(Generated(
-            "page:reviews", plan.uri("reviews.md"), "Review status",
-            lambda links: render_reviews(view, links, items, plan.today),
-        ))
+        pages.append(
+            Generated(
+                "page:reviews",
+                plan.uri("reviews.md"),
+                "Review status",
+                lambda links: render_reviews(view, links, items, plan.today),
+            )
+        )
     if "exports" in plan.enabled:
-        pages.append(Generated(
-            "export:json", plan.uri("export.json"), "Export (JSON)", lambda links: export_json(view)
-        ))
-        pages.append(Generated(
-            "export:csv", plan.uri("traceability.csv"), "Traceability (CSV)",
-            lambda links: coverage_csv(coverage),
-        ))
-    pages.insert(0, Generated(
-        "page:overview", plan.uri("index.md"), "Handbook overview",
-        lambda links: render_overview(view, links, plan.today),
-    ))
+        pages.append(
+            Generated(
+                "export:json",
+                plan.uri("export.json"),
+                "Export (JSON)",
+                lambda links: export_json(view),
+            )
+        )
+        pages.append(
+            Generated(
+                "export:csv",
+                plan.uri("traceability.csv"),
+                "Traceability (CSV)",
+                lambda links: coverage_csv(coverage),
+            )
+        )
+    pages.insert(
+        0,
+        Generated(
+            "page:overview",
+            plan.uri("index.md"),
+            "Handbook overview",
+            lambda links: render_overview(view, links, plan.today),
+        ),
+    )
     return pages
+
+
+def _service_renderer(
+    view: Handbook, services: Register, record: Record
+) -> Callable[[LinkMap], str]:
+    return lambda links: render_service(view, links, services, record)
+
+
+def _register_renderer(
+    view: Handbook, register: Register, today: datetime.date
+) -> Callable[[LinkMap], str]:
+    return lambda links: render_register(view, links, register, today)
 
 
 def render_overview(view: Handbook, links: LinkMap, today: datetime.date) -> str:
     coverage = compute_coverage(view)
     items = review_items(view, today)
     overdue = sum(1 for i in items if i.state is ReviewState.OVERDUE)
+    soon = sum(1 for i in items if i.state is ReviewState.DUE_SOON)
     facts = [
-        ("Traceability", link(links, "page:traceability", f"{coverage.percent:.0f}% of clauses covered by approved documents")),
-        ("Reviews", link(links, "page:reviews", f"{overdue} overdue, {sum(1 for i in items if i.state is ReviewState.DUE_SOON)} due soon")),
+        (
+            "Traceability",
+            link(
+                links,
+                "page:traceability",
+                f"{coverage.percent:.0f}% of clauses covered by approved documents",
+            ),
+        ),
+        (
+            "Reviews",
+            link(
+                links,
+                "page:reviews",
+                f"{overdue} overdue, {soon} due soon",
+            ),
+        ),
         ("Controlled documents", html_text(len(view.controlled_documents))),
-        ("Exports", link(links, "export:json", "model (JSON)") + Markup(", ") + link(links, "export:csv", "traceability (CSV)")),
+        (
+            "Exports",
+            link(links, "export:json", "model (JSON)")
+            + Markup(", ")
+            + link(links, "export:csv", "traceability (CSV)"),
+        ),
     ]
     registers = [
         {
@@ -129,7 +194,9 @@ def render_overview(view: Handbook, links: LinkMap, today: datetime.date) -> str
     )
 
 
-def build_link_map(view: Handbook, document_urls: dict[str, str], page_urls: dict[str, str]) -> LinkMap:
+def build_link_map(
+    view: Handbook, document_urls: dict[str, str], page_urls: dict[str, str]
+) -> LinkMap:
     """Every linkable thing of the view: documents, records, generated pages, clauses."""
     urls = dict(page_urls)
     for document in view.documents:

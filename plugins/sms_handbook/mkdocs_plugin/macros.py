@@ -25,7 +25,9 @@ _KEEP = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ012345678
 
 
 def safe_text(value: str) -> str:
-    return "".join(c if c in _KEEP or (c.isalpha() and ord(c) > 127) else f"&#{ord(c)};" for c in value)
+    return "".join(
+        c if c in _KEEP or (c.isalpha() and ord(c) > 127) else f"&#{ord(c)};" for c in value
+    )
 
 
 def safe_data(value: Any) -> Any:
@@ -74,26 +76,41 @@ def macros(view: Handbook, links_for_page: Callable[[], LinkMap]) -> dict[str, C
             return str(html_text(f"(no register '{name}' for this audience)"))
         links = links_for_page()
         wanted = [c for c in (columns or register.kind.columns) if c in register.kind.fields]
-        head = Markup("").join(Markup("<th>") + html_text(register.kind.field_title(c)) + Markup("</th>") for c in wanted)
+        head = Markup("").join(
+            Markup("<th>") + html_text(register.kind.field_title(c)) + Markup("</th>")
+            for c in wanted
+        )
         rows = []
         for record in register.records:
             if any(record.get(k) != v for k, v in where.items()):
                 continue
             cells = Markup("").join(
                 Markup("<td>")
-                + (item_link_titled(view, links, record.id) if c == "id" else value_html(view, links, register, c, record.get(c)))
+                + (
+                    item_link_titled(view, links, record.id)
+                    if c == "id"
+                    else value_html(view, links, register, c, record.get(c))
+                )
                 + Markup("</td>")
                 for c in wanted
             )
             rows.append(Markup("<tr>") + cells + Markup("</tr>"))
         body = Markup("").join(rows)
-        return str(Markup('<table class="sms-table sortable"><thead><tr>') + head + Markup("</tr></thead><tbody>") + body + Markup("</tbody></table>"))
+        return str(
+            Markup('<table class="sms-table sortable"><thead><tr>')
+            + head
+            + Markup("</tr></thead><tbody>")
+            + body
+            + Markup("</tbody></table>")
+        )
 
     def document_link(document_id: str) -> str:
         """A link to a document by id, with its title; plain text if this audience cannot see it."""
         if view.item(document_id) is None:
             return "restricted item"
-        return str(link(links_for_page(), document_id, f"{document_id} {view.title_of(document_id)}"))
+        return str(
+            link(links_for_page(), document_id, f"{document_id} {view.title_of(document_id)}")
+        )
 
     def service_summary(service_id: str) -> str:
         """A short card for one service: name (linked), summary and support hours."""
@@ -124,7 +141,14 @@ def macros(view: Handbook, links_for_page: Callable[[], LinkMap]) -> dict[str, C
     }
 
 
-SAFE_CONFIG_KEYS = ("site_name", "site_url", "site_description", "site_author", "copyright", "extra")
+SAFE_CONFIG_KEYS = (
+    "site_name",
+    "site_url",
+    "site_description",
+    "site_author",
+    "copyright",
+    "extra",
+)
 
 
 def safe_config(config: Any) -> dict[str, Any]:
@@ -140,15 +164,21 @@ class ScopedLoader(BaseLoader):
         self.root = root
         self.allowed = allowed
 
-    def get_source(self, environment: Environment, template: str) -> tuple[str, str | None, Callable[[], bool] | None]:
+    def get_source(
+        self, environment: Environment, template: str
+    ) -> tuple[str, str | None, Callable[[], bool] | None]:
         if not self.allowed((self.root / template).resolve()):
             raise TemplateNotFound(template)
         return self.inner.get_source(environment, template)
 
 
 def secure_macros_plugin(
-    plugin: Any, view: Handbook, config: Any, links_for_page: Callable[[], LinkMap],
-    allowed_include: Callable[[Path], bool], keep_git: bool,
+    plugin: Any,
+    view: Handbook,
+    config: Any,
+    links_for_page: Callable[[], LinkMap],
+    allowed_include: Callable[[Path], bool],
+    keep_git: bool,
 ) -> None:
     """Scope what mkdocs-macros exposes; call after its `on_config`."""
     variables_ = plugin.variables

@@ -24,7 +24,14 @@ from ..render.links import LinkMap
 from . import site
 from .config import HandbookConfig
 from .macros import secure_macros_plugin
-from .scoping import HiddenLinksExtension, HiddenTargets, PageState, SnippetPolicy, guard_snippets, scrub_html
+from .scoping import (
+    HiddenLinksExtension,
+    HiddenTargets,
+    PageState,
+    SnippetPolicy,
+    guard_snippets,
+    scrub_html,
+)
 
 log = get_plugin_logger(__name__)
 
@@ -69,7 +76,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         try:
             self.today = today()
         except ValueError as error:
-            raise PluginError(f"sms-handbook: SMS_TODAY is not a date (YYYY-MM-DD): {error}") from None
+            raise PluginError(
+                f"sms-handbook: SMS_TODAY is not a date (YYYY-MM-DD): {error}"
+            ) from None
         self.result = build_handbook(self.root, settings)
         for diagnostic in self.result.diagnostics:
             (log.error if diagnostic.is_error else log.warning)(str(diagnostic))
@@ -77,7 +86,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             for diagnostic in review_diagnostics(self.result.handbook, self.today):
                 log.warning(str(diagnostic))
         self.view, self.hidden = scope_to_audience(self.result.handbook, audience)
-        site.configure(config, self.config, self.view, HiddenLinksExtension(self.targets, self.page))
+        site.configure(
+            config, self.config, self.view, HiddenLinksExtension(self.targets, self.page)
+        )
         self.snippets = site.snippet_policy(config, self.root, self.view, self.hidden)
         log.info(f"building the {audience} handbook ({len(self.view.documents)} pages visible)")
         return config
@@ -88,8 +99,12 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             return
         assert self.view is not None
         secure_macros_plugin(
-            macros, self.view, config, lambda: self.links.at(self.page.url),
-            self._include_allowed, keep_git=self.view.audience == self.settings.highest,
+            macros,
+            self.view,
+            config,
+            lambda: self.links.at(self.page.url),
+            self._include_allowed,
+            keep_git=self.view.audience == self.settings.highest,
         )
 
     def _include_allowed(self, path: Path) -> bool:
@@ -99,11 +114,15 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         if not self.active:
             return None
         assert self.view is not None and self.result is not None
-        site.remove_hidden(files, config, self.config, self.result.handbook, self.view, self.targets)
+        site.remove_hidden(
+            files, config, self.config, self.result.handbook, self.view, self.targets
+        )
         self.links = site.add_generated(files, config, self.config, self.view, self.today)
         return files
 
-    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+    def on_page_markdown(
+        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
         if not self.active:
             return None
         assert self.view is not None and self.snippets is not None
@@ -113,10 +132,14 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             log.info(f"{page.file.src_uri}: left out snippet '{name}' (not for this audience)")
         document = self.view.document_by_uri(page.file.src_uri)
         if document is not None and document.controlled:
-            markdown = site.with_control_block(markdown, self.view, self.links.at(page.url), document, self.today)
+            markdown = site.with_control_block(
+                markdown, self.view, self.links.at(page.url), document, self.today
+            )
         return markdown
 
-    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+    def on_page_content(
+        self, html: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
         if not self.active:
             return None
         return scrub_html(html, self.targets, self.page)
@@ -124,7 +147,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         if not self.active:
             return None
-        return site.mark_audience(output, self.settings, str(self.view.audience if self.view else ""))
+        return site.mark_audience(
+            output, self.settings, str(self.view.audience if self.view else "")
+        )
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if not self.active:

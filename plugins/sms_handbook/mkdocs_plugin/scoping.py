@@ -10,12 +10,12 @@ from __future__ import annotations
 import fnmatch
 import posixpath
 import re
-import xml.etree.ElementTree as etree
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
+from xml.etree import ElementTree
 
 from markdown import Extension, Markdown
 from markdown.treeprocessors import Treeprocessor
@@ -41,7 +41,7 @@ def prune_nav(entries: Any, hidden: set[str]) -> Any:
     if isinstance(entries, str):
         return None if _nav_target(entries) in hidden else entries
     if isinstance(entries, dict) and len(entries) == 1:
-        (title, value), = entries.items()
+        ((title, value),) = entries.items()
         if isinstance(value, str):
             return None if _nav_target(value) in hidden else entries
         children = prune_nav(value, hidden)
@@ -71,7 +71,9 @@ class HiddenTargets:
             src_target = url_target = posixpath.normpath(path.lstrip("/"))
         else:
             src_target = posixpath.normpath(posixpath.join(posixpath.dirname(page_src_uri), path))
-            base = page_url if page_url.endswith("/") or not page_url else posixpath.dirname(page_url)
+            base = (
+                page_url if page_url.endswith("/") or not page_url else posixpath.dirname(page_url)
+            )
             url_target = posixpath.normpath(posixpath.join(base, path))
         candidates = {src_target, f"{src_target}/index.md", f"{src_target}/README.md"}
         if candidates & self.src_uris:
@@ -94,7 +96,7 @@ class _HiddenLinkProcessor(Treeprocessor):
         self.targets = targets
         self.page = page
 
-    def run(self, root: etree.Element) -> None:
+    def run(self, root: ElementTree.Element) -> None:
         for parent in list(root.iter()):
             for index, child in enumerate(list(parent)):
                 attribute = {"a": "href", "img": "src"}.get(child.tag)
@@ -102,7 +104,7 @@ class _HiddenLinkProcessor(Treeprocessor):
                     continue
                 if not self.targets.matches(child.get(attribute), self.page.src_uri, self.page.url):
                     continue
-                replacement = etree.Element("span", {"class": "sms-restricted"})
+                replacement = ElementTree.Element("span", {"class": "sms-restricted"})
                 replacement.text = RESTRICTED_TEXT
                 replacement.tail = child.tail
                 parent.remove(child)
@@ -140,7 +142,9 @@ def scrub_html(html: str, targets: HiddenTargets, page: PageState) -> str:
 
 
 # pymdownx.snippets: `--8<-- "file"` on a line, or a block of file names between `--8<--` lines
-_SNIPPET_LINE = re.compile(r"^(?P<space>[ \t]*)(?P<escape>;*)-+8<-+[ \t]+(?P<quote>[\"'])(?P<name>.+?)(?P=quote)\s*$")
+_SNIPPET_LINE = re.compile(
+    r"^(?P<space>[ \t]*)(?P<escape>;*)-+8<-+[ \t]+(?P<quote>[\"'])(?P<name>.+?)(?P=quote)\s*$"
+)
 _SNIPPET_BLOCK = re.compile(r"^[ \t]*(;*)-+8<-+\s*$")
 
 
@@ -169,7 +173,11 @@ def guard_snippets(markdown: str, allowed: Callable[[str], bool]) -> tuple[str, 
                 lines[index] = ""
             continue
         single = _SNIPPET_LINE.match(line)
-        if single and not single.group("escape") and not allowed(_snippet_file(single.group("name"))):
+        if (
+            single
+            and not single.group("escape")
+            and not allowed(_snippet_file(single.group("name")))
+        ):
             removed.append(single.group("name"))
             lines[index] = ""
     return "\n".join(lines), removed
@@ -215,7 +223,8 @@ def filter_auto_append(mdx_configs: dict[str, Any], policy: SnippetPolicy) -> li
     options = mdx_configs.get("pymdownx.snippets")
     if not isinstance(options, dict) or not options.get("auto_append"):
         return []
-    kept, removed = [], []
+    kept: list[str] = []
+    removed: list[str] = []
     for name in options["auto_append"]:
         (kept if policy.allowed(str(name)) else removed).append(name)
     options["auto_append"] = kept

@@ -42,15 +42,17 @@ def _asset_path(*parts: str) -> str:
     return str(resources.files("sms_handbook").joinpath("data", "assets", *parts))
 
 
-def configure(config: MkDocsConfig, options: HandbookConfig, view: Handbook, links_extension: Extension) -> None:
+def configure(
+    config: MkDocsConfig, options: HandbookConfig, view: Handbook, links_extension: Extension
+) -> None:
     """Markdown extensions, our assets, and no third-party requests from the built pages."""
     if "attr_list" not in config.markdown_extensions:
         config.markdown_extensions.append("attr_list")
-    config.markdown_extensions.append(links_extension)  # type: ignore[arg-type]
+    config.markdown_extensions.append(links_extension)
     config.extra_css.append(f"{ASSETS_DIR}/sms-handbook.css")
     scripts = [f"{ASSETS_DIR}/{name}" for name in (*VENDOR_SCRIPTS, "sms-handbook.js")]
     scripts.insert(0, f"{ASSETS_DIR}/{MERMAID}")
-    config.extra_javascript.extend(scripts)  # type: ignore[arg-type]
+    config.extra_javascript.extend(scripts)
     if not options.allow_third_party and config.theme.name == "material":
         config.theme["font"] = False  # no Google Fonts
     if view.audience == view.settings.lowest:
@@ -63,7 +65,9 @@ def configure(config: MkDocsConfig, options: HandbookConfig, view: Handbook, lin
         config.repo_url = None
 
 
-def snippet_policy(config: MkDocsConfig, root: Path, view: Handbook, hidden: Hidden) -> SnippetPolicy:
+def snippet_policy(
+    config: MkDocsConfig, root: Path, view: Handbook, hidden: Hidden
+) -> SnippetPolicy:
     policy = SnippetPolicy(
         base_paths=snippet_base_paths(config.mdx_configs, Path.cwd()),
         docs_dir=Path(config.docs_dir),
@@ -77,7 +81,11 @@ def snippet_policy(config: MkDocsConfig, root: Path, view: Handbook, hidden: Hid
 
 
 def remove_hidden(
-    files: Files, config: MkDocsConfig, options: HandbookConfig, full: Handbook, view: Handbook,
+    files: Files,
+    config: MkDocsConfig,
+    options: HandbookConfig,
+    full: Handbook,
+    view: Handbook,
     targets: HiddenTargets,
 ) -> None:
     """Take pages and attachments above the audience out of the build, and out of `nav:`."""
@@ -85,7 +93,14 @@ def remove_hidden(
     audience = str(view.audience)
     visible_pages = {d.src_uri for d in view.documents}
     known_pages = {d.src_uri for d in full.documents}
-    chrome = public_assets([*config.extra_css, *config.extra_javascript, config.theme.get("logo"), config.theme.get("favicon")])
+    chrome = public_assets(
+        [
+            *config.extra_css,
+            *config.extra_javascript,
+            config.theme.get("logo"),
+            config.theme.get("favicon"),
+        ]
+    )
     for file in list(files):
         if file.generated_by is not None or not _in_docs(file, config):
             continue
@@ -97,8 +112,11 @@ def remove_hidden(
             )
         else:
             classification = attachment_classification(
-                file.src_uri, dict(options.attachments), chrome,
-                settings.default_classification, settings.lowest,
+                file.src_uri,
+                dict(options.attachments),
+                chrome,
+                settings.default_classification,
+                settings.lowest,
             )
             keep = settings.visible(classification, audience)
         if not keep:
@@ -110,11 +128,17 @@ def remove_hidden(
 
 
 def _in_docs(file: File, config: MkDocsConfig) -> bool:
-    return file.src_dir is not None and Path(file.src_dir).resolve() == Path(config.docs_dir).resolve()
+    return (
+        file.src_dir is not None and Path(file.src_dir).resolve() == Path(config.docs_dir).resolve()
+    )
 
 
 def add_generated(
-    files: Files, config: MkDocsConfig, options: HandbookConfig, view: Handbook, today: datetime.date
+    files: Files,
+    config: MkDocsConfig,
+    options: HandbookConfig,
+    view: Handbook,
+    today: datetime.date,
 ) -> LinkMap:
     """Add the generated pages and our assets; returns the links of this build."""
     plan = PagePlan(view, options.pages_dir, list(options.pages), today)
@@ -127,7 +151,9 @@ def add_generated(
         files.append(file)
         created.append((page, file))
     for name in (*VENDOR_SCRIPTS, MERMAID, "LICENSE.mermaid"):
-        files.append(File.generated(config, f"{ASSETS_DIR}/{name}", abs_src_path=_asset_path("vendor", name)))
+        files.append(
+            File.generated(config, f"{ASSETS_DIR}/{name}", abs_src_path=_asset_path("vendor", name))
+        )
     for name in ("sms-handbook.css", "sms-handbook.js"):
         files.append(File.generated(config, f"{ASSETS_DIR}/{name}", abs_src_path=_asset_path(name)))
     document_urls = {f.src_uri: f.url for f in files.documentation_pages()}
@@ -136,7 +162,13 @@ def add_generated(
         file.content_string = page.render(links.at(file.url))
     if config.nav is not None:
         listed = _nav_targets(config.nav)
-        extra = [{page.title: file.src_uri} for page, file in created if file.src_uri.endswith(".md") and file.src_uri not in listed and not page.key.startswith("service:")]
+        extra = [
+            {page.title: file.src_uri}
+            for page, file in created
+            if file.src_uri.endswith(".md")
+            and file.src_uri not in listed
+            and not page.key.startswith("service:")
+        ]
         if extra:
             config.nav.append({options.nav_section: extra})
     return links

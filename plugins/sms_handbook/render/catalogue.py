@@ -14,11 +14,22 @@ from .pages import dependency_diagram, field_rows, front_matter
 
 STATUS_GROUPS = (("live", "Live services"), ("pipeline", "In the pipeline"), ("retired", "Retired"))
 FACT_FIELDS = (
-    "status", "criticality", "owner", "customers", "support_hours", "workload_limits", "agreement"
+    "status",
+    "criticality",
+    "owner",
+    "customers",
+    "support_hours",
+    "workload_limits",
+    "agreement",
 )
 SECTION_FIELDS = (
-    "intended_outcomes", "service_level_targets", "exceptions", "how_to_request",
-    "dependencies", "suppliers", "notes",
+    "intended_outcomes",
+    "service_level_targets",
+    "exceptions",
+    "how_to_request",
+    "dependencies",
+    "suppliers",
+    "notes",
 )
 
 
@@ -55,7 +66,9 @@ def render_catalogue(view: Handbook, links: LinkMap, public: bool) -> str:
             }
             for record in members
         ]
-        groups.append({"title": "Services" if public else title, "anchor": status, "services": cards})
+        groups.append(
+            {"title": "Services" if public else title, "anchor": status, "services": cards}
+        )
     intro = (
         "The services we deliver, what each one achieves for you, and the service levels we "
         "commit to."
@@ -92,7 +105,10 @@ def _records_for(view: Handbook, links: LinkMap, register: str, service_id: str)
 def render_service(view: Handbook, links: LinkMap, services: Register, record: Record) -> str:
     title = services.record_title(record)
     facts = [
-        (services.kind.field_title(name), value_html(view, links, services, name, record.data[name]))
+        (
+            services.kind.field_title(name),
+            value_html(view, links, services, name, record.data[name]),
+        )
         for name in FACT_FIELDS
         if record.data.get(name) not in (None, "", [])
     ]
@@ -108,14 +124,30 @@ def render_service(view: Handbook, links: LinkMap, services: Register, record: R
     shown = {"id", "name", "summary", "classification", *FACT_FIELDS, *SECTION_FIELDS}
     other = field_rows(view, links, services, record, shown)
     if other:
-        rows = join((Markup("<tr><th>") + label + Markup("</th><td>") + value + Markup("</td></tr>") for label, value in other), "")
-        sections.append(Section("Other information", "other-information", Markup('<table class="sms-facts">') + rows + Markup("</table>")))
+        rows = join(
+            (
+                Markup("<tr><th>") + label + Markup("</th><td>") + value + Markup("</td></tr>")
+                for label, value in other
+            ),
+            "",
+        )
+        sections.append(
+            Section(
+                "Other information",
+                "other-information",
+                Markup('<table class="sms-facts">') + rows + Markup("</table>"),
+            )
+        )
     for heading, items in (
         ("Documents", _documents_for(view, links, record.id)),
         ("Risks and opportunities", _records_for(view, links, "risks", record.id)),
     ):
         if items:
-            body = Markup("<ul>") + join((Markup("<li>") + i + Markup("</li>") for i in items), "") + Markup("</ul>")
+            body = (
+                Markup("<ul>")
+                + join((Markup("<li>") + i + Markup("</li>") for i in items), "")
+                + Markup("</ul>")
+            )
             sections.append(Section(heading, anchor(heading), body))
     context: dict[str, Any] = {
         "front_matter": front_matter(title),

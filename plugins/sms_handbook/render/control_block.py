@@ -12,7 +12,9 @@ from .html import html_text, item_link_titled, join, link, render_template, role
 from .links import LinkMap
 
 
-def control_rows(view: Handbook, links: LinkMap, document: Document, today: datetime.date) -> list[tuple[str, Markup]]:
+def control_rows(
+    view: Handbook, links: LinkMap, document: Document, today: datetime.date
+) -> list[tuple[str, Markup]]:
     settings = view.settings
     due = document_next_review(document, settings.review_interval_months)
     state = state_for(due, today, settings.due_soon_days)
@@ -37,7 +39,11 @@ def control_rows(view: Handbook, links: LinkMap, document: Document, today: date
 
 
 def render_control_block(
-    view: Handbook, links: LinkMap, document: Document, today: datetime.date, history: Markup | str = ""
+    view: Handbook,
+    links: LinkMap,
+    document: Document,
+    today: datetime.date,
+    history: Markup | str = "",
 ) -> str:
     html = render_template(
         "control_block.html.j2",

@@ -47,8 +47,7 @@ def export_model(view: Handbook) -> dict[str, Any]:
                 "classification": register.classification,
                 "header": _plain(register.header),
                 "records": [
-                    {**_plain(r.data), "classification": r.classification}
-                    for r in register.records
+                    {**_plain(r.data), "classification": r.classification} for r in register.records
                 ],
             }
             for name, register in view.registers.items()

@@ -25,7 +25,11 @@ _PLAIN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ01234567
 def md_text(value: Any) -> Markup:
     """Text for a Markdown context (a heading, a nav title): every symbol as a reference."""
     text = " ".join(str(value).split())
-    return Markup("".join(c if c in _PLAIN or (c.isalpha() and ord(c) > 127) else f"&#{ord(c)};" for c in text))
+    return Markup(
+        "".join(
+            c if c in _PLAIN or (c.isalpha() and ord(c) > 127) else f"&#{ord(c)};" for c in text
+        )
+    )
 
 
 def html_text(value: Any) -> Markup:
@@ -39,7 +43,9 @@ def heading_id(value: str) -> Markup:
 
 
 def restricted() -> Markup:
-    return Markup('<span class="sms-restricted" title="not visible to this audience">restricted item</span>')
+    return Markup(
+        '<span class="sms-restricted" title="not visible to this audience">restricted item</span>'
+    )
 
 
 def link(links: LinkMap, key: str, text: Any, title: Any = None) -> Markup:
@@ -89,7 +95,9 @@ def _reference_fields(register: Register) -> dict[str, tuple[str, ...]]:
     return {ref.path[0]: ref.path[1:] for ref in register.kind.references if ref.path}
 
 
-def value_html(handbook: Handbook, links: LinkMap, register: Register, field: str, value: Any) -> Markup:
+def value_html(
+    handbook: Handbook, links: LinkMap, register: Register, field: str, value: Any
+) -> Markup:
     """Any field value of a record as safe HTML: text, lists, tables, references."""
     ref_rest = _reference_fields(register).get(field)
     is_role_ref = any(r.path[0] == field and r.target == "roles" for r in register.kind.references)
@@ -98,7 +106,11 @@ def value_html(handbook: Handbook, links: LinkMap, register: Register, field: st
         if item is RESTRICTED:
             return restricted()
         if rest == () and isinstance(item, str):
-            return role_link(handbook, links, item) if is_role_ref else item_link_titled(handbook, links, item)
+            return (
+                role_link(handbook, links, item)
+                if is_role_ref
+                else item_link_titled(handbook, links, item)
+            )
         if isinstance(item, dict):
             return _mapping_html(item, lambda k, v: one(v, None))
         if isinstance(item, list):
@@ -118,14 +130,27 @@ def _list_html(items: list[Markup]) -> Markup:
         return Markup('<span class="sms-empty">none</span>')
     if all("<table" not in i and "<ul" not in i for i in items) and len(items) == 1:
         return items[0]
-    return Markup("<ul>") + Markup("").join(Markup("<li>") + i + Markup("</li>") for i in items) + Markup("</ul>")
+    return (
+        Markup("<ul>")
+        + Markup("").join(Markup("<li>") + i + Markup("</li>") for i in items)
+        + Markup("</ul>")
+    )
 
 
 def _mapping_html(mapping: dict[str, Any], render: Any) -> Markup:
     if set(mapping) == {"metric", "target"}:
-        return html_text(mapping["metric"]) + Markup(": <strong>") + html_text(mapping["target"]) + Markup("</strong>")
+        return (
+            html_text(mapping["metric"])
+            + Markup(": <strong>")
+            + html_text(mapping["target"])
+            + Markup("</strong>")
+        )
     rows = Markup("").join(
-        Markup("<tr><th>") + html_text(k) + Markup("</th><td>") + render(k, v) + Markup("</td></tr>")
+        Markup("<tr><th>")
+        + html_text(k)
+        + Markup("</th><td>")
+        + render(k, v)
+        + Markup("</td></tr>")
         for k, v in mapping.items()
     )
     return Markup('<table class="sms-nested">') + rows + Markup("</table>")
@@ -134,7 +159,9 @@ def _mapping_html(mapping: dict[str, Any], render: Any) -> Markup:
 def state_badge(state: ReviewState | str) -> Markup:
     name = state.value if isinstance(state, ReviewState) else str(state)
     css = name.replace(" ", "-")
-    return Markup(f'<span class="sms-badge sms-{escape(css)}">') + html_text(name) + Markup("</span>")
+    return (
+        Markup(f'<span class="sms-badge sms-{escape(css)}">') + html_text(name) + Markup("</span>")
+    )
 
 
 def record_title(register: Register, record: Record) -> str:
@@ -151,9 +178,7 @@ def environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(
-        md=md_text, text=html_text, badge=state_badge, anchor=anchor, hid=heading_id
-    )
+    env.filters.update(md=md_text, text=html_text, badge=state_badge, anchor=anchor, hid=heading_id)
     env.globals.update(restricted=restricted)
     return env
 

@@ -28,7 +28,10 @@ def field_rows(
     order = [f for f in register.kind.fields if f in record.data]
     order += [f for f in record.data if f not in order]
     return [
-        (register.kind.field_title(name), value_html(view, links, register, name, record.data[name]))
+        (
+            register.kind.field_title(name),
+            value_html(view, links, register, name, record.data[name]),
+        )
         for name in order
         if name not in skip and record.data[name] not in (None, "", [])
     ]

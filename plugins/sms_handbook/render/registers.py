@@ -28,24 +28,34 @@ def render_heat_map(register: Register, links: LinkMap) -> Markup:
     cells: dict[tuple[int, int], list[Record]] = {}
     for record in register.records:
         likelihood, impact = record.get("likelihood"), record.get("impact")
-        if isinstance(likelihood, int) and isinstance(impact, int) and 1 <= likelihood <= 5 and 1 <= impact <= 5:
+        if (
+            isinstance(likelihood, int)
+            and isinstance(impact, int)
+            and 1 <= likelihood <= 5
+            and 1 <= impact <= 5
+        ):
             cells.setdefault((likelihood, impact), []).append(record)
     rows = []
     for likelihood in range(5, 0, -1):
         row = []
         for impact in range(1, 6):
             score = likelihood * impact
-            risks = [link(links, r.id, r.id, register.record_title(r)) for r in cells.get((likelihood, impact), [])]
+            risks = [
+                link(links, r.id, r.id, register.record_title(r))
+                for r in cells.get((likelihood, impact), [])
+            ]
             row.append({"score": score, "level": heat_level(score), "risks": risks})
         rows.append({"likelihood": likelihood, "cells": row})
     return Markup(render_template("heatmap.html.j2", impacts=range(1, 6), cells=rows))
 
 
 def clause_links(links: LinkMap, clauses: list[str]) -> Markup:
-    return join((link(links, f"clause:{c}", c) for c in clauses)) if clauses else Markup("")
+    return join(link(links, f"clause:{c}", c) for c in clauses) if clauses else Markup("")
 
 
-def register_facts(view: Handbook, links: LinkMap, register: Register, today: datetime.date) -> list[tuple[str, Markup]]:
+def register_facts(
+    view: Handbook, links: LinkMap, register: Register, today: datetime.date
+) -> list[tuple[str, Markup]]:
     settings = view.settings
     due = register_next_review(register, settings.review_interval_months)
     facts = [
@@ -54,7 +64,9 @@ def register_facts(view: Handbook, links: LinkMap, register: Register, today: da
         ("Reviewed on", html_text(register.header.get("reviewed_on") or "never")),
         (
             "Next review",
-            html_text(due or "not scheduled") + Markup(" ") + state_badge(state_for(due, today, settings.due_soon_days)),
+            html_text(due or "not scheduled")
+            + Markup(" ")
+            + state_badge(state_for(due, today, settings.due_soon_days)),
         ),
         ("Records", html_text(len(register.records))),
     ]
@@ -63,7 +75,9 @@ def register_facts(view: Handbook, links: LinkMap, register: Register, today: da
     return facts
 
 
-def render_register(view: Handbook, links: LinkMap, register: Register, today: datetime.date) -> str:
+def render_register(
+    view: Handbook, links: LinkMap, register: Register, today: datetime.date
+) -> str:
     kind = register.kind
     columns = [c for c in kind.columns if c in kind.fields]
     rows = []
@@ -71,7 +85,11 @@ def render_register(view: Handbook, links: LinkMap, register: Register, today: d
         cells = []
         for column in columns:
             if column == "id":
-                cells.append(Markup(f'<a href="#{anchor(record.id)}">') + html_text(record.id) + Markup("</a>"))
+                cells.append(
+                    Markup(f'<a href="#{anchor(record.id)}">')
+                    + html_text(record.id)
+                    + Markup("</a>")
+                )
             elif column in record.data:
                 cells.append(value_html(view, links, register, column, record.data[column]))
             else:
@@ -79,7 +97,9 @@ def render_register(view: Handbook, links: LinkMap, register: Register, today: d
         rows.append(cells)
     records = [
         {
-            "heading": f"{record.id} {register.record_title(record)}".strip() if register.record_title(record) != record.id else record.id,
+            "heading": f"{record.id} {register.record_title(record)}".strip()
+            if register.record_title(record) != record.id
+            else record.id,
             "anchor": record.id,
             "fields": field_rows(view, links, register, record, {"id"}),
         }

@@ -34,7 +34,9 @@ def _sort_key(item: ReviewItem) -> tuple[int, str, str]:
     return (item.state.rank, str(item.due or "9999"), item.id)
 
 
-def render_reviews(view: Handbook, links: LinkMap, items: list[ReviewItem], today: datetime.date) -> str:
+def render_reviews(
+    view: Handbook, links: LinkMap, items: list[ReviewItem], today: datetime.date
+) -> str:
     owned = [i for i in items if i.kind in ("document", "register")]
     records = sorted((i for i in items if i.kind not in ("document", "register")), key=_sort_key)
     by_owner: dict[str, list[ReviewItem]] = {}

@@ -16,7 +16,8 @@ from .pages import front_matter
 
 def _evidence(view: Handbook, links: LinkMap, entry: ClauseCoverage) -> tuple[Markup, Markup]:
     documents = join(
-        item_link(view, links, d.id) + Markup(f' <span class="sms-muted">({html_text(d.get("status"))})</span>')
+        item_link(view, links, d.id)
+        + Markup(f' <span class="sms-muted">({html_text(d.get("status"))})</span>')
         for d in entry.documents
         if d.id
     )
@@ -36,25 +37,33 @@ def render_traceability(view: Handbook, links: LinkMap, coverage: Coverage) -> s
             for ancestor in standard.ancestors(leaf.clause.id):
                 if ancestor.id != top.id and ancestor.id not in emitted:
                     emitted.add(ancestor.id)
-                    rows.append({
-                        "group": f"{ancestor.id} {ancestor.title}",
-                        "anchor": clause_anchor(ancestor.id),
-                    })
+                    rows.append(
+                        {
+                            "group": f"{ancestor.id} {ancestor.title}",
+                            "anchor": clause_anchor(ancestor.id),
+                        }
+                    )
             documents, records = _evidence(view, links, leaf)
-            rows.append({
-                "group": None,
-                "anchor": clause_anchor(leaf.clause.id),
-                "id": leaf.clause.id,
-                "title": leaf.clause.title,
-                "status": leaf.status.value,
-                "documents": documents,
-                "records": records,
-                "missing": join((html_text(e.what) for e in leaf.missing), "; "),
-            })
-        sections.append({"title": f"{top.id} {top.title}", "anchor": clause_anchor(top.id), "rows": rows})
+            rows.append(
+                {
+                    "group": None,
+                    "anchor": clause_anchor(leaf.clause.id),
+                    "id": leaf.clause.id,
+                    "title": leaf.clause.title,
+                    "status": leaf.status.value,
+                    "documents": documents,
+                    "records": records,
+                    "missing": join((html_text(e.what) for e in leaf.missing), "; "),
+                }
+            )
+        sections.append(
+            {"title": f"{top.id} {top.title}", "anchor": clause_anchor(top.id), "rows": rows}
+        )
     by_document = [
         {
-            "document": item_link(view, links, document.id) + Markup(" ") + html_text(document.title),
+            "document": item_link(view, links, document.id)
+            + Markup(" ")
+            + html_text(document.title),
             "type": html_text(document.get("type") or ""),
             "status": str(document.get("status")),
             "clauses": join(link(links, f"clause:{c}", c) for c in leaves),
@@ -84,13 +93,15 @@ def coverage_csv(coverage: Coverage) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["clause", "title", "status", "documents", "registers", "records", "missing"])
     for entry in coverage.clauses:
-        writer.writerow([
-            entry.clause.id,
-            entry.clause.title,
-            entry.status.value,
-            " ".join(d.id or "" for d in entry.documents),
-            " ".join(r.name for r in entry.registers),
-            " ".join(record.id for _r, record in entry.records),
-            "; ".join(e.what for e in entry.missing),
-        ])
+        writer.writerow(
+            [
+                entry.clause.id,
+                entry.clause.title,
+                entry.status.value,
+                " ".join(d.id or "" for d in entry.documents),
+                " ".join(r.name for r in entry.registers),
+                " ".join(record.id for _r, record in entry.records),
+                "; ".join(e.what for e in entry.missing),
+            ]
+        )
     return out.getvalue()

@@ -1,0 +1,131 @@
+"""Declarations that must agree with each other, and the architecture's boundaries."""
+
+from __future__ import annotations
+
+import ast
+import inspect
+import re
+import tomllib
+from importlib.metadata import entry_points
+from pathlib import Path
+
+import yaml
+from sms_handbook.core.diagnostics import CODES
+from sms_handbook.core.settings import FIELDS, Settings
+from sms_handbook.mkdocs_plugin import config as plugin_config
+from sms_handbook.mkdocs_plugin.config import HandbookConfig
+
+from tests.conftest import REPO
+
+PACKAGE = REPO / "plugins" / "sms_handbook"
+README = (REPO / "README.md").read_text(encoding="utf-8")
+PYPROJECT = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+
+
+def imports_of(path: Path) -> set[str]:
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+    return found
+
+
+def test_core_and_renderers_never_import_mkdocs() -> None:
+    for folder in ("core", "render"):
+        for path in (PACKAGE / folder).glob("*.py"):
+            bad = {
+                name for name in imports_of(path) if name.split(".")[0] in ("mkdocs", "material")
+            }
+            assert not bad, f"{path.relative_to(REPO)} imports {bad}"
+
+
+def test_hooks_folder_holds_only_entry_points() -> None:
+    for path in (REPO / "hooks").glob("*.py"):
+        if path.name == "__init__.py":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        functions = [n.name for n in tree.body if isinstance(n, ast.FunctionDef)]
+        assert functions == ["main"], f"{path.name} should define only main(argv)"
+        assert len(path.read_text().splitlines()) < 80
+
+
+def test_diagnostic_codes_are_sorted_and_well_formed() -> None:
+    assert list(CODES) == sorted(CODES)
+    for code, entry in CODES.items():
+        assert re.fullmatch(r"SMS[0-9]{3}", code)
+        assert entry.code == code and entry.summary and entry.remedy
+
+
+def test_every_diagnostic_code_is_documented_in_the_readme() -> None:
+    for code, entry in CODES.items():
+        assert re.search(
+            rf"^\| `{code}` \| {entry.severity.value} \| {re.escape(entry.summary)} \|",
+            README,
+            re.M,
+        ), code
+
+
+def test_every_hook_is_listed_in_the_readme_and_installed() -> None:
+    hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    scripts = PYPROJECT["project"]["scripts"]
+    for hook in hooks:
+        assert f"`{hook['id']}`" in README, hook["id"]
+        assert hook["entry"] in scripts, hook["entry"]
+        module = scripts[hook["entry"]].split(":")[0]
+        assert module.startswith("sms_handbook.hooks."), module
+
+
+def test_own_pre_commit_config_runs_the_exported_hooks_locally() -> None:
+    exported = {h["id"] for h in yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())}
+    config = yaml.safe_load((REPO / ".pre-commit-config.yaml").read_text())
+    assert [r["repo"] for r in config["repos"]] == ["local"], "offline: local hooks only"
+    local = {h["id"] for r in config["repos"] for h in r["hooks"]}
+    assert exported <= local
+
+
+def test_every_package_folder_is_packaged() -> None:
+    declared = set(PYPROJECT["tool"]["setuptools"]["packages"])
+    found = {
+        "sms_handbook" + "".join(f".{p}" for p in init.parent.relative_to(PACKAGE).parts)
+        for init in PACKAGE.rglob("__init__.py")
+    }
+    assert found | {"sms_handbook.hooks"} == declared
+
+
+def test_entry_points_are_declared() -> None:
+    assert PYPROJECT["project"]["scripts"]["sms-handbook"] == "sms_handbook.cli:main"
+    plugins = {e.name: e.value for e in entry_points(group="mkdocs.plugins")}
+    assert plugins["sms-handbook"] == "sms_handbook.mkdocs_plugin.plugin:HandbookPlugin"
+
+
+def test_plugin_options_have_docstrings_and_match_the_core_defaults() -> None:
+    source = inspect.getsource(plugin_config)
+    tree = ast.parse(source)
+    body = next(
+        n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "HandbookConfig"
+    ).body
+    options = []
+    for index, node in enumerate(body):
+        if isinstance(node, ast.Assign):
+            name = node.targets[0].id  # type: ignore[attr-defined]
+            documented = (
+                index + 1 < len(body)
+                and isinstance(body[index + 1], ast.Expr)
+                and isinstance(body[index + 1].value, ast.Constant)  # type: ignore[attr-defined]
+            )
+            assert documented, f"option `{name}` has no docstring"
+            options.append(name)
+    assert options[0] == "enabled"
+    defaults = Settings()
+    config = HandbookConfig()
+    config.load_dict({})
+    assert config.validate() == ([], [])
+    for name in FIELDS:
+        if name == "docs_dir":
+            continue
+        value = config[name]
+        assert (tuple(value) if isinstance(value, list) else value) == getattr(defaults, name), name
+    for name in options:
+        assert f"`{name}`" in README, f"plugin option {name} is not documented in the README"
