@@ -153,8 +153,34 @@ def check_manifest(site_dir: Path, audience: str) -> list[str]:
     return []
 
 
+def output_paths(src_uri: str) -> tuple[str, str]:
+    """Where MkDocs writes a page, with and without `use_directory_urls`."""
+    stem = src_uri.rsplit(".", 1)[0]
+    if stem in ("index", "README") or stem.endswith(("/index", "/README")):
+        folder = stem.rsplit("/", 1)[0] if "/" in stem else ""
+        page = f"{folder}/index.html".lstrip("/")
+        return page, page
+    return f"{stem}/index.html", f"{stem}.html"
+
+
+def hidden_pages(site_dir: Path, handbook: Handbook, audience: str) -> list[str]:
+    """Pages built for documents the audience may not see (the plugin did not remove them)."""
+    _view, hidden = scope_to_audience(handbook, audience)
+    found = []
+    for document in hidden.documents:
+        for candidate in output_paths(document.src_uri):
+            if (site_dir / candidate).is_file():
+                found.append(
+                    f"{candidate}: the page of {document.path}, classified "
+                    f"{document.classification}, is in the {audience} site"
+                )
+                break
+    return found
+
+
 def verify_site(site_dir: Path, handbook: Handbook, audience: str) -> list[str]:
     """Problems with a built site, as sentences; empty when it may be published."""
     problems = check_manifest(site_dir, audience)
+    problems += hidden_pages(site_dir, handbook, audience)
     problems += [str(leak) for leak in scan(site_dir, secrets_for(handbook, audience))]
     return problems

@@ -11,13 +11,16 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from jinja2 import BaseLoader, Environment, TemplateNotFound
+from jinja2 import BaseLoader, Environment
 from markupsafe import Markup
+from mkdocs.plugins import get_plugin_logger
 
 from ..core.coverage import compute_coverage
 from ..core.model import RESTRICTED, Handbook
 from ..render.html import html_text, item_link_titled, link, value_html
 from ..render.links import LinkMap
+
+log = get_plugin_logger(__name__)
 
 # Characters kept as they are: letters, digits and punctuation without meaning in Markdown,
 # its extensions or Jinja. Everything else becomes a numeric character reference.
@@ -73,7 +76,8 @@ def macros(view: Handbook, links_for_page: Callable[[], LinkMap]) -> dict[str, C
         """An HTML table of a register's visible records, optionally filtered by field values."""
         register = view.registers.get(name)
         if register is None:
-            return str(html_text(f"(no register '{name}' for this audience)"))
+            log.info(f"register_table: no register '{name}' for the {view.audience} audience")
+            return ""
         links = links_for_page()
         wanted = [c for c in (columns or register.kind.columns) if c in register.kind.fields]
         head = Markup("").join(
@@ -157,7 +161,11 @@ def safe_config(config: Any) -> dict[str, Any]:
 
 
 class ScopedLoader(BaseLoader):
-    """macros' `{% include %}` loader, refusing hidden pages and raw register files."""
+    """macros' `{% include %}` loader: hidden pages and raw register files include as nothing.
+
+    Like a left-out snippet, an include of something this audience may not see renders empty,
+    so that the same page builds for every audience.
+    """
 
     def __init__(self, inner: BaseLoader, root: Path, allowed: Callable[[Path], bool]) -> None:
         self.inner = inner
@@ -167,8 +175,10 @@ class ScopedLoader(BaseLoader):
     def get_source(
         self, environment: Environment, template: str
     ) -> tuple[str, str | None, Callable[[], bool] | None]:
-        if not self.allowed((self.root / template).resolve()):
-            raise TemplateNotFound(template)
+        path = (self.root / template).resolve()
+        if path.exists() and not self.allowed(path):
+            log.info(f"macros: left out include '{template}' (not for this audience)")
+            return "", None, lambda: True
         return self.inner.get_source(environment, template)
 
 
@@ -186,7 +196,22 @@ def secure_macros_plugin(
     for name in ("environment", "macros_info"):
         variables_.pop(name, None)
     if not keep_git:
-        variables_["git"] = {"status": False}
+        # Commit messages and authors can name anything in the repository.
+        blank = (
+            "author",
+            "author_email",
+            "commit",
+            "committer",
+            "committer_email",
+            "date",
+            "message",
+            "raw_date",
+            "root_dir",
+            "short_commit",
+            "short_tag",
+            "tag",
+        )
+        variables_["git"] = {"status": False, **dict.fromkeys(blank, "")}
     plugin.register_variables(variables(view))
     plugin.register_macros(macros(view, links_for_page))
     env = plugin.env

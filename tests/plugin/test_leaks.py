@@ -1,0 +1,226 @@
+"""Leak suite: a marker at every level of every kind, each audience built, every file scanned.
+
+The fixture handbook (tests/fixtures/leaks) plants a unique marker in a page title, heading,
+body and front-matter field, an unmarked page, a record, a field, `restricted_fields`, a
+custom register and its field, link text, nav entries, a snippet include, an HTML comment,
+macro output (`register_table`, `{{ config }}`, `{% include %}`, `{{ git }}`), an attachment
+and the repository link. Each audience is built with `sms-handbook build`; every output file
+is scanned (gzip decompressed, entities decoded). A marker must appear in exactly the
+audiences allowed to see it, so an empty site cannot pass.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import html
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import FIXTURES, Handbook, run_cli
+
+AUDIENCES = ("public", "internal", "restricted")
+# marker -> the lowest audience that may see it (None: no audience; the build removes it)
+MARKERS: dict[str, str | None] = {
+    "MARKTITLEI": "internal",  # page title
+    "MARKHEADINGI": "internal",  # heading
+    "MARKBODYI": "internal",  # body
+    "MARKDESCI": "internal",  # front-matter field (description, used in <meta>)
+    "MARKTITLER": "restricted",
+    "MARKHEADINGR": "restricted",
+    "MARKBODYR": "restricted",
+    "MARKDESCR": "restricted",
+    "MARKUNMARKED": "internal",  # a page without classification
+    "MARKRECORDI": "internal",  # an internal record in a public register
+    "MARKRECORDR": "restricted",  # a restricted record in an internal register
+    "MARKFIELDI": "internal",  # a field annotated x-classification: internal
+    "MARKRFIELDR": "restricted",  # a field listed in restricted_fields
+    "MARKCUSTOMI": "internal",  # a record of a custom register kind
+    "MARKCUSTOMFIELDR": "restricted",  # its x-classification: restricted field
+    "MARKAGREEMENTI": "internal",  # title of a document a public record references
+    "MARKLINKTEXTI": "internal",  # text of a public page's link to an internal page
+    "MARKLINKTEXTR": "restricted",
+    "MARKNAVI": "internal",  # explicit nav entries
+    "MARKNAVR": "restricted",
+    "MARKSNIPPETI": "internal",  # pymdownx.snippets include
+    "MARKATTACHI": "internal",  # an attachment left in docs/
+    "MARKREPO": "internal",  # repository and edit links
+    "MARKGITR": "restricted",  # git metadata through macros
+    "MARKCOMMENT": None,  # an HTML comment
+}
+HIDDEN_IDS = {
+    "INT-901": "internal",
+    "AGR-901": "internal",
+    "RST-901": "restricted",
+    "SVC-902": "internal",
+    "RSK-901": "restricted",
+    "RSK-902": "internal",
+}
+
+
+def readable(path: Path) -> str:
+    data = path.read_bytes()
+    if path.suffix == ".gz":
+        data = gzip.decompress(data)
+    return html.unescape(data.decode("utf-8", errors="replace"))
+
+
+def tree_hash(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def leaks_repository(destination: Path) -> Handbook:
+    shutil.copytree(FIXTURES / "leaks", destination)
+    env = {
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+        "PATH": "/usr/bin:/bin",
+    }
+    for args in (
+        ["init", "-q"],
+        ["add", "-A"],
+        ["commit", "-q", "-m", "MARKGITR: a commit message"],
+    ):
+        subprocess.run(["git", *args], cwd=destination, env=env, check=True)
+    return Handbook(destination)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Handbook, Path, str]:
+    handbook = leaks_repository(tmp_path_factory.mktemp("leaks") / "handbook")
+    site = handbook.root / "site"
+    result = run_cli("build", handbook.root)
+    assert result.code == 0, result.output
+    return handbook, site, result.out
+
+
+@pytest.fixture(scope="module")
+def contents(built: tuple[Handbook, Path, str]) -> dict[str, dict[str, str]]:
+    _handbook, site, _out = built
+    return {
+        audience: {
+            p.relative_to(site / audience).as_posix(): readable(p)
+            for p in (site / audience).rglob("*")
+            if p.is_file()
+        }
+        for audience in AUDIENCES
+    }
+
+
+def allowed(audience: str, lowest: str | None) -> bool:
+    return lowest is not None and AUDIENCES.index(audience) >= AUDIENCES.index(lowest)
+
+
+@pytest.mark.parametrize("marker", sorted(MARKERS))
+def test_marker_appears_exactly_where_allowed(
+    marker: str, contents: dict[str, dict[str, str]]
+) -> None:
+    for audience in AUDIENCES:
+        where = [name for name, text in contents[audience].items() if marker in text]
+        if allowed(audience, MARKERS[marker]):
+            assert where, f"{marker} missing from the {audience} site"
+        else:
+            assert not where, f"{marker} leaked into the {audience} site: {where}"
+
+
+@pytest.mark.parametrize("item_id", sorted(HIDDEN_IDS))
+def test_identifiers_of_hidden_items_appear_nowhere_below_them(
+    item_id: str, contents: dict[str, dict[str, str]]
+) -> None:
+    pattern = re.compile(rf"(?<![\w-]){re.escape(item_id)}(?![\w-])")
+    for audience in AUDIENCES:
+        where = [name for name, text in contents[audience].items() if pattern.search(text)]
+        assert bool(where) == allowed(audience, HIDDEN_IDS[item_id]), (item_id, audience, where)
+
+
+def test_every_file_kind_is_scanned(contents: dict[str, dict[str, str]]) -> None:
+    names = set(contents["internal"])
+    assert {"search/search_index.json", "sitemap.xml.gz", "404.html", "sms-manifest.json"} <= names
+    assert "handbook/export.json" in names and "files/internal-report.txt" in names
+
+
+def test_build_reports_progress_for_each_audience(built: tuple[Handbook, Path, str]) -> None:
+    _handbook, _site, out = built
+    assert "building 3 audiences with 2 workers" in out
+    for audience in AUDIENCES:
+        assert re.search(rf"^\[\d/3\] {audience}: built and verified in [0-9.]+ s", out, re.M)
+
+
+def test_public_catalogue_shows_live_public_services_and_public_fields(
+    contents: dict[str, dict[str, str]],
+) -> None:
+    catalogue = contents["public"]["handbook/catalogue/index.html"]
+    assert "Public desk" in catalogue and "The public service." in catalogue
+    service = contents["public"]["handbook/catalogue/svc-001/index.html"]
+    assert "Response" in service and "1 hour" in service
+    assert "Service owner" not in service and "Criticality" not in service
+    assert "restricted item" not in service or "AGR-901" not in service
+
+
+def test_non_public_sites_carry_a_banner_and_noindex(contents: dict[str, dict[str, str]]) -> None:
+    for audience in AUDIENCES:
+        page = contents[audience]["index.html"]
+        marked = audience != "public"
+        assert ('<meta name="robots" content="noindex, nofollow">' in page) == marked
+        assert (f'class="sms-audience-banner sms-audience-{audience}"' in page) == marked
+
+
+def test_no_page_loads_anything_from_another_host(contents: dict[str, dict[str, str]]) -> None:
+    loads = re.compile(
+        r"<(?:script|img|iframe|source)\b[^>]*\bsrc=\"([^\"]+)\"|<link\b[^>]*\bhref=\"([^\"]+)\""
+    )
+    for audience in AUDIENCES:
+        for name, text in contents[audience].items():
+            if not name.endswith(".html"):
+                continue
+            for match in loads.finditer(text):
+                url = match.group(1) or match.group(2)
+                assert not re.match(r"(https?:)?//", url), f"{audience}/{name} loads {url}"
+
+
+def test_manifest_names_the_audience(contents: dict[str, dict[str, str]]) -> None:
+    import json
+
+    for audience in AUDIENCES:
+        manifest = json.loads(contents[audience]["sms-manifest.json"])
+        assert manifest["audience"] == audience
+    assert "RST-901" not in contents["internal"]["sms-manifest.json"]
+
+
+def test_a_build_without_the_plugin_is_caught_and_the_previous_site_kept(tmp_path: Path) -> None:
+    handbook = leaks_repository(tmp_path / "handbook")
+    assert run_cli("build", handbook.root, "--audience", "public").code == 0
+    previous = tree_hash(handbook.root / "site" / "public")
+    handbook.replace(
+        "mkdocs.yml", "  - sms-handbook\n", "  - sms-handbook:\n      enabled: false\n"
+    )
+    result = run_cli("build", handbook.root, "--audience", "public", "--no-strict")
+    assert result.code == 1
+    assert "sms-manifest.json is missing: the sms-handbook plugin did not run" in result.out
+    assert (
+        "internal/internal-page/index.html: the page of docs/internal/internal-page.md, "
+        "classified internal, is in the public site" in result.out
+    )
+    assert "kept the previous site for: public" in result.out
+    assert tree_hash(handbook.root / "site" / "public") == previous
+    assert not list((handbook.root / "site").glob(".public.staging-*")), "staging removed"
+
+
+def test_a_build_that_fails_half_way_keeps_the_previous_site(tmp_path: Path) -> None:
+    handbook = leaks_repository(tmp_path / "handbook")
+    assert run_cli("build", handbook.root, "--audience", "internal").code == 0
+    previous = tree_hash(handbook.root / "site" / "internal")
+    handbook.write("docs/broken.md", "# Broken\n\nA link to [nowhere](missing-page.md).\n")
+    result = run_cli("build", handbook.root, "--audience", "internal")
+    assert result.code == 1
+    assert "internal: build failed" in result.out and "missing-page.md" in result.out
+    assert tree_hash(handbook.root / "site" / "internal") == previous

@@ -1,0 +1,182 @@
+"""The `sms-handbook` command line: formats, reports, exports, help and errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Handbook, run_cli
+
+
+def test_validate_is_silent_but_for_a_summary(handbook: Handbook) -> None:
+    result = handbook.validate()
+    assert result.code == 0
+    assert result.out == "2 pages, 5 registers, 7 records: no problems found\n"
+
+
+def test_validate_json_and_github_formats(handbook: Handbook) -> None:
+    handbook.replace("registers/risks.yaml", "impact: 5", "impact: 9")
+    data = json.loads(handbook.validate("--format", "json").out)
+    assert data["errors"] == 1
+    assert data["diagnostics"][0] | {"message": ""} == {
+        "path": "registers/risks.yaml",
+        "line": 14,
+        "column": 13,
+        "code": "SMS107",
+        "severity": "error",
+        "message": "",
+        "summary": "value out of bounds",
+    }
+    github = handbook.validate("--format", "github").out.splitlines()
+    assert github[0].startswith(
+        "::error file=registers/risks.yaml,line=14,col=13,title=SMS107::`impact`: 9 is greater"
+    )
+
+
+def test_warnings_fail_only_with_strict(handbook: Handbook) -> None:
+    handbook.replace(
+        "docs/policies/service-management-policy.md",
+        "clauses:",
+        "next_review: 2026-01-01\nclauses:",
+    )
+    relaxed = handbook.validate()
+    assert relaxed.code == 0 and "SMS306" in relaxed.out
+    assert handbook.validate("--strict").code == 1
+
+
+def test_configuration_errors_name_mkdocs_yml(handbook: Handbook) -> None:
+    handbook.replace(
+        "mkdocs.yml", "  - sms-handbook\n", "  - sms-handbook:\n      audience: nobody\n"
+    )
+    result = handbook.validate()
+    assert result.code == 2
+    assert "mkdocs.yml:" in result.err and "SMS501" in result.err and "'nobody'" in result.err
+    assert "Traceback" not in result.output
+
+
+def test_missing_mkdocs_yml(tmp_path: Path) -> None:
+    result = run_cli("validate", tmp_path)
+    assert result.code == 2 and "SMS502" in result.err
+
+
+def test_report_coverage_in_three_formats(handbook: Handbook) -> None:
+    text = run_cli("report", "coverage", handbook.root)
+    assert text.code == 0
+    assert "5.2.1    approved  Establishing the service management policy  [POL-001]" in text.out
+    assert text.out.rstrip().endswith("expected documented information missing")
+    data = json.loads(run_cli("report", "coverage", handbook.root, "--format", "json").out)
+    assert data["clauses"] == 63 and data["approved"] == 2
+    csv = run_cli("report", "coverage", handbook.root, "--format", "csv").out.splitlines()
+    assert csv[0] == "clause,title,status,documents,registers,records,missing" and len(csv) == 64
+
+
+def test_report_reviews(handbook: Handbook) -> None:
+    handbook.replace(
+        "docs/policies/service-management-policy.md",
+        "approved_on: 2026-03-02",
+        "approved_on: 2025-01-02",
+    )
+    result = run_cli("report", "reviews", handbook.root)
+    assert result.code == 0
+    first = result.out.splitlines()[0]
+    assert first.startswith("overdue        2026-01-02  document      POL-001")
+    data = json.loads(run_cli("report", "reviews", handbook.root, "--format", "json").out)
+    assert data["counts"]["overdue"] == 1 and data["today"] == "2026-11-27"
+
+
+def test_export_is_scoped_to_the_audience(handbook: Handbook, tmp_path: Path) -> None:
+    out = tmp_path / "public.json"
+    result = run_cli("export", handbook.root, "--audience", "public", "--output", out)
+    assert result.code == 0
+    text = out.read_text()
+    data = json.loads(text)
+    assert data["audience"] == "public"
+    assert list(data["registers"]) == ["services"]
+    assert "RSK-001" not in text and "POL-001" not in text and "service-manager" not in text
+    internal = json.loads(run_cli("export", handbook.root, "--audience", "internal").out)
+    assert "risks" in internal["registers"]
+
+
+def test_unknown_audience_is_a_clear_error(handbook: Handbook) -> None:
+    result = run_cli("export", handbook.root, "--audience", "everyone")
+    assert result.code == 2
+    assert (
+        result.err
+        == "sms-handbook: unknown audience 'everyone'; audiences: public, internal, restricted\n"
+    )
+
+
+def test_bad_sms_today_is_a_clear_error(
+    handbook: Handbook, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SMS_TODAY", "tomorrow")
+    result = run_cli("report", "reviews", handbook.root)
+    assert result.code == 2 and "SMS_TODAY is not a date" in result.err
+
+
+@pytest.mark.parametrize("command", ["validate", "build", "serve", "report", "export"])
+def test_every_command_has_help(command: str) -> None:
+    result = run_cli(command, "--help")
+    assert result.code == 0
+    assert "usage: sms-handbook " + command in result.out
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return str(response.read().decode("utf-8"))
+    except OSError:
+        return None
+
+
+@pytest.mark.slow
+def test_serve_rebuilds_when_a_register_changes(handbook: Handbook) -> None:
+    port = free_port()
+    command = [
+        sys.executable,
+        "-m",
+        "sms_handbook.cli",
+        "serve",
+        str(handbook.root),
+        "--dev-addr",
+        f"127.0.0.1:{port}",
+    ]
+    server = subprocess.Popen(
+        command, env=dict(os.environ), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    url = f"http://127.0.0.1:{port}/handbook/registers/risks/"
+    try:
+        deadline = time.monotonic() + 60
+        page = None
+        while page is None and time.monotonic() < deadline:
+            time.sleep(0.3)
+            page = fetch(url)
+        assert page is not None and "Backup storage fails" in page
+        handbook.replace(
+            "registers/risks.yaml", "title: Backup storage fails", "title: Tape library jams"
+        )
+        while time.monotonic() < deadline:
+            time.sleep(0.3)
+            page = fetch(url) or ""
+            if "Tape library jams" in page:
+                break
+        assert "Tape library jams" in page
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        assert server.stderr is not None
+        server.stderr.close()
