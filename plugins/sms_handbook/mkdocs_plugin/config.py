@@ -58,6 +58,10 @@ class HandbookConfig(Config):
     """Allow pages to load from third-party hosts (Google Fonts, repository facts). When off,
     the plugin turns those off; Mermaid and table sorting are always served from the site."""
 
+    verify_allow = c.ListOfItems(c.Type(str), default=[])
+    """Texts that `sms-handbook build` may find in a site although hidden items contain them
+    too (for example a generic title); identifiers of hidden items are never allowed."""
+
     def settings(self, docs_dir: str = "docs") -> Settings:
         """The core's view of these options."""
         return Settings(

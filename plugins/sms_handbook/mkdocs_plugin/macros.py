@@ -17,7 +17,7 @@ from mkdocs.plugins import get_plugin_logger
 
 from ..core.coverage import compute_coverage
 from ..core.model import RESTRICTED, Handbook
-from ..render.html import html_text, item_link_titled, link, value_html
+from ..render.html import html_text, item_link_titled, link, role_link, value_html
 from ..render.links import LinkMap
 
 log = get_plugin_logger(__name__)
@@ -132,6 +132,33 @@ def macros(view: Handbook, links_for_page: Callable[[], LinkMap]) -> dict[str, C
         ]
         return str(Markup("").join(parts))
 
+    def document_table(status: str | None = None) -> str:
+        """An HTML table of the controlled documents this audience sees, by id."""
+        links = links_for_page()
+        head = Markup(
+            "<thead><tr><th>Id</th><th>Title</th><th>Type</th><th>Version</th>"
+            "<th>Status</th><th>Owner</th></tr></thead>"
+        )
+        rows = []
+        for document in sorted(view.controlled_documents, key=lambda d: d.id or ""):
+            if status is not None and document.get("status") != status:
+                continue
+            cells = [
+                link(links, str(document.id), document.id),
+                html_text(document.title),
+                html_text(document.get("type") or ""),
+                html_text(document.get("version") or ""),
+                html_text(document.get("status") or ""),
+                role_link(view, links, document.get("owner")),
+            ]
+            rows.append(
+                Markup("<tr>")
+                + Markup("").join(Markup("<td>") + c + Markup("</td>") for c in cells)
+                + Markup("</tr>")
+            )
+        table = Markup('<table class="sms-table sortable">') + head + Markup("<tbody>")
+        return str(table + Markup("").join(rows) + Markup("</tbody></table>"))
+
     def coverage_summary() -> str:
         """The traceability figure, for example '63 of 63 clauses (100%)'."""
         coverage = compute_coverage(view)
@@ -142,6 +169,7 @@ def macros(view: Handbook, links_for_page: Callable[[], LinkMap]) -> dict[str, C
         "document_link": document_link,
         "service_summary": service_summary,
         "coverage_summary": coverage_summary,
+        "document_table": document_table,
     }
 
 

@@ -53,6 +53,10 @@ def configure(
     scripts = [f"{ASSETS_DIR}/{name}" for name in (*VENDOR_SCRIPTS, "sms-handbook.js")]
     scripts.insert(0, f"{ASSETS_DIR}/{MERMAID}")
     config.extra_javascript.extend(scripts)
+    statuses = {"draft": "Draft", "in-review": "In review", "approved": "", "retired": "Retired"}
+    config.extra.setdefault("status", {}).update(
+        {k: v for k, v in statuses.items() if k not in config.extra.get("status", {})}
+    )
     if not options.allow_third_party and config.theme.name == "material":
         config.theme["font"] = False  # no Google Fonts
     if view.audience == view.settings.lowest:

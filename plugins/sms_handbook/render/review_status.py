@@ -57,4 +57,9 @@ def render_reviews(
         counts=counts,
         groups=groups,
         records=[_row(view, links, i) for i in records],
+        attention=[
+            _row(view, links, i)
+            for i in sorted(items, key=_sort_key)
+            if i.state in (ReviewState.OVERDUE, ReviewState.DUE_SOON)
+        ],
     )

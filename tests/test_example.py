@@ -1,0 +1,160 @@
+"""The example SMS of this repository stays complete, valid and in our own words."""
+
+from __future__ import annotations
+
+import datetime
+import os
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from sms_handbook.core.build import build_handbook
+from sms_handbook.core.coverage import ClauseStatus, compute_coverage
+from sms_handbook.core.review import ReviewState, review_items
+from sms_handbook.core.settings import Settings
+from sms_handbook.core.standards import load_standard
+from sms_handbook.verify import output_paths
+
+from tests.conftest import REPO, run_cli
+
+REFERENCE = Path(os.environ.get("SMS_REFERENCE_DIR", REPO.parent / "shared" / "reference"))
+SETTINGS = Settings()
+
+
+@pytest.fixture(scope="module")
+def example():
+    return build_handbook(REPO, SETTINGS)
+
+
+def test_example_validates_clean(example) -> None:
+    assert example.diagnostics == []
+    result = run_cli("validate", REPO, "--strict")
+    assert result.code == 0, result.out
+
+
+def test_every_leaf_clause_is_covered_by_an_approved_document(example) -> None:
+    coverage = compute_coverage(example.handbook)
+    gaps = [c.clause.id for c in coverage.clauses if c.status is not ClauseStatus.APPROVED]
+    assert gaps == []
+    assert coverage.approved == 63 and coverage.percent == 100.0
+    assert coverage.missing == []
+    report = run_cli("report", "coverage", REPO)
+    assert "63 of 63 leaf clauses addressed by approved documents (100%)" in report.out
+    assert "0 expected documented information missing" in report.out
+
+
+def test_registers_hold_their_minimum_content(example) -> None:
+    registers = example.handbook.registers
+    services = registers["services"].records
+    assert len(services) >= 5
+    public_live = [
+        s for s in services if s.classification == "public" and s.get("status") == "live"
+    ]
+    assert len(public_live) >= 2
+    assert any(s.classification == "internal" and s.get("status") == "live" for s in services)
+    assert any(s.get("status") == "pipeline" for s in services)
+
+    risks = registers["risks"].records
+    assert len(risks) >= 15
+    assert len({r.get("category") for r in risks}) >= 7
+    assert {r.get("kind") for r in risks} == {"risk", "opportunity"}
+
+    suppliers = registers["suppliers"].records
+    assert len(suppliers) >= 6
+    assert {s.get("kind") for s in suppliers} == {"external", "internal", "customer"}
+
+    improvements = registers["improvements"].records
+    assert len(improvements) >= 10
+    assert {"improvement", "nonconformity", "corrective-action"} <= {
+        i.get("kind") for i in improvements
+    }
+
+    roles = {r.id for r in registers["roles"].records}
+    for document in example.handbook.controlled_documents:
+        assert {document.get("owner"), document.get("approver")} <= roles, document.path
+    assert "objectives" in registers, "the example shows a register kind of its own"
+
+
+def test_every_document_the_standard_expects_is_there(example) -> None:
+    types = Counter(d.get("type") for d in example.handbook.controlled_documents)
+    assert types["agreement"] >= 2 and types["policy"] >= 5 and types["procedure"] >= 15
+    statuses = {d.get("status") for d in example.handbook.controlled_documents}
+    assert {"draft", "in-review", "approved", "retired"} <= statuses
+    standard = load_standard(SETTINGS.standard)
+    expected_topics = [
+        "4.3",
+        "4.1",
+        "4.2",
+        "5.2.1",
+        "6.2.1",
+        "5.3",
+        "6.1.2",
+        "6.3",
+        "7.2",
+        "7.4",
+        "7.5.2",
+        "7.6",
+        "8.5.1.1",
+        "8.7.2",
+        "8.7.3.1",
+        "9.2.2",
+        "9.3",
+        "9.4",
+        "10.1.1",
+    ]
+    covered = {leaf for d in example.handbook.controlled_documents for leaf in d.clauses}
+    assert set(expected_topics) <= covered, set(expected_topics) - covered
+    assert all(c in standard.clauses for c in covered)
+
+
+def test_the_review_dashboard_shows_every_state(example) -> None:
+    states = {i.state for i in review_items(example.handbook, datetime.date(2026, 11, 27))}
+    assert states == set(ReviewState)
+
+
+@pytest.mark.slow
+def test_every_audience_builds_strict_and_verified(tmp_path: Path, example) -> None:
+    result = run_cli("build", REPO, "--site-dir", tmp_path)
+    assert result.code == 0, result.out
+    public = [d for d in example.handbook.documents if d.classification == "public"]
+    assert len(public) >= 6
+    for document in public:
+        assert any((tmp_path / "public" / p).is_file() for p in output_paths(document.src_uri)), (
+            document.path
+        )
+    assert (tmp_path / "public" / "handbook" / "catalogue" / "index.html").is_file()
+    assert not (tmp_path / "public" / "handbook" / "traceability").exists()
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", text.lower())
+
+
+def _shingles(words: list[str], size: int = 8) -> set[tuple[str, ...]]:
+    return {tuple(words[i : i + size]) for i in range(len(words) - size + 1)}
+
+
+def test_no_sentence_is_copied_from_the_standard() -> None:
+    if not REFERENCE.is_dir():
+        pytest.skip(f"the standard's text is not present at {REFERENCE} (set SMS_REFERENCE_DIR)")
+    reference: set[tuple[str, ...]] = set()
+    for path in REFERENCE.glob("*.txt"):
+        reference |= _shingles(_words(path.read_text(encoding="utf-8", errors="replace")))
+    assert reference, "the reference text yielded no shingles"
+    standard = load_standard(SETTINGS.standard)
+    titles: set[tuple[str, ...]] = set()
+    for clause in standard.clauses.values():  # clause numbers and titles are facts we may use
+        titles |= _shingles(_words(f"{clause.id} {clause.title}"))
+    ours = [
+        *(REPO / "docs").rglob("*.md"),
+        *(REPO / "registers").rglob("*.yaml"),
+        *(REPO / "plugins" / "sms_handbook" / "data" / "standards").glob("*.yaml"),
+        *(REPO / "plugins" / "sms_handbook" / "data" / "templates").glob("*.j2"),
+        REPO / "README.md",
+    ]
+    overlaps = []
+    for path in ours:
+        copied = (_shingles(_words(path.read_text(encoding="utf-8"))) & reference) - titles
+        overlaps += [f"{path.relative_to(REPO)}: {' '.join(s)}" for s in sorted(copied)]
+    assert not overlaps, "8-word sequences found in the standard:\n" + "\n".join(overlaps)
