@@ -87,9 +87,12 @@ def test_own_pre_commit_config_runs_the_exported_hooks_locally() -> None:
 
 def test_every_package_folder_is_packaged() -> None:
     declared = set(PYPROJECT["tool"]["setuptools"]["packages"])
+    code = {init.parent for init in PACKAGE.rglob("__init__.py")}
+    data = {folder for folder in (PACKAGE / "data").rglob("*") if folder.is_dir()}
     found = {
-        "sms_handbook" + "".join(f".{p}" for p in init.parent.relative_to(PACKAGE).parts)
-        for init in PACKAGE.rglob("__init__.py")
+        "sms_handbook" + "".join(f".{part}" for part in folder.relative_to(PACKAGE).parts)
+        for folder in code | data | {PACKAGE / "data"}
+        if "__pycache__" not in folder.parts
     }
     assert found | {"sms_handbook.hooks"} == declared
 
