@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 
 from . import __version__
-from .commands import reports, site, validate
+from .commands import changes, release, reports, site, validate
 from .commands.common import CommandError
 
 DESCRIPTION = """\
@@ -35,6 +35,8 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_parser(commands)
     site.add_parsers(commands)
     reports.add_parsers(commands)
+    changes.add_parser(commands)
+    release.add_parser(commands)
     return parser
 
 

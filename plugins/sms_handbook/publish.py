@@ -47,20 +47,26 @@ class _Collect(logging.Handler):
 
 
 @contextlib.contextmanager
-def _environment(name: str, value: str) -> Iterator[None]:
-    old = os.environ.get(name)
-    os.environ[name] = value
+def _environment(variables: dict[str, str]) -> Iterator[None]:
+    old = {name: os.environ.get(name) for name in variables}
+    os.environ.update(variables)
     try:
         yield
     finally:
-        if old is None:
-            os.environ.pop(name, None)
-        else:
-            os.environ[name] = old
+        for name, value in old.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def build_audience(
-    root: str, config_file: str, audience: str, site_dir: str, strict: bool
+    root: str,
+    config_file: str,
+    audience: str,
+    site_dir: str,
+    strict: bool,
+    environment: dict[str, str] | None = None,
 ) -> AudienceBuild:
     """Run MkDocs for one audience into `site_dir` (a worker process calls this)."""
     from mkdocs.commands.build import build
@@ -74,9 +80,10 @@ def build_audience(
     logger.setLevel(logging.INFO)
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     previous = os.getcwd()
+    variables = {**(environment or {}), "SMS_AUDIENCE": audience}
     try:
         os.chdir(root)
-        with _environment("SMS_AUDIENCE", audience), contextlib.redirect_stdout(io.StringIO()):
+        with _environment(variables), contextlib.redirect_stdout(io.StringIO()):
             config = load_config(config_file, site_dir=site_dir, strict=strict)
             build(config)
         return AudienceBuild(audience, True, time.monotonic() - started, handler.records)
@@ -114,38 +121,42 @@ def replace_tree(staging: Path, final: Path) -> None:
     shutil.rmtree(backup, ignore_errors=True)
 
 
-def publish(
-    root: Path,
-    config_file: Path,
-    handbook: Handbook,
-    audiences: list[str],
-    site_root: Path,
-    strict: bool = True,
-    jobs: int | None = None,
-    report: Callable[[str], None] = print,
-    allow: list[str] | None = None,
-) -> list[AudienceBuild]:
-    """Build, verify and put in place every audience; returns what happened to each."""
-    site_root.mkdir(parents=True, exist_ok=True)
-    staging = {a: site_root / f".{a}.staging-{uuid.uuid4().hex[:8]}" for a in audiences}
-    workers = max(1, min(len(audiences), jobs or os.cpu_count() or 1))
-    results: dict[str, AudienceBuild] = {}
+@dataclass
+class BuildRequest:
+    """What to build: the handbook at `root` with `config_file`, for `audiences`."""
+
+    root: Path
+    config_file: Path
+    handbook: Handbook
+    audiences: list[str]
+    strict: bool = True
+    jobs: int | None = None
+    allow: list[str] = field(default_factory=list)
+    environment: dict[str, str] = field(default_factory=dict)
+
+
+def build_verified(
+    request: BuildRequest, staging: dict[str, Path], report: Callable[[str], None]
+) -> dict[str, AudienceBuild]:
+    """Build every audience into its staging folder, in parallel, and verify each build."""
+    audiences = request.audiences
+    workers = max(1, min(len(audiences), request.jobs or os.cpu_count() or 1))
     total = len(audiences)
     report(
         f"building {total} audience{'s' * (total != 1)} with {workers} worker{'s' * (workers != 1)}"
     )
+    arguments = {
+        a: (str(request.root), str(request.config_file), a, str(staging[a]), request.strict,
+            request.environment)
+        for a in audiences
+    }
+    results: dict[str, AudienceBuild] = {}
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=_context()) if workers > 1 else None
     try:
-        if workers == 1:
-            finished: Iterator[AudienceBuild] = (
-                build_audience(str(root), str(config_file), a, str(staging[a]), strict)
-                for a in audiences
-            )
+        if pool is None:
+            finished: Iterator[AudienceBuild] = (build_audience(*arguments[a]) for a in audiences)
         else:
-            pool = ProcessPoolExecutor(max_workers=workers, mp_context=_context())
-            futures = [
-                pool.submit(build_audience, str(root), str(config_file), a, str(staging[a]), strict)
-                for a in audiences
-            ]
+            futures = [pool.submit(build_audience, *arguments[a]) for a in audiences]
             finished = (future.result() for future in as_completed(futures))
         for count, outcome in enumerate(finished, 1):
             results[outcome.audience] = outcome
@@ -157,26 +168,40 @@ def publish(
                         report(f"    {line}")
                 continue
             outcome.problems = verify_site(
-                staging[outcome.audience], handbook, outcome.audience, allow or []
+                staging[outcome.audience], request.handbook, outcome.audience, request.allow
             )
             if outcome.problems:
                 outcome.ok = False
-                report(
-                    f"{prefix}: built, but verification found {len(outcome.problems)} problem(s):"
-                )
+                report(f"{prefix}: built, but verification found {len(outcome.problems)} problem(s):")
                 for problem in outcome.problems[:50]:
                     report(f"    {problem}")
                 continue
-            final = site_root / outcome.audience
-            replace_tree(staging[outcome.audience], final)
-            outcome.site = final
-            report(f"{prefix}: built and verified in {outcome.seconds:.1f} s -> {final}")
-        if workers > 1:
+            outcome.site = staging[outcome.audience]
+            report(f"{prefix}: built and verified in {outcome.seconds:.1f} s")
+    finally:
+        if pool is not None:
             pool.shutdown()
+    return results
+
+
+def publish(
+    request: BuildRequest, site_root: Path, report: Callable[[str], None] = print
+) -> list[AudienceBuild]:
+    """Build, verify and put in place every audience; returns what happened to each."""
+    site_root.mkdir(parents=True, exist_ok=True)
+    staging = {a: site_root / f".{a}.staging-{uuid.uuid4().hex[:8]}" for a in request.audiences}
+    try:
+        results = build_verified(request, staging, report)
+        for audience, outcome in results.items():
+            if outcome.ok:
+                final = site_root / audience
+                replace_tree(staging[audience], final)
+                outcome.site = final
+                report(f"    {audience} -> {final}")
     finally:
         for path in staging.values():
             shutil.rmtree(path, ignore_errors=True)
-    failed = [a for a in audiences if not results.get(a) or not results[a].ok]
+    failed = [a for a in request.audiences if a not in results or not results[a].ok]
     if failed:
         report(f"kept the previous site for: {', '.join(failed)}")
-    return [results[a] for a in audiences if a in results]
+    return [results[a] for a in request.audiences if a in results]

@@ -5,10 +5,13 @@ from __future__ import annotations
 import argparse
 import datetime
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import gitrepo
 from ..core.build import BuildResult, build_handbook
+from ..core.model import Handbook
 from ..core.diagnostics import Diagnostic
 from ..core.settings import Settings, today
 from ..mkdocs_plugin.config import HandbookConfig
@@ -63,3 +66,19 @@ def report_date() -> datetime.date:
 def print_diagnostics(diagnostics: list[Diagnostic]) -> None:
     for diagnostic in diagnostics:
         sys.stderr.write(f"{diagnostic}\n")
+
+
+def handbook_at(loaded: Loaded, revision: str | None) -> tuple[Handbook, str]:
+    """The handbook as it was at `revision` (default: merge base with the main branch)."""
+    try:
+        base = revision or gitrepo.default_base(loaded.root)
+        commit = gitrepo.resolve(loaded.root, base)
+        with tempfile.TemporaryDirectory(prefix="sms-base-") as folder:
+            old_root = gitrepo.export_tree(loaded.root, commit, Path(folder))
+            if not (old_root / "mkdocs.yml").is_file() and not (old_root / loaded.settings.docs_dir).is_dir():
+                raise CommandError(f"{base} holds no handbook at this path")
+            old = build_handbook(old_root, loaded.settings).handbook
+    except gitrepo.GitError as error:
+        name = revision or "the main branch"
+        raise CommandError(f"SMS503: cannot read the base revision ({name}): {error}") from None
+    return old, base

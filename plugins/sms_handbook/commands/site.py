@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..publish import publish
+from ..publish import BuildRequest, publish
 from .common import CommandError, add_root, load, print_diagnostics
 
 
@@ -61,17 +61,16 @@ def run_build(args: argparse.Namespace) -> int:
         print_diagnostics(loaded.result.diagnostics)
         raise CommandError("the handbook has errors (listed above); nothing was built")
     site_root = (args.site_dir or args.root / "site").resolve()
-    outcomes = publish(
-        args.root.resolve(),
-        loaded.config_file.resolve(),
-        loaded.result.handbook,
-        audiences,
-        site_root,
+    request = BuildRequest(
+        root=args.root.resolve(),
+        config_file=loaded.config_file.resolve(),
+        handbook=loaded.result.handbook,
+        audiences=audiences,
         strict=args.strict,
         jobs=args.jobs,
-        report=lambda line: print(line, flush=True),
         allow=list(loaded.options.verify_allow),
     )
+    outcomes = publish(request, site_root, report=lambda line: print(line, flush=True))
     return 0 if len(outcomes) == len(audiences) and all(o.ok for o in outcomes) else 1
 
 

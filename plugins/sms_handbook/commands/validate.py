@@ -10,7 +10,8 @@ from typing import Any
 from ..core.diagnostics import has_errors
 from ..core.review import review_diagnostics
 from ..reporting import FORMATS, render
-from .common import add_root, load, report_date
+from ..core.approvals import approval_diagnostics
+from .common import add_root, handbook_at, load, report_date
 
 
 def add_parser(commands: Any) -> None:
@@ -31,14 +32,25 @@ def add_parser(commands: Any) -> None:
         help="text (default), github (workflow annotations) or json",
     )
     parser.add_argument("--strict", action="store_true", help="fail on warnings too")
+    parser.add_argument(
+        "--base",
+        metavar="REV",
+        help="also check approvals against this git revision: changed documents need a higher "
+        "version, and approved ones a new approval ('main' for the merge base with main)",
+    )
     parser.set_defaults(run=run)
 
 
-def validate(root: Path, output_format: str = "text", strict: bool = False) -> int:
+def validate(
+    root: Path, output_format: str = "text", strict: bool = False, base: str | None = None
+) -> int:
     """Validate the handbook at `root`, print the report; returns the exit status."""
     loaded = load(root)
     handbook = loaded.result.handbook
     diagnostics = list(loaded.result.diagnostics)
+    if base is not None:
+        old, name = handbook_at(loaded, None if base == "main" else base)
+        diagnostics = sorted(diagnostics + approval_diagnostics(old, handbook, name[:12]))
     if loaded.settings.overdue_is_warning:
         diagnostics = sorted(diagnostics + review_diagnostics(handbook, report_date()))
     records = sum(len(r.records) for r in handbook.registers.values())
@@ -50,4 +62,4 @@ def validate(root: Path, output_format: str = "text", strict: bool = False) -> i
 
 
 def run(args: argparse.Namespace) -> int:
-    return validate(args.root, args.format, args.strict)
+    return validate(args.root, args.format, args.strict, args.base)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from .diagnostics import Diagnostic
 from .loading import YamlDocument, load_yaml
@@ -19,6 +22,17 @@ FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTA
 OPENING = re.compile(r"^-{3}[ \t]*\n")
 HEADING = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
 FENCE = re.compile(r"^(```|~~~)", re.MULTILINE)
+
+
+# Front matter that records the approval of a content, not the content itself.
+APPROVAL_FIELDS = frozenset({"status", "approved_on", "next_review", "review_interval_months", "version"})
+
+
+def content_hash(meta: dict[str, Any], body: str) -> str:
+    """Hash of what an approval approves: the body and the front matter except approval data."""
+    content = {k: v for k, v in meta.items() if k not in APPROVAL_FIELDS}
+    text = json.dumps(content, sort_keys=True, default=str) + "\n" + body.strip()
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 @dataclass
@@ -89,6 +103,7 @@ def load_document(
     if not isinstance(classification, str) or classification not in settings.audiences:
         classification = settings.highest
     document = Document(
-        source.path, src_uri, meta, classification, _first_heading(body), parsed.key_lines()
+        source.path, src_uri, meta, classification, _first_heading(body), parsed.key_lines(),
+        content_hash(meta, body),
     )
     return LoadedDocument(document, parsed), diagnostics

@@ -45,6 +45,7 @@ class Document:
     classification: str
     heading: str | None = None  # first `# ` heading of the body, if any
     lines: dict[str, int] = field(default_factory=dict)  # front matter key -> line
+    content_hash: str = ""  # of the body and the front matter that is not approval data
 
     @property
     def id(self) -> str | None:

@@ -7,6 +7,7 @@ neither the hidden item's id nor its title reaches the view.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -78,14 +79,7 @@ def scope_to_audience(handbook: Handbook, audience: str) -> tuple[Handbook, Hidd
 
     document_refs = document_references()
     scoped_documents = [
-        Document(
-            d.path,
-            d.src_uri,
-            _replace_hidden(d.meta, document_refs, visible_ids, handbook),
-            d.classification,
-            d.heading,
-            d.lines,
-        )
+        dataclasses.replace(d, meta=_replace_hidden(d.meta, document_refs, visible_ids, handbook))
         for d in documents
     ]
     scoped_registers: dict[str, Register] = {}

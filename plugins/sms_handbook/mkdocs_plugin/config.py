@@ -8,7 +8,7 @@ from mkdocs.config.base import Config
 from ..core.settings import Settings
 
 DEFAULTS = Settings()
-PAGES = ("catalogue", "registers", "traceability", "reviews", "exports")
+PAGES = ("catalogue", "registers", "traceability", "reviews", "exports", "print")
 
 
 class HandbookConfig(Config):
@@ -57,6 +57,13 @@ class HandbookConfig(Config):
     allow_third_party = c.Type(bool, default=False)
     """Allow pages to load from third-party hosts (Google Fonts, repository facts). When off,
     the plugin turns those off; Mermaid and table sorting are always served from the site."""
+
+    history = c.Type(bool, default=True)
+    """Show each controlled document's revision history from git in its control block."""
+
+    compare_with = c.Type(str, default="")
+    """A git revision (a release tag, for example) to compare with on a generated "What
+    changed" page; the environment variable `SMS_COMPARE_WITH` overrides it. Empty: no page."""
 
     verify_allow = c.ListOfItems(c.Type(str), default=[])
     """Texts that `sms-handbook build` may find in a site although hidden items contain them

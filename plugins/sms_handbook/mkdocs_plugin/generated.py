@@ -8,10 +8,12 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from ..core.changes import Changes
 from ..core.coverage import compute_coverage
 from ..core.model import Handbook, Record, Register
 from ..core.review import ReviewState, review_items
 from ..render.catalogue import render_catalogue, render_service
+from ..render.changes import render_changes_page
 from ..render.export import export_json
 from ..render.html import html_text, link, render_template, role_link
 from ..render.links import LinkMap, anchor, clause_anchor
@@ -19,6 +21,12 @@ from ..render.pages import front_matter
 from ..render.registers import render_register
 from ..render.review_status import render_reviews
 from ..render.traceability import coverage_csv, render_traceability
+
+
+PRINT_PLACEHOLDER = (
+    "---\ntitle: Print edition\nrender_macros: false\nhide: [toc]\nsearch:\n  exclude: true\n---\n\n"
+    "# Print edition\n"
+)
 
 
 @dataclass
@@ -35,6 +43,8 @@ class PagePlan:
     pages_dir: str
     enabled: list[str]
     today: datetime.date
+    changes: Changes | None = None
+    base: str = ""
 
     @property
     def public(self) -> bool:
@@ -83,6 +93,25 @@ def plan_pages(plan: PagePlan) -> list[Generated]:
                     _register_renderer(view, register, plan.today),
                 )
             )
+    if plan.changes is not None:
+        changes, base = plan.changes, plan.base
+        pages.append(
+            Generated(
+                "page:changes",
+                plan.uri("changes.md"),
+                "What changed",
+                lambda links: render_changes_page(view, links, changes, base),
+            )
+        )
+    if "print" in plan.enabled and view.controlled_documents:
+        pages.append(
+            Generated(
+                "page:print",
+                plan.uri("print.md"),
+                "Print edition",
+                lambda links: PRINT_PLACEHOLDER,
+            )
+        )
     if not plan.staff_pages:
         return pages
     coverage = compute_coverage(view)

@@ -17,9 +17,11 @@ from mkdocs.structure.pages import Page
 from .. import __version__
 from ..core.build import BuildResult, build_handbook
 from ..core.model import Handbook
+from ..core.changes import Changes
 from ..core.review import review_diagnostics
 from ..core.scope import Hidden, scope_to_audience
 from ..core.settings import Settings, problems, today
+from ..history import History, load_history
 from ..render.links import LinkMap
 from . import site
 from .config import HandbookConfig
@@ -51,6 +53,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.snippets: SnippetPolicy | None = None
         self.today = datetime.date.today()
         self.root = Path.cwd()
+        self.history: History | None = None
+        self.changes: tuple[Changes, str] | None = None
 
     @property
     def active(self) -> bool:
@@ -86,6 +90,13 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             for diagnostic in review_diagnostics(self.result.handbook, self.today):
                 log.warning(str(diagnostic))
         self.view, self.hidden = scope_to_audience(self.result.handbook, audience)
+        if self.config.history:
+            self.history = load_history(self.root, settings.docs_dir)
+        base = os.environ.get("SMS_COMPARE_WITH") or self.config.compare_with
+        if base:
+            self.changes = site.changes_since(self.root, settings, self.view, base, self.today)
+        if os.environ.get("MIKE_DOCS_VERSION"):
+            config.extra.setdefault("version", {"provider": "mike"})
         site.configure(
             config, self.config, self.view, HiddenLinksExtension(self.targets, self.page)
         )
@@ -117,7 +128,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         site.remove_hidden(
             files, config, self.config, self.result.handbook, self.view, self.targets
         )
-        self.links = site.add_generated(files, config, self.config, self.view, self.today)
+        self.links = site.add_generated(
+            files, config, self.config, self.view, self.today, self.changes
+        )
         return files
 
     def on_page_markdown(
@@ -132,8 +145,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             log.info(f"{page.file.src_uri}: left out snippet '{name}' (not for this audience)")
         document = self.view.document_by_uri(page.file.src_uri)
         if document is not None and document.controlled:
+            history = site.history_html(self.view, self.history, document.path)
             markdown = site.with_control_block(
-                markdown, self.view, self.links.at(page.url), document, self.today
+                markdown, self.view, self.links.at(page.url), document, self.today, history
             )
         return markdown
 
@@ -143,6 +157,12 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         if not self.active:
             return None
         return scrub_html(html, self.targets, self.page)
+
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        if self.active:
+            assert self.view is not None
+            site.assemble_print_edition(files, self.config, self.view, self.today)
+        return env
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         if not self.active:

@@ -4,20 +4,26 @@ from __future__ import annotations
 
 import datetime
 import re
+import tempfile
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from markdown import Extension
-from markupsafe import escape
+from markupsafe import Markup, escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files
 
+from .. import gitrepo
+from ..core.build import build_handbook
+from ..core.changes import Changes, compare
 from ..core.model import Document, Handbook
-from ..core.scope import Hidden
+from ..core.scope import Hidden, scope_to_audience
 from ..core.settings import Settings
-from ..render.control_block import render_control_block
+from ..history import History
+from ..render.control_block import render_control_block, render_history
+from ..render.print_edition import print_page, print_section
 from ..render.links import LinkMap
 from .config import HandbookConfig
 from .generated import PagePlan, build_link_map, plan_pages
@@ -143,9 +149,12 @@ def add_generated(
     options: HandbookConfig,
     view: Handbook,
     today: datetime.date,
+    changes: tuple[Changes, str] | None = None,
 ) -> LinkMap:
     """Add the generated pages and our assets; returns the links of this build."""
     plan = PagePlan(view, options.pages_dir, list(options.pages), today)
+    if changes is not None:
+        plan.changes, plan.base = changes
     created: list[tuple[Any, File]] = []
     for page in plan_pages(plan):
         if files.get_file_from_path(page.src_uri) is not None:
@@ -196,10 +205,15 @@ _H1 = re.compile(r"^#\s+\S")
 
 
 def with_control_block(
-    markdown: str, view: Handbook, links: LinkMap, document: Document, today: datetime.date
+    markdown: str,
+    view: Handbook,
+    links: LinkMap,
+    document: Document,
+    today: datetime.date,
+    history: Markup | str = "",
 ) -> str:
     """The page's Markdown with its control block after the first `# ` heading (or on top)."""
-    block = render_control_block(view, links, document, today)
+    block = render_control_block(view, links, document, today, history)
     lines = markdown.split("\n")
     fenced = False
     for index, line in enumerate(lines):
@@ -222,3 +236,57 @@ def mark_audience(output: str, settings: Settings, audience: str) -> str:
     )
     output = output.replace("</head>", f"{meta}\n</head>", 1)
     return re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + banner, output, count=1)
+
+
+def history_html(view: Handbook, history: History | None, path: str) -> Markup:
+    """The revision history of one document, with as much detail as the audience may see."""
+    if history is None:
+        return Markup("")
+    settings = view.settings
+    if view.audience == settings.highest:
+        detail = "full"  # commit subjects can name anything in the repository
+    elif view.audience == settings.lowest:
+        detail = "minimal"
+    else:
+        detail = "authors"
+    if not history.available:
+        return render_history(view, [], detail, history.note)
+    return render_history(view, history.revisions.get(path, []), detail, history.note)
+
+
+def changes_since(
+    root: Path, settings: Settings, view: Handbook, base: str, today: datetime.date
+) -> tuple[Changes, str] | None:
+    """Changes of this audience's view since the git revision `base`, or None (logged)."""
+    try:
+        with tempfile.TemporaryDirectory(prefix="sms-compare-") as folder:
+            old_root = gitrepo.export_tree(root, base, Path(folder))
+            old = build_handbook(old_root, settings).handbook
+    except gitrepo.GitError as error:
+        log.warning(f"cannot compare with '{base}': {error}")
+        return None
+    old_view, _hidden = scope_to_audience(old, str(view.audience))
+    return compare(old_view, view, today), base
+
+
+def assemble_print_edition(
+    files: Files, options: HandbookConfig, view: Handbook, today: datetime.date
+) -> None:
+    """Fill the print page with every controlled document's rendered content, in id order."""
+    target = files.get_file_from_path("/".join([options.pages_dir.strip("/"), "print.md"]))
+    if target is None or target.page is None:
+        return
+    sections = []
+    for document in sorted(view.controlled_documents, key=lambda d: d.id or ""):
+        if document.get("status") == "retired":
+            continue
+        source = files.get_file_from_path(document.src_uri)
+        if source is None or source.page is None or source.page.content is None:
+            continue
+        sections.append(
+            print_section(
+                str(document.id), document.title, source.page.content, source.page.url,
+                target.page.url,
+            )
+        )
+    target.page.content = print_page(sections, view.audience, today.isoformat())

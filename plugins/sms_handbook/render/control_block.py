@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from markupsafe import Markup
 
@@ -36,6 +37,43 @@ def control_rows(
         if values:
             rows.append((label, join(item_link_titled(view, links, v) for v in values)))
     return rows
+
+
+HISTORY_DETAIL = ("minimal", "authors", "full")
+
+
+def render_history(
+    view: Handbook, revisions: list[Any], detail: str, note: str = ""
+) -> Markup:
+    """The revision history table. `detail`: "minimal" (dates, versions, approvals),
+    "authors" (plus authors) or "full" (plus commit subjects, which can name anything)."""
+    if not revisions:
+        return Markup('<p class="sms-muted">') + html_text(note or "No revisions recorded.") + Markup("</p>")
+    columns = ["Date", "Version", "Approval"]
+    if detail in ("authors", "full"):
+        columns.append("Author")
+    if detail == "full":
+        columns.append("Change")
+    columns.append("Commit")
+    head = Markup("").join(Markup("<th>") + html_text(c) + Markup("</th>") for c in columns)
+    rows = []
+    for revision in revisions:
+        approval = Markup("")
+        if revision.approval:
+            approver = view.title_of(revision.approver) if revision.approver and view.item(revision.approver) else "approver"
+            approval = html_text(f"approved by {approver} on {revision.approved_on}")
+        cells = [html_text(revision.date), html_text(revision.version or ""), approval]
+        if detail in ("authors", "full"):
+            cells.append(html_text(revision.author))
+        if detail == "full":
+            cells.append(html_text(revision.subject))
+        cells.append(Markup("<code>") + html_text(revision.commit[:7]) + Markup("</code>"))
+        rows.append(Markup("<tr>") + Markup("").join(Markup("<td>") + c + Markup("</td>") for c in cells) + Markup("</tr>"))
+    table = Markup('<table class="sms-table"><thead><tr>') + head + Markup("</tr></thead><tbody>")
+    table += Markup("").join(rows) + Markup("</tbody></table>")
+    if note:
+        table += Markup('<p class="sms-muted">') + html_text(note) + Markup("</p>")
+    return table
 
 
 def render_control_block(

@@ -1,0 +1,63 @@
+"""`sms-handbook diff`: what a change does to the handbook, ready for a pull request comment."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from ..core.changes import compare
+from ..core.scope import scope_to_audience
+from ..render.changes import changes_markdown
+from .common import CommandError, add_root, handbook_at, load, report_date
+
+
+def add_parser(commands: Any) -> None:
+    parser = commands.add_parser(
+        "diff",
+        help="what changed since a base revision, as Markdown for a pull request comment",
+        description=(
+            "Compare the handbook in the working tree with BASE (a git revision; default: the "
+            "merge base with the main branch): documents added, changed and retired with their "
+            "version changes, approvals needed, coverage change per clause, reviews that became "
+            "or stopped being overdue, and register records changed."
+        ),
+    )
+    parser.add_argument("base", nargs="?", help="git revision to compare with")
+    add_root(parser)
+    parser.add_argument("--audience", help="compare only what this audience sees")
+    parser.add_argument("--format", choices=("markdown", "json"), default="markdown")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    loaded = load(args.root)
+    old, base = handbook_at(loaded, args.base)
+    new = loaded.result.handbook
+    if args.audience:
+        if args.audience not in loaded.settings.audiences:
+            raise CommandError(f"unknown audience '{args.audience}'")
+        old, _ = scope_to_audience(old, args.audience)
+        new, _ = scope_to_audience(new, args.audience)
+    changes = compare(old, new, report_date())
+    if args.format == "json":
+        payload = {
+            "base": base,
+            "coverage": {"before": changes.coverage[0], "after": changes.coverage[1]},
+            "documents": [
+                {"id": c.document.id, "change": c.change, "old_version": c.old_version,
+                 "new_version": c.new_version}
+                for c in changes.documents
+            ],
+            "approvals": [{"id": d.id, "approver": d.get("approver"), "status": d.get("status")}
+                          for d in changes.approvals],
+            "clauses": [{"clause": c.clause_id, "before": c.old, "after": c.new} for c in changes.clauses],
+            "reviews": [{"id": r.item_id, "change": r.change} for r in changes.reviews],
+            "records": [{"register": c.register, "id": c.record_id, "change": c.change}
+                        for c in changes.records],
+        }
+        sys.stdout.write(json.dumps(payload, indent=2) + "\n")
+    else:
+        sys.stdout.write(changes_markdown(changes, new, base))
+    return 0

@@ -1,0 +1,126 @@
+"""`sms-handbook release`: publish a version of every audience with mike, each on its own branch.
+
+The sites are built and verified by us (strict, through MkDocs' own API, with mike's plugin
+injected for the version selector), so it does not matter which builder program mike would
+have run; mike then commits each verified site to its audience's branch and updates that
+branch's `versions.json`. Audiences never share a branch, so a branch can be published as a
+whole.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from .. import gitrepo
+from ..core.settings import Settings
+from ..publish import BuildRequest, build_verified
+from .common import CommandError, add_root, load, print_diagnostics
+
+
+def add_parser(commands: Any) -> None:
+    parser = commands.add_parser(
+        "release",
+        help="publish a handbook version for every audience with mike",
+        description=(
+            "Build and verify every audience, then deploy each with mike as VERSION to its own "
+            "branch (the lowest audience to gh-pages, the others to gh-pages-<audience>). The "
+            "generated 'What changed' page compares with the previous release on each branch."
+        ),
+    )
+    parser.add_argument("version", metavar="VERSION", help="version name, for example 2026.2")
+    add_root(parser)
+    parser.add_argument("--alias", action="append", default=[], help="alias such as latest (repeatable)")
+    parser.add_argument("--title", help="title shown in the version selector")
+    parser.add_argument(
+        "--branch", action="append", default=[], metavar="AUDIENCE=BRANCH",
+        help="branch for an audience (repeatable)",
+    )
+    parser.add_argument("--push", action="store_true", help="push the branches afterwards")
+    parser.add_argument("--remote", default="origin", help="remote to push to (default: origin)")
+    parser.set_defaults(run=run)
+
+
+def branches_for(settings: Settings, overrides: list[str]) -> dict[str, str]:
+    branches = {
+        audience: "gh-pages" if audience == settings.lowest else f"gh-pages-{audience}"
+        for audience in settings.audiences
+    }
+    for item in overrides:
+        audience, _, branch = item.partition("=")
+        if audience not in branches or not branch:
+            raise CommandError(f"--branch {item}: expected AUDIENCE=BRANCH with a known audience")
+        branches[audience] = branch
+    if len(set(branches.values())) != len(branches):
+        raise CommandError("each audience needs its own branch; audiences never share a site")
+    return branches
+
+
+def previous_source(root: Path, branch: str) -> str | None:
+    """The source commit recorded by the latest release on `branch`, if any."""
+    from mike import commands as mike_commands
+
+    try:
+        versions = mike_commands.list_versions(branch)
+    except Exception:  # no branch yet, or no versions.json on it
+        return None
+    for info in versions:
+        source = getattr(info, "properties", None)
+        if isinstance(source, dict) and isinstance(source.get("source"), str):
+            try:
+                return gitrepo.resolve(root, source["source"])
+            except gitrepo.GitError:
+                return None
+    return None
+
+
+def run(args: argparse.Namespace) -> int:
+    from mike import commands as mike_commands
+    from mike import git_utils, jsonpath
+    from mike.mkdocs_utils import inject_plugin
+
+    loaded = load(args.root)
+    if not loaded.result.ok:
+        print_diagnostics(loaded.result.diagnostics)
+        raise CommandError("the handbook has errors (listed above); nothing was released")
+    root = args.root.resolve()
+    if not gitrepo.is_repository(root):
+        raise CommandError("release needs the handbook in a git repository (mike commits to branches)")
+    os.chdir(root)  # mike works on the repository of the current folder
+    source = gitrepo.resolve(root, "HEAD")
+    branches = branches_for(loaded.settings, args.branch)
+    audiences = list(loaded.settings.audiences)
+    with tempfile.TemporaryDirectory(prefix="sms-release-") as folder, inject_plugin(
+        str(loaded.config_file)
+    ) as injected:
+        previous = previous_source(root, branches[loaded.settings.lowest])
+        environment = {"MIKE_DOCS_VERSION": args.version}
+        if previous:
+            environment["SMS_COMPARE_WITH"] = previous
+        request = BuildRequest(
+            root=root, config_file=Path(injected).resolve(), handbook=loaded.result.handbook,
+            audiences=audiences, strict=True, allow=list(loaded.options.verify_allow),
+            environment=environment,
+        )
+        staging = {a: Path(folder) / a for a in audiences}
+        outcomes = build_verified(request, staging, report=lambda line: print(line, flush=True))
+        failed = [a for a in audiences if a not in outcomes or not outcomes[a].ok]
+        if failed:
+            raise CommandError(f"not released: {', '.join(failed)} did not build and verify")
+        for audience in audiences:
+            site = {"site_dir": str(staging[audience]), "use_directory_urls": True}
+            with mike_commands.deploy(
+                site, args.version, args.title, args.alias, update_aliases=True,
+                branch=branches[audience], set_props=[(jsonpath.parse("source"), source)],
+            ):
+                pass
+            print(f"released {args.version} of the {audience} handbook to branch {branches[audience]}")
+            if args.push:
+                git_utils.push_branch(args.remote, branches[audience])
+                print(f"pushed {branches[audience]} to {args.remote}")
+            shutil.rmtree(staging[audience], ignore_errors=True)
+    return 0

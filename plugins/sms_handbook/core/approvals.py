@@ -1,0 +1,67 @@
+"""Approval bound to content: a changed document needs a new version, and a new approval.
+
+A document's content is its body plus the front matter that is not approval data (see
+`documents.content_hash`). Compared with a base state of the handbook:
+
+* content changed, version not raised: SMS601;
+* content of an approved document changed, and it is still approved with the same
+  `approved_on`: SMS602 (re-approve with a new date, or set it back to draft or in-review);
+* version lower than before: SMS603.
+"""
+
+from __future__ import annotations
+
+from .diagnostics import Diagnostic
+from .model import Document, Handbook
+
+
+def parse_version(value: object) -> tuple[int, int] | None:
+    if not isinstance(value, str) or value.count(".") != 1:
+        return None
+    major, minor = value.split(".")
+    if not (major.isdigit() and minor.isdigit()):
+        return None
+    return int(major), int(minor)
+
+
+def _at(document: Document, field: str, code: str, message: str) -> Diagnostic:
+    line = document.lines.get(field) or document.lines.get("id") or 1
+    return Diagnostic(document.path, line, 1, code, message)
+
+
+def approval_diagnostics(base: Handbook, current: Handbook, base_name: str) -> list[Diagnostic]:
+    """Problems of every controlled document of `current` compared with `base`."""
+    before = {d.id: d for d in base.controlled_documents if d.id}
+    diagnostics = []
+    for document in current.controlled_documents:
+        previous = before.get(document.id or "")
+        if previous is None:
+            continue
+        old_version = parse_version(previous.get("version"))
+        new_version = parse_version(document.get("version"))
+        if old_version is None or new_version is None:
+            continue  # the schema reports malformed versions
+        shown = f'"{previous.get("version")}" at {base_name}'
+        if new_version < old_version:
+            message = f"version \"{document.get('version')}\" is lower than {shown}"
+            diagnostics.append(_at(document, "version", "SMS603", message))
+            continue
+        if document.content_hash == previous.content_hash:
+            continue
+        if new_version == old_version:
+            message = (
+                f"the content changed since {base_name} but the version is still {shown}; "
+                "raise `version`"
+            )
+            diagnostics.append(_at(document, "version", "SMS601", message))
+        was_approved = previous.get("status") == "approved"
+        still_approved = document.get("status") == "approved"
+        same_date = previous.get("approved_on") == document.get("approved_on")
+        if was_approved and still_approved and same_date:
+            message = (
+                f"the content changed since its approval on {document.get('approved_on')}; "
+                f"have {document.get('approver')} re-approve it (a new `approved_on`) or set "
+                "`status` to draft or in-review"
+            )
+            diagnostics.append(_at(document, "approved_on", "SMS602", message))
+    return sorted(diagnostics)

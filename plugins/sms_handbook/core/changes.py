@@ -1,0 +1,151 @@
+"""What changed between two states of a handbook: documents, records, coverage, reviews."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from .coverage import compute_coverage
+from .model import Document, Handbook
+from .review import ReviewState, review_items
+
+
+@dataclass(frozen=True)
+class DocumentChange:
+    change: str  # "added", "changed", "retired" or "removed"
+    old: Document | None
+    new: Document | None
+
+    @property
+    def document(self) -> Document:
+        found = self.new or self.old
+        assert found is not None
+        return found
+
+    @property
+    def old_version(self) -> str | None:
+        return str(self.old.get("version")) if self.old and self.old.get("version") else None
+
+    @property
+    def new_version(self) -> str | None:
+        return str(self.new.get("version")) if self.new and self.new.get("version") else None
+
+
+@dataclass(frozen=True)
+class RecordChange:
+    register: str
+    record_id: str
+    title: str
+    change: str  # "added", "changed" or "removed"
+
+
+@dataclass(frozen=True)
+class ClauseChange:
+    clause_id: str
+    title: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class ReviewChange:
+    item_id: str
+    title: str
+    kind: str
+    change: str  # "now overdue" or "no longer overdue"
+
+
+@dataclass
+class Changes:
+    documents: list[DocumentChange] = field(default_factory=list)
+    records: list[RecordChange] = field(default_factory=list)
+    registers: list[str] = field(default_factory=list)  # registers whose header changed
+    clauses: list[ClauseChange] = field(default_factory=list)
+    reviews: list[ReviewChange] = field(default_factory=list)
+    coverage: tuple[float, float] = (0.0, 0.0)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.documents or self.records or self.registers or self.clauses or self.reviews)
+
+    @property
+    def approvals(self) -> list[Document]:
+        """Documents added or changed here whose new content awaits or records an approval."""
+        return [
+            c.new
+            for c in self.documents
+            if c.new is not None and c.change in ("added", "changed")
+        ]
+
+
+def _documents(old: Handbook, new: Handbook) -> list[DocumentChange]:
+    before = {d.id: d for d in old.controlled_documents if d.id}
+    after = {d.id: d for d in new.controlled_documents if d.id}
+    changes = []
+    for doc_id, document in after.items():
+        previous = before.get(doc_id)
+        if previous is None:
+            changes.append(DocumentChange("added", None, document))
+        elif document.get("status") == "retired" and previous.get("status") != "retired":
+            changes.append(DocumentChange("retired", previous, document))
+        elif previous.content_hash != document.content_hash or previous.meta != document.meta:
+            changes.append(DocumentChange("changed", previous, document))
+    changes += [DocumentChange("removed", d, None) for i, d in before.items() if i not in after]
+    return sorted(changes, key=lambda c: c.document.id or "")
+
+
+def _records(old: Handbook, new: Handbook) -> tuple[list[RecordChange], list[str]]:
+    changes, headers = [], []
+    for name in sorted(set(old.registers) | set(new.registers)):
+        before = old.registers.get(name)
+        after = new.registers.get(name)
+        old_records = {r.id: r for r in before.records} if before else {}
+        new_records = {r.id: r for r in after.records} if after else {}
+        if before and after and before.header != after.header:
+            headers.append(name)
+        for record_id, record in new_records.items():
+            title = after.record_title(record) if after else record_id
+            if record_id not in old_records:
+                changes.append(RecordChange(name, record_id, title, "added"))
+            elif old_records[record_id].data != record.data:
+                changes.append(RecordChange(name, record_id, title, "changed"))
+        for record_id, record in old_records.items():
+            if record_id not in new_records:
+                title = before.record_title(record) if before else record_id
+                changes.append(RecordChange(name, record_id, title, "removed"))
+    return changes, headers
+
+
+def compare(old: Handbook, new: Handbook, today: datetime.date) -> Changes:
+    """Changes from `old` to `new` (both complete handbooks, or both one audience's view)."""
+    records, headers = _records(old, new)
+    old_coverage, new_coverage = compute_coverage(old), compute_coverage(new)
+    old_status = {c.clause.id: c.status.value for c in old_coverage.clauses}
+    clauses = [
+        ClauseChange(c.clause.id, c.clause.title, old_status.get(c.clause.id, "gap"), c.status.value)
+        for c in new_coverage.clauses
+        if old_status.get(c.clause.id, "gap") != c.status.value
+    ]
+    overdue_before = {
+        i.id for i in review_items(old, today) if i.state is ReviewState.OVERDUE
+    }
+    now = review_items(new, today)
+    overdue_now = {i.id for i in now if i.state is ReviewState.OVERDUE}
+    reviews = [
+        ReviewChange(i.id, i.title, i.kind, "now overdue")
+        for i in now
+        if i.id in overdue_now - overdue_before
+    ]
+    reviews += [
+        ReviewChange(i.id, i.title, i.kind, "no longer overdue")
+        for i in now
+        if i.id in overdue_before - overdue_now
+    ]
+    return Changes(
+        documents=_documents(old, new),
+        records=records,
+        registers=headers,
+        clauses=clauses,
+        reviews=reviews,
+        coverage=(old_coverage.percent, new_coverage.percent),
+    )

@@ -1,0 +1,99 @@
+"""The git repository around a handbook: base revisions, old trees, file histories."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import tarfile
+from collections.abc import Sequence
+from pathlib import Path
+
+MAIN_BRANCHES = ("origin/main", "main", "origin/master", "master")
+
+
+class GitError(Exception):
+    """git is missing, the folder is not a repository, or a revision does not exist."""
+
+
+def git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
+    if shutil.which("git") is None:
+        raise GitError("git is not installed")
+    result = subprocess.run(
+        ["git", *args], cwd=root, input=stdin, capture_output=True, check=False
+    )
+    if result.returncode != 0:
+        message = result.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise GitError(message[-1] if message else f"git {' '.join(args)} failed")
+    return result.stdout
+
+
+def text(root: Path, *args: str) -> str:
+    return git(root, *args).decode("utf-8", "replace").strip()
+
+
+def is_repository(root: Path) -> bool:
+    try:
+        return text(root, "rev-parse", "--is-inside-work-tree") == "true"
+    except GitError:
+        return False
+
+
+def is_shallow(root: Path) -> bool:
+    return text(root, "rev-parse", "--is-shallow-repository") == "true"
+
+
+def prefix(root: Path) -> str:
+    """The handbook root's path inside the repository ('' at the top)."""
+    return text(root, "rev-parse", "--show-prefix")
+
+
+def resolve(root: Path, revision: str) -> str:
+    return text(root, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}")
+
+
+def default_base(root: Path) -> str:
+    """The merge base of HEAD with the main branch (origin/main, main, master...)."""
+    for branch in MAIN_BRANCHES:
+        try:
+            resolve(root, branch)
+        except GitError:
+            continue
+        return text(root, "merge-base", "HEAD", branch)
+    raise GitError("no main or master branch to compare with; pass a base revision")
+
+
+def export_tree(root: Path, revision: str, destination: Path) -> Path:
+    """Write the handbook as it was at `revision` into `destination`; returns its root there."""
+    inside = prefix(root)
+    archive = git(root, "archive", "--format=tar", resolve(root, revision), "--", inside or ".")
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(destination, filter="data")
+    return destination / inside
+
+
+def log(root: Path, paths: Sequence[str]) -> str:
+    """Commits touching `paths`, newest first, with the files each touched (renames followed)."""
+    return git(
+        root, "log", "--format=%x1e%H%x1f%aI%x1f%an%x1f%s", "--name-status", "-M", "--", *paths
+    ).decode("utf-8", "replace")
+
+
+def blobs(root: Path, specs: Sequence[str]) -> list[str | None]:
+    """Contents of `revision:path` specs, read in one `git cat-file --batch` call."""
+    if not specs:
+        return []
+    output = git(root, "cat-file", "--batch", stdin=("\n".join(specs) + "\n").encode())
+    contents: list[str | None] = []
+    position = 0
+    for _ in specs:
+        end = output.index(b"\n", position)
+        header = output[position:end].decode("utf-8", "replace").split()
+        position = end + 1
+        if len(header) < 3 or header[1] == "missing":
+            contents.append(None)
+            continue
+        size = int(header[2])
+        contents.append(output[position : position + size].decode("utf-8", "replace"))
+        position += size + 1
+    return contents

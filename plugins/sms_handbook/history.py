@@ -1,0 +1,120 @@
+"""Revision history of each document from git, with the version and approval at each commit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from . import gitrepo
+from .core.documents import split_front_matter
+
+
+@dataclass(frozen=True)
+class Revision:
+    commit: str
+    date: str  # YYYY-MM-DD
+    author: str
+    subject: str
+    version: str | None
+    status: str | None
+    approved_on: str | None
+    approver: str | None
+    approval: bool  # this commit recorded a (new) approval
+
+
+@dataclass
+class History:
+    """Revisions per document path (relative to the handbook root), newest first."""
+
+    available: bool
+    note: str = ""
+    revisions: dict[str, list[Revision]] = field(default_factory=dict)
+
+
+def _front_matter(text: str | None) -> dict[str, object]:
+    if text is None:
+        return {}
+    front_matter, _body = split_front_matter(text.replace("\r\n", "\n"))
+    if front_matter is None:
+        return {}
+    try:
+        data = yaml.safe_load(front_matter)
+    except yaml.YAMLError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _commits(output: str) -> list[tuple[list[str], list[tuple[str, str, str | None]]]]:
+    """(header fields, [(status, path, old path)]) per commit, newest first."""
+    commits = []
+    for chunk in output.split("\x1e")[1:]:
+        lines = chunk.strip("\n").split("\n")
+        header = lines[0].split("\x1f")
+        files = []
+        for line in lines[1:]:
+            parts = line.split("\t")
+            if len(parts) == 3 and parts[0].startswith(("R", "C")):
+                files.append((parts[0][0], parts[2], parts[1]))
+            elif len(parts) == 2:
+                files.append((parts[0][0], parts[1], None))
+        commits.append((header, files))
+    return commits
+
+
+def _as_text(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+def load_history(root: Path, docs_dir: str) -> History:
+    """The history of every Markdown page under `docs_dir`; a note says why when unavailable."""
+    if not gitrepo.is_repository(root):
+        return History(False, "Revision history is not available: the handbook is not in a git repository.")
+    try:
+        prefix = gitrepo.prefix(root)
+        output = gitrepo.log(root, [docs_dir])
+        shallow = gitrepo.is_shallow(root)
+    except gitrepo.GitError as error:
+        return History(False, f"Revision history is not available: {error}.")
+    commits = _commits(output)
+    # Oldest first, following renames forward, so that each file ends up under its current path.
+    timeline: dict[str, list[tuple[list[str], str]]] = {}
+    for header, files in reversed(commits):
+        for status, path, old_path in files:
+            if not path.endswith(".md"):
+                continue
+            if old_path is not None and status == "R":
+                timeline[path] = timeline.pop(old_path, [])
+            if status == "D":
+                timeline.pop(path, None)
+                continue
+            timeline.setdefault(path, []).append((header, path))
+    specs = [f"{header[0]}:{path}" for entries in timeline.values() for header, path in entries]
+    contents = iter(gitrepo.blobs(root, specs))
+    history = History(True)
+    for path, entries in timeline.items():
+        revisions, previous_approval = [], None
+        for header, _path in entries:
+            meta = _front_matter(next(contents))
+            approved_on = _as_text(meta.get("approved_on"))
+            approval = meta.get("status") == "approved" and approved_on != previous_approval
+            if meta.get("status") == "approved":
+                previous_approval = approved_on
+            revisions.append(Revision(
+                commit=header[0][:10],
+                date=header[1][:10],
+                author=header[2],
+                subject=header[3] if len(header) > 3 else "",
+                version=_as_text(meta.get("version")),
+                status=_as_text(meta.get("status")),
+                approved_on=approved_on,
+                approver=_as_text(meta.get("approver")),
+                approval=approval,
+            ))
+        relative = path.removeprefix(prefix)
+        history.revisions[relative] = revisions[::-1]
+    if shallow:
+        oldest = min((r.date for rs in history.revisions.values() for r in rs), default="")
+        history.note = f"This is a shallow clone: history before {oldest} is not available."
+    return history
