@@ -6,6 +6,7 @@ import argparse
 from collections.abc import Sequence
 from pathlib import Path
 
+from sms_handbook.commands.common import run_guarded
 from sms_handbook.commands.validate import validate
 
 
@@ -17,7 +18,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--root", type=Path, default=Path("."), help="handbook root (default: .)")
     parser.add_argument("--strict", action="store_true", help="fail on warnings too")
     args = parser.parse_args(argv)
-    return validate(args.root, "text", args.strict)
+    return run_guarded(lambda: validate(args.root, "text", args.strict))
 
 
 if __name__ == "__main__":

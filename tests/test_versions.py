@@ -9,21 +9,29 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from sms_handbook.history import load_history
+
 from tests.conftest import Handbook, build_site, copy_fixture, run_cli
 
 POLICY = "docs/policies/service-management-policy.md"
 ENV = {
-    "GIT_AUTHOR_NAME": "Tomas Finch", "GIT_AUTHOR_EMAIL": "tf@example.org",
-    "GIT_COMMITTER_NAME": "Tomas Finch", "GIT_COMMITTER_EMAIL": "tf@example.org",
-    "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
+    "GIT_AUTHOR_NAME": "Tomas Finch",
+    "GIT_AUTHOR_EMAIL": "tf@example.org",
+    "GIT_COMMITTER_NAME": "Tomas Finch",
+    "GIT_COMMITTER_EMAIL": "tf@example.org",
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_CONFIG_NOSYSTEM": "1",
 }
 
 
 def git(root: Path, *args: str) -> str:
     result = subprocess.run(
-        ["git", *args], cwd=root, env={**os.environ, **ENV}, capture_output=True, text=True, check=False
+        ["git", *args],
+        cwd=root,
+        env={**os.environ, **ENV},
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     return result.stdout.strip()
@@ -43,7 +51,9 @@ def commit(handbook: Handbook, message: str) -> None:
 
 def test_history_and_approval_evidence_in_the_control_block(tmp_path: Path) -> None:
     handbook = repository(tmp_path)
-    handbook.replace(POLICY, "We deliver what we agree.", "We deliver what we agree, and measure it.")
+    handbook.replace(
+        POLICY, "We deliver what we agree.", "We deliver what we agree, and measure it."
+    )
     handbook.replace(POLICY, 'version: "1.0"', 'version: "1.1"')
     handbook.replace(POLICY, "status: approved", "status: in-review")
     commit(handbook, "Draft: measure what we promise")
@@ -59,18 +69,30 @@ def test_history_and_approval_evidence_in_the_control_block(tmp_path: Path) -> N
     assert cells[1][2] == ""
     assert cells[2][2] == "approved by Managing director on 2026-03-02"
     assert [c[3] for c in cells] == ["Tomas Finch"] * 3
-    assert [c[4] for c in cells] == ["Approve the policy 1.1", "Draft: measure what we promise", "Service management policy 1.0"]
+    assert [c[4] for c in cells] == [
+        "Approve the policy 1.1",
+        "Draft: measure what we promise",
+        "Service management policy 1.0",
+    ]
 
     public = build_site(handbook.root, tmp_path / "public", "internal")
-    header = [th.get_text() for th in public.article("policies/service-management-policy").select(".sms-history th")]
-    assert "Change" not in header, "commit subjects can name anything: only the highest audience sees them"
+    header = [
+        th.get_text()
+        for th in public.article("policies/service-management-policy").select(".sms-history th")
+    ]
+    assert "Change" not in header, (
+        "commit subjects can name anything: only the highest audience sees them"
+    )
 
 
 def test_history_falls_back_clearly_without_git(tmp_path: Path) -> None:
     handbook = copy_fixture("minimal", tmp_path / "handbook")
     history = load_history(handbook.root, "docs")
     assert not history.available
-    assert history.note == "Revision history is not available: the handbook is not in a git repository."
+    assert (
+        history.note
+        == "Revision history is not available: the handbook is not in a git repository."
+    )
     site = build_site(handbook.root, tmp_path / "site", "internal")
     assert history.note in site.article("policies/service-management-policy").get_text()
 
@@ -92,8 +114,13 @@ def test_content_change_needs_a_version_and_a_new_approval(tmp_path: Path) -> No
     handbook.replace(POLICY, "We deliver what we agree.", "We deliver what we agree, on time.")
     result = handbook.validate("--base", "HEAD")
     assert result.code == 1
-    assert f"{POLICY}:7:1: SMS601: the content changed since HEAD but the version is still" in result.out
-    assert f"{POLICY}:9:1: SMS602: the content changed since its approval on 2026-03-02" in result.out
+    assert (
+        f"{POLICY}:7:1: SMS601: the content changed since HEAD but the version is still"
+        in result.out
+    )
+    assert (
+        f"{POLICY}:9:1: SMS602: the content changed since its approval on 2026-03-02" in result.out
+    )
 
     handbook.replace(POLICY, 'version: "1.0"', 'version: "1.1"')
     result = handbook.validate("--base", "HEAD")
@@ -104,7 +131,7 @@ def test_content_change_needs_a_version_and_a_new_approval(tmp_path: Path) -> No
 
     handbook.replace(POLICY, 'version: "1.1"', 'version: "0.9"')
     result = handbook.validate("--base", "HEAD")
-    assert f"{POLICY}:7:1: SMS603: version \"0.9\" is lower than \"1.0\" at HEAD" in result.out
+    assert f'{POLICY}:7:1: SMS603: version "0.9" is lower than "1.0" at HEAD' in result.out
 
 
 def test_back_to_draft_is_an_honest_state_for_changed_content(tmp_path: Path) -> None:
@@ -130,7 +157,7 @@ def test_diff_prints_a_pull_request_summary(tmp_path: Path) -> None:
     handbook.replace(POLICY, "approved_on: 2026-03-02", "approved_on: 2026-11-20")
     handbook.write(
         "docs/change-policy.md",
-        '---\nid: POL-002\ntitle: Change management policy\ntype: policy\nowner: service-manager\n'
+        "---\nid: POL-002\ntitle: Change management policy\ntype: policy\nowner: service-manager\n"
         'approver: managing-director\nversion: "0.1"\nstatus: draft\nclauses: ["8.5.1.1"]\n---\n'
         "# Change management policy\n",
     )
@@ -162,15 +189,31 @@ def test_release_two_versions_with_mike(tmp_path: Path, builder: str) -> None:
     if builder == "properdocs":
         env.update(fake_properdocs(tmp_path / "fake"))
         probe = "from mike import mkdocs_utils; print(mkdocs_utils._program_name)"
-        assert subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True).stdout.strip() == "properdocs"
+        found = subprocess.run(
+            [sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=False
+        )
+        assert found.stdout.strip() == "properdocs"
 
     def release(version: str) -> None:
-        command = [sys.executable, "-m", "sms_handbook.cli", "release", version, str(handbook.root), "--alias", "latest"]
+        command = [
+            sys.executable,
+            "-m",
+            "sms_handbook.cli",
+            "release",
+            version,
+            str(handbook.root),
+            "--alias",
+            "latest",
+        ]
         result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
         assert result.returncode == 0, result.stdout + result.stderr
 
     release("1.0")
-    handbook.replace("registers/services.yaml", "summary: The public service.", "summary: The revised public service.")
+    handbook.replace(
+        "registers/services.yaml",
+        "summary: The public service.",
+        "summary: The revised public service.",
+    )
     git(handbook.root, "commit", "-q", "-am", "Revise the public service")
     release("2.0")
 

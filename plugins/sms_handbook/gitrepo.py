@@ -19,9 +19,7 @@ class GitError(Exception):
 def git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
     if shutil.which("git") is None:
         raise GitError("git is not installed")
-    result = subprocess.run(
-        ["git", *args], cwd=root, input=stdin, capture_output=True, check=False
-    )
+    result = subprocess.run(["git", *args], cwd=root, input=stdin, capture_output=True, check=False)
     if result.returncode != 0:
         message = result.stderr.decode("utf-8", "replace").strip().splitlines()
         raise GitError(message[-1] if message else f"git {' '.join(args)} failed")
@@ -50,6 +48,14 @@ def prefix(root: Path) -> str:
 
 def resolve(root: Path, revision: str) -> str:
     return text(root, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}")
+
+
+def has_commits(root: Path) -> bool:
+    try:
+        resolve(root, "HEAD")
+    except GitError:
+        return False
+    return True
 
 
 def default_base(root: Path) -> str:

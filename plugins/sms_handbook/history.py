@@ -52,7 +52,7 @@ def _commits(output: str) -> list[tuple[list[str], list[tuple[str, str, str | No
     for chunk in output.split("\x1e")[1:]:
         lines = chunk.strip("\n").split("\n")
         header = lines[0].split("\x1f")
-        files = []
+        files: list[tuple[str, str, str | None]] = []
         for line in lines[1:]:
             parts = line.split("\t")
             if len(parts) == 3 and parts[0].startswith(("R", "C")):
@@ -70,7 +70,9 @@ def _as_text(value: object) -> str | None:
 def load_history(root: Path, docs_dir: str) -> History:
     """The history of every Markdown page under `docs_dir`; a note says why when unavailable."""
     if not gitrepo.is_repository(root):
-        return History(False, "Revision history is not available: the handbook is not in a git repository.")
+        return History(
+            False, "Revision history is not available: the handbook is not in a git repository."
+        )
     try:
         prefix = gitrepo.prefix(root)
         output = gitrepo.log(root, [docs_dir])
@@ -101,17 +103,19 @@ def load_history(root: Path, docs_dir: str) -> History:
             approval = meta.get("status") == "approved" and approved_on != previous_approval
             if meta.get("status") == "approved":
                 previous_approval = approved_on
-            revisions.append(Revision(
-                commit=header[0][:10],
-                date=header[1][:10],
-                author=header[2],
-                subject=header[3] if len(header) > 3 else "",
-                version=_as_text(meta.get("version")),
-                status=_as_text(meta.get("status")),
-                approved_on=approved_on,
-                approver=_as_text(meta.get("approver")),
-                approval=approval,
-            ))
+            revisions.append(
+                Revision(
+                    commit=header[0][:10],
+                    date=header[1][:10],
+                    author=header[2],
+                    subject=header[3] if len(header) > 3 else "",
+                    version=_as_text(meta.get("version")),
+                    status=_as_text(meta.get("status")),
+                    approved_on=approved_on,
+                    approver=_as_text(meta.get("approver")),
+                    approval=approval,
+                )
+            )
         relative = path.removeprefix(prefix)
         history.revisions[relative] = revisions[::-1]
     if shallow:

@@ -146,8 +146,14 @@ def build_verified(
         f"building {total} audience{'s' * (total != 1)} with {workers} worker{'s' * (workers != 1)}"
     )
     arguments = {
-        a: (str(request.root), str(request.config_file), a, str(staging[a]), request.strict,
-            request.environment)
+        a: (
+            str(request.root),
+            str(request.config_file),
+            a,
+            str(staging[a]),
+            request.strict,
+            request.environment,
+        )
         for a in audiences
     }
     results: dict[str, AudienceBuild] = {}
@@ -172,7 +178,9 @@ def build_verified(
             )
             if outcome.problems:
                 outcome.ok = False
-                report(f"{prefix}: built, but verification found {len(outcome.problems)} problem(s):")
+                report(
+                    f"{prefix}: built, but verification found {len(outcome.problems)} problem(s):"
+                )
                 for problem in outcome.problems[:50]:
                     report(f"    {problem}")
                 continue

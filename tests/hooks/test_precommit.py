@@ -77,7 +77,8 @@ def test_commits_are_checked_by_the_hooks(
     repo = handbook_repository(tmp_path / "handbook", environment)
     (repo / ".pre-commit-config.yaml").write_text(
         f"repos:\n  - repo: {source}\n    rev: {sha}\n    hooks:\n"
-        "      - id: sms-handbook-validate\n      - id: sms-handbook-reviews\n",
+        "      - id: sms-handbook-validate\n      - id: sms-handbook-reviews\n"
+        "      - id: sms-handbook-approvals\n",
         encoding="utf-8",
     )
     installed = subprocess.run(
@@ -106,12 +107,25 @@ def test_commits_are_checked_by_the_hooks(
 
     services.write_text(valid)
     policy = repo / "docs" / "policies" / "service-management-policy.md"
-    policy.write_text(
-        policy.read_text().replace("approved_on: 2026-03-02", "approved_on: 2025-01-01")
-    )
+    approved = policy.read_text()
+    policy.write_text(approved.replace("approved_on: 2026-03-02", "approved_on: 2025-01-01"))
     third = commit(repo, environment, "An overdue policy")
     assert third.returncode != 0
     assert "docs/policies/service-management-policy.md:9:1: SMS401" in third.stdout + third.stderr
+
+    changed = approved.replace("We deliver what we agree.", "We deliver what we agree, on time.")
+    policy.write_text(changed)
+    fourth = commit(repo, environment, "Change an approved policy quietly")
+    output = fourth.stdout + fourth.stderr
+    assert fourth.returncode != 0
+    assert "docs/policies/service-management-policy.md:7:1: SMS601" in output
+    assert "docs/policies/service-management-policy.md:9:1: SMS602" in output
+
+    reapproved = changed.replace('version: "1.0"', 'version: "1.1"')
+    policy.write_text(reapproved.replace("approved_on: 2026-03-02", "approved_on: 2026-11-20"))
+    fifth = commit(repo, environment, "Policy 1.1, approved again")
+    assert fifth.returncode == 0, fifth.stdout + fifth.stderr
+    assert git("rev-list", "--count", "HEAD", cwd=repo).stdout.strip() == "2"
 
 
 def test_try_repo_runs_the_hooks_from_a_local_path(

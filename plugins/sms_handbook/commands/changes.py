@@ -46,16 +46,26 @@ def run(args: argparse.Namespace) -> int:
             "base": base,
             "coverage": {"before": changes.coverage[0], "after": changes.coverage[1]},
             "documents": [
-                {"id": c.document.id, "change": c.change, "old_version": c.old_version,
-                 "new_version": c.new_version}
+                {
+                    "id": c.document.id,
+                    "change": c.change,
+                    "old_version": c.old_version,
+                    "new_version": c.new_version,
+                }
                 for c in changes.documents
             ],
-            "approvals": [{"id": d.id, "approver": d.get("approver"), "status": d.get("status")}
-                          for d in changes.approvals],
-            "clauses": [{"clause": c.clause_id, "before": c.old, "after": c.new} for c in changes.clauses],
+            "approvals": [
+                {"id": d.id, "approver": d.get("approver"), "status": d.get("status")}
+                for d in changes.approvals
+            ],
+            "clauses": [
+                {"clause": c.clause_id, "before": c.old, "after": c.new} for c in changes.clauses
+            ],
             "reviews": [{"id": r.item_id, "change": r.change} for r in changes.reviews],
-            "records": [{"register": c.register, "id": c.record_id, "change": c.change}
-                        for c in changes.records],
+            "records": [
+                {"register": c.register, "id": c.record_id, "change": c.change}
+                for c in changes.records
+            ],
         }
         sys.stdout.write(json.dumps(payload, indent=2) + "\n")
     else:

@@ -6,13 +6,14 @@ import argparse
 import datetime
 import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from .. import gitrepo
 from ..core.build import BuildResult, build_handbook
-from ..core.model import Handbook
 from ..core.diagnostics import Diagnostic
+from ..core.model import Handbook
 from ..core.settings import Settings, today
 from ..mkdocs_plugin.config import HandbookConfig
 from ..project import config_file, read_settings
@@ -75,10 +76,22 @@ def handbook_at(loaded: Loaded, revision: str | None) -> tuple[Handbook, str]:
         commit = gitrepo.resolve(loaded.root, base)
         with tempfile.TemporaryDirectory(prefix="sms-base-") as folder:
             old_root = gitrepo.export_tree(loaded.root, commit, Path(folder))
-            if not (old_root / "mkdocs.yml").is_file() and not (old_root / loaded.settings.docs_dir).is_dir():
+            if (
+                not (old_root / "mkdocs.yml").is_file()
+                and not (old_root / loaded.settings.docs_dir).is_dir()
+            ):
                 raise CommandError(f"{base} holds no handbook at this path")
             old = build_handbook(old_root, loaded.settings).handbook
     except gitrepo.GitError as error:
         name = revision or "the main branch"
         raise CommandError(f"SMS503: cannot read the base revision ({name}): {error}") from None
     return old, base
+
+
+def run_guarded(command: Callable[[], int]) -> int:
+    """Run a front end's work: user errors become one line on stderr and exit status 2."""
+    try:
+        return command()
+    except CommandError as error:
+        sys.stderr.write(f"sms-handbook: {error}\n")
+        return 2

@@ -34,10 +34,15 @@ def add_parser(commands: Any) -> None:
     )
     parser.add_argument("version", metavar="VERSION", help="version name, for example 2026.2")
     add_root(parser)
-    parser.add_argument("--alias", action="append", default=[], help="alias such as latest (repeatable)")
+    parser.add_argument(
+        "--alias", action="append", default=[], help="alias such as latest (repeatable)"
+    )
     parser.add_argument("--title", help="title shown in the version selector")
     parser.add_argument(
-        "--branch", action="append", default=[], metavar="AUDIENCE=BRANCH",
+        "--branch",
+        action="append",
+        default=[],
+        metavar="AUDIENCE=BRANCH",
         help="branch for an audience (repeatable)",
     )
     parser.add_argument("--push", action="store_true", help="push the branches afterwards")
@@ -89,21 +94,28 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError("the handbook has errors (listed above); nothing was released")
     root = args.root.resolve()
     if not gitrepo.is_repository(root):
-        raise CommandError("release needs the handbook in a git repository (mike commits to branches)")
+        raise CommandError(
+            "release needs the handbook in a git repository (mike commits to branches)"
+        )
     os.chdir(root)  # mike works on the repository of the current folder
     source = gitrepo.resolve(root, "HEAD")
     branches = branches_for(loaded.settings, args.branch)
     audiences = list(loaded.settings.audiences)
-    with tempfile.TemporaryDirectory(prefix="sms-release-") as folder, inject_plugin(
-        str(loaded.config_file)
-    ) as injected:
+    with (
+        tempfile.TemporaryDirectory(prefix="sms-release-") as folder,
+        inject_plugin(str(loaded.config_file)) as injected,
+    ):
         previous = previous_source(root, branches[loaded.settings.lowest])
         environment = {"MIKE_DOCS_VERSION": args.version}
         if previous:
             environment["SMS_COMPARE_WITH"] = previous
         request = BuildRequest(
-            root=root, config_file=Path(injected).resolve(), handbook=loaded.result.handbook,
-            audiences=audiences, strict=True, allow=list(loaded.options.verify_allow),
+            root=root,
+            config_file=Path(injected).resolve(),
+            handbook=loaded.result.handbook,
+            audiences=audiences,
+            strict=True,
+            allow=list(loaded.options.verify_allow),
             environment=environment,
         )
         staging = {a: Path(folder) / a for a in audiences}
@@ -114,11 +126,18 @@ def run(args: argparse.Namespace) -> int:
         for audience in audiences:
             site = {"site_dir": str(staging[audience]), "use_directory_urls": True}
             with mike_commands.deploy(
-                site, args.version, args.title, args.alias, update_aliases=True,
-                branch=branches[audience], set_props=[(jsonpath.parse("source"), source)],
+                site,
+                args.version,
+                args.title,
+                args.alias,
+                update_aliases=True,
+                branch=branches[audience],
+                set_props=[(jsonpath.parse("source"), source)],
             ):
                 pass
-            print(f"released {args.version} of the {audience} handbook to branch {branches[audience]}")
+            print(
+                f"released {args.version} of the {audience} handbook to branch {branches[audience]}"
+            )
             if args.push:
                 git_utils.push_branch(args.remote, branches[audience])
                 print(f"pushed {branches[audience]} to {args.remote}")

@@ -8,9 +8,11 @@ from pathlib import Path
 from typing import Any
 
 from ..core.coverage import compute_coverage
-from ..core.review import review_items
+from ..core.diagnostics import Diagnostic
+from ..core.review import ReviewState, review_items
 from ..core.scope import scope_to_audience
 from ..render.export import export_json
+from ..reporting import render
 from ..reports import REPORT_FORMATS, coverage_report, reviews_report
 from .common import CommandError, add_root, load, print_diagnostics, report_date
 
@@ -81,3 +83,21 @@ def run_export(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(text)
     return 0
+
+
+def check_reviews(root: Path, due_soon: bool = False, report_only: bool = False) -> int:
+    """Print overdue (and, if asked, due soon) items as diagnostics; 1 when there are any."""
+    loaded = load(root)
+    on = report_date()
+    flagged = {ReviewState.OVERDUE} | ({ReviewState.DUE_SOON} if due_soon else set())
+    diagnostics = []
+    for item in review_items(loaded.result.handbook, on):
+        if item.state not in flagged:
+            continue
+        code = "SMS401" if item.kind in ("document", "register") else "SMS402"
+        verb = "is due" if item.state is ReviewState.DUE_SOON else "was due"
+        what = f"{item.kind} {item.id}" if code == "SMS401" else f"{item.id} ({item.title})"
+        message = f"{what} {verb} for review on {item.due}"
+        diagnostics.append(Diagnostic(item.path, item.line, 1, code, message))
+    sys.stdout.write(render(sorted(diagnostics), "text", f"reviews on {on}"))
+    return 0 if report_only or not diagnostics else 1

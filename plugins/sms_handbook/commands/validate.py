@@ -7,10 +7,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from .. import gitrepo
+from ..core.approvals import approval_diagnostics
 from ..core.diagnostics import has_errors
 from ..core.review import review_diagnostics
 from ..reporting import FORMATS, render
-from ..core.approvals import approval_diagnostics
 from .common import add_root, handbook_at, load, report_date
 
 
@@ -48,7 +49,9 @@ def validate(
     loaded = load(root)
     handbook = loaded.result.handbook
     diagnostics = list(loaded.result.diagnostics)
-    if base is not None:
+    if base is not None and gitrepo.is_repository(root) and not gitrepo.has_commits(root):
+        sys.stderr.write("no commits yet: nothing to check versions and approvals against\n")
+    elif base is not None:
         old, name = handbook_at(loaded, None if base == "main" else base)
         diagnostics = sorted(diagnostics + approval_diagnostics(old, handbook, name[:12]))
     if loaded.settings.overdue_is_warning:

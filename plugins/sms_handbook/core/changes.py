@@ -66,15 +66,15 @@ class Changes:
 
     @property
     def empty(self) -> bool:
-        return not (self.documents or self.records or self.registers or self.clauses or self.reviews)
+        return not (
+            self.documents or self.records or self.registers or self.clauses or self.reviews
+        )
 
     @property
     def approvals(self) -> list[Document]:
         """Documents added or changed here whose new content awaits or records an approval."""
         return [
-            c.new
-            for c in self.documents
-            if c.new is not None and c.change in ("added", "changed")
+            c.new for c in self.documents if c.new is not None and c.change in ("added", "changed")
         ]
 
 
@@ -122,13 +122,13 @@ def compare(old: Handbook, new: Handbook, today: datetime.date) -> Changes:
     old_coverage, new_coverage = compute_coverage(old), compute_coverage(new)
     old_status = {c.clause.id: c.status.value for c in old_coverage.clauses}
     clauses = [
-        ClauseChange(c.clause.id, c.clause.title, old_status.get(c.clause.id, "gap"), c.status.value)
+        ClauseChange(
+            c.clause.id, c.clause.title, old_status.get(c.clause.id, "gap"), c.status.value
+        )
         for c in new_coverage.clauses
         if old_status.get(c.clause.id, "gap") != c.status.value
     ]
-    overdue_before = {
-        i.id for i in review_items(old, today) if i.state is ReviewState.OVERDUE
-    }
+    overdue_before = {i.id for i in review_items(old, today) if i.state is ReviewState.OVERDUE}
     now = review_items(new, today)
     overdue_now = {i.id for i in now if i.state is ReviewState.OVERDUE}
     reviews = [

@@ -25,7 +25,9 @@ FENCE = re.compile(r"^(```|~~~)", re.MULTILINE)
 
 
 # Front matter that records the approval of a content, not the content itself.
-APPROVAL_FIELDS = frozenset({"status", "approved_on", "next_review", "review_interval_months", "version"})
+APPROVAL_FIELDS = frozenset(
+    {"status", "approved_on", "next_review", "review_interval_months", "version"}
+)
 
 
 def content_hash(meta: dict[str, Any], body: str) -> str:
@@ -103,7 +105,12 @@ def load_document(
     if not isinstance(classification, str) or classification not in settings.audiences:
         classification = settings.highest
     document = Document(
-        source.path, src_uri, meta, classification, _first_heading(body), parsed.key_lines(),
+        source.path,
+        src_uri,
+        meta,
+        classification,
+        _first_heading(body),
+        parsed.key_lines(),
         content_hash(meta, body),
     )
     return LoadedDocument(document, parsed), diagnostics

@@ -22,10 +22,9 @@ from ..render.registers import render_register
 from ..render.review_status import render_reviews
 from ..render.traceability import coverage_csv, render_traceability
 
-
 PRINT_PLACEHOLDER = (
-    "---\ntitle: Print edition\nrender_macros: false\nhide: [toc]\nsearch:\n  exclude: true\n---\n\n"
-    "# Print edition\n"
+    "---\ntitle: Print edition\nrender_macros: false\nhide: [toc]\n"
+    "search:\n  exclude: true\n---\n\n# Print edition\n"
 )
 
 

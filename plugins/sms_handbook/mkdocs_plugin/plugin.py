@@ -16,8 +16,8 @@ from mkdocs.structure.pages import Page
 
 from .. import __version__
 from ..core.build import BuildResult, build_handbook
-from ..core.model import Handbook
 from ..core.changes import Changes
+from ..core.model import Handbook
 from ..core.review import review_diagnostics
 from ..core.scope import Hidden, scope_to_audience
 from ..core.settings import Settings, problems, today

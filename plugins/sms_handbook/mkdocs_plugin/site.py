@@ -23,8 +23,8 @@ from ..core.scope import Hidden, scope_to_audience
 from ..core.settings import Settings
 from ..history import History
 from ..render.control_block import render_control_block, render_history
-from ..render.print_edition import print_page, print_section
 from ..render.links import LinkMap
+from ..render.print_edition import print_page, print_section
 from .config import HandbookConfig
 from .generated import PagePlan, build_link_map, plan_pages
 from .scoping import (
@@ -285,7 +285,10 @@ def assemble_print_edition(
             continue
         sections.append(
             print_section(
-                str(document.id), document.title, source.page.content, source.page.url,
+                str(document.id),
+                document.title,
+                source.page.content,
+                source.page.url,
                 target.page.url,
             )
         )

@@ -16,10 +16,21 @@ from .pages import front_matter
 def _table(headers: list[str], rows: list[list[Markup]]) -> Markup:
     head = join((Markup("<th>") + html_text(h) + Markup("</th>") for h in headers), "")
     body = join(
-        (Markup("<tr>") + join((Markup("<td>") + c + Markup("</td>") for c in row), "") + Markup("</tr>") for row in rows),
+        (
+            Markup("<tr>")
+            + join((Markup("<td>") + c + Markup("</td>") for c in row), "")
+            + Markup("</tr>")
+            for row in rows
+        ),
         "",
     )
-    return Markup('<table class="sms-table sortable"><thead><tr>') + head + Markup("</tr></thead><tbody>") + body + Markup("</tbody></table>")
+    return (
+        Markup('<table class="sms-table sortable"><thead><tr>')
+        + head
+        + Markup("</tr></thead><tbody>")
+        + body
+        + Markup("</tbody></table>")
+    )
 
 
 def render_changes_page(view: Handbook, links: LinkMap, changes: Changes, base: str) -> str:
@@ -34,23 +45,53 @@ def render_changes_page(view: Handbook, links: LinkMap, changes: Changes, base: 
     if changes.documents:
         rows = [
             [
-                item_link_titled(view, links, c.document.id) if c.new else html_text(f"{c.document.id} {c.document.title}"),
+                item_link_titled(view, links, c.document.id)
+                if c.new
+                else html_text(f"{c.document.id} {c.document.title}"),
                 html_text(c.change),
                 html_text(f"{c.old_version or '-'} \u2192 {c.new_version or '-'}"),
                 html_text((c.new or c.document).get("status") or ""),
             ]
             for c in changes.documents
         ]
-        parts += ["## Documents {#documents}\n", _table(["Document", "Change", "Version", "Status"], rows), "\n"]
+        parts += [
+            "## Documents {#documents}\n",
+            _table(["Document", "Change", "Version", "Status"], rows),
+            "\n",
+        ]
     if changes.records or changes.registers:
         rows = [
-            [link(links, f"page:register:{c.register}", c.register), item_link_titled(view, links, c.record_id) if c.change != "removed" else html_text(f"{c.record_id} {c.title}"), html_text(c.change)]
+            [
+                link(links, f"page:register:{c.register}", c.register),
+                item_link_titled(view, links, c.record_id)
+                if c.change != "removed"
+                else html_text(f"{c.record_id} {c.title}"),
+                html_text(c.change),
+            ]
             for c in changes.records
         ]
-        rows += [[link(links, f"page:register:{name}", name), html_text("register header"), html_text("changed")] for name in changes.registers]
-        parts += ["## Registers {#registers}\n", _table(["Register", "Record", "Change"], rows), "\n"]
+        rows += [
+            [
+                link(links, f"page:register:{name}", name),
+                html_text("register header"),
+                html_text("changed"),
+            ]
+            for name in changes.registers
+        ]
+        parts += [
+            "## Registers {#registers}\n",
+            _table(["Register", "Record", "Change"], rows),
+            "\n",
+        ]
     if changes.clauses:
-        rows = [[link(links, f"clause:{c.clause_id}", f"{c.clause_id} {c.title}"), html_text(c.old), html_text(c.new)] for c in changes.clauses]
+        rows = [
+            [
+                link(links, f"clause:{c.clause_id}", f"{c.clause_id} {c.title}"),
+                html_text(c.old),
+                html_text(c.new),
+            ]
+            for c in changes.clauses
+        ]
         parts += ["## Coverage {#coverage}\n", _table(["Clause", "Before", "Now"], rows), "\n"]
     return "\n".join(str(p) for p in parts)
 
@@ -60,7 +101,9 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 
 def md(text: object) -> str:
     """Plain text for a GitHub Markdown table cell or list item: inline syntax escaped."""
-    plain = " ".join(str(text).split()).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    plain = (
+        " ".join(str(text).split()).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    )
     return _MD_SPECIAL.sub(r"\\\1", plain)
 
 
@@ -72,12 +115,18 @@ def changes_markdown(changes: Changes, current: Handbook, base: str) -> str:
     before, after = changes.coverage
     lines += [f"Coverage of {md(current.standard.title)}: {before:.0f}% \u2192 {after:.0f}%", ""]
     if changes.documents:
-        lines += ["### Documents", "", "| Document | Change | Version | Status |", "|---|---|---|---|"]
+        lines += [
+            "### Documents",
+            "",
+            "| Document | Change | Version | Status |",
+            "|---|---|---|---|",
+        ]
         for change in changes.documents:
             document = change.new or change.document
+            versions = f"{md(change.old_version or '-')} \u2192 {md(change.new_version or '-')}"
             lines.append(
                 f"| {md(change.document.id)} {md(change.document.title)} | {change.change} | "
-                f"{md(change.old_version or '-')} \u2192 {md(change.new_version or '-')} | {md(document.get('status') or '')} |"
+                f"{versions} | {md(document.get('status') or '')} |"
             )
         lines.append("")
     approvals = changes.approvals
@@ -88,16 +137,20 @@ def changes_markdown(changes: Changes, current: Handbook, base: str) -> str:
             if document.get("status") == "approved":
                 lines.append(
                     f"- [ ] {md(document.id)}: approval by **{md(approver)}** recorded for "
-                    f"{md(document.get('approved_on'))}; the approver should approve this pull request"
+                    f"{md(document.get('approved_on'))}; "
+                    "the approver should approve this pull request"
                 )
             else:
                 lines.append(
-                    f"- [ ] {md(document.id)}: {md(document.get('status'))}; needs approval by **{md(approver)}** before it takes effect"
+                    f"- [ ] {md(document.id)}: {md(document.get('status'))}; "
+                    f"needs approval by **{md(approver)}** before it takes effect"
                 )
         lines.append("")
     if changes.clauses:
         lines += ["### Coverage by clause", "", "| Clause | Before | Now |", "|---|---|---|"]
-        lines += [f"| {md(c.clause_id)} {md(c.title)} | {c.old} | {c.new} |" for c in changes.clauses]
+        lines += [
+            f"| {md(c.clause_id)} {md(c.title)} | {c.old} | {c.new} |" for c in changes.clauses
+        ]
         lines.append("")
     if changes.reviews:
         lines += ["### Reviews", ""]
@@ -105,8 +158,10 @@ def changes_markdown(changes: Changes, current: Handbook, base: str) -> str:
         lines.append("")
     if changes.records or changes.registers:
         lines += ["### Register records", "", "| Register | Record | Change |", "|---|---|---|"]
-        lines += [f"| {md(c.register)} | {md(c.record_id)} {md(c.title)} | {c.change} |" for c in changes.records]
+        lines += [
+            f"| {md(c.register)} | {md(c.record_id)} {md(c.title)} | {c.change} |"
+            for c in changes.records
+        ]
         lines += [f"| {md(name)} | register header | changed |" for name in changes.registers]
         lines.append("")
     return "\n".join(lines)
-

@@ -42,13 +42,15 @@ def control_rows(
 HISTORY_DETAIL = ("minimal", "authors", "full")
 
 
-def render_history(
-    view: Handbook, revisions: list[Any], detail: str, note: str = ""
-) -> Markup:
+def render_history(view: Handbook, revisions: list[Any], detail: str, note: str = "") -> Markup:
     """The revision history table. `detail`: "minimal" (dates, versions, approvals),
     "authors" (plus authors) or "full" (plus commit subjects, which can name anything)."""
     if not revisions:
-        return Markup('<p class="sms-muted">') + html_text(note or "No revisions recorded.") + Markup("</p>")
+        return (
+            Markup('<p class="sms-muted">')
+            + html_text(note or "No revisions recorded.")
+            + Markup("</p>")
+        )
     columns = ["Date", "Version", "Approval"]
     if detail in ("authors", "full"):
         columns.append("Author")
@@ -60,7 +62,11 @@ def render_history(
     for revision in revisions:
         approval = Markup("")
         if revision.approval:
-            approver = view.title_of(revision.approver) if revision.approver and view.item(revision.approver) else "approver"
+            approver = (
+                view.title_of(revision.approver)
+                if revision.approver and view.item(revision.approver)
+                else "approver"
+            )
             approval = html_text(f"approved by {approver} on {revision.approved_on}")
         cells = [html_text(revision.date), html_text(revision.version or ""), approval]
         if detail in ("authors", "full"):
@@ -68,7 +74,11 @@ def render_history(
         if detail == "full":
             cells.append(html_text(revision.subject))
         cells.append(Markup("<code>") + html_text(revision.commit[:7]) + Markup("</code>"))
-        rows.append(Markup("<tr>") + Markup("").join(Markup("<td>") + c + Markup("</td>") for c in cells) + Markup("</tr>"))
+        rows.append(
+            Markup("<tr>")
+            + Markup("").join(Markup("<td>") + c + Markup("</td>") for c in cells)
+            + Markup("</tr>")
+        )
     table = Markup('<table class="sms-table"><thead><tr>') + head + Markup("</tr></thead><tbody>")
     table += Markup("").join(rows) + Markup("</tbody></table>")
     if note:

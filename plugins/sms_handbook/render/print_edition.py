@@ -36,8 +36,12 @@ def print_section(doc_id: str, title: str, html: str, page_url: str, print_url: 
 
     html = _HREF.sub(rebase, html)
     heading = "" if _H1.search(html) else f"<h1>{html_text(title)}</h1>"
-    notice = '<p class="sms-uncontrolled">Uncontrolled when printed: the handbook site is the controlled copy.</p>'
-    return f'<section class="sms-print-document" id="{prefix}">\n{notice}\n{heading}\n{html}\n</section>'
+    notice = (
+        '<p class="sms-uncontrolled">'
+        "Uncontrolled when printed: the handbook site is the controlled copy.</p>"
+    )
+    section = f'<section class="sms-print-document" id="{prefix}">'
+    return f"{section}\n{notice}\n{heading}\n{html}\n</section>"
 
 
 def print_page(sections: list[str], audience: str | None, date: str) -> str:
