@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 
 from . import __version__
-from .commands import changes, release, reports, site, validate
+from .commands import authoring, changes, release, reports, repository, site, validate
 from .commands.common import CommandError
 
 DESCRIPTION = """\
@@ -37,6 +37,8 @@ def build_parser() -> argparse.ArgumentParser:
     reports.add_parsers(commands)
     changes.add_parser(commands)
     release.add_parser(commands)
+    authoring.add_parsers(commands)
+    repository.add_parsers(commands)
     return parser
 
 

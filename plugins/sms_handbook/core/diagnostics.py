@@ -75,6 +75,7 @@ CODES: dict[str, Code] = _codes(
     Code("SMS601", E, "content changed without a version increase", "raise `version`"),
     Code("SMS602", E, "approved document changed without re-approval", "re-approve or set draft"),
     Code("SMS603", E, "version went backwards", "versions only increase"),
+    Code("SMS701", E, "CODEOWNERS is out of date", "run `sms-handbook codeowners --write`"),
 )
 
 

@@ -28,7 +28,7 @@ def relative_url(url: str, base: str) -> str:
         head, tail = posixpath.split(base)
         base = head if "." in tail else base
     relative = posixpath.relpath("/" + path, "/" + base)
-    if path.endswith("/") and not relative.endswith("/"):
+    if (not path or path.endswith("/")) and not relative.endswith("/"):
         relative += "/"
     if fragment and relative in ("./", "."):
         return f"#{fragment}"

@@ -1,0 +1,150 @@
+"""`sms-handbook init` and `sms-handbook new`: start a handbook, start a document."""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import sys
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .. import __version__
+from ..core.build import build_handbook
+from ..core.schemas import load_schemas
+from ..core.settings import Settings
+from ..core.standards import load_standard
+from ..scaffold import EXAMPLE_REGISTERS, FOLDERS, NewDocument, next_id, skeleton
+from ..schema_export import export
+from .common import CommandError, load, report_date
+
+TYPES = tuple(FOLDERS)
+INIT_FILES = {
+    "mkdocs.yml": "mkdocs.yml",
+    "requirements.txt": "requirements.txt",
+    "gitignore": ".gitignore",
+    "pre-commit-config.yaml": ".pre-commit-config.yaml",
+    "github-workflow.yml": ".github/workflows/handbook.yml",
+    "gitlab-ci.yml": ".gitlab-ci.yml",
+    "README.md": "README.md",
+}
+HOME = """---
+title: {name}
+classification: public
+---
+
+# {name}
+
+Welcome. The [service catalogue](handbook/catalogue/index.md) describes the services we deliver.
+"""
+
+
+def add_parsers(commands: Any) -> None:
+    init = commands.add_parser(
+        "init",
+        help="create a new handbook repository that validates and builds at once",
+        description=(
+            "Create DIR with mkdocs.yml, one example record per register (with editor schema "
+            "modelines), a draft for every document ISO/IEC 20000-1 expects, pre-commit hooks, "
+            "CI workflows for GitHub and GitLab, and a .gitignore. Never overwrites a file."
+        ),
+    )
+    init.add_argument("directory", type=Path, metavar="DIR")
+    init.add_argument("--name", default="Example Services", help="the organization's name")
+    init.set_defaults(run=run_init)
+
+    new = commands.add_parser(
+        "new",
+        help="create a controlled document with the next free id",
+        description="Create a draft document of TYPE in its folder, with valid front matter.",
+    )
+    new.add_argument("type", choices=TYPES, metavar="TYPE", help=", ".join(TYPES))
+    new.add_argument("title", metavar="TITLE")
+    new.add_argument("--root", type=Path, default=Path("."), help="handbook root (default: .)")
+    new.add_argument("--owner", help="owner role id (asked when omitted and interactive)")
+    new.add_argument("--approver", help="approver role id (asked when omitted and interactive)")
+    new.add_argument("--clause", action="append", default=[], help="clause id (repeatable)")
+    new.add_argument("--classification", help="an audience (default: the configured default)")
+    new.set_defaults(run=run_new)
+
+
+def _write(path: Path, text: str, written: list[Path]) -> None:
+    if path.exists():
+        raise CommandError(f"{path} exists; init never overwrites a file")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    written.append(path)
+
+
+def run_init(args: argparse.Namespace) -> int:
+    target: Path = args.directory
+    if target.exists() and any(target.iterdir()):
+        raise CommandError(f"{target} is not empty; init creates a new handbook in an empty folder")
+    settings = Settings()
+    today = report_date()
+    next_review = (today + datetime.timedelta(days=180)).isoformat()
+    planned: list[tuple[Path, str]] = []
+    folder = resources.files("sms_handbook") / "data" / "init"
+    for source, destination in INIT_FILES.items():
+        text = (folder / source).read_text("utf-8")
+        text = text.replace("__NAME__", args.name).replace("__VERSION__", __version__)
+        planned.append((target / destination, text))
+    for name, text in EXAMPLE_REGISTERS.items():
+        modeline = f"# yaml-language-server: $schema=../.schemas/draft-07/{name}.schema.json\n"
+        body = text.format(today=today.isoformat(), next_review=next_review)
+        planned.append((target / "registers" / f"{name}.yaml", modeline + body))
+    planned.append((target / "docs" / "index.md", HOME.format(name=args.name)))
+    standard = load_standard(settings.standard)
+    for document in skeleton(standard, "service-manager", "managing-director"):
+        planned.append((target / "docs" / document.path, document.text()))
+    written: list[Path] = []
+    for path, text in planned:
+        _write(path, text, written)
+    export(load_schemas([])[0], target / ".schemas")
+    result = build_handbook(target, settings)
+    for diagnostic in result.diagnostics:
+        sys.stderr.write(f"{diagnostic}\n")
+    print(f"created {len(written)} files in {target}; editor schemas in {target / '.schemas'}")
+    print(f"next: cd {target} && git init && pre-commit install && sms-handbook serve")
+    return 0 if result.ok else 1
+
+
+def _ask(label: str, roles: list[str]) -> str:
+    if not sys.stdin.isatty():
+        raise CommandError(f"--{label} is required; roles: {', '.join(roles)}")
+    return input(f"{label} role ({', '.join(roles)}): ").strip()
+
+
+def run_new(args: argparse.Namespace) -> int:
+    loaded = load(args.root)
+    handbook = loaded.result.handbook
+    roles_register = handbook.registers.get("roles")
+    roles = [r.id for r in roles_register.records] if roles_register else []
+    owner = args.owner or _ask("owner", roles)
+    approver = args.approver or _ask("approver", roles)
+    for label, role in (("owner", owner), ("approver", approver)):
+        if role not in roles:
+            raise CommandError(f"{label} '{role}' is not a role; roles: {', '.join(roles)}")
+    if owner == approver:
+        raise CommandError("owner and approver must be different roles")
+    unknown = [c for c in args.clause if c not in handbook.standard.clauses]
+    if unknown:
+        raise CommandError(f"unknown clause {', '.join(unknown)}")
+    if args.classification and args.classification not in loaded.settings.audiences:
+        raise CommandError(f"classification '{args.classification}' is not an audience")
+    document = NewDocument(
+        next_id(handbook, args.type),
+        args.title,
+        args.type,
+        owner,
+        approver,
+        tuple(args.clause),
+        args.classification,
+    )
+    path = args.root / loaded.settings.docs_dir / document.path
+    if path.exists():
+        raise CommandError(f"{path} exists; choose another title")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(document.text(), encoding="utf-8")
+    print(f"created {path} as {document.doc_id} (draft 0.1)")
+    return 0

@@ -1,0 +1,111 @@
+"""`sms-handbook codeowners` and `sms-handbook schema`: files the code host and editors read."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from .. import gitrepo
+from ..codeowners import codeowners
+from ..core.diagnostics import Diagnostic
+from ..core.schemas import load_schemas
+from ..core.sources import discover
+from ..reporting import render
+from ..schema_export import export
+from .common import add_root, load
+
+LOCATIONS = (".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS", ".gitlab/CODEOWNERS")
+
+
+def add_parsers(commands: Any) -> None:
+    owners = commands.add_parser(
+        "codeowners",
+        help="generate CODEOWNERS from document and register owners, or check it",
+        description=(
+            "Each controlled document and register is owned, on the code host, by the "
+            "`code_owners` of its owner role in the roles register. Prints the file, writes it "
+            "with --write, or fails with --check when it is out of date."
+        ),
+    )
+    add_root(owners)
+    owners.add_argument(
+        "--output", type=Path, help="file to write or check (default: found, or .github/CODEOWNERS)"
+    )
+    mode = owners.add_mutually_exclusive_group()
+    mode.add_argument("--write", action="store_true", help="write the file")
+    mode.add_argument("--check", action="store_true", help="fail when the file is out of date")
+    owners.set_defaults(run=run_codeowners)
+
+    schema = commands.add_parser(
+        "schema",
+        help="export complete JSON Schemas for editors",
+        description=(
+            "Write one schema per register kind (including the repository's own) and for front "
+            "matter to DIR, in JSON Schema 2020-12, with a draft-07 copy in DIR/draft-07 for "
+            "the YAML language server. Point modelines at them: "
+            "# yaml-language-server: $schema=../.schemas/draft-07/risks.schema.json"
+        ),
+    )
+    add_root(schema)
+    schema.add_argument("--out", type=Path, required=True, metavar="DIR")
+    schema.set_defaults(run=run_schema)
+
+
+def codeowners_path(root: Path, output: Path | None) -> Path:
+    if output is not None:
+        return output
+    top = root
+    if gitrepo.is_repository(root):
+        top = Path(gitrepo.text(root, "rev-parse", "--show-toplevel"))
+    for name in LOCATIONS:
+        if (top / name).is_file():
+            return top / name
+    return top / LOCATIONS[0]
+
+
+def check_codeowners(root: Path, output: Path | None = None) -> int:
+    loaded = load(root)
+    prefix = gitrepo.prefix(root) if gitrepo.is_repository(root) else ""
+    expected = codeowners(loaded.result.handbook, prefix)
+    path = codeowners_path(root, output)
+    current = path.read_text(encoding="utf-8") if path.is_file() else None
+    if current == expected:
+        return 0
+    state = "is missing" if current is None else "is out of date"
+    message = f"{path.name} {state}: run `sms-handbook codeowners --write` and commit it"
+    shown = (
+        path.relative_to(root.resolve()).as_posix()
+        if path.resolve().is_relative_to(root.resolve())
+        else str(path)
+    )
+    sys.stdout.write(render([Diagnostic(shown, 1, 1, "SMS701", message)], "text", "CODEOWNERS"))
+    return 1
+
+
+def run_codeowners(args: argparse.Namespace) -> int:
+    if args.check:
+        return check_codeowners(args.root, args.output)
+    loaded = load(args.root)
+    prefix = gitrepo.prefix(args.root) if gitrepo.is_repository(args.root) else ""
+    text = codeowners(loaded.result.handbook, prefix)
+    if not args.write:
+        sys.stdout.write(text)
+        return 0
+    path = codeowners_path(args.root, args.output)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    print(f"wrote {path}")
+    return 0
+
+
+def run_schema(args: argparse.Namespace) -> int:
+    loaded = load(args.root)
+    sources, _problems = discover(args.root, loaded.settings)
+    schemas, problems = load_schemas(sources.schemas)
+    for problem in problems:
+        sys.stderr.write(f"{problem}\n")
+    written = export(schemas, args.out)
+    print(f"wrote {len(written)} schemas to {args.out}")
+    return 1 if problems else 0
