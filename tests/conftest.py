@@ -142,3 +142,20 @@ def build_site(root: Path, site_dir: Path, audience: str = "", strict: bool = Tr
     if not outcome.ok:
         raise AssertionError(f"build failed: {outcome.error}\n" + "\n".join(outcome.log))
     return Site(site_dir, outcome.log)
+
+
+@pytest.fixture(scope="session")
+def example_sites(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's example handbook built, verified, for every audience (once a worker)."""
+    previous = os.environ.get("SMS_TODAY")
+    os.environ["SMS_TODAY"] = TODAY
+    try:
+        site = tmp_path_factory.mktemp("example-sites")
+        result = run_cli("build", REPO, "--site-dir", site)
+        assert result.code == 0, result.output
+    finally:
+        if previous is None:
+            os.environ.pop("SMS_TODAY", None)
+        else:
+            os.environ["SMS_TODAY"] = previous
+    return site

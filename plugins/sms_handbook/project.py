@@ -79,7 +79,7 @@ def read_settings(
     errors, _warnings = config.validate()
     line = _line_of(text, "plugins")
     diagnostics = [
-        Diagnostic(name, line, 1, "SMS501", f"plugin option `{key}`: {error}")
+        Diagnostic(name, line, 1, "SMS501", f"plugin option `{key}`: {error}; fix it in {name}")
         for key, error in errors
     ]
     if diagnostics:

@@ -135,3 +135,49 @@ def test_whole_handbook_with_arbitrary_data_never_raises(
             render_reviews(view, links, review_items(view, TODAY), TODAY)
             for register in view.registers.values():
                 render_register(view, links, register, TODAY)
+
+
+@given(records)
+@settings(max_examples=400, deadline=None)
+def test_fast_and_detailed_validators_agree(record: dict[str, object]) -> None:
+    """jsonschema-rs decides validity; the Python jsonschema explains errors: same verdicts."""
+    for kind in SCHEMAS.kinds.values():
+        validator = kind.validator
+        if validator.fast is None:
+            continue
+        try:
+            fast = validator.fast.is_valid(record)
+        except Exception:  # values jsonschema-rs cannot take are left to the Python validator
+            continue
+        assert fast == validator.python.is_valid(record), (kind.kind, record)
+
+
+VALID_RISK = {
+    "id": "RSK-001",
+    "title": "A risk",
+    "kind": "risk",
+    "category": "other",
+    "services": ["SVC-001"],
+    "owner": "service-manager",
+    "likelihood": 2,
+    "impact": 3,
+    "treatment": "reduce",
+    "actions": ["Act."],
+    "status": "open",
+    "next_review": "2027-01-01",
+}
+
+
+@given(st.sampled_from([*sorted(VALID_RISK), "notes", "extra"]), values)
+@settings(max_examples=400, deadline=None)
+def test_validators_agree_on_nearly_valid_records(field: str, value: object) -> None:
+    record = {**VALID_RISK, field: value}
+    validator = SCHEMAS.kinds["risks"].validator
+    assert validator.python.is_valid(VALID_RISK)
+    if validator.fast is None:
+        return
+    try:
+        fast = validator.fast.is_valid(record)
+    except Exception:
+        return
+    assert fast == validator.python.is_valid(record), record

@@ -84,7 +84,10 @@ def handbook_at(loaded: Loaded, revision: str | None) -> tuple[Handbook, str]:
             old = build_handbook(old_root, loaded.settings).handbook
     except gitrepo.GitError as error:
         name = revision or "the main branch"
-        raise CommandError(f"SMS503: cannot read the base revision ({name}): {error}") from None
+        raise CommandError(
+            f"SMS503: cannot read the base revision ({name}): {error}; "
+            "fetch it, or pass another --base"
+        ) from None
     return old, base
 
 

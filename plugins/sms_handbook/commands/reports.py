@@ -8,8 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.coverage import compute_coverage
-from ..core.diagnostics import Diagnostic
-from ..core.review import ReviewState, review_items
+from ..core.review import review_diagnostics, review_items
 from ..core.scope import scope_to_audience
 from ..render.export import export_json
 from ..reporting import render
@@ -89,15 +88,6 @@ def check_reviews(root: Path, due_soon: bool = False, report_only: bool = False)
     """Print overdue (and, if asked, due soon) items as diagnostics; 1 when there are any."""
     loaded = load(root)
     on = report_date()
-    flagged = {ReviewState.OVERDUE} | ({ReviewState.DUE_SOON} if due_soon else set())
-    diagnostics = []
-    for item in review_items(loaded.result.handbook, on):
-        if item.state not in flagged:
-            continue
-        code = "SMS401" if item.kind in ("document", "register") else "SMS402"
-        verb = "is due" if item.state is ReviewState.DUE_SOON else "was due"
-        what = f"{item.kind} {item.id}" if code == "SMS401" else f"{item.id} ({item.title})"
-        message = f"{what} {verb} for review on {item.due}"
-        diagnostics.append(Diagnostic(item.path, item.line, 1, code, message))
-    sys.stdout.write(render(sorted(diagnostics), "text", f"reviews on {on}"))
+    diagnostics = review_diagnostics(loaded.result.handbook, on, due_soon)
+    sys.stdout.write(render(diagnostics, "text", f"reviews on {on}"))
     return 0 if report_only or not diagnostics else 1

@@ -43,7 +43,9 @@ def approval_diagnostics(base: Handbook, current: Handbook, base_name: str) -> l
             continue  # the schema reports malformed versions
         shown = f'"{previous.get("version")}" at {base_name}'
         if new_version < old_version:
-            message = f'version "{document.get("version")}" is lower than {shown}'
+            message = (
+                f'version "{document.get("version")}" is lower than {shown}; versions only go up'
+            )
             diagnostics.append(_at(document, "version", "SMS603", message))
             continue
         if document.content_hash == previous.content_hash:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .diagnostics import Diagnostic, has_errors
 from .documents import LoadedDocument, load_document
+from .loading import collector_paused
 from .model import Handbook
 from .registers import LoadedRegister, load_register
 from .rules import (
@@ -40,8 +41,11 @@ class BuildResult:
 
 def build_handbook(root: Path | str, settings: Settings | None = None) -> BuildResult:
     """Read, validate and model the handbook under `root` (the folder of mkdocs.yml)."""
-    root = Path(root)
-    settings = settings or Settings()
+    with collector_paused():
+        return _build(Path(root), settings or Settings())
+
+
+def _build(root: Path, settings: Settings) -> BuildResult:
     sources, diagnostics = discover(root, settings)
     schemas, schema_problems = load_schemas(sources.schemas)
     diagnostics += schema_problems

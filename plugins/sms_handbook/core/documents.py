@@ -71,7 +71,10 @@ def load_document(
     unreadable = Document(source.path, src_uri, {}, settings.highest, _first_heading(body))
     if front_matter is None:
         if OPENING.match(source.text):
-            message = "front matter starts on line 1 with `---` but no closing `---` line follows"
+            message = (
+                "front matter starts on line 1 with `---` but no closing `---` line follows; "
+                "end it with a `---` line"
+            )
             return LoadedDocument(unreadable, None), [
                 Diagnostic(source.path, 1, 1, "SMS010", message)
             ]
@@ -85,7 +88,8 @@ def load_document(
         # MkDocs would render unreadable front matter as page text: fail closed.
         return LoadedDocument(unreadable, parsed), diagnostics
     if not isinstance(parsed.data, dict):
-        message = f"front matter must be `key: value` lines, not {type(parsed.data).__name__}"
+        kind = "a list" if isinstance(parsed.data, list) else "a single value"
+        message = f"front matter must be `key: value` lines, not {kind}; write one field per line"
         return LoadedDocument(unreadable, None), [Diagnostic(source.path, 2, 1, "SMS009", message)]
     meta = parsed.data
     if "id" in meta:

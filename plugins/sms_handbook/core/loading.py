@@ -8,8 +8,10 @@ and column on demand (only values that have a problem are ever located).
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -147,7 +149,11 @@ class _Builder:
             return self.scalar(node)
         key = id(node)
         if key in self.in_progress:
-            self.report(node, "SMS008", "an alias refers to the collection that contains it")
+            self.report(
+                node,
+                "SMS008",
+                "an alias refers to the collection that contains it; write the values out instead",
+            )
             raise _AbortError
         if key in self.memo:
             self.expanded += self.sizes[key]
@@ -161,7 +167,11 @@ class _Builder:
                 raise _AbortError
             return self.memo[key]
         if depth > MAX_DEPTH:
-            self.report(node, "SMS011", f"values are nested more than {MAX_DEPTH} levels deep")
+            self.report(
+                node,
+                "SMS011",
+                f"values are nested more than {MAX_DEPTH} levels deep; flatten the structure",
+            )
             raise _AbortError
         self.in_progress.add(key)
         value: Any
@@ -180,7 +190,9 @@ class _Builder:
 
     def _check_tag(self, node: yaml.Node, expected: str) -> None:
         if node.tag != _TAG + expected:
-            self.report(node, "SMS007", f"tag {_short_tag(node.tag)} is not allowed here")
+            self.report(
+                node, "SMS007", f"tag {_short_tag(node.tag)} is not allowed here; remove the tag"
+            )
 
     def scalar(self, node: yaml.ScalarNode) -> Any:
         if node.tag not in _SCALARS:
@@ -188,7 +200,7 @@ class _Builder:
                 node,
                 "SMS007",
                 f"tag {_short_tag(node.tag)} is not allowed: registers and front matter "
-                "hold plain text, numbers, true/false, lists and mappings",
+                "hold plain text, numbers, true/false, lists and mappings; remove the tag",
             )
             return node.value
         construct = _SCALARS[node.tag]
@@ -222,13 +234,17 @@ class _Builder:
                     if first is not None
                     else ""
                 )
-                self.report(key_node, "SMS006", f"duplicate key '{key}'{where}")
+                self.report(key_node, "SMS006", f"duplicate key '{key}'{where}; keep one of them")
                 continue
             result[key] = value
         for merge in merges:
             sources = _merge_sources(merge)
             if not sources:
-                self.report(merge, "SMS007", "`<<` must merge a mapping or a list of mappings")
+                self.report(
+                    merge,
+                    "SMS007",
+                    "`<<` must merge a mapping or a list of mappings; fix or remove it",
+                )
             for source in sources:
                 merged = self.build(source, depth + 1, node)
                 self.expanded += self._size(source)
@@ -264,17 +280,39 @@ def _kind(value: Any) -> str:
     return "a number"
 
 
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector: loading makes millions of objects and no cycles."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def load_yaml(
     text: str, *, path: str, line_offset: int = 0
 ) -> tuple[YamlDocument | None, list[Diagnostic]]:
     """Parse one YAML document. `line_offset` shifts lines (for front matter)."""
+    with collector_paused():
+        return _load(text, path, line_offset)
+
+
+def _load(text: str, path: str, line_offset: int) -> tuple[YamlDocument | None, list[Diagnostic]]:
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
         return None, [_syntax_diagnostic(error, text, path, line_offset)]
     except yaml.reader.ReaderError as error:
         line, column = _line_column(text, error.position)
-        message = f"character {error.character!r} is not allowed in YAML"
+        code_point = (
+            error.character
+            if isinstance(error.character, int)
+            else ord(str(error.character)[:1] or " ")
+        )
+        message = f"character U+{code_point:04X} is not allowed in YAML; delete it"
         return None, [Diagnostic(path, line + line_offset, column, "SMS004", message)]
     except yaml.YAMLError as error:  # pragma: no cover - every libyaml error has a mark
         return None, [Diagnostic(path, 1 + line_offset, 1, "SMS004", str(error))]
@@ -317,5 +355,7 @@ def _syntax_diagnostic(
     elif "expected a single document" in (error.context or ""):
         problem = "a second YAML document starts here (`---`); a file holds one document"
     elif problem == "mapping values are not allowed in this context":
-        problem += " (a value containing ': ' needs quotes, or the indentation is off)"
+        problem += "; a value containing ': ' needs quotes, or the indentation is off"
+    else:
+        problem += "; check the quotes, brackets and indentation here"
     return Diagnostic(path, line + 1 + line_offset, column + 1, "SMS004", problem)

@@ -83,7 +83,7 @@ class Record:
     field_classification: dict[str, str] = field(default_factory=dict)
     line: int = 1
     index: int = 0  # position in the register file's `records` list
-    due_line: int | None = None  # line of the register kind's due-date field
+    due_at: tuple[int, int] | None = None  # line and column of the due-date field
 
     def get(self, name: str, default: Any = None) -> Any:
         return self.data.get(name, default)

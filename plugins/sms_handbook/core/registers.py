@@ -48,7 +48,9 @@ def load_register(
     data = parsed.data
     if not isinstance(data, dict):
         line, column = parsed.position(())
-        message = f"a register file is a mapping (`register: ...`), not {_noun(data)}"
+        message = (
+            f"a register file is a mapping, not {_noun(data)}; start it with `register: <kind>`"
+        )
         return None, [Diagnostic(source.path, line, column, "SMS009", message)]
 
     diagnostics += schema_diagnostics(schemas.header, data, parsed, (), source.path)
@@ -95,9 +97,9 @@ def load_register(
                 fields[field_name] = settings.highest
         line, _ = parsed.position(at)
         due = kind.due_field
-        due_line = parsed.position((*at, due))[0] if due and due in raw else None
+        due_at = parsed.key_position((*at, due)) if due and due in raw else None
         register.records.append(
-            Record(raw["id"], name, raw, record_class, fields, line, index, due_line)
+            Record(raw["id"], name, raw, record_class, fields, line, index, due_at)
         )
     return LoadedRegister(register, parsed), diagnostics
 

@@ -37,6 +37,7 @@ class ReviewItem:
     due: datetime.date | None
     state: ReviewState
     status: str | None = None  # document status or record status
+    column: int = 1
 
 
 def add_months(start: datetime.date, months: int) -> datetime.date:
@@ -149,6 +150,7 @@ def review_items(handbook: Handbook, on: datetime.date | None = None) -> list[Re
             due = parse_date(record.get(due_field))
             owner = record.get("owner") or record.get("manager")
             status = record.get("status")
+            line, column = record.due_at or (record.line, 1)
             items.append(
                 ReviewItem(
                     register.name,
@@ -156,25 +158,36 @@ def review_items(handbook: Handbook, on: datetime.date | None = None) -> list[Re
                     register.record_title(record),
                     owner if isinstance(owner, str) else None,
                     register.path,
-                    record.due_line or record.line,
+                    line,
                     due,
                     state_for(due, on, soon),
                     status if isinstance(status, str) else None,
+                    column,
                 )
             )
     return items
 
 
-def review_diagnostics(handbook: Handbook, on: datetime.date | None = None) -> list[Diagnostic]:
-    """SMS401 for overdue documents and registers, SMS402 for overdue records."""
+def review_diagnostics(
+    handbook: Handbook, on: datetime.date | None = None, due_soon: bool = False
+) -> list[Diagnostic]:
+    """SMS401 for documents and registers past (or, with `due_soon`, near) their review,
+    SMS402 for register records past (or near) their due date."""
+    flagged = {ReviewState.OVERDUE} | ({ReviewState.DUE_SOON} if due_soon else set())
     diagnostics = []
     for item in review_items(handbook, on):
-        if item.state is not ReviewState.OVERDUE:
+        if item.state not in flagged:
             continue
+        overdue = item.state is ReviewState.OVERDUE
         if item.kind in ("document", "register"):
-            message = f"{item.kind} {item.id} was due for review on {item.due}"
+            verb = "was due for review" if overdue else "is due for review"
+            message = (
+                f"{item.kind} {item.id} {verb} on {item.due}; review it, then record the new "
+                "approval or review date"
+            )
             diagnostics.append(Diagnostic(item.path, item.line, 1, "SMS401", message))
         else:
-            message = f"{item.id} ({item.title}) was due on {item.due}"
-            diagnostics.append(Diagnostic(item.path, item.line, 1, "SMS402", message))
+            verb = "was due" if overdue else "is due"
+            message = f"{item.id} ({item.title}) {verb} on {item.due}; act on it or move the date"
+            diagnostics.append(Diagnostic(item.path, item.line, item.column, "SMS402", message))
     return sorted(diagnostics)

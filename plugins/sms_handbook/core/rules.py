@@ -75,7 +75,10 @@ def check_identifiers(all_sites: list[Site]) -> list[Diagnostic]:
         if site.item_id in first:
             other = first[site.item_id]
             line, _ = other.yaml.position((*other.base, "id"))
-            message = f"id '{site.item_id}' is already used in {other.path}:{line}"
+            message = (
+                f"id '{site.item_id}' is already used in {other.path}:{line}; "
+                "give this item an id of its own"
+            )
             diagnostics.append(site.at(("id",), "SMS201", message))
         else:
             first[site.item_id] = site
@@ -105,7 +108,8 @@ def check_references(all_sites: list[Site], handbook: Handbook) -> list[Diagnost
                     extra = f" (the handbook has no {reference.target} register)" if missing else ""
                     message = (
                         f"`{field}` names '{target}', which is not a known "
-                        f"{_noun(reference.target)}{extra}"
+                        f"{_noun(reference.target)}{extra}; fix the id or add that "
+                        f"{_noun(reference.target)}"
                     )
                     diagnostics.append(site.at(relative, "SMS202", message))
                 else:
@@ -124,7 +128,10 @@ def check_clauses(all_sites: list[Site], handbook: Handbook) -> list[Diagnostic]
         listed = site.data.get("clauses")
         for index, clause in enumerate(listed if isinstance(listed, list) else []):
             if isinstance(clause, str) and clause not in clauses:
-                message = f"'{clause}' is not a clause of {handbook.standard.title}"
+                message = (
+                    f"'{clause}' is not a clause of {handbook.standard.title}; use a clause id "
+                    "from the traceability matrix, such as 8.5.1.1"
+                )
                 diagnostics.append(site.at(("clauses", index), "SMS204", message))
     return diagnostics
 
@@ -146,7 +153,7 @@ def check_classifications(all_sites: list[Site], handbook: Handbook) -> list[Dia
         ):
             message = (
                 f"record {site.item_id} is classified '{own}', below its register "
-                f"('{register.classification}'); a record can only be more restricted"
+                f"('{register.classification}'); classify it '{register.classification}' or higher"
             )
             diagnostics.append(site.at(("classification",), "SMS304", message))
         restricted = site.data.get("restricted_fields")
@@ -155,7 +162,7 @@ def check_classifications(all_sites: list[Site], handbook: Handbook) -> list[Dia
             if isinstance(name, str) and name not in fields:
                 message = (
                     f"`restricted_fields` names '{name}', which is not a field of "
-                    f"{register.name} records"
+                    f"{register.name} records; name one of its fields"
                 )
                 diagnostics.append(site.at(("restricted_fields", index), "SMS305", message))
     return diagnostics
@@ -183,7 +190,9 @@ def check_lifecycle(all_sites: list[Site]) -> list[Diagnostic]:
             diagnostics.append(site.at(("approver",), "SMS302", message))
         approved, next_review = _date(meta.get("approved_on")), _date(meta.get("next_review"))
         if approved and next_review and next_review < approved:
-            message = f"`next_review` {next_review} is before `approved_on` {approved}"
+            message = (
+                f"`next_review` {next_review} is before `approved_on` {approved}; check both dates"
+            )
             diagnostics.append(site.at(("next_review",), "SMS306", message))
     return diagnostics
 
@@ -196,7 +205,8 @@ def check_schema_audiences(handbook: Handbook) -> list[Diagnostic]:
             if audience not in handbook.settings.audiences and kind.source != "package":
                 message = (
                     f"`x-classification` of field '{field}' is '{audience}', "
-                    f"not one of: {', '.join(handbook.settings.audiences)}"
+                    f"not one of: {', '.join(handbook.settings.audiences)}; "
+                    "use a configured audience"
                 )
                 diagnostics.append(Diagnostic(kind.source, 1, 1, "SMS109", message))
     return diagnostics

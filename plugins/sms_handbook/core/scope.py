@@ -113,7 +113,7 @@ def scope_to_audience(handbook: Handbook, audience: str) -> tuple[Handbook, Hidd
                     {k: v for k, v in record.field_classification.items() if k in data},
                     record.line,
                     record.index,
-                    record.due_line,
+                    record.due_at,
                 )
             )
         scoped_registers[name] = scoped

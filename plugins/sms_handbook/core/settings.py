@@ -70,20 +70,21 @@ def problems(settings: Settings) -> list[str]:
     found = []
     audiences = settings.audiences
     if not audiences:
-        found.append("`audiences` must list at least one audience")
+        found.append("`audiences` is empty; list at least one audience")
     elif len(set(audiences)) != len(audiences):
-        found.append(f"`audiences` lists an audience twice: {', '.join(audiences)}")
+        found.append(f"`audiences` lists an audience twice: {', '.join(audiences)}; list each once")
     for option in ("default_classification", "audience"):
         value = getattr(settings, option)
         if audiences and value not in audiences:
             found.append(
-                f"`{option}` is '{value}', not one of the audiences: {', '.join(audiences)}"
+                f"`{option}` is '{value}', not one of the audiences: {', '.join(audiences)}; "
+                "use one of them"
             )
     if settings.standard not in available_standards():
         known = ", ".join(available_standards())
-        found.append(f"`standard` is '{settings.standard}'; known catalogues: {known}")
+        found.append(f"`standard` is '{settings.standard}'; use one of the catalogues: {known}")
     if settings.review_interval_months < 1:
-        found.append("`review_interval_months` must be at least 1")
+        found.append("`review_interval_months` is below 1; give a number of months")
     if settings.due_soon_days < 0:
-        found.append("`due_soon_days` must not be negative")
+        found.append("`due_soon_days` is negative; give a number of days, 0 or more")
     return found

@@ -74,7 +74,11 @@ def read_text(data: bytes, path: str) -> tuple[str | None, Diagnostic | None]:
     if b"\x00" in data:
         line = data.count(b"\n", 0, data.index(b"\x00")) + 1
         return None, Diagnostic(
-            path, line, 1, "SMS002", "file contains NUL bytes: it is binary, not UTF-8 text"
+            path,
+            line,
+            1,
+            "SMS002",
+            "file contains NUL bytes: it is binary, not UTF-8 text; replace it with a text file",
         )
     try:
         text = data.decode("utf-8-sig")

@@ -7,11 +7,11 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
 from .diagnostics import Diagnostic
 from .loading import YamlDocument
+from .schemas import Validator
 
 Path = tuple[str | int, ...]
 
@@ -32,7 +32,7 @@ def describe(value: Any) -> str:
     if isinstance(value, int):
         return f"the number {value}"
     if isinstance(value, float):
-        return f"the number {value:g}"
+        return f"the number {value!r}"
     if isinstance(value, str):
         return f"the text {_quote(value)}"
     if isinstance(value, list):
@@ -65,13 +65,15 @@ def _suggest(word: str, choices: Iterable[Any]) -> str:
 
 
 def schema_diagnostics(
-    validator: Draft202012Validator,
+    validator: Validator,
     instance: Any,
     document: YamlDocument,
     base: Path,
     path: str,
 ) -> list[Diagnostic]:
     """Validate `instance` (found at `base` in `document`) and explain every error."""
+    if validator.is_valid(instance):
+        return []
     diagnostics = []
     missing: dict[Path, list[str]] = {}
     for error in validator.iter_errors(instance):
@@ -86,8 +88,15 @@ def schema_diagnostics(
         where = f" in `{field_name(at)}`" if at else ""
         fields = ", ".join(f"`{n}`" for n in names)
         noun = "field" if len(names) == 1 else "fields"
+        pronoun = "it" if len(names) == 1 else "them"
         diagnostics.append(
-            Diagnostic(path, line, column, "SMS101", f"missing required {noun}{where}: {fields}")
+            Diagnostic(
+                path,
+                line,
+                column,
+                "SMS101",
+                f"missing required {noun}{where}: {fields}; add {pronoun}",
+            )
         )
     return diagnostics
 
@@ -122,7 +131,8 @@ def _translate(
             if key in known or any(re.search(p, key) for p in patterns):
                 continue
             line, column = document.key_position((*base, *at, key))
-            message = f"unknown field `{key}`{_suggest(key, known)}"
+            suggestion = _suggest(key, known)
+            message = f"unknown field `{key}`" + (suggestion or "; remove it or fix its spelling")
             result.append(Diagnostic(path, line, column, "SMS106", message))
         return result
     if keyword == "type":
@@ -132,6 +142,8 @@ def _translate(
         message = f"{name} must be {wanted}, not {describe(value)}"
         if "string" in names and isinstance(value, int | float) and not isinstance(value, bool):
             message += "; put the value in quotes"
+        else:
+            message += f"; write {wanted}"
         if hint:
             message += f" ({hint})"
         return [at_value("SMS102", message)]
@@ -147,4 +159,4 @@ def _translate(
     if keyword == "format" and error.validator_value == "date":
         message = f"{name} is {describe(value)}, which is not a real date; write YYYY-MM-DD"
         return [at_value("SMS105", message)]
-    return [at_value("SMS107", f"{name}: {error.message}")]
+    return [at_value("SMS107", f"{name}: {error.message}; change the value")]

@@ -47,6 +47,10 @@ class HandbookConfig(Config):
     pages = c.ListOfItems(c.Choice(PAGES), default=list(PAGES))
     """Which generated pages to build: catalogue, registers, traceability, reviews, exports."""
 
+    register_page_limit = c.Type(int, default=1000)
+    """Records shown on a register page; a larger register shows its first records and points
+    to the JSON export (pages of tens of thousands of records help nobody)."""
+
     nav_section = c.Type(str, default="Handbook")
     """Title of the navigation section that lists the generated pages."""
 

@@ -42,6 +42,7 @@ class PagePlan:
     pages_dir: str
     enabled: list[str]
     today: datetime.date
+    limit: int = 1000  # records per register page
     changes: Changes | None = None
     base: str = ""
 
@@ -89,7 +90,7 @@ def plan_pages(plan: PagePlan) -> list[Generated]:
                     f"page:register:{name}",
                     plan.uri("registers", f"{name}.md"),
                     register.title,
-                    _register_renderer(view, register, plan.today),
+                    _register_renderer(view, register, plan.today, plan.limit),
                 )
             )
     if plan.changes is not None:
@@ -130,7 +131,7 @@ def plan_pages(plan: PagePlan) -> list[Generated]:
                 "page:reviews",
                 plan.uri("reviews.md"),
                 "Review status",
-                lambda links: render_reviews(view, links, items, plan.today),
+                lambda links: render_reviews(view, links, items, plan.today, plan.limit),
             )
         )
     if "exports" in plan.enabled:
@@ -169,9 +170,9 @@ def _service_renderer(
 
 
 def _register_renderer(
-    view: Handbook, register: Register, today: datetime.date
+    view: Handbook, register: Register, today: datetime.date, limit: int
 ) -> Callable[[LinkMap], str]:
-    return lambda links: render_register(view, links, register, today)
+    return lambda links: render_register(view, links, register, today, limit)
 
 
 def render_overview(view: Handbook, links: LinkMap, today: datetime.date) -> str:
@@ -223,7 +224,7 @@ def render_overview(view: Handbook, links: LinkMap, today: datetime.date) -> str
 
 
 def build_link_map(
-    view: Handbook, document_urls: dict[str, str], page_urls: dict[str, str]
+    view: Handbook, document_urls: dict[str, str], page_urls: dict[str, str], limit: int = 1000
 ) -> LinkMap:
     """Every linkable thing of the view: documents, records, generated pages, clauses."""
     urls = dict(page_urls)
@@ -232,12 +233,12 @@ def build_link_map(
             urls[document.id] = document_urls[document.src_uri]
     for name, register in view.registers.items():
         page = page_urls.get(f"page:register:{name}")
-        for record in register.records:
+        for index, record in enumerate(register.records):
             service_page = page_urls.get(f"service:{record.id}")
             if service_page is not None:
                 urls[record.id] = service_page
             elif page is not None:
-                urls[record.id] = f"{page}#{anchor(record.id)}"
+                urls[record.id] = f"{page}#{anchor(record.id)}" if index < limit else page
     matrix = page_urls.get("page:traceability")
     if matrix is not None:
         for clause in view.standard.clauses:

@@ -7,7 +7,7 @@ a link or template code. Macros return escaped HTML.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +46,26 @@ def safe_data(value: Any) -> Any:
     return value
 
 
+class LazyRegisters(Mapping[str, list[Any]]):
+    """Register name -> safe records, made on first use (most pages use none)."""
+
+    def __init__(self, view: Handbook) -> None:
+        self.view = view
+        self.cache: dict[str, list[Any]] = {}
+
+    def __getitem__(self, name: str) -> list[Any]:
+        if name not in self.cache:
+            register = self.view.registers[name]
+            self.cache[name] = [safe_data(r.data) for r in register.records]
+        return self.cache[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.view.registers)
+
+    def __len__(self) -> int:
+        return len(self.view.registers)
+
+
 def variables(view: Handbook) -> dict[str, Any]:
     """The `sms` variable: the audience's view of the handbook, safe to print."""
     coverage = compute_coverage(view)
@@ -56,10 +76,7 @@ def variables(view: Handbook) -> dict[str, Any]:
                 safe_data({**{k: v for k, v in d.meta.items() if k != "hide"}, "title": d.title})
                 for d in view.controlled_documents
             ],
-            "registers": {
-                name: [safe_data(r.data) for r in register.records]
-                for name, register in view.registers.items()
-            },
+            "registers": LazyRegisters(view),
             "coverage": {
                 "approved": coverage.approved,
                 "clauses": len(coverage.clauses),

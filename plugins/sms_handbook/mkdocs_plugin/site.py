@@ -152,7 +152,9 @@ def add_generated(
     changes: tuple[Changes, str] | None = None,
 ) -> LinkMap:
     """Add the generated pages and our assets; returns the links of this build."""
-    plan = PagePlan(view, options.pages_dir, list(options.pages), today)
+    plan = PagePlan(
+        view, options.pages_dir, list(options.pages), today, options.register_page_limit
+    )
     if changes is not None:
         plan.changes, plan.base = changes
     created: list[tuple[Any, File]] = []
@@ -170,7 +172,9 @@ def add_generated(
     for name in ("sms-handbook.css", "sms-handbook.js"):
         files.append(File.generated(config, f"{ASSETS_DIR}/{name}", abs_src_path=_asset_path(name)))
     document_urls = {f.src_uri: f.url for f in files.documentation_pages()}
-    links = build_link_map(view, document_urls, {page.key: file.url for page, file in created})
+    links = build_link_map(
+        view, document_urls, {page.key: file.url for page, file in created}, plan.limit
+    )
     for page, file in created:
         file.content_string = page.render(links.at(file.url))
     if config.nav is not None:

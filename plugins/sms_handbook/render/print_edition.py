@@ -50,4 +50,4 @@ def print_page(sections: list[str], audience: str | None, date: str) -> str:
         "handbook{audience}, as of {date}. Printed or saved copies are uncontrolled: the handbook "
         "site is the controlled copy.</p></div>"
     ).format(audience=f" for the {audience} audience" if audience else "", date=date)
-    return "<h1>Print edition</h1>\n" + str(intro) + "\n" + "\n".join(sections)
+    return '<h1 id="print-edition">Print edition</h1>\n' + str(intro) + "\n" + "\n".join(sections)

@@ -76,12 +76,14 @@ def register_facts(
 
 
 def render_register(
-    view: Handbook, links: LinkMap, register: Register, today: datetime.date
+    view: Handbook, links: LinkMap, register: Register, today: datetime.date, limit: int = 1000
 ) -> str:
+    """The register page; beyond `limit` records only the count (the JSON export has them)."""
     kind = register.kind
     columns = [c for c in kind.columns if c in kind.fields]
+    shown = register.records[:limit]
     rows = []
-    for record in register.records:
+    for record in shown:
         cells = []
         for column in columns:
             if column == "id":
@@ -103,8 +105,15 @@ def render_register(
             "anchor": record.id,
             "fields": field_rows(view, links, register, record, {"id"}),
         }
-        for record in register.records
+        for record in shown
     ]
+    total = len(register.records)
+    note = (
+        f"This page shows the first {len(shown):,} of {total:,} records; the JSON export of the "
+        "handbook holds all of them."
+        if len(shown) < total
+        else ""
+    )
     return render_template(
         "register.md.j2",
         front_matter=front_matter(register.title),
@@ -115,4 +124,5 @@ def render_register(
         columns=[kind.field_title(c) for c in columns],
         rows=rows,
         records=records,
+        note=note,
     )

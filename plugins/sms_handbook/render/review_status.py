@@ -35,8 +35,13 @@ def _sort_key(item: ReviewItem) -> tuple[int, str, str]:
 
 
 def render_reviews(
-    view: Handbook, links: LinkMap, items: list[ReviewItem], today: datetime.date
+    view: Handbook,
+    links: LinkMap,
+    items: list[ReviewItem],
+    today: datetime.date,
+    limit: int = 1000,
 ) -> str:
+    """The dashboard. Tables list at most `limit` items each, the most pressing first."""
     owned = [i for i in items if i.kind in ("document", "register")]
     records = sorted((i for i in items if i.kind not in ("document", "register")), key=_sort_key)
     by_owner: dict[str, list[ReviewItem]] = {}
@@ -56,10 +61,11 @@ def render_reviews(
         soon=view.settings.due_soon_days,
         counts=counts,
         groups=groups,
-        records=[_row(view, links, i) for i in records],
+        records=[_row(view, links, i) for i in records[:limit]],
+        more_records=max(0, len(records) - limit),
         attention=[
             _row(view, links, i)
             for i in sorted(items, key=_sort_key)
             if i.state in (ReviewState.OVERDUE, ReviewState.DUE_SOON)
-        ],
+        ][:limit],
     )

@@ -1,0 +1,120 @@
+"""Every diagnostic code has a test of its whole message: where, what is wrong, what to do.
+
+Codes of bad input are in tests/golden/bad_inputs.yaml; the others are here, in MESSAGES.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sms_handbook.core.diagnostics import CODES
+
+from tests.conftest import Handbook, run_cli
+from tests.core.test_bad_inputs import CASES
+
+POLICY = "docs/policies/service-management-policy.md"
+BIN = Path(sys.executable).parent
+MESSAGES = {
+    "SMS306": f"{POLICY}:10:14: SMS306: `next_review` 2026-01-01 is before `approved_on` "
+    "2026-03-02; check both dates",
+    "SMS401": f"{POLICY}:9:1: SMS401: document POL-001 was due for review on 2026-05-01; "
+    "review it, then record the new approval or review date",
+    "SMS402": "registers/improvements.yaml:16:5: SMS402: IMP-001 (Faster first response) was "
+    "due on 2026-10-31; act on it or move the date",
+    "SMS501": "mkdocs.yml:7:1: SMS501: `audience` is 'nobody', not one of the audiences: "
+    "public, internal, restricted; use one of them",
+    "SMS502": "mkdocs.yml:1:1: SMS502: no mkdocs.yml in {root}; run in the handbook's root "
+    "folder or pass ROOT",
+    "SMS503": "SMS503: cannot read the base revision (release-1): ",
+    "SMS601": f"{POLICY}:7:1: SMS601: the content changed since HEAD but the version is still "
+    '"1.0" at HEAD; raise `version`',
+    "SMS602": f"{POLICY}:9:1: SMS602: the content changed since its approval on 2026-03-02; "
+    "have managing-director re-approve it (a new `approved_on`) or set `status` to draft or "
+    "in-review",
+    "SMS603": f'{POLICY}:7:1: SMS603: version "0.9" is lower than "1.0" at HEAD; '
+    "versions only go up",
+    "SMS701": ".github/CODEOWNERS:1:1: SMS701: CODEOWNERS is missing: run `sms-handbook "
+    "codeowners --write` and commit it",
+}
+
+
+def test_every_code_has_a_test_of_its_full_message() -> None:
+    golden = {line.split(": ")[1] for case in CASES for line in case["expect"]}
+    assert set(CODES) - golden == set(MESSAGES)
+    for message in MESSAGES.values():
+        assert "; " in message or ": run" in message or message.endswith(": ")
+
+
+def git(root: Path, *args: str) -> None:
+    env = {
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@x",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@x",
+        "PATH": "/usr/bin:/bin",
+    }
+    subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True)
+
+
+def test_warning_next_review_before_approval(handbook: Handbook) -> None:
+    handbook.replace(POLICY, "clauses:", "next_review: 2026-01-01\nclauses:")
+    assert MESSAGES["SMS306"] in handbook.validate().out.splitlines()
+
+
+def test_overdue_document_and_record(handbook: Handbook) -> None:
+    handbook.replace(POLICY, "approved_on: 2026-03-02", "approved_on: 2025-05-01")
+    handbook.replace("registers/improvements.yaml", "due: 2027-03-31", "due: 2026-10-31")
+    hook = subprocess.run(
+        [str(BIN / "sms-handbook-check-reviews"), "--root", str(handbook.root)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert hook.returncode == 1
+    assert MESSAGES["SMS401"] in hook.stdout.splitlines()
+    assert MESSAGES["SMS402"] in hook.stdout.splitlines()
+
+
+def test_configuration_messages(handbook: Handbook, tmp_path: Path) -> None:
+    handbook.replace(
+        "mkdocs.yml", "  - sms-handbook\n", "  - sms-handbook:\n      audience: nobody\n"
+    )
+    assert f"  {MESSAGES['SMS501']}" in handbook.validate().err.splitlines()
+    missing = run_cli("validate", tmp_path)
+    assert f"  {MESSAGES['SMS502'].format(root=tmp_path)}" in missing.err.splitlines()
+
+
+def test_unreadable_base_revision(handbook: Handbook) -> None:
+    git(handbook.root, "init", "-q")
+    git(handbook.root, "add", "-A")
+    git(handbook.root, "commit", "-q", "-m", "one")
+    result = handbook.validate("--base", "release-1")
+    assert result.code == 2
+    assert result.err.startswith(f"sms-handbook: {MESSAGES['SMS503']}")
+    assert result.err.rstrip().endswith("; fetch it, or pass another --base")
+
+
+@pytest.mark.parametrize(
+    ("edits", "code"),
+    [
+        ([("We deliver what we agree.", "We deliver, on time.")], "SMS601"),
+        ([("We deliver what we agree.", "We deliver, on time."), ('"1.0"', '"1.1"')], "SMS602"),
+        ([('"1.0"', '"0.9"')], "SMS603"),
+    ],
+)
+def test_approval_messages(handbook: Handbook, edits: list[tuple[str, str]], code: str) -> None:
+    git(handbook.root, "init", "-q")
+    git(handbook.root, "add", "-A")
+    git(handbook.root, "commit", "-q", "-m", "one")
+    for old, new in edits:
+        handbook.replace(POLICY, old, new)
+    assert MESSAGES[code] in handbook.validate("--base", "HEAD").out.splitlines()
+
+
+def test_codeowners_message(handbook: Handbook) -> None:
+    result = run_cli("codeowners", handbook.root, "--check")
+    assert result.code == 1
+    assert MESSAGES["SMS701"] in result.out.splitlines()
