@@ -23,6 +23,7 @@ from .core.scope import scope_to_audience
 
 MANIFEST = "sms-manifest.json"
 _WORD = re.compile(r"\w+")
+_PROSE_WORD = re.compile(r"[^\W\d_]{2,}")  # words of letters: dates and codes are not prose
 _ID_LIKE = re.compile(r"[0-9-]")
 MIN_TEXT = 24
 MIN_WORDS = 3
@@ -63,9 +64,9 @@ def _strings(value: Any) -> Iterator[str]:
 def secrets_for(handbook: Handbook, audience: str, allow: Iterable[str] = ()) -> list[Secret]:
     """Distinctive strings of everything `audience` may not see.
 
-    Identifiers are always distinctive. Other text counts when it has at least three words or
-    24 characters and is not also part of something the audience may see, so that a generic
-    title ("Risks") or a value a visible record shares does not fail a build.
+    Identifiers are always distinctive. Other text counts when it has at least three words of
+    letters or 24 characters and is not also part of something the audience may see, so that
+    a generic title ("Risks") or a value a visible record shares does not fail a build.
     """
     view, hidden = scope_to_audience(handbook, audience)
     visible = [d.title for d in view.documents]
@@ -89,7 +90,7 @@ def secrets_for(handbook: Handbook, audience: str, allow: Iterable[str] = ()) ->
         if is_id:
             distinctive = len(text) >= 5 and bool(_ID_LIKE.search(text))
         else:
-            distinctive = len(_WORD.findall(text)) >= MIN_WORDS or len(text) >= MIN_TEXT
+            distinctive = len(_PROSE_WORD.findall(text)) >= MIN_WORDS or len(text) >= MIN_TEXT
         if distinctive:
             found[text] = Secret(text, what)
 

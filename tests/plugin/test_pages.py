@@ -132,9 +132,13 @@ def test_control_block_on_controlled_documents(site: Site) -> None:
 
 
 def test_generated_pages_are_in_the_navigation(site: Site) -> None:
-    nav = site.soup("index.html").select_one("nav.md-nav--primary")
+    nav = site.soup("handbook/traceability").select_one("nav.md-nav--primary")
     titles = {a.get_text(" ", strip=True) for a in nav.select("a.md-nav__link")}
-    assert {"Service catalogue", "Traceability matrix", "Review status", "Risks"} <= titles
+    assert {"Traceability matrix", "Review status", "Catalogue", "Registers"} <= titles
+    risks = site.soup("handbook/registers/risks").select_one("nav.md-nav--primary")
+    assert "Risks" in {a.get_text(" ", strip=True) for a in risks.select("a.md-nav__link")}
+    home = site.soup("index.html").select_one("nav.md-nav--primary")
+    assert "Traceability matrix" not in home.get_text(), "navigation.prune: only what a page shows"
 
 
 def test_explicit_nav_still_works_and_gets_the_generated_section(
@@ -146,7 +150,7 @@ def test_explicit_nav_still_works_and_gets_the_generated_section(
         "nav:\n  - Home: index.md\n  - Policy: policies/service-management-policy.md\nplugins:",
     )
     site = build_site(handbook.root, tmp_path / "site", "internal")
-    nav = site.soup("index.html").select_one("nav.md-nav--primary")
+    nav = site.soup("handbook/traceability").select_one("nav.md-nav--primary")
     titles = [a.get_text(" ", strip=True) for a in nav.select("a.md-nav__link")]
     assert titles[:2] == ["Home", "Policy"]
     assert "Handbook" in nav.get_text() and "Traceability matrix" in titles

@@ -117,4 +117,5 @@ def load_document(
         parsed.key_lines(),
         content_hash(meta, body),
     )
+    parsed.release()
     return LoadedDocument(document, parsed), diagnostics

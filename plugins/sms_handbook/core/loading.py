@@ -45,11 +45,28 @@ Path = Sequence[str | int]
 
 @dataclass
 class YamlDocument:
-    """Plain data (dicts, lists, str, int, float, bool, None) plus its node graph."""
+    """Plain data (dicts, lists, str, int, float, bool, None) plus its node graph.
+
+    The node graph is many times larger than the text. Once a loader has taken what it needs
+    from it, `release()` drops it; a later question about a position (there is one only when
+    something is wrong) composes it again from the text.
+    """
 
     data: Any
-    root: yaml.Node
+    _root: yaml.Node | None
     line_offset: int = 0
+    text: str = ""
+
+    @property
+    def root(self) -> yaml.Node:
+        if self._root is None:
+            self._root = yaml.compose(self.text, Loader=_Loader)
+        assert self._root is not None
+        return self._root
+
+    def release(self) -> None:
+        if self.text:
+            self._root = None
 
     def position(self, path: Path) -> tuple[int, int]:
         """1-based line and column of the value at `path`, or of its nearest parent."""
@@ -323,7 +340,7 @@ def _load(text: str, path: str, line_offset: int) -> tuple[YamlDocument | None, 
         data = builder.build(root)
     except _AbortError:
         return None, builder.diagnostics
-    return YamlDocument(data, root, line_offset), builder.diagnostics
+    return YamlDocument(data, root, line_offset, text), builder.diagnostics
 
 
 def _line_column(text: str, index: int) -> tuple[int, int]:

@@ -101,6 +101,7 @@ def load_register(
         register.records.append(
             Record(raw["id"], name, raw, record_class, fields, line, index, due_at)
         )
+    parsed.release()
     return LoadedRegister(register, parsed), diagnostics
 
 

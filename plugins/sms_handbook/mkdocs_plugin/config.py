@@ -58,6 +58,14 @@ class HandbookConfig(Config):
     """Classification of non-Markdown files in docs/ by glob pattern, for example
     `{"assets/**": public}`. Files matched by no pattern take `default_classification`."""
 
+    nav_group_size = c.Type(int, default=50)
+    """Split navigation sections of more pages than this into groups of this many (0: never),
+    so that long sections stay readable and builds stay linear."""
+
+    prune_navigation = c.Type(bool, default=True)
+    """Turn on material's `navigation.prune`: each page carries only the navigation it shows,
+    which keeps builds of thousands of documents linear instead of quadratic."""
+
     allow_third_party = c.Type(bool, default=False)
     """Allow pages to load from third-party hosts (Google Fonts, repository facts). When off,
     the plugin turns those off; Mermaid and table sorting are always served from the site."""

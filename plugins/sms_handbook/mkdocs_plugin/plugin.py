@@ -12,6 +12,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from .. import __version__
@@ -25,7 +26,10 @@ from ..history import History, load_history
 from ..render.links import LinkMap
 from . import site
 from .config import HandbookConfig
+from .htmlstash import HtmlStash
 from .macros import secure_macros_plugin
+from .navigation import group_large_sections
+from .printing import PrintSpool
 from .scoping import (
     HiddenLinksExtension,
     HiddenTargets,
@@ -55,6 +59,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.root = Path.cwd()
         self.history: History | None = None
         self.changes: tuple[Changes, str] | None = None
+        self.stash = HtmlStash()
+        self.print_spool: PrintSpool | None = None
 
     @property
     def active(self) -> bool:
@@ -129,9 +135,17 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             files, config, self.config, self.result.handbook, self.view, self.targets
         )
         self.links = site.add_generated(
-            files, config, self.config, self.view, self.today, self.changes
+            files, config, self.config, self.view, self.today, self.stash, self.changes
         )
+        printed = files.get_file_from_path(f"{self.config.pages_dir.strip('/')}/print.md")
+        if printed is not None:
+            self.print_spool = PrintSpool(printed.url, self.view.audience)
         return files
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
+        if self.active and self.config.nav_group_size > 0:
+            group_large_sections(nav, self.config.nav_group_size)
+        return nav
 
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
@@ -147,7 +161,13 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         if document is not None and document.controlled:
             history = site.history_html(self.view, self.history, document.path)
             markdown = site.with_control_block(
-                markdown, self.view, self.links.at(page.url), document, self.today, history
+                markdown,
+                self.view,
+                self.links.at(page.url),
+                document,
+                self.today,
+                history,
+                self.stash,
             )
         return markdown
 
@@ -156,12 +176,16 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     ) -> str | None:
         if not self.active:
             return None
-        return scrub_html(html, self.targets, self.page)
+        html = scrub_html(self.stash.restore(html), self.targets, self.page)
+        document = self.view.document_by_uri(page.file.src_uri) if self.view else None
+        if self.print_spool is not None and document is not None and document.controlled:
+            self.print_spool.capture(document, html, page.url)
+        return html
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
-        if self.active:
-            assert self.view is not None
-            site.assemble_print_edition(files, self.config, self.view, self.today)
+        printed = files.get_file_from_path(f"{self.config.pages_dir.strip('/')}/print.md")
+        if self.active and self.print_spool is not None and printed and printed.page:
+            printed.page.content = self.print_spool.placeholder(self.today.isoformat())
         return env
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
@@ -188,6 +212,21 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         }
         path = Path(config.site_dir) / MANIFEST
         path.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+        if self.print_spool is not None:
+            printed = f"{self.config.pages_dir.strip('/')}/print.md"
+            url = self.print_spool.print_url
+            output = Path(config.site_dir) / (
+                url + "index.html" if url.endswith("/") or not url else url
+            )
+            self.print_spool.assemble(output)
+            self.print_spool.close()
+            self.print_spool = None
+            log.debug(f"assembled {printed}")
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.print_spool is not None:
+            self.print_spool.close()
+            self.print_spool = None
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         if self.active:

@@ -24,9 +24,9 @@ from ..core.settings import Settings
 from ..history import History
 from ..render.control_block import render_control_block, render_history
 from ..render.links import LinkMap
-from ..render.print_edition import print_page, print_section
 from .config import HandbookConfig
 from .generated import PagePlan, build_link_map, plan_pages
+from .htmlstash import HtmlStash
 from .scoping import (
     HiddenTargets,
     SnippetPolicy,
@@ -63,6 +63,13 @@ def configure(
     config.extra.setdefault("status", {}).update(
         {k: v for k, v in statuses.items() if k not in config.extra.get("status", {})}
     )
+    features = config.theme.get("features") or []
+    if (
+        options.prune_navigation
+        and config.theme.name == "material"
+        and "navigation.prune" not in features
+    ):
+        config.theme["features"] = [*features, "navigation.prune"]
     if not options.allow_third_party and config.theme.name == "material":
         config.theme["font"] = False  # no Google Fonts
     if view.audience == view.settings.lowest:
@@ -149,6 +156,7 @@ def add_generated(
     options: HandbookConfig,
     view: Handbook,
     today: datetime.date,
+    stash: HtmlStash,
     changes: tuple[Changes, str] | None = None,
 ) -> LinkMap:
     """Add the generated pages and our assets; returns the links of this build."""
@@ -176,7 +184,8 @@ def add_generated(
         view, document_urls, {page.key: file.url for page, file in created}, plan.limit
     )
     for page, file in created:
-        file.content_string = page.render(links.at(file.url))
+        content = page.render(links.at(file.url))
+        file.content_string = stash.stash_blocks(content) if src_is_markdown(file) else content
     if config.nav is not None:
         listed = _nav_targets(config.nav)
         extra = [
@@ -189,6 +198,10 @@ def add_generated(
         if extra:
             config.nav.append({options.nav_section: extra})
     return links
+
+
+def src_is_markdown(file: File) -> bool:
+    return file.src_uri.endswith(".md")
 
 
 def _nav_targets(nav: Any) -> set[str]:
@@ -215,9 +228,12 @@ def with_control_block(
     document: Document,
     today: datetime.date,
     history: Markup | str = "",
+    stash: HtmlStash | None = None,
 ) -> str:
     """The page's Markdown with its control block after the first `# ` heading (or on top)."""
     block = render_control_block(view, links, document, today, history)
+    if stash is not None:
+        block = stash.put(block).strip()
     lines = markdown.split("\n")
     fenced = False
     for index, line in enumerate(lines):
@@ -271,29 +287,3 @@ def changes_since(
         return None
     old_view, _hidden = scope_to_audience(old, str(view.audience))
     return compare(old_view, view, today), base
-
-
-def assemble_print_edition(
-    files: Files, options: HandbookConfig, view: Handbook, today: datetime.date
-) -> None:
-    """Fill the print page with every controlled document's rendered content, in id order."""
-    target = files.get_file_from_path("/".join([options.pages_dir.strip("/"), "print.md"]))
-    if target is None or target.page is None:
-        return
-    sections = []
-    for document in sorted(view.controlled_documents, key=lambda d: d.id or ""):
-        if document.get("status") == "retired":
-            continue
-        source = files.get_file_from_path(document.src_uri)
-        if source is None or source.page is None or source.page.content is None:
-            continue
-        sections.append(
-            print_section(
-                str(document.id),
-                document.title,
-                source.page.content,
-                source.page.url,
-                target.page.url,
-            )
-        )
-    target.page.content = print_page(sections, view.audience, today.isoformat())

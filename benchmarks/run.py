@@ -1,0 +1,383 @@
+"""Benchmark sms-handbook against plain mkdocs-material and the YAML parse floor.
+
+    python benchmarks/run.py                 # the full run (about an hour on two cores)
+    python benchmarks/run.py --smoke         # a tiny run, to check that everything works
+
+Every command runs as its own process (whole-process wall time and peak memory from
+`os.wait4`); the commands of one comparison alternate, repeat, and report the median with
+min-max. Results print as a Markdown table of ratios with the targets, and are saved to
+benchmarks/results/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import gc
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from generate import generate
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+BUILD_RECORDS = 500  # register records beside the documents in build comparisons
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SMS_TODAY": "2026-11-27"}
+
+
+@dataclass
+class Sample:
+    seconds: float
+    peak_mb: float
+
+
+@dataclass
+class Series:
+    name: str
+    samples: list[Sample] = field(default_factory=list)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(s.seconds for s in self.samples)
+
+    @property
+    def peak(self) -> float:
+        return max(s.peak_mb for s in self.samples)
+
+    def spread(self) -> str:
+        low = min(s.seconds for s in self.samples)
+        high = max(s.seconds for s in self.samples)
+        return f"{self.median:.2f} s ({low:.2f}-{high:.2f})"
+
+
+@dataclass
+class Comparison:
+    label: str
+    ours: Series
+    baseline: Series
+    target: float | None  # ours / baseline must be at most this (None: report only)
+    faster: bool = False  # the target is "baseline / ours at least target"
+
+    @property
+    def ratio(self) -> float:
+        if self.faster:
+            return self.baseline.median / self.ours.median
+        return self.ours.median / self.baseline.median
+
+    @property
+    def met(self) -> str:
+        if self.target is None:
+            return ""
+        ok = self.ratio >= self.target if self.faster else self.ratio <= self.target
+        return "yes" if ok else "**no**"
+
+    def row(self) -> str:
+        sign = "\u2265" if self.faster else "\u2264"
+        target = f"{sign} {self.target:g}\u00d7" if self.target is not None else "-"
+        word = " faster" if self.faster else ""
+        return (
+            f"| {self.label} | {self.ours.spread()} "
+            f"| {self.baseline.name}: {self.baseline.spread()} "
+            f"| {self.ratio:.2f}\u00d7{word} | {target} | {self.met} |"
+        )
+
+
+def run(command: list[str], cwd: Path) -> Sample:
+    started = time.monotonic()
+    process = subprocess.Popen(
+        command, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    assert process.stderr is not None
+    with process.stderr:
+        errors = process.stderr.read()
+    _pid, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.monotonic() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(
+            f"{' '.join(command)} failed:\n{errors.decode(errors='replace')[-2000:]}"
+        )
+    return Sample(elapsed, usage.ru_maxrss / 1024)
+
+
+def alternate(commands: dict[str, list[str]], cwd: Path, repeats: int) -> dict[str, Series]:
+    """Run the commands in turn, `repeats` rounds, so that drift hits all of them alike."""
+    series = {name: Series(name) for name in commands}
+    for round_number in range(repeats):
+        for name, command in commands.items():
+            sample = run(command, cwd)
+            series[name].samples.append(sample)
+            print(
+                f"  round {round_number + 1}: {name}: "
+                f"{sample.seconds:.2f} s, {sample.peak_mb:.0f} MB",
+                flush=True,
+            )
+    return series
+
+
+def mkdocs(config: str, site: Path) -> list[str]:
+    return [str(BIN / "mkdocs"), "build", "-q", "-f", config, "-d", str(site)]
+
+
+def builds(work: Path, sizes: list[int], records: int, repeats: int) -> list[Comparison]:
+    results, ours_by_size = [], {}
+    for size in sizes:
+        print(f"build, {size} documents", flush=True)
+        root = generate(work / f"handbook-{size}", size, records)
+        series = alternate(
+            {
+                "material": mkdocs("mkdocs-material.yml", work / "site-a"),
+                "material+prune": mkdocs("mkdocs-material-prune.yml", work / "site-b"),
+                "handbook": mkdocs("mkdocs.yml", work / "site-c"),
+            },
+            root,
+            repeats,
+        )
+        ours_by_size[size] = series["handbook"]
+        results.append(
+            Comparison(
+                f"build, {size} docs, vs material defaults",
+                series["handbook"],
+                series["material"],
+                0.5 if size == 1000 else None,
+            )
+        )
+        results.append(
+            Comparison(
+                f"build, {size} docs, vs material + prune",
+                series["handbook"],
+                series["material+prune"],
+                1.15 if size == 1000 else None,
+            )
+        )
+        print(
+            f"  peak memory: handbook {series['handbook'].peak:.0f} MB, "
+            f"material {series['material'].peak:.0f} MB",
+            flush=True,
+        )
+        results.append(
+            MemoryComparison(
+                f"peak memory, {size} docs",
+                series["handbook"],
+                series["material"],
+                1.3 if size == 1000 else None,
+            )
+        )
+    if 1000 in ours_by_size and 3000 in ours_by_size:
+        results.append(
+            Comparison(
+                "build growth, 1000 \u2192 3000 docs", ours_by_size[3000], ours_by_size[1000], 3.3
+            )
+        )
+    return results
+
+
+class MemoryComparison(Comparison):
+    @property
+    def ratio(self) -> float:
+        return self.ours.peak / self.baseline.peak
+
+    def row(self) -> str:
+        target = f"\u2264 {self.target:g}\u00d7" if self.target is not None else "-"
+        return (
+            f"| {self.label} | {self.ours.peak:.0f} MB "
+            f"| {self.baseline.name}: {self.baseline.peak:.0f} MB "
+            f"| {self.ratio:.2f}\u00d7 | {target} | {self.met} |"
+        )
+
+
+def audiences(work: Path, size: int, records: int, repeats: int) -> list[Comparison]:
+    print(f"audiences, {size} documents", flush=True)
+    root = generate(work / f"audiences-{size}", size, records)
+    cli = str(BIN / "sms-handbook")
+    series = alternate(
+        {
+            "one audience": [
+                cli,
+                "build",
+                str(root),
+                "--audience",
+                "internal",
+                "--site-dir",
+                str(work / "aud-1"),
+            ],
+            "three audiences": [
+                cli,
+                "build",
+                str(root),
+                "--audience",
+                "all",
+                "--site-dir",
+                str(work / "aud-3"),
+            ],
+        },
+        root,
+        repeats,
+    )
+    return [
+        Comparison(
+            f"build --audience all (3), {size} docs",
+            series["three audiences"],
+            series["one audience"],
+            1.8,
+        )
+    ]
+
+
+FLOOR = """
+import gc, sys, yaml
+gc.disable()
+for path in sys.argv[1:]:
+    with open(path, encoding="utf-8") as stream:
+        yaml.load(stream, Loader=yaml.CSafeLoader)
+"""
+
+
+def validation(work: Path, records: int, repeats: int) -> list[Comparison]:
+    print(f"validate, {records} records", flush=True)
+    root = generate(work / f"validate-{records}", 20, records)
+    registers = sorted(str(p) for p in (root / "registers").glob("*.yaml"))
+    cli = str(BIN / "sms-handbook")
+    subprocess.run(
+        [cli, "schema", str(root), "--out", str(root / ".schemas")],
+        env=ENV,
+        check=True,
+        capture_output=True,
+    )
+    checks = " && ".join(
+        f"{BIN / 'check-jsonschema'} --schemafile "
+        f"{root / '.schemas' / (Path(p).stem + '.schema.json')} {p}"
+        for p in registers
+    )
+    series = alternate(
+        {
+            "validate": [cli, "validate", str(root)],
+            "C-loader parse, GC paused": [sys.executable, "-c", FLOOR, *registers],
+            "check-jsonschema": ["bash", "-c", checks],
+        },
+        root,
+        repeats,
+    )
+    return [
+        Comparison(
+            f"validate, {records} records, vs parse floor",
+            series["validate"],
+            series["C-loader parse, GC paused"],
+            2.0,
+        ),
+        Comparison(
+            f"validate, {records} records, vs check-jsonschema",
+            series["validate"],
+            series["check-jsonschema"],
+            3.0,
+            faster=True,
+        ),
+        MemoryComparison(
+            f"peak memory, validate {records} records",
+            series["validate"],
+            series["C-loader parse, GC paused"],
+            None,
+        ),
+    ]
+
+
+def hook_latency(work: Path, repeats: int) -> list[Comparison]:
+    print("pre-commit hook on the example handbook", flush=True)
+    repo = work / "hook-repo"
+    if repo.exists():
+        shutil.rmtree(repo)
+    repo.mkdir()
+    for name in ("docs", "registers"):
+        shutil.copytree(ROOT / name, repo / name)
+    shutil.copy2(ROOT / "mkdocs.yml", repo / "mkdocs.yml")
+    (repo / ".pre-commit-config.yaml").write_text(
+        "repos:\n  - repo: local\n    hooks:\n      - id: sms-handbook-validate\n"
+        f"        name: validate\n        entry: {BIN / 'sms-handbook-validate'}\n"
+        "        language: unsupported\n        pass_filenames: false\n"
+    )
+    git_env = {
+        **ENV,
+        "GIT_AUTHOR_NAME": "b",
+        "GIT_AUTHOR_EMAIL": "b@x",
+        "GIT_COMMITTER_NAME": "b",
+        "GIT_COMMITTER_EMAIL": "b@x",
+    }
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "bench"]):
+        subprocess.run(["git", *args], cwd=repo, env=git_env, check=True)
+    series = alternate(
+        {
+            "hook": [str(BIN / "pre-commit"), "run", "sms-handbook-validate", "--all-files"],
+            "python startup": [sys.executable, "-c", "pass"],
+        },
+        repo,
+        repeats,
+    )
+    return [
+        Comparison(
+            "pre-commit hook, example handbook", series["hook"], series["python startup"], None
+        )
+    ]
+
+
+def machine() -> str:
+    cpus = os.cpu_count()
+    memory = ""
+    try:
+        with open("/proc/meminfo") as info:
+            memory = f", {int(info.readline().split()[1]) / 1024 / 1024:.0f} GiB"
+    except OSError:
+        pass
+    system = f"{platform.system()} {platform.machine()}"
+    return f"{system}, {cpus} cores{memory}, Python {platform.python_version()}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--smoke", action="store_true", help="tiny sizes, one round")
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--sizes", default="200,1000,3000", help="document counts for builds")
+    parser.add_argument("--records", type=int, default=50_000, help="records for validate")
+    parser.add_argument(
+        "--work", type=Path, help="folder for generated handbooks (default: a temp folder)"
+    )
+    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "latest.md")
+    args = parser.parse_args()
+    sizes = [10] if args.smoke else [int(s) for s in args.sizes.split(",")]
+    repeats = 1 if args.smoke else args.repeats
+    records = 300 if args.smoke else args.records
+    gc.collect()
+    with tempfile.TemporaryDirectory(prefix="sms-bench-") as folder:
+        work = args.work or Path(folder)
+        work.mkdir(parents=True, exist_ok=True)
+        comparisons = builds(work, sizes, BUILD_RECORDS if not args.smoke else 100, repeats)
+        comparisons += audiences(
+            work, 1000 if not args.smoke else 10, BUILD_RECORDS if not args.smoke else 100, repeats
+        )
+        comparisons += validation(work, records, repeats)
+        comparisons += hook_latency(work, repeats)
+    header = [
+        f"Benchmark of {datetime.date.today()} on {machine()}; medians of {repeats} "
+        "alternating whole-process runs (min-max).",
+        "",
+        "| measurement | sms-handbook | baseline | ratio | target | met |",
+        "|---|---|---|---|---|---|",
+    ]
+    table = "\n".join(header + [c.row() for c in comparisons]) + "\n"
+    print("\n" + table)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(table, encoding="utf-8")
+    print(f"saved to {args.out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,71 @@
+"""Group very long navigation sections, so that a page's navigation stays short.
+
+A section of hundreds of pages is hard to scan, and with material's `navigation.prune` every
+page of that section renders all of its siblings: builds grow with the square of the section's
+size. Sections with more than `size` pages are split into groups of `size` consecutive pages,
+titled by their first and last page; the rest of the navigation stays as it was.
+"""
+
+from __future__ import annotations
+
+from mkdocs.structure import StructureItem
+from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.pages import Page
+
+
+def _title(page: Page) -> str:
+    """A short label: the document id of a controlled document, else the (shortened) title."""
+    doc_id = (page.meta or {}).get("id")
+    if isinstance(doc_id, str):
+        return doc_id
+    title = str(page.title or page.file.name)
+    return title if len(title) <= 28 else title[:27].rstrip() + "\u2026"
+
+
+class PageGroup(Section):
+    """A run of consecutive pages; titled by its first and last page once they are read."""
+
+    def __init__(self, children: list[StructureItem]) -> None:
+        super().__init__("", children)
+
+    @property
+    def title(self) -> str:
+        pages = [c for c in self.children if isinstance(c, Page)]
+        return f"{_title(pages[0])} \u2013 {_title(pages[-1])}" if pages else ""
+
+    @title.setter
+    def title(self, value: str) -> None:
+        pass  # computed from the pages
+
+
+def _group(children: list[StructureItem], size: int, parent: Section | None) -> list[StructureItem]:
+    pages = [c for c in children if isinstance(c, Page)]
+    if size <= 0 or len(pages) <= size:
+        return children
+    others = [c for c in children if not isinstance(c, Page)]
+    groups: list[StructureItem] = []
+    for start in range(0, len(pages), size):
+        chunk = pages[start : start + size]
+        group = PageGroup(list(chunk))
+        group.parent = parent
+        for page in chunk:
+            page.parent = group
+        groups.append(group)
+    return [*others, *groups]
+
+
+def group_large_sections(nav: Navigation, size: int) -> int:
+    """Split every section (and the top level) with more than `size` pages; returns how many."""
+    split = 0
+
+    def visit(items: list[StructureItem], parent: Section | None) -> list[StructureItem]:
+        nonlocal split
+        for item in items:
+            if isinstance(item, Section):
+                item.children = visit(item.children, item)
+        grouped = _group(items, size, parent)
+        split += grouped is not items
+        return grouped
+
+    nav.items = visit(nav.items, None)
+    return split

@@ -1,0 +1,38 @@
+"""The benchmark harness runs end to end (a tiny smoke run; no timing is asserted)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO
+
+
+@pytest.mark.slow
+def test_benchmark_smoke_run_reports_every_comparison(tmp_path: Path) -> None:
+    out = tmp_path / "table.md"
+    result = subprocess.run(
+        [sys.executable, str(REPO / "benchmarks" / "run.py"), "--smoke", "--work", str(tmp_path / "work"), "--out", str(out)],
+        capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    table = out.read_text()
+    for row in (
+        "| build, 10 docs, vs material defaults |",
+        "| build, 10 docs, vs material + prune |",
+        "| peak memory, 10 docs |",
+        "| build --audience all (3), 10 docs |",
+        "| validate, 300 records, vs parse floor |",
+        "| validate, 300 records, vs check-jsonschema |",
+        "| pre-commit hook, example handbook |",
+    ):
+        assert row in table, row
+
+
+def test_readme_shows_a_benchmark_table() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert "## Performance" in readme
+    assert "| build, 1000 docs, vs material + prune |" in readme
