@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 import os
 import re
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -14,7 +16,7 @@ from sms_handbook.core.coverage import ClauseStatus, compute_coverage
 from sms_handbook.core.review import ReviewState, review_items
 from sms_handbook.core.settings import Settings
 from sms_handbook.core.standards import load_standard
-from sms_handbook.verify import output_paths
+from sms_handbook.verify import check_manifest, output_paths
 
 from tests.conftest import REPO, run_cli
 
@@ -31,6 +33,7 @@ def test_example_validates_clean(example) -> None:
     assert example.diagnostics == []
     result = run_cli("validate", REPO, "--strict")
     assert result.code == 0, result.out
+    assert re.fullmatch(r"\d+ pages, \d+ registers, \d+ records: no problems found\n", result.out)
 
 
 def test_every_leaf_clause_is_covered_by_an_approved_document(example) -> None:
@@ -125,6 +128,24 @@ def test_every_audience_builds_strict_and_verified(tmp_path: Path, example) -> N
         )
     assert (tmp_path / "public" / "handbook" / "catalogue" / "index.html").is_file()
     assert not (tmp_path / "public" / "handbook" / "traceability").exists()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("audience", ["public", "internal", "restricted"])
+def test_plain_mkdocs_build_strict_is_clean(tmp_path: Path, audience: str) -> None:
+    """The literal `mkdocs build --strict` of the repository, audience chosen as the docs say."""
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", "mkdocs.yml", "-d", tmp_path],
+        cwd=REPO,
+        env={**os.environ, "SMS_AUDIENCE": audience},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr and "Traceback" not in result.stderr
+    assert (tmp_path / "index.html").is_file()
+    assert check_manifest(tmp_path, audience) == []
 
 
 def _words(text: str) -> list[str]:

@@ -8,6 +8,7 @@ import subprocess
 import tarfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 MAIN_BRANCHES = ("origin/main", "main", "origin/master", "master")
 
@@ -73,8 +74,11 @@ def export_tree(root: Path, revision: str, destination: Path) -> Path:
     """Write the handbook as it was at `revision` into `destination`; returns its root there."""
     inside = prefix(root)
     archive = git(root, "archive", "--format=tar", resolve(root, revision), "--", inside or ".")
+    # The "data" filter arrived in Python 3.11.4; an archive git made of its own tree has no
+    # absolute paths or links out of it, so older releases extract it as it is.
+    safe: dict[str, Any] = {"filter": "data"} if hasattr(tarfile, "data_filter") else {}
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-        tar.extractall(destination, filter="data")
+        tar.extractall(destination, **safe)
     return destination / inside
 
 

@@ -51,7 +51,7 @@ def _build(root: Path, settings: Settings) -> BuildResult:
     diagnostics += schema_problems
 
     documents: list[LoadedDocument] = []
-    for source in sources.documents:
+    for source in sources.documents(diagnostics):
         loaded_document, problems = load_document(source, schemas, settings)
         documents.append(loaded_document)
         diagnostics += problems

@@ -20,10 +20,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import resources
-from typing import Any
-
-from jsonschema import Draft202012Validator, FormatChecker
-from jsonschema.exceptions import SchemaError, ValidationError
+from typing import TYPE_CHECKING, Any
 
 from .diagnostics import Diagnostic
 from .sources import SourceFile
@@ -34,7 +31,10 @@ try:
 except ImportError:  # pragma: no cover - an optional speed-up
     _jsonschema_rs = None
 
-FORMAT_CHECKER = FormatChecker(formats=("date",))
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
+
 DOCUMENTS = "documents"
 ANY_ITEM = "*"
 
@@ -213,18 +213,25 @@ class Validator:
 
     jsonschema-rs answers "is this valid?" about a hundred times faster than the Python
     `jsonschema`, which stays the source of every error message; only invalid instances are
-    validated twice. Where jsonschema-rs is not installed or cannot take a schema or a value,
-    the Python validator answers alone.
+    validated twice, and Python `jsonschema` is not even imported while everything is valid.
+    Where jsonschema-rs is not installed or cannot take a schema or a value, the Python
+    validator answers alone.
     """
 
     def __init__(self, schema: dict[str, Any]) -> None:
-        self.python = Draft202012Validator(schema, format_checker=FORMAT_CHECKER)
+        self.schema = schema
         self.fast: Any = None
         if _jsonschema_rs is not None:
             try:
                 self.fast = _jsonschema_rs.validator_for(schema, validate_formats=True)
             except Exception:  # a schema jsonschema-rs does not support
                 self.fast = None
+
+    @functools.cached_property
+    def python(self) -> Draft202012Validator:
+        from jsonschema import Draft202012Validator, FormatChecker
+
+        return Draft202012Validator(self.schema, format_checker=FormatChecker(formats=("date",)))
 
     def is_valid(self, instance: Any) -> bool:
         if self.fast is not None:
@@ -238,18 +245,38 @@ class Validator:
         return self.python.iter_errors(instance)
 
 
+def check_schema(schema: dict[str, Any]) -> None:
+    """Raise ValueError, saying where and what, unless `schema` is valid JSON Schema 2020-12."""
+    if _jsonschema_rs is not None:
+        try:
+            if _jsonschema_rs.meta.is_valid(schema):
+                return
+        except Exception:  # let the Python validator decide
+            pass
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import SchemaError
+
+    try:
+        Draft202012Validator.check_schema(schema)
+    except SchemaError as error:
+        where = "/".join(str(p) for p in error.path) or "the top level"
+        raise ValueError(
+            f"not a valid JSON Schema (draft 2020-12) at {where}: {error.message}; fix the schema"
+        ) from None
+
+
 def _validator(schema: dict[str, Any]) -> Validator:
     return Validator(schema)
 
 
 def compile_kind(kind: str, schema: dict[str, Any], source: str) -> KindSchema:
-    """Compile a kind schema; raises SchemaError or ValueError when it is unusable."""
-    Draft202012Validator.check_schema(schema)
+    """Compile a kind schema; raises ValueError when it is unusable."""
+    check_schema(schema)
     record = schema.get("$defs", {}).get("record")
     if not isinstance(record, dict) or record.get("type", "object") != "object":
         raise ValueError("a register schema describes its records under `$defs/record`")
     record_schema = record_schema_of(schema)
-    Draft202012Validator.check_schema(record_schema)
+    check_schema(record_schema)
     field_classification = {
         path[0]: str(value)
         for path, value in find_annotations(record_schema, "x-classification")
@@ -322,13 +349,6 @@ def load_schemas(user_schemas: list[SourceFile]) -> tuple[SchemaSet, list[Diagno
                     f"invalid JSON: {error.msg}; fix the JSON syntax",
                 )
             )
-        except SchemaError as error:
-            where = "/".join(str(p) for p in error.path) or "the top level"
-            message = (
-                f"not a valid JSON Schema (draft 2020-12) at {where}: {error.message}; "
-                "fix the schema"
-            )
-            diagnostics.append(Diagnostic(source.path, 1, 1, "SMS109", message))
         except ValueError as error:
             diagnostics.append(Diagnostic(source.path, 1, 1, "SMS109", str(error)))
     return schemas, diagnostics

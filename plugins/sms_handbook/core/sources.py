@@ -7,6 +7,7 @@ files themselves.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,39 +28,54 @@ class SourceFile:
 
 @dataclass(frozen=True)
 class Sources:
-    documents: list[SourceFile]
+    """What `discover` found. Registers and schemas are read at once; Markdown pages are
+    read one at a time by `documents()`, so a large handbook is never all in memory."""
+
+    root: Path
+    document_files: list[Path]
     registers: list[SourceFile]
     schemas: list[SourceFile]
 
+    def documents(self, diagnostics: list[Diagnostic]) -> Iterator[SourceFile]:
+        """Each readable Markdown page; an unreadable one adds its diagnostic instead."""
+        for file in self.document_files:
+            source = _read(self.root, file, diagnostics)
+            if source is not None:
+                yield source
+
 
 def discover(root: Path, settings: Settings) -> tuple[Sources, list[Diagnostic]]:
-    """Read every Markdown page, register and register schema under `root`."""
+    """Find every Markdown page, register and register schema under `root`."""
     diagnostics: list[Diagnostic] = []
 
-    def read_all(folder: Path, patterns: tuple[str, ...], recursive: bool) -> list[SourceFile]:
-        if not folder.is_dir():
-            return []
-        found: set[Path] = set()
-        for pattern in patterns:
-            found.update(folder.rglob(pattern) if recursive else folder.glob(pattern))
-        files = []
-        for file in sorted(found):
-            if not file.is_file() or _hidden(file.relative_to(folder)):
-                continue
-            relative = file.relative_to(root).as_posix()
-            text, problem = read_text(file.read_bytes(), relative)
-            if problem:
-                diagnostics.append(problem)
-            elif text is not None:
-                files.append(SourceFile(relative, text))
-        return files
+    def read_all(folder: Path, patterns: tuple[str, ...]) -> list[SourceFile]:
+        found = (_read(root, file, diagnostics) for file in _find(folder, patterns, False))
+        return [source for source in found if source is not None]
 
     sources = Sources(
-        documents=read_all(root / settings.docs_dir, MARKDOWN, recursive=True),
-        registers=read_all(root / settings.registers_dir, ("*.yaml", "*.yml"), recursive=False),
-        schemas=read_all(root / settings.schemas_dir, ("*.schema.json",), recursive=False),
+        root=root,
+        document_files=_find(root / settings.docs_dir, MARKDOWN, recursive=True),
+        registers=read_all(root / settings.registers_dir, ("*.yaml", "*.yml")),
+        schemas=read_all(root / settings.schemas_dir, ("*.schema.json",)),
     )
     return sources, diagnostics
+
+
+def _find(folder: Path, patterns: tuple[str, ...], recursive: bool) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    found: set[Path] = set()
+    for pattern in patterns:
+        found.update(folder.rglob(pattern) if recursive else folder.glob(pattern))
+    return sorted(f for f in found if f.is_file() and not _hidden(f.relative_to(folder)))
+
+
+def _read(root: Path, file: Path, diagnostics: list[Diagnostic]) -> SourceFile | None:
+    relative = file.relative_to(root).as_posix()
+    text, problem = read_text(file.read_bytes(), relative)
+    if problem:
+        diagnostics.append(problem)
+    return SourceFile(relative, text) if text is not None else None
 
 
 def _hidden(relative: Path) -> bool:

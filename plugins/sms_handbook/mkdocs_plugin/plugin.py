@@ -24,6 +24,7 @@ from ..core.scope import Hidden, scope_to_audience
 from ..core.settings import Settings, problems, today
 from ..history import History, load_history
 from ..render.links import LinkMap
+from ..verify import MANIFEST
 from . import site
 from .config import HandbookConfig
 from .htmlstash import HtmlStash
@@ -40,8 +41,6 @@ from .scoping import (
 )
 
 log = get_plugin_logger(__name__)
-
-MANIFEST = "sms-manifest.json"
 
 
 class HandbookPlugin(BasePlugin[HandbookConfig]):
