@@ -5,8 +5,11 @@
 
 Every command runs as its own process (whole-process wall time and peak memory from
 `os.wait4`); the commands of one comparison alternate, repeat, and report the median with
-min-max. Results print as a Markdown table of ratios with the targets, and are saved to
-benchmarks/results/.
+min-max. Results print as a Markdown table of ratios with the targets, followed by the
+figures for large and hostile inputs, and are saved to benchmarks/results/.
+
+    python benchmarks/run.py --only hostile  # one section: builds, audiences, validate, hook
+                                             # or hostile (comma-separated for several)
 """
 
 from __future__ import annotations
@@ -17,46 +20,21 @@ import gc
 import os
 import platform
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import generate
+from hostile import HEADER as HOSTILE_HEADER
+from hostile import Figure, hostile_inputs
+from measure import BIN, ENV, Series, alternate
 
 ROOT = Path(__file__).resolve().parents[1]
-BIN = Path(sys.executable).parent
 BUILD_RECORDS = 500  # register records beside the documents in build comparisons
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SMS_TODAY": "2026-11-27"}
-
-
-@dataclass
-class Sample:
-    seconds: float
-    peak_mb: float
-
-
-@dataclass
-class Series:
-    name: str
-    samples: list[Sample] = field(default_factory=list)
-
-    @property
-    def median(self) -> float:
-        return statistics.median(s.seconds for s in self.samples)
-
-    @property
-    def peak(self) -> float:
-        return max(s.peak_mb for s in self.samples)
-
-    def spread(self) -> str:
-        low = min(s.seconds for s in self.samples)
-        high = max(s.seconds for s in self.samples)
-        return f"{self.median:.2f} s ({low:.2f}-{high:.2f})"
+SECTIONS = ("builds", "audiences", "validate", "hook", "hostile")
 
 
 @dataclass
@@ -89,38 +67,6 @@ class Comparison:
             f"| {self.baseline.name}: {self.baseline.spread()} "
             f"| {self.ratio:.2f}\u00d7{word} | {target} | {self.met} |"
         )
-
-
-def run(command: list[str], cwd: Path) -> Sample:
-    started = time.monotonic()
-    process = subprocess.Popen(
-        command, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
-    assert process.stderr is not None
-    with process.stderr:
-        errors = process.stderr.read()
-    _pid, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.monotonic() - started
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise RuntimeError(
-            f"{' '.join(command)} failed:\n{errors.decode(errors='replace')[-2000:]}"
-        )
-    return Sample(elapsed, usage.ru_maxrss / 1024)
-
-
-def alternate(commands: dict[str, list[str]], cwd: Path, repeats: int) -> dict[str, Series]:
-    """Run the commands in turn, `repeats` rounds, so that drift hits all of them alike."""
-    series = {name: Series(name) for name in commands}
-    for round_number in range(repeats):
-        for name, command in commands.items():
-            sample = run(command, cwd)
-            series[name].samples.append(sample)
-            print(
-                f"  round {round_number + 1}: {name}: "
-                f"{sample.seconds:.2f} s, {sample.peak_mb:.0f} MB",
-                flush=True,
-            )
-    return series
 
 
 def mkdocs(config: str, site: Path) -> list[str]:
@@ -168,7 +114,7 @@ def builds(work: Path, sizes: list[int], records: int, repeats: int) -> list[Com
                 f"peak memory, {size} docs",
                 series["handbook"],
                 series["material"],
-                1.3 if size == 1000 else None,
+                1.3,
             )
         )
     if 1000 in ours_by_size and 3000 in ours_by_size:
@@ -348,31 +294,59 @@ def main() -> None:
     parser.add_argument("--sizes", default="200,1000,3000", help="document counts for builds")
     parser.add_argument("--records", type=int, default=50_000, help="records for validate")
     parser.add_argument(
+        "--only",
+        default=",".join(SECTIONS),
+        help=f"comma-separated sections to run (default: all of {', '.join(SECTIONS)})",
+    )
+    parser.add_argument(
         "--work", type=Path, help="folder for generated handbooks (default: a temp folder)"
     )
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "latest.md")
     args = parser.parse_args()
+    only = [s.strip() for s in args.only.split(",") if s.strip()]
+    unknown = sorted(set(only) - set(SECTIONS))
+    if unknown:
+        parser.error(f"unknown section {', '.join(unknown)}; choose from {', '.join(SECTIONS)}")
     sizes = [10] if args.smoke else [int(s) for s in args.sizes.split(",")]
     repeats = 1 if args.smoke else args.repeats
     records = 300 if args.smoke else args.records
+    build_records = 100 if args.smoke else BUILD_RECORDS
     gc.collect()
+    comparisons: list[Comparison] = []
+    figures: list[Figure] = []
     with tempfile.TemporaryDirectory(prefix="sms-bench-") as folder:
         work = args.work or Path(folder)
         work.mkdir(parents=True, exist_ok=True)
-        comparisons = builds(work, sizes, BUILD_RECORDS if not args.smoke else 100, repeats)
-        comparisons += audiences(
-            work, 1000 if not args.smoke else 10, BUILD_RECORDS if not args.smoke else 100, repeats
-        )
-        comparisons += validation(work, records, repeats)
-        comparisons += hook_latency(work, repeats)
-    header = [
+        if "builds" in only:
+            comparisons += builds(work, sizes, build_records, repeats)
+        if "audiences" in only:
+            comparisons += audiences(work, 10 if args.smoke else 1000, build_records, repeats)
+        if "validate" in only:
+            comparisons += validation(work, records, repeats)
+        if "hook" in only:
+            comparisons += hook_latency(work, repeats)
+        if "hostile" in only:
+            figures = hostile_inputs(
+                work,
+                records=300 if args.smoke else 100_000,
+                documents=20 if args.smoke else 5_000,
+                page_bytes=20_000 if args.smoke else 5_000_000,
+                repeats=repeats,
+            )
+    lines = [
         f"Benchmark of {datetime.date.today()} on {machine()}; medians of {repeats} "
-        "alternating whole-process runs (min-max).",
-        "",
-        "| measurement | sms-handbook | baseline | ratio | target | met |",
-        "|---|---|---|---|---|---|",
+        "whole-process runs (min-max), the commands of each comparison alternating.",
     ]
-    table = "\n".join(header + [c.row() for c in comparisons]) + "\n"
+    if comparisons:
+        lines += [
+            "",
+            "| measurement | sms-handbook | baseline | ratio | target | met |",
+            "|---|---|---|---|---|---|",
+            *(c.row() for c in comparisons),
+        ]
+    if figures:
+        lines += ["", "Large and hostile inputs:", "", *HOSTILE_HEADER, *(f.row() for f in figures)]
+    table = "\n".join(lines) + "\n"
     print("\n" + table)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(table, encoding="utf-8")

@@ -38,8 +38,14 @@ def test_benchmark_smoke_run_reports_every_comparison(tmp_path: Path) -> None:
         "| validate, 300 records, vs parse floor |",
         "| validate, 300 records, vs check-jsonschema |",
         "| pre-commit hook, example handbook |",
+        "| 300 register records | `sms-handbook validate` | ",
+        "| 20 documents | `sms-handbook validate` | ",
     ):
         assert row in table, row
+    assert table.count("| works (exit 0) |") == 4, table
+    deep = next(line for line in table.splitlines() if line.startswith("| YAML nested"))
+    assert "clear error (exit 1: SMS004 at registers/deep.yaml:2:" in deep, deep
+    assert "SMS011 at registers/deep2.yaml:" in deep, deep
 
 
 def test_readme_shows_a_benchmark_table() -> None:

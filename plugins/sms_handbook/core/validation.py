@@ -8,8 +8,8 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .diagnostics import Diagnostic
+from .json_schema import Validator
 from .loading import YamlDocument
-from .schemas import Validator
 
 if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError

@@ -1,0 +1,74 @@
+"""JSON Schema 2020-12 engines: jsonschema-rs for speed, Python `jsonschema` for words."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+_jsonschema_rs: Any
+try:
+    import jsonschema_rs as _jsonschema_rs
+except ImportError:  # pragma: no cover - an optional speed-up
+    _jsonschema_rs = None
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
+
+
+class Validator:
+    """JSON Schema 2020-12 validation: a fast yes/no, then the errors in detail.
+
+    jsonschema-rs answers "is this valid?" about a hundred times faster than the Python
+    `jsonschema`, which stays the source of every error message; only invalid instances are
+    validated twice, and Python `jsonschema` is not even imported while everything is valid.
+    Where jsonschema-rs is not installed or cannot take a schema or a value, the Python
+    validator answers alone.
+    """
+
+    def __init__(self, schema: dict[str, Any]) -> None:
+        self.schema = schema
+        self.fast: Any = None
+        if _jsonschema_rs is not None:
+            try:
+                self.fast = _jsonschema_rs.validator_for(schema, validate_formats=True)
+            except Exception:  # a schema jsonschema-rs does not support
+                self.fast = None
+
+    @functools.cached_property
+    def python(self) -> Draft202012Validator:
+        from jsonschema import Draft202012Validator, FormatChecker
+
+        return Draft202012Validator(self.schema, format_checker=FormatChecker(formats=("date",)))
+
+    def is_valid(self, instance: Any) -> bool:
+        if self.fast is not None:
+            try:
+                return bool(self.fast.is_valid(instance))
+            except Exception:  # a value jsonschema-rs cannot convert
+                pass
+        return bool(self.python.is_valid(instance))
+
+    def iter_errors(self, instance: Any) -> Iterator[ValidationError]:
+        return self.python.iter_errors(instance)
+
+
+def check_schema(schema: dict[str, Any]) -> None:
+    """Raise ValueError, saying where and what, unless `schema` is valid JSON Schema 2020-12."""
+    if _jsonschema_rs is not None:
+        try:
+            if _jsonschema_rs.meta.is_valid(schema):
+                return
+        except Exception:  # let the Python validator decide
+            pass
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import SchemaError
+
+    try:
+        Draft202012Validator.check_schema(schema)
+    except SchemaError as error:
+        where = "/".join(str(p) for p in error.path) or "the top level"
+        raise ValueError(
+            f"not a valid JSON Schema (draft 2020-12) at {where}: {error.message}; fix the schema"
+        ) from None
