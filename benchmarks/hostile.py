@@ -11,7 +11,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from generate import generate
+from generate import generate_apart
 from measure import BIN, Series, run
 
 
@@ -69,24 +69,29 @@ def hostile_inputs(
     build = ["build", "--audience", "internal", "--site-dir", "site"]
     figures = []
 
-    root = generate(work / f"hostile-records-{records}", 20, records)
+    root = generate_apart(work / f"hostile-records-{records}", 20, records)
     figures.append(_measure(f"{records:,} register records", ["validate"], root, repeats))
     figures.append(_measure(f"{records:,} register records", build, root, repeats))
 
-    root = generate(work / f"hostile-documents-{documents}", documents, 100, words=60)
+    root = generate_apart(work / f"hostile-documents-{documents}", documents, 100, words=60)
     figures.append(_measure(f"{documents:,} documents", ["validate"], root, repeats))
 
-    root = generate(work / "hostile-pages", 20, 100)
+    root = generate_apart(work / "hostile-pages", 20, 100)
     paragraph = "Lorem ipsum dolor sit amet, consectetur adipiscing elit. " * 20
     size = page_bytes
-    (root / "docs" / "huge.md").write_text(
-        "# Huge\n\n" + (paragraph + "\n\n") * (size // len(paragraph) + 1)
-    )
-    (root / "docs" / "long-line.md").write_text("# Long line\n\n" + "x" * (size // 2) + "\n")
+    with open(root / "docs" / "huge.md", "w", encoding="utf-8") as huge:
+        huge.write("# Huge\n\n")
+        for _ in range(size // len(paragraph) + 1):
+            huge.write(paragraph + "\n\n")
+    with open(root / "docs" / "long-line.md", "w", encoding="utf-8") as long_line:
+        long_line.write("# Long line\n\n")
+        for _ in range(size // 2 // 10_000):
+            long_line.write("x" * 10_000)
+        long_line.write("\n")
     label = f"a {size / 1e6:g} MB page and a {size / 2e6:g} MB line"
     figures.append(_measure(label, build, root, repeats))
 
-    root = generate(work / "hostile-nesting", 20, 100)
+    root = generate_apart(work / "hostile-nesting", 20, 100)
     (root / "registers" / "deep.yaml").write_text(
         "register: risks\nx: " + "[" * 20_000 + "]" * 20_000 + "\n"
     )

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generate import generate
+from generate import generate_apart
 from hostile import HEADER as HOSTILE_HEADER
 from hostile import Figure, hostile_inputs
 from measure import BIN, ENV, Series, alternate
@@ -77,7 +77,7 @@ def builds(work: Path, sizes: list[int], records: int, repeats: int) -> list[Com
     results, ours_by_size = [], {}
     for size in sizes:
         print(f"build, {size} documents", flush=True)
-        root = generate(work / f"handbook-{size}", size, records)
+        root = generate_apart(work / f"handbook-{size}", size, records)
         series = alternate(
             {
                 "material": mkdocs("mkdocs-material.yml", work / "site-a"),
@@ -142,7 +142,7 @@ class MemoryComparison(Comparison):
 
 def audiences(work: Path, size: int, records: int, repeats: int) -> list[Comparison]:
     print(f"audiences, {size} documents", flush=True)
-    root = generate(work / f"audiences-{size}", size, records)
+    root = generate_apart(work / f"audiences-{size}", size, records)
     cli = str(BIN / "sms-handbook")
     series = alternate(
         {
@@ -189,7 +189,7 @@ for path in sys.argv[1:]:
 
 def validation(work: Path, records: int, repeats: int) -> list[Comparison]:
     print(f"validate, {records} records", flush=True)
-    root = generate(work / f"validate-{records}", 20, records)
+    root = generate_apart(work / f"validate-{records}", 20, records)
     registers = sorted(str(p) for p in (root / "registers").glob("*.yaml"))
     cli = str(BIN / "sms-handbook")
     subprocess.run(

@@ -4,6 +4,9 @@ This check does not trust the build: it reads every output file (decompressing `
 JSON and HTML entities) and looks for the identifiers, titles and distinctive field values of
 every item the audience may not see. A build that skipped the plugin (a generator that ignores
 unknown plugins) fails here, as does one whose manifest names another audience.
+
+All the strings are searched for at once (an Aho-Corasick automaton), so a check stays linear
+in the size of the site however many items are hidden.
 """
 
 from __future__ import annotations
@@ -18,11 +21,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ahocorasick_rs import AhoCorasick
+
 from .core.model import Handbook
 from .core.scope import scope_to_audience
 
 MANIFEST = "sms-manifest.json"
-_WORD = re.compile(r"\w+")
+_WORD_CHARACTER = re.compile(r"\w")
 _PROSE_WORD = re.compile(r"[^\W\d_]{2,}")  # words of letters: dates and codes are not prose
 _ID_LIKE = re.compile(r"[0-9-]")
 MIN_TEXT = 24
@@ -77,22 +82,21 @@ def secrets_for(handbook: Handbook, audience: str, allow: Iterable[str] = ()) ->
     for document in view.documents:
         visible.extend(_strings(document.meta))
     visible.extend(allow)
-    visible_text = "\n".join(" ".join(v.split()) for v in visible)
 
     found: dict[str, Secret] = {}
+    texts: dict[str, Secret] = {}  # distinctive unless some visible value contains them
 
     def add(text: Any, what: str, is_id: bool = False) -> None:
         if not isinstance(text, str):
             return
         text = " ".join(text.split())
-        if text in found or (not is_id and text in visible_text):
+        if text in found or text in texts:
             return
         if is_id:
-            distinctive = len(text) >= 5 and bool(_ID_LIKE.search(text))
-        else:
-            distinctive = len(_PROSE_WORD.findall(text)) >= MIN_WORDS or len(text) >= MIN_TEXT
-        if distinctive:
-            found[text] = Secret(text, what)
+            if len(text) >= 5 and bool(_ID_LIKE.search(text)):
+                found[text] = Secret(text, what)
+        elif len(_PROSE_WORD.findall(text)) >= MIN_WORDS or len(text) >= MIN_TEXT:
+            texts[text] = Secret(text, what)
 
     for document in hidden.documents:
         where = f"{document.path}, classified {document.classification}"
@@ -109,7 +113,38 @@ def secrets_for(handbook: Handbook, audience: str, allow: Iterable[str] = ()) ->
     for register, record, field in hidden.fields:
         for value in _strings(record.data.get(field)):
             add(value, f"hidden field `{field}` of {record.id} ({register.path}:{record.line})")
+    visible_text = "\n".join(" ".join(v.split()) for v in visible)
+    shown = set(Matcher(list(texts)).occurring(visible_text, anywhere=True))
+    found.update((text, secret) for text, secret in texts.items() if text not in shown)
     return list(found.values())
+
+
+class Matcher:
+    """Which of many strings occur in a text: one pass over the text, however many."""
+
+    def __init__(self, needles: list[str]) -> None:
+        self.needles = needles
+        self.automaton = AhoCorasick(needles) if needles else None
+
+    def occurring(self, text: str, *, anywhere: bool = False) -> list[str]:
+        """The needles found in `text`; unless `anywhere`, only as whole words (`RSK-1` is
+        not found in `RSK-10`)."""
+        if self.automaton is None:
+            return []
+        hits: dict[int, None] = {}
+        for index, start, end in self.automaton.find_matches_as_indexes(text, overlapping=True):
+            if index not in hits and (anywhere or _whole_words(text, start, end)):
+                hits[index] = None
+        return [self.needles[index] for index in hits]
+
+
+def _whole_words(text: str, start: int, end: int) -> bool:
+    def joined(inside: int, outside: int) -> bool:
+        return 0 <= outside < len(text) and all(
+            _WORD_CHARACTER.match(text[i]) for i in (inside, outside)
+        )
+
+    return not joined(start, start - 1) and not joined(end - 1, end)
 
 
 def _readable(path: Path) -> str:
@@ -124,24 +159,18 @@ def _readable(path: Path) -> str:
     return html.unescape(text)
 
 
-def _candidates(secrets: list[Secret]) -> list[tuple[frozenset[str], Secret]]:
-    return [(frozenset(_WORD.findall(s.text)), s) for s in secrets]
-
-
 def scan(site_dir: Path, secrets: list[Secret]) -> list[Leak]:
     """Every (file, secret) where a secret occurs in a file of the built site."""
-    indexed = _candidates(secrets)
+    by_text = {secret.text: secret for secret in secrets}
+    matcher = Matcher(list(by_text))
     leaks = []
     for path in sorted(p for p in site_dir.rglob("*") if p.is_file()):
         if path.suffix in (".png", ".jpg", ".jpeg", ".gif", ".ico", ".woff", ".woff2", ".ttf"):
             continue
-        if _SHIPPED.match(path.relative_to(site_dir).as_posix()):
+        name = path.relative_to(site_dir).as_posix()
+        if _SHIPPED.match(name):
             continue
-        text = _readable(path)
-        words = set(_WORD.findall(text))
-        for needed, secret in indexed:
-            if needed <= words and secret.text in text:
-                leaks.append(Leak(path.relative_to(site_dir).as_posix(), secret))
+        leaks += [Leak(name, by_text[text]) for text in matcher.occurring(_readable(path))]
     return leaks
 
 

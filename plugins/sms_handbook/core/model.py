@@ -136,6 +136,7 @@ class Handbook:
     audience: str | None = None
     _index: dict[str, Item] = field(default_factory=dict, repr=False)
     _by_uri: dict[str, Document] = field(default_factory=dict, repr=False)
+    _referrers: dict[str, dict[str, list[Item]]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self.reindex()
@@ -150,9 +151,30 @@ class Handbook:
                 index.setdefault(record.id, record)
         self._index = index
         self._by_uri = {document.src_uri: document for document in self.documents}
+        self._referrers = {}
 
     def item(self, item_id: str) -> Item | None:
         return self._index.get(item_id)
+
+    def referrers(self, name: str, target: str) -> list[Item]:
+        """Documents, then records, whose field `name` names `target` (alone or in a list).
+
+        One pass over the handbook per field name, then a lookup: pages that each list what
+        refers to them stay linear in the size of the handbook.
+        """
+        by_target = self._referrers.get(name)
+        if by_target is None:
+            by_target = {}
+            items: list[Item] = [*self.documents, *(record for _, record in self.records())]
+            for item in items:
+                value = item.get(name)
+                for named in value if isinstance(value, list) else [value]:
+                    if isinstance(named, str):
+                        found = by_target.setdefault(named, [])
+                        if not found or found[-1] is not item:
+                            found.append(item)
+            self._referrers[name] = by_target
+        return by_target.get(target, [])
 
     def kind_of(self, item_id: str) -> str | None:
         item = self._index.get(item_id)

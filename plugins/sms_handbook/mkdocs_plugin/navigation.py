@@ -30,8 +30,9 @@ class PageGroup(Section):
 
     @property
     def title(self) -> str:
-        pages = [c for c in self.children if isinstance(c, Page)]
-        return f"{_title(pages[0])} \u2013 {_title(pages[-1])}" if pages else ""
+        first = next((c for c in self.children if isinstance(c, Page)), None)
+        last = next((c for c in reversed(self.children) if isinstance(c, Page)), None)
+        return f"{_title(first)} \u2013 {_title(last)}" if first and last else ""
 
     @title.setter
     def title(self, value: str) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from ..core.model import Handbook, Record, Register
+from ..core.model import Document, Handbook, Record, Register
 from .html import html_text, item_link_titled, join, link, render_template, value_html
 from .links import LinkMap, anchor
 from .pages import dependency_diagram, field_rows, front_matter
@@ -86,19 +86,16 @@ def render_catalogue(view: Handbook, links: LinkMap, public: bool) -> str:
 def _documents_for(view: Handbook, links: LinkMap, service_id: str) -> list[Markup]:
     return [
         item_link_titled(view, links, d.id)
-        for d in view.controlled_documents
-        if d.id and service_id in (d.get("services") or [])
+        for d in view.referrers("services", service_id)
+        if isinstance(d, Document) and d.controlled and d.id
     ]
 
 
 def _records_for(view: Handbook, links: LinkMap, register: str, service_id: str) -> list[Markup]:
-    found = view.registers.get(register)
-    if found is None:
-        return []
     return [
         item_link_titled(view, links, r.id)
-        for r in found.records
-        if service_id in (r.get("services") or [])
+        for r in view.referrers("services", service_id)
+        if isinstance(r, Record) and r.register == register
     ]
 
 

@@ -54,11 +54,24 @@ def dependency_diagram(view: Handbook, service_ids: list[str] | None = None) -> 
     services = view.registers.get("services")
     if services is None:
         return ""
-    records = {r.id: r for r in services.records}
+    sources = services.records
+    if service_ids is not None:  # the services named and those that depend on them
+        chosen = {
+            item.id: item
+            for service_id in service_ids
+            for item in [view.item(service_id), *view.referrers("dependencies", service_id)]
+            if isinstance(item, Record) and item.register == "services"
+        }
+        sources = sorted(chosen.values(), key=lambda record: record.line)
+    records = {r.id: r for r in sources}
     edges = []
-    for record in services.records:
+    for record in sources:
         for target in record.get("dependencies") or []:
-            if isinstance(target, str) and target in records:
+            if not isinstance(target, str):
+                continue
+            found = records.get(target) or view.item(target)
+            if isinstance(found, Record) and found.register == "services":
+                records[target] = found
                 edges.append((record.id, target))
     if service_ids is not None:
         edges = [(a, b) for a, b in edges if a in service_ids or b in service_ids]

@@ -1,0 +1,72 @@
+"""The verifier finds hidden strings in every kind of output file, as whole words, at any scale."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+from sms_handbook.core.build import build_handbook
+from sms_handbook.project import read_settings
+from sms_handbook.verify import Secret, scan, secrets_for
+
+from tests.conftest import Handbook
+
+
+def found(site: Path, secrets: list[Secret]) -> set[tuple[str, str]]:
+    return {(leak.file, leak.secret.text) for leak in scan(site, secrets)}
+
+
+def test_scan_reads_html_entities_gzip_and_json_escapes(tmp_path: Path) -> None:
+    (tmp_path / "search").mkdir()
+    (tmp_path / "page.html").write_text("<p>Plan for Nightingale &amp; Heron</p>")
+    (tmp_path / "sitemap.xml.gz").write_bytes(gzip.compress(b"<loc>/risks/#RSK-077</loc>"))
+    index = {"docs": [{"text": "the Kestrel migration \u00e9tude"}]}
+    (tmp_path / "search" / "search_index.json").write_text(json.dumps(index))
+    secrets = [
+        Secret("Nightingale & Heron", "title"),
+        Secret("RSK-077", "id"),
+        Secret("Kestrel migration \u00e9tude", "text"),
+    ]
+    assert found(tmp_path, secrets) == {
+        ("page.html", "Nightingale & Heron"),
+        ("sitemap.xml.gz", "RSK-077"),
+        ("search/search_index.json", "Kestrel migration \u00e9tude"),
+    }
+
+
+def test_an_identifier_is_found_only_as_a_whole_word(tmp_path: Path) -> None:
+    (tmp_path / "longer.html").write_text("RSK-10 and XRSK-1 and RSK-1a")
+    (tmp_path / "exact.html").write_text("see (RSK-1).")
+    (tmp_path / "end.html").write_text("RSK-1")
+    assert found(tmp_path, [Secret("RSK-1", "id")]) == {
+        ("exact.html", "RSK-1"),
+        ("end.html", "RSK-1"),
+    }
+
+
+def test_one_leak_among_twenty_thousand_secrets_in_a_large_file(tmp_path: Path) -> None:
+    secrets = [Secret(f"Hidden risk number {i} of the plan", "text") for i in range(20_000)]
+    filler = "Visible risk number 7 of the plan. " * 60_000
+    (tmp_path / "big.html").write_text(filler + "Hidden risk number 12345 of the plan." + filler)
+    assert found(tmp_path, secrets) == {("big.html", "Hidden risk number 12345 of the plan")}
+
+
+def test_hidden_text_that_a_visible_value_contains_is_not_searched(handbook: Handbook) -> None:
+    handbook.replace(
+        "registers/risks.yaml",
+        "    actions: [Test restores monthly.]\n",
+        "    actions: [Test restores monthly.]\n    classification: restricted\n",
+    )
+    settings, _config, problems = read_settings(handbook.root, "internal")
+    assert settings is not None and not problems
+    model = build_handbook(handbook.root, settings).handbook
+    texts = {secret.text: secret.what for secret in secrets_for(model, "internal")}
+    assert "RSK-001" in texts and "id of a hidden risks record" in texts["RSK-001"]
+    assert "Backup storage fails" in texts  # three words of letters: distinctive
+    assert "Test restores monthly." in texts
+    assert "reduce" not in texts  # one short word: not distinctive
+    assert "SVC-002" not in texts  # a visible service it refers to
+    allowed = secrets_for(model, "internal", allow=["We Test restores monthly. as agreed"])
+    assert "Test restores monthly." not in {secret.text for secret in allowed}
+    assert "Backup storage fails" in {secret.text for secret in allowed}
