@@ -8,8 +8,8 @@ Every command runs as its own process (whole-process wall time and peak memory f
 min-max. Results print as a Markdown table of ratios with the targets, followed by the
 figures for large and hostile inputs, and are saved to benchmarks/results/.
 
-    python benchmarks/run.py --only hostile  # one section: builds, audiences, validate, hook
-                                             # or hostile (comma-separated for several)
+    python benchmarks/run.py --only hostile  # one section: builds, growth, audiences, validate,
+                                             # hook or hostile (comma-separated for several)
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from measure import BIN, ENV, Series, alternate
 
 ROOT = Path(__file__).resolve().parents[1]
 BUILD_RECORDS = 500  # register records beside the documents in build comparisons
-SECTIONS = ("builds", "audiences", "validate", "hook", "hostile")
+SECTIONS = ("builds", "growth", "audiences", "validate", "hook", "hostile")
 
 
 @dataclass
@@ -74,7 +74,7 @@ def mkdocs(config: str, site: Path) -> list[str]:
 
 
 def builds(work: Path, sizes: list[int], records: int, repeats: int) -> list[Comparison]:
-    results, ours_by_size = [], {}
+    results = []
     for size in sizes:
         print(f"build, {size} documents", flush=True)
         root = generate_apart(work / f"handbook-{size}", size, records)
@@ -87,7 +87,6 @@ def builds(work: Path, sizes: list[int], records: int, repeats: int) -> list[Com
             root,
             repeats,
         )
-        ours_by_size[size] = series["handbook"]
         results.append(
             Comparison(
                 f"build, {size} docs, vs material defaults",
@@ -117,13 +116,29 @@ def builds(work: Path, sizes: list[int], records: int, repeats: int) -> list[Com
                 1.3,
             )
         )
-    if 1000 in ours_by_size and 3000 in ours_by_size:
-        results.append(
-            Comparison(
-                "build growth, 1000 \u2192 3000 docs", ours_by_size[3000], ours_by_size[1000], 3.3
-            )
-        )
     return results
+
+
+def growth(work: Path, small: int, large: int, records: int, repeats: int) -> list[Comparison]:
+    """Builds of both sizes in alternation, so that drift over the run hits both alike."""
+    print(f"growth, {small} and {large} documents", flush=True)
+    roots = {size: generate_apart(work / f"grow-{size}", size, records) for size in (small, large)}
+    series = alternate(
+        {
+            f"{size} docs": mkdocs(str(roots[size] / "mkdocs.yml"), work / f"site-growth-{size}")
+            for size in (small, large)
+        },
+        work,
+        repeats,
+    )
+    return [
+        Comparison(
+            f"build growth, {small} \u2192 {large} docs",
+            series[f"{large} docs"],
+            series[f"{small} docs"],
+            3.3,
+        )
+    ]
 
 
 class MemoryComparison(Comparison):
@@ -319,6 +334,9 @@ def main() -> None:
         work.mkdir(parents=True, exist_ok=True)
         if "builds" in only:
             comparisons += builds(work, sizes, build_records, repeats)
+        if "growth" in only:
+            small, large = (10, 30) if args.smoke else (1000, 3000)
+            comparisons += growth(work, small, large, build_records, repeats)
         if "audiences" in only:
             comparisons += audiences(work, 10 if args.smoke else 1000, build_records, repeats)
         if "validate" in only:
