@@ -6,6 +6,7 @@ import contextlib
 import io
 import os
 import shutil
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +18,37 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 TODAY = "2026-11-27"
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+# A fixed author, and none of the user's git configuration.
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "Tomas Finch",
+    "GIT_AUTHOR_EMAIL": "tf@example.org",
+    "GIT_COMMITTER_NAME": "Tomas Finch",
+    "GIT_COMMITTER_EMAIL": "tf@example.org",
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_CONFIG_NOSYSTEM": "1",
+}
+
+
+def git(root: Path, *args: str) -> str:
+    """`git ARGS` in `root` with `GIT_ENV`; asserts success and returns the output."""
+    result = subprocess.run(
+        ["git", *args],
+        cwd=root,
+        env={**os.environ, **GIT_ENV},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def commit_all(root: Path, message: str) -> None:
+    """Make `root` a git repository on branch main whose one commit holds all of it."""
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", message)
 
 
 @dataclass

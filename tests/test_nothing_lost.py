@@ -14,16 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO
+from tests.conftest import GIT_ENV, REPO, commit_all
 
 BIN = Path(sys.executable).parent
-ENV = {
-    "GIT_AUTHOR_NAME": "t",
-    "GIT_AUTHOR_EMAIL": "t@example.org",
-    "GIT_COMMITTER_NAME": "t",
-    "GIT_COMMITTER_EMAIL": "t@example.org",
-    "GIT_CONFIG_GLOBAL": os.devnull,
-}
 
 
 def fingerprint(root: Path) -> str:
@@ -68,9 +61,8 @@ def test_no_command_or_hook_changes_the_sources(tmp_path: Path) -> None:
     for name in ("docs", "registers", ".github"):
         shutil.copytree(REPO / name, root / name)
     shutil.copy2(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    env = {**os.environ, **ENV}
-    for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "handbook"]):
-        subprocess.run(["git", *args], cwd=root, env=env, check=True)
+    commit_all(root, "handbook")
+    env = {**os.environ, **GIT_ENV}
     before = fingerprint(root)
     out = tmp_path / "out"
     commands = [

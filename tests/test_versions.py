@@ -11,37 +11,14 @@ from pathlib import Path
 import pytest
 from sms_handbook.history import load_history
 
-from tests.conftest import Handbook, build_site, copy_fixture, run_cli
+from tests.conftest import GIT_ENV, Handbook, build_site, commit_all, copy_fixture, git, run_cli
 
 POLICY = "docs/policies/service-management-policy.md"
-ENV = {
-    "GIT_AUTHOR_NAME": "Tomas Finch",
-    "GIT_AUTHOR_EMAIL": "tf@example.org",
-    "GIT_COMMITTER_NAME": "Tomas Finch",
-    "GIT_COMMITTER_EMAIL": "tf@example.org",
-    "GIT_CONFIG_GLOBAL": os.devnull,
-    "GIT_CONFIG_NOSYSTEM": "1",
-}
-
-
-def git(root: Path, *args: str) -> str:
-    result = subprocess.run(
-        ["git", *args],
-        cwd=root,
-        env={**os.environ, **ENV},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout.strip()
 
 
 def repository(tmp_path: Path) -> Handbook:
     handbook = copy_fixture("minimal", tmp_path / "handbook")
-    git(handbook.root, "init", "-q", "-b", "main")
-    git(handbook.root, "add", "-A")
-    git(handbook.root, "commit", "-q", "-m", "Service management policy 1.0")
+    commit_all(handbook.root, "Service management policy 1.0")
     return handbook
 
 
@@ -182,10 +159,8 @@ def fake_properdocs(folder: Path) -> dict[str, str]:
 @pytest.mark.parametrize("builder", ["mkdocs", "properdocs"])
 def test_release_two_versions_with_mike(tmp_path: Path, builder: str) -> None:
     handbook = copy_fixture("leaks", tmp_path / "handbook")
-    git(handbook.root, "init", "-q", "-b", "main")
-    git(handbook.root, "add", "-A")
-    git(handbook.root, "commit", "-q", "-m", "Release one")
-    env = {**os.environ, **ENV}
+    commit_all(handbook.root, "Release one")
+    env = {**os.environ, **GIT_ENV}
     if builder == "properdocs":
         env.update(fake_properdocs(tmp_path / "fake"))
         probe = "from mike import mkdocs_utils; print(mkdocs_utils._program_name)"

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright import sync_api as playwright_api
 
-from tests.conftest import FIXTURES, REPO
+from tests.conftest import FIXTURES, GIT_ENV, REPO, commit_all
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("example-sites")]
 ARTIFACTS = REPO / "test-artifacts"
@@ -253,16 +253,8 @@ def test_no_console_errors_and_no_third_party_requests(
 def test_version_selector_works_on_a_released_handbook(visit: Visit, tmp_path: Path) -> None:
     root = tmp_path / "handbook"
     shutil.copytree(FIXTURES / "minimal", root)
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_NAME": "t",
-        "GIT_AUTHOR_EMAIL": "t@x",
-        "GIT_COMMITTER_NAME": "t",
-        "GIT_COMMITTER_EMAIL": "t@x",
-        "GIT_CONFIG_GLOBAL": os.devnull,
-    }
-    for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "one"]):
-        subprocess.run(["git", *args], cwd=root, env=env, check=True)
+    commit_all(root, "one")
+    env = {**os.environ, **GIT_ENV}
     for version in ("1.0", "2.0"):
         release = [
             sys.executable,

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from sms_handbook.core.diagnostics import CODES
 
-from tests.conftest import Handbook, run_cli
+from tests.conftest import Handbook, commit_all, run_cli
 from tests.core.test_bad_inputs import CASES
 
 POLICY = "docs/policies/service-management-policy.md"
@@ -48,17 +48,6 @@ def test_every_code_has_a_test_of_its_full_message() -> None:
         assert "; " in message or ": run" in message or message.endswith(": ")
 
 
-def git(root: Path, *args: str) -> None:
-    env = {
-        "GIT_AUTHOR_NAME": "t",
-        "GIT_AUTHOR_EMAIL": "t@x",
-        "GIT_COMMITTER_NAME": "t",
-        "GIT_COMMITTER_EMAIL": "t@x",
-        "PATH": "/usr/bin:/bin",
-    }
-    subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True)
-
-
 def test_warning_next_review_before_approval(handbook: Handbook) -> None:
     handbook.replace(POLICY, "clauses:", "next_review: 2026-01-01\nclauses:")
     assert MESSAGES["SMS306"] in handbook.validate().out.splitlines()
@@ -88,9 +77,7 @@ def test_configuration_messages(handbook: Handbook, tmp_path: Path) -> None:
 
 
 def test_unreadable_base_revision(handbook: Handbook) -> None:
-    git(handbook.root, "init", "-q")
-    git(handbook.root, "add", "-A")
-    git(handbook.root, "commit", "-q", "-m", "one")
+    commit_all(handbook.root, "one")
     result = handbook.validate("--base", "release-1")
     assert result.code == 2
     assert result.err.startswith(f"sms-handbook: {MESSAGES['SMS503']}")
@@ -106,9 +93,7 @@ def test_unreadable_base_revision(handbook: Handbook) -> None:
     ],
 )
 def test_approval_messages(handbook: Handbook, edits: list[tuple[str, str]], code: str) -> None:
-    git(handbook.root, "init", "-q")
-    git(handbook.root, "add", "-A")
-    git(handbook.root, "commit", "-q", "-m", "one")
+    commit_all(handbook.root, "one")
     for old, new in edits:
         handbook.replace(POLICY, old, new)
     assert MESSAGES[code] in handbook.validate("--base", "HEAD").out.splitlines()

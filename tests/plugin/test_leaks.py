@@ -16,12 +16,11 @@ import hashlib
 import html
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXTURES, Handbook, run_cli
+from tests.conftest import FIXTURES, Handbook, commit_all, run_cli
 
 AUDIENCES = ("public", "internal", "restricted")
 # marker -> the lowest audience that may see it (None: no audience; the build removes it)
@@ -78,19 +77,7 @@ def tree_hash(folder: Path) -> str:
 
 def leaks_repository(destination: Path) -> Handbook:
     shutil.copytree(FIXTURES / "leaks", destination)
-    env = {
-        "GIT_AUTHOR_NAME": "t",
-        "GIT_AUTHOR_EMAIL": "t@example.org",
-        "GIT_COMMITTER_NAME": "t",
-        "GIT_COMMITTER_EMAIL": "t@example.org",
-        "PATH": "/usr/bin:/bin",
-    }
-    for args in (
-        ["init", "-q"],
-        ["add", "-A"],
-        ["commit", "-q", "-m", "MARKGITR: a commit message"],
-    ):
-        subprocess.run(["git", *args], cwd=destination, env=env, check=True)
+    commit_all(destination, "MARKGITR: a commit message")
     return Handbook(destination)
 
 
