@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from sms_handbook.core.build import build_handbook
+from sms_handbook.core.scope import scope_to_audience
 from sms_handbook.project import read_settings
 from sms_handbook.verify import Secret, scan, secrets_for
 
@@ -61,12 +62,13 @@ def test_hidden_text_that_a_visible_value_contains_is_not_searched(handbook: Han
     settings, _config, problems = read_settings(handbook.root, "internal")
     assert settings is not None and not problems
     model = build_handbook(handbook.root, settings).handbook
-    texts = {secret.text: secret.what for secret in secrets_for(model, "internal")}
+    view, hidden = scope_to_audience(model, "internal")
+    texts = {secret.text: secret.what for secret in secrets_for(view, hidden)}
     assert "RSK-001" in texts and "id of a hidden risks record" in texts["RSK-001"]
     assert "Backup storage fails" in texts  # three words of letters: distinctive
     assert "Test restores monthly." in texts
     assert "reduce" not in texts  # one short word: not distinctive
     assert "SVC-002" not in texts  # a visible service it refers to
-    allowed = secrets_for(model, "internal", allow=["We Test restores monthly. as agreed"])
+    allowed = secrets_for(view, hidden, allow=["We Test restores monthly. as agreed"])
     assert "Test restores monthly." not in {secret.text for secret in allowed}
     assert "Backup storage fails" in {secret.text for secret in allowed}

@@ -24,7 +24,7 @@ from typing import Any
 from ahocorasick_rs import AhoCorasick
 
 from .core.model import Handbook
-from .core.scope import scope_to_audience
+from .core.scope import Hidden, scope_to_audience
 
 MANIFEST = "sms-manifest.json"
 _WORD_CHARACTER = re.compile(r"\w")
@@ -66,14 +66,13 @@ def _strings(value: Any) -> Iterator[str]:
             yield from _strings(item)
 
 
-def secrets_for(handbook: Handbook, audience: str, allow: Iterable[str] = ()) -> list[Secret]:
-    """Distinctive strings of everything `audience` may not see.
+def secrets_for(view: Handbook, hidden: Hidden, allow: Iterable[str] = ()) -> list[Secret]:
+    """Distinctive strings of everything hidden from `view`'s audience.
 
     Identifiers are always distinctive. Other text counts when it has at least three words of
     letters or 24 characters and is not also part of something the audience may see, so that
     a generic title ("Risks") or a value a visible record shares does not fail a build.
     """
-    view, hidden = scope_to_audience(handbook, audience)
     visible = [d.title for d in view.documents]
     for register in view.registers.values():
         visible.append(register.title)
@@ -200,9 +199,8 @@ def output_paths(src_uri: str) -> tuple[str, str]:
     return f"{stem}/index.html", f"{stem}.html"
 
 
-def hidden_pages(site_dir: Path, handbook: Handbook, audience: str) -> list[str]:
+def hidden_pages(site_dir: Path, hidden: Hidden, audience: str) -> list[str]:
     """Pages built for documents the audience may not see (the plugin did not remove them)."""
-    _view, hidden = scope_to_audience(handbook, audience)
     found = []
     for document in hidden.documents:
         for candidate in output_paths(document.src_uri):
@@ -219,8 +217,8 @@ def verify_site(
     site_dir: Path, handbook: Handbook, audience: str, allow: Iterable[str] = ()
 ) -> list[str]:
     """Problems with a built site, as sentences; empty when it may be published."""
+    view, hidden = scope_to_audience(handbook, audience)
     problems = check_manifest(site_dir, audience)
-    problems += hidden_pages(site_dir, handbook, audience)
-    secrets = secrets_for(handbook, audience, allow)
-    problems += [str(leak) for leak in scan(site_dir, secrets)]
+    problems += hidden_pages(site_dir, hidden, audience)
+    problems += [str(leak) for leak in scan(site_dir, secrets_for(view, hidden, allow))]
     return problems
