@@ -11,7 +11,7 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
@@ -59,6 +59,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.history: History | None = None
         self.changes: tuple[Changes, str] | None = None
         self.stash = HtmlStash()
+        self.print_file: File | None = None
         self.print_spool: PrintSpool | None = None
 
     @property
@@ -136,9 +137,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.links = site.add_generated(
             files, config, self.config, self.view, self.today, self.stash, self.changes
         )
-        printed = files.get_file_from_path(f"{self.config.pages_dir.strip('/')}/print.md")
-        if printed is not None:
-            self.print_spool = PrintSpool(printed.url, self.view.audience)
+        self.print_file = files.get_file_from_path(f"{self.config.pages_dir.strip('/')}/print.md")
+        if self.print_file is not None:
+            self.print_spool = PrintSpool(self.print_file.url, self.view.audience)
         return files
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
@@ -182,8 +183,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         return html
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
-        printed = files.get_file_from_path(f"{self.config.pages_dir.strip('/')}/print.md")
-        if self.active and self.print_spool is not None and printed and printed.page:
+        printed = self.print_file
+        if self.print_spool is not None and printed is not None and printed.page is not None:
             printed.page.content = self.print_spool.placeholder(self.today.isoformat())
         return env
 
@@ -211,16 +212,11 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         }
         path = Path(config.site_dir) / MANIFEST
         path.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
-        if self.print_spool is not None:
-            printed = f"{self.config.pages_dir.strip('/')}/print.md"
-            url = self.print_spool.print_url
-            output = Path(config.site_dir) / (
-                url + "index.html" if url.endswith("/") or not url else url
-            )
-            self.print_spool.assemble(output)
+        if self.print_spool is not None and self.print_file is not None:
+            self.print_spool.assemble(Path(self.print_file.abs_dest_path))
             self.print_spool.close()
             self.print_spool = None
-            log.debug(f"assembled {printed}")
+            log.debug(f"assembled {self.print_file.src_uri}")
 
     def on_build_error(self, *, error: Exception) -> None:
         if self.print_spool is not None:

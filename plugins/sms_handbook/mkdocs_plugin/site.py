@@ -185,7 +185,9 @@ def add_generated(
     )
     for page, file in created:
         content = page.render(links.at(file.url))
-        file.content_string = stash.stash_blocks(content) if src_is_markdown(file) else content
+        if file.is_documentation_page():
+            content = stash.stash_blocks(content)
+        file.content_string = content
     if config.nav is not None:
         listed = _nav_targets(config.nav)
         extra = [
@@ -198,10 +200,6 @@ def add_generated(
         if extra:
             config.nav.append({options.nav_section: extra})
     return links
-
-
-def src_is_markdown(file: File) -> bool:
-    return file.src_uri.endswith(".md")
 
 
 def _nav_targets(nav: Any) -> set[str]:
