@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeGuard
 
 import yaml
 from markupsafe import Markup
@@ -49,6 +49,10 @@ def mermaid_node(item_id: str) -> str:
     return "n_" + "".join(c if c.isalnum() else "_" for c in item_id)
 
 
+def _is_service(item: object) -> TypeGuard[Record]:
+    return isinstance(item, Record) and item.register == "services"
+
+
 def dependency_diagram(view: Handbook, service_ids: list[str] | None = None) -> str:
     """A Mermaid flowchart of service dependencies among visible services ('' if none)."""
     services = view.registers.get("services")
@@ -60,19 +64,15 @@ def dependency_diagram(view: Handbook, service_ids: list[str] | None = None) -> 
             item.id: item
             for service_id in service_ids
             for item in [view.item(service_id), *view.referrers("dependencies", service_id)]
-            if isinstance(item, Record) and item.register == "services"
+            if _is_service(item)
         }
         sources = sorted(chosen.values(), key=lambda record: record.line)
-    records = {r.id: r for r in sources}
-    edges = []
-    for record in sources:
-        for target in record.get("dependencies") or []:
-            if not isinstance(target, str):
-                continue
-            found = records.get(target) or view.item(target)
-            if isinstance(found, Record) and found.register == "services":
-                records[target] = found
-                edges.append((record.id, target))
+    edges = [
+        (record.id, target)
+        for record in sources
+        for target in record.get("dependencies") or []
+        if isinstance(target, str) and _is_service(view.item(target))
+    ]
     if service_ids is not None:
         edges = [(a, b) for a, b in edges if a in service_ids or b in service_ids]
     if not edges:
@@ -80,8 +80,7 @@ def dependency_diagram(view: Handbook, service_ids: list[str] | None = None) -> 
     nodes = sorted({n for edge in edges for n in edge})
     lines = ["graph LR"]
     for node in nodes:
-        label = mermaid_label(services.record_title(records[node]))
-        lines.append(f'  {mermaid_node(node)}["{label}"]')
+        lines.append(f'  {mermaid_node(node)}["{mermaid_label(view.title_of(node))}"]')
     for source, target in edges:
         lines.append(f"  {mermaid_node(source)} -->|depends on| {mermaid_node(target)}")
     return "\n".join(lines)
