@@ -6,6 +6,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 
 from ..core.settings import Settings
+from ..render.pages import PAGE_LIMIT
 
 DEFAULTS = Settings()
 PAGES = ("catalogue", "registers", "traceability", "reviews", "exports", "print")
@@ -47,7 +48,7 @@ class HandbookConfig(Config):
     pages = c.ListOfItems(c.Choice(PAGES), default=list(PAGES))
     """Which generated pages to build: catalogue, registers, traceability, reviews, exports."""
 
-    register_page_limit = c.Type(int, default=1000)
+    register_page_limit = c.Type(int, default=PAGE_LIMIT)
     """Records shown on a register page; a larger register shows its first records and points
     to the JSON export (pages of tens of thousands of records help nobody)."""
 

@@ -17,7 +17,7 @@ from ..render.changes import render_changes_page
 from ..render.export import export_json
 from ..render.html import html_text, link, render_template, role_link
 from ..render.links import LinkMap, anchor, clause_anchor
-from ..render.pages import front_matter
+from ..render.pages import PAGE_LIMIT, front_matter
 from ..render.registers import render_register
 from ..render.review_status import render_reviews
 from ..render.traceability import coverage_csv, render_traceability
@@ -42,7 +42,7 @@ class PagePlan:
     pages_dir: str
     enabled: list[str]
     today: datetime.date
-    limit: int = 1000  # records per register page
+    limit: int = PAGE_LIMIT  # records per register page
     changes: Changes | None = None
     base: str = ""
 
@@ -224,7 +224,10 @@ def render_overview(view: Handbook, links: LinkMap, today: datetime.date) -> str
 
 
 def build_link_map(
-    view: Handbook, document_urls: dict[str, str], page_urls: dict[str, str], limit: int = 1000
+    view: Handbook,
+    document_urls: dict[str, str],
+    page_urls: dict[str, str],
+    limit: int = PAGE_LIMIT,
 ) -> LinkMap:
     """Every linkable thing of the view: documents, records, generated pages, clauses."""
     urls = dict(page_urls)

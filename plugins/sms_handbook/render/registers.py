@@ -10,7 +10,7 @@ from ..core.model import Handbook, Record, Register
 from ..core.review import register_next_review, state_for
 from .html import html_text, join, link, render_template, role_link, state_badge, value_html
 from .links import LinkMap, anchor
-from .pages import field_rows, front_matter
+from .pages import PAGE_LIMIT, field_rows, front_matter
 
 LEVELS = ((4, "low"), (9, "medium"), (16, "high"), (25, "critical"))
 
@@ -76,7 +76,11 @@ def register_facts(
 
 
 def render_register(
-    view: Handbook, links: LinkMap, register: Register, today: datetime.date, limit: int = 1000
+    view: Handbook,
+    links: LinkMap,
+    register: Register,
+    today: datetime.date,
+    limit: int = PAGE_LIMIT,
 ) -> str:
     """The register page; beyond `limit` records only the count (the JSON export has them)."""
     kind = register.kind

@@ -10,7 +10,7 @@ from ..core.model import Handbook
 from ..core.review import ReviewItem, ReviewState
 from .html import html_text, item_link_titled, link, render_template, role_link
 from .links import LinkMap, anchor
-from .pages import front_matter
+from .pages import PAGE_LIMIT, front_matter
 
 
 def _item(view: Handbook, links: LinkMap, item: ReviewItem) -> Markup:
@@ -39,7 +39,7 @@ def render_reviews(
     links: LinkMap,
     items: list[ReviewItem],
     today: datetime.date,
-    limit: int = 1000,
+    limit: int = PAGE_LIMIT,
 ) -> str:
     """The dashboard. Tables list at most `limit` items each, the most pressing first."""
     owned = [i for i in items if i.kind in ("document", "register")]
