@@ -212,19 +212,23 @@ def document(rng: random.Random, index: int, section: str, words: int) -> tuple[
     return f"{section}/{doc_id.lower()}.md", "\n".join(lines) + "\n"
 
 
+def register_file(
+    kind: str, title: str, owner: str, records: list[str], classification: str = ""
+) -> str:
+    """A register file: its header, then the lines of its records."""
+    header = [f"register: {kind}", f"title: {title}", f"owner: {owner}"]
+    if classification:
+        header.append(f"classification: {classification}")
+    return "\n".join([*header, "reviewed_on: 2026-06-01", "records:", *records]) + "\n"
+
+
 def registers(rng: random.Random, records: int) -> dict[str, str]:
     services = max(5, records // 20)
     suppliers = max(3, records // 20)
     improvements = max(5, records // 4)
     risks = max(5, records - services - suppliers - improvements)
     out = {}
-    role_lines = [
-        "register: roles",
-        "title: Roles",
-        "owner: service-manager",
-        "reviewed_on: 2026-06-01",
-        "records:",
-    ]
+    role_lines = []
     for role in ROLES:
         role_lines += [
             f"  - id: {role}",
@@ -232,15 +236,8 @@ def registers(rng: random.Random, records: int) -> dict[str, str]:
             f"    responsibilities: [{sentence(rng, 6)}]",
             "    holder: Someone",
         ]
-    out["roles"] = "\n".join(role_lines) + "\n"
-    lines = [
-        "register: services",
-        "title: Services",
-        "owner: service-manager",
-        "classification: public",
-        "reviewed_on: 2026-06-01",
-        "records:",
-    ]
+    out["roles"] = register_file("roles", "Roles", "service-manager", role_lines)
+    lines = []
     for i in range(1, services + 1):
         deps = rng.sample(range(1, services + 1), min(2, services - 1))
         lines += [
@@ -260,14 +257,8 @@ def registers(rng: random.Random, records: int) -> dict[str, str]:
             f"    dependencies: [{', '.join(f'SVC-{d:04d}' for d in deps if d != i)}]",
             f"    classification: {rng.choices(['public', 'internal'], weights=[3, 1])[0]}",
         ]
-    out["services"] = "\n".join(lines) + "\n"
-    lines = [
-        "register: suppliers",
-        "title: Suppliers",
-        "owner: supplier-manager",
-        "reviewed_on: 2026-06-01",
-        "records:",
-    ]
+    out["services"] = register_file("services", "Services", "service-manager", lines, "public")
+    lines = []
     for i in range(1, suppliers + 1):
         lines += [
             f"  - id: SUP-{i:04d}",
@@ -282,14 +273,8 @@ def registers(rng: random.Random, records: int) -> dict[str, str]:
             "        target: 4 hours",
             f"    next_contract_review: 2027-{rng.randint(1, 12):02d}-15",
         ]
-    out["suppliers"] = "\n".join(lines) + "\n"
-    lines = [
-        "register: risks",
-        "title: Risks",
-        "owner: risk-manager",
-        "reviewed_on: 2026-06-01",
-        "records:",
-    ]
+    out["suppliers"] = register_file("suppliers", "Suppliers", "supplier-manager", lines)
+    lines = []
     categories = [
         "organization",
         "service-requirements",
@@ -318,14 +303,8 @@ def registers(rng: random.Random, records: int) -> dict[str, str]:
         ]
         if rng.random() < 0.1:
             lines.append("    classification: restricted")
-    out["risks"] = "\n".join(lines) + "\n"
-    lines = [
-        "register: improvements",
-        "title: Improvements",
-        "owner: quality-manager",
-        "reviewed_on: 2026-06-01",
-        "records:",
-    ]
+    out["risks"] = register_file("risks", "Risks", "risk-manager", lines)
+    lines = []
     for i in range(1, improvements + 1):
         lines += [
             f"  - id: IMP-{i:05d}",
@@ -339,7 +318,7 @@ def registers(rng: random.Random, records: int) -> dict[str, str]:
             f"    target: {sentence(rng, 6)}",
             f"    due: 2027-{rng.randint(1, 12):02d}-28",
         ]
-    out["improvements"] = "\n".join(lines) + "\n"
+    out["improvements"] = register_file("improvements", "Improvements", "quality-manager", lines)
     return out
 
 
