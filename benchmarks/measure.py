@@ -52,7 +52,7 @@ def run(command: list[str], cwd: Path, *, check: bool = True) -> Sample:
         output = process.stdout.read().decode(errors="replace")
     _pid, status, usage = os.wait4(process.pid, 0)
     elapsed = time.monotonic() - started
-    code = os.waitstatus_to_exitcode(status)
+    code = process.returncode = os.waitstatus_to_exitcode(status)  # reaped: tell Popen
     if check and code != 0:
         raise RuntimeError(f"{' '.join(command)} failed:\n{output[-2000:]}")
     return Sample(elapsed, usage.ru_maxrss / 1024, code, output)

@@ -1,47 +1,26 @@
 """Hostile and large inputs: each works or ends with a clear error, in bounded time and memory.
 
 The bounds are generous on purpose (a shared two-core machine); the benchmark records the real
-figures. Each command runs in its own process, measured with `os.wait4`.
+figures. Each command runs in its own process, measured by the benchmark's own `run`.
 """
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import time
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from benchmarks.measure import BIN, Sample, run
 from tests.conftest import Handbook
 
 pytestmark = pytest.mark.slow
-BIN = Path(sys.executable).parent
 
 
-@dataclass
-class Measured:
-    code: int
-    output: str
-    seconds: float
-    peak_mb: float
-
-
-def measure(*command: str | Path, timeout: float = 600) -> Measured:
-    started = time.monotonic()
-    process = subprocess.Popen(
-        [str(c) for c in command], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
-    )
-    assert process.stdout is not None
-    with process.stdout:
-        output = process.stdout.read()
-    _pid, status, usage = os.wait4(process.pid, 0)
-    process.returncode = os.waitstatus_to_exitcode(status)
-    elapsed = time.monotonic() - started
-    assert elapsed < timeout
-    return Measured(process.returncode, output, elapsed, usage.ru_maxrss / 1024)
+def measure(*command: str | Path, timeout: float = 600) -> Sample:
+    """The command in its own process, as the benchmark measures it; never longer than `timeout`."""
+    result = run([str(c) for c in command], Path.cwd(), check=False)
+    assert result.seconds < timeout
+    return result
 
 
 def risk_register(count: int) -> str:
