@@ -7,41 +7,27 @@ needs (`docs_dir` and the plugin's options), without loading the other plugins o
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
-import yaml
-from mkdocs.utils.yaml import yaml_load
 
 from .core.diagnostics import Diagnostic
 from .core.settings import Settings, problems
 from .mkdocs_plugin.config import HandbookConfig
+from .site_config import ConfigError, find_config, load_config, named_entries
 
 PLUGIN = "sms-handbook"
-CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")
 
 
 def config_file(root: Path) -> Path | None:
-    for name in CONFIG_NAMES:
-        if (root / name).is_file():
-            return root / name
-    return None
+    return find_config(root)
 
 
 def plugin_options(config: dict[str, Any]) -> dict[str, Any] | None:
     """The options of our plugin in a loaded mkdocs.yml, or None when it is not listed."""
-    plugins = config.get("plugins")
-    entries: list[Any] = []
-    if isinstance(plugins, dict):
-        entries = [{name: options} for name, options in plugins.items()]
-    elif isinstance(plugins, list):
-        entries = plugins
-    for entry in entries:
-        if entry == PLUGIN:
-            return {}
-        if isinstance(entry, dict) and PLUGIN in entry:
-            options = entry[PLUGIN]
-            return dict(options) if isinstance(options, dict) else {}
+    for name, options in named_entries(config.get("plugins")):
+        if name == PLUGIN:
+            return options
     return None
 
 
@@ -52,27 +38,42 @@ def _line_of(text: str, key: str) -> int:
     return 1
 
 
+@dataclass
+class Project:
+    """A handbook repository's configuration: the site's, and the plugin's settings."""
+
+    root: Path
+    config_file: Path
+    site_config: dict[str, Any]  # mkdocs.yml as read (see site_config.py)
+    settings: Settings
+    options: HandbookConfig
+
+
 def read_settings(
     root: Path, audience: str | None = None
 ) -> tuple[Settings | None, HandbookConfig | None, list[Diagnostic]]:
     """Settings for the handbook at `root`; `audience` (or `SMS_AUDIENCE`) overrides."""
-    path = config_file(root)
+    project, diagnostics = read_project(root, audience)
+    if project is None:
+        return None, None, diagnostics
+    return project.settings, project.options, diagnostics
+
+
+def read_project(
+    root: Path, audience: str | None = None, path: Path | None = None
+) -> tuple[Project | None, list[Diagnostic]]:
+    """The configuration of the handbook at `root` (from `path`, by default its mkdocs.yml);
+    `audience` (or `SMS_AUDIENCE`) overrides the configured audience."""
+    path = path or config_file(root)
     if path is None:
         message = f"no mkdocs.yml in {root}; run in the handbook's root folder or pass ROOT"
-        return None, None, [Diagnostic("mkdocs.yml", 1, 1, "SMS502", message)]
+        return None, [Diagnostic("mkdocs.yml", 1, 1, "SMS502", message)]
     name = path.name
     text = path.read_text(encoding="utf-8", errors="replace")
     try:
-        with path.open(encoding="utf-8") as stream:
-            loaded = yaml_load(stream)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        return None, None, [Diagnostic(name, line, column, "SMS501", str(error.problem))]
-    except (yaml.YAMLError, OSError, UnicodeDecodeError, ValueError) as error:
-        return None, None, [Diagnostic(name, 1, 1, "SMS501", f"cannot read {name}: {error}")]
-    if not isinstance(loaded, dict):
-        return None, None, [Diagnostic(name, 1, 1, "SMS501", f"{name} is not a mapping")]
+        loaded = load_config(path)
+    except ConfigError as error:
+        return None, [Diagnostic(name, error.line, error.column, "SMS501", str(error))]
     options = plugin_options(loaded) or {}
     config = HandbookConfig(config_file_path=str(path))
     config.load_dict(options)
@@ -83,11 +84,13 @@ def read_settings(
         for key, error in errors
     ]
     if diagnostics:
-        return None, None, diagnostics
+        return None, diagnostics
     docs_dir = loaded.get("docs_dir") or "docs"
     settings = config.settings(docs_dir=str(docs_dir))
     chosen = audience or os.environ.get("SMS_AUDIENCE")
     if chosen:
         settings = settings.replace(audience=chosen)
     diagnostics = [Diagnostic(name, line, 1, "SMS501", message) for message in problems(settings)]
-    return (None if diagnostics else settings), config, diagnostics
+    if diagnostics:
+        return None, diagnostics
+    return Project(root, path, loaded, settings, config), []

@@ -9,8 +9,6 @@ stays exactly as it was.
 from __future__ import annotations
 
 import contextlib
-import io
-import logging
 import multiprocessing
 import os
 import shutil
@@ -22,7 +20,10 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import pipeline
+from .context import ContextError, HandbookContext, load_context
 from .core.model import Handbook
+from .engines import DEFAULT_ENGINE, engine
 from .verify import verify_site
 
 
@@ -35,15 +36,7 @@ class AudienceBuild:
     error: str | None = None
     problems: list[str] = field(default_factory=list)
     site: Path | None = None
-
-
-class _Collect(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.INFO)
-        self.records: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(f"{record.levelname:<8}-  {record.getMessage()}")
+    stage_seconds: float = 0.0
 
 
 @contextlib.contextmanager
@@ -60,43 +53,43 @@ def _environment(variables: dict[str, str]) -> Iterator[None]:
                 os.environ[name] = value
 
 
+# The context of the build in progress: worker processes inherit it when forked.
+_INHERITED: dict[str, HandbookContext] = {}
+
+
 def build_audience(
     root: str,
-    config_file: str,
     audience: str,
     site_dir: str,
     strict: bool,
+    engine_name: str = DEFAULT_ENGINE,
     environment: dict[str, str] | None = None,
+    site_dirs: tuple[str, ...] = (),
 ) -> AudienceBuild:
-    """Run MkDocs for one audience into `site_dir` (a worker process calls this)."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import Abort, ConfigurationError, PluginError
-
+    """Stage and build one audience into `site_dir` (a worker process calls this)."""
     started = time.monotonic()
-    handler = _Collect()
-    logger = logging.getLogger("mkdocs")
-    logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    previous = os.getcwd()
-    variables = {**(environment or {}), "SMS_AUDIENCE": audience}
     try:
-        os.chdir(root)
-        with _environment(variables), contextlib.redirect_stdout(io.StringIO()):
-            config = load_config(config_file, site_dir=site_dir, strict=strict)
-            build(config)
-        return AudienceBuild(audience, True, time.monotonic() - started, handler.records)
-    except (Abort, ConfigurationError, PluginError) as error:
-        return AudienceBuild(
-            audience, False, time.monotonic() - started, handler.records, str(error)
-        )
-    except Exception as error:  # a failing theme or plugin: report, never a traceback
-        message = f"{type(error).__name__}: {error}"
-        return AudienceBuild(audience, False, time.monotonic() - started, handler.records, message)
-    finally:
-        os.chdir(previous)
-        logger.removeHandler(handler)
+        with _environment({**(environment or {}), "SMS_AUDIENCE": audience}):
+            context = _INHERITED.get(root) or load_context(Path(root))
+            outcome = pipeline.build_audience(
+                context,
+                audience,
+                engine(engine_name),
+                Path(site_dir),
+                strict,
+                [Path(p) for p in site_dirs],
+            )
+    except ContextError as error:
+        return AudienceBuild(audience, False, time.monotonic() - started, [], str(error))
+    return AudienceBuild(
+        audience,
+        outcome.ok,
+        outcome.seconds,
+        outcome.log,
+        outcome.error,
+        stage_seconds=outcome.stage_seconds,
+    )
 
 
 def _context() -> multiprocessing.context.BaseContext:
@@ -123,16 +116,19 @@ def replace_tree(staging: Path, final: Path) -> None:
 
 @dataclass
 class BuildRequest:
-    """What to build: the handbook at `root` with `config_file`, for `audiences`."""
+    """What to build: the handbook of `context`, for `audiences`, with `engine`."""
 
-    root: Path
-    config_file: Path
-    handbook: Handbook
+    context: HandbookContext
     audiences: list[str]
     strict: bool = True
     jobs: int | None = None
     allow: list[str] = field(default_factory=list)
     environment: dict[str, str] = field(default_factory=dict)
+    engine: str = DEFAULT_ENGINE
+
+    @property
+    def handbook(self) -> Handbook:
+        return self.context.handbook
 
 
 def build_verified(
@@ -145,14 +141,17 @@ def build_verified(
     report(
         f"building {total} audience{'s' * (total != 1)} with {workers} worker{'s' * (workers != 1)}"
     )
+    _INHERITED[str(request.context.root)] = request.context
+    site_dirs = tuple(sorted({str(p.parent) for p in staging.values()}))
     arguments = {
         a: (
-            str(request.root),
-            str(request.config_file),
+            str(request.context.root),
             a,
             str(staging[a]),
             request.strict,
+            request.engine,
             request.environment,
+            site_dirs,
         )
         for a in audiences
     }
@@ -167,6 +166,9 @@ def build_verified(
         for count, outcome in enumerate(finished, 1):
             results[outcome.audience] = outcome
             prefix = f"[{count}/{total}] {outcome.audience}"
+            for line in outcome.log:
+                if line.startswith("INFO    -  stage "):
+                    report(f"{prefix}: {line.removeprefix('INFO    -  ')}")
             if not outcome.ok:
                 report(f"{prefix}: build failed after {outcome.seconds:.1f} s: {outcome.error}")
                 for line in outcome.log:
@@ -187,6 +189,7 @@ def build_verified(
             outcome.site = staging[outcome.audience]
             report(f"{prefix}: built and verified in {outcome.seconds:.1f} s")
     finally:
+        _INHERITED.clear()
         if pool is not None:
             pool.shutdown()
     return results
@@ -210,6 +213,9 @@ def publish(
         for path in staging.values():
             shutil.rmtree(path, ignore_errors=True)
     failed = [a for a in request.audiences if a not in results or not results[a].ok]
-    if failed:
-        report(f"kept the previous site for: {', '.join(failed)}")
+    kept = [a for a in failed if (site_root / a).is_dir()]
+    if kept:
+        report(f"kept the previous site for: {', '.join(kept)}")
+    if len(kept) < len(failed):
+        report(f"no site was published for: {', '.join(a for a in failed if a not in kept)}")
     return [results[a] for a in request.audiences if a in results]

@@ -24,7 +24,7 @@ MESSAGES = {
     "review it, then record the new approval or review date",
     "SMS402": "registers/improvements.yaml:16:5: SMS402: IMP-001 (Faster first response) was "
     "due on 2026-10-31; act on it or move the date",
-    "SMS501": "mkdocs.yml:7:1: SMS501: `audience` is 'nobody', not one of the audiences: "
+    "SMS501": "mkdocs.yml:8:1: SMS501: `audience` is 'nobody', not one of the audiences: "
     "public, internal, restricted; use one of them",
     "SMS502": "mkdocs.yml:1:1: SMS502: no mkdocs.yml in {root}; run in the handbook's root "
     "folder or pass ROOT",

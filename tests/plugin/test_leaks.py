@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXTURES, Handbook, commit_all, run_cli
+from tests.conftest import FIXTURES, Handbook, commit_all, mkdocs_build, run_cli
 
 AUDIENCES = ("public", "internal", "restricted")
 # marker -> the lowest audience that may see it (None: no audience; the build removes it)
@@ -183,23 +183,29 @@ def test_manifest_names_the_audience(contents: dict[str, dict[str, str]]) -> Non
     assert "RST-901" not in contents["internal"]["sms-manifest.json"]
 
 
-def test_a_build_without_the_plugin_is_caught_and_the_previous_site_kept(tmp_path: Path) -> None:
+def test_mkdocs_without_the_plugin_fails_closed(tmp_path: Path) -> None:
+    """The guard extension refuses every page when nothing staged the audience."""
     handbook = leaks_repository(tmp_path / "handbook")
-    assert run_cli("build", handbook.root, "--audience", "public").code == 0
-    previous = tree_hash(handbook.root / "site" / "public")
     handbook.replace(
         "mkdocs.yml", "  - sms-handbook\n", "  - sms-handbook:\n      enabled: false\n"
     )
-    result = run_cli("build", handbook.root, "--audience", "public", "--no-strict")
-    assert result.code == 1
-    assert "sms-manifest.json is missing: the sms-handbook plugin did not run" in result.out
-    assert (
-        "internal/internal-page/index.html: the page of docs/internal/internal-page.md, "
-        "classified internal, is in the public site" in result.out
+    error, _log = mkdocs_build(handbook.root, tmp_path / "site", "public", strict=False)
+    assert error is not None and "this page was not staged for an audience" in error
+    written = [p for p in (tmp_path / "site").rglob("*.html") if p.name != "404.html"]
+    assert not written
+
+
+def test_the_cli_stages_whatever_the_plugin_option_says(tmp_path: Path) -> None:
+    """`sms-handbook build` scopes through the stage, not through the plugin having run."""
+    handbook = leaks_repository(tmp_path / "handbook")
+    handbook.replace(
+        "mkdocs.yml", "  - sms-handbook\n", "  - sms-handbook:\n      enabled: false\n"
     )
-    assert "kept the previous site for: public" in result.out
-    assert tree_hash(handbook.root / "site" / "public") == previous
-    assert not list((handbook.root / "site").glob(".public.staging-*")), "staging removed"
+    result = run_cli("build", handbook.root, "--audience", "public")
+    assert result.code == 0, result.output
+    site = handbook.root / "site" / "public"
+    assert not (site / "internal").exists()
+    assert "MARKBODYI" not in "".join(readable(p) for p in site.rglob("*.html"))
 
 
 def test_a_build_that_fails_half_way_keeps_the_previous_site(tmp_path: Path) -> None:

@@ -17,7 +17,6 @@ from sms_handbook.core.coverage import compute_coverage
 from sms_handbook.core.model import Handbook
 from sms_handbook.core.review import review_items
 from sms_handbook.core.scope import scope_to_audience
-from sms_handbook.mkdocs_plugin.generated import build_link_map, render_overview
 from sms_handbook.render.catalogue import render_catalogue, render_service
 from sms_handbook.render.control_block import render_control_block
 from sms_handbook.render.export import export_json
@@ -25,6 +24,7 @@ from sms_handbook.render.links import LinkMap
 from sms_handbook.render.registers import render_register
 from sms_handbook.render.review_status import render_reviews
 from sms_handbook.render.traceability import coverage_csv, render_traceability
+from sms_handbook.stage.generated import build_link_map, render_overview
 
 from tests.conftest import FIXTURES
 

@@ -7,16 +7,14 @@ import datetime
 import sys
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from .. import gitrepo
-from ..core.build import BuildResult, build_handbook
+from ..context import ContextError, HandbookContext, load_context
+from ..core.build import build_handbook
 from ..core.diagnostics import Diagnostic
 from ..core.model import Handbook
-from ..core.settings import Settings, today
-from ..mkdocs_plugin.config import HandbookConfig
-from ..project import config_file, read_settings
+from ..core.settings import today
 
 
 class CommandError(Exception):
@@ -34,27 +32,15 @@ def add_root(parser: argparse.ArgumentParser) -> None:
     )
 
 
-@dataclass
-class Loaded:
-    root: Path
-    settings: Settings
-    options: HandbookConfig
-    result: BuildResult
-
-    @property
-    def config_file(self) -> Path:
-        found = config_file(self.root)
-        assert found is not None
-        return found
+Loaded = HandbookContext
 
 
-def load(root: Path, audience: str | None = None) -> Loaded:
+def load(root: Path, audience: str | None = None) -> HandbookContext:
     """Read settings and build the model; configuration problems end the command."""
-    settings, options, problems = read_settings(root, audience)
-    if settings is None or options is None:
-        lines = "".join(f"\n  {problem}" for problem in problems)
-        raise CommandError(f"cannot read the handbook's configuration:{lines}")
-    return Loaded(root, settings, options, build_handbook(root, settings))
+    try:
+        return load_context(root, audience)
+    except ContextError as error:
+        raise CommandError(str(error)) from None
 
 
 def report_date() -> datetime.date:

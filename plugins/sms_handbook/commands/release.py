@@ -86,7 +86,6 @@ def previous_source(root: Path, branch: str) -> str | None:
 def run(args: argparse.Namespace) -> int:
     from mike import commands as mike_commands
     from mike import git_utils, jsonpath
-    from mike.mkdocs_utils import inject_plugin
 
     loaded = load(args.root)
     if not loaded.result.ok:
@@ -101,18 +100,13 @@ def run(args: argparse.Namespace) -> int:
     source = gitrepo.resolve(root, "HEAD")
     branches = branches_for(loaded.settings, args.branch)
     audiences = list(loaded.settings.audiences)
-    with (
-        tempfile.TemporaryDirectory(prefix="sms-release-") as folder,
-        inject_plugin(str(loaded.config_file)) as injected,
-    ):
+    with tempfile.TemporaryDirectory(prefix="sms-release-") as folder:
         previous = previous_source(root, branches[loaded.settings.lowest])
         environment = {"MIKE_DOCS_VERSION": args.version}
         if previous:
             environment["SMS_COMPARE_WITH"] = previous
         request = BuildRequest(
-            root=root,
-            config_file=Path(injected).resolve(),
-            handbook=loaded.result.handbook,
+            context=loaded,
             audiences=audiences,
             strict=True,
             allow=list(loaded.options.verify_allow),

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from ..engines import DEFAULT_ENGINE, ENGINES, engine
 from ..publish import BuildRequest, publish
 from .common import CommandError, add_root, load, print_diagnostics
 
@@ -17,9 +18,10 @@ def add_parsers(commands: Any) -> None:
         "build",
         help="build, verify and publish the handbook for one audience or all of them",
         description=(
-            "Build the handbook with MkDocs for each audience into SITE_DIR/<audience>/, "
-            "audiences in parallel. Each finished build is verified against the model (no "
-            "identifier, title or text of a hidden item anywhere in it) and only then replaces "
+            "Stage the handbook for each audience (a source tree holding only what the "
+            "audience may see) and build each stage with an engine into "
+            "SITE_DIR/<audience>/, audiences in parallel. Each finished build is verified "
+            "against the model (no identifier, title or text of a hidden item anywhere in it) and only then replaces "
             "the previous site; a failed or unverified build leaves the previous site in place."
         ),
     )
@@ -33,6 +35,12 @@ def add_parsers(commands: Any) -> None:
         help="do not fail on MkDocs warnings (strict is on by default)",
     )
     build.add_argument("--jobs", type=int, help="parallel builds (default: one per CPU core)")
+    build.add_argument(
+        "--engine",
+        choices=sorted(ENGINES),
+        default=DEFAULT_ENGINE,
+        help=f"site generator that builds each stage (default: {DEFAULT_ENGINE})",
+    )
     build.set_defaults(run=run_build)
 
     serve = commands.add_parser(
@@ -60,15 +68,17 @@ def run_build(args: argparse.Namespace) -> int:
     if not loaded.result.ok:
         print_diagnostics(loaded.result.diagnostics)
         raise CommandError("the handbook has errors (listed above); nothing was built")
+    missing = engine(args.engine).missing()
+    if missing:
+        raise CommandError(missing)
     site_root = (args.site_dir or args.root / "site").resolve()
     request = BuildRequest(
-        root=args.root.resolve(),
-        config_file=loaded.config_file.resolve(),
-        handbook=loaded.result.handbook,
+        context=loaded,
         audiences=audiences,
         strict=args.strict,
         jobs=args.jobs,
         allow=list(loaded.options.verify_allow),
+        engine=args.engine,
     )
     outcomes = publish(request, site_root, report=lambda line: print(line, flush=True))
     return 0 if len(outcomes) == len(audiences) and all(o.ok for o in outcomes) else 1

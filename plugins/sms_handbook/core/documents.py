@@ -68,7 +68,9 @@ def load_document(
     src_uri = source.path.removeprefix(settings.docs_dir.rstrip("/") + "/")
     front_matter, body = split_front_matter(source.text)
     diagnostics: list[Diagnostic] = []
-    unreadable = Document(source.path, src_uri, {}, settings.highest, _first_heading(body))
+    unreadable = Document(
+        source.path, src_uri, {}, settings.highest, _first_heading(body), source=source.text
+    )
     if front_matter is None:
         if OPENING.match(source.text):
             message = (
@@ -79,7 +81,12 @@ def load_document(
                 Diagnostic(source.path, 1, 1, "SMS010", message)
             ]
         plain = Document(
-            source.path, src_uri, {}, settings.default_classification, _first_heading(body)
+            source.path,
+            src_uri,
+            {},
+            settings.default_classification,
+            _first_heading(body),
+            source=source.text,
         )
         return LoadedDocument(plain, None), []
 
@@ -116,6 +123,7 @@ def load_document(
         _first_heading(body),
         parsed.key_lines(),
         content_hash(meta, body),
+        source.text,
     )
     parsed.release()
     return LoadedDocument(document, parsed), diagnostics

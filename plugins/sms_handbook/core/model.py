@@ -46,6 +46,7 @@ class Document:
     heading: str | None = None  # first `# ` heading of the body, if any
     lines: dict[str, int] = field(default_factory=dict)  # front matter key -> line
     content_hash: str = ""  # of the body and the front matter that is not approval data
+    source: str = field(default="", repr=False)  # the page as read: what the stage writes
 
     @property
     def id(self) -> str | None:

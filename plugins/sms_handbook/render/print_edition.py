@@ -44,10 +44,11 @@ def print_section(doc_id: str, title: str, html: str, page_url: str, print_url: 
     return f"{section}\n{notice}\n{heading}\n{html}\n</section>"
 
 
-def print_page(sections: list[str], audience: str | None, date: str) -> str:
-    intro = Markup(
-        '<div class="sms-print-cover"><p class="sms-lead">All controlled documents of this '
-        "handbook{audience}, as of {date}. Printed or saved copies are uncontrolled: the handbook "
-        "site is the controlled copy.</p></div>"
-    ).format(audience=f" for the {audience} audience" if audience else "", date=date)
-    return '<h1 id="print-edition">Print edition</h1>\n' + str(intro) + "\n" + "\n".join(sections)
+def print_cover(audience: str | None, date: str) -> str:
+    return str(
+        Markup(
+            '<div class="sms-print-cover"><p class="sms-lead">All controlled documents of this '
+            "handbook{audience}, as of {date}. Printed or saved copies are uncontrolled: the "
+            "handbook site is the controlled copy.</p></div>"
+        ).format(audience=f" for the {audience} audience" if audience else "", date=date)
+    )

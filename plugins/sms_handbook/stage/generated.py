@@ -18,14 +18,12 @@ from ..render.export import export_json
 from ..render.html import html_text, link, render_template, role_link
 from ..render.links import LinkMap, anchor, clause_anchor
 from ..render.pages import PAGE_LIMIT, front_matter
+from ..render.print_edition import print_cover
 from ..render.registers import render_register
 from ..render.review_status import render_reviews
 from ..render.traceability import coverage_csv, render_traceability
 
-PRINT_PLACEHOLDER = (
-    "---\ntitle: Print edition\nrender_macros: false\nhide: [toc]\n"
-    "search:\n  exclude: true\n---\n\n# Print edition\n"
-)
+PRINT_MARKER = "SMSPRINTDOCUMENTS"  # the finish step puts the documents in its place
 
 
 @dataclass
@@ -109,7 +107,7 @@ def plan_pages(plan: PagePlan) -> list[Generated]:
                 "page:print",
                 plan.uri("print.md"),
                 "Print edition",
-                lambda links: PRINT_PLACEHOLDER,
+                lambda links: render_print_page(view, plan.today),
             )
         )
     if not plan.staff_pages:
@@ -161,6 +159,13 @@ def plan_pages(plan: PagePlan) -> list[Generated]:
         ),
     )
     return pages
+
+
+def render_print_page(view: Handbook, today: datetime.date) -> str:
+    """The print edition's page; its documents are added after the engine has built them."""
+    head = front_matter("Print edition", hide=["toc"], search={"exclude": True})
+    cover = print_cover(view.audience, today.isoformat())
+    return f"---\n{head}\n---\n\n# Print edition\n\n{cover}\n\n{PRINT_MARKER}\n"
 
 
 def _service_renderer(

@@ -1,26 +1,28 @@
-"""Register data for mkdocs-macros, scoped to the audience, and macros' own leaks closed.
+"""Page templates: Jinja in authored pages, rendered once per audience in Jinja's sandbox.
 
-Every string handed to page authors is already safe for Markdown: HTML and Markdown syntax
-characters are written as character references, so a register value can never become markup,
-a link or template code. Macros return escaped HTML.
+Pages may use register data (`{{ sms.registers.services }}`) and our macros
+(`{{ register_table("risks") }}`), as mkdocs-macros pages do. The stage renders them before
+any engine runs, so every engine gets the same finished Markdown: the sandbox refuses access to
+Python internals, includes read only pages and attachments this audience may see, and every
+string handed to page authors is already safe for Markdown: HTML and Markdown syntax characters
+are written as character references, so a register value can never become markup, a link or
+template code. Macros return escaped HTML.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from pathlib import Path
+from dataclasses import dataclass, field
 from typing import Any
 
-from jinja2 import BaseLoader, Environment
+from jinja2 import BaseLoader, ChainableUndefined, Environment, TemplateError, TemplateNotFound
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
-from mkdocs.plugins import get_plugin_logger
 
 from ..core.coverage import compute_coverage
 from ..core.model import RESTRICTED, Handbook
 from ..render.html import html_text, item_link_titled, link, role_link, value_html
 from ..render.links import LinkMap
-
-log = get_plugin_logger(__name__)
 
 # Characters kept as they are: letters, digits and punctuation without meaning in Markdown,
 # its extensions or Jinja. Everything else becomes a numeric character reference.
@@ -33,6 +35,13 @@ def safe_text(value: str) -> str:
     )
 
 
+def _safe_key(key: Any) -> str:
+    """Field names stay as they are when they are plain names (`support_hours`), so that
+    `{{ r.support_hours }}` works; anything else is made safe like a value."""
+    text = str(key)
+    return text if text.replace("_", "a").replace("-", "a").isalnum() else safe_text(text)
+
+
 def safe_data(value: Any) -> Any:
     """A copy of register data where every string is safe to place in Markdown."""
     if value is RESTRICTED:
@@ -40,7 +49,7 @@ def safe_data(value: Any) -> Any:
     if isinstance(value, str):
         return safe_text(value)
     if isinstance(value, dict):
-        return {safe_text(str(k)): safe_data(v) for k, v in value.items()}
+        return {_safe_key(k): safe_data(v) for k, v in value.items()}
     if isinstance(value, list):
         return [safe_data(v) for v in value]
     return value
@@ -86,14 +95,16 @@ def variables(view: Handbook) -> dict[str, Any]:
     }
 
 
-def macros(view: Handbook, links_for_page: Callable[[], LinkMap]) -> dict[str, Callable[..., str]]:
+def macros(
+    view: Handbook, links_for_page: Callable[[], LinkMap], notes: list[str]
+) -> dict[str, Callable[..., str]]:
     """Functions page authors call as `{{ register_table("risks") }}` and so on."""
 
     def register_table(name: str, columns: list[str] | None = None, **where: Any) -> str:
         """An HTML table of a register's visible records, optionally filtered by field values."""
         register = view.registers.get(name)
         if register is None:
-            log.info(f"register_table: no register '{name}' for the {view.audience} audience")
+            notes.append(f"register_table: no register '{name}' for the {view.audience} audience")
             return ""
         links = links_for_page()
         wanted = [c for c in (columns or register.kind.columns) if c in register.kind.fields]
@@ -200,66 +211,80 @@ SAFE_CONFIG_KEYS = (
 )
 
 
-def safe_config(config: Any) -> dict[str, Any]:
+SAFE_CONFIG_KEYS = (
+    "site_name",
+    "site_url",
+    "site_description",
+    "site_author",
+    "copyright",
+    "extra",
+)
+
+
+def safe_config(config: Mapping[str, Any]) -> dict[str, Any]:
     """What `{{ config }}` shows: site identity only; no nav, plugins, paths or repository."""
-    return {key: config.get(key) for key in SAFE_CONFIG_KEYS}
+    return {key: safe_data(config.get(key)) for key in SAFE_CONFIG_KEYS}
 
 
-class ScopedLoader(BaseLoader):
-    """macros' `{% include %}` loader: hidden pages and raw register files include as nothing.
+class IncludeLoader(BaseLoader):
+    """`{% include %}` of what this audience may see: its pages and attachments, as staged.
 
-    Like a left-out snippet, an include of something this audience may not see renders empty,
-    so that the same page builds for every audience.
+    A page or attachment hidden from the audience includes as nothing (like a left-out
+    snippet), so that the same page builds for every audience; anything else is not found.
     """
 
-    def __init__(self, inner: BaseLoader, root: Path, allowed: Callable[[Path], bool]) -> None:
-        self.inner = inner
-        self.root = root
-        self.allowed = allowed
+    def __init__(self, visible: Callable[[str], str | None], hidden: Callable[[str], bool]):
+        self.visible = visible
+        self.hidden = hidden
+        self.left_out: list[str] = []
 
     def get_source(
         self, environment: Environment, template: str
     ) -> tuple[str, str | None, Callable[[], bool] | None]:
-        path = (self.root / template).resolve()
-        if path.exists() and not self.allowed(path):
-            log.info(f"macros: left out include '{template}' (not for this audience)")
+        name = template.lstrip("/")
+        text = self.visible(name)
+        if text is not None:
+            return text, None, lambda: True
+        if self.hidden(name):
+            self.left_out.append(template)
             return "", None, lambda: True
-        return self.inner.get_source(environment, template)
+        raise TemplateNotFound(template)
 
 
-def secure_macros_plugin(
-    plugin: Any,
-    view: Handbook,
-    config: Any,
-    links_for_page: Callable[[], LinkMap],
-    allowed_include: Callable[[Path], bool],
-    keep_git: bool,
-) -> None:
-    """Scope what mkdocs-macros exposes; call after its `on_config`."""
-    variables_ = plugin.variables
-    variables_["config"] = safe_config(config)
-    for name in ("environment", "macros_info"):
-        variables_.pop(name, None)
-    if not keep_git:
-        # Commit messages and authors can name anything in the repository.
-        blank = (
-            "author",
-            "author_email",
-            "commit",
-            "committer",
-            "committer_email",
-            "date",
-            "message",
-            "raw_date",
-            "root_dir",
-            "short_commit",
-            "short_tag",
-            "tag",
+@dataclass
+class PageTemplates:
+    """Renders the Jinja of authored pages for one audience, in the sandbox."""
+
+    view: Handbook
+    config: Mapping[str, Any]
+    loader: IncludeLoader
+    keep_git: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    _links: LinkMap = field(default_factory=LinkMap)
+
+    def __post_init__(self) -> None:
+        self.environment = ImmutableSandboxedEnvironment(
+            loader=self.loader, undefined=ChainableUndefined, autoescape=False
         )
-        variables_["git"] = {"status": False, **dict.fromkeys(blank, "")}
-    plugin.register_variables(variables(view))
-    plugin.register_macros(macros(view, links_for_page))
-    env = plugin.env
-    include_dir = Path(plugin.config.get("include_dir") or config["docs_dir"])
-    if env.loader is not None and not isinstance(env.loader, ScopedLoader):
-        env.loader = ScopedLoader(env.loader, include_dir.resolve(), allowed_include)
+        extra = self.config.get("extra")
+        globals_: dict[str, Any] = {}
+        if isinstance(extra, Mapping):
+            globals_.update({str(k): safe_data(v) for k, v in extra.items()})
+        globals_["config"] = safe_config(self.config)
+        globals_["git"] = {"status": bool(self.keep_git), **self.keep_git}
+        globals_.update(variables(self.view))
+        globals_.update(macros(self.view, lambda: self._links, self.notes))
+        self.environment.globals.update(globals_)
+
+    def render(self, text: str, page: Mapping[str, Any], links: LinkMap) -> tuple[str, str | None]:
+        """(rendered text, None) or (the text unchanged, the error in words)."""
+        self._links = links
+        try:
+            template = self.environment.from_string(text)
+            return template.render(page=page), None
+        except TemplateError as error:
+            line = getattr(error, "lineno", None)
+            where = f"line {line} of the body: " if line else ""
+            return text, f"{where}{type(error).__name__}: {error}"
+        except (RecursionError, MemoryError, ValueError, TypeError, ArithmeticError) as error:
+            return text, f"{type(error).__name__}: {error}"

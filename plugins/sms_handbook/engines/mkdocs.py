@@ -1,0 +1,60 @@
+"""MkDocs (with Material): the default engine, run in this process."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import logging
+import time
+from importlib import resources
+from pathlib import Path
+
+from ..stage.build import Stage
+from .base import Engine, EngineResult
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.records: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(f"{record.levelname:<8}-  {record.getMessage()}")
+
+
+def stage_hooks() -> str:
+    """Our MkDocs hooks for staged builds (navigation grouping), as a file path."""
+    return str(resources.files("sms_handbook").joinpath("mkdocs_plugin", "stage_hooks.py"))
+
+
+class MkDocsEngine(Engine):
+    name = "mkdocs"
+    module = "mkdocs"
+
+    def hooks(self) -> list[str]:
+        return [stage_hooks()]
+
+    def build(self, stage: Stage, site_dir: Path, strict: bool) -> EngineResult:
+        from mkdocs.commands.build import build
+        from mkdocs.config import load_config
+        from mkdocs.exceptions import Abort, ConfigurationError, PluginError
+
+        started = time.monotonic()
+        handler = _Collect()
+        logger = logging.getLogger("mkdocs")
+        logger.addHandler(handler)
+        level = logger.level
+        logger.setLevel(logging.INFO)
+        try:
+            with contextlib.redirect_stdout(io.StringIO()):
+                config = load_config(str(stage.config_file), site_dir=str(site_dir), strict=strict)
+                build(config)
+            return EngineResult(True, time.monotonic() - started, handler.records)
+        except (Abort, ConfigurationError, PluginError) as error:
+            return EngineResult(False, time.monotonic() - started, handler.records, str(error))
+        except Exception as error:  # a failing theme, plugin or extension: report it
+            message = f"{type(error).__name__}: {error}"
+            return EngineResult(False, time.monotonic() - started, handler.records, message)
+        finally:
+            logger.removeHandler(handler)
+            logger.setLevel(level)

@@ -1,0 +1,132 @@
+"""After the engine: the print edition, the audience's marks on every page, the manifest.
+
+engine -> finish -> verify. These steps work on the engine's output files, so they are the
+same for every engine: the print edition is assembled from each controlled document's
+finished content (between the guard's markers), streamed so it never holds every document
+in memory at once.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from markupsafe import escape
+
+from . import __version__
+from .core.model import Handbook
+from .guard import print_markers
+from .render.print_edition import print_section
+from .stage.build import Stage
+from .stage.generated import PRINT_MARKER
+from .stage.layout import output_paths
+
+MANIFEST = "sms-manifest.json"
+_BODY = re.compile(r"<body\b[^>]*>")
+
+
+@dataclass
+class Finished:
+    pages_marked: int
+    printed: int
+
+
+def finish_site(site_dir: Path, stage: Stage, view: Handbook) -> Finished:
+    """Complete a site an engine built from `stage`."""
+    printed = _assemble_print_edition(site_dir, stage, view)
+    marked = _mark_audience(site_dir, view) if view.audience != view.settings.lowest else 0
+    write_manifest(site_dir, view)
+    return Finished(marked, printed)
+
+
+def write_manifest(site_dir: Path, view: Handbook) -> None:
+    manifest = {
+        "generator": f"sms-handbook {__version__}",
+        "audience": view.audience,
+        "audiences": list(view.settings.audiences),
+        "documents": sorted(d.src_uri for d in view.documents),
+        "items": sorted(
+            [d.id for d in view.documents if d.id]
+            + [r.id for register in view.registers.values() for r in register.records]
+        ),
+        "registers": sorted(view.registers),
+    }
+    path = site_dir / MANIFEST
+    path.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+
+
+def _output(site_dir: Path, src_uri: str) -> Path | None:
+    for candidate in output_paths(src_uri):
+        if (site_dir / candidate).is_file():
+            return site_dir / candidate
+    return None
+
+
+def _content(path: Path, token: str) -> str | None:
+    start, end = print_markers(token)
+    text = path.read_text(encoding="utf-8")
+    begin = text.find(start)
+    finish = text.find(end, begin + len(start))
+    if begin < 0 or finish < 0:
+        return None
+    return text[begin + len(start) : finish]
+
+
+def _assemble_print_edition(site_dir: Path, stage: Stage, view: Handbook) -> int:
+    if stage.print_page is None:
+        return 0
+    output = _output(site_dir, stage.print_page)
+    if output is None:
+        return 0
+    text = output.read_text(encoding="utf-8")
+    before, found, after = text.partition(PRINT_MARKER)
+    if not found:
+        return 0
+    # The marker sits in a paragraph of its own; the documents replace the whole paragraph.
+    before = before.removesuffix("<p>")
+    after = after.removeprefix("</p>")
+    print_url = stage.urls.get(stage.print_page, "")
+    documents = sorted(
+        (d for d in view.controlled_documents if d.get("status") != "retired"),
+        key=lambda d: d.id or "",
+    )
+    count = 0
+    partial = output.with_name(output.name + ".partial")
+    with partial.open("w", encoding="utf-8") as stream:
+        stream.write(before)
+        for document in documents:
+            page = _output(site_dir, document.src_uri)
+            content = _content(page, stage.token) if page is not None else None
+            if content is None or document.id is None:
+                continue
+            url = stage.urls.get(document.src_uri, "")
+            stream.write(print_section(document.id, document.title, content, url, print_url))
+            stream.write("\n")
+            count += 1
+        stream.write(after)
+    os.replace(partial, output)
+    return count
+
+
+def _mark_audience(site_dir: Path, view: Handbook) -> int:
+    """Non-public pages: `noindex` for robots and a visible banner naming the audience."""
+    audience = str(view.audience)
+    meta = '<meta name="robots" content="noindex, nofollow">'
+    name = escape(audience)
+    banner = (
+        f'<div class="sms-audience-banner sms-audience-{name}">'
+        f"{escape(audience.capitalize())} handbook: do not share outside its audience</div>"
+    )
+    count = 0
+    for path in site_dir.rglob("*.html"):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        if meta in text:
+            continue
+        text = text.replace("</head>", f"{meta}\n</head>", 1)
+        text = _BODY.sub(lambda m: m.group(0) + banner, text, count=1)
+        path.write_text(text, encoding="utf-8")
+        count += 1
+    return count

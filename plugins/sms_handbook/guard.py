@@ -1,0 +1,313 @@
+"""The Markdown extension every engine runs: `sms_handbook.guard` in `markdown_extensions`.
+
+Site generators run Python-Markdown's extensions even when they skip plugins they do not
+know (Zensical does), so this is where a build fails closed:
+
+* outside a stage (the repository's own configuration, run by an engine directly) it refuses
+  to convert any page, so nothing is published;
+* inside a stage it checks each page's stage marker, turns links to pages and files this
+  audience may not see into plain "restricted item" text (Markdown links before the table of
+  contents is built, raw HTML with an HTML parser), drops HTML comments, puts back the HTML
+  blocks the stage kept out of Markdown, and marks each controlled document's content for
+  the print edition.
+
+The stage holds only salted digests of hidden targets, never their names.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import posixpath
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+from xml.etree import ElementTree
+
+from markdown import Extension, Markdown
+from markdown.postprocessors import Postprocessor
+from markdown.preprocessors import Preprocessor
+from markdown.treeprocessors import Treeprocessor
+
+from .stage.layout import page_url, target_digest
+
+RESTRICTED_TEXT = "restricted item"
+PAGE_MARKER = re.compile(r"^<!-- sms-page (?P<token>[0-9a-f]+) (?P<page>\S+) (?P<flags>\w*) -->$")
+NOT_STAGED = (
+    "sms-handbook: this page was not staged for an audience, so it is not converted. Build "
+    "the handbook with `sms-handbook build` (any engine: --engine mkdocs|properdocs|zensical) "
+    "or `mkdocs build` with the sms-handbook plugin enabled; an engine run on the repository's "
+    "own configuration would publish pages above the audience."
+)
+
+
+try:  # MkDocs, ProperDocs and Zensical are click programs: they print this without a traceback
+    from click import ClickException as _Refusal
+except ImportError:  # pragma: no cover (every engine installs click)
+    _Refusal = RuntimeError  # type: ignore[assignment,misc]
+
+
+class NotStagedError(_Refusal):
+    """An engine converted a page outside a stage."""
+
+
+def print_markers(token: str) -> tuple[str, str]:
+    return f"<!-- sms-print-start {token} -->", f"<!-- sms-print-end {token} -->"
+
+
+@functools.lru_cache(maxsize=4)
+def _stage_data(path: str, mtime: float) -> dict[str, Any]:
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    data["hidden"] = frozenset(data.get("hidden", []))
+    return data
+
+
+class _Page:
+    """What the guard knows about the page being converted."""
+
+    def __init__(self) -> None:
+        self.src_uri: str | None = None
+        self.controlled = False
+
+
+class _MarkerPreprocessor(Preprocessor):
+    def __init__(self, md: Markdown, guard: GuardExtension, page: _Page) -> None:
+        super().__init__(md)
+        self.guard = guard
+        self.page = page
+
+    def run(self, lines: list[str]) -> list[str]:
+        token = self.guard.token
+        if not token:
+            raise NotStagedError(NOT_STAGED)
+        self.page.src_uri, self.page.controlled = None, False
+        for index, line in enumerate(lines[:3]):
+            match = PAGE_MARKER.match(line.strip())
+            if match is None:
+                continue
+            if match.group("token") != token:
+                raise NotStagedError(NOT_STAGED)
+            self.page.src_uri = unquote(match.group("page"))
+            self.page.controlled = "c" in match.group("flags")
+            return lines[:index] + lines[index + 1 :]
+        return lines
+
+
+class _LinkTreeprocessor(Treeprocessor):
+    def __init__(self, md: Markdown, guard: GuardExtension, page: _Page) -> None:
+        super().__init__(md)
+        self.guard = guard
+        self.page = page
+
+    def run(self, root: ElementTree.Element) -> None:
+        if self.page.src_uri is None or not self.guard.hidden:
+            return
+        for parent in list(root.iter()):
+            for index, child in enumerate(list(parent)):
+                attribute = {"a": "href", "img": "src"}.get(child.tag)
+                if attribute is None or not self.guard.is_hidden(
+                    child.get(attribute), self.page.src_uri
+                ):
+                    continue
+                replacement = ElementTree.Element("span", {"class": "sms-restricted"})
+                replacement.text = RESTRICTED_TEXT
+                replacement.tail = child.tail
+                parent.remove(child)
+                parent.insert(index, replacement)
+
+
+# Attributes through which an element names another file of the site.
+_URL_ATTRIBUTES = {"href", "src", "data", "poster", "action", "formaction", "srcset", "cite"}
+_VOID = frozenset(
+    [
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "param",
+        "source",
+        "track",
+        "wbr",
+    ]
+)
+
+
+class _Scrubber(HTMLParser):
+    """Re-emits HTML unchanged except: comments dropped, and an element that names a hidden
+    target replaced by "restricted item" (with its content, up to its end tag)."""
+
+    def __init__(self, guard: GuardExtension, src_uri: str) -> None:
+        super().__init__(convert_charrefs=False)
+        self.guard = guard
+        self.src_uri = src_uri
+        self.out: list[str] = []
+        self.skipping: list[str] = []  # open tags inside a removed element
+
+    def _names_hidden(self, attrs: list[tuple[str, str | None]]) -> bool:
+        for name, value in attrs:
+            if name in _URL_ATTRIBUTES and value:
+                candidates = [v.strip().split(" ")[0] for v in value.split(",")]
+                if any(self.guard.is_hidden(c, self.src_uri) for c in candidates):
+                    return True
+        return False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.skipping:
+            if tag not in _VOID:
+                self.skipping.append(tag)
+            return
+        if self._names_hidden(attrs):
+            self.out.append(f'<span class="sms-restricted">{RESTRICTED_TEXT}</span>')
+            if tag not in _VOID:
+                self.skipping.append(tag)
+            return
+        self.out.append(self.get_starttag_text() or "")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.skipping:
+            return
+        if self._names_hidden(attrs):
+            self.out.append(f'<span class="sms-restricted">{RESTRICTED_TEXT}</span>')
+            return
+        self.out.append(self.get_starttag_text() or "")
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.skipping:
+            if tag in self.skipping:
+                while self.skipping and self.skipping.pop() != tag:
+                    pass
+            return
+        self.out.append(f"</{tag}>")
+
+    def _text(self, text: str) -> None:
+        if not self.skipping:
+            self.out.append(text)
+
+    def handle_data(self, data: str) -> None:
+        self._text(data)
+
+    def handle_entityref(self, name: str) -> None:
+        self._text(f"&{name};")
+
+    def handle_charref(self, name: str) -> None:
+        self._text(f"&#{name};")
+
+    def handle_comment(self, data: str) -> None:
+        pass
+
+    def handle_decl(self, decl: str) -> None:
+        self._text(f"<!{decl}>")
+
+    def handle_pi(self, data: str) -> None:
+        self._text(f"<?{data}>")
+
+    def unknown_decl(self, data: str) -> None:
+        self._text(f"<![{data}]>")
+
+
+def scrub(html: str, guard: GuardExtension, src_uri: str) -> str:
+    """`html` without comments and without anything that names a hidden target."""
+    scrubber = _Scrubber(guard, src_uri)
+    scrubber.feed(html)
+    scrubber.close()
+    rest = scrubber.rawdata if hasattr(scrubber, "rawdata") else ""
+    return "".join(scrubber.out) + ("" if scrubber.skipping else rest)
+
+
+class _HtmlPostprocessor(Postprocessor):
+    def __init__(self, md: Markdown, guard: GuardExtension, page: _Page) -> None:
+        super().__init__(md)
+        self.guard = guard
+        self.page = page
+
+    def run(self, text: str) -> str:
+        if self.page.src_uri is None:
+            return text
+        text = scrub(text, self.guard, self.page.src_uri)
+        text = self.guard.restore_blocks(text)
+        if self.page.controlled:
+            start, end = print_markers(self.guard.token)
+            text = f"{start}\n{text}\n{end}"
+        return text
+
+
+class GuardExtension(Extension):
+    def __init__(self, **kwargs: Any) -> None:
+        self.config = {
+            "token": ["", "The stage's token (set by sms-handbook; empty: refuse every page)"],
+            "stage": ["", "The stage's data file (set by sms-handbook)"],
+            "use_directory_urls": [True, "Whether the site uses directory URLs"],
+        }
+        super().__init__(**kwargs)
+        self.token = str(self.getConfig("token") or "")
+        stage = str(self.getConfig("stage") or "")
+        data: dict[str, Any] = {}
+        if self.token and stage and Path(stage).is_file():
+            data = _stage_data(stage, Path(stage).stat().st_mtime)
+            if data.get("token") != self.token:
+                self.token = ""
+        elif self.token:
+            self.token = ""  # a token without its stage: refuse, as outside a stage
+        self.hidden: frozenset[str] = data.get("hidden", frozenset())
+        self.blocks_dir = Path(stage).parent / "blocks" if stage else None
+        self.directory_urls = bool(self.getConfig("use_directory_urls"))
+        self._block_pattern = re.compile(rf"<p>SMSHTML{self.token}B([0-9a-f]+)N(\d+)</p>")
+
+    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Markdown's API)
+        page = _Page()
+        md.preprocessors.register(_MarkerPreprocessor(md, self, page), "sms_guard", 40)
+        md.treeprocessors.register(_LinkTreeprocessor(md, self, page), "sms_hidden_links", 15)
+        md.postprocessors.register(_HtmlPostprocessor(md, self, page), "sms_html", 5)
+
+    def is_hidden(self, href: str | None, src_uri: str) -> bool:
+        if not href or not self.hidden:
+            return False
+        parts = urlsplit(href.strip())
+        if parts.scheme or parts.netloc or not parts.path:
+            return False
+        path = unquote(parts.path)
+        url = page_url(src_uri, self.directory_urls)
+        if path.startswith("/"):
+            src_target = url_target = posixpath.normpath(path.lstrip("/"))
+        else:
+            src_target = posixpath.normpath(posixpath.join(posixpath.dirname(src_uri), path))
+            base = url if url.endswith("/") else posixpath.dirname(url)
+            url_target = posixpath.normpath(posixpath.join(base, path))
+        candidates = [
+            src_target,
+            f"{src_target}/index.md",
+            f"{src_target}/README.md",
+            "url:" + url_target.removesuffix("/index.html").strip("/"),
+        ]
+        return any(target_digest(self.token, c) in self.hidden for c in candidates)
+
+    @functools.cached_property
+    def _loaded_blocks(self) -> dict[str, list[str]]:
+        return {}
+
+    def restore_blocks(self, text: str) -> str:
+        if "SMSHTML" not in text or self.blocks_dir is None:
+            return text
+
+        def put_back(match: re.Match[str]) -> str:
+            name, number = match.group(1), int(match.group(2))
+            blocks = self._loaded_blocks.get(name)
+            if blocks is None:
+                path = self.blocks_dir / f"{name}.json"  # type: ignore[operator]
+                blocks = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else []
+                self._loaded_blocks[name] = blocks
+            return blocks[number] if number < len(blocks) else match.group(0)
+
+        return self._block_pattern.sub(put_back, text)
+
+
+def makeExtension(**kwargs: Any) -> GuardExtension:  # noqa: N802 (Markdown's API)
+    return GuardExtension(**kwargs)

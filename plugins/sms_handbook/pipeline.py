@@ -1,0 +1,132 @@
+"""One audience through the pipeline: scope -> stage -> engine -> finish.
+
+`sms-handbook build` runs this for each audience (then verifies and publishes); the MkDocs
+plugin runs the stage step itself and lets MkDocs be the engine.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import gitrepo
+from .context import HandbookContext
+from .core.build import build_handbook
+from .core.changes import Changes, compare
+from .core.scope import scope_to_audience
+from .engines import Engine
+from .finish import finish_site
+from .history import load_history
+from .stage.build import Stage, StageOptions, StageRequest, write_stage
+
+
+def stage_options(context: HandbookContext) -> StageOptions:
+    options = context.options
+    return StageOptions(
+        attachments=dict(options.attachments),
+        pages_dir=options.pages_dir,
+        pages=list(options.pages),
+        register_page_limit=options.register_page_limit,
+        nav_section=options.nav_section,
+        prune_navigation=options.prune_navigation,
+        allow_third_party=options.allow_third_party,
+    )
+
+
+def changes_since(
+    context: HandbookContext, audience: str, base: str
+) -> tuple[tuple[Changes, str] | None, str | None]:
+    """(changes of the audience's view since git revision `base`, None) or (None, why not)."""
+    view, _hidden = context.view(audience)
+    try:
+        with tempfile.TemporaryDirectory(prefix="sms-compare-") as folder:
+            old_root = gitrepo.export_tree(context.root, base, Path(folder))
+            old = build_handbook(old_root, context.settings).handbook
+    except gitrepo.GitError as error:
+        return None, f"cannot compare with '{base}': {error}"
+    old_view, _old_hidden = scope_to_audience(old, audience)
+    return (compare(old_view, view, context.today), base), None
+
+
+def stage_audience(
+    context: HandbookContext, audience: str, hooks: list[str], site_dirs: list[Path]
+) -> Stage:
+    """Write the stage of one audience; `hooks` are the engine's (see Engine.hooks)."""
+    view, hidden = context.view(audience)
+    options = context.options
+    history = load_history(context.root, context.settings.docs_dir) if options.history else None
+    changes = None
+    warnings = []
+    base = os.environ.get("SMS_COMPARE_WITH") or options.compare_with
+    if base:
+        changes, problem = changes_since(context, audience, base)
+        if problem:
+            warnings.append(problem)
+    site_config = dict(context.site_config)
+    group = options.nav_group_size
+    if group > 0:
+        extra = dict(site_config.get("extra") or {})
+        extra["sms_nav_group_size"] = group
+        site_config["extra"] = extra
+    request = StageRequest(
+        root=context.root.resolve(),
+        config=site_config,
+        options=stage_options(context),
+        view=view,
+        hidden=hidden,
+        today=context.today,
+        history=history,
+        changes=changes,
+        hooks=hooks,
+        refused_dirs=[path.resolve() for path in site_dirs],
+    )
+    stage = write_stage(request)
+    stage.warnings[:0] = warnings
+    return stage
+
+
+@dataclass
+class AudienceOutcome:
+    audience: str
+    ok: bool
+    seconds: float
+    stage_seconds: float = 0.0
+    log: list[str] = field(default_factory=list)
+    error: str | None = None
+
+
+def build_audience(
+    context: HandbookContext,
+    audience: str,
+    engine: Engine,
+    site_dir: Path,
+    strict: bool,
+    site_dirs: list[Path],
+) -> AudienceOutcome:
+    """Stage, build and finish one audience's site into `site_dir`."""
+    started = time.monotonic()
+    stage = stage_audience(context, audience, engine.hooks(), site_dirs)
+    log = [f"INFO    -  {stage.summary()}"]
+    log += [f"INFO    -  {note}" for note in stage.notes]
+    log += [f"WARNING -  {warning}" for warning in stage.warnings]
+    if strict and stage.warnings:
+        return AudienceOutcome(
+            audience,
+            False,
+            time.monotonic() - started,
+            stage.seconds,
+            log,
+            f"Aborted with {len(stage.warnings)} warning(s) while staging, in strict mode",
+        )
+    result = engine.build(stage, site_dir, strict)
+    log += result.log
+    if not result.ok:
+        return AudienceOutcome(
+            audience, False, time.monotonic() - started, stage.seconds, log, result.error
+        )
+    view, _hidden = context.view(audience)
+    finish_site(site_dir, stage, view)
+    return AudienceOutcome(audience, True, time.monotonic() - started, stage.seconds, log)

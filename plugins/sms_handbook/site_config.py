@@ -1,0 +1,160 @@
+"""Read a site configuration (mkdocs.yml) faithfully, and write a derived one back.
+
+Engines read `mkdocs.yml` with PyYAML's full loader, which imports whatever a
+`!!python/name:` tag names. We never import or run anything while reading: such a tag is
+kept as a `PythonName`, and written back as the same tag into the stage's configuration, so
+that the engine resolves it as it would have. `!ENV` and `INHERIT` work as in MkDocs.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")
+
+
+@dataclass(frozen=True)
+class PythonName:
+    """A `!!python/name:module.attribute` value, not imported."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class RelativePath:
+    """A `!relative` value (MkDocs: relative to the page's folder, or to a given folder)."""
+
+    suffix: str
+
+
+class ConfigError(Exception):
+    """mkdocs.yml cannot be read; `line` and `column` are 1-based, when known."""
+
+    def __init__(self, message: str, line: int = 1, column: int = 1) -> None:
+        super().__init__(message)
+        self.line = line
+        self.column = column
+
+
+class _Loader(yaml.SafeLoader):
+    pass
+
+
+def _python_name(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> PythonName:
+    return PythonName(suffix)
+
+
+def _env(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    """`!ENV NAME` or `!ENV [NAME, OTHER, default]`, as pyyaml-env-tag reads it."""
+    if isinstance(node, yaml.ScalarNode):
+        names, default = [loader.construct_scalar(node)], None
+    elif isinstance(node, yaml.SequenceNode):
+        items = [loader.construct_object(child) for child in node.value]
+        names, default = [str(i) for i in items[:-1]], items[-1] if len(items) > 1 else None
+        if len(items) == 1:
+            names = [str(items[0])]
+    else:
+        raise yaml.constructor.ConstructorError(
+            None, None, "!ENV takes a name or a list of names", node.start_mark
+        )
+    for name in names:
+        if os.environ.get(str(name)) is not None:
+            value = os.environ[str(name)]
+            return yaml.safe_load(value) if value else value
+    return default
+
+
+def _relative(loader: yaml.SafeLoader, node: yaml.Node) -> RelativePath:
+    value = loader.construct_scalar(node) if isinstance(node, yaml.ScalarNode) else ""
+    return RelativePath(str(value))
+
+
+_Loader.add_multi_constructor("tag:yaml.org,2002:python/name:", _python_name)
+_Loader.add_constructor("!ENV", _env)
+_Loader.add_constructor("!relative", _relative)
+
+
+def find_config(root: Path) -> Path | None:
+    for name in CONFIG_NAMES:
+        if (root / name).is_file():
+            return root / name
+    return None
+
+
+def load_config(path: Path, _depth: int = 0) -> dict[str, Any]:
+    """The configuration in `path`, with `INHERIT` merged as MkDocs merges it."""
+    try:
+        with path.open(encoding="utf-8") as stream:
+            loaded = yaml.load(stream, Loader=_Loader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise ConfigError(str(error.problem), line, column) from None
+    except (yaml.YAMLError, OSError, UnicodeDecodeError, ValueError) as error:
+        raise ConfigError(f"cannot read {path.name}: {error}") from None
+    if loaded is None:
+        loaded = {}
+    if not isinstance(loaded, dict):
+        raise ConfigError(f"{path.name} is not a mapping of settings")
+    parent = loaded.pop("INHERIT", None)
+    if isinstance(parent, str):
+        if _depth > 10:
+            raise ConfigError(f"{path.name}: INHERIT nests more than 10 files deep")
+        base = load_config((path.parent / parent).resolve(), _depth + 1)
+        loaded = _merge(base, loaded)
+    return loaded
+
+
+def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _represent_python_name(dumper: yaml.SafeDumper, value: PythonName) -> yaml.Node:
+    return dumper.represent_scalar(f"tag:yaml.org,2002:python/name:{value.name}", "")
+
+
+def _represent_relative(dumper: yaml.SafeDumper, value: RelativePath) -> yaml.Node:
+    return dumper.represent_scalar("!relative", value.suffix)
+
+
+_Dumper.add_representer(PythonName, _represent_python_name)
+_Dumper.add_representer(RelativePath, _represent_relative)
+
+
+def dump_config(config: dict[str, Any]) -> str:
+    return yaml.dump(config, Dumper=_Dumper, sort_keys=False, allow_unicode=True)
+
+
+def named_entries(value: Any) -> list[tuple[str, dict[str, Any]]]:
+    """A `plugins:` or `markdown_extensions:` value as (name, options) pairs, whichever form
+    (a list of names and one-key mappings, or one mapping) it was written in."""
+    raw: list[Any]
+    if isinstance(value, dict):
+        raw = [{name: options} for name, options in value.items()]
+    elif isinstance(value, list):
+        raw = value
+    else:
+        raw = []
+    entries: list[tuple[str, dict[str, Any]]] = []
+    for entry in raw:
+        if isinstance(entry, str):
+            entries.append((entry, {}))
+        elif isinstance(entry, dict) and len(entry) == 1:
+            ((name, options),) = entry.items()
+            entries.append((str(name), dict(options) if isinstance(options, dict) else {}))
+    return entries

@@ -1,0 +1,1 @@
+"""The stage: one audience's self-contained source tree (see build.py)."""

@@ -1,0 +1,445 @@
+"""Write one audience's stage: a source tree holding only what that audience may see.
+
+scope -> stage. Pages are written from the bytes the model classified (never read again),
+with their page templates rendered in the sandbox, snippets expanded inside the audience and
+the control block in place; generated pages and exports are real files; attachments are
+copied only when visible; the configuration is derived. An engine then builds the stage and
+cannot read anything above the audience, because nothing above it is there.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import secrets
+import time
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import yaml
+
+from ..core.changes import Changes
+from ..core.documents import split_front_matter
+from ..core.model import Document, Handbook
+from ..core.scope import Hidden
+from ..history import History
+from ..render.control_block import render_control_block
+from ..render.links import LinkMap
+from ..site_config import dump_config, named_entries
+from . import layout
+from .configuration import ASSETS_DIR, MERMAID, VENDOR_SCRIPTS, Derivation, derive
+from .control import insert_after_title
+from .generated import PagePlan, build_link_map, plan_pages
+from .history_block import history_html
+from .htmlstash import PageStash
+from .snippets import SnippetAccess, Snippets
+from .templates import IncludeLoader, PageTemplates, safe_data
+from .writer import TreeWriter
+
+# Front matter keys a staged page keeps: what themes and engines read. Everything else
+# (owners, references, clauses…) is in the control block, already scoped.
+PRESENTATION_KEYS = (
+    "title",
+    "description",
+    "hide",
+    "icon",
+    "template",
+    "tags",
+    "search",
+    "subtitle",
+    "status",
+    "date",
+    "authors",
+    "slug",
+    "categories",
+    "links",
+    "readtime",
+    "draft",
+    "pin",
+    "cover",
+    "hero",
+    "social",
+    "comments",
+)
+
+
+@dataclass
+class StageOptions:
+    """The plugin options the stage needs (see mkdocs_plugin/config.py for each)."""
+
+    attachments: dict[str, str] = field(default_factory=dict)
+    pages_dir: str = "handbook"
+    pages: list[str] = field(
+        default_factory=lambda: ["catalogue", "registers", "traceability", "reviews", "print"]
+    )
+    register_page_limit: int = 1000
+    nav_section: str = "Handbook"
+    prune_navigation: bool = True
+    allow_third_party: bool = False
+
+
+@dataclass
+class StageRequest:
+    root: Path
+    config: dict[str, Any]  # the repository's site configuration, as read
+    options: StageOptions
+    view: Handbook
+    hidden: Hidden
+    today: datetime.date
+    history: History | None = None
+    changes: tuple[Changes, str] | None = None
+    hooks: list[str] = field(default_factory=list)  # engine hooks to add
+    refused_dirs: list[Path] = field(default_factory=list)  # never read by snippets
+
+
+@dataclass
+class Stage:
+    audience: str
+    root: Path
+    token: str
+    config: dict[str, Any]
+    print_page: str | None  # src_uri of the print edition, when there is one
+    urls: dict[str, str]  # src_uri -> URL of every staged page
+    written: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    seconds: float = 0.0
+    notes: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def docs_dir(self) -> Path:
+        return self.root / "docs"
+
+    @property
+    def config_file(self) -> Path:
+        return self.root / "mkdocs.yml"
+
+    @property
+    def data_file(self) -> Path:
+        return self.root / ".sms" / "stage.json"
+
+    def summary(self) -> str:
+        return (
+            f"stage {self.audience}: {self.written} files written, {self.unchanged} unchanged, "
+            f"{self.removed} removed in {self.seconds:.1f} s"
+        )
+
+
+def _token(root: Path) -> str:
+    """The stage's token: kept across writes, so that unchanged pages stay unchanged."""
+    path = root / ".sms" / "stage.json"
+    try:
+        token = json.loads(path.read_text(encoding="utf-8")).get("token")
+        if isinstance(token, str) and len(token) == 32:
+            return token
+    except (OSError, ValueError):
+        pass
+    return secrets.token_hex(16)
+
+
+def write_stage(request: StageRequest) -> Stage:
+    """Write (or bring up to date) the stage of `request.view`'s audience."""
+    started = time.monotonic()
+    view, settings = request.view, request.view.settings
+    audience = str(view.audience)
+    root = layout.private_folder(layout.stage_root(request.root, audience))
+    token = _token(root)
+    writer = TreeWriter(root)
+    config = request.config
+    directory_urls = bool(config.get("use_directory_urls", True))
+    docs_dir = (request.root / settings.docs_dir).resolve()
+    stage = Stage(audience, root, token, {}, None, {})
+
+    plan = PagePlan(
+        view,
+        request.options.pages_dir,
+        list(request.options.pages),
+        request.today,
+        request.options.register_page_limit,
+    )
+    if request.changes is not None:
+        plan.changes, plan.base = request.changes
+    visible_uris = {d.src_uri for d in view.documents}
+    generated = []
+    for page in plan_pages(plan):
+        if page.src_uri in visible_uris:
+            stage.warnings.append(
+                f"{settings.docs_dir}/{page.src_uri} exists; not generating the {page.title} page"
+            )
+            continue
+        generated.append(page)
+    urls = {d.src_uri: layout.page_url(d.src_uri, directory_urls) for d in view.documents}
+    page_urls = {
+        page.key: layout.page_url(page.src_uri, directory_urls)
+        if layout.is_page(page.src_uri)
+        else quote(page.src_uri)
+        for page in generated
+    }
+    links = build_link_map(view, urls, page_urls, plan.limit)
+
+    attachments = _attachments(request, docs_dir)
+    hidden_uris = {d.src_uri for d in request.hidden.documents}
+    visible_attachments = {uri for uri, visible in attachments.items() if visible}
+    pages_by_uri = {d.src_uri: d for d in view.documents}
+
+    def page_text(name: str) -> str | None:
+        document = pages_by_uri.get(name)
+        return document.source if document is not None else None
+
+    def hidden_name(name: str) -> bool:
+        return name in hidden_uris or (name in attachments and not attachments[name])
+
+    registers_dir = (request.root / settings.registers_dir).resolve()
+    refused = [*request.refused_dirs, layout.stage_root(request.root, "").resolve()]
+    if audience != settings.highest:
+        refused.append(registers_dir)
+    access = SnippetAccess(
+        request.root.resolve(),
+        docs_dir,
+        refused,
+        page_text,
+        hidden_name,
+        lambda name: name in visible_attachments,
+    )
+    snippets = _snippets(config, access)
+    templates = _templates(request, config, page_text, hidden_name)
+
+    for document in view.documents:
+        text, stash, problems = _staged_page(
+            document, request, links.at(urls[document.src_uri]), templates, snippets, token
+        )
+        stage.warnings.extend(f"{document.path}: {problem}" for problem in problems)
+        _write_page(writer, document.src_uri, text, token, stash)
+    for page in generated:
+        content = page.render(links.at(page_urls[page.key]))
+        if layout.is_page(page.src_uri):
+            if page.key == "page:print":
+                stage.print_page = page.src_uri
+            head, body = split_front_matter(content)
+            stash = PageStash(token)
+            body = stash.stash_blocks(body)
+            marker = _marker(token, page.src_uri, "")
+            text = f"---\n{head}---\n{marker}\n{body}" if head is not None else f"{marker}\n{body}"
+            _write_page(writer, page.src_uri, text, token, stash)
+        else:
+            writer.write(f"docs/{page.src_uri}", content)
+        urls[page.src_uri] = page_urls[page.key]
+    for name in sorted(visible_attachments):
+        writer.write(f"docs/{name}", (docs_dir / name).read_bytes())
+    _write_assets(writer)
+
+    hidden_targets = _hidden_targets(request, attachments, directory_urls)
+    data = {
+        "token": token,
+        "audience": audience,
+        "hidden": sorted(layout.target_digest(token, t) for t in hidden_targets),
+    }
+    writer.write(".sms/stage.json", json.dumps(data, indent=1) + "\n")
+    derivation = Derivation(
+        token=token,
+        stage_file=stage.data_file,
+        hidden_pages=hidden_uris | {u for u, v in attachments.items() if not v},
+        generated_nav=[
+            {page.title: page.src_uri}
+            for page in generated
+            if page.src_uri.endswith(".md") and not page.key.startswith("service:")
+        ],
+        nav_section=request.options.nav_section,
+        public=audience == settings.lowest,
+        prune_navigation=request.options.prune_navigation,
+        allow_third_party=request.options.allow_third_party,
+        hooks=list(request.hooks),
+    )
+    stage.config = derive(config, request.root, derivation)
+    stage.notes.extend(derivation.notes)
+    writer.write("mkdocs.yml", dump_config(stage.config))
+    stage.notes.extend(f"left out snippet '{n}' (not for this audience)" for n in access.left_out)
+    if templates is not None:
+        stage.notes.extend(templates.notes)
+        stage.notes.extend(
+            f"left out include '{n}' (not for this audience)" for n in templates.loader.left_out
+        )
+    stage.removed = writer.remove_stale()
+    stage.written, stage.unchanged = writer.changed, writer.unchanged
+    stage.urls = urls
+    stage.seconds = time.monotonic() - started
+    return stage
+
+
+def _marker(token: str, src_uri: str, flags: str) -> str:
+    return f"<!-- sms-page {token} {quote(src_uri)} {flags} -->"
+
+
+def _write_page(
+    writer: TreeWriter, src_uri: str, text: str, token: str, stash: PageStash | None = None
+) -> None:
+    if stash is not None:
+        text, name, blocks = stash.finish(text)
+        if name is not None:
+            writer.write(f".sms/blocks/{name}.json", blocks)
+    writer.write(f"docs/{src_uri}", text)
+
+
+def _staged_page(
+    document: Document,
+    request: StageRequest,
+    links: LinkMap,
+    templates: PageTemplates | None,
+    snippets: Snippets | None,
+    token: str,
+) -> tuple[str, PageStash, list[str]]:
+    """A page as the stage holds it, its HTML blocks, and problems in words for the log."""
+    view = request.view
+    problems: list[str] = []
+    _head, body = split_front_matter(document.source)
+    meta = document.meta
+    if (
+        templates is not None
+        and meta.get("render_macros", _render_by_default(request)) is not False
+    ):
+        page = {
+            "title": safe_data(document.title),
+            "meta": safe_data({k: v for k, v in meta.items() if k in PRESENTATION_KEYS}),
+            "url": links.current,
+        }
+        body, problem = templates.render(body, page, links)
+        if problem:
+            problems.append(f"page template not rendered: {problem}")
+    if snippets is not None:
+        body, problem = snippets.expand(body)
+        if problem:
+            problems.append(f"snippets not expanded: {problem}")
+    stash = PageStash(token)
+    flags = ""
+    if document.controlled:
+        flags = "c"
+        history = history_html(view, request.history, document.path)
+        block = render_control_block(view, links, document, request.today, history)
+        body = insert_after_title(body, stash.put(block))
+    kept = {k: v for k, v in meta.items() if k in PRESENTATION_KEYS}
+    if document.controlled:
+        kept["title"] = document.title
+    head = yaml.safe_dump(kept, sort_keys=False, allow_unicode=True) if kept else ""
+    marker = _marker(token, document.src_uri, flags)
+    text = f"---\n{head}---\n{marker}\n{body}" if head else f"{marker}\n{body}"
+    return text, stash, problems
+
+
+def _render_by_default(request: StageRequest) -> bool:
+    options = _macros_options(request.config)
+    return bool(options.get("render_by_default", True)) if options is not None else False
+
+
+def _macros_options(config: dict[str, Any]) -> dict[str, Any] | None:
+    for name, options in named_entries(config.get("plugins")):
+        if name == "macros":
+            return options
+    return None
+
+
+def _templates(
+    request: StageRequest, config: dict[str, Any], page_text: Any, hidden_name: Any
+) -> PageTemplates | None:
+    """Page templates, when the site uses mkdocs-macros (`macros` in its plugins)."""
+    if _macros_options(config) is None:
+        return None
+    view, settings = request.view, request.view.settings
+    git: dict[str, str] = {}
+    if view.audience == settings.highest:
+        git = _git_facts(request.root)
+    loader = IncludeLoader(page_text, hidden_name)
+    return PageTemplates(view, config, loader, git)
+
+
+def _git_facts(root: Path) -> dict[str, str]:
+    from .. import gitrepo
+
+    try:
+        fields = gitrepo.text(root, "log", "-1", "--format=%H%x1f%h%x1f%an%x1f%aI%x1f%s").split(
+            "\x1f"
+        )
+    except gitrepo.GitError:
+        return {}
+    if len(fields) != 5:
+        return {}
+    commit, short, author, date, message = fields
+    return {
+        "commit": commit,
+        "short_commit": short,
+        "author": author,
+        "date": date,
+        "message": message,
+    }
+
+
+def _snippets(config: dict[str, Any], access: SnippetAccess) -> Snippets | None:
+    for name, options in named_entries(config.get("markdown_extensions")):
+        if name == "pymdownx.snippets":
+            return Snippets(options, access)
+    return None
+
+
+def _attachments(request: StageRequest, docs_dir: Path) -> dict[str, bool]:
+    """Every non-page file of docs/ (never through a link) -> whether this audience sees it."""
+    view, settings = request.view, request.view.settings
+    config = request.config
+    theme = config.get("theme") if isinstance(config.get("theme"), dict) else {}
+    chrome = layout.chrome_files(
+        [
+            *(config.get("extra_css") or []),
+            *(config.get("extra_javascript") or []),
+            theme.get("logo"),  # type: ignore[union-attr]
+            theme.get("favicon"),  # type: ignore[union-attr]
+        ]
+    )
+    patterns = dict(request.options.attachments)
+    found: dict[str, bool] = {}
+    if not docs_dir.is_dir():
+        return found
+    for folder, directories, files in os.walk(docs_dir, followlinks=False):
+        here = Path(folder)
+        directories[:] = sorted(
+            d for d in directories if not d.startswith(".") and not (here / d).is_symlink()
+        )
+        for name in files:
+            path = here / name
+            src_uri = path.relative_to(docs_dir).as_posix()
+            if layout.is_page(src_uri) or path.is_symlink():
+                continue
+            if layout.never_staged(src_uri):
+                found[src_uri] = False
+                continue
+            classification = layout.attachment_classification(
+                src_uri, patterns, chrome, settings.default_classification, settings.lowest
+            )
+            found[src_uri] = settings.visible(classification, view.audience)
+    return found
+
+
+def _hidden_targets(
+    request: StageRequest, attachments: dict[str, bool], directory_urls: bool
+) -> set[str]:
+    """Every way a link can name something hidden: source paths and both URL forms."""
+    targets: set[str] = set()
+    for document in request.hidden.documents:
+        targets.add(document.src_uri)
+        for output in layout.output_paths(document.src_uri):
+            targets.add("url:" + output.removesuffix("index.html").removesuffix("/").strip("/"))
+            targets.add("url:" + output.strip("/"))
+    for name, visible in attachments.items():
+        if not visible:
+            targets.update((name, f"url:{name}"))
+    return targets
+
+
+def _write_assets(writer: TreeWriter) -> None:
+    base = resources.files("sms_handbook").joinpath("data", "assets")
+    for name in (*VENDOR_SCRIPTS, MERMAID, "LICENSE.mermaid"):
+        writer.write(f"docs/{ASSETS_DIR}/{name}", base.joinpath("vendor", name).read_bytes())
+    for name in ("sms-handbook.css", "sms-handbook.js"):
+        writer.write(f"docs/{ASSETS_DIR}/{name}", base.joinpath(name).read_bytes())

@@ -1,0 +1,172 @@
+"""The stage's own site configuration, derived from the repository's mkdocs.yml.
+
+Decided here, once, for every engine: the stage's docs folder, a `nav:` without hidden
+entries (plus the generated pages), the guard extension with this stage's token, no snippets
+or macros left to run (the stage already expanded them, inside the audience), no plugin of
+ours, repository links per audience, our assets, and no third-party requests.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..site_config import named_entries
+
+PLUGIN = "sms-handbook"
+GUARD = "sms_handbook.guard"
+EXPANDED_EXTENSIONS = ("pymdownx.snippets", GUARD)  # the stage did their work
+RENDERED_PLUGINS = (PLUGIN, "macros")
+ASSETS_DIR = "assets/sms-handbook"
+VENDOR_SCRIPTS = ("tablesort.min.js", "tablesort.number.min.js", "tablesort.date.min.js")
+MERMAID = "mermaid.min.js"
+STATUS_LABELS = {"draft": "Draft", "in-review": "In review", "approved": "", "retired": "Retired"}
+
+
+def prune_nav(entries: Any, hidden: set[str]) -> Any:
+    """A copy of a `nav:` config without entries for hidden pages (and emptied sections)."""
+    if isinstance(entries, list):
+        pruned = [prune_nav(entry, hidden) for entry in entries]
+        return [entry for entry in pruned if entry is not None]
+    if isinstance(entries, str):
+        return None if _nav_target(entries) in hidden else entries
+    if isinstance(entries, dict) and len(entries) == 1:
+        ((title, value),) = entries.items()
+        if isinstance(value, str):
+            return None if _nav_target(value) in hidden else entries
+        children = prune_nav(value, hidden)
+        return {title: children} if children else None
+    return entries
+
+
+def _nav_target(value: str) -> str:
+    return posixpath.normpath(value.lstrip("/")) if "://" not in value else value
+
+
+def nav_targets(nav: Any) -> set[str]:
+    found: set[str] = set()
+    if isinstance(nav, list):
+        for entry in nav:
+            found |= nav_targets(entry)
+    elif isinstance(nav, dict):
+        for value in nav.values():
+            found |= nav_targets(value)
+    elif isinstance(nav, str):
+        found.add(_nav_target(nav))
+    return found
+
+
+@dataclass
+class Derivation:
+    """What the stage changes in the site configuration, for one audience."""
+
+    token: str
+    stage_file: Path
+    hidden_pages: set[str]
+    generated_nav: list[dict[str, str]]
+    nav_section: str
+    public: bool
+    prune_navigation: bool
+    allow_third_party: bool
+    hooks: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def guard_options(self, use_directory_urls: bool) -> dict[str, Any]:
+        return {
+            "token": self.token,
+            "stage": str(self.stage_file),
+            "use_directory_urls": use_directory_urls,
+        }
+
+
+def assets() -> tuple[list[str], list[str]]:
+    """(extra CSS, extra JavaScript) of our own assets, as docs-relative paths."""
+    scripts = [f"{ASSETS_DIR}/{name}" for name in (MERMAID, *VENDOR_SCRIPTS, "sms-handbook.js")]
+    return [f"{ASSETS_DIR}/sms-handbook.css"], scripts
+
+
+def derive(raw: dict[str, Any], root: Path, derivation: Derivation) -> dict[str, Any]:
+    """The stage's configuration: `raw` (the repository's, as read) with the stage's changes."""
+    config = dict(raw)
+    config["docs_dir"] = "docs"
+    config["site_dir"] = "site"
+    config.pop("watch", None)
+    nav = config.get("nav")
+    if isinstance(nav, list):
+        nav = prune_nav(nav, derivation.hidden_pages) or []
+        listed = nav_targets(nav)
+        unlisted = [e for e in derivation.generated_nav if next(iter(e.values())) not in listed]
+        if unlisted:
+            nav.append({derivation.nav_section: unlisted})
+        config["nav"] = nav
+    use_directory_urls = bool(config.get("use_directory_urls", True))
+    extensions = [
+        {name: options} if options else name
+        for name, options in named_entries(config.get("markdown_extensions"))
+        if name not in EXPANDED_EXTENSIONS
+    ]
+    if "attr_list" not in [next(iter(e)) if isinstance(e, dict) else e for e in extensions]:
+        extensions.append("attr_list")
+    extensions.append({GUARD: derivation.guard_options(use_directory_urls)})
+    config["markdown_extensions"] = extensions
+    plugins = [
+        (name, options)
+        for name, options in named_entries(config.get("plugins", ["search"]))
+        if name not in RENDERED_PLUGINS
+    ]
+    if os.environ.get("MIKE_DOCS_VERSION") and "mike" not in dict(plugins):
+        plugins.append(("mike", {}))  # a release: mike's version selector and redirects
+    config["plugins"] = [{name: options} if options else name for name, options in plugins]
+    theme = config.get("theme")
+    theme = dict(theme) if isinstance(theme, dict) else {"name": theme or "mkdocs"}
+    if isinstance(theme.get("custom_dir"), str):
+        theme["custom_dir"] = str((root / theme["custom_dir"]).resolve())
+    if theme.get("name") == "material":
+        features = list(theme.get("features") or [])
+        if derivation.prune_navigation and "navigation.prune" not in features:
+            features.append("navigation.prune")
+        theme["features"] = features
+        if not derivation.allow_third_party:
+            theme["font"] = False  # no Google Fonts
+    config["theme"] = theme
+    css, scripts = assets()
+    config["extra_css"] = [*(config.get("extra_css") or []), *css]
+    config["extra_javascript"] = [*(config.get("extra_javascript") or []), *scripts]
+    extra_values: dict[str, Any] = dict(config.get("extra") or {})
+    extra = extra_values
+    extra["status"] = {**STATUS_LABELS, **(extra.get("status") or {})}
+    if os.environ.get("MIKE_DOCS_VERSION"):
+        extra.setdefault("version", {"provider": "mike"})
+    config["extra"] = extra
+    _repository_links(config, derivation)
+    hooks = [str((root / h).resolve()) for h in config.get("hooks") or [] if isinstance(h, str)]
+    if hooks or derivation.hooks:
+        config["hooks"] = [*hooks, *derivation.hooks]
+    return config
+
+
+def _repository_links(config: dict[str, Any], derivation: Derivation) -> None:
+    if derivation.public:
+        # The repository holds more than the public may see: no links into it.
+        for key in ("repo_url", "repo_name", "edit_uri"):
+            config.pop(key, None)
+        derivation.notes.append(
+            "repository and edit links are left out of the public site: the repository holds "
+            "more than the public may see"
+        )
+        return
+    repo_url = config.get("repo_url")
+    if isinstance(repo_url, str) and repo_url and not derivation.allow_third_party:
+        # material fetches repository facts from the code host; keep the edit links only.
+        edit_uri = config.get("edit_uri")
+        if isinstance(edit_uri, str) and edit_uri and "://" not in edit_uri:
+            config["edit_uri"] = repo_url.rstrip("/") + "/" + edit_uri.lstrip("/")
+        config.pop("repo_url", None)
+        config.pop("repo_name", None)
+        derivation.notes.append(
+            "the header's repository link is left out (it would load facts from the code "
+            "host; set allow_third_party to keep it); edit links stay"
+        )

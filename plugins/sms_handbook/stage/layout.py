@@ -1,0 +1,86 @@
+"""Where things go: stage folders, page URLs as engines compute them, files never staged."""
+
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+import os
+import posixpath
+from collections.abc import Iterable
+from pathlib import Path
+from urllib.parse import quote
+
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
+# Editors' and merge tools' leftovers: never published, whatever they hold.
+BACKUP_SUFFIXES = ("~", ".orig", ".bak", ".swp", ".swo", ".rej", ".tmp")
+STAGE_FOLDER = ".cache/sms-handbook/stage"
+
+
+def stage_root(root: Path, audience: str) -> Path:
+    return root / STAGE_FOLDER / audience
+
+
+def private_folder(path: Path) -> Path:
+    """Create `path` (and its parents) readable by the owner only."""
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    os.chmod(path, 0o700)
+    return path
+
+
+def is_page(src_uri: str) -> bool:
+    return src_uri.lower().endswith(MARKDOWN_SUFFIXES)
+
+
+def never_staged(src_uri: str) -> bool:
+    """Backups, dot files and folders: left out of every audience's stage."""
+    parts = src_uri.split("/")
+    return any(part.startswith(".") for part in parts) or src_uri.endswith(BACKUP_SUFFIXES)
+
+
+def page_url(src_uri: str, use_directory_urls: bool = True) -> str:
+    """The URL of a page relative to the site root, as MkDocs computes it."""
+    parent, filename = posixpath.split(src_uri)
+    name = filename.rsplit(".", 1)[0]
+    index = name.lower() in ("index", "readme")
+    if not use_directory_urls or index:
+        dest = posixpath.join(parent, ("index" if index else name) + ".html")
+    else:
+        dest = posixpath.join(parent, name, "index.html")
+    if use_directory_urls and posixpath.basename(dest) == "index.html":
+        dest = (posixpath.dirname(dest) or ".") + "/"
+    return quote(dest)
+
+
+def output_paths(src_uri: str) -> tuple[str, str]:
+    """Where an engine writes a page, with and without `use_directory_urls`."""
+    stem = src_uri.rsplit(".", 1)[0]
+    if stem.rsplit("/", 1)[-1].lower() in ("index", "readme"):
+        folder = stem.rsplit("/", 1)[0] if "/" in stem else ""
+        page = f"{folder}/index.html".lstrip("/")
+        return page, page
+    return f"{stem}/index.html", f"{stem}.html"
+
+
+def attachment_classification(
+    src_uri: str, patterns: dict[str, str], chrome: set[str], default: str, lowest: str
+) -> str:
+    """Classification of a non-Markdown file in docs/: first matching pattern wins."""
+    for pattern, classification in patterns.items():
+        if fnmatch.fnmatch(src_uri, pattern):
+            return classification
+    return lowest if src_uri in chrome else default
+
+
+def chrome_files(values: Iterable[object]) -> set[str]:
+    """Files of docs/ that the site's own chrome needs (extra CSS and JS, logo, favicon)."""
+    found = set()
+    for value in values:
+        path = value.get("path") if isinstance(value, dict) else value
+        if isinstance(path, str) and "://" not in path:
+            found.add(posixpath.normpath(path.lstrip("/")))
+    return found
+
+
+def target_digest(token: str, target: str) -> str:
+    """A salted digest of a hidden link target: the stage holds digests, never names."""
+    return hashlib.sha256(f"{token}\0{target}".encode()).hexdigest()[:32]

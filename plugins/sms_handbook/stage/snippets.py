@@ -1,0 +1,114 @@
+"""Snippets (`--8<--`) expanded into the stage, through pymdownx.snippets' own grammar.
+
+The real `SnippetPreprocessor` parses every form (line ranges, sections, blocks, nesting,
+`auto_append`); we only decide which files it may open. A page or attachment in `docs/` is
+read from what the model classified (never a second read of the disk), and only when this
+audience may see it. Outside `docs/`, files under the configured base paths may be included,
+except the registers, site output, caches, dot folders, and anything reached through a
+symbolic link. The stage then holds the expanded page and no engine runs snippets again.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from markdown import Markdown
+from pymdownx.snippets import SnippetExtension, SnippetMissingError, SnippetPreprocessor
+
+
+@dataclass
+class SnippetAccess:
+    """Which files this audience's snippets may read, and what they read."""
+
+    root: Path
+    docs_dir: Path
+    refused_dirs: list[Path]
+    page_text: Callable[[str], str | None]  # docs-relative path -> visible page text
+    page_hidden: Callable[[str], bool]  # docs-relative path of something hidden
+    attachment_visible: Callable[[str], bool]
+    left_out: list[str] = field(default_factory=list)
+
+    def text(self, path: str) -> str | None:
+        """The text of a snippet file this audience may include, or None."""
+        absolute = Path(os.path.abspath(path))
+        if not absolute.is_relative_to(self.root) or _through_link(self.root, absolute):
+            self.left_out.append(path)
+            return None
+        if absolute.is_relative_to(self.docs_dir):
+            name = absolute.relative_to(self.docs_dir).as_posix()
+            text = self.page_text(name)
+            if text is not None:
+                return text
+            if self.page_hidden(name) or not self.attachment_visible(name):
+                self.left_out.append(name)
+                return None
+            return _read(absolute)
+        relative = absolute.relative_to(self.root)
+        if any(part.startswith(".") for part in relative.parts) or any(
+            absolute.is_relative_to(folder) for folder in self.refused_dirs
+        ):
+            self.left_out.append(relative.as_posix())
+            return None
+        return _read(absolute)
+
+
+def _through_link(root: Path, path: Path) -> bool:
+    current = path
+    while current not in (root, current.parent):
+        if current.is_symlink():
+            return True
+        current = current.parent
+    return False
+
+
+def _read(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+class _CheckedSnippets(SnippetPreprocessor):
+    def __init__(self, config: dict[str, Any], md: Markdown, access: SnippetAccess) -> None:
+        super().__init__(config, md)
+        self.access = access
+
+    def get_snippet_path(self, path: str) -> str | None:
+        found = super().get_snippet_path(path)
+        if found is None:
+            return None
+        return found if self.access.text(found) is not None else None
+
+    def read_lines(self, path: str) -> list[str]:
+        text = self.access.text(path) or ""
+        return text.split("\n") if text else []
+
+
+@dataclass
+class Snippets:
+    """Expands snippets in page text, with the options of the site's configuration."""
+
+    options: dict[str, Any]
+    access: SnippetAccess
+
+    def __post_init__(self) -> None:
+        defaults = {key: value[0] for key, value in SnippetExtension().config.items()}
+        config = {**defaults, **self.options}
+        base = config.get("base_path") or ["."]
+        bases = [base] if isinstance(base, str) else list(base)
+        config["base_path"] = [str((self.access.root / str(b)).resolve()) for b in bases]
+        config["url_download"] = bool(config.get("url_download"))
+        self.processor = _CheckedSnippets(config, Markdown(), self.access)
+
+    def expand(self, text: str) -> tuple[str, str | None]:
+        """(expanded text, None), or (text, the error) when a snippet cannot be found."""
+        if "-8<-" not in text and not self.processor.auto_append:
+            return text, None
+        try:
+            return "\n".join(self.processor.run(text.split("\n"))), None
+        except SnippetMissingError as error:
+            return text, str(error)
