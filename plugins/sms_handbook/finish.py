@@ -22,9 +22,8 @@ from .guard import print_markers
 from .render.print_edition import print_section
 from .stage.build import Stage
 from .stage.generated import PRINT_MARKER
-from .stage.layout import output_paths
+from .stage.layout import MANIFEST, output_paths
 
-MANIFEST = "sms-manifest.json"
 _BODY = re.compile(r"<body\b[^>]*>")
 
 

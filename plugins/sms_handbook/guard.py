@@ -20,6 +20,7 @@ import functools
 import json
 import posixpath
 import re
+from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -144,18 +145,19 @@ class _Scrubber(HTMLParser):
     """Re-emits HTML unchanged except: comments dropped, and an element that names a hidden
     target replaced by "restricted item" (with its content, up to its end tag)."""
 
-    def __init__(self, guard: GuardExtension, src_uri: str) -> None:
+    def __init__(self, hidden: Callable[[str | None], bool]) -> None:
         super().__init__(convert_charrefs=False)
-        self.guard = guard
-        self.src_uri = src_uri
+        self.hidden = hidden
         self.out: list[str] = []
         self.skipping: list[str] = []  # open tags inside a removed element
+        self.removed = 0
 
     def _names_hidden(self, attrs: list[tuple[str, str | None]]) -> bool:
         for name, value in attrs:
             if name in _URL_ATTRIBUTES and value:
                 candidates = [v.strip().split(" ")[0] for v in value.split(",")]
-                if any(self.guard.is_hidden(c, self.src_uri) for c in candidates):
+                if any(self.hidden(c) for c in candidates):
+                    self.removed += 1
                     return True
         return False
 
@@ -213,13 +215,15 @@ class _Scrubber(HTMLParser):
         self._text(f"<![{data}]>")
 
 
-def scrub(html: str, guard: GuardExtension, src_uri: str) -> str:
-    """`html` without comments and without anything that names a hidden target."""
-    scrubber = _Scrubber(guard, src_uri)
+def scrub_html(html: str, hidden: Callable[[str | None], bool]) -> tuple[str, int]:
+    """`html` without comments and without any element that names a target `hidden` says is
+    hidden (with its content); returns the text and how many elements went."""
+    scrubber = _Scrubber(hidden)
     scrubber.feed(html)
     scrubber.close()
-    rest = scrubber.rawdata if hasattr(scrubber, "rawdata") else ""
-    return "".join(scrubber.out) + ("" if scrubber.skipping else rest)
+    # Text after an unclosed <script> or <style> stays in the parser's buffer: keep it.
+    rest = "" if scrubber.skipping else scrubber.rawdata
+    return "".join(scrubber.out) + rest, scrubber.removed
 
 
 class _HtmlPostprocessor(Postprocessor):
@@ -231,7 +235,8 @@ class _HtmlPostprocessor(Postprocessor):
     def run(self, text: str) -> str:
         if self.page.src_uri is None:
             return text
-        text = scrub(text, self.guard, self.page.src_uri)
+        src_uri = self.page.src_uri
+        text, _removed = scrub_html(text, lambda href: self.guard.is_hidden(href, src_uri))
         text = self.guard.restore_blocks(text)
         if self.page.controlled:
             start, end = print_markers(self.guard.token)

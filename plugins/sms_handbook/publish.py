@@ -139,7 +139,8 @@ def build_verified(
     workers = max(1, min(len(audiences), request.jobs or os.cpu_count() or 1))
     total = len(audiences)
     report(
-        f"building {total} audience{'s' * (total != 1)} with {workers} worker{'s' * (workers != 1)}"
+        f"building {total} audience{'s' * (total != 1)} with {workers} "
+        f"worker{'s' * (workers != 1)} (engine {request.engine})"
     )
     _INHERITED[str(request.context.root)] = request.context
     site_dirs = tuple(sorted({str(p.parent) for p in staging.values()}))

@@ -25,8 +25,8 @@ from ahocorasick_rs import AhoCorasick
 
 from .core.model import Handbook
 from .core.scope import Hidden, scope_to_audience
+from .stage.layout import MANIFEST, output_paths
 
-MANIFEST = "sms-manifest.json"
 _WORD_CHARACTER = re.compile(r"\w")
 _PROSE_WORD = re.compile(r"[^\W\d_]{2,}")  # words of letters: dates and codes are not prose
 _ID_LIKE = re.compile(r"[0-9-]")
@@ -46,12 +46,24 @@ class Secret:
     what: str  # for the report, e.g. "id of risk RSK-004 (registers/risks.yaml:40)"
 
 
+# Placeholders the pipeline puts in pages and takes out again; one left in a page means a
+# block of the page (a control block, a generated table, the print edition) is missing.
+PLACEHOLDERS = ("SMSHTML", "SMSPRINTDOCUMENTS", "<!-- sms-page ")
+UNRESTORED = Secret(
+    "SMSHTML",
+    "placeholder of a block that was never put back: the page lacks part of its content "
+    "(report it, with the page's Markdown)",
+)
+
+
 @dataclass(frozen=True)
 class Leak:
     file: str
     secret: Secret
 
     def __str__(self) -> str:
+        if self.secret is UNRESTORED:
+            return f"{self.file}: contains a {self.secret.what}"
         return f"{self.file}: contains '{self.secret.text}', the {self.secret.what}"
 
 
@@ -169,7 +181,10 @@ def scan(site_dir: Path, secrets: list[Secret]) -> list[Leak]:
         name = path.relative_to(site_dir).as_posix()
         if _SHIPPED.match(name):
             continue
-        leaks += [Leak(name, by_text[text]) for text in matcher.occurring(_readable(path))]
+        text = _readable(path)
+        leaks += [Leak(name, by_text[found]) for found in matcher.occurring(text)]
+        if any(placeholder in text for placeholder in PLACEHOLDERS):
+            leaks.append(Leak(name, UNRESTORED))
     return leaks
 
 
@@ -177,8 +192,8 @@ def check_manifest(site_dir: Path, audience: str) -> list[str]:
     path = site_dir / MANIFEST
     if not path.is_file():
         return [
-            f"{MANIFEST} is missing: the sms-handbook plugin did not run for this build, "
-            "so nothing in it was scoped"
+            f"{MANIFEST} is missing: sms-handbook did not finish this build, "
+            "so nothing in it may be trusted to be scoped"
         ]
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))
@@ -187,16 +202,6 @@ def check_manifest(site_dir: Path, audience: str) -> list[str]:
     if manifest.get("audience") != audience:
         return [f"{MANIFEST} says audience '{manifest.get('audience')}', expected '{audience}'"]
     return []
-
-
-def output_paths(src_uri: str) -> tuple[str, str]:
-    """Where MkDocs writes a page, with and without `use_directory_urls`."""
-    stem = src_uri.rsplit(".", 1)[0]
-    if stem in ("index", "README") or stem.endswith(("/index", "/README")):
-        folder = stem.rsplit("/", 1)[0] if "/" in stem else ""
-        page = f"{folder}/index.html".lstrip("/")
-        return page, page
-    return f"{stem}/index.html", f"{stem}.html"
 
 
 def hidden_pages(site_dir: Path, hidden: Hidden, audience: str) -> list[str]:

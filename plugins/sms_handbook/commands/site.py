@@ -21,8 +21,9 @@ def add_parsers(commands: Any) -> None:
             "Stage the handbook for each audience (a source tree holding only what the "
             "audience may see) and build each stage with an engine into "
             "SITE_DIR/<audience>/, audiences in parallel. Each finished build is verified "
-            "against the model (no identifier, title or text of a hidden item anywhere in it) and only then replaces "
-            "the previous site; a failed or unverified build leaves the previous site in place."
+            "against the model (no identifier, title or text of a hidden item anywhere in "
+            "it) and only then replaces the previous site; a failed or unverified build "
+            "leaves the previous site in place."
         ),
     )
     add_root(build)

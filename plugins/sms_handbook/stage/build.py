@@ -36,6 +36,7 @@ from .control import insert_after_title
 from .generated import PagePlan, build_link_map, plan_pages
 from .history_block import history_html
 from .htmlstash import PageStash
+from .links import HiddenTargets, scrub_page
 from .snippets import SnippetAccess, Snippets
 from .templates import IncludeLoader, PageTemplates, safe_data
 from .writer import TreeWriter
@@ -191,11 +192,27 @@ def write_stage(request: StageRequest) -> Stage:
         document = pages_by_uri.get(name)
         return document.source if document is not None else None
 
+    def include_text(name: str) -> str | None:
+        """A visible page or attachment of docs/, for `{% include %}`."""
+        text = page_text(name)
+        if text is None and name in visible_attachments:
+            try:
+                text = (docs_dir / name).read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                return None
+        return text
+
     def hidden_name(name: str) -> bool:
         return name in hidden_uris or (name in attachments and not attachments[name])
 
     registers_dir = (request.root / settings.registers_dir).resolve()
-    refused = [*request.refused_dirs, layout.stage_root(request.root, "").resolve()]
+    site_dir = config.get("site_dir") if isinstance(config.get("site_dir"), str) else "site"
+    refused = [
+        *request.refused_dirs,
+        (request.root / str(site_dir)).resolve(),
+        (request.root / "site").resolve(),
+        layout.stage_root(request.root, "").resolve(),
+    ]
     if audience != settings.highest:
         refused.append(registers_dir)
     access = SnippetAccess(
@@ -207,11 +224,23 @@ def write_stage(request: StageRequest) -> Stage:
         lambda name: name in visible_attachments,
     )
     snippets = _snippets(config, access)
-    templates = _templates(request, config, page_text, hidden_name)
+    templates = _templates(request, config, include_text, hidden_name)
+    targets = HiddenTargets(set(), set(), directory_urls)
+    for target in _hidden_targets(request, attachments, directory_urls):
+        if target.startswith("url:"):
+            targets.urls.add(target.removeprefix("url:"))
+        else:
+            targets.src_uris.add(target)
 
     for document in view.documents:
         text, stash, problems = _staged_page(
-            document, request, links.at(urls[document.src_uri]), templates, snippets, token
+            document,
+            request,
+            links.at(urls[document.src_uri]),
+            templates,
+            snippets,
+            targets,
+            token,
         )
         stage.warnings.extend(f"{document.path}: {problem}" for problem in problems)
         _write_page(writer, document.src_uri, text, token, stash)
@@ -291,6 +320,7 @@ def _staged_page(
     links: LinkMap,
     templates: PageTemplates | None,
     snippets: Snippets | None,
+    targets: HiddenTargets,
     token: str,
 ) -> tuple[str, PageStash, list[str]]:
     """A page as the stage holds it, its HTML blocks, and problems in words for the log."""
@@ -314,6 +344,7 @@ def _staged_page(
         body, problem = snippets.expand(body)
         if problem:
             problems.append(f"snippets not expanded: {problem}")
+    body, _removed = scrub_page(body, document.src_uri, targets)
     stash = PageStash(token)
     flags = ""
     if document.controlled:

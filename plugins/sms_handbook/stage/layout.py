@@ -14,6 +14,7 @@ MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
 # Editors' and merge tools' leftovers: never published, whatever they hold.
 BACKUP_SUFFIXES = ("~", ".orig", ".bak", ".swp", ".swo", ".rej", ".tmp")
 STAGE_FOLDER = ".cache/sms-handbook/stage"
+MANIFEST = "sms-manifest.json"  # every finished site holds one (see finish.py)
 
 
 def stage_root(root: Path, audience: str) -> Path:

@@ -19,6 +19,8 @@ from typing import Any
 from markdown import Markdown
 from pymdownx.snippets import SnippetExtension, SnippetMissingError, SnippetPreprocessor
 
+from .layout import MANIFEST
+
 
 @dataclass
 class SnippetAccess:
@@ -48,12 +50,19 @@ class SnippetAccess:
                 return None
             return _read(absolute)
         relative = absolute.relative_to(self.root)
-        if any(part.startswith(".") for part in relative.parts) or any(
-            absolute.is_relative_to(folder) for folder in self.refused_dirs
+        if (
+            any(part.startswith(".") for part in relative.parts)
+            or any(absolute.is_relative_to(folder) for folder in self.refused_dirs)
+            or _in_built_site(self.root, absolute)
         ):
             self.left_out.append(relative.as_posix())
             return None
         return _read(absolute)
+
+
+def _in_built_site(root: Path, path: Path) -> bool:
+    """Whether `path` is inside a site sms-handbook built (it holds a manifest)."""
+    return any((folder / MANIFEST).is_file() for folder in path.parents if folder != root.parent)
 
 
 def _through_link(root: Path, path: Path) -> bool:

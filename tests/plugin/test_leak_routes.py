@@ -1,0 +1,146 @@
+"""Leak routes through which a generator or extension read files by itself, one case each.
+
+Each route plants a marker in something the lower audience may not see and a way for a
+visible page to reach it (snippet line ranges, nested snippets, a snippet line produced by a
+page template, includes and `auto_append` of hidden attachments, the previous restricted
+build under `site/`, a directory symlink, a dot folder re-included by `exclude_docs`, editor
+backups). The handbook is built by every engine; every output file of every audience is
+scanned. A marker must appear in exactly the audiences allowed to see it.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Handbook, run_cli
+from tests.plugin.test_leaks import AUDIENCES, ENGINES, allowed, leaks_repository, readable
+
+RANGED = "\n".join(
+    ["---", "title: Ranged", "classification: internal", "---", "", "# Ranged page", ""]
+    + [f"filler line {n}" for n in range(8, 17)]
+    + ["MARKRANGE17I", "line 18", "line 19", "line 20", "MARKRANGE21I", "MARKRANGETAILI"]
+)
+ROUTES_PAGE = """---
+title: Routes
+classification: public
+---
+
+# Routes
+
+MARKROUTESP is public.
+
+--8<-- "docs/internal/ranged.md:17:17,21:21"
+
+--8<-- "docs/internal/ranged.md:22:-1"
+
+--8<-- "shared/nested.md"
+
+{{ '--8<-- "docs/internal/ranged.md"' }}
+
+--8<-- "docs/files/internal-report.txt"
+
+Include: {% include "files/internal-report.txt" %}
+
+--8<-- "site/restricted/previous.html"
+
+--8<-- "docs/linked/linked-page.md"
+
+--8<-- "docs/.secret/dot-page.md"
+
+--8<-- "docs/restricted/restricted-page.md~"
+"""
+MARKERS: dict[str, str | None] = {
+    "MARKROUTESP": "public",
+    "MARKSHAREDP": "public",  # the shared file itself is public
+    "MARKRANGE17I": "internal",  # line ranges and the nested range of an internal page
+    "MARKRANGE21I": "internal",
+    "MARKRANGETAILI": "internal",  # an open-ended range
+    "MARKATTACHI": "internal",  # snippets, include and auto_append of an internal attachment
+    "MARKPREVR": None,  # the previous restricted build: never read
+    "MARKLINKEDR": None,  # behind a directory symlink: never read
+    "MARKDOTI": None,  # a dot folder re-included by exclude_docs: never published
+    "MARKBACKUPR": None,  # editor backups of a restricted page: never published
+}
+
+
+def routes_repository(destination: Path) -> Handbook:
+    handbook = leaks_repository(destination)
+    handbook.write("docs/internal/ranged.md", RANGED + "\n")
+    handbook.write("docs/routes.md", ROUTES_PAGE)
+    handbook.write("shared/nested.md", 'MARKSHAREDP\n\n--8<-- "docs/internal/ranged.md:17:17"\n')
+    handbook.write("site/restricted/previous.html", "<p>MARKPREVR from the last build</p>\n")
+    handbook.write("outside/linked-page.md", "---\nclassification: public\n---\n\nMARKLINKEDR\n")
+    os.symlink(handbook.root / "outside", handbook.root / "docs" / "linked")
+    handbook.write("docs/.secret/dot-page.md", "---\nclassification: public\n---\n\nMARKDOTI\n")
+    backup = handbook.read("docs/restricted/restricted-page.md") + "\nMARKBACKUPR\n"
+    handbook.write("docs/restricted/restricted-page.md~", backup)
+    handbook.write("docs/restricted/restricted-page.md.orig", backup)
+    handbook.replace(
+        "mkdocs.yml",
+        '      base_path: ["."]\n',
+        '      base_path: ["."]\n      auto_append: ["docs/files/internal-report.txt"]\n',
+    )
+    handbook.replace("mkdocs.yml", "nav:\n", "exclude_docs: |\n  !.secret/\nnav:\n")
+    return handbook
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def contents(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, dict[str, str]]:
+    handbook = routes_repository(tmp_path_factory.mktemp("routes") / "handbook")
+    out = tmp_path_factory.mktemp("routes-site")
+    result = run_cli("build", handbook.root, "--site-dir", out, "--engine", request.param)
+    assert result.code == 0, result.output
+    return {
+        audience: {
+            p.relative_to(out / audience).as_posix(): readable(p)
+            for p in (out / audience).rglob("*")
+            if p.is_file()
+        }
+        for audience in AUDIENCES
+    }
+
+
+@pytest.mark.parametrize("marker", sorted(MARKERS))
+def test_route_marker_appears_exactly_where_allowed(
+    marker: str, contents: dict[str, dict[str, str]]
+) -> None:
+    for audience in AUDIENCES:
+        where = [name for name, text in contents[audience].items() if marker in text]
+        if allowed(audience, MARKERS[marker]):
+            assert where, f"{marker} missing from the {audience} site"
+        else:
+            assert not where, f"{marker} leaked into the {audience} site: {where}"
+
+
+def test_the_public_routes_page_expands_what_it_may(contents: dict[str, dict[str, str]]) -> None:
+    page = contents["public"]["routes/index.html"]
+    assert "MARKSHAREDP" in page and "MARKRANGE17I" not in page
+    internal = contents["internal"]["routes/index.html"]
+    assert "MARKRANGE17I" in internal and "MARKRANGE21I" in internal
+
+
+def test_the_stage_is_written_from_the_bytes_the_model_classified(tmp_path: Path) -> None:
+    """A page reclassified on disk after the model read it: the build publishes what the
+    model classified (the restricted page stays out), not the newer bytes."""
+    from sms_handbook.context import load_context
+    from sms_handbook.publish import BuildRequest, publish
+
+    handbook = leaks_repository(tmp_path / "handbook")
+    context = load_context(handbook.root)
+    handbook.replace("docs/restricted/restricted-page.md", "classification: restricted", "")
+    handbook.replace("docs/restricted/restricted-page.md", "MARKBODYR", "MARKBODYR MARKSWAPR")
+    outcomes = publish(BuildRequest(context, ["public"]), tmp_path / "site", report=lambda _: None)
+    assert outcomes and outcomes[0].ok, outcomes
+    text = "".join(readable(p) for p in (tmp_path / "site" / "public").rglob("*") if p.is_file())
+    assert "MARKSWAPR" not in text and "MARKBODYR" not in text
+    staged = "".join(
+        p.read_text(encoding="utf-8", errors="replace")
+        for p in (handbook.root / ".cache").rglob("*")
+        if p.is_file()
+    )
+    assert "MARKSWAPR" not in staged
