@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import dataclasses
 import inspect
 import re
 import tomllib
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import yaml
 from sms_handbook.core.diagnostics import CODES
+from sms_handbook.core.options import Options
 from sms_handbook.core.settings import FIELDS, Settings
 from sms_handbook.mkdocs_plugin import config as plugin_config
 from sms_handbook.mkdocs_plugin.config import HandbookConfig
@@ -130,5 +132,52 @@ def test_plugin_options_have_docstrings_and_match_the_core_defaults() -> None:
             continue
         value = config[name]
         assert (tuple(value) if isinstance(value, list) else value) == getattr(defaults, name), name
+    core = Options()
+    assert [f.name for f in dataclasses.fields(Options)] == options
+    for name in options:
+        value = config[name]
+        value = tuple(value) if isinstance(value, list) else value
+        assert value == getattr(core, name), f"option `{name}`: MkDocs and the core disagree"
     for name in options:
         assert f"`{name}`" in README, f"plugin option {name} is not documented in the README"
+
+
+# Modules that may import a site generator: the engine adapters and the MkDocs front end.
+MAY_IMPORT_A_GENERATOR = ("engines/", "mkdocs_plugin/")
+
+
+def test_only_the_engines_and_the_mkdocs_front_end_import_a_site_generator() -> None:
+    offenders = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        relative = path.relative_to(PACKAGE).as_posix()
+        if relative.startswith(MAY_IMPORT_A_GENERATOR):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                names = [node.module]
+            offenders += [
+                f"{relative}: {name}"
+                for name in names
+                if name.split(".")[0] in ("mkdocs", "properdocs", "zensical")
+            ]
+    assert not offenders
+
+
+def test_the_cli_and_the_hooks_run_without_loading_a_site_generator(tmp_path: Path) -> None:
+    """Validation (the pre-commit hook's work) imports no site generator at all."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from sms_handbook.cli import main; from sms_handbook.hooks import "
+        "validate_handbook; main(['validate', sys.argv[1]]); "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('mkdocs', 'properdocs', 'zensical')))"
+    )
+    finished = subprocess.run(
+        [sys.executable, "-c", code, str(REPO)], capture_output=True, text=True, check=False
+    )
+    assert finished.stdout.strip().splitlines()[-1] == "[]", finished.stdout + finished.stderr

@@ -8,9 +8,9 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from sms_handbook.context import load_context
 from sms_handbook.verify import hidden_pages, scan, secrets_for
+
 from tests.conftest import REPO, run_cli
 
 pytestmark = pytest.mark.slow

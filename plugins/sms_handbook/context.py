@@ -16,9 +16,9 @@ from typing import Any
 from .core.build import BuildResult, build_handbook
 from .core.diagnostics import Diagnostic
 from .core.model import Handbook
+from .core.options import Options
 from .core.scope import Hidden, scope_to_audience
 from .core.settings import Settings, today
-from .mkdocs_plugin.config import HandbookConfig
 from .project import Project, read_project
 
 
@@ -54,7 +54,7 @@ class HandbookContext:
         return self.project.settings
 
     @property
-    def options(self) -> HandbookConfig:
+    def options(self) -> Options:
         return self.project.options
 
     @property

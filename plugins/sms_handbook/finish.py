@@ -33,10 +33,13 @@ class Finished:
     printed: int
 
 
-def finish_site(site_dir: Path, stage: Stage, view: Handbook) -> Finished:
-    """Complete a site an engine built from `stage`."""
+def finish_site(
+    site_dir: Path, stage: Stage, view: Handbook, problems: list[str] | None = None
+) -> Finished:
+    """Complete a site an engine built from `stage`; `problems` (a live preview's) are shown
+    on top of every page."""
     printed = _assemble_print_edition(site_dir, stage, view)
-    marked = _mark_audience(site_dir, view) if view.audience != view.settings.lowest else 0
+    marked = _mark_pages(site_dir, view, problems or [])
     write_manifest(site_dir, view)
     return Finished(marked, printed)
 
@@ -110,21 +113,40 @@ def _assemble_print_edition(site_dir: Path, stage: Stage, view: Handbook) -> int
     return count
 
 
-def _mark_audience(site_dir: Path, view: Handbook) -> int:
-    """Non-public pages: `noindex` for robots and a visible banner naming the audience."""
+def _problems_banner(problems: list[str]) -> str:
+    items = "".join(f"<li><code>{escape(problem)}</code></li>" for problem in problems[:50])
+    more = f"<li>and {len(problems) - 50} more</li>" if len(problems) > 50 else ""
+    return (
+        '<div class="sms-problems-banner" role="alert"><p>This preview has '
+        f"{len(problems)} problem{'s' * (len(problems) != 1)} to fix (the terminal lists them "
+        f"too):</p><ul>{items}{more}</ul></div>"
+    )
+
+
+def _mark_pages(site_dir: Path, view: Handbook, problems: list[str]) -> int:
+    """Non-public pages: `noindex` for robots and a visible banner naming the audience; in a
+    live preview with problems, a banner listing them."""
     audience = str(view.audience)
-    meta = '<meta name="robots" content="noindex, nofollow">'
+    public = audience == view.settings.lowest
+    if public and not problems:
+        return 0
+    meta = "" if public else '<meta name="robots" content="noindex, nofollow">'
     name = escape(audience)
     banner = (
-        f'<div class="sms-audience-banner sms-audience-{name}">'
-        f"{escape(audience.capitalize())} handbook: do not share outside its audience</div>"
+        ""
+        if public
+        else (
+            f'<div class="sms-audience-banner sms-audience-{name}">'
+            f"{escape(audience.capitalize())} handbook: do not share outside its audience</div>"
+        )
     )
+    if problems:
+        banner += _problems_banner(problems)
     count = 0
     for path in site_dir.rglob("*.html"):
         text = path.read_text(encoding="utf-8", errors="replace")
-        if meta in text:
-            continue
-        text = text.replace("</head>", f"{meta}\n</head>", 1)
+        if meta:
+            text = text.replace("</head>", f"{meta}\n</head>", 1)
         text = _BODY.sub(lambda m: m.group(0) + banner, text, count=1)
         path.write_text(text, encoding="utf-8")
         count += 1

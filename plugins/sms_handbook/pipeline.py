@@ -20,20 +20,7 @@ from .core.scope import scope_to_audience
 from .engines import Engine
 from .finish import finish_site
 from .history import load_history
-from .stage.build import Stage, StageOptions, StageRequest, write_stage
-
-
-def stage_options(context: HandbookContext) -> StageOptions:
-    options = context.options
-    return StageOptions(
-        attachments=dict(options.attachments),
-        pages_dir=options.pages_dir,
-        pages=list(options.pages),
-        register_page_limit=options.register_page_limit,
-        nav_section=options.nav_section,
-        prune_navigation=options.prune_navigation,
-        allow_third_party=options.allow_third_party,
-    )
+from .stage.build import Stage, StageRequest, write_stage
 
 
 def changes_since(
@@ -74,7 +61,7 @@ def stage_audience(
     request = StageRequest(
         root=context.root.resolve(),
         config=site_config,
-        options=stage_options(context),
+        options=context.options,
         view=view,
         hidden=hidden,
         today=context.today,

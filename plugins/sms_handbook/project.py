@@ -1,7 +1,7 @@
 """Read a handbook repository's settings from its mkdocs.yml, for the CLI and the hooks.
 
-The MkDocs plugin gets the same options from MkDocs itself; here we read only what the core
-needs (`docs_dir` and the plugin's options), without loading the other plugins or the theme.
+Every front end (the MkDocs plugin too) reads them here, without a site generator: the site
+configuration as written (see site_config.py) and the plugin's options (core/options.py).
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from .core.diagnostics import Diagnostic
+from .core.options import Options, parse_options
 from .core.settings import Settings, problems
-from .mkdocs_plugin.config import HandbookConfig
 from .site_config import ConfigError, find_config, load_config, named_entries
 
 PLUGIN = "sms-handbook"
@@ -46,12 +46,12 @@ class Project:
     config_file: Path
     site_config: dict[str, Any]  # mkdocs.yml as read (see site_config.py)
     settings: Settings
-    options: HandbookConfig
+    options: Options
 
 
 def read_settings(
     root: Path, audience: str | None = None
-) -> tuple[Settings | None, HandbookConfig | None, list[Diagnostic]]:
+) -> tuple[Settings | None, Options | None, list[Diagnostic]]:
     """Settings for the handbook at `root`; `audience` (or `SMS_AUDIENCE`) overrides."""
     project, diagnostics = read_project(root, audience)
     if project is None:
@@ -74,10 +74,7 @@ def read_project(
         loaded = load_config(path)
     except ConfigError as error:
         return None, [Diagnostic(name, error.line, error.column, "SMS501", str(error))]
-    options = plugin_options(loaded) or {}
-    config = HandbookConfig(config_file_path=str(path))
-    config.load_dict(options)
-    errors, _warnings = config.validate()
+    config, errors = parse_options(plugin_options(loaded) or {})
     line = _line_of(text, "plugins")
     diagnostics = [
         Diagnostic(name, line, 1, "SMS501", f"plugin option `{key}`: {error}; fix it in {name}")

@@ -47,11 +47,21 @@ def add_parsers(commands: Any) -> None:
     serve = commands.add_parser(
         "serve",
         help="preview the handbook for one audience, rebuilding on every change",
-        description="Serve the handbook with live reload; registers are watched too.",
+        description=(
+            "Serve the handbook with live reload: pages and registers are watched, and each "
+            "change is staged and built again. Problems are printed as path:line:column lines "
+            "and shown on every page of the preview until they are fixed."
+        ),
     )
     add_root(serve)
     serve.add_argument("--audience", help="audience to preview (default: the plugin's `audience`)")
     serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="IP:PORT to serve on")
+    serve.add_argument(
+        "--engine",
+        choices=sorted(ENGINES),
+        default=DEFAULT_ENGINE,
+        help="site generator of the preview (live preview: mkdocs)",
+    )
     serve.set_defaults(run=run_serve)
 
 
@@ -86,15 +96,24 @@ def run_build(args: argparse.Namespace) -> int:
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    from mkdocs.commands.serve import serve
-
     loaded = load(args.root)
     audience = args.audience or loaded.settings.audience
     if audience not in loaded.settings.audiences:
-        raise CommandError(f"unknown audience '{audience}'")
+        raise CommandError(
+            f"unknown audience '{audience}'; audiences: {', '.join(loaded.settings.audiences)}"
+        )
+    chosen = engine(args.engine)
+    missing = chosen.missing()
+    if missing:
+        raise CommandError(missing)
+    if loaded.result.diagnostics:
+        print_diagnostics(loaded.result.diagnostics)
+        sys.stderr.write("the preview shows these problems on every page until they are fixed\n")
     os.environ["SMS_AUDIENCE"] = audience
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     os.chdir(args.root)
     sys.stderr.write(f"serving the {audience} handbook on http://{args.dev_addr}/\n")
-    serve(config_file=str(loaded.config_file.resolve()), dev_addr=args.dev_addr, livereload=True)
+    problem = chosen.serve(loaded.config_file.resolve(), args.dev_addr)
+    if problem:
+        raise CommandError(problem)
     return 0

@@ -58,3 +58,15 @@ class MkDocsEngine(Engine):
         finally:
             logger.removeHandler(handler)
             logger.setLevel(level)
+
+    def serve(self, config_file: Path, dev_addr: str) -> str | None:
+        """MkDocs' own server on the repository's configuration: the plugin stages each
+        rebuild and shows the handbook's problems on every page instead of stopping."""
+        from mkdocs.commands.serve import serve
+        from mkdocs.exceptions import Abort, ConfigurationError, PluginError
+
+        try:
+            serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True, strict=False)
+        except (Abort, ConfigurationError, PluginError) as error:
+            return str(error)
+        return None

@@ -1,15 +1,14 @@
-"""Options of the `sms-handbook` MkDocs plugin. Defaults come from the core's `Settings`."""
+"""Options of the `sms-handbook` MkDocs plugin, documented; the core reads the same options
+(`core/options.py`), and a test keeps names and defaults in step."""
 
 from __future__ import annotations
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 
-from ..core.settings import Settings
-from ..render.pages import PAGE_LIMIT
+from ..core.options import PAGE_LIMIT, PAGES, Options
 
-DEFAULTS = Settings()
-PAGES = ("catalogue", "registers", "traceability", "reviews", "exports", "print")
+DEFAULTS = Options()
 
 
 class HandbookConfig(Config):
@@ -42,24 +41,24 @@ class HandbookConfig(Config):
     overdue_is_warning = c.Type(bool, default=DEFAULTS.overdue_is_warning)
     """Log overdue reviews and records as warnings, so that `mkdocs build --strict` fails."""
 
-    pages_dir = c.Type(str, default="handbook")
+    pages_dir = c.Type(str, default=DEFAULTS.pages_dir)
     """Folder (inside the site) of the generated pages."""
 
-    pages = c.ListOfItems(c.Choice(PAGES), default=list(PAGES))
+    pages = c.ListOfItems(c.Choice(PAGES), default=list(DEFAULTS.pages))
     """Which generated pages to build: catalogue, registers, traceability, reviews, exports."""
 
     register_page_limit = c.Type(int, default=PAGE_LIMIT)
     """Records shown on a register page; a larger register shows its first records and points
     to the JSON export (pages of tens of thousands of records help nobody)."""
 
-    nav_section = c.Type(str, default="Handbook")
+    nav_section = c.Type(str, default=DEFAULTS.nav_section)
     """Title of the navigation section that lists the generated pages."""
 
     attachments = c.DictOfItems(c.Type(str), default={})
     """Classification of non-Markdown files in docs/ by glob pattern, for example
     `{"assets/**": public}`. Files matched by no pattern take `default_classification`."""
 
-    nav_group_size = c.Type(int, default=50)
+    nav_group_size = c.Type(int, default=DEFAULTS.nav_group_size)
     """Split navigation sections of more pages than this into groups of this many (0: never),
     so that long sections stay readable and builds stay linear."""
 
@@ -81,17 +80,3 @@ class HandbookConfig(Config):
     verify_allow = c.ListOfItems(c.Type(str), default=[])
     """Texts that `sms-handbook build` may find in a site although hidden items contain them
     too (for example a generic title); identifiers of hidden items are never allowed."""
-
-    def settings(self, docs_dir: str = "docs") -> Settings:
-        """The core's view of these options."""
-        return Settings(
-            audiences=tuple(self.audiences),
-            default_classification=self.default_classification,
-            audience=self.audience,
-            docs_dir=docs_dir,
-            registers_dir=self.registers_dir,
-            standard=self.standard,
-            review_interval_months=self.review_interval_months,
-            due_soon_days=self.due_soon_days,
-            overdue_is_warning=self.overdue_is_warning,
-        )

@@ -9,7 +9,7 @@ extension makes the build fail closed.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -32,6 +32,8 @@ log = get_plugin_logger(__name__)
 
 class HandbookPlugin(BasePlugin[HandbookConfig]):
     supports_multiple_instances = False
+    # `mkdocs serve` makes a new plugin for every rebuild, and tells only the first one
+    serving: ClassVar[bool] = False
 
     def __init__(self) -> None:
         self.context: HandbookContext | None = None
@@ -41,6 +43,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     @property
     def active(self) -> bool:
         return bool(self.config.enabled) and self.stage is not None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        HandbookPlugin.serving = command == "serve"
 
     @event_priority(50)  # before mkdocs-macros and every other plugin reads the pages
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
@@ -86,7 +91,11 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.active and self.stage is not None and self.view is not None:
-            finish_site(Path(config.site_dir), self.stage, self.view)
+            problems = []
+            if self.serving and self.context is not None:
+                problems = [str(d) for d in self.context.result.diagnostics if d.is_error]
+                problems += self.stage.warnings
+            finish_site(Path(config.site_dir), self.stage, self.view, problems)
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         if self.active and self.context is not None and self.stage is not None:

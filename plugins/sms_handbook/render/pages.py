@@ -11,8 +11,6 @@ from ..core.model import Handbook, Record, Register
 from .html import html_text, value_html
 from .links import LinkMap
 
-PAGE_LIMIT = 1000  # rows of one register or dashboard table, unless configured
-
 
 def front_matter(title: str, **extra: Any) -> str:
     """YAML front matter of a generated page; macros never render generated pages.

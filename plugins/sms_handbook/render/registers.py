@@ -7,10 +7,11 @@ import datetime
 from markupsafe import Markup
 
 from ..core.model import Handbook, Record, Register
+from ..core.options import PAGE_LIMIT
 from ..core.review import register_next_review, state_for
 from .html import html_text, join, link, render_template, role_link, state_badge, value_html
 from .links import LinkMap, anchor
-from .pages import PAGE_LIMIT, field_rows, front_matter
+from .pages import field_rows, front_matter
 
 LEVELS = ((4, "low"), (9, "medium"), (16, "high"), (25, "critical"))
 

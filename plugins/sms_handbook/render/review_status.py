@@ -7,10 +7,11 @@ import datetime
 from markupsafe import Markup
 
 from ..core.model import Handbook
+from ..core.options import PAGE_LIMIT
 from ..core.review import ReviewItem, ReviewState
 from .html import html_text, item_link_titled, link, render_template, role_link
 from .links import LinkMap, anchor
-from .pages import PAGE_LIMIT, front_matter
+from .pages import front_matter
 
 
 def _item(view: Handbook, links: LinkMap, item: ReviewItem) -> Markup:

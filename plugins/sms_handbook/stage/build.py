@@ -25,6 +25,7 @@ import yaml
 from ..core.changes import Changes
 from ..core.documents import split_front_matter
 from ..core.model import Document, Handbook
+from ..core.options import Options
 from ..core.scope import Hidden
 from ..history import History
 from ..render.control_block import render_control_block
@@ -69,25 +70,10 @@ PRESENTATION_KEYS = (
 
 
 @dataclass
-class StageOptions:
-    """The plugin options the stage needs (see mkdocs_plugin/config.py for each)."""
-
-    attachments: dict[str, str] = field(default_factory=dict)
-    pages_dir: str = "handbook"
-    pages: list[str] = field(
-        default_factory=lambda: ["catalogue", "registers", "traceability", "reviews", "print"]
-    )
-    register_page_limit: int = 1000
-    nav_section: str = "Handbook"
-    prune_navigation: bool = True
-    allow_third_party: bool = False
-
-
-@dataclass
 class StageRequest:
     root: Path
     config: dict[str, Any]  # the repository's site configuration, as read
-    options: StageOptions
+    options: Options
     view: Handbook
     hidden: Hidden
     today: datetime.date

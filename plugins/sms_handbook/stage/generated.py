@@ -11,13 +11,14 @@ from markupsafe import Markup
 from ..core.changes import Changes
 from ..core.coverage import compute_coverage
 from ..core.model import Handbook, Record, Register
+from ..core.options import PAGE_LIMIT
 from ..core.review import ReviewState, review_items
 from ..render.catalogue import render_catalogue, render_service
 from ..render.changes import render_changes_page
 from ..render.export import export_json
 from ..render.html import html_text, link, render_template, role_link
 from ..render.links import LinkMap, anchor, clause_anchor
-from ..render.pages import PAGE_LIMIT, front_matter
+from ..render.pages import front_matter
 from ..render.print_edition import print_cover
 from ..render.registers import render_register
 from ..render.review_status import render_reviews

@@ -1,0 +1,101 @@
+"""The plugin's options (`sms-handbook:` in mkdocs.yml) as plain, typed data.
+
+Every front end reads them through here, so the CLI and the hooks need no site generator.
+MkDocs itself validates the same options through `mkdocs_plugin/config.py`, which documents
+each one; a test keeps the two declarations in step.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any
+
+from .settings import Settings
+
+DEFAULTS = Settings()
+PAGES = ("catalogue", "registers", "traceability", "reviews", "exports", "print")
+PAGE_LIMIT = 1000
+
+
+@dataclass(frozen=True)
+class Options:
+    enabled: bool = True
+    audiences: tuple[str, ...] = DEFAULTS.audiences
+    default_classification: str = DEFAULTS.default_classification
+    audience: str = DEFAULTS.audience
+    registers_dir: str = DEFAULTS.registers_dir
+    standard: str = DEFAULTS.standard
+    review_interval_months: int = DEFAULTS.review_interval_months
+    due_soon_days: int = DEFAULTS.due_soon_days
+    overdue_is_warning: bool = DEFAULTS.overdue_is_warning
+    pages_dir: str = "handbook"
+    pages: tuple[str, ...] = PAGES
+    register_page_limit: int = PAGE_LIMIT
+    nav_section: str = "Handbook"
+    attachments: dict[str, str] = field(default_factory=dict)
+    nav_group_size: int = 50
+    prune_navigation: bool = True
+    allow_third_party: bool = False
+    history: bool = True
+    compare_with: str = ""
+    verify_allow: tuple[str, ...] = ()
+
+    def settings(self, docs_dir: str = "docs") -> Settings:
+        """The core's view of these options."""
+        return Settings(
+            audiences=tuple(self.audiences),
+            default_classification=self.default_classification,
+            audience=self.audience,
+            docs_dir=docs_dir,
+            registers_dir=self.registers_dir,
+            standard=self.standard,
+            review_interval_months=self.review_interval_months,
+            due_soon_days=self.due_soon_days,
+            overdue_is_warning=self.overdue_is_warning,
+        )
+
+
+def _check(name: str, value: Any, default: Any) -> tuple[Any, str | None]:
+    """(the value as the option's type, None) or (None, what is wrong)."""
+    if isinstance(default, bool):
+        return (value, None) if isinstance(value, bool) else (None, "expected true or false")
+    if isinstance(default, int):
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value, None
+        return None, "expected a whole number"
+    if isinstance(default, str):
+        return (value, None) if isinstance(value, str) else (None, "expected a text")
+    if isinstance(default, tuple):
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            return None, "expected a list of texts"
+        if name == "pages":
+            unknown = [v for v in value if v not in PAGES]
+            if unknown:
+                return None, f"unknown page '{unknown[0]}'; choose from {', '.join(PAGES)}"
+        return tuple(value), None
+    if isinstance(default, dict):
+        if not isinstance(value, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+        ):
+            return None, "expected a mapping of patterns to audiences"
+        return dict(value), None
+    return value, None  # pragma: no cover (every option has one of the types above)
+
+
+def parse_options(raw: dict[str, Any]) -> tuple[Options, list[tuple[str, str]]]:
+    """The options in `raw`, and (option, problem) for each that is unknown or invalid."""
+    known = {f.name: f for f in dataclasses.fields(Options)}
+    defaults = Options()
+    values: dict[str, Any] = {}
+    problems: list[tuple[str, str]] = []
+    for name, value in raw.items():
+        if name not in known:
+            problems.append((str(name), f"unknown option; known: {', '.join(sorted(known))}"))
+            continue
+        checked, problem = _check(name, value, getattr(defaults, name))
+        if problem:
+            problems.append((name, problem))
+        else:
+            values[name] = checked
+    return dataclasses.replace(defaults, **values), problems
