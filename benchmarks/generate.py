@@ -139,8 +139,11 @@ markdown_extensions:
 plugins:
   - search
 """
-# The handbook differs from plain material by the plugin alone.
-HANDBOOK_CONFIG = MATERIAL_CONFIG + "  - sms-handbook:\n      audience: internal\n"
+# The handbook differs from plain material by the plugin (and its guard extension) alone.
+HANDBOOK_CONFIG = (
+    MATERIAL_CONFIG.replace("  - attr_list\n", "  - sms_handbook.guard\n  - attr_list\n")
+    + "  - sms-handbook:\n      audience: internal\n"
+)
 
 
 def sentence(rng: random.Random, words: int) -> str:

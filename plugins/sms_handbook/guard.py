@@ -5,13 +5,13 @@ know (Zensical does), so this is where a build fails closed:
 
 * outside a stage (the repository's own configuration, run by an engine directly) it refuses
   to convert any page, so nothing is published;
-* inside a stage it checks each page's stage marker, turns links to pages and files this
-  audience may not see into plain "restricted item" text (Markdown links before the table of
-  contents is built, raw HTML with an HTML parser), drops HTML comments, puts back the HTML
-  blocks the stage kept out of Markdown, and marks each controlled document's content for
-  the print edition.
+* inside a stage it checks each page's stage marker, puts back the HTML blocks the stage kept
+  out of Markdown, and, as a second line behind the stage (which took every link to a hidden
+  page out of the Markdown already), turns any link an extension makes to a hidden page into
+  plain "restricted item" text before the table of contents is built.
 
-The stage holds only salted digests of hidden targets, never their names.
+The stage holds only salted digests of hidden targets, never their names. `scrub_html` is
+the HTML parser-based scrubber the stage uses on raw HTML.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
+from .stage.htmlstash import read_blocks
 from .stage.layout import page_url, target_digest
 
 RESTRICTED_TEXT = "restricted item"
@@ -71,6 +72,7 @@ class _Page:
     def __init__(self) -> None:
         self.src_uri: str | None = None
         self.controlled = False
+        self.blocks: list[str] = []
 
 
 class _MarkerPreprocessor(Preprocessor):
@@ -83,7 +85,7 @@ class _MarkerPreprocessor(Preprocessor):
         token = self.guard.token
         if not token:
             raise NotStagedError(NOT_STAGED)
-        self.page.src_uri, self.page.controlled = None, False
+        self.page.src_uri, self.page.controlled, self.page.blocks = None, False, []
         for index, line in enumerate(lines[:3]):
             match = PAGE_MARKER.match(line.strip())
             if match is None:
@@ -92,7 +94,15 @@ class _MarkerPreprocessor(Preprocessor):
                 raise NotStagedError(NOT_STAGED)
             self.page.src_uri = unquote(match.group("page"))
             self.page.controlled = "c" in match.group("flags")
-            return lines[:index] + lines[index + 1 :]
+            lines = lines[:index] + lines[index + 1 :]
+            last = len(lines) - 1
+            while last > 0 and not lines[last].strip():
+                last -= 1
+            blocks = read_blocks(lines[last].strip(), token) if lines else None
+            if blocks is not None:
+                self.page.blocks = blocks
+                lines = lines[:last]
+            return lines
         return lines
 
 
@@ -226,22 +236,25 @@ def scrub_html(html: str, hidden: Callable[[str | None], bool]) -> tuple[str, in
     return "".join(scrubber.out) + rest, scrubber.removed
 
 
-class _HtmlPostprocessor(Postprocessor):
+class _BlocksPostprocessor(Postprocessor):
+    """Puts back the HTML blocks the stage kept out of Markdown (the control block, generated
+    tables, the print edition's markers)."""
+
     def __init__(self, md: Markdown, guard: GuardExtension, page: _Page) -> None:
         super().__init__(md)
         self.guard = guard
         self.page = page
 
     def run(self, text: str) -> str:
-        if self.page.src_uri is None:
+        if self.page.src_uri is None or not self.page.blocks or "SMSHTML" not in text:
             return text
-        src_uri = self.page.src_uri
-        text, _removed = scrub_html(text, lambda href: self.guard.is_hidden(href, src_uri))
-        text = self.guard.restore_blocks(text)
-        if self.page.controlled:
-            start, end = print_markers(self.guard.token)
-            text = f"{start}\n{text}\n{end}"
-        return text
+        blocks = self.page.blocks
+
+        def put_back(match: re.Match[str]) -> str:
+            number = int(match.group(1))
+            return blocks[number] if number < len(blocks) else match.group(0)
+
+        return self.guard.block_pattern.sub(put_back, text)
 
 
 class GuardExtension(Extension):
@@ -262,15 +275,14 @@ class GuardExtension(Extension):
         elif self.token:
             self.token = ""  # a token without its stage: refuse, as outside a stage
         self.hidden: frozenset[str] = data.get("hidden", frozenset())
-        self.blocks_dir = Path(stage).parent / "blocks" if stage else None
         self.directory_urls = bool(self.getConfig("use_directory_urls"))
-        self._block_pattern = re.compile(rf"<p>SMSHTML{self.token}B([0-9a-f]+)N(\d+)</p>")
+        self.block_pattern = re.compile(rf"<p>SMSHTML{self.token}N(\d+)</p>")
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Markdown's API)
         page = _Page()
         md.preprocessors.register(_MarkerPreprocessor(md, self, page), "sms_guard", 40)
         md.treeprocessors.register(_LinkTreeprocessor(md, self, page), "sms_hidden_links", 15)
-        md.postprocessors.register(_HtmlPostprocessor(md, self, page), "sms_html", 5)
+        md.postprocessors.register(_BlocksPostprocessor(md, self, page), "sms_blocks", 5)
 
     def is_hidden(self, href: str | None, src_uri: str) -> bool:
         if not href or not self.hidden:
@@ -293,25 +305,6 @@ class GuardExtension(Extension):
             "url:" + url_target.removesuffix("/index.html").strip("/"),
         ]
         return any(target_digest(self.token, c) in self.hidden for c in candidates)
-
-    @functools.cached_property
-    def _loaded_blocks(self) -> dict[str, list[str]]:
-        return {}
-
-    def restore_blocks(self, text: str) -> str:
-        if "SMSHTML" not in text or self.blocks_dir is None:
-            return text
-
-        def put_back(match: re.Match[str]) -> str:
-            name, number = match.group(1), int(match.group(2))
-            blocks = self._loaded_blocks.get(name)
-            if blocks is None:
-                path = self.blocks_dir / f"{name}.json"  # type: ignore[operator]
-                blocks = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else []
-                self._loaded_blocks[name] = blocks
-            return blocks[number] if number < len(blocks) else match.group(0)
-
-        return self._block_pattern.sub(put_back, text)
 
 
 def makeExtension(**kwargs: Any) -> GuardExtension:  # noqa: N802 (Markdown's API)

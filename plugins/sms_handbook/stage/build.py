@@ -27,6 +27,7 @@ from ..core.documents import split_front_matter
 from ..core.model import Document, Handbook
 from ..core.options import Options
 from ..core.scope import Hidden
+from ..guard import print_markers
 from ..history import History
 from ..render.control_block import render_control_block
 from ..render.links import LinkMap
@@ -293,11 +294,7 @@ def _marker(token: str, src_uri: str, flags: str) -> str:
 def _write_page(
     writer: TreeWriter, src_uri: str, text: str, token: str, stash: PageStash | None = None
 ) -> None:
-    if stash is not None:
-        text, name, blocks = stash.finish(text)
-        if name is not None:
-            writer.write(f".sms/blocks/{name}.json", blocks)
-    writer.write(f"docs/{src_uri}", text)
+    writer.write(f"docs/{src_uri}", stash.finish(text) if stash is not None else text)
 
 
 def _staged_page(
@@ -338,6 +335,9 @@ def _staged_page(
         history = history_html(view, request.history, document.path)
         block = render_control_block(view, links, document, request.today, history)
         body = insert_after_title(body, stash.put(block))
+        # The print edition takes the document's finished content from between these.
+        start, end = print_markers(token)
+        body = f"{stash.put(start).strip()}\n\n{body}\n\n{stash.put(end).strip()}\n"
     kept = {k: v for k, v in meta.items() if k in PRESENTATION_KEYS}
     if document.controlled:
         kept["title"] = document.title

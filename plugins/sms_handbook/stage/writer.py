@@ -15,6 +15,7 @@ class TreeWriter:
         self.written: set[str] = set()
         self.changed = 0
         self.unchanged = 0
+        self._folders: set[Path] = set()
 
     def write(self, relative: str, data: bytes | str) -> None:
         if isinstance(data, str):
@@ -27,7 +28,9 @@ class TreeWriter:
                 return
         except OSError:
             pass
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.parent not in self._folders:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(path.parent)
         partial = path.with_name(f".{path.name}.partial")
         partial.write_bytes(data)
         os.replace(partial, path)
