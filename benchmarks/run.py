@@ -34,7 +34,17 @@ from measure import BIN, ENV, Series, alternate
 
 ROOT = Path(__file__).resolve().parents[1]
 BUILD_RECORDS = 500  # register records beside the documents in build comparisons
-SECTIONS = ("builds", "growth", "audiences", "validate", "hook", "hostile")
+SECTIONS = (
+    "builds",
+    "engines",
+    "registers",
+    "growth",
+    "audiences",
+    "validate",
+    "hook",
+    "hostile",
+)
+ENGINES = ("mkdocs", "properdocs", "zensical")
 
 
 @dataclass
@@ -100,7 +110,7 @@ def builds(work: Path, sizes: list[int], records: int, repeats: int) -> list[Com
                 f"build, {size} docs, vs material + prune",
                 series["handbook"],
                 series["material+prune"],
-                1.15 if size == 1000 else None,
+                1.0 if size == 1000 else None,
             )
         )
         print(
@@ -117,6 +127,66 @@ def builds(work: Path, sizes: list[int], records: int, repeats: int) -> list[Com
             )
         )
     return results
+
+
+def cli_build(root: Path, site: Path, engine: str, audience: str = "internal") -> list[str]:
+    command = [str(BIN / "sms-handbook"), "build", str(root), "--audience", audience]
+    return [*command, "--site-dir", str(site), "--engine", engine]
+
+
+def engines(work: Path, size: int, records: int, repeats: int) -> list[Comparison]:
+    """`sms-handbook build` (stage, engine, finish, verify) with each engine, one audience."""
+    print(f"engines, {size} documents", flush=True)
+    root = generate_apart(work / f"engines-{size}", size, records)
+    commands = {"material+prune": mkdocs("mkdocs-material-prune.yml", work / "site-e0")}
+    for engine in ENGINES:
+        commands[engine] = cli_build(root, work / f"site-e-{engine}", engine)
+    stage = [str(BIN / "sms-handbook"), "stage", str(root), "--audience", "internal"]
+    clean = ["bash", "-c", f"rm -rf {root / '.cache'} && {' '.join(stage)}"]
+    commands["stage (cold)"] = clean
+    commands["stage (unchanged)"] = stage
+    series = alternate(commands, root, repeats)
+    results = [
+        Comparison(
+            f"sms-handbook build --engine {engine}, {size} docs, vs material + prune",
+            series[engine],
+            series["material+prune"],
+            None,
+        )
+        for engine in ENGINES
+    ]
+    for kind in ("stage (cold)", "stage (unchanged)"):
+        results.append(
+            Comparison(
+                f"{kind} write alone, {size} docs, vs material + prune build",
+                series[kind],
+                series["material+prune"],
+                None,
+            )
+        )
+    return results
+
+
+def register_heavy(work: Path, documents: int, records: int, repeats: int) -> list[Comparison]:
+    """A handbook of fewer documents and many register records (60 services among them)."""
+    print(f"register-heavy, {documents} documents and {records} records", flush=True)
+    root = generate_apart(work / f"registers-{documents}", documents, records)
+    series = alternate(
+        {
+            "material+prune": mkdocs("mkdocs-material-prune.yml", work / "site-r0"),
+            "handbook": mkdocs("mkdocs.yml", work / "site-r1"),
+        },
+        root,
+        repeats,
+    )
+    return [
+        Comparison(
+            f"build, {documents} docs + {records} records, vs material + prune",
+            series["handbook"],
+            series["material+prune"],
+            1.15,
+        )
+    ]
 
 
 def growth(work: Path, small: int, large: int, records: int, repeats: int) -> list[Comparison]:
@@ -334,6 +404,11 @@ def main() -> None:
         work.mkdir(parents=True, exist_ok=True)
         if "builds" in only:
             comparisons += builds(work, sizes, build_records, repeats)
+        if "engines" in only:
+            comparisons += engines(work, 10 if args.smoke else 1000, build_records, repeats)
+        if "registers" in only:
+            documents, many = (10, 200) if args.smoke else (600, 1200)
+            comparisons += register_heavy(work, documents, many, repeats)
         if "growth" in only:
             small, large = (10, 30) if args.smoke else (1000, 3000)
             comparisons += growth(work, small, large, build_records, repeats)

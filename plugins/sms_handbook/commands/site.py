@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ..engines import DEFAULT_ENGINE, ENGINES, engine
+from ..pipeline import stage_audience
 from ..publish import BuildRequest, publish
 from .common import CommandError, add_root, load, print_diagnostics
 
@@ -43,6 +44,23 @@ def add_parsers(commands: Any) -> None:
         help=f"site generator that builds each stage (default: {DEFAULT_ENGINE})",
     )
     build.set_defaults(run=run_build)
+
+    stage = commands.add_parser(
+        "stage",
+        help="write one audience's stage (what an engine builds from) and print where it is",
+        description=(
+            "Write the stage of one audience: the visible pages with everything the handbook "
+            "adds, the generated pages, the visible attachments and the derived configuration, "
+            "in ROOT/.cache/sms-handbook/stage/<audience>/. Unchanged files are not rewritten. "
+            "Useful to see exactly what an engine reads."
+        ),
+    )
+    add_root(stage)
+    stage.add_argument("--audience", help="audience to stage (default: the plugin's `audience`)")
+    stage.add_argument(
+        "--engine", choices=sorted(ENGINES), default=DEFAULT_ENGINE, help="engine to stage for"
+    )
+    stage.set_defaults(run=run_stage)
 
     serve = commands.add_parser(
         "serve",
@@ -93,6 +111,24 @@ def run_build(args: argparse.Namespace) -> int:
     )
     outcomes = publish(request, site_root, report=lambda line: print(line, flush=True))
     return 0 if len(outcomes) == len(audiences) and all(o.ok for o in outcomes) else 1
+
+
+def run_stage(args: argparse.Namespace) -> int:
+    loaded = load(args.root)
+    audience = args.audience or loaded.settings.audience
+    if audience not in loaded.settings.audiences:
+        raise CommandError(
+            f"unknown audience '{audience}'; audiences: {', '.join(loaded.settings.audiences)}"
+        )
+    if not loaded.result.ok:
+        print_diagnostics(loaded.result.diagnostics)
+        raise CommandError("the handbook has errors (listed above); nothing was staged")
+    stage = stage_audience(loaded, audience, engine(args.engine).hooks(), [])
+    for warning in stage.warnings:
+        sys.stderr.write(f"warning: {warning}\n")
+    print(stage.summary())
+    print(stage.root)
+    return 1 if stage.warnings else 0
 
 
 def run_serve(args: argparse.Namespace) -> int:

@@ -11,6 +11,7 @@ like any other text: a code sample may not name a hidden page either.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -72,11 +73,19 @@ def scrub_page(text: str, src_uri: str, targets: HiddenTargets) -> tuple[str, in
     return scrubbed, removed + html_removed
 
 
+@functools.lru_cache(maxsize=1)
+def _parser() -> Markdown:
+    """One Markdown instance whose link processors read every page's links."""
+    md = Markdown()
+    md.treeprocessors["inline"].stashed_nodes = {}
+    return md
+
+
 def _markdown_links(text: str, hidden: Callable[[str | None], bool]) -> tuple[str, int]:
     if "[" not in text:
         return text, 0
-    md = Markdown()
-    md.treeprocessors["inline"].stashed_nodes = {}
+    md = _parser()
+    md.references.clear()
     removed = 0
     kept_lines = []
     for line in text.split("\n"):
