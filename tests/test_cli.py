@@ -70,12 +70,25 @@ def test_missing_mkdocs_yml(tmp_path: Path) -> None:
 def test_report_coverage_in_three_formats(handbook: Handbook) -> None:
     text = run_cli("report", "coverage", handbook.root)
     assert text.code == 0
-    assert "5.2.1    approved  Establishing the service management policy  [POL-001]" in text.out
-    assert text.out.rstrip().endswith("expected documented information missing")
+    assert text.out.startswith("Conformity with ISO/IEC 20000-1:2018 on 2026-11-27")
+    assert "5.2.1    evidenced   Establishing the service management policy" in text.out
+    assert "15 of 78 requirements evidenced (19%), 15 documented (19%)" in text.out
+    assert text.out.rstrip().endswith("in interviews and in the operational records.")
     data = json.loads(run_cli("report", "coverage", handbook.root, "--format", "json").out)
-    assert data["clauses"] == 63 and data["approved"] == 2
+    assert data["figures"]["requirements"] == 78 and data["figures"]["evidenced"] == 15
+    assert data["clauses"]["5.2.1"] == "evidenced" and data["clauses"]["9.3"] == "gap"
+    assert {"clause", "requirement", "item", "problem", "remedy"} <= set(data["findings"][0])
     csv = run_cli("report", "coverage", handbook.root, "--format", "csv").out.splitlines()
-    assert csv[0] == "clause,title,status,documents,registers,records,missing" and len(csv) == 64
+    assert csv[0] == "clause,title,requirement,state,evidence,findings" and len(csv) == 85
+
+
+def test_report_coverage_fails_under_a_threshold(handbook: Handbook) -> None:
+    failing = run_cli("report", "coverage", handbook.root, "--fail-under", "evidenced=20")
+    assert failing.code == 1 and "evidenced is 19.2%, below 20%" in failing.err
+    passing = run_cli("report", "coverage", handbook.root, "--fail-under", "documented=19")
+    assert passing.code == 0
+    wrong = run_cli("report", "coverage", handbook.root, "--fail-under", "covered=1")
+    assert wrong.code == 2 and "evidenced=PERCENT" in wrong.err
 
 
 def test_report_reviews(handbook: Handbook) -> None:

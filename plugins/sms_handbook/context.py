@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .core.build import BuildResult, build_handbook
+from .core.conformity import Assessment, assess
 from .core.diagnostics import Diagnostic
 from .core.model import Handbook
 from .core.options import Options
@@ -36,6 +37,7 @@ class HandbookContext:
     result: BuildResult
     today: datetime.date
     _views: dict[str, tuple[Handbook, Hidden]] = field(default_factory=dict, repr=False)
+    _assessments: dict[str, Assessment] = field(default_factory=dict, repr=False)
 
     @property
     def root(self) -> Path:
@@ -66,6 +68,13 @@ class HandbookContext:
         if audience not in self._views:
             self._views[audience] = scope_to_audience(self.result.handbook, audience)
         return self._views[audience]
+
+    def assessment(self, audience: str) -> Assessment:
+        """The conformity of the audience's view, assessed once."""
+        if audience not in self._assessments:
+            view, _hidden = self.view(audience)
+            self._assessments[audience] = assess(view, self.today)
+        return self._assessments[audience]
 
 
 def load_context(

@@ -69,6 +69,7 @@ def stage_audience(
         changes=changes,
         hooks=hooks,
         refused_dirs=[path.resolve() for path in site_dirs],
+        assessment=context.assessment(audience),
     )
     stage = write_stage(request)
     stage.warnings[:0] = warnings

@@ -1,4 +1,4 @@
-"""Coverage and review reports for the command line: text, JSON or CSV."""
+"""Conformity and review reports for the command line: text, JSON or CSV."""
 
 from __future__ import annotations
 
@@ -7,57 +7,38 @@ import datetime
 import io
 import json
 
-from .core.coverage import ClauseStatus, Coverage
+from .core.conformity import LIMITS, Assessment
 from .core.review import ReviewItem, ReviewState
+from .render.export import conformity_data
 from .render.traceability import coverage_csv
 
 REPORT_FORMATS = ("text", "json", "csv")
 
 
-def coverage_report(coverage: Coverage, output_format: str) -> str:
+def coverage_report(assessment: Assessment, output_format: str) -> str:
+    """The conformity report: per requirement its state, then the findings."""
     if output_format == "csv":
-        return coverage_csv(coverage)
+        return coverage_csv(assessment)
     if output_format == "json":
-        payload = {
-            "standard": coverage.standard.id,
-            "clauses": len(coverage.clauses),
-            "approved": coverage.approved,
-            "draft": coverage.count(ClauseStatus.DRAFT),
-            "gap": coverage.count(ClauseStatus.GAP),
-            "percent": round(coverage.percent, 1),
-            "missing": [{"clause": c.id, "what": e.what} for c, e in coverage.missing],
-            "by_clause": [
-                {
-                    "clause": entry.clause.id,
-                    "title": entry.clause.title,
-                    "status": entry.status.value,
-                    "documents": [d.id for d in entry.documents],
-                    "registers": [r.name for r in entry.registers],
-                    "records": [record.id for _r, record in entry.records],
-                    "missing": [e.what for e in entry.missing],
-                }
-                for entry in coverage.clauses
-            ],
-        }
-        return json.dumps(payload, indent=2) + "\n"
-    lines = []
-    width = max(len(c.clause.id) for c in coverage.clauses)
-    for entry in coverage.clauses:
-        evidence = " ".join(
-            [*(d.id or "" for d in entry.documents), *(r.name for r in entry.registers)]
-        )
-        status = entry.status.value
-        lines.append(f"{entry.clause.id:<{width}}  {status:<8}  {entry.clause.title}  [{evidence}]")
-        for expectation in entry.missing:
-            lines.append(f"{'':<{width}}  missing   {expectation.what}")
-    lines.append("")
-    lines.append(
-        f"{coverage.standard.title}: {coverage.approved} of {len(coverage.clauses)} leaf clauses "
-        f"addressed by approved documents ({coverage.percent:.0f}%); "
-        f"{coverage.count(ClauseStatus.DRAFT)} draft only, "
-        f"{coverage.count(ClauseStatus.GAP)} gaps; "
-        f"{len(coverage.missing)} expected documented information missing"
-    )
+        return json.dumps(conformity_data(assessment), indent=2, ensure_ascii=False) + "\n"
+    lines = [
+        f"Conformity with {assessment.standard_title} on {assessment.today}, by requirement",
+        "",
+    ]
+    width = max(len(c.clause.id) for c in assessment.clauses)
+    for clause in assessment.clauses:
+        state = clause.state.value if clause.state else "not assessed"
+        lines.append(f"{clause.clause.id:<{width}}  {state:<10}  {clause.clause.title}")
+        for result in clause.requirements:
+            evidence = f"  [{' '.join(result.evidence)}]" if result.evidence else ""
+            lines.append(
+                f"{'':<{width}}    {result.state.value:<10}  {result.requirement.text}{evidence}"
+            )
+    findings = assessment.findings
+    lines += ["", f"Findings ({len(findings)}):"]
+    for f in findings:
+        lines.append(f"  {f.clause} {f.state.value}: {f.item}: {f.problem}; remedy: {f.remedy}")
+    lines += ["", assessment.summary(), "", LIMITS]
     return "\n".join(lines) + "\n"
 
 

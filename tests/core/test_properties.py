@@ -11,6 +11,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sms_handbook.core.build import build_handbook
+from sms_handbook.core.conformity import assess
 from sms_handbook.core.coverage import compute_coverage
 from sms_handbook.core.documents import load_document
 from sms_handbook.core.loading import load_yaml
@@ -26,6 +27,7 @@ from sms_handbook.render.registers import render_register
 from sms_handbook.render.review_status import render_reviews
 from sms_handbook.render.traceability import render_traceability
 
+TODAY_DATE = datetime.date(2026, 11, 27)
 SETTINGS = Settings()
 TODAY = datetime.date(2026, 11, 27)
 SCHEMAS, _ = load_schemas([])
@@ -130,8 +132,8 @@ def test_whole_handbook_with_arbitrary_data_never_raises(
         for audience in SETTINGS.audiences:
             view, _hidden = scope_to_audience(result.handbook, audience)
             links = LinkMap({r.id: f"x/#{r.id}" for _reg, r in view.records()})
-            export_json(view)
-            render_traceability(view, links, compute_coverage(view))
+            export_json(view, assess(view, TODAY_DATE))
+            render_traceability(view, links, compute_coverage(view), assess(view, TODAY_DATE))
             render_reviews(view, links, review_items(view, TODAY), TODAY)
             for register in view.registers.values():
                 render_register(view, links, register, TODAY)

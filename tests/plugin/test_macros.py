@@ -21,7 +21,9 @@ def test_macros_render_register_data(handbook: Handbook, tmp_path: Path) -> None
     site = build_site(handbook.root, tmp_path / "site", "internal")
     article = site.article("overview")
     text = article.get_text(" ", strip=True)
-    assert "Services: 2; coverage 2 of 63 clauses (3%)." in text
+    assert (
+        "Services: 2; coverage 15 of 78 requirements evidenced (19%), 15 documented (19%)." in text
+    )
     policy = article.select_one('a[href$="policies/service-management-policy/"]')
     assert policy is not None and policy.get_text() == "POL-001 Service management policy"
     table = article.select_one("table.sms-table")

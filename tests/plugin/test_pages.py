@@ -76,16 +76,18 @@ def test_risk_heat_map_places_each_risk_in_its_cell(site: Site) -> None:
 
 def test_traceability_matrix_statuses_and_coverage(site: Site) -> None:
     article = site.article("handbook/traceability")
-    assert (
-        article.select_one("table.sms-coverage")
-        .get_text(" ", strip=True)
-        .startswith("Coverage 3% of 63 clauses")
+    figures = article.select_one("table.sms-coverage").get_text(" ", strip=True)
+    assert figures.startswith(
+        "Conformity 15 of 78 requirements evidenced (19%), 15 documented (19%)"
     )
     row = article.select_one("tr#clause-5-2-1")
-    assert "approved" in row.get_text(" ", strip=True)
-    assert row.select_one("a").get_text() == "POL-001"
-    assert "draft" in article.select_one("tr#clause-6-1-2").get_text()
-    assert "gap" in article.select_one("tr#clause-9-3").get_text()
+    assert row.select_one("td .sms-badge").get_text() == "evidenced"
+    assert "POL-001" in [a.get_text() for a in row.select("a")]
+    states = [b.get_text() for b in article.select_one("tr#clause-6-1-2").select(".sms-badge")]
+    assert states[0] == "gap" and "evidenced" in states[1:], "risk register in, approach missing"
+    assert article.select_one("tr#clause-9-3 .sms-badge").get_text() == "gap"
+    findings = article.select("h2#findings + table tbody tr")
+    assert any("9.3" in row.get_text() for row in findings)
     assert len(article.select("tr[id^=clause-]")) >= 63
     assert article.select_one("tr#clause-8-5-1").get("class") == ["sms-group"]
 
@@ -165,8 +167,9 @@ def test_exports_are_written(site: Site) -> None:
     assert [r["id"] for r in model["registers"]["risks"]["records"]] == ["RSK-001"]
     text = (site.root / "handbook/traceability.csv").read_text(encoding="utf-8")
     rows = list(csv.DictReader(text.splitlines()))
-    assert len(rows) == 63 and rows[0]["clause"] == "4.1"
-    assert next(r for r in rows if r["clause"] == "5.2.1")["status"] == "approved"
+    assert rows[0]["clause"] == "4.1"
+    assert len([r for r in rows if r["state"] != "not assessed"]) == 78
+    assert next(r for r in rows if r["clause"] == "5.2.1")["state"] == "evidenced"
 
 
 def test_dangling_reference_fails_a_strict_build_with_file_and_line(

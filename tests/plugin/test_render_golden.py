@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from sms_handbook.core.build import build_handbook
+from sms_handbook.core.conformity import assess
 from sms_handbook.core.coverage import compute_coverage
 from sms_handbook.core.model import Handbook
 from sms_handbook.core.review import review_items
@@ -91,7 +92,10 @@ CASES: dict[str, Callable[[], str]] = {
         TODAY,
     ),
     "traceability.md": lambda: render_traceability(
-        internal(), links_for(internal(), "handbook/traceability/"), compute_coverage(internal())
+        internal(),
+        links_for(internal(), "handbook/traceability/"),
+        compute_coverage(internal()),
+        assess(internal(), TODAY),
     ),
     "reviews.md": lambda: render_reviews(
         internal(),
@@ -99,17 +103,19 @@ CASES: dict[str, Callable[[], str]] = {
         review_items(internal(), TODAY),
         TODAY,
     ),
-    "overview.md": lambda: render_overview(internal(), links_for(internal(), "handbook/"), TODAY),
+    "overview.md": lambda: render_overview(
+        internal(), links_for(internal(), "handbook/"), TODAY, assess(internal(), TODAY)
+    ),
     "control-block-pol-001.html": lambda: render_control_block(
         internal(),
         links_for(internal(), "policies/service-management-policy/"),
         internal().controlled_documents[0],
         TODAY,
     ),
-    "export-public.json": lambda: export_json(view("public")).replace(
-        "sms-handbook 0.1.0", "sms-handbook VERSION"
-    ),
-    "traceability.csv": lambda: coverage_csv(compute_coverage(internal())),
+    "export-public.json": lambda: export_json(
+        view("public"), assess(view("public"), TODAY)
+    ).replace("sms-handbook 0.1.0", "sms-handbook VERSION"),
+    "traceability.csv": lambda: coverage_csv(assess(internal(), TODAY)),
 }
 
 

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..core.coverage import compute_coverage
+from ..core.conformity import assess
 from ..core.review import review_diagnostics, review_items
 from ..core.scope import scope_to_audience
 from ..render.export import export_json
@@ -21,9 +21,10 @@ def add_parsers(commands: Any) -> None:
         "report",
         help="coverage of the standard's clauses, or the review status",
         description=(
-            "coverage: every leaf clause with its status (approved, draft, gap), evidence and "
-            "missing documented information. reviews: every document, register and dated "
-            "record with its next review date and state."
+            "coverage: every requirement of the standard with its state (gap, planned, "
+            "lapsed, documented, evidenced), the evidence that shows it and the findings an "
+            "auditor would raise, with their remedies. reviews: every document, register and "
+            "dated record with its next review date and state."
         ),
     )
     report.add_argument("kind", choices=("coverage", "reviews"), help="which report")
@@ -33,6 +34,15 @@ def add_parsers(commands: Any) -> None:
     )
     report.add_argument(
         "--audience", help="report on what this audience sees (default: everything)"
+    )
+    report.add_argument(
+        "--fail-under",
+        action="append",
+        default=[],
+        metavar="FIGURE=PERCENT",
+        type=_threshold,
+        help="coverage: exit 1 when `evidenced` or `documented` is below PERCENT "
+        "(for CI, for example --fail-under evidenced=80); may be given twice",
     )
     report.set_defaults(run=run_report)
 
@@ -64,18 +74,39 @@ def _view(args: argparse.Namespace, audience: str | None) -> Any:
     return scope_to_audience(loaded.result.handbook, audience)[0]
 
 
+def _threshold(value: str) -> tuple[str, float]:
+    figure, _, number = value.partition("=")
+    if figure not in ("evidenced", "documented"):
+        raise argparse.ArgumentTypeError("write evidenced=PERCENT or documented=PERCENT")
+    try:
+        return figure, float(number)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{number}' is not a number") from None
+
+
 def run_report(args: argparse.Namespace) -> int:
     view = _view(args, args.audience)
     if args.kind == "coverage":
-        sys.stdout.write(coverage_report(compute_coverage(view), args.format))
-    else:
-        on = report_date()
-        sys.stdout.write(reviews_report(review_items(view, on), on, args.format))
+        assessment = assess(view, report_date())
+        sys.stdout.write(coverage_report(assessment, args.format))
+        failed = [
+            f"{figure} is {getattr(assessment, f'{figure}_percent'):.1f}%, below {limit:g}%"
+            for figure, limit in args.fail_under
+            if getattr(assessment, f"{figure}_percent") < limit
+        ]
+        for line in failed:
+            sys.stderr.write(f"sms-handbook: {line}\n")
+        return 1 if failed else 0
+    if args.fail_under:
+        raise CommandError("--fail-under applies to the coverage report only")
+    on = report_date()
+    sys.stdout.write(reviews_report(review_items(view, on), on, args.format))
     return 0
 
 
 def run_export(args: argparse.Namespace) -> int:
-    text = export_json(_view(args, args.audience))
+    view = _view(args, args.audience)
+    text = export_json(view, assess(view, report_date()))
     if args.output:
         args.output.write_text(text, encoding="utf-8")
         sys.stderr.write(f"wrote {args.output}\n")

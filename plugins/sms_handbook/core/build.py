@@ -9,12 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .conformity.requirements import apply_repository_rules, catalogue_requirements
 from .diagnostics import Diagnostic, has_errors
 from .documents import LoadedDocument, load_document
 from .loading import collector_paused
 from .model import Handbook
 from .registers import LoadedRegister, load_register
 from .rules import (
+    check_approval_authority,
     check_classifications,
     check_clauses,
     check_identifiers,
@@ -66,11 +68,15 @@ def _build(root: Path, settings: Settings) -> BuildResult:
     diagnostics += duplicates
     by_kind = {loaded.register.name: loaded.register for loaded in registers}
 
+    standard = load_standard(settings.standard)
+    requirements = catalogue_requirements(standard)
+    diagnostics += apply_repository_rules(requirements, sources.rules)
     handbook = Handbook(
         settings=settings,
-        standard=load_standard(settings.standard),
+        standard=standard,
         documents=[d.document for d in documents],
         registers=by_kind,
+        requirements=requirements,
     )
     all_sites = list(sites(documents, registers, schemas))
     diagnostics += check_identifiers(all_sites)
@@ -78,6 +84,7 @@ def _build(root: Path, settings: Settings) -> BuildResult:
     diagnostics += check_clauses(all_sites, handbook)
     diagnostics += check_classifications(all_sites, handbook)
     diagnostics += check_lifecycle(all_sites)
+    diagnostics += check_approval_authority(all_sites, handbook)
     diagnostics += check_schema_audiences(handbook)
     return BuildResult(handbook, sorted(set(diagnostics)))
 

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from .conformity.requirements import Requirements, catalogue_requirements
 from .schemas import DOCUMENTS, KindSchema
 from .settings import Settings
 from .standards import Standard
@@ -135,11 +136,14 @@ class Handbook:
     documents: list[Document] = field(default_factory=list)
     registers: dict[str, Register] = field(default_factory=dict)
     audience: str | None = None
+    requirements: Requirements = field(default=None, repr=False)  # type: ignore[assignment]
     _index: dict[str, Item] = field(default_factory=dict, repr=False)
     _by_uri: dict[str, Document] = field(default_factory=dict, repr=False)
     _referrers: dict[str, dict[str, list[Item]]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
+        if self.requirements is None:
+            self.requirements = catalogue_requirements(self.standard)
         self.reindex()
 
     def reindex(self) -> None:

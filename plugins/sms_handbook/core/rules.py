@@ -197,6 +197,35 @@ def check_lifecycle(all_sites: list[Site]) -> list[Diagnostic]:
     return diagnostics
 
 
+def check_approval_authority(all_sites: list[Site], handbook: Handbook) -> list[Diagnostic]:
+    """Where the roles register says who approves which document types, every approval
+    must come from a role with that authority."""
+    roles = handbook.registers.get("roles")
+    authority = {
+        r.id: [str(t) for t in r.get("approves")]
+        for r in (roles.records if roles else [])
+        if isinstance(r.get("approves"), list)
+    }
+    if not authority:
+        return []
+    diagnostics = []
+    for site in all_sites:
+        meta = site.data
+        if not site.is_document or site.item_id is None or meta.get("status") != "approved":
+            continue
+        approver, kind = meta.get("approver"), meta.get("type")
+        if isinstance(approver, str) and kind not in authority.get(approver, []):
+            allowed = sorted(r for r, types in authority.items() if kind in types)
+            who = ", ".join(allowed) if allowed else "no role (add the type to a role's `approves`)"
+            message = (
+                f"{site.item_id} ({kind}) is approved by {approver}, whose `approves` in the "
+                f"roles register does not list {kind} (roles that approve a {kind}: {who}); "
+                f"have one of them approve it, or add {kind} to {approver}'s `approves`"
+            )
+            diagnostics.append(site.at(("approver",), "SMS308", message))
+    return diagnostics
+
+
 def check_schema_audiences(handbook: Handbook) -> list[Diagnostic]:
     diagnostics = []
     for register in handbook.registers.values():

@@ -151,7 +151,7 @@ def package_schema(name: str) -> dict[str, Any]:
 def package_kinds() -> tuple[str, ...]:
     folder = resources.files("sms_handbook") / "data" / "schemas"
     stems = (p.name.removesuffix(".schema.json") for p in folder.iterdir())
-    return tuple(sorted(s for s in stems if s not in ("document", "page", "register")))
+    return tuple(sorted(s for s in stems if s not in ("document", "page", "register", "rules")))
 
 
 def find_annotations(schema: dict[str, Any], key: str) -> list[tuple[tuple[str, ...], Any]]:

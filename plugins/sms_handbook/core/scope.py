@@ -117,5 +117,12 @@ def scope_to_audience(handbook: Handbook, audience: str) -> tuple[Handbook, Hidd
                 )
             )
         scoped_registers[name] = scoped
-    view = Handbook(settings, handbook.standard, scoped_documents, scoped_registers, audience)
+    view = Handbook(
+        settings,
+        handbook.standard,
+        scoped_documents,
+        scoped_registers,
+        audience,
+        handbook.requirements,
+    )
     return view, hidden

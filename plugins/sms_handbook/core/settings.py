@@ -29,6 +29,11 @@ class Settings:
     def schemas_dir(self) -> str:
         return f"{self.registers_dir}/schemas"
 
+    @property
+    def rules_dir(self) -> str:
+        """The repository's own conformity rules and cadences (see core/conformity)."""
+        return f"{self.registers_dir}/rules"
+
     def rank(self, audience: str) -> int:
         """Position of an audience in the ordered list; unknown audiences rank highest."""
         try:

@@ -35,6 +35,7 @@ class Sources:
     document_files: list[Path]
     registers: list[SourceFile]
     schemas: list[SourceFile]
+    rules: list[SourceFile]
 
     def documents(self, diagnostics: list[Diagnostic]) -> Iterator[SourceFile]:
         """Each readable Markdown page; an unreadable one adds its diagnostic instead."""
@@ -57,6 +58,7 @@ def discover(root: Path, settings: Settings) -> tuple[Sources, list[Diagnostic]]
         document_files=_find(root / settings.docs_dir, MARKDOWN, recursive=True),
         registers=read_all(root / settings.registers_dir, ("*.yaml", "*.yml")),
         schemas=read_all(root / settings.schemas_dir, ("*.schema.json",)),
+        rules=read_all(root / settings.rules_dir, ("*.yaml", "*.yml")),
     )
     return sources, diagnostics
 

@@ -45,6 +45,8 @@ class Standard:
     title: str
     subtitle: str
     clauses: dict[str, Clause] = field(default_factory=dict)
+    # The catalogue's requirements, checklists and cadences, as written (conformity reads them)
+    conformity: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def leaves(self) -> list[Clause]:
@@ -89,7 +91,8 @@ def parse_standard(text: str) -> Standard:
     clauses: dict[str, Clause] = {}
     for top in raw["clauses"]:
         _add(clauses, top, None)
-    return Standard(raw["standard"], raw["title"], raw.get("subtitle", ""), clauses)
+    conformity = {key: raw[key] for key in ("requirements", "checklists", "cadences") if key in raw}
+    return Standard(raw["standard"], raw["title"], raw.get("subtitle", ""), clauses, conformity)
 
 
 def available_standards() -> list[str]:

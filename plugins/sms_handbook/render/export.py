@@ -7,7 +7,7 @@ import math
 from typing import Any
 
 from .. import __version__
-from ..core.coverage import compute_coverage
+from ..core.conformity import LIMITS, Assessment, State
 from ..core.model import RESTRICTED, Handbook
 
 FORMAT_VERSION = 1
@@ -25,8 +25,49 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def export_model(view: Handbook) -> dict[str, Any]:
-    coverage = compute_coverage(view)
+def conformity_data(assessment: Assessment) -> dict[str, Any]:
+    """The assessment in its stable, documented JSON shape (README: "Conformity")."""
+    requirements = assessment.requirements
+    return {
+        "standard": assessment.standard_title,
+        "date": assessment.today.isoformat(),
+        "figures": {
+            "requirements": len(requirements),
+            "documented": assessment.documented,
+            "evidenced": assessment.evidenced,
+            "documented_percent": round(assessment.documented_percent, 1),
+            "evidenced_percent": round(assessment.evidenced_percent, 1),
+            "by_state": {state.value: assessment.count(state) for state in State},
+        },
+        "clauses": {c.clause.id: c.state.value if c.state else None for c in assessment.clauses},
+        "requirements": [
+            {
+                "clause": r.requirement.clause,
+                "id": r.requirement.id,
+                "text": r.requirement.text,
+                "state": r.state.value,
+                "evidence": r.evidence,
+                "findings": len(r.findings),
+            }
+            for r in requirements
+        ],
+        "findings": [
+            {
+                "clause": f.clause,
+                "requirement": f.requirement,
+                "text": f.text,
+                "state": f.state.value,
+                "item": f.item,
+                "problem": f.problem,
+                "remedy": f.remedy,
+            }
+            for f in assessment.findings
+        ],
+        "limits": LIMITS,
+    }
+
+
+def export_model(view: Handbook, assessment: Assessment) -> dict[str, Any]:
     return {
         "format": FORMAT_VERSION,
         "generator": f"sms-handbook {__version__}",
@@ -52,14 +93,9 @@ def export_model(view: Handbook) -> dict[str, Any]:
             }
             for name, register in view.registers.items()
         },
-        "coverage": {
-            "approved": coverage.approved,
-            "clauses": len(coverage.clauses),
-            "percent": round(coverage.percent, 1),
-            "by_clause": {c.clause.id: c.status.value for c in coverage.clauses},
-        },
+        "conformity": conformity_data(assessment),
     }
 
 
-def export_json(view: Handbook) -> str:
-    return json.dumps(export_model(view), indent=2, ensure_ascii=False) + "\n"
+def export_json(view: Handbook, assessment: Assessment) -> str:
+    return json.dumps(export_model(view, assessment), indent=2, ensure_ascii=False) + "\n"

@@ -1,4 +1,4 @@
-"""The traceability matrix: every leaf clause against the evidence that addresses it."""
+"""The traceability matrix: every leaf clause, its requirements, their states and evidence."""
 
 from __future__ import annotations
 
@@ -7,11 +7,14 @@ import io
 
 from markupsafe import Markup
 
-from ..core.coverage import ClauseCoverage, ClauseStatus, Coverage, clauses_by_document
+from ..core.conformity import LIMITS, Assessment, ClauseResult, Finding, State
+from ..core.coverage import ClauseCoverage, Coverage, clauses_by_document
 from ..core.model import Handbook
-from .html import html_text, item_link, join, link, render_template
+from .html import html_text, item_link, join, link, render_template, state_badge
 from .links import LinkMap, clause_anchor
 from .pages import front_matter
+
+NOT_ASSESSED = "not assessed"
 
 
 def _evidence(view: Handbook, links: LinkMap, entry: ClauseCoverage) -> tuple[Markup, Markup]:
@@ -26,9 +29,34 @@ def _evidence(view: Handbook, links: LinkMap, entry: ClauseCoverage) -> tuple[Ma
     return documents, join(parts)
 
 
-def render_traceability(view: Handbook, links: LinkMap, coverage: Coverage) -> str:
+def _requirements(result: ClauseResult) -> Markup:
+    if not result.requirements:
+        return html_text("judged in the audit: documents cannot show it")
+    items = Markup("").join(
+        Markup("<li>")
+        + state_badge(r.state.value)
+        + Markup(" ")
+        + html_text(r.requirement.text)
+        + Markup("</li>")
+        for r in result.requirements
+    )
+    return Markup('<ul class="sms-requirements">') + items + Markup("</ul>")
+
+
+def finding_item(view: Handbook, links: LinkMap, finding: Finding) -> Markup:
+    """The item a finding is about, linked where the audience can follow it."""
+    key = finding.link
+    if key and links.has(key) and not key.startswith("clause:"):
+        return link(links, key, finding.item)
+    return html_text(finding.item)
+
+
+def render_traceability(
+    view: Handbook, links: LinkMap, coverage: Coverage, assessment: Assessment
+) -> str:
     standard = coverage.standard
     entries = coverage.by_clause()
+    results = assessment.by_clause()
     sections = []
     for top in standard.top_level:
         rows: list[dict[str, object]] = []
@@ -44,16 +72,19 @@ def render_traceability(view: Handbook, links: LinkMap, coverage: Coverage) -> s
                         }
                     )
             documents, records = _evidence(view, links, leaf)
+            result = results[leaf.clause.id]
+            state = result.state
             rows.append(
                 {
                     "group": None,
                     "anchor": clause_anchor(leaf.clause.id),
                     "id": leaf.clause.id,
                     "title": leaf.clause.title,
-                    "status": leaf.status.value,
+                    "status": state.value if state else NOT_ASSESSED,
+                    "requirements": _requirements(result),
                     "documents": documents,
                     "records": records,
-                    "missing": join((html_text(e.what) for e in leaf.missing), "; "),
+                    "findings": sum(len(r.findings) for r in result.requirements),
                 }
             )
         sections.append(
@@ -70,38 +101,59 @@ def render_traceability(view: Handbook, links: LinkMap, coverage: Coverage) -> s
         }
         for document, leaves in clauses_by_document(view)
     ]
+    findings = [
+        {
+            "clause": link(links, f"clause:{f.clause}", f.clause),
+            "state": f.state.value,
+            "requirement": html_text(f.text),
+            "item": finding_item(view, links, f),
+            "problem": html_text(f.problem),
+            "remedy": html_text(f.remedy),
+        }
+        for f in assessment.findings
+    ]
+    total = len(assessment.requirements)
     return render_template(
         "traceability.md.j2",
         front_matter=front_matter("Traceability matrix"),
         title="Traceability matrix",
         standard=standard.title,
-        percent=f"{coverage.percent:.0f}%",
-        total=len(coverage.clauses),
-        approved=coverage.approved,
-        draft=coverage.count(ClauseStatus.DRAFT),
-        gap=coverage.count(ClauseStatus.GAP),
-        missing_count=len(coverage.missing),
+        summary=assessment.summary(),
+        total=total,
+        counts=[(state.value, assessment.count(state)) for state in State],
         sections=sections,
-        missing=[(link(links, f"clause:{c.id}", c.id), e.what) for c, e in coverage.missing],
+        findings=findings,
+        limits=LIMITS,
         by_document=by_document,
     )
 
 
-def coverage_csv(coverage: Coverage) -> str:
-    """The matrix as CSV: one row per leaf clause."""
+def coverage_csv(assessment: Assessment) -> str:
+    """The matrix as CSV: one row per requirement, then one per finding."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["clause", "title", "status", "documents", "registers", "records", "missing"])
-    for entry in coverage.clauses:
-        writer.writerow(
-            [
-                entry.clause.id,
-                entry.clause.title,
-                entry.status.value,
-                " ".join(d.id or "" for d in entry.documents),
-                " ".join(r.name for r in entry.registers),
-                " ".join(record.id for _r, record in entry.records),
-                "; ".join(e.what for e in entry.missing),
+    writer.writerow(["clause", "title", "requirement", "state", "evidence", "findings"])
+    for clause in assessment.clauses:
+        if not clause.requirements:
+            row = [clause.clause.id, clause.clause.title, "", NOT_ASSESSED, "", "0"]
+            writer.writerow([csv_cell(v) for v in row])
+        for result in clause.requirements:
+            row = [
+                clause.clause.id,
+                clause.clause.title,
+                result.requirement.text,
+                result.state.value,
+                " ".join(result.evidence),
+                str(len(result.findings)),
             ]
-        )
+            writer.writerow([csv_cell(v) for v in row])
     return out.getvalue()
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: str) -> str:
+    """A cell a spreadsheet shows as text: one that would start a formula gets a leading
+    apostrophe (OWASP's advice against CSV injection)."""
+    return f"'{value}" if value.startswith(_FORMULA_START) else value

@@ -23,6 +23,7 @@ from urllib.parse import quote
 import yaml
 
 from ..core.changes import Changes
+from ..core.conformity import Assessment, assess
 from ..core.documents import split_front_matter
 from ..core.model import Document, Handbook
 from ..core.options import Options
@@ -82,6 +83,7 @@ class StageRequest:
     changes: tuple[Changes, str] | None = None
     hooks: list[str] = field(default_factory=list)  # engine hooks to add
     refused_dirs: list[Path] = field(default_factory=list)  # never read by snippets
+    assessment: Assessment | None = None  # the view's conformity (assessed when not given)
 
 
 @dataclass
@@ -143,11 +145,13 @@ def write_stage(request: StageRequest) -> Stage:
     docs_dir = (request.root / settings.docs_dir).resolve()
     stage = Stage(audience, root, token, {}, None, {})
 
+    assessment = request.assessment or assess(view, request.today)
     plan = PagePlan(
         view,
         request.options.pages_dir,
         list(request.options.pages),
         request.today,
+        assessment,
         request.options.register_page_limit,
     )
     if request.changes is not None:
@@ -370,7 +374,8 @@ def _templates(
     if view.audience == settings.highest:
         git = _git_facts(request.root)
     loader = IncludeLoader(page_text, hidden_name)
-    return PageTemplates(view, config, loader, git)
+    assessment = request.assessment or assess(view, request.today)
+    return PageTemplates(view, config, loader, assessment, git)
 
 
 def _git_facts(root: Path) -> dict[str, str]:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from ..core.changes import Changes
+from ..core.conformity import Assessment
 from ..core.coverage import compute_coverage
 from ..core.model import Handbook, Record, Register
 from ..core.options import PAGE_LIMIT
@@ -41,6 +42,7 @@ class PagePlan:
     pages_dir: str
     enabled: list[str]
     today: datetime.date
+    assessment: Assessment
     limit: int = PAGE_LIMIT  # records per register page
     changes: Changes | None = None
     base: str = ""
@@ -113,14 +115,14 @@ def plan_pages(plan: PagePlan) -> list[Generated]:
         )
     if not plan.staff_pages:
         return pages
-    coverage = compute_coverage(view)
+    coverage, assessment = compute_coverage(view), plan.assessment
     if "traceability" in plan.enabled:
         pages.append(
             Generated(
                 "page:traceability",
                 plan.uri("traceability.md"),
                 "Traceability matrix",
-                lambda links: render_traceability(view, links, coverage),
+                lambda links: render_traceability(view, links, coverage, assessment),
             )
         )
     if "reviews" in plan.enabled:
@@ -139,7 +141,7 @@ def plan_pages(plan: PagePlan) -> list[Generated]:
                 "export:json",
                 plan.uri("export.json"),
                 "Export (JSON)",
-                lambda links: export_json(view),
+                lambda links: export_json(view, assessment),
             )
         )
         pages.append(
@@ -147,7 +149,7 @@ def plan_pages(plan: PagePlan) -> list[Generated]:
                 "export:csv",
                 plan.uri("traceability.csv"),
                 "Traceability (CSV)",
-                lambda links: coverage_csv(coverage),
+                lambda links: coverage_csv(assessment),
             )
         )
     pages.insert(
@@ -156,7 +158,7 @@ def plan_pages(plan: PagePlan) -> list[Generated]:
             "page:overview",
             plan.uri("index.md"),
             "Handbook overview",
-            lambda links: render_overview(view, links, plan.today),
+            lambda links: render_overview(view, links, plan.today, assessment),
         ),
     )
     return pages
@@ -181,19 +183,16 @@ def _register_renderer(
     return lambda links: render_register(view, links, register, today, limit)
 
 
-def render_overview(view: Handbook, links: LinkMap, today: datetime.date) -> str:
-    coverage = compute_coverage(view)
+def render_overview(
+    view: Handbook, links: LinkMap, today: datetime.date, assessment: Assessment
+) -> str:
     items = review_items(view, today)
     overdue = sum(1 for i in items if i.state is ReviewState.OVERDUE)
     soon = sum(1 for i in items if i.state is ReviewState.DUE_SOON)
     facts = [
         (
             "Traceability",
-            link(
-                links,
-                "page:traceability",
-                f"{coverage.percent:.0f}% of clauses covered by approved documents",
-            ),
+            link(links, "page:traceability", assessment.summary()),
         ),
         (
             "Reviews",

@@ -19,7 +19,7 @@ from jinja2 import BaseLoader, ChainableUndefined, Environment, TemplateError, T
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
-from ..core.coverage import compute_coverage
+from ..core.conformity import Assessment
 from ..core.model import RESTRICTED, Handbook
 from ..render.html import html_text, item_link_titled, link, role_link, value_html
 from ..render.links import LinkMap
@@ -75,9 +75,8 @@ class LazyRegisters(Mapping[str, list[Any]]):
         return len(self.view.registers)
 
 
-def variables(view: Handbook) -> dict[str, Any]:
+def variables(view: Handbook, assessment: Assessment) -> dict[str, Any]:
     """The `sms` variable: the audience's view of the handbook, safe to print."""
-    coverage = compute_coverage(view)
     return {
         "sms": {
             "audience": view.audience,
@@ -87,16 +86,18 @@ def variables(view: Handbook) -> dict[str, Any]:
             ],
             "registers": LazyRegisters(view),
             "coverage": {
-                "approved": coverage.approved,
-                "clauses": len(coverage.clauses),
-                "percent": round(coverage.percent, 1),
+                "requirements": len(assessment.requirements),
+                "evidenced": assessment.evidenced,
+                "documented": assessment.documented,
+                "findings": len(assessment.findings),
+                "summary": assessment.summary(),
             },
         }
     }
 
 
 def macros(
-    view: Handbook, links_for_page: Callable[[], LinkMap], notes: list[str]
+    view: Handbook, links_for_page: Callable[[], LinkMap], notes: list[str], assessment: Assessment
 ) -> dict[str, Callable[..., str]]:
     """Functions page authors call as `{{ register_table("risks") }}` and so on."""
 
@@ -188,9 +189,9 @@ def macros(
         return str(table + Markup("").join(rows) + Markup("</tbody></table>"))
 
     def coverage_summary() -> str:
-        """The traceability figure, for example '63 of 63 clauses (100%)'."""
-        coverage = compute_coverage(view)
-        return f"{coverage.approved} of {len(coverage.clauses)} clauses ({coverage.percent:.0f}%)"
+        """The two conformity figures, for example '60 of 78 requirements evidenced (76%),
+        64 documented (82%)'."""
+        return assessment.summary()
 
     return {
         "register_table": register_table,
@@ -258,6 +259,7 @@ class PageTemplates:
     view: Handbook
     config: Mapping[str, Any]
     loader: IncludeLoader
+    assessment: Assessment
     keep_git: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     _links: LinkMap = field(default_factory=LinkMap)
@@ -272,8 +274,8 @@ class PageTemplates:
             globals_.update({str(k): safe_data(v) for k, v in extra.items()})
         globals_["config"] = safe_config(self.config)
         globals_["git"] = {"status": bool(self.keep_git), **self.keep_git}
-        globals_.update(variables(self.view))
-        globals_.update(macros(self.view, lambda: self._links, self.notes))
+        globals_.update(variables(self.view, self.assessment))
+        globals_.update(macros(self.view, lambda: self._links, self.notes, self.assessment))
         self.environment.globals.update(globals_)
 
     def render(self, text: str, page: Mapping[str, Any], links: LinkMap) -> tuple[str, str | None]:

@@ -1,0 +1,23 @@
+"""Conformity: the standard's requirements, the evidence each needs, and their states.
+
+requirements.py (data) -> evidence.py (what counts) -> rules.py (the vocabulary) -> assess.py
+"""
+
+from __future__ import annotations
+
+from .assess import LIMITS, Assessment, ClauseResult, RequirementResult, assess, whole_percent
+from .evidence import Finding, State
+from .requirements import Requirement, Requirements
+
+__all__ = [
+    "LIMITS",
+    "Assessment",
+    "ClauseResult",
+    "Finding",
+    "Requirement",
+    "RequirementResult",
+    "Requirements",
+    "State",
+    "assess",
+    "whole_percent",
+]

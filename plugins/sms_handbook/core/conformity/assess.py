@@ -1,0 +1,133 @@
+"""assess: every requirement of the standard against one audience's evidence.
+
+A requirement takes the worst state of its evidence rules, a clause the worst of its
+requirements. Two figures, both counted by requirement: documented (documented or evidenced)
+and evidenced. Findings say what an auditor would raise, with the remedy.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from ..model import Handbook
+from ..standards import Clause
+from .evidence import Evidence, Finding, State, worst
+from .requirements import Requirement, Requirements
+from .rules import RULES, Check, Outcome
+
+# What no documented information can show, said once wherever figures are shown.
+LIMITS = (
+    "These figures judge documented information only: whether the documents and records an "
+    "auditor asks for exist, are approved by a role with the authority, are current and carry "
+    "what they should. They cannot judge whether the content is adequate, whether the "
+    "processes are carried out as written, or how well the services perform; an audit "
+    "samples those in interviews and in the operational records."
+)
+
+
+@dataclass
+class RequirementResult:
+    requirement: Requirement
+    state: State
+    findings: list[Finding] = field(default_factory=list)
+    evidence: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ClauseResult:
+    clause: Clause
+    requirements: list[RequirementResult]
+    documents: list[str]  # ids of the controlled documents that list the clause
+
+    @property
+    def state(self) -> State | None:
+        """The worst state of the clause's requirements; None when it has none."""
+        if not self.requirements:
+            return None
+        return worst([r.state for r in self.requirements])
+
+
+@dataclass
+class Assessment:
+    clauses: list[ClauseResult]
+    today: datetime.date
+    standard_title: str
+
+    @property
+    def requirements(self) -> list[RequirementResult]:
+        return [r for c in self.clauses for r in c.requirements]
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [f for r in self.requirements for f in r.findings]
+
+    def count(self, state: State) -> int:
+        return sum(1 for r in self.requirements if r.state is state)
+
+    @property
+    def documented(self) -> int:
+        return self.count(State.DOCUMENTED) + self.count(State.EVIDENCED)
+
+    @property
+    def evidenced(self) -> int:
+        return self.count(State.EVIDENCED)
+
+    def percent(self, count: int) -> float:
+        total = len(self.requirements)
+        return 100.0 * count / total if total else 0.0
+
+    @property
+    def documented_percent(self) -> float:
+        return self.percent(self.documented)
+
+    @property
+    def evidenced_percent(self) -> float:
+        return self.percent(self.evidenced)
+
+    def summary(self) -> str:
+        """The two figures in one line (one rounding everywhere: whole percent, floor)."""
+        total = len(self.requirements)
+        return (
+            f"{self.evidenced} of {total} requirements evidenced "
+            f"({whole_percent(self.evidenced, total)}), {self.documented} documented "
+            f"({whole_percent(self.documented, total)})"
+        )
+
+    def by_clause(self) -> dict[str, ClauseResult]:
+        return {c.clause.id: c for c in self.clauses}
+
+
+def whole_percent(count: int, total: int) -> str:
+    """A share as a whole percent, rounded down: 99.6 % is not 100 %."""
+    return f"{(100 * count // total) if total else 0}%"
+
+
+def _assess_requirement(
+    requirement: Requirement, evidence: Evidence, requirements: Requirements
+) -> RequirementResult:
+    outcomes: list[Outcome] = [
+        RULES[rule.kind](Check(requirement, rule, evidence, requirements))
+        for rule in requirement.rules
+    ]
+    return RequirementResult(
+        requirement,
+        worst([o.state for o in outcomes]),
+        [f for o in outcomes for f in o.findings],
+        [e for o in outcomes for e in o.evidence if e],
+    )
+
+
+def assess(view: Handbook, today: datetime.date) -> Assessment:
+    """The conformity of `view` (one audience's view of the handbook) on `today`."""
+    requirements = view.requirements
+    evidence = Evidence(view, today, dict(requirements.cadences))
+    clauses = []
+    for leaf in view.standard.leaves:
+        results = [
+            _assess_requirement(r, evidence, requirements)
+            for r in requirements.by_clause.get(leaf.id, [])
+        ]
+        documents = [d.id or "" for d in evidence.addressing(leaf.id)]
+        clauses.append(ClauseResult(leaf, results, documents))
+    return Assessment(clauses, today, view.standard.title)

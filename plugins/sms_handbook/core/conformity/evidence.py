@@ -1,0 +1,156 @@
+"""What counts as evidence: decided here once, for every rule.
+
+A document is evidence only when it is controlled, approved, approved by a role that holds the
+authority to approve its type (where the roles register declares authorities) and not overdue
+for review. Plain pages, drafts, documents in review and retired ones never count.
+"""
+
+from __future__ import annotations
+
+import datetime
+import enum
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..coverage import addressed_leaves
+from ..model import Document, Handbook, Record, Register
+from ..review import add_months, document_next_review, parse_date, register_next_review
+
+RECORD_DATES = ("held_on", "performed_on", "date")
+
+
+class State(enum.Enum):
+    """Conformity states, worst first: a requirement takes the worst of its evidence."""
+
+    GAP = "gap"  # nothing shows it
+    PLANNED = "planned"  # only drafts, documents in review, or approvals without authority
+    LAPSED = "lapsed"  # evidence overdue: past its cadence, its due date or its review
+    DOCUMENTED = "documented"  # approved documents; records not yet due, or incomplete
+    EVIDENCED = "evidenced"  # approved, and the records it needs exist and are current
+
+    @property
+    def rank(self) -> int:
+        return list(State).index(self)
+
+
+def worst(states: list[State]) -> State:
+    return min(states, key=lambda s: s.rank) if states else State.EVIDENCED
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A gap an auditor would raise: where, what, which item, and what to do."""
+
+    clause: str
+    requirement: str  # the requirement's id
+    text: str  # the requirement, in words
+    state: State
+    item: str  # what it is about, in words: "service SVC-003", "record kind management-review"
+    problem: str
+    remedy: str
+    link: str | None = None  # a LinkMap key: the item, or where evidence is expected
+
+
+@dataclass
+class Evidence:
+    """One audience's view of the handbook, indexed for the rules."""
+
+    view: Handbook
+    today: datetime.date
+    cadences: dict[str, int] = field(default_factory=dict)
+    authority: dict[str, set[str]] | None = None  # role -> document types it approves
+
+    def __post_init__(self) -> None:
+        self.documents = [d for d in self.view.controlled_documents if d.get("status") != "retired"]
+        roles = self.view.registers.get("roles")
+        declared = {
+            r.id: {str(t) for t in r.get("approves") or []}
+            for r in (roles.records if roles else [])
+            if isinstance(r.get("approves"), list)
+        }
+        self.authority = declared or None
+        self._by_clause: dict[str, list[Document]] = {}
+        for document in self.documents:
+            for leaf in addressed_leaves(self.view.standard, document.clauses):
+                self._by_clause.setdefault(leaf, []).append(document)
+        self.declared_cadences: dict[str, tuple[int, Document]] = {}
+        for document in self.documents:
+            if not self.approved(document):
+                continue
+            for kind, months in (document.get("cadences") or {}).items():
+                if isinstance(months, int) and not isinstance(months, bool) and months > 0:
+                    self.declared_cadences.setdefault(str(kind), (months, document))
+
+    def authorised(self, document: Document) -> bool:
+        if self.authority is None:
+            return True
+        return str(document.get("type")) in self.authority.get(str(document.get("approver")), ())
+
+    def approved(self, document: Document) -> bool:
+        return document.get("status") == "approved" and self.authorised(document)
+
+    def document_state(self, document: Document) -> State:
+        if not self.approved(document):
+            return State.PLANNED
+        due = document_next_review(document, self.view.settings.review_interval_months)
+        return State.LAPSED if due is not None and due < self.today else State.EVIDENCED
+
+    def register_state(self, register: Register) -> State:
+        due = register_next_review(register, self.view.settings.review_interval_months)
+        return State.LAPSED if due is not None and due < self.today else State.EVIDENCED
+
+    def addressing(self, clause: str) -> list[Document]:
+        """Controlled documents (not retired) that list the clause, or a clause above it."""
+        return self._by_clause.get(clause, [])
+
+    def of_kind(self, document: Document, kinds: list[str], clause: str) -> bool:
+        """Whether a document is of one of `kinds`: its `kind:` says so or, when it declares
+        no kind, it lists the clause the requirement belongs to. No `kinds`: any document."""
+        if not kinds:
+            return True
+        own = document.get("kind")
+        return own in kinds if own is not None else document in self.addressing(clause)
+
+    def records_of_kind(self, kind: str) -> list[Document]:
+        """Record documents that say they are of `kind` (records need an explicit kind: a
+        list of contacts and a test report can address the same clause)."""
+        return [d for d in self.documents if d.get("type") == "record" and d.get("kind") == kind]
+
+    def unkinded_records(self, clause: str) -> list[Document]:
+        """Record documents that list the clause but declare no kind: hints for a finding."""
+        return [
+            d for d in self.addressing(clause) if d.get("type") == "record" and not d.get("kind")
+        ]
+
+    def cadence(self, kind: str, default: int | None) -> tuple[int, Document | None]:
+        """Months between records of a kind: as a document declares it, else the
+        repository's or the catalogue's default, else the rule's, else a year."""
+        if kind in self.declared_cadences:
+            return self.declared_cadences[kind]
+        return self.cadences.get(kind, default or 12), None
+
+    def documents_naming(self, field_name: str, item_id: str) -> list[Document]:
+        return [d for d in self.documents if item_id in _listed(d.get(field_name))]
+
+    def next_due(self, date: datetime.date, months: int) -> datetime.date:
+        return add_months(date, months)
+
+
+def record_date(item: Document | Record, date_field: str | None = None) -> datetime.date | None:
+    """When a recorded event happened: its date field, else its approval date."""
+    names = (date_field,) if date_field else RECORD_DATES
+    for name in names:
+        value = parse_date(item.get(name))
+        if value is not None:
+            return value
+    return parse_date(item.get("approved_on")) if isinstance(item, Document) else None
+
+
+def _listed(value: Any) -> list[str]:
+    if isinstance(value, list):
+        return [str(v) for v in value]
+    return [str(value)] if isinstance(value, str) else []
+
+
+def matches(record: Record | Document, where: dict[str, list[Any]]) -> bool:
+    return all(record.get(name) in allowed for name, allowed in where.items())
