@@ -1,0 +1,149 @@
+"""Evidence rules about documents: document, register, each, approvals."""
+
+from __future__ import annotations
+
+from ..coverage import leaves_of
+from ..model import Document
+from .check import Check, Outcome, members, types_text
+from .evidence import State, worst
+
+
+def document_rule(check: Check) -> Outcome:
+    clause, evidence = check.requirement.clause, check.evidence
+    types, kind = check.option("types") or [], check.option("kind")
+    candidates = [
+        d
+        for d in evidence.addressing(clause)
+        if (not types or d.get("type") in types)
+        and evidence.of_kind(d, [kind] if kind else [], clause)
+    ]
+    what = f"{types_text(check)}{f' of kind {kind}' if kind else ''}"
+    if not candidates:
+        return Outcome(
+            State.GAP,
+            [
+                check.finding(
+                    State.GAP,
+                    f"clause {clause}",
+                    f"no {what} lists clause {clause}",
+                    f"write and approve a {what} that lists {clause} in `clauses`",
+                )
+            ],
+        )
+    best = max(candidates, key=lambda d: evidence.document_state(d).rank)
+    state = evidence.document_state(best)
+    ids = [d.id or "" for d in candidates if evidence.document_state(d) is state]
+    if state is State.EVIDENCED:
+        return Outcome(state, evidence=ids)
+    if state is State.LAPSED:
+        problem, remedy = f"{best.id} is overdue for review", f"review {best.id} and re-approve it"
+    elif best.get("status") == "approved":
+        problem = f"{best.id} was approved by {best.get('approver')}, a role without authority"
+        remedy = f"have a role that approves {best.get('type')}s approve {best.id}"
+    else:
+        problem = f"{best.id} is {best.get('status')}, not approved"
+        remedy = f"approve {best.id}"
+    return Outcome(state, [check.finding(state, f"document {best.id}", problem, remedy, best.id)])
+
+
+def register_rule(check: Check) -> Outcome:
+    name, clause = check.option("name"), check.requirement.clause
+    register = check.evidence.view.registers.get(name)
+    if register is None or clause not in _register_clauses(check, register.clauses):
+        return Outcome(
+            State.GAP,
+            [
+                check.finding(
+                    State.GAP,
+                    f"register {name}",
+                    f"no {name} register lists clause {clause}",
+                    f'add registers/{name}.yaml with `clauses: ["{clause}"]` and its records',
+                )
+            ],
+        )
+    if not register.records:
+        problem = f"the {name} register holds no records"
+        return Outcome(
+            State.PLANNED, [check.finding(State.PLANNED, f"register {name}", problem, "add them")]
+        )
+    state = check.evidence.register_state(register)
+    if state is State.LAPSED:
+        finding = check.finding(
+            state, f"register {name}", "the register is overdue for review", "review it"
+        )
+        return Outcome(state, [finding], [name])
+    return Outcome(state, evidence=[name])
+
+
+def _register_clauses(check: Check, clauses: list[str]) -> set[str]:
+    standard = check.evidence.view.standard
+    return {leaf for clause in clauses for leaf in leaves_of(standard, clause)}
+
+
+def each_rule(check: Check) -> Outcome:
+    evidence, needs = check.evidence, check.option("needs") or {}
+    register = str(check.option("register"))
+    types, kinds = needs.get("types") or [], needs.get("kinds") or []
+    what = needs.get("what") or " or ".join(kinds or types) or "document"
+    via, link = needs.get("via") or register, needs.get("link")
+    noun = register.rstrip("s")
+    outcome = Outcome(State.EVIDENCED)
+    for member in members(check):
+        linked = evidence.documents_naming(via, member.id)
+        named = member.get(link) if link else None
+        for target in named if isinstance(named, list) else [named]:
+            document = evidence.view.item(target) if isinstance(target, str) else None
+            if isinstance(document, Document) and document in evidence.documents:
+                linked.append(document)
+        linked = [
+            d
+            for d in linked
+            if (not types or d.get("type") in types)
+            and evidence.of_kind(d, kinds, check.requirement.clause)
+        ]
+        states = [evidence.document_state(d) for d in linked]
+        state = max(states, key=lambda s: s.rank) if states else State.GAP
+        if state is State.EVIDENCED:
+            outcome.evidence += [d.id or "" for d in linked]
+            continue
+        problem = {
+            State.GAP: f"{noun} {member.id} has no {what}",
+            State.PLANNED: f"the {what} of {noun} {member.id} is not approved",
+            State.LAPSED: f"the {what} of {noun} {member.id} is overdue for review",
+        }[state]
+        kind_hint = f" and `kind: {kinds[0]}`" if kinds else ""
+        remedy = (
+            f"write and approve a {what} (type {types[0] if types else 'agreement'}{kind_hint}) "
+            f"that lists {member.id} in `{via}`"
+        )
+        outcome.findings.append(check.finding(state, f"{noun} {member.id}", problem, remedy))
+        outcome.state = worst([outcome.state, state])
+    return outcome
+
+
+def approvals_rule(check: Check) -> Outcome:
+    evidence = check.evidence
+    if evidence.authority is None:
+        finding = check.finding(
+            State.GAP,
+            "register roles",
+            "no role in the roles register declares which document types it approves, so "
+            "no approval can be checked against an authority",
+            "add `approves: [policy, ...]` to the roles that approve documents",
+        )
+        return Outcome(State.GAP, [finding])
+    outcome = Outcome(State.EVIDENCED)
+    for document in evidence.documents:
+        if document.get("status") == "approved" and not evidence.authorised(document):
+            outcome.findings.append(
+                check.finding(
+                    State.PLANNED,
+                    f"document {document.id}",
+                    f"{document.id} ({document.get('type')}) was approved by "
+                    f"{document.get('approver')}, which does not approve {document.get('type')}s",
+                    "have it approved by a role whose `approves` lists its type",
+                    document.id,
+                )
+            )
+            outcome.state = State.PLANNED
+    return outcome

@@ -1,0 +1,190 @@
+"""Evidence rules about records: records (at a cadence), covers, fields, current."""
+
+from __future__ import annotations
+
+from ..coverage import leaves_of
+from ..model import Document, Record
+from ..review import parse_date, record_is_open
+from .check import Check, Outcome, members, types_text
+from .evidence import State, matches, record_date, worst
+
+
+def records_rule(check: Check) -> Outcome:
+    evidence = check.evidence
+    kind = str(check.option("kind"))
+    register_name, date_field = check.option("register"), check.option("date")
+    items: list[Document | Record] = list(evidence.records_of_kind(kind))
+    if register_name and register_name in evidence.view.registers:
+        items += evidence.view.registers[register_name].records
+    months, declared_by = evidence.cadence(kind, check.option("default_months"))
+    dated = [(record_date(i, date_field if isinstance(i, Record) else None), i) for i in items]
+    current = [
+        (d, i)
+        for d, i in dated
+        if d is not None and (not isinstance(i, Document) or evidence.approved(i))
+    ]
+    findings = []
+    states = []
+    if declared_by is None:
+        states.append(State.DOCUMENTED)
+        findings.append(
+            check.finding(
+                State.DOCUMENTED,
+                f"record kind {kind}",
+                f"no approved document declares how often {kind} records are made "
+                f"({_months(months)} assumed)",
+                f"declare `cadences: {{{kind}: MONTHS}}` in the front matter of the procedure "
+                "or plan that sets the interval",
+            )
+        )
+    if not current:
+        drafts = [i for _d, i in dated if isinstance(i, Document)]
+        state = State.PLANNED if drafts else State.GAP
+        if declared_by is not None and declared_by.get("approved_on"):
+            approved = parse_date(declared_by.get("approved_on"))
+            if approved is not None and evidence.next_due(approved, months) >= evidence.today:
+                state = State.DOCUMENTED  # the first record is not due yet
+        findings.append(
+            check.finding(
+                state,
+                f"record kind {kind}",
+                f"no approved {kind} record" + (" (only drafts)" if drafts else "") + _hint(check),
+                f"record each {kind} as a record document with `kind: {kind}` and its date "
+                "(`held_on`), and approve it",
+            )
+        )
+        return Outcome(worst([*states, state]), findings)
+    latest_date, latest = max(current, key=lambda pair: str(pair[0]))
+    latest_id = latest.id or ""
+    due = evidence.next_due(latest_date, months)
+    if due < evidence.today:
+        findings.append(
+            check.finding(
+                State.LAPSED,
+                f"record kind {kind}",
+                f"the latest {kind} record ({latest_id}, {latest_date}) is older than the "
+                f"cadence of {_months(months)}; the next was due on {due}",
+                f"hold and record the {kind} that is due",
+                latest_id,
+            )
+        )
+        states.append(State.LAPSED)
+    return Outcome(worst([*states, State.EVIDENCED]), findings, [latest_id])
+
+
+def _hint(check: Check) -> str:
+    """Records that list the clause without a kind: perhaps the author forgot the kind."""
+    found = check.evidence.unkinded_records(check.requirement.clause)
+    if not found:
+        return ""
+    ids = ", ".join(d.id or "" for d in found)
+    one = "s" * (len(found) == 1)
+    return f"; {ids} list{one} the clause but declare{one} no `kind`"
+
+
+def _months(count: int) -> str:
+    return f"{count} month{'s' * (count != 1)}"
+
+
+def _latest_covering(check: Check) -> Document | None:
+    evidence, clause = check.evidence, check.requirement.clause
+    kind, types = check.option("kind"), check.option("types")
+    if types:
+        candidates = [
+            d
+            for d in evidence.documents
+            if d.get("type") in types and evidence.of_kind(d, [kind] if kind else [], clause)
+        ]
+    else:
+        # A record that lists the clause but declares no kind is still read for what it
+        # covers (the records rule reports the missing kind).
+        candidates = evidence.records_of_kind(str(kind)) or evidence.unkinded_records(clause)
+    approved = [d for d in candidates if evidence.approved(d)]
+    if not approved:
+        return None
+    return max(approved, key=lambda d: str(record_date(d) or ""))
+
+
+def covers_rule(check: Check) -> Outcome:
+    name = str(check.option("checklist"))
+    items = check.requirements.checklist(name)
+    kind = check.option("kind") or types_text(check)
+    document = _latest_covering(check)
+    if document is None:
+        return Outcome(
+            State.GAP,
+            [
+                check.finding(
+                    State.GAP,
+                    f"record kind {kind}",
+                    f"no approved {kind} to check against the {name} checklist" + _hint(check),
+                    f"record it, listing what it covers under `{check.option('field', 'covers')}`",
+                )
+            ],
+        )
+    listed = {str(v) for v in document.get(check.option("field", "covers")) or []}
+    if name == "clauses":
+        standard = check.evidence.view.standard
+        listed = {leaf for value in listed for leaf in leaves_of(standard, value)}
+    missing = [(item_id, text) for item_id, text in items if item_id not in listed]
+    findings = [
+        check.finding(
+            State.DOCUMENTED,
+            f"{kind} {document.id}",
+            f"{document.id} does not cover: {text}",
+            f"cover it and list `{item_id}` under `{check.option('field', 'covers')}`",
+            document.id,
+        )
+        for item_id, text in missing
+    ]
+    return Outcome(State.DOCUMENTED if missing else State.EVIDENCED, findings, [document.id or ""])
+
+
+def fields_rule(check: Check) -> Outcome:
+    evidence = check.evidence
+    where, required = check.option("where") or {}, check.option("require") or []
+    targets: list[Document | Record]
+    if check.option("documents") is not None:
+        types = check.option("documents")
+        targets = [d for d in evidence.documents if evidence.approved(d) and d.get("type") in types]
+        targets = [d for d in targets if matches(d, where)]
+    else:
+        targets = list(members(check))
+    outcome = Outcome(State.EVIDENCED)
+    for target in targets:
+        missing = [name for name in required if target.get(name) in (None, "", [])]
+        if not missing:
+            continue
+        names = ", ".join(f"`{name}`" for name in missing)
+        item = f"document {target.id}" if isinstance(target, Document) else f"record {target.id}"
+        outcome.findings.append(
+            check.finding(
+                State.DOCUMENTED, item, f"{target.id} lacks {names}", f"add {names}", target.id
+            )
+        )
+        outcome.state = State.DOCUMENTED
+    return outcome
+
+
+def current_rule(check: Check) -> Outcome:
+    evidence = check.evidence
+    register = evidence.view.registers.get(check.option("register"))
+    outcome = Outcome(State.EVIDENCED)
+    if register is None or register.kind.due_field is None:
+        return outcome
+    for record in register.records:
+        due = parse_date(record.get(register.kind.due_field))
+        if due is None or due >= evidence.today or not record_is_open(register, record):
+            continue
+        outcome.findings.append(
+            check.finding(
+                State.LAPSED,
+                f"record {record.id}",
+                f"{record.id} is past its {register.kind.field_title(register.kind.due_field)} "
+                f"({due}) and still open",
+                "act on it and record the outcome, or set a new date with a reason",
+                record.id,
+            )
+        )
+        outcome.state = State.LAPSED
+    return outcome

@@ -1,0 +1,89 @@
+"""Conformity rules as golden cases (tests/golden/conformity.yaml), and repository rules."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from sms_handbook.core.build import build_handbook
+from sms_handbook.core.conformity import State, assess
+
+from tests.conftest import Handbook, copy_fixture, run_cli
+
+CASES: list[dict[str, Any]] = yaml.safe_load(
+    (Path(__file__).parents[1] / "golden" / "conformity.yaml").read_text(encoding="utf-8")
+)
+DATE = datetime.date(2026, 11, 27)
+
+
+def rule_file(rule: dict[str, Any], clause: str = "9.4", name: str = "case") -> str:
+    return yaml.safe_dump(
+        {"requirements": [{"clause": clause, "id": name, "text": "The case.", "evidence": [rule]}]}
+    )
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
+def test_rule_kind_golden_case(case: dict[str, Any], tmp_path: Path) -> None:
+    handbook = copy_fixture("minimal", tmp_path / "handbook")
+    for path, text in (case.get("files") or {}).items():
+        handbook.write(path, text)
+    for edit in case.get("edits") or []:
+        handbook.replace(edit["file"], edit["old"], edit["new"])
+    handbook.write("registers/rules/case.yaml", rule_file(case["rule"]))
+    result = build_handbook(handbook.root)
+    assert [d for d in result.diagnostics if d.is_error] == []
+    assessment = assess(result.handbook, DATE)
+    (requirement,) = [r for r in assessment.requirements if r.requirement.id == "case"]
+    assert requirement.state is State(case["state"])
+    assert [f"{f.item}: {f.problem}" for f in requirement.findings] == case["findings"]
+
+
+def test_golden_cases_cover_every_rule_kind_holding_and_failing() -> None:
+    from sms_handbook.core.conformity.requirements import RULE_KINDS
+
+    holds = {next(iter(c["rule"])) for c in CASES if c["state"] == "evidenced"}
+    fails = {next(iter(c["rule"])) for c in CASES if c["state"] != "evidenced"}
+    assert holds == fails == set(RULE_KINDS)
+
+
+def test_a_repository_adds_a_rule_and_overrides_a_cadence_with_data_only(
+    handbook: Handbook,
+) -> None:
+    handbook.write(
+        "docs/records/review.md",
+        "---\nid: REC-102\ntitle: Management review\ntype: record\nkind: management-review\n"
+        "held_on: 2026-05-01\nowner: service-manager\napprover: managing-director\n"
+        'version: "1.0"\nstatus: approved\napproved_on: 2026-05-02\n---\n\n# Review\n',
+    )
+    before = assess(build_handbook(handbook.root).handbook, DATE)
+    reviews = next(r for r in before.requirements if r.requirement.id == "reviews-held")
+    assert not any("older than the cadence" in f.problem for f in reviews.findings)
+    handbook.write(
+        "registers/rules/ours.yaml",
+        "cadences:\n  management-review: 3\n"
+        + rule_file({"current": {"register": "risks"}}, "8.1", "our-own-rule"),
+    )
+    after = assess(build_handbook(handbook.root).handbook, DATE)
+    reviews = next(r for r in after.requirements if r.requirement.id == "reviews-held")
+    assert any("older than the cadence of 3 months" in f.problem for f in reviews.findings)
+    assert reviews.state is State.LAPSED
+    ours = [r for r in after.requirements if r.requirement.id == "our-own-rule"]
+    assert [r.requirement.clause for r in ours] == ["8.1"]
+    assert len(after.requirements) == len(before.requirements) + 1
+    report = run_cli("report", "coverage", handbook.root)
+    assert "The case." in report.out
+
+
+def test_a_repository_replaces_a_shipped_requirement_by_its_id(handbook: Handbook) -> None:
+    handbook.write(
+        "registers/rules/ours.yaml",
+        rule_file({"current": {"register": "risks"}}, "8.3.3", "agreement-per-live-service"),
+    )
+    assessment = assess(build_handbook(handbook.root).handbook, DATE)
+    (replaced,) = [
+        r for r in assessment.requirements if r.requirement.id == "agreement-per-live-service"
+    ]
+    assert replaced.requirement.text == "The case." and replaced.state is State.EVIDENCED
