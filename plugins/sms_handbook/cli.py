@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from . import __version__
 from .commands import authoring, changes, release, reports, repository, site, validate
@@ -42,8 +43,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def parse(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> argparse.Namespace:
+    """Arguments in any order: a ROOT after the options (`report coverage --format json .`)
+    is taken as the root, which argparse alone refuses."""
+    args, extra = parser.parse_known_args(argv)
+    root = getattr(args, "root", None)
+    if len(extra) == 1 and not extra[0].startswith("-") and root == Path("."):
+        args.root = Path(extra[0])
+    elif extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    return args
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    args = parse(build_parser(), argv)
     try:
         status: int = args.run(args)
         return status
@@ -53,6 +66,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
         return 130
+    except BrokenPipeError:  # `sms-handbook ... | head`: the reader went away
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
     except Exception as error:  # a bug of ours: one line, details on request
         if os.environ.get("SMS_DEBUG"):
             raise

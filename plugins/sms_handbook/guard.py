@@ -302,7 +302,8 @@ class GuardExtension(Extension):
             src_target,
             f"{src_target}/index.md",
             f"{src_target}/README.md",
-            "url:" + url_target.removesuffix("/index.html").strip("/"),
+            "url:" + url_target.removesuffix("index.html").strip("/"),
+            "url:" + src_target.removesuffix("index.html").strip("/"),
         ]
         return any(target_digest(self.token, c) in self.hidden for c in candidates)
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from . import gitrepo
 from .core.documents import split_front_matter
+from .core.loading import load_yaml
 
 
 @dataclass(frozen=True)
@@ -39,10 +38,13 @@ def _front_matter(text: str | None) -> dict[str, object]:
     front_matter, _body = split_front_matter(text.replace("\r\n", "\n"))
     if front_matter is None:
         return {}
-    try:
-        data = yaml.safe_load(front_matter)
-    except yaml.YAMLError:
+    # The same loader, with the same limits, as every other read of YAML: an alias bomb or
+    # deep nesting in an old commit costs no more than in the current tree.
+    parsed, problems = load_yaml(front_matter, path="history")
+    if parsed is None or problems:
         return {}
+    data = parsed.data
+    parsed.release()
     return data if isinstance(data, dict) else {}
 
 

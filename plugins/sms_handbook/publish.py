@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import re
 import shutil
 import sys
 import time
@@ -196,11 +197,35 @@ def build_verified(
     return results
 
 
+_STALE = re.compile(r"^\.(?P<name>[a-z][a-z0-9-]*)\.(?P<what>staging|old)-[0-9a-f]{8}$")
+
+
+def recover(site_root: Path, report: Callable[[str], None]) -> None:
+    """Undo what a killed build left: a site moved aside but never replaced is put back;
+    staging folders and old copies are removed (they may hold a restricted build)."""
+    if not site_root.is_dir():
+        return
+    for path in sorted(site_root.iterdir()):
+        match = _STALE.match(path.name)
+        if match is None or not path.is_dir():
+            continue
+        final = site_root / match.group("name")
+        if match.group("what") == "old" and not final.exists():
+            path.rename(final)
+            report(f"recovered {final} from an interrupted build")
+        else:
+            shutil.rmtree(path, ignore_errors=True)
+
+
 def publish(
     request: BuildRequest, site_root: Path, report: Callable[[str], None] = print
 ) -> list[AudienceBuild]:
     """Build, verify and put in place every audience; returns what happened to each."""
     site_root.mkdir(parents=True, exist_ok=True)
+    recover(site_root, report)
+    for audience in request.audiences:
+        if not (site_root / audience).resolve().is_relative_to(site_root.resolve()):
+            raise ValueError(f"audience '{audience}' would be written outside {site_root}")
     staging = {a: site_root / f".{a}.staging-{uuid.uuid4().hex[:8]}" for a in request.audiences}
     try:
         results = build_verified(request, staging, report)

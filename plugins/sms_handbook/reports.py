@@ -10,7 +10,7 @@ import json
 from .core.conformity import LIMITS, Assessment
 from .core.review import ReviewItem, ReviewState
 from .render.export import conformity_data
-from .render.traceability import coverage_csv
+from .render.traceability import coverage_csv, csv_cell
 
 REPORT_FORMATS = ("text", "json", "csv")
 
@@ -71,9 +71,8 @@ def reviews_report(items: list[ReviewItem], today: datetime.date, output_format:
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(["state", "due", "kind", "id", "title", "owner", "path", "line"])
         for i in ordered:
-            writer.writerow(
-                [i.state.value, i.due or "", i.kind, i.id, i.title, i.owner or "", i.path, i.line]
-            )
+            row = [i.state.value, i.due or "", i.kind, i.id, i.title, i.owner or "", i.path, i.line]
+            writer.writerow([csv_cell(str(value)) for value in row])
         return out.getvalue()
     lines = [
         f"{i.state.value:<13}  {i.due or '-'!s:<10}  {i.kind:<12}  {i.id:<18}  {i.title}"

@@ -51,6 +51,16 @@ Include: {% include "files/internal-report.txt" %}
 --8<-- "docs/.secret/dot-page.md"
 
 --8<-- "docs/restricted/restricted-page.md~"
+
+## See [MARKHEADLINKI](internal/internal-page.md)
+
+<a href=internal/internal-page.md>MARKRAWUNQUOTEDI</a>
+
+<p><a title="x>y" href="internal/internal-page.md">MARKRAWGTI</a></p>
+
+<iframe src="internal/internal-page/"></iframe>
+
+<object data="files/internal-report.txt"></object>
 """
 MARKERS: dict[str, str | None] = {
     "MARKROUTESP": "public",
@@ -63,6 +73,9 @@ MARKERS: dict[str, str | None] = {
     "MARKLINKEDR": None,  # behind a directory symlink: never read
     "MARKDOTI": None,  # a dot folder re-included by exclude_docs: never published
     "MARKBACKUPR": None,  # editor backups of a restricted page: never published
+    "MARKHEADLINKI": "internal",  # link text in a heading: toc, heading id, search
+    "MARKRAWUNQUOTEDI": "internal",  # raw HTML link with an unquoted href
+    "MARKRAWGTI": "internal",  # raw HTML link with a `>` in an earlier attribute
 }
 
 
@@ -144,3 +157,13 @@ def test_the_stage_is_written_from_the_bytes_the_model_classified(tmp_path: Path
         if p.is_file()
     )
     assert "MARKSWAPR" not in staged
+
+
+def test_no_path_of_a_hidden_page_or_file_is_in_the_public_site(
+    contents: dict[str, dict[str, str]],
+) -> None:
+    for name, text in contents["public"].items():
+        for path in ("internal-page", "internal-report", "restricted-page", "ranged"):
+            assert path not in text, f"{path} named in public/{name}"
+    internal = contents["internal"]["routes/index.html"]
+    assert 'href="../internal/internal-page/"' in internal or "internal-page" in internal

@@ -109,8 +109,20 @@ def run_build(args: argparse.Namespace) -> int:
         allow=list(loaded.options.verify_allow),
         engine=args.engine,
     )
-    outcomes = publish(request, site_root, report=lambda line: print(line, flush=True))
+    if site_root.exists() and not site_root.is_dir():
+        raise CommandError(f"--site-dir {site_root} is a file, not a folder; name a folder")
+    outcomes = publish(request, site_root, report=say)
     return 0 if len(outcomes) == len(audiences) and all(o.ok for o in outcomes) else 1
+
+
+def say(line: str) -> None:
+    """Progress on standard output; a reader that went away (`| head`) does not stop the
+    build, it just stops hearing about it."""
+    try:
+        print(line, flush=True)
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
 
 
 def run_stage(args: argparse.Namespace) -> int:

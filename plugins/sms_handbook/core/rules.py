@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -12,7 +13,7 @@ from .documents import LoadedDocument
 from .loading import YamlDocument
 from .model import Handbook, Register
 from .registers import LoadedRegister
-from .schemas import DOCUMENTS, Reference, SchemaSet
+from .schemas import DOCUMENTS, Reference, SchemaSet, compile_kind, package_kinds, package_schema
 
 Path = tuple[str | int, ...]
 
@@ -238,4 +239,32 @@ def check_schema_audiences(handbook: Handbook) -> list[Diagnostic]:
                     "use a configured audience"
                 )
                 diagnostics.append(Diagnostic(kind.source, 1, 1, "SMS109", message))
+        diagnostics += _lowered_classifications(handbook, register)
     return diagnostics
+
+
+def _lowered_classifications(handbook: Handbook, register: Register) -> list[Diagnostic]:
+    """A repository schema that replaces a shipped one may add fields and values, never make
+    a field the shipped schema restricts less restricted (it would publish it)."""
+    kind, settings = register.kind, handbook.settings
+    if kind.source == "package" or kind.kind not in package_kinds():
+        return []
+    shipped = _shipped_classification(kind.kind)
+    diagnostics = []
+    for field, audience in shipped.items():
+        replaced = kind.field_classification.get(field)
+        if replaced is not None and settings.rank(replaced) >= settings.rank(audience):
+            continue
+        message = (
+            f"this schema replaces the shipped {kind.kind} schema but classifies field "
+            f"'{field}' as {replaced or 'its record'} where the shipped schema has "
+            f"`x-classification: {audience}`; keep `x-classification: {audience}` (or higher) "
+            "on the field"
+        )
+        diagnostics.append(Diagnostic(kind.source, 1, 1, "SMS109", message))
+    return diagnostics
+
+
+@functools.cache
+def _shipped_classification(kind: str) -> dict[str, str]:
+    return dict(compile_kind(kind, package_schema(kind), "package").field_classification)

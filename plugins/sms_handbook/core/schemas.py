@@ -256,6 +256,43 @@ def _package_schema_set() -> SchemaSet:
     return schemas
 
 
+def _references(value: Any) -> Iterator[str]:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key == "$ref" and isinstance(item, str):
+                yield item
+            else:
+                yield from _references(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _references(item)
+
+
+def _foreign_references(source: SourceFile, raw: dict[str, Any]) -> list[Diagnostic]:
+    """`$ref`s that leave the schema file: validation would fetch them from the network or
+    read files outside the repository, so only references inside the file (`#/...`) and to
+    the shipped register header (`register.schema.json`) are resolved."""
+    found = []
+    for reference in _references(raw):
+        if reference.startswith("#") or reference in SHIPPED_REFERENCES:
+            continue
+        offset = source.text.find(json.dumps(reference))
+        line = source.text.count("\n", 0, offset) + 1 if offset >= 0 else 1
+        column = offset - source.text.rfind("\n", 0, offset) if offset >= 0 else 1
+        message = (
+            f"`$ref` to '{reference}' leaves the schema: only references inside the file "
+            "(`#/$defs/...`) and to register.schema.json are resolved; copy the definition "
+            "into `$defs`"
+        )
+        found.append(Diagnostic(source.path, line, column, "SMS109", message))
+    return found
+
+
+SHIPPED_REFERENCES = frozenset(
+    {"register.schema.json", "https://sms-handbook.example/schemas/v1/register.schema.json"}
+)
+
+
 def load_schemas(user_schemas: list[SourceFile]) -> tuple[SchemaSet, list[Diagnostic]]:
     """The shipped schemas, extended or overridden by the repository's own."""
     base = _package_schema_set()
@@ -272,6 +309,10 @@ def load_schemas(user_schemas: list[SourceFile]) -> tuple[SchemaSet, list[Diagno
             raw = json.loads(source.text)
             if not isinstance(raw, dict):
                 raise ValueError("a schema file holds one JSON object")
+            foreign = _foreign_references(source, raw)
+            if foreign:
+                diagnostics += foreign
+                continue
             schemas.kinds[kind] = compile_kind(kind, raw, source.path)
         except json.JSONDecodeError as error:
             diagnostics.append(

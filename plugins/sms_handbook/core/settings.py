@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import os
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -58,6 +59,7 @@ class Settings:
 
 
 FIELDS = tuple(f.name for f in dataclasses.fields(Settings))
+AUDIENCE_NAME = re.compile(r"[a-z][a-z0-9-]{0,31}")
 
 
 def today() -> datetime.date:
@@ -74,6 +76,12 @@ def problems(settings: Settings) -> list[str]:
 
     found = []
     audiences = settings.audiences
+    for name in audiences:
+        if not AUDIENCE_NAME.fullmatch(str(name)):
+            found.append(
+                f"audience '{name}' is not a plain name (lower-case letters, digits and "
+                "hyphens, starting with a letter, at most 32): it names a folder of the site"
+            )
     if not audiences:
         found.append("`audiences` is empty; list at least one audience")
     elif len(set(audiences)) != len(audiences):

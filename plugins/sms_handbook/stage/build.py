@@ -31,6 +31,7 @@ from ..core.scope import Hidden
 from ..guard import print_markers
 from ..history import History
 from ..render.control_block import render_control_block
+from ..render.html import html_text
 from ..render.links import LinkMap
 from ..site_config import dump_config, named_entries
 from . import layout
@@ -265,7 +266,7 @@ def write_stage(request: StageRequest) -> Stage:
         stage_file=stage.data_file,
         hidden_pages=hidden_uris | {u for u, v in attachments.items() if not v},
         generated_nav=[
-            {page.title: page.src_uri}
+            {str(html_text(page.title)): page.src_uri}
             for page in generated
             if page.src_uri.endswith(".md") and not page.key.startswith("service:")
         ],
@@ -343,8 +344,10 @@ def _staged_page(
         start, end = print_markers(token)
         body = f"{stash.put(start).strip()}\n\n{body}\n\n{stash.put(end).strip()}\n"
     kept = {k: v for k, v in meta.items() if k in PRESENTATION_KEYS}
-    if document.controlled:
-        kept["title"] = document.title
+    if document.controlled or "title" in kept:
+        # Themes print page titles into the navigation and <title> without escaping them:
+        # a title is text, so the stage writes it escaped.
+        kept["title"] = str(html_text(document.title))
     head = yaml.safe_dump(kept, sort_keys=False, allow_unicode=True) if kept else ""
     marker = _marker(token, document.src_uri, flags)
     text = f"---\n{head}---\n{marker}\n{body}" if head else f"{marker}\n{body}"

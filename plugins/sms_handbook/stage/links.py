@@ -58,7 +58,10 @@ class HiddenTargets:
         candidates = {src_target, f"{src_target}/index.md", f"{src_target}/README.md"}
         if candidates & self.src_uris:
             return True
-        return url_target.removesuffix("index.html").strip("/") in self.urls
+        # Raw HTML names URLs, relative to the page's URL or (as authors often write them)
+        # to its source folder: both are checked.
+        urls = {target.removesuffix("index.html").strip("/") for target in (url_target, src_target)}
+        return bool(urls & self.urls)
 
 
 def scrub_page(text: str, src_uri: str, targets: HiddenTargets) -> tuple[str, int]:

@@ -1,0 +1,263 @@
+"""Hardening, round two: each route a hostile or careless author reached, closed and tested.
+
+Titles are text (Chromium runs no script from them), page templates run sandboxed, CSV cells
+cannot start formulas, anchors never collide, schemas cannot reach the network or lower a
+classification, audience names cannot leave the site folder, killed builds are recovered,
+and user mistakes get messages, not internal errors.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from sms_handbook.publish import recover
+from sms_handbook.render.links import anchor
+
+from tests.conftest import FIXTURES, TODAY, Handbook, copy_fixture, run_cli
+
+POLICY = "docs/policies/service-management-policy.md"
+PAYLOAD = '<img src=x onerror="window.__pwned = (window.__pwned || 0) + 1">'
+
+
+def test_titles_are_text_in_every_page_and_no_script_runs(tmp_path: Path) -> None:
+    from tests.browser.test_site import CHROMIUM, FLAGS, Server
+
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    handbook = copy_fixture("minimal", tmp_path / "handbook")
+    handbook.replace(POLICY, "title: Service management policy", f"title: 'Policy {PAYLOAD}'")
+    handbook.replace(
+        "registers/services.yaml", "title: Service catalogue", f"title: 'Cat {PAYLOAD}'"
+    )
+    handbook.replace("docs/index.md", "title: Home", "title: 'Home {{ 7*7 }}'")
+    result = run_cli("build", handbook.root, "--audience", "internal")
+    assert result.code == 0, result.output
+    site = handbook.root / "site" / "internal"
+    pages = sorted(site.rglob("index.html"))
+    assert len(pages) >= 5
+    server = Server(site)
+    try:
+        with playwright_api.sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+            page = browser.new_page()
+            for path in pages:
+                url = server.url + path.relative_to(site).parent.as_posix() + "/"
+                page.goto(url.replace("/./", "/"))
+                assert page.evaluate("window.__pwned") is None, f"a title ran as HTML on {url}"
+            page.goto(server.url)
+            assert page.title().startswith("Home {{ 7*7 }}")
+            page.goto(server.url + "policies/service-management-policy/")
+            assert page.title().startswith("Policy <img src=x onerror=")
+            catalogue = server.url + "handbook/registers/services/"
+            page.goto(catalogue)
+            assert page.title().startswith("Cat <img src=x onerror=")
+            assert page.evaluate("window.__pwned") is None
+            browser.close()
+    finally:
+        server.close()
+
+
+def test_page_templates_run_in_the_sandbox(handbook: Handbook, tmp_path: Path) -> None:
+    marker = tmp_path / "pwned"
+    handbook.replace(
+        POLICY,
+        "We deliver what we agree.",
+        "We deliver. {{ cycler.__init__.__globals__.os.popen('touch "
+        + str(marker)
+        + "').read() }}",
+    )
+    result = run_cli("build", handbook.root, "--audience", "internal")
+    assert not marker.exists(), "the template ran a shell command"
+    assert result.code == 1
+    assert "page template not rendered: SecurityError" in result.out
+
+
+def test_csv_cells_never_start_a_formula(handbook: Handbook) -> None:
+    handbook.write(
+        "registers/rules/ours.yaml",
+        "requirements:\n  - clause: '9.4'\n    id: formula\n"
+        '    text: \'=HYPERLINK("http://evil.example","click")\'\n'
+        "    evidence: [{current: {register: risks}}]\n",
+    )
+    out = run_cli("report", "coverage", handbook.root, "--format", "csv").out
+    row = next(line for line in out.splitlines() if "HYPERLINK" in line)
+    assert "\"'=HYPERLINK(" in row
+    reviews = run_cli("report", "reviews", handbook.root, "--format", "csv").out
+    assert "\n=" not in reviews and ",=" not in reviews
+
+
+def test_ids_that_differ_get_different_anchors() -> None:
+    assert anchor("W 1") != anchor("w-1")
+    assert anchor("RSK-001") == "rsk-001" and anchor("service-manager") == "service-manager"
+
+
+def test_register_fields_with_underscores_work_in_page_templates(handbook: Handbook) -> None:
+    handbook.replace(
+        POLICY,
+        "We deliver what we agree.",
+        "Hours: {{ sms.registers.services[0].support_hours }}.",
+    )
+    result = run_cli("build", handbook.root, "--audience", "internal")
+    assert result.code == 0, result.output
+    page = handbook.root / "site/internal/policies/service-management-policy/index.html"
+    assert "Hours: Weekdays 08:00-18:00." in html.unescape(page.read_text(encoding="utf-8"))
+
+
+def test_a_schema_reference_to_the_network_is_refused_at_its_line(handbook: Handbook) -> None:
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(5)  # accepts connections and never answers
+    port = listener.getsockname()[1]
+    accepted: list[socket.socket] = []
+
+    def accept() -> None:
+        listener.settimeout(30)
+        try:
+            while True:
+                connection, _address = listener.accept()
+                accepted.append(connection)
+        except OSError:
+            return
+
+    threading.Thread(target=accept, daemon=True).start()
+    handbook.write(
+        "registers/schemas/contracts.schema.json",
+        '{\n  "$defs": {\n    "record": {\n      "type": "object",\n'
+        f'      "properties": {{"x": {{"$ref": "http://127.0.0.1:{port}/x.json"}}}}\n'
+        "    }\n  }\n}\n",
+    )
+    started = time.monotonic()
+    result = handbook.validate()
+    listener.close()
+    assert time.monotonic() - started < 20
+    assert result.code == 1
+    assert (
+        f"registers/schemas/contracts.schema.json:5:36: SMS109: `$ref` to 'http://127.0.0.1:{port}/x.json'"
+        in result.out
+    )
+    assert not accepted, "validation opened a network connection"
+
+
+def test_replacing_a_shipped_schema_cannot_lower_a_classification(handbook: Handbook) -> None:
+    shipped = (
+        Path(__file__).parents[1] / "plugins/sms_handbook/data/schemas/services.schema.json"
+    ).read_text(encoding="utf-8")
+    handbook.write(
+        "registers/schemas/services.schema.json",
+        shipped.replace('"x-classification": "internal"', '"x-note": "none"'),
+    )
+    result = handbook.validate()
+    assert result.code == 1
+    assert (
+        "registers/schemas/services.schema.json:1:1: SMS109: this schema replaces the "
+        in result.out
+    )
+    assert "keep `x-classification: internal`" in result.out
+
+
+def test_an_audience_name_cannot_leave_the_site_folder(handbook: Handbook) -> None:
+    handbook.replace(
+        "mkdocs.yml",
+        "  - sms-handbook\n",
+        "  - sms-handbook:\n      audiences: [public, ../docs]\n      audience: public\n"
+        "      default_classification: public\n",
+    )
+    before = sorted(p.relative_to(handbook.root) for p in (handbook.root / "docs").rglob("*"))
+    result = run_cli("build", handbook.root)
+    assert result.code == 2
+    assert "audience '../docs' is not a plain name" in result.err
+    after = sorted(p.relative_to(handbook.root) for p in (handbook.root / "docs").rglob("*"))
+    assert before == after
+
+
+def test_a_killed_swap_is_recovered_and_stale_folders_are_removed(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / ".public.old-0123abcd").mkdir(parents=True)
+    (site / ".public.old-0123abcd" / "index.html").write_text("previous")
+    (site / ".internal.staging-89abcdef" / "secret").mkdir(parents=True)
+    (site / "internal").mkdir()
+    (site / ".internal.old-00000000").mkdir()
+    said: list[str] = []
+    recover(site, said.append)
+    assert (site / "public" / "index.html").read_text() == "previous"
+    assert sorted(p.name for p in site.iterdir()) == ["internal", "public"]
+    assert said == [f"recovered {site / 'public'} from an interrupted build"]
+
+
+def test_user_mistakes_get_messages_not_internal_errors(handbook: Handbook) -> None:
+    (handbook.root / "not-a-folder").write_text("x")
+    result = run_cli("build", handbook.root, "--site-dir", handbook.root / "not-a-folder")
+    assert result.code == 2 and "is a file, not a folder" in result.err
+    handbook.write("mkdocs.yml", "site_name: [unclosed\n")
+    broken = handbook.validate()
+    assert broken.code == 2 and "internal error" not in broken.output
+    assert "mkdocs.yml:2:1: SMS501" in broken.err
+
+
+def test_a_closed_pipe_does_not_stop_the_build(handbook: Handbook) -> None:
+    environment = {**os.environ, "SMS_TODAY": TODAY}
+    finished = subprocess.run(
+        f"{sys.executable} -m sms_handbook.cli build {handbook.root} | head -c 1 >/dev/null;"
+        " exit ${PIPESTATUS[0]}",
+        shell=True,
+        executable="/bin/bash",
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert "internal error" not in finished.stderr
+    assert (handbook.root / "site" / "restricted" / "index.html").is_file()
+    assert finished.returncode in (0, 1)
+
+
+def test_options_and_the_root_in_any_order(handbook: Handbook) -> None:
+    result = run_cli("report", "coverage", "--format", "json", handbook.root)
+    assert result.code == 0 and result.out.startswith("{")
+    result = run_cli("report", "coverage", "--format", "json", handbook.root, "extra")
+    assert result.code == 2 and "unrecognized arguments" in result.err
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "No heading at all.\n",
+        "# Title\nText right under the heading.\n",
+        "Title\n=====\n\nText.\n",
+        "````markdown\n```\n# not a heading\n````\n\n# Title\n\nText.\n",
+    ],
+    ids=["no heading", "text under heading", "setext", "longer fence"],
+)
+def test_the_control_block_is_always_shown_and_no_placeholder_is_left(
+    body: str, handbook: Handbook
+) -> None:
+    text = handbook.read(POLICY)
+    head = text[: text.index("---\n", 4) + 4]
+    handbook.write(POLICY, head + "\n" + body)
+    result = run_cli("build", handbook.root, "--audience", "internal")
+    assert result.code == 0, result.output
+    page = handbook.root / "site/internal/policies/service-management-policy/index.html"
+    html = page.read_text(encoding="utf-8")
+    assert 'class="sms-control"' in html and "SMSHTML" not in html
+    printed = (handbook.root / "site/internal/handbook/print/index.html").read_text("utf-8")
+    assert "SMSHTML" not in printed and 'class="sms-control"' in printed
+
+
+def test_a_left_placeholder_fails_verification(tmp_path: Path) -> None:
+    from sms_handbook.core.build import build_handbook
+    from sms_handbook.verify import verify_site
+
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "sms-manifest.json").write_text('{"audience": "internal"}')
+    (site / "page.html").write_text("<p>SMSHTML0123abcdN0</p>")
+    handbook = build_handbook(FIXTURES / "minimal").handbook
+    problems = verify_site(site, handbook, "internal")
+    assert any("placeholder of a block that was never put back" in p for p in problems)
