@@ -23,6 +23,8 @@ from typing import Any
 
 from ahocorasick_rs import AhoCorasick
 
+from .core.diagnostics import Diagnostic
+from .core.documents import split_front_matter
 from .core.model import Handbook
 from .core.scope import Hidden, scope_to_audience
 from .stage.layout import MANIFEST, output_paths
@@ -44,6 +46,7 @@ _SHIPPED = re.compile(
 class Secret:
     text: str
     what: str  # for the report, e.g. "id of risk RSK-004 (registers/risks.yaml:40)"
+    is_name: bool = False  # an id or a title (not a field's text)
 
 
 # Placeholders the pipeline puts in pages and takes out again; one left in a page means a
@@ -97,7 +100,7 @@ def secrets_for(view: Handbook, hidden: Hidden, allow: Iterable[str] = ()) -> li
     found: dict[str, Secret] = {}
     texts: dict[str, Secret] = {}  # distinctive unless some visible value contains them
 
-    def add(text: Any, what: str, is_id: bool = False) -> None:
+    def add(text: Any, what: str, is_id: bool = False, name: bool = False) -> None:
         if not isinstance(text, str):
             return
         text = " ".join(text.split())
@@ -105,17 +108,19 @@ def secrets_for(view: Handbook, hidden: Hidden, allow: Iterable[str] = ()) -> li
             return
         if is_id:
             if len(text) >= 5 and bool(_ID_LIKE.search(text)):
-                found[text] = Secret(text, what)
+                found[text] = Secret(text, what, True)
         elif len(_PROSE_WORD.findall(text)) >= MIN_WORDS or len(text) >= MIN_TEXT:
-            texts[text] = Secret(text, what)
+            texts[text] = Secret(text, what, name)
 
     for document in hidden.documents:
         where = f"{document.path}, classified {document.classification}"
         add(document.id, f"id of a hidden document ({where})", is_id=True)
-        add(document.meta.get("title"), f"title of a hidden document ({where})")
-        add(document.heading, f"heading of a hidden document ({where})")
+        add(document.meta.get("title"), f"title of a hidden document ({where})", name=True)
+        add(document.heading, f"heading of a hidden document ({where})", name=True)
     for register in hidden.registers:
-        add(register.header.get("title"), f"title of a hidden register ({register.path})")
+        add(
+            register.header.get("title"), f"title of a hidden register ({register.path})", name=True
+        )
     for register, record in hidden.records:
         where = f"{register.path}:{record.line}"
         add(record.id, f"id of a hidden {register.name} record ({where})", is_id=True)
@@ -147,6 +152,16 @@ class Matcher:
             if index not in hits and (anywhere or _whole_words(text, start, end)):
                 hits[index] = None
         return [self.needles[index] for index in hits]
+
+    def positions(self, text: str) -> list[tuple[str, int]]:
+        """(needle, start) of every whole-word occurrence, in order."""
+        if self.automaton is None:
+            return []
+        return [
+            (self.needles[index], start)
+            for index, start, end in self.automaton.find_matches_as_indexes(text, overlapping=True)
+            if _whole_words(text, start, end)
+        ]
 
 
 def _whole_words(text: str, start: int, end: int) -> bool:
@@ -225,5 +240,42 @@ def verify_site(
     view, hidden = scope_to_audience(handbook, audience)
     problems = check_manifest(site_dir, audience)
     problems += hidden_pages(site_dir, hidden, audience)
-    problems += [str(leak) for leak in scan(site_dir, secrets_for(view, hidden, allow))]
+    sources = {
+        output: document.path
+        for document in view.documents
+        for output in output_paths(document.src_uri)
+    }
+    for leak in scan(site_dir, secrets_for(view, hidden, allow)):
+        source = sources.get(leak.file)
+        problems.append(f"{leak} (the page comes from {source})" if source else str(leak))
     return problems
+
+
+def exposure_diagnostics(handbook: Handbook, allow: Iterable[str] = ()) -> list[Diagnostic]:
+    """Pages that name an item their own readers may not see (an internal role's id in a
+    public procedure), at the page's line and column: found by `validate`, before a build."""
+    settings = handbook.settings
+    diagnostics = []
+    for audience in settings.audiences[:-1]:
+        view, hidden = scope_to_audience(handbook, audience)
+        pages = [d for d in view.documents if d.classification == audience]
+        if not pages:
+            continue
+        secrets = {s.text: s for s in secrets_for(view, hidden, allow) if s.is_name}
+        matcher = Matcher(list(secrets))
+        for page in pages:
+            # The body only: front matter references are scoped before anything renders them.
+            _head, body = split_front_matter(page.source)
+            offset = len(page.source) - len(body)
+            for text, start in matcher.positions(body):
+                start += offset
+                line = page.source.count("\n", 0, start) + 1
+                column = start - page.source.rfind("\n", 0, start)
+                secret = secrets[text]
+                message = (
+                    f"this {audience} page names '{text}', the {secret.what}, which its "
+                    f"{audience} readers may not see; classify the page higher, classify that "
+                    "item lower, or reword (a generic text can go into `verify_allow`)"
+                )
+                diagnostics.append(Diagnostic(page.path, line, column, "SMS309", message))
+    return diagnostics

@@ -12,6 +12,7 @@ from ..core.approvals import approval_diagnostics
 from ..core.diagnostics import has_errors
 from ..core.review import review_diagnostics
 from ..reporting import FORMATS, render
+from ..verify import exposure_diagnostics
 from .common import add_root, handbook_at, load, report_date
 
 
@@ -49,6 +50,10 @@ def validate(
     loaded = load(root)
     handbook = loaded.result.handbook
     diagnostics = list(loaded.result.diagnostics)
+    if loaded.result.ok:
+        diagnostics = sorted(
+            diagnostics + exposure_diagnostics(handbook, loaded.options.verify_allow)
+        )
     if base is not None and gitrepo.is_repository(root) and not gitrepo.has_commits(root):
         sys.stderr.write("no commits yet: nothing to check versions and approvals against\n")
     elif base is not None:

@@ -68,6 +68,7 @@ CODES: dict[str, Code] = _codes(
     Code("SMS306", W, "next review is before the approval date", "check both dates"),
     Code("SMS307", E, "plain page carries controlled-document fields", "add an `id` or drop them"),
     Code("SMS308", E, "approved by a role without authority", "have an authorised role approve"),
+    Code("SMS309", E, "page names an item its readers may not see", "classify or reword"),
     Code("SMS401", W, "document or register is overdue for review", "review it and update dates"),
     Code("SMS402", W, "register record is past its due date", "act on it or move the date"),
     Code("SMS501", E, "invalid sms-handbook configuration", "fix the option in mkdocs.yml"),
