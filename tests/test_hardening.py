@@ -261,3 +261,20 @@ def test_a_left_placeholder_fails_verification(tmp_path: Path) -> None:
     handbook = build_handbook(FIXTURES / "minimal").handbook
     problems = verify_site(site, handbook, "internal")
     assert any("placeholder of a block that was never put back" in p for p in problems)
+
+
+def test_plain_pages_keep_the_keys_of_themes_and_plugins(handbook: Handbook) -> None:
+    handbook.write(
+        "docs/news.md",
+        "---\ntitle: News\nstatus: new\ndate: 2026-11-01\nauthors: [tf]\ncover: c.png\n"
+        "hero: Big\nslug: news\nclassification: public\n---\n\n# News\n\nHello.\n",
+    )
+    result = handbook.validate("--strict")
+    assert result.code == 0, result.out
+    run = run_cli("stage", handbook.root, "--audience", "public")
+    assert run.code == 0, run.output
+    staged = (Path(run.out.splitlines()[-1]) / "docs" / "news.md").read_text(encoding="utf-8")
+    for key in ("status: new", "date: '2026-11-01'", "cover: c.png", "hero: Big", "slug: news"):
+        assert key in staged, key
+    handbook.write("docs/stray.md", "---\ntitle: Stray\nowner: service-manager\n---\n\n# S\n")
+    assert "docs/stray.md:3:1: SMS307" in handbook.validate().out

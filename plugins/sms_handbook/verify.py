@@ -267,8 +267,8 @@ def exposure_diagnostics(handbook: Handbook, allow: Iterable[str] = ()) -> list[
             # The body only: front matter references are scoped before anything renders them.
             _head, body = split_front_matter(page.source)
             offset = len(page.source) - len(body)
-            for text, start in matcher.positions(body):
-                start += offset
+            for text, found in matcher.positions(body):
+                start = found + offset
                 line = page.source.count("\n", 0, start) + 1
                 column = start - page.source.rfind("\n", 0, start)
                 secret = secrets[text]

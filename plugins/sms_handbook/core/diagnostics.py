@@ -44,6 +44,7 @@ CODES: dict[str, Code] = _codes(
     Code("SMS010", E, "front matter is not closed", "end the front matter with a `---` line"),
     Code("SMS011", E, "YAML nested too deeply", "flatten the structure"),
     Code("SMS012", E, "mapping key is not text", 'quote the key, for example `"on":`'),
+    Code("SMS013", W, "front matter is empty", "add fields, or remove the block"),
     Code("SMS101", E, "required field missing", "add the field"),
     Code("SMS102", E, "value has the wrong type", "write the value in the type the schema asks"),
     Code("SMS103", E, "value is not one of the allowed values", "use one of the listed values"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -18,7 +19,7 @@ from .validation import schema_diagnostics
 
 # The same front matter MkDocs recognises (mkdocs.utils.meta.YAML_RE), so that what we
 # validate is exactly what MkDocs renders.
-FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
+FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n((?:.*?\n)?)(?:\.{3}|-{3})[ \t]*(?:\n|$)", re.DOTALL)
 OPENING = re.compile(r"^-{3}[ \t]*\n")
 HEADING = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
 FENCE = re.compile(r"^(```|~~~)", re.MULTILINE)
@@ -57,9 +58,34 @@ def _first_heading(body: str) -> str | None:
     return match.group(1).strip() if match else None
 
 
+# Fields that mean document control and nothing else: on a page without an `id` they are a
+# mistake. Other keys a theme or plugin reads (Material's page `status`, a blog's `date`,
+# `authors`, `slug`, ...) are the page's own.
+DOCUMENT_CONTROL_FIELDS = frozenset(
+    {
+        "owner",
+        "approver",
+        "version",
+        "approved_on",
+        "review_interval_months",
+        "next_review",
+        "clauses",
+        "related",
+        "cadences",
+        "covers",
+        "held_on",
+        "retention",
+    }
+)
+
+
 def _controlled_only_fields() -> frozenset[str]:
-    document = set(package_schema("document")["properties"])
-    return frozenset(document - set(package_schema("page")["properties"]))
+    return DOCUMENT_CONTROL_FIELDS
+
+
+@functools.cache
+def _page_fields() -> frozenset[str]:
+    return frozenset(package_schema("page")["properties"])
 
 
 def load_document(
@@ -90,6 +116,22 @@ def load_document(
         )
         return LoadedDocument(plain, None), []
 
+    if not front_matter.strip():
+        # An empty block (`---`, `---`) is no front matter: a plain page, classified by default.
+        plain = Document(
+            source.path,
+            src_uri,
+            {},
+            settings.default_classification,
+            _first_heading(body),
+            source=source.text,
+        )
+        message = (
+            "the front matter is empty, so this is a plain page classified "
+            f"{settings.default_classification} (the default); add `classification:` (and an "
+            "`id` for a controlled document), or remove the empty block"
+        )
+        return LoadedDocument(plain, None), [Diagnostic(source.path, 1, 1, "SMS013", message)]
     parsed, diagnostics = load_yaml(front_matter, path=source.path, line_offset=1)
     if parsed is None or diagnostics:
         # MkDocs would render unreadable front matter as page text: fail closed.
@@ -110,7 +152,11 @@ def load_document(
                 "add an `id` to make it a controlled document, or remove the field"
             )
             diagnostics.append(Diagnostic(source.path, line, column, "SMS307", message))
-        plain_meta = {k: v for k, v in meta.items() if k not in stray}
+        plain_meta = {
+            k: v
+            for k, v in meta.items()
+            if k not in stray and (settings.strict_page_keys or k in _page_fields())
+        }
         diagnostics += schema_diagnostics(schemas.page, plain_meta, parsed, (), source.path)
     classification = meta.get("classification", settings.default_classification)
     if not isinstance(classification, str) or classification not in settings.audiences:

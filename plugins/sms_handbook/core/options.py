@@ -29,6 +29,7 @@ class Options:
     review_interval_months: int = DEFAULTS.review_interval_months
     due_soon_days: int = DEFAULTS.due_soon_days
     overdue_is_warning: bool = DEFAULTS.overdue_is_warning
+    strict_page_keys: bool = DEFAULTS.strict_page_keys
     pages_dir: str = "handbook"
     pages: tuple[str, ...] = PAGES
     register_page_limit: int = PAGE_LIMIT
@@ -53,6 +54,7 @@ class Options:
             review_interval_months=self.review_interval_months,
             due_soon_days=self.due_soon_days,
             overdue_is_warning=self.overdue_is_warning,
+            strict_page_keys=self.strict_page_keys,
         )
 
 

@@ -25,6 +25,7 @@ class Settings:
     review_interval_months: int = 12
     due_soon_days: int = 30
     overdue_is_warning: bool = False
+    strict_page_keys: bool = False
 
     @property
     def schemas_dir(self) -> str:

@@ -41,6 +41,10 @@ class HandbookConfig(Config):
     overdue_is_warning = c.Type(bool, default=DEFAULTS.overdue_is_warning)
     """Log overdue reviews and records as warnings, so that `mkdocs build --strict` fails."""
 
+    strict_page_keys = c.Type(bool, default=DEFAULTS.strict_page_keys)
+    """Report front matter keys of plain pages that neither the handbook nor Material knows
+    (SMS106). Off: plain pages keep any key a theme or plugin reads (a blog's `date`, ...)."""
+
     pages_dir = c.Type(str, default=DEFAULTS.pages_dir)
     """Folder (inside the site) of the generated pages."""
 

@@ -24,7 +24,7 @@ import yaml
 
 from ..core.changes import Changes
 from ..core.conformity import Assessment, assess
-from ..core.documents import split_front_matter
+from ..core.documents import DOCUMENT_CONTROL_FIELDS, split_front_matter
 from ..core.model import Document, Handbook
 from ..core.options import Options
 from ..core.scope import Hidden
@@ -343,7 +343,10 @@ def _staged_page(
         # The print edition takes the document's finished content from between these.
         start, end = print_markers(token)
         body = f"{stash.put(start).strip()}\n\n{body}\n\n{stash.put(end).strip()}\n"
-    kept = {k: v for k, v in meta.items() if k in PRESENTATION_KEYS}
+    if document.controlled:
+        kept = {k: v for k, v in meta.items() if k in PRESENTATION_KEYS}
+    else:  # a plain page keeps what it says: the theme and other plugins read it
+        kept = {k: v for k, v in meta.items() if k not in DOCUMENT_CONTROL_FIELDS}
     if document.controlled or "title" in kept:
         # Themes print page titles into the navigation and <title> without escaping them:
         # a title is text, so the stage writes it escaped.
