@@ -278,3 +278,19 @@ def test_plain_pages_keep_the_keys_of_themes_and_plugins(handbook: Handbook) -> 
         assert key in staged, key
     handbook.write("docs/stray.md", "---\ntitle: Stray\nowner: service-manager\n---\n\n# S\n")
     assert "docs/stray.md:3:1: SMS307" in handbook.validate().out
+
+
+def test_search_previews_and_public_register_columns(handbook: Handbook) -> None:
+    import json
+
+    result = run_cli("build", handbook.root)
+    assert result.code == 0, result.output
+    public = handbook.root / "site" / "public"
+    page = (public / "handbook/registers/services/index.html").read_text(encoding="utf-8")
+    head = page[page.index("<thead>") : page.index("</thead>")]
+    assert "Criticality" not in head and "Service owner" not in head
+    assert "<th>Name</th>" in head
+    assert ">Owner<" not in page.split('<table class="sms-facts">', 1)[1].split("</table>")[0]
+    index = json.loads((handbook.root / "site/internal/search/search_index.json").read_text())
+    texts = " ".join(doc["text"] for doc in index["docs"])
+    assert "Kind: risk" in texts and "Kindrisk" not in texts

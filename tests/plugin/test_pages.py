@@ -15,6 +15,9 @@ def site(handbook: Handbook, tmp_path: Path) -> Site:
 
 
 def cells(row) -> list[str]:
+    """What a reader sees in a table row (the separator kept for search is not shown)."""
+    for separator in row.select(".sms-sep"):
+        separator.decompose()
     return [c.get_text(" ", strip=True) for c in row.find_all(["th", "td"])]
 
 

@@ -9,7 +9,7 @@ from markupsafe import Markup
 
 from ..core.model import Document, Handbook, Record, Register
 from .html import html_text, item_link_titled, join, link, render_template, value_html
-from .links import LinkMap, anchor
+from .links import LinkMap, anchor, slug
 from .pages import dependency_diagram, field_rows, front_matter
 
 STATUS_GROUPS = (("live", "Live services"), ("pipeline", "In the pipeline"), ("retired", "Retired"))
@@ -112,7 +112,7 @@ def render_service(view: Handbook, links: LinkMap, services: Register, record: R
     sections = [
         Section(
             services.kind.field_title(name),
-            anchor(name),
+            slug(name),
             value_html(view, links, services, name, record.data[name]),
         )
         for name in SECTION_FIELDS
@@ -145,11 +145,11 @@ def render_service(view: Handbook, links: LinkMap, services: Register, record: R
                 + join((Markup("<li>") + i + Markup("</li>") for i in items), "")
                 + Markup("</ul>")
             )
-            sections.append(Section(heading, anchor(heading), body))
+            sections.append(Section(heading, slug(heading), body))
     context: dict[str, Any] = {
         "front_matter": front_matter(title),
         "title": title,
-        "anchor": record.id,
+        "anchor": anchor(record.id),
         "summary": html_text(record.get("summary") or ""),
         "facts": facts,
         "sections": sections,

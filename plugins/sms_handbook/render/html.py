@@ -17,7 +17,7 @@ from markupsafe import Markup, escape
 from ..core.model import RESTRICTED, Handbook, Record, Register
 from ..core.review import ReviewState
 from ..core.schemas import ANY_ITEM
-from .links import LinkMap, anchor
+from .links import LinkMap, anchor, slug
 
 _PLAIN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ")
 
@@ -39,7 +39,7 @@ def html_text(value: Any) -> Markup:
 
 def heading_id(value: str) -> Markup:
     """attr_list syntax giving a Markdown heading a stable id."""
-    return Markup("{#" + anchor(value) + "}")
+    return Markup("{#" + slug(value) + "}")
 
 
 def restricted() -> Markup:

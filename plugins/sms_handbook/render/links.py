@@ -13,14 +13,19 @@ import re
 from dataclasses import dataclass, field
 
 
+def slug(text: str) -> str:
+    """Lower-case words joined by hyphens: a heading's id."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "item"
+
+
 def anchor(item_id: str) -> str:
     """The HTML id of an item's section, for example `rsk-001`. Ids that are not already
     plain (`W 1`, `Rsk-1`) get a short digest of their own, so that two ids never share an
     anchor (`W 1` and `w-1` would)."""
-    slug = re.sub(r"[^a-z0-9]+", "-", item_id.lower()).strip("-") or "item"
-    if item_id in (slug, slug.upper()):
-        return slug
-    return f"{slug}-{hashlib.sha256(item_id.encode()).hexdigest()[:6]}"
+    plain = slug(item_id)
+    if item_id in (plain, plain.upper()):
+        return plain
+    return f"{plain}-{hashlib.sha256(item_id.encode()).hexdigest()[:6]}"
 
 
 def clause_anchor(clause_id: str) -> str:

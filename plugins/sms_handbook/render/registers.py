@@ -6,7 +6,7 @@ import datetime
 
 from markupsafe import Markup
 
-from ..core.model import Handbook, Record, Register
+from ..core.model import RESTRICTED, Handbook, Record, Register
 from ..core.options import PAGE_LIMIT
 from ..core.review import register_next_review, state_for
 from .html import html_text, join, link, render_template, role_link, state_badge, value_html
@@ -59,8 +59,9 @@ def register_facts(
 ) -> list[tuple[str, Markup]]:
     settings = view.settings
     due = register_next_review(register, settings.review_interval_months)
+    owner = register.header.get("owner")
     facts = [
-        ("Owner", role_link(view, links, register.header.get("owner"))),
+        *([("Owner", role_link(view, links, owner))] if owner is not RESTRICTED else []),
         ("Classification", html_text(register.classification)),
         ("Reviewed on", html_text(register.header.get("reviewed_on") or "never")),
         (
@@ -85,8 +86,15 @@ def render_register(
 ) -> str:
     """The register page; beyond `limit` records only the count (the JSON export has them)."""
     kind = register.kind
-    columns = [c for c in kind.columns if c in kind.fields]
     shown = register.records[:limit]
+    # A column only for fields this audience sees a value of (no empty Criticality column on
+    # the public page, no column of "restricted item").
+    columns = [
+        c
+        for c in kind.columns
+        if c in kind.fields
+        and (c == "id" or any(r.data.get(c) not in (None, "", [], RESTRICTED) for r in shown))
+    ]
     rows = []
     for record in shown:
         cells = []
@@ -107,7 +115,7 @@ def render_register(
             "heading": f"{record.id} {register.record_title(record)}".strip()
             if register.record_title(record) != record.id
             else record.id,
-            "anchor": record.id,
+            "anchor": anchor(record.id),
             "fields": field_rows(view, links, register, record, {"id"}),
         }
         for record in shown
