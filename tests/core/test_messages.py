@@ -36,6 +36,9 @@ MESSAGES = {
     "in-review",
     "SMS603": f'{POLICY}:7:1: SMS603: version "0.9" is lower than "1.0" at HEAD; '
     "versions only go up",
+    "SMS604": f"{POLICY}:9:1: SMS604: `approved_on` 2026-02-02 is before the approval of "
+    "2026-03-02 at HEAD; an approval is later than the one it follows, so give the date of "
+    "this approval",
     "SMS701": ".github/CODEOWNERS:1:1: SMS701: CODEOWNERS is missing: run `sms-handbook "
     "codeowners --write` and commit it",
 }
@@ -90,6 +93,14 @@ def test_unreadable_base_revision(handbook: Handbook) -> None:
         ([("We deliver what we agree.", "We deliver, on time.")], "SMS601"),
         ([("We deliver what we agree.", "We deliver, on time."), ('"1.0"', '"1.1"')], "SMS602"),
         ([('"1.0"', '"0.9"')], "SMS603"),
+        (
+            [
+                ("We deliver what we agree.", "We deliver, on time."),
+                ('"1.0"', '"2.0"'),
+                ("approved_on: 2026-03-02", "approved_on: 2026-02-02"),
+            ],
+            "SMS604",
+        ),
     ],
 )
 def test_approval_messages(handbook: Handbook, edits: list[tuple[str, str]], code: str) -> None:

@@ -6,7 +6,8 @@ A document's content is its body plus the front matter that is not approval data
 * content changed, version not raised: SMS601;
 * content of an approved document changed, and it is still approved with the same
   `approved_on`: SMS602 (re-approve with a new date, or set it back to draft or in-review);
-* version lower than before: SMS603.
+* version lower than before: SMS603;
+* approval date earlier than the approval at the base: SMS604 (approvals never go back).
 """
 
 from __future__ import annotations
@@ -48,6 +49,19 @@ def approval_diagnostics(base: Handbook, current: Handbook, base_name: str) -> l
             )
             diagnostics.append(_at(document, "version", "SMS603", message))
             continue
+        old_date, new_date = previous.get("approved_on"), document.get("approved_on")
+        if (
+            isinstance(old_date, str)
+            and isinstance(new_date, str)
+            and document.get("status") == "approved"
+            and new_date < old_date
+        ):
+            message = (
+                f"`approved_on` {new_date} is before the approval of {old_date} at "
+                f"{base_name}; an approval is later than the one it follows, so give the date "
+                "of this approval"
+            )
+            diagnostics.append(_at(document, "approved_on", "SMS604", message))
         if document.content_hash == previous.content_hash:
             continue
         if new_version == old_version:

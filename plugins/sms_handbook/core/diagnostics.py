@@ -78,6 +78,7 @@ CODES: dict[str, Code] = _codes(
     Code("SMS601", E, "content changed without a version increase", "raise `version`"),
     Code("SMS602", E, "approved document changed without re-approval", "re-approve or set draft"),
     Code("SMS603", E, "version went backwards", "versions only increase"),
+    Code("SMS604", E, "approval date went backwards", "give the date of this approval"),
     Code("SMS701", E, "CODEOWNERS is out of date", "run `sms-handbook codeowners --write`"),
     Code("SMS801", E, "rule names an unknown clause", "name a leaf clause of the standard"),
     Code("SMS802", E, "rule names an undefined checklist", "define it under `checklists`"),
