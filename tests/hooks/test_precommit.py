@@ -147,3 +147,54 @@ def test_try_repo_runs_the_hooks_from_a_local_path(
     )
     assert result.returncode == 1, result.stdout + result.stderr
     assert "registers/services.yaml:35:17: SMS202: `suppliers` names 'SUP-404'" in result.stdout
+
+
+def test_a_fresh_repository_commits_through_its_own_hooks(
+    tmp_path: Path, environment: dict[str, str]
+) -> None:
+    """init, git init, pre-commit install, commit; then `new` and commit again: both pass."""
+    import sys
+
+    repo = tmp_path / "fresh"
+    repo.mkdir()
+    git("init", "-q", "-b", "main", cwd=repo, env=environment)  # a clone of an empty repository
+    cli = [sys.executable, "-m", "sms_handbook.cli"]
+    made = subprocess.run(
+        [*cli, "init", str(repo), "--name", "Fresh Services"],
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert made.returncode == 0, made.stdout + made.stderr
+    assert (repo / ".github" / "CODEOWNERS").is_file()
+    installed = subprocess.run(
+        ["pre-commit", "install"], cwd=repo, env=environment, capture_output=True, check=False
+    )
+    assert installed.returncode == 0
+    first = commit(repo, environment, "A new handbook")
+    assert first.returncode == 0, first.stdout + first.stderr
+    created = subprocess.run(
+        [
+            *cli,
+            "new",
+            "procedure",
+            "Major incident handling",
+            "--root",
+            str(repo),
+            "--owner",
+            "service-manager",
+            "--approver",
+            "managing-director",
+            "--clause",
+            "8.6.1",
+        ],
+        cwd=repo,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert created.returncode == 0, created.stdout + created.stderr
+    second = commit(repo, environment, "A new procedure")
+    assert second.returncode == 0, second.stdout + second.stderr

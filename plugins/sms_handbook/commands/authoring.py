@@ -9,7 +9,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .. import __version__
+from .. import __version__, gitrepo
+from ..codeowners import codeowners
 from ..core.build import build_handbook
 from ..core.schemas import load_schemas
 from ..core.settings import Settings
@@ -17,6 +18,7 @@ from ..core.standards import load_standard
 from ..scaffold import EXAMPLE_REGISTERS, FOLDERS, NewDocument, next_id, skeleton
 from ..schema_export import export
 from .common import CommandError, load, report_date
+from .repository import codeowners_path
 
 TYPES = tuple(FOLDERS)
 INIT_FILES = {
@@ -78,7 +80,8 @@ def _write(path: Path, text: str, written: list[Path]) -> None:
 
 def run_init(args: argparse.Namespace) -> int:
     target: Path = args.directory
-    if target.exists() and any(target.iterdir()):
+    # A freshly cloned empty repository holds only `.git`: that is empty enough.
+    if target.exists() and any(p.name != ".git" for p in target.iterdir()):
         raise CommandError(f"{target} is not empty; init creates a new handbook in an empty folder")
     settings = Settings()
     today = report_date()
@@ -104,6 +107,9 @@ def run_init(args: argparse.Namespace) -> int:
     result = build_handbook(target, settings)
     for diagnostic in result.diagnostics:
         sys.stderr.write(f"{diagnostic}\n")
+    owners = target / ".github" / "CODEOWNERS"  # the first commit's hooks check it
+    if result.ok and not owners.exists():
+        _write(owners, codeowners(result.handbook, ""), written)
     print(f"created {len(written)} files in {target}; editor schemas in {target / '.schemas'}")
     print(f"next: cd {target} && git init && pre-commit install && sms-handbook serve")
     return 0 if result.ok else 1
@@ -147,4 +153,12 @@ def run_new(args: argparse.Namespace) -> int:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(document.text(), encoding="utf-8")
     print(f"created {path} as {document.doc_id} (draft 0.1)")
+    owners = codeowners_path(args.root, None)
+    if owners.is_file():  # keep CODEOWNERS in step, so that the next commit passes its hook
+        updated = load(args.root)
+        prefix = gitrepo.prefix(args.root) if gitrepo.is_repository(args.root) else ""
+        text = codeowners(updated.result.handbook, prefix)
+        if owners.read_text(encoding="utf-8") != text:
+            owners.write_text(text, encoding="utf-8")
+            print(f"updated {owners} for the new document")
     return 0

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .conformity.requirements import Requirements, catalogue_requirements
 from .schemas import DOCUMENTS, KindSchema
 from .settings import Settings
 from .standards import Standard
+
+if TYPE_CHECKING:
+    from .conformity.requirements import Requirements
 
 
 class Restricted:
@@ -143,6 +145,8 @@ class Handbook:
 
     def __post_init__(self) -> None:
         if self.requirements is None:
+            from .conformity.requirements import catalogue_requirements  # it imports the model
+
             self.requirements = catalogue_requirements(self.standard)
         self.reindex()
 
