@@ -37,13 +37,47 @@ def test_scan_reads_html_entities_gzip_and_json_escapes(tmp_path: Path) -> None:
 
 
 def test_an_identifier_is_found_only_as_a_whole_word(tmp_path: Path) -> None:
-    (tmp_path / "longer.html").write_text("RSK-10 and XRSK-1 and RSK-1a")
+    (tmp_path / "longer.html").write_text("RSK-10 and XRSK-1 and RSK-12")
     (tmp_path / "exact.html").write_text("see (RSK-1).")
     (tmp_path / "end.html").write_text("RSK-1")
-    assert found(tmp_path, [Secret("RSK-1", "id")]) == {
+    (tmp_path / "suffix.html").write_text('<a href="RSK-1_evidence.pdf">RSK-1a</a>')
+    assert found(tmp_path, [Secret("RSK-1", "id", True, True)]) == {
         ("exact.html", "RSK-1"),
         ("end.html", "RSK-1"),
+        ("suffix.html", "RSK-1"),
     }
+
+
+def test_case_line_breaks_url_escapes_and_json_keys_do_not_hide_a_secret(tmp_path: Path) -> None:
+    (tmp_path / "lower.html").write_text("<p>the nightingale &amp; heron migration plan</p>")
+    (tmp_path / "split.html").write_text("<p>Nightingale &amp;\n  Heron Migration\nPlan</p>")
+    (tmp_path / "url.html").write_text(
+        '<a href="/x/?q=Nightingale%20%26%20Heron%20Migration%20Plan">x</a>'
+    )
+    (tmp_path / "keys.json").write_text(json.dumps({"SEC-901": {"n": 1}}))
+    (tmp_path / "letter.html").write_text("<p>see SEC-901a</p>")
+    secrets = [
+        Secret("Nightingale & Heron Migration Plan", "title"),
+        Secret("SEC-901", "id", True, True),
+    ]
+    assert found(tmp_path, secrets) == {
+        ("lower.html", "Nightingale & Heron Migration Plan"),
+        ("split.html", "Nightingale & Heron Migration Plan"),
+        ("url.html", "Nightingale & Heron Migration Plan"),
+        ("keys.json", "SEC-901"),
+        ("letter.html", "SEC-901"),
+    }
+
+
+def test_compressed_attachments_are_refused_below_the_highest_audience(tmp_path: Path) -> None:
+    (tmp_path / "files").mkdir()
+    (tmp_path / "files" / "evidence.zip").write_bytes(gzip.compress(b"SEC-901"))
+    (tmp_path / "files" / "brochure.pdf").write_bytes(b"%PDF-1.7 compressed")
+    leaks = scan(tmp_path, [], refuse_compressed=True, allow=["brochure.pdf"])
+    assert [(leak.file, str(leak).split(": ", 1)[1][:30]) for leak in leaks] == [
+        ("files/evidence.zip", "a compressed file whose conten")
+    ]
+    assert scan(tmp_path, [], refuse_compressed=False) == []
 
 
 def test_one_leak_among_twenty_thousand_secrets_in_a_large_file(tmp_path: Path) -> None:

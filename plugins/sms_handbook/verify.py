@@ -20,6 +20,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from ahocorasick_rs import AhoCorasick
 
@@ -47,11 +48,17 @@ class Secret:
     text: str
     what: str  # for the report, e.g. "id of risk RSK-004 (registers/risks.yaml:40)"
     is_name: bool = False  # an id or a title (not a field's text)
+    is_id: bool = False
 
 
 # Placeholders the pipeline puts in pages and takes out again; one left in a page means a
 # block of the page (a control block, a generated table, the print edition) is missing.
 PLACEHOLDERS = ("SMSHTML", "SMSPRINTDOCUMENTS", "<!-- sms-page ")
+COMPRESSED_ATTACHMENT = Secret(
+    "archive",
+    "compressed file whose content cannot be searched for hidden items; list its file name "
+    "in `verify_allow` once you have checked it, or leave it out of this audience",
+)
 UNRESTORED = Secret(
     "SMSHTML",
     "placeholder of a block that was never put back: the page lacks part of its content "
@@ -67,6 +74,8 @@ class Leak:
     def __str__(self) -> str:
         if self.secret is UNRESTORED:
             return f"{self.file}: contains a {self.secret.what}"
+        if self.secret is COMPRESSED_ATTACHMENT:
+            return f"{self.file}: a {self.secret.what}"
         return f"{self.file}: contains '{self.secret.text}', the {self.secret.what}"
 
 
@@ -108,7 +117,7 @@ def secrets_for(view: Handbook, hidden: Hidden, allow: Iterable[str] = ()) -> li
             return
         if is_id:
             if len(text) >= 5 and bool(_ID_LIKE.search(text)):
-                found[text] = Secret(text, what, True)
+                found[text] = Secret(text, what, True, True)
         elif len(_PROSE_WORD.findall(text)) >= MIN_WORDS or len(text) >= MIN_TEXT:
             texts[text] = Secret(text, what, name)
 
@@ -129,8 +138,9 @@ def secrets_for(view: Handbook, hidden: Hidden, allow: Iterable[str] = ()) -> li
     for register, record, field in hidden.fields:
         for value in _strings(record.data.get(field)):
             add(value, f"hidden field `{field}` of {record.id} ({register.path}:{record.line})")
-    visible_text = "\n".join(" ".join(v.split()) for v in visible)
-    shown = set(Matcher(list(texts)).occurring(visible_text, anywhere=True))
+    visible_text = normalised("\n".join(visible))
+    lowered = {normalised(text): text for text in texts}
+    shown = {lowered[t] for t in Matcher(list(lowered)).occurring(visible_text, anywhere=True)}
     found.update((text, secret) for text, secret in texts.items() if text not in shown)
     return list(found.values())
 
@@ -142,14 +152,25 @@ class Matcher:
         self.needles = needles
         self.automaton = AhoCorasick(needles) if needles else None
 
-    def occurring(self, text: str, *, anywhere: bool = False) -> list[str]:
+    def occurring(
+        self, text: str, *, anywhere: bool = False, ids: set[str] | frozenset[str] = frozenset()
+    ) -> list[str]:
         """The needles found in `text`; unless `anywhere`, only as whole words (`RSK-1` is
-        not found in `RSK-10`)."""
+        not found in `RSK-10`). A needle in `ids` only needs no letter or digit before it
+        and no digit after it: `RSK-015_evidence.pdf` and `SEC-901a` name RSK-015 and
+        SEC-901."""
         if self.automaton is None:
             return []
         hits: dict[int, None] = {}
         for index, start, end in self.automaton.find_matches_as_indexes(text, overlapping=True):
-            if index not in hits and (anywhere or _whole_words(text, start, end)):
+            if index in hits:
+                continue
+            if anywhere:
+                hits[index] = None
+            elif self.needles[index] in ids:
+                if _id_bounded(text, start, end):
+                    hits[index] = None
+            elif _whole_words(text, start, end):
                 hits[index] = None
         return [self.needles[index] for index in hits]
 
@@ -164,6 +185,12 @@ class Matcher:
         ]
 
 
+def _id_bounded(text: str, start: int, end: int) -> bool:
+    before = text[start - 1] if start > 0 else ""
+    after = text[end] if end < len(text) else ""
+    return not (before.isalnum() or after.isdigit())
+
+
 def _whole_words(text: str, start: int, end: int) -> bool:
     def joined(inside: int, outside: int) -> bool:
         return 0 <= outside < len(text) and all(
@@ -171,6 +198,19 @@ def _whole_words(text: str, start: int, end: int) -> bool:
         )
 
     return not joined(start, start - 1) and not joined(end - 1, end)
+
+
+def _json_strings(value: Any) -> Iterator[str]:
+    """Every string of a JSON value, its keys too (an id can be a key)."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield str(key)
+            yield from _json_strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _json_strings(item)
+    elif isinstance(value, str):
+        yield value
 
 
 def _readable(path: Path) -> str:
@@ -181,24 +221,73 @@ def _readable(path: Path) -> str:
     text = data.decode("utf-8", errors="replace")
     if path.suffix == ".json" or path.name.endswith(".json.gz"):
         with contextlib.suppress(ValueError):
-            text = "\n".join(_strings(json.loads(text)))
+            text = "\n".join(_json_strings(json.loads(text)))
     return html.unescape(text)
 
 
-def scan(site_dir: Path, secrets: list[Secret]) -> list[Leak]:
-    """Every (file, secret) where a secret occurs in a file of the built site."""
-    by_text = {secret.text: secret for secret in secrets}
-    matcher = Matcher(list(by_text))
+def normalised(text: str, fold: bool = True) -> str:
+    """Text as a reader meets it: entities and URL escapes decoded (done by `_readable` and
+    here), runs of white space (line breaks too) made one space, and with `fold` case made
+    alike."""
+    if "%" in text:
+        text = text + "\n" + unquote(text)
+    text = " ".join(text.split())
+    return text.lower() if fold else text
+
+
+CASE_FOLDED_WORDS = 4  # shorter titles ("Service management policy") are common prose
+
+
+def _folds(secret: Secret) -> bool:
+    """Whether a secret is found in any case: ids, and texts long enough to be distinctive
+    in lower case too; a short title in lower case is ordinary prose."""
+    return secret.is_id or len(_PROSE_WORD.findall(secret.text)) >= CASE_FOLDED_WORDS
+
+
+# Archives and documents whose text is compressed: their content cannot be searched.
+COMPRESSED = (".zip", ".pdf", ".docx", ".xlsx", ".pptx", ".odt", ".7z", ".tar", ".tgz", ".rar")
+_IMAGES = (".png", ".jpg", ".jpeg", ".gif", ".ico", ".woff", ".woff2", ".ttf", ".webp")
+
+
+def scan(
+    site_dir: Path,
+    secrets: list[Secret],
+    refuse_compressed: bool = False,
+    allow: Iterable[str] = (),
+) -> list[Leak]:
+    """Every (file, secret) where a secret occurs in a file of the built site, whatever the
+    case, line breaks or escapes; with `refuse_compressed`, every archive not allowed by
+    name (its content cannot be searched)."""
+    folded: dict[str, Secret] = {}
+    exact: dict[str, Secret] = {}
+    for secret in secrets:
+        if _folds(secret):
+            folded.setdefault(normalised(secret.text), secret)
+        else:
+            exact.setdefault(normalised(secret.text, fold=False), secret)
+    folded_matcher, exact_matcher = Matcher(list(folded)), Matcher(list(exact))
+    ids = frozenset(k for k, v in folded.items() if v.is_id)
+    allowed = set(allow)
     leaks = []
     for path in sorted(p for p in site_dir.rglob("*") if p.is_file()):
-        if path.suffix in (".png", ".jpg", ".jpeg", ".gif", ".ico", ".woff", ".woff2", ".ttf"):
+        if path.suffix.lower() in _IMAGES:
             continue
         name = path.relative_to(site_dir).as_posix()
         if _SHIPPED.match(name):
             continue
-        text = _readable(path)
-        leaks += [Leak(name, by_text[found]) for found in matcher.occurring(text)]
-        if any(placeholder in text for placeholder in PLACEHOLDERS):
+        if refuse_compressed and path.suffix.lower() in COMPRESSED and path.name not in allowed:
+            leaks.append(Leak(name, COMPRESSED_ATTACHMENT))
+            continue
+        original = _readable(path)
+        leaks += [
+            Leak(name, folded[found])
+            for found in folded_matcher.occurring(normalised(original), ids=ids)
+        ]
+        leaks += [
+            Leak(name, exact[found])
+            for found in exact_matcher.occurring(normalised(original, fold=False))
+        ]
+        if any(placeholder in original for placeholder in PLACEHOLDERS):
             leaks.append(Leak(name, UNRESTORED))
     return leaks
 
@@ -245,7 +334,8 @@ def verify_site(
         for document in view.documents
         for output in output_paths(document.src_uri)
     }
-    for leak in scan(site_dir, secrets_for(view, hidden, allow)):
+    refuse = audience != handbook.settings.highest
+    for leak in scan(site_dir, secrets_for(view, hidden, allow), refuse, allow):
         source = sources.get(leak.file)
         problems.append(f"{leak} (the page comes from {source})" if source else str(leak))
     return problems
