@@ -212,3 +212,13 @@ def test_release_two_versions_with_mike(tmp_path: Path, builder: str) -> None:
     assert "SVC-902" not in changes
     internal = git(handbook.root, "show", "gh-pages-internal:2.0/index.html")
     assert "sms-audience-banner" in internal
+    for branch in ("gh-pages", "gh-pages-internal", "gh-pages-restricted"):
+        root_page = git(handbook.root, "show", f"{branch}:index.html")
+        assert 'href="latest/"' in root_page or "latest/" in root_page, branch
+    assert not any(v.get("dirty") for v in versions)
+    handbook.write("docs/draft-note.md", "# Not committed\n")
+    command = [sys.executable, "-m", "sms_handbook.cli", "release", "3.0", str(handbook.root)]
+    refused = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    assert refused.returncode == 2
+    assert "differs from commit" in refused.stderr and "docs/draft-note.md" in refused.stderr
+    assert "3.0" not in git(handbook.root, "show", "gh-pages:versions.json")

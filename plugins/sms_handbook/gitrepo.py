@@ -107,3 +107,9 @@ def blobs(root: Path, specs: Sequence[str]) -> list[str | None]:
         contents.append(output[position : position + size].decode("utf-8", "replace"))
         position += size + 1
     return contents
+
+
+def uncommitted(root: Path) -> list[str]:
+    """Files under `root` that differ from HEAD or are not tracked (ignored ones aside)."""
+    output = text(root, "status", "--porcelain", "--untracked-files=all", "--", ".")
+    return [line[3:] for line in output.splitlines() if line.strip()]

@@ -45,6 +45,12 @@ def add_parser(commands: Any) -> None:
         metavar="AUDIENCE=BRANCH",
         help="branch for an audience (repeatable)",
     )
+    parser.add_argument(
+        "--allow-dirty",
+        action="store_true",
+        help="release although files differ from the commit (recorded as `dirty` in "
+        "versions.json); by default a release refuses, so that it is exactly its commit",
+    )
     parser.add_argument("--push", action="store_true", help="push the branches afterwards")
     parser.add_argument("--remote", default="origin", help="remote to push to (default: origin)")
     parser.set_defaults(run=run)
@@ -98,6 +104,14 @@ def run(args: argparse.Namespace) -> int:
         )
     os.chdir(root)  # mike works on the repository of the current folder
     source = gitrepo.resolve(root, "HEAD")
+    dirty = gitrepo.uncommitted(root)
+    if dirty and not args.allow_dirty:
+        shown = ", ".join(dirty[:5]) + (f" and {len(dirty) - 5} more" if len(dirty) > 5 else "")
+        raise CommandError(
+            f"the working tree differs from commit {source[:12]} ({shown}); commit or stash "
+            "the changes so that the release is exactly what versions.json records, or pass "
+            "--allow-dirty (recorded as such)"
+        )
     branches = branches_for(loaded.settings, args.branch)
     audiences = list(loaded.settings.audiences)
     with tempfile.TemporaryDirectory(prefix="sms-release-") as folder:
@@ -126,9 +140,19 @@ def run(args: argparse.Namespace) -> int:
                 args.alias,
                 update_aliases=True,
                 branch=branches[audience],
-                set_props=[(jsonpath.parse("source"), source)],
+                set_props=[
+                    (jsonpath.parse("source"), source),
+                    *([(jsonpath.parse("dirty"), True)] if dirty else []),
+                ],
             ):
                 pass
+            # The branch's root page sends readers to the release (hosts without directory
+            # listings would answer 404 there).
+            mike_commands.set_default(
+                args.alias[0] if args.alias else args.version,
+                branch=branches[audience],
+                allow_empty=True,  # the second release finds the same redirect in place
+            )
             print(
                 f"released {args.version} of the {audience} handbook to branch {branches[audience]}"
             )

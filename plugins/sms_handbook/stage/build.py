@@ -139,6 +139,7 @@ def write_stage(request: StageRequest) -> Stage:
     view, settings = request.view, request.view.settings
     audience = str(view.audience)
     root = layout.private_folder(layout.stage_root(request.root, audience))
+    layout.ignore_in_git(root.parent.parent)
     token = _token(root)
     writer = TreeWriter(root)
     config = request.config

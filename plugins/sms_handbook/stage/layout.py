@@ -21,6 +21,13 @@ def stage_root(root: Path, audience: str) -> Path:
     return root / STAGE_FOLDER / audience
 
 
+def ignore_in_git(folder: Path) -> None:
+    """Keep a cache folder out of git, as pytest and ruff do with theirs."""
+    marker = folder / ".gitignore"
+    if not marker.exists():
+        marker.write_text("# made by sms-handbook: a cache, never committed\n*\n")
+
+
 def private_folder(path: Path) -> Path:
     """Create `path` (and its parents) readable by the owner only."""
     path.mkdir(parents=True, exist_ok=True, mode=0o700)
