@@ -22,7 +22,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="git revision to compare with (default: merge base with main)",
     )
     args = parser.parse_args(argv)
-    return run_guarded(lambda: validate(args.root, "text", strict=False, base=args.base))
+    return run_guarded(
+        lambda: validate(args.root, "text", strict=False, base=args.base, approvals_only=True)
+    )
 
 
 if __name__ == "__main__":

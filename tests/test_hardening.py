@@ -16,6 +16,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sms_handbook.publish import recover
@@ -256,3 +257,21 @@ def test_search_previews_and_public_register_columns(handbook: Handbook) -> None
     index = json.loads((handbook.root / "site/internal/search/search_index.json").read_text())
     texts = " ".join(doc["text"] for doc in index["docs"])
     assert "Kind: risk" in texts and "Kindrisk" not in texts
+
+
+def test_small_frictions_of_the_owner_workflow(handbook: Handbook, capsys: Any) -> None:
+    from sms_handbook.hooks import check_approvals
+    from sms_handbook.scaffold import slug
+
+    from tests.conftest import commit_all
+
+    title = "Agenda, inputs and minutes of the quarterly management review and its actions"
+    assert slug(title) == "agenda-inputs-and-minutes-of-the-quarterly-management-review"
+    commit_all(handbook.root, "one")
+    diff = run_cli("diff", handbook.root)  # ROOT alone is the root, not a base revision
+    assert diff.code == 0, diff.output
+    handbook.replace("registers/risks.yaml", "likelihood: 2", "likelihood: high")
+    code = check_approvals.main(["--root", str(handbook.root), "--base", "HEAD"])
+    printed = capsys.readouterr().out
+    assert "SMS102" not in printed, "the validate hook reports it; the approvals hook does not"
+    assert code == 0

@@ -30,9 +30,13 @@ FOLDERS = {
 }
 
 
-def slug(title: str) -> str:
+def slug(title: str, limit: int = 60) -> str:
+    """A file name from a title; a long one is cut between words, never inside one."""
     text = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
-    return text[:60].rstrip("-") or "document"
+    if len(text) > limit:
+        cut = text[: limit + 1].rsplit("-", 1)[0]
+        text = cut if cut else text[:limit]
+    return text.rstrip("-") or "document"
 
 
 def next_id(handbook: Handbook, doc_type: str) -> str:

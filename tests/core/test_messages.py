@@ -84,7 +84,7 @@ def test_unreadable_base_revision(handbook: Handbook) -> None:
     result = handbook.validate("--base", "release-1")
     assert result.code == 2
     assert result.err.startswith(f"sms-handbook: {MESSAGES['SMS503']}")
-    assert result.err.rstrip().endswith("; fetch it, or pass another --base")
+    assert result.err.rstrip().endswith("; fetch it, or name another base revision")
 
 
 @pytest.mark.parametrize(

@@ -5,11 +5,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
 from ..core.changes import compare
 from ..core.scope import scope_to_audience
 from ..render.changes import changes_markdown
+from ..site_config import find_config
 from .common import CommandError, add_root, handbook_at, load, report_date
 
 
@@ -27,11 +29,18 @@ def add_parser(commands: Any) -> None:
     parser.add_argument("base", nargs="?", help="git revision to compare with")
     add_root(parser)
     parser.add_argument("--audience", help="compare only what this audience sees")
-    parser.add_argument("--format", choices=("markdown", "json"), default="markdown")
+    parser.add_argument(
+        "--format",
+        choices=("markdown", "json"),
+        default="markdown",
+        help="markdown (default: a pull request comment) or json",
+    )
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.base and args.root == Path(".") and find_config(Path(args.base)) is not None:
+        args.root, args.base = Path(args.base), None  # `diff ROOT`: the root, not a revision
     loaded = load(args.root)
     old, base = handbook_at(loaded, args.base)
     new = loaded.result.handbook

@@ -72,7 +72,7 @@ def handbook_at(loaded: Loaded, revision: str | None) -> tuple[Handbook, str]:
         name = revision or "the main branch"
         raise CommandError(
             f"SMS503: cannot read the base revision ({name}): {error}; "
-            "fetch it, or pass another --base"
+            "fetch it, or name another base revision"
         ) from None
     return old, base
 

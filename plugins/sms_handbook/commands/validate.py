@@ -44,13 +44,19 @@ def add_parser(commands: Any) -> None:
 
 
 def validate(
-    root: Path, output_format: str = "text", strict: bool = False, base: str | None = None
+    root: Path,
+    output_format: str = "text",
+    strict: bool = False,
+    base: str | None = None,
+    approvals_only: bool = False,
 ) -> int:
-    """Validate the handbook at `root`, print the report; returns the exit status."""
+    """Validate the handbook at `root`, print the report; returns the exit status.
+    `approvals_only`: report only versions and approvals against `base` (the approvals hook;
+    the validate hook reports the rest, so nothing is printed twice)."""
     loaded = load(root)
     handbook = loaded.result.handbook
-    diagnostics = list(loaded.result.diagnostics)
-    if loaded.result.ok:
+    diagnostics = [] if approvals_only else list(loaded.result.diagnostics)
+    if loaded.result.ok and not approvals_only:
         diagnostics = sorted(
             diagnostics + exposure_diagnostics(handbook, loaded.options.verify_allow)
         )
@@ -59,7 +65,7 @@ def validate(
     elif base is not None:
         old, name = handbook_at(loaded, None if base == "main" else base)
         diagnostics = sorted(diagnostics + approval_diagnostics(old, handbook, name[:12]))
-    if loaded.settings.overdue_is_warning:
+    if loaded.settings.overdue_is_warning and not approvals_only:
         diagnostics = sorted(diagnostics + review_diagnostics(handbook, report_date()))
     records = sum(len(r.records) for r in handbook.registers.values())
     checked = (
