@@ -275,3 +275,34 @@ def test_small_frictions_of_the_owner_workflow(handbook: Handbook, capsys: Any) 
     printed = capsys.readouterr().out
     assert "SMS102" not in printed, "the validate hook reports it; the approvals hook does not"
     assert code == 0
+
+
+def test_an_item_reclassified_upward_is_never_named_to_the_lower_audience(
+    tmp_path: Path,
+) -> None:
+    from tests.conftest import git
+    from tests.plugin.test_leaks import leaks_repository
+
+    handbook = leaks_repository(tmp_path / "handbook")
+    handbook.replace(
+        "registers/services.yaml",
+        "    name: Public desk\n",
+        "    name: Public desk MARKWITHDRAWNP\n",
+    )
+    git(handbook.root, "commit", "-q", "-am", "Name the desk")
+    handbook.replace(
+        "registers/services.yaml",
+        "    name: Public desk MARKWITHDRAWNP\n",
+        "    name: Public desk MARKWITHDRAWNP\n    classification: restricted\n",
+    )
+    diff = run_cli("diff", "HEAD", handbook.root, "--audience", "public")
+    assert diff.code == 0, diff.output
+    assert "MARKWITHDRAWNP" not in diff.out and "SVC-001" not in diff.out
+    assert "withdrawn from this audience" in diff.out
+    handbook.replace(
+        "mkdocs.yml", "  - sms-handbook\n", "  - sms-handbook:\n      compare_with: HEAD\n"
+    )
+    built = run_cli("build", handbook.root, "--audience", "public")
+    assert built.code == 0, built.output  # verification passes: nothing hidden is named
+    page = (handbook.root / "site/public/handbook/changes/index.html").read_text("utf-8")
+    assert "withdrawn from this edition" in page and "MARKWITHDRAWNP" not in page

@@ -15,8 +15,7 @@ from pathlib import Path
 from . import gitrepo
 from .context import HandbookContext
 from .core.build import build_handbook
-from .core.changes import Changes, compare
-from .core.scope import scope_to_audience
+from .core.changes import Changes, compare, views_to_compare
 from .engines import Engine
 from .finish import finish_site
 from .history import load_history
@@ -27,15 +26,14 @@ def changes_since(
     context: HandbookContext, audience: str, base: str
 ) -> tuple[tuple[Changes, str] | None, str | None]:
     """(changes of the audience's view since git revision `base`, None) or (None, why not)."""
-    view, _hidden = context.view(audience)
     try:
         with tempfile.TemporaryDirectory(prefix="sms-compare-") as folder:
             old_root = gitrepo.export_tree(context.root, base, Path(folder))
             old = build_handbook(old_root, context.settings).handbook
     except gitrepo.GitError as error:
         return None, f"cannot compare with '{base}': {error}"
-    old_view, _old_hidden = scope_to_audience(old, audience)
-    return (compare(old_view, view, context.today), base), None
+    old_view, new_view, withdrawn = views_to_compare(old, context.handbook, audience)
+    return (compare(old_view, new_view, context.today, withdrawn), base), None
 
 
 def stage_audience(

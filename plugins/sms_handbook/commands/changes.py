@@ -8,8 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..core.changes import compare
-from ..core.scope import scope_to_audience
+from ..core.changes import compare, views_to_compare
 from ..render.changes import changes_markdown
 from ..site_config import find_config
 from .common import CommandError, add_root, handbook_at, load, report_date
@@ -44,15 +43,16 @@ def run(args: argparse.Namespace) -> int:
     loaded = load(args.root)
     old, base = handbook_at(loaded, args.base)
     new = loaded.result.handbook
+    withdrawn = 0
     if args.audience:
         if args.audience not in loaded.settings.audiences:
             raise CommandError(f"unknown audience '{args.audience}'")
-        old, _ = scope_to_audience(old, args.audience)
-        new, _ = scope_to_audience(new, args.audience)
-    changes = compare(old, new, report_date())
+        old, new, withdrawn = views_to_compare(old, new, args.audience)
+    changes = compare(old, new, report_date(), withdrawn)
     if args.format == "json":
         payload = {
             "base": base,
+            "withdrawn": changes.withdrawn,
             "coverage": {"before": changes.coverage[0], "after": changes.coverage[1]},
             "documents": [
                 {

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from dataclasses import dataclass, field
 
 from .coverage import compute_coverage
 from .model import Document, Handbook
 from .review import ReviewState, review_items
+from .scope import scope_to_audience
 
 
 @dataclass(frozen=True)
@@ -63,11 +65,17 @@ class Changes:
     clauses: list[ClauseChange] = field(default_factory=list)
     reviews: list[ReviewChange] = field(default_factory=list)
     coverage: tuple[float, float] = (0.0, 0.0)
+    withdrawn: int = 0  # items the audience saw before and may not see now (never named)
 
     @property
     def empty(self) -> bool:
         return not (
-            self.documents or self.records or self.registers or self.clauses or self.reviews
+            self.documents
+            or self.records
+            or self.registers
+            or self.clauses
+            or self.reviews
+            or self.withdrawn
         )
 
     @property
@@ -116,7 +124,38 @@ def _records(old: Handbook, new: Handbook) -> tuple[list[RecordChange], list[str
     return changes, headers
 
 
-def compare(old: Handbook, new: Handbook, today: datetime.date) -> Changes:
+def views_to_compare(old: Handbook, new: Handbook, audience: str) -> tuple[Handbook, Handbook, int]:
+    """One audience's views of two revisions, each item judged by its classification in
+    both: an item the audience saw before but may not see now is left out of the older view
+    too (it would be named as removed), and only counted. Returns (old view, new view,
+    withdrawn)."""
+    old_view, _old_hidden = scope_to_audience(old, audience)
+    new_view, new_hidden = scope_to_audience(new, audience)
+    hidden_now = {d.id or d.src_uri for d in new_hidden.documents}
+    hidden_now |= {record.id for _register, record in new_hidden.records}
+    hidden_registers = {register.name for register in new_hidden.registers}
+    documents = [d for d in old_view.documents if (d.id or d.src_uri) not in hidden_now]
+    registers = {}
+    withdrawn = len(old_view.documents) - len(documents)
+    for name, register in old_view.registers.items():
+        if name in hidden_registers:
+            withdrawn += 1 + len(register.records)
+            continue
+        records = [r for r in register.records if r.id not in hidden_now]
+        withdrawn += len(register.records) - len(records)
+        registers[name] = dataclasses.replace(register, records=records)
+    filtered = Handbook(
+        old_view.settings,
+        old_view.standard,
+        documents,
+        registers,
+        audience,
+        old_view.requirements,
+    )
+    return filtered, new_view, withdrawn
+
+
+def compare(old: Handbook, new: Handbook, today: datetime.date, withdrawn: int = 0) -> Changes:
     """Changes from `old` to `new` (both complete handbooks, or both one audience's view)."""
     records, headers = _records(old, new)
     old_coverage, new_coverage = compute_coverage(old), compute_coverage(new)
@@ -148,4 +187,5 @@ def compare(old: Handbook, new: Handbook, today: datetime.date) -> Changes:
         clauses=clauses,
         reviews=reviews,
         coverage=(old_coverage.percent, new_coverage.percent),
+        withdrawn=withdrawn,
     )

@@ -33,15 +33,27 @@ def _table(headers: list[str], rows: list[list[Markup]]) -> Markup:
     )
 
 
+def _short(revision: str) -> str:
+    """A commit hash as people quote it (12 characters); names stay as they are."""
+    is_hash = len(revision) == 40 and all(c in "0123456789abcdef" for c in revision)
+    return revision[:12] if is_hash else revision
+
+
 def render_changes_page(view: Handbook, links: LinkMap, changes: Changes, base: str) -> str:
     """The generated "What changed" page, for one audience's view of both states."""
     parts = [
         "---\n" + front_matter("What changed") + "\n---\n",
         "# What changed\n",
-        f'<p class="sms-lead">Changes since {html_text(base)}.</p>\n',
+        f'<p class="sms-lead">Changes since {html_text(_short(base))}.</p>\n',
     ]
     if changes.empty:
         parts.append("<p>Nothing changed in the documents or registers.</p>\n")
+    if changes.withdrawn:
+        count = changes.withdrawn
+        parts.append(
+            f"<p>{count} item{'s were' if count != 1 else ' was'} withdrawn from this edition "
+            "of the handbook.</p>\n"
+        )
     if changes.documents:
         rows = [
             [
@@ -114,6 +126,8 @@ def changes_markdown(changes: Changes, current: Handbook, base: str) -> str:
         return "\n".join([*lines, "No documents or registers changed.", ""])
     before, after = changes.coverage
     lines += [f"Coverage of {md(current.standard.title)}: {before:.0f}% \u2192 {after:.0f}%", ""]
+    if changes.withdrawn:
+        lines += [f"{changes.withdrawn} item(s) withdrawn from this audience (not named).", ""]
     if changes.documents:
         lines += [
             "### Documents",
