@@ -10,7 +10,8 @@ from markupsafe import Markup
 from .html import html_text
 from .links import anchor, relative_url
 
-_ID = re.compile(r'\bid="([^"]+)"')
+_ID = re.compile(r'\b(id|for)="([^"]+)"')
+_TAB_GROUP = re.compile(r'\bname="(__tabbed_[^"]*)"')
 _HREF = re.compile(r'\b(href|src)="([^"]*)"')
 _H1 = re.compile(r"<h1\b")
 
@@ -24,7 +25,10 @@ def _site_path(url: str, page_url: str) -> str:
 def print_section(doc_id: str, title: str, html: str, page_url: str, print_url: str) -> str:
     """One document's rendered HTML, re-based onto the print page with unique ids."""
     prefix = anchor(doc_id)
-    html = _ID.sub(lambda m: f'id="{prefix}-{m.group(1)}"', html)
+    # Ids, the labels that point at them and the radio groups of content tabs are made
+    # unique per document: two documents' tabs on one page would otherwise switch each other.
+    html = _ID.sub(lambda m: f'{m.group(1)}="{prefix}-{m.group(2)}"', html)
+    html = _TAB_GROUP.sub(lambda m: f'name="{prefix}-{m.group(1)}"', html)
 
     def rebase(match: re.Match[str]) -> str:
         attribute, url = match.groups()
