@@ -306,3 +306,21 @@ def test_an_item_reclassified_upward_is_never_named_to_the_lower_audience(
     assert built.code == 0, built.output  # verification passes: nothing hidden is named
     page = (handbook.root / "site/public/handbook/changes/index.html").read_text("utf-8")
     assert "withdrawn from this edition" in page and "MARKWITHDRAWNP" not in page
+
+
+def test_a_schema_pattern_cannot_hang_validation(handbook: Handbook) -> None:
+    handbook.write(
+        "registers/schemas/contracts.schema.json",
+        '{"$defs": {"record": {"type": "object", "properties": {"id": {"type": "string"},'
+        ' "code": {"type": "string", "pattern": "^(a+)+$"}}}}}\n',
+    )
+    handbook.write(
+        "registers/contracts.yaml",
+        "register: contracts\ntitle: Contracts\nowner: service-manager\n"
+        "reviewed_on: 2026-09-01\nrecords:\n  - id: CON-001\n    code: " + "a" * 40 + "!\n",
+    )
+    started = time.monotonic()
+    result = handbook.validate()
+    assert time.monotonic() - started < 30
+    assert result.code == 1
+    assert "registers/contracts.yaml:7:11: SMS104: `code` is the text 'aaaa" in result.out

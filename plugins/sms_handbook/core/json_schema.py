@@ -38,9 +38,11 @@ class Validator:
 
     @functools.cached_property
     def python(self) -> Draft202012Validator:
-        from jsonschema import Draft202012Validator, FormatChecker
+        from jsonschema import FormatChecker
 
-        return Draft202012Validator(self.schema, format_checker=FormatChecker(formats=("date",)))
+        return _bounded_validator_class()(
+            self.schema, format_checker=FormatChecker(formats=("date",))
+        )
 
     def is_valid(self, instance: Any) -> bool:
         if self.fast is not None:
@@ -52,6 +54,39 @@ class Validator:
 
     def iter_errors(self, instance: Any) -> Iterator[ValidationError]:
         return self.python.iter_errors(instance)
+
+
+PATTERN_SECONDS = 0.5  # a schema pattern that takes longer on one value is refused
+
+
+def _bounded_pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Iterator[Any]:
+    """The `pattern` keyword, with a time limit: a pattern such as `^(a+)+$` can make a
+    backtracking engine take years on a 40-character value."""
+    import regex
+    from jsonschema.exceptions import ValidationError
+
+    if not validator.is_type(instance, "string"):
+        return
+    try:
+        found = regex.search(pattern, instance, timeout=PATTERN_SECONDS)
+    except TimeoutError:
+        yield ValidationError(
+            f"{instance!r} could not be checked against the pattern {pattern!r} within "
+            f"{PATTERN_SECONDS} s: the pattern backtracks without bound; simplify it (no "
+            "nested repetition such as (a+)+)"
+        )
+        return
+    except regex.error:
+        return  # the fast validator and the schema check report bad patterns
+    if found is None:
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+@functools.cache
+def _bounded_validator_class() -> Any:
+    from jsonschema import Draft202012Validator, validators
+
+    return validators.extend(Draft202012Validator, {"pattern": _bounded_pattern})
 
 
 def check_schema(schema: dict[str, Any]) -> None:

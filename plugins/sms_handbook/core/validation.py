@@ -154,6 +154,13 @@ def _translate(
         listed = ", ".join(str(a) for a in allowed)
         message = f"{name} is {describe(value)}; allowed: {listed}"
         return [at_value("SMS103", message + _suggest(str(value), allowed))]
+    if keyword == "pattern" and "could not be checked against the pattern" in error.message:
+        message = (
+            f"{name} could not be checked against the schema's pattern {error.validator_value} "
+            "in time: the pattern backtracks without bound; simplify it in the schema (no "
+            "nested repetition such as (a+)+)"
+        )
+        return [at_value("SMS109", message)]
     if keyword == "pattern":
         form = hint or f"text matching {error.validator_value}"
         return [at_value("SMS104", f"{name} is {describe(value)}; expected {form}")]
