@@ -324,3 +324,20 @@ def test_a_schema_pattern_cannot_hang_validation(handbook: Handbook) -> None:
     assert time.monotonic() - started < 30
     assert result.code == 1
     assert "registers/contracts.yaml:7:11: SMS104: `code` is the text 'aaaa" in result.out
+
+
+def test_aliases_cannot_blow_up_one_string(handbook: Handbook) -> None:
+    long = "x" * 5_000
+    items = "\n".join("      - *big" for _ in range(20_000))
+    handbook.write(
+        "registers/objectives.yaml",
+        "register: objectives\ntitle: Objectives\nowner: service-manager\n"
+        f"reviewed_on: 2026-09-01\nnote: &big {long}\nrecords:\n  - id: OBJ-001\n"
+        f"    notes:\n{items}\n",
+    )
+    assert len(handbook.read("registers/objectives.yaml")) < 400_000
+    started = time.monotonic()
+    result = handbook.validate()
+    assert time.monotonic() - started < 30
+    assert result.code == 1
+    assert "SMS008: aliases repeat text to more than 20,000,000 characters" in result.out

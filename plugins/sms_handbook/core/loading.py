@@ -120,7 +120,7 @@ def _load(text: str, path: str, line_offset: int) -> tuple[YamlDocument | None, 
         return None, [Diagnostic(path, 1 + line_offset, 1, "SMS004", str(error))]
     if root is None:
         return None, []
-    builder = Builder(path, line_offset)
+    builder = Builder(path, line_offset, len(text))
     try:
         data = builder.build(root)
     except AbortError:

@@ -18,6 +18,10 @@ from .diagnostics import Diagnostic
 
 MAX_DEPTH = 64
 MAX_ALIAS_EXPANSION = 100_000
+# Aliases may repeat text, but the data built may not grow far beyond the file itself: a
+# 500 KB register whose one long string is aliased 90,000 times would build gigabytes.
+MAX_EXPANDED_TEXT = 20_000_000
+EXPANSION_FACTOR = 4
 
 TAG = "tag:yaml.org,2002:"
 _SCALARS = {
@@ -89,11 +93,29 @@ class Builder:
 
     path: str
     line_offset: int
+    text_size: int = 0
     diagnostics: list[Diagnostic] = field(default_factory=list)
     memo: dict[int, Any] = field(default_factory=dict)
     sizes: dict[int, int] = field(default_factory=dict)
     in_progress: set[int] = field(default_factory=set)
     expanded: int = 0
+    characters: int = 0  # of all the text built so far, repeats by alias included
+    text_sizes: dict[int, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.limit = max(MAX_EXPANDED_TEXT, EXPANSION_FACTOR * self.text_size)
+
+    def _grow(self, node: yaml.Node, characters: int) -> None:
+        self.characters += characters
+        if self.characters > self.limit:
+            limit = self.limit
+            self.report(
+                node,
+                "SMS008",
+                f"aliases repeat text to more than {limit:,} characters, far more than the "
+                "file holds; write the values out instead",
+            )
+            raise AbortError
 
     def report(self, node: yaml.Node, code: str, message: str) -> None:
         mark = node.start_mark
@@ -103,6 +125,9 @@ class Builder:
 
     def build(self, node: yaml.Node, depth: int = 0, parent: yaml.Node | None = None) -> Any:
         if isinstance(node, yaml.ScalarNode):
+            self.characters += len(node.value)
+            if self.characters > self.limit:
+                self._grow(parent or node, 0)
             return self.scalar(node)
         key = id(node)
         if key in self.in_progress:
@@ -122,6 +147,7 @@ class Builder:
                     "write the values out instead",
                 )
                 raise AbortError
+            self._grow(parent or node, self.text_sizes[key])
             return self.memo[key]
         if depth > MAX_DEPTH:
             self.report(
@@ -131,6 +157,7 @@ class Builder:
             )
             raise AbortError
         self.in_progress.add(key)
+        before = self.characters
         value: Any
         if isinstance(node, yaml.SequenceNode):
             value, size = self.sequence(node, depth)
@@ -140,6 +167,7 @@ class Builder:
         self.in_progress.discard(key)
         self.memo[key] = value
         self.sizes[key] = size
+        self.text_sizes[key] = self.characters - before
         return value
 
     def _size(self, node: yaml.Node) -> int:
