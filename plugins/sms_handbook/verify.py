@@ -16,7 +16,7 @@ import gzip
 import html
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -341,17 +341,57 @@ def verify_site(
     return problems
 
 
-def exposure_diagnostics(handbook: Handbook, allow: Iterable[str] = ()) -> list[Diagnostic]:
+def name_secrets(view: Handbook, hidden: Hidden, allow: Iterable[str] = ()) -> list[Secret]:
+    """Ids and titles of what `view` hides (no field text): what a page may name by mistake.
+    A title that a visible item also carries is not a secret."""
+    visible_titles = {d.title for d in view.documents}
+    visible_titles.update(r.title for r in view.registers.values())
+    visible_titles.update(allow)
+    found: dict[str, Secret] = {}
+
+    def add(text: Any, what: str, is_id: bool) -> None:
+        if not isinstance(text, str) or text in found or text in visible_titles:
+            return
+        if is_id and len(text) >= 5 and _ID_LIKE.search(text):
+            found[text] = Secret(text, what, True, True)
+        elif not is_id and (len(_PROSE_WORD.findall(text)) >= MIN_WORDS or len(text) >= MIN_TEXT):
+            found[text] = Secret(text, what, True)
+
+    for document in hidden.documents:
+        where = f"{document.path}, classified {document.classification}"
+        add(document.id, f"id of a hidden document ({where})", True)
+        add(document.meta.get("title"), f"title of a hidden document ({where})", False)
+    for register in hidden.registers:
+        add(register.header.get("title"), f"title of a hidden register ({register.path})", False)
+    for register, record in hidden.records:
+        where = f"{register.path}:{record.line}"
+        add(record.id, f"id of a hidden {register.name} record ({where})", True)
+        title = register.record_title(record)
+        if title != record.id:
+            add(title, f"title of hidden {register.name} record {record.id} ({where})", False)
+    return list(found.values())
+
+
+def exposure_diagnostics(
+    handbook: Handbook,
+    allow: Iterable[str] = (),
+    view_of: Callable[[str], tuple[Handbook, Hidden]] | None = None,
+) -> list[Diagnostic]:
     """Pages that name an item their own readers may not see (an internal role's id in a
     public procedure), at the page's line and column: found by `validate`, before a build."""
     settings = handbook.settings
     diagnostics = []
+    allowed = list(allow)
     for audience in settings.audiences[:-1]:
-        view, hidden = scope_to_audience(handbook, audience)
-        pages = [d for d in view.documents if d.classification == audience]
+        pages = [
+            d
+            for d in handbook.documents
+            if d.classification == audience and settings.visible(d.classification, audience)
+        ]
         if not pages:
             continue
-        secrets = {s.text: s for s in secrets_for(view, hidden, allow) if s.is_name}
+        view, hidden = view_of(audience) if view_of else scope_to_audience(handbook, audience)
+        secrets = {s.text: s for s in name_secrets(view, hidden, allowed)}
         matcher = Matcher(list(secrets))
         for page in pages:
             # The body only: front matter references are scoped before anything renders them.

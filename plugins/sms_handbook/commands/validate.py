@@ -58,7 +58,7 @@ def validate(
     diagnostics = [] if approvals_only else list(loaded.result.diagnostics)
     if loaded.result.ok and not approvals_only:
         diagnostics = sorted(
-            diagnostics + exposure_diagnostics(handbook, loaded.options.verify_allow)
+            diagnostics + exposure_diagnostics(handbook, loaded.options.verify_allow, loaded.view)
         )
     if base is not None and gitrepo.is_repository(root) and not gitrepo.has_commits(root):
         sys.stderr.write("no commits yet: nothing to check versions and approvals against\n")
