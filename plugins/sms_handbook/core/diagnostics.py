@@ -9,6 +9,7 @@ column) and a stable code. Codes are grouped by hundreds: 0xx reading files, 1xx
 from __future__ import annotations
 
 import enum
+import json
 from dataclasses import dataclass
 
 
@@ -108,7 +109,15 @@ class Diagnostic:
         return self.severity is Severity.ERROR
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.code}: {self.message}"
+        return f"{shown_path(self.path)}:{self.line}:{self.column}: {self.code}: {self.message}"
+
+
+def shown_path(path: str) -> str:
+    """A path as a report shows it: one holding `:`, a quote or a control character (a line
+    break would forge a second diagnostic) is written as a quoted, escaped string."""
+    if any(c in path for c in ':"') or any(ord(c) < 32 or ord(c) == 127 for c in path):
+        return json.dumps(path)
+    return path
 
 
 def has_errors(diagnostics: list[Diagnostic]) -> bool:

@@ -93,6 +93,17 @@ def _noun(kind: str) -> str:
     return _NOUNS.get(kind, f"{kind} record")
 
 
+def _look_alikes(text: str) -> str:
+    """Characters that look like ASCII but are not (a U+2010 hyphen typed for a `-`)."""
+    import unicodedata
+
+    odd = [c for c in dict.fromkeys(text) if ord(c) > 127 and not c.isalpha()]
+    if not odd:
+        return ""
+    named = ", ".join(f"U+{ord(c):04X} {unicodedata.name(c, 'unnamed character')}" for c in odd)
+    return f" (it contains {named}, which only looks like plain text: retype it)"
+
+
 def check_references(all_sites: list[Site], handbook: Handbook) -> list[Diagnostic]:
     diagnostics = []
     for site in all_sites:
@@ -109,8 +120,8 @@ def check_references(all_sites: list[Site], handbook: Handbook) -> list[Diagnost
                     extra = f" (the handbook has no {reference.target} register)" if missing else ""
                     message = (
                         f"`{field}` names '{target}', which is not a known "
-                        f"{_noun(reference.target)}{extra}; fix the id or add that "
-                        f"{_noun(reference.target)}"
+                        f"{_noun(reference.target)}{extra}{_look_alikes(target)}; fix the id "
+                        f"or add that {_noun(reference.target)}"
                     )
                     diagnostics.append(site.at(relative, "SMS202", message))
                 else:
