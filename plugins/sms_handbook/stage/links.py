@@ -72,6 +72,8 @@ def scrub_page(text: str, src_uri: str, targets: HiddenTargets) -> tuple[str, in
         return targets.names_hidden(href, src_uri)
 
     text, removed = _markdown_links(text, hidden)
+    if "<" not in text:
+        return text, removed  # no raw HTML, no comment: nothing for the HTML parser
     scrubbed, html_removed = scrub_html(text, hidden)
     return scrubbed, removed + html_removed
 
