@@ -18,13 +18,12 @@ from __future__ import annotations
 
 import functools
 import json
-import posixpath
 import re
 from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 from xml.etree import ElementTree
 
 from markdown import Extension, Markdown
@@ -33,7 +32,7 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from .stage.htmlstash import read_blocks
-from .stage.layout import page_url, target_digest
+from .stage.layout import link_targets, target_digest
 
 RESTRICTED_TEXT = "restricted item"
 PAGE_MARKER = re.compile(r"^<!-- sms-page (?P<token>[0-9a-f]+) (?P<page>\S+) (?P<flags>\w*) -->$")
@@ -285,26 +284,10 @@ class GuardExtension(Extension):
         md.postprocessors.register(_BlocksPostprocessor(md, self, page), "sms_blocks", 5)
 
     def is_hidden(self, href: str | None, src_uri: str) -> bool:
-        if not href or not self.hidden:
+        if not self.hidden:
             return False
-        parts = urlsplit(href.strip())
-        if parts.scheme or parts.netloc or not parts.path:
-            return False
-        path = unquote(parts.path)
-        url = page_url(src_uri, self.directory_urls)
-        if path.startswith("/"):
-            src_target = url_target = posixpath.normpath(path.lstrip("/"))
-        else:
-            src_target = posixpath.normpath(posixpath.join(posixpath.dirname(src_uri), path))
-            base = url if url.endswith("/") else posixpath.dirname(url)
-            url_target = posixpath.normpath(posixpath.join(base, path))
-        candidates = [
-            src_target,
-            f"{src_target}/index.md",
-            f"{src_target}/README.md",
-            "url:" + url_target.removesuffix("index.html").strip("/"),
-            "url:" + src_target.removesuffix("index.html").strip("/"),
-        ]
+        sources, urls = link_targets(href, src_uri, self.directory_urls)
+        candidates = [*sources, *(f"url:{url}" for url in urls)]
         return any(target_digest(self.token, c) in self.hidden for c in candidates)
 
 

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from ..context import HandbookContext
 from ..engines import DEFAULT_ENGINE, ENGINES, engine
 from ..pipeline import stage_audience
 from ..publish import BuildRequest, publish
@@ -125,13 +126,19 @@ def say(line: str) -> None:
         os.dup2(devnull, sys.stdout.fileno())
 
 
-def run_stage(args: argparse.Namespace) -> int:
-    loaded = load(args.root)
-    audience = args.audience or loaded.settings.audience
+def one_audience(loaded: HandbookContext, requested: str | None) -> str:
+    """The audience a command works for: as asked, else the configured one."""
+    audience = requested or loaded.settings.audience
     if audience not in loaded.settings.audiences:
         raise CommandError(
             f"unknown audience '{audience}'; audiences: {', '.join(loaded.settings.audiences)}"
         )
+    return audience
+
+
+def run_stage(args: argparse.Namespace) -> int:
+    loaded = load(args.root)
+    audience = one_audience(loaded, args.audience)
     if not loaded.result.ok:
         print_diagnostics(loaded.result.diagnostics)
         raise CommandError("the handbook has errors (listed above); nothing was staged")
@@ -145,11 +152,7 @@ def run_stage(args: argparse.Namespace) -> int:
 
 def run_serve(args: argparse.Namespace) -> int:
     loaded = load(args.root)
-    audience = args.audience or loaded.settings.audience
-    if audience not in loaded.settings.audiences:
-        raise CommandError(
-            f"unknown audience '{audience}'; audiences: {', '.join(loaded.settings.audiences)}"
-        )
+    audience = one_audience(loaded, args.audience)
     chosen = engine(args.engine)
     missing = chosen.missing()
     if missing:

@@ -88,6 +88,18 @@ def _page_fields() -> frozenset[str]:
     return frozenset(package_schema("page")["properties"])
 
 
+def _plain_page(source: SourceFile, src_uri: str, body: str, settings: Settings) -> Document:
+    """A page without front matter: plain, classified by default."""
+    return Document(
+        source.path,
+        src_uri,
+        {},
+        settings.default_classification,
+        _first_heading(body),
+        source=source.text,
+    )
+
+
 def load_document(
     source: SourceFile, schemas: SchemaSet, settings: Settings
 ) -> tuple[LoadedDocument, list[Diagnostic]]:
@@ -106,26 +118,11 @@ def load_document(
             return LoadedDocument(unreadable, None), [
                 Diagnostic(source.path, 1, 1, "SMS010", message)
             ]
-        plain = Document(
-            source.path,
-            src_uri,
-            {},
-            settings.default_classification,
-            _first_heading(body),
-            source=source.text,
-        )
-        return LoadedDocument(plain, None), []
+        return LoadedDocument(_plain_page(source, src_uri, body, settings), None), []
 
     if not front_matter.strip():
         # An empty block (`---`, `---`) is no front matter: a plain page, classified by default.
-        plain = Document(
-            source.path,
-            src_uri,
-            {},
-            settings.default_classification,
-            _first_heading(body),
-            source=source.text,
-        )
+        plain = _plain_page(source, src_uri, body, settings)
         message = (
             "the front matter is empty, so this is a plain page classified "
             f"{settings.default_classification} (the default); add `classification:` (and an "

@@ -8,7 +8,7 @@ import os
 import posixpath
 from collections.abc import Iterable
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, unquote, urlsplit
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
 # Editors' and merge tools' leftovers: never published, whatever they hold.
@@ -92,3 +92,27 @@ def chrome_files(values: Iterable[object]) -> set[str]:
 def target_digest(token: str, target: str) -> str:
     """A salted digest of a hidden link target: the stage holds digests, never names."""
     return hashlib.sha256(f"{token}\0{target}".encode()).hexdigest()[:32]
+
+
+def link_targets(
+    href: str | None, page_src_uri: str, use_directory_urls: bool = True
+) -> tuple[set[str], set[str]]:
+    """What a link on a page may name in the site: (source paths, URLs without `index.html`
+    and slashes). A relative link is read against the page's source folder (as Markdown links
+    are) and against its URL (as raw HTML is); links to other hosts name nothing here."""
+    if not href:
+        return set(), set()
+    parts = urlsplit(href.strip())
+    if parts.scheme or parts.netloc or not parts.path:
+        return set(), set()
+    path = unquote(parts.path)
+    if path.startswith("/"):
+        src_target = url_target = posixpath.normpath(path.lstrip("/"))
+    else:
+        src_target = posixpath.normpath(posixpath.join(posixpath.dirname(page_src_uri), path))
+        url = page_url(page_src_uri, use_directory_urls)
+        base = url if url.endswith("/") else posixpath.dirname(url)
+        url_target = posixpath.normpath(posixpath.join(base, path))
+    sources = {src_target, f"{src_target}/index.md", f"{src_target}/README.md"}
+    urls = {target.removesuffix("index.html").strip("/") for target in (url_target, src_target)}
+    return sources, urls

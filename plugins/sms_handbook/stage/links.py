@@ -12,16 +12,14 @@ like any other text: a code sample may not name a hidden page either.
 from __future__ import annotations
 
 import functools
-import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from urllib.parse import unquote, urlsplit
 
 from markdown import Markdown
 from markdown.blockprocessors import ReferenceProcessor
 
 from ..guard import RESTRICTED_TEXT, scrub_html
-from .layout import page_url
+from .layout import link_targets
 
 _LINK_PROCESSORS = (
     "link",
@@ -42,26 +40,8 @@ class HiddenTargets:
     use_directory_urls: bool = True
 
     def names_hidden(self, href: str | None, page_src_uri: str) -> bool:
-        if not href:
-            return False
-        parts = urlsplit(href.strip())
-        if parts.scheme or parts.netloc or not parts.path:
-            return False
-        path = unquote(parts.path)
-        url = page_url(page_src_uri, self.use_directory_urls)
-        if path.startswith("/"):
-            src_target = url_target = posixpath.normpath(path.lstrip("/"))
-        else:
-            src_target = posixpath.normpath(posixpath.join(posixpath.dirname(page_src_uri), path))
-            base = url if url.endswith("/") else posixpath.dirname(url)
-            url_target = posixpath.normpath(posixpath.join(base, path))
-        candidates = {src_target, f"{src_target}/index.md", f"{src_target}/README.md"}
-        if candidates & self.src_uris:
-            return True
-        # Raw HTML names URLs, relative to the page's URL or (as authors often write them)
-        # to its source folder: both are checked.
-        urls = {target.removesuffix("index.html").strip("/") for target in (url_target, src_target)}
-        return bool(urls & self.urls)
+        sources, urls = link_targets(href, page_src_uri, self.use_directory_urls)
+        return bool(sources & self.src_uris or urls & self.urls)
 
 
 def scrub_page(text: str, src_uri: str, targets: HiddenTargets) -> tuple[str, int]:
