@@ -23,6 +23,9 @@ def apply(handbook: Handbook, case: dict[str, Any]) -> None:
     edit = case.get("edit")
     if edit:
         handbook.replace(edit["file"], edit["old"], edit["new"])
+    append = case.get("append")
+    if append:
+        handbook.write(append["file"], handbook.read(append["file"]) + append["text"])
 
 
 def test_there_are_at_least_25_distinct_kinds_of_bad_input() -> None:

@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from .diagnostics import Diagnostic
-from .yaml_nodes import AbortError, Builder, Path, find_key, walk
+from .yaml_nodes import AbortError, Builder, Path, alias_aware_mark, find_key, walk
 
 try:
     _Loader: type = yaml.CSafeLoader
@@ -53,7 +53,12 @@ class YamlDocument:
             self._root = None
 
     def position(self, path: Path) -> tuple[int, int]:
-        """1-based line and column of the value at `path`, or of its nearest parent."""
+        """1-based line and column of the value at `path`, or of its nearest parent; a value
+        an alias copied is placed at the alias."""
+        if "*" in self.text:
+            mark = alias_aware_mark(self.text, path)
+            if mark is not None:
+                return mark.line + 1 + self.line_offset, mark.column + 1
         return self._mark(walk(self.root, path)[-1])
 
     def key_position(self, path: Path) -> tuple[int, int]:

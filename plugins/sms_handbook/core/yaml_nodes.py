@@ -76,6 +76,52 @@ def walk(root: yaml.Node, path: Path) -> list[yaml.Node]:
     return nodes
 
 
+class AliasRecorder(yaml.SafeLoader):
+    """A composer that remembers where each alias stands: an aliased node is the anchor's
+    node, so without this a problem in the copy would be reported at the original."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.alias_marks: dict[tuple[int, Any], yaml.Mark] = {}
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark
+            self.alias_marks[(id(parent), index if isinstance(index, int) else id(index))] = mark
+        return super().compose_node(parent, index)
+
+
+def alias_aware_mark(text: str, path: Path) -> yaml.Mark | None:
+    """The mark of the value at `path`, at the alias that put it there if one did."""
+    loader = AliasRecorder(text)
+    try:
+        root = loader.get_single_node()
+    except yaml.YAMLError:
+        return None
+    finally:
+        loader.dispose()
+    if root is None:
+        return None
+    node, mark, copied = root, root.start_mark, False
+    for step in path:
+        if isinstance(node, yaml.SequenceNode) and isinstance(step, int):
+            if not 0 <= step < len(node.value):
+                break
+            child, key = node.value[step], step
+        else:
+            pair = find_pair(node, step)
+            if pair is None:
+                break
+            child, key = pair[1], id(pair[0])
+        alias = loader.alias_marks.get((id(node), key))
+        if alias is not None:
+            mark, copied = alias, True  # inside a copy, everything stands at the alias
+        elif not copied:
+            mark = child.start_mark
+        node = child
+    return mark
+
+
 def merge_sources(node: yaml.Node) -> list[yaml.Node]:
     """The mappings a `<<` value merges in."""
     if isinstance(node, yaml.SequenceNode):
