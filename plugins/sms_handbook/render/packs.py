@@ -1,0 +1,261 @@
+"""Evidence packs: what a management review needs on its table, and an internal audit's
+checklist, gathered from the data the handbook already holds.
+
+Each input of a management review (the catalogue's `management-review-inputs` checklist) is
+filled from the registers and records of the period since the last review record; an input
+with no data is shown as missing, never left out.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..core.conformity.assess import Assessment
+from ..core.conformity.evidence import record_date
+from ..core.coverage import leaves_of
+from ..core.model import Document, Handbook, Record
+from ..core.review import parse_date, record_is_open
+from .traceability import csv_cell
+
+
+@dataclass
+class PackItem:
+    item_id: str
+    text: str
+
+
+@dataclass
+class PackSection:
+    key: str
+    title: str
+    items: list[PackItem] = field(default_factory=list)
+
+    @property
+    def missing(self) -> bool:
+        return not self.items
+
+
+@dataclass
+class ManagementReviewPack:
+    since: datetime.date | None
+    last_review: str | None
+    inputs: list[PackSection]
+    outputs: list[PackSection]
+
+
+def _since(item: Record | Document, name: str, since: datetime.date | None) -> bool:
+    if since is None:
+        return True
+    date = parse_date(item.get(name)) if name else None
+    return date is not None and date >= since
+
+
+def _records(view: Handbook, register: str, keep: Callable[[Record], bool]) -> list[PackItem]:
+    found = view.registers.get(register)
+    if found is None:
+        return []
+    return [
+        PackItem(r.id, f"{found.record_title(r)} ({r.get('status') or 'no status'})")
+        for r in found.records
+        if keep(r)
+    ]
+
+
+def _documents(view: Handbook, keep: Callable[[Document], bool]) -> list[PackItem]:
+    return [
+        PackItem(d.id or d.src_uri, f"{d.title} ({d.get('status')}, {d.get('approved_on')})")
+        for d in view.controlled_documents
+        if keep(d)
+    ]
+
+
+def _addresses(view: Handbook, document: Document, clauses: tuple[str, ...]) -> bool:
+    leaves = {leaf for c in clauses for leaf in leaves_of(view.standard, c)}
+    listed = {leaf for c in document.clauses for leaf in leaves_of(view.standard, c)}
+    return bool(leaves & listed)
+
+
+def management_review_pack(
+    view: Handbook, since: datetime.date | None = None
+) -> ManagementReviewPack:
+    """Every input of the next management review, from the period since `since` (default:
+    the date of the latest management review record)."""
+    reviews = [
+        d
+        for d in view.controlled_documents
+        if d.get("type") == "record" and d.get("kind") == "management-review"
+    ]
+    latest = max(reviews, key=lambda d: str(record_date(d) or ""), default=None)
+    if since is None and latest is not None:
+        since = record_date(latest)
+
+    def improvements(keep: Callable[[Record], bool]) -> list[PackItem]:
+        register = view.registers.get("improvements")
+        return _records(
+            view,
+            "improvements",
+            lambda r: (
+                keep(r)
+                and (
+                    (register is not None and record_is_open(register, r))
+                    or _since(r, "raised_on", since)
+                )
+            ),
+        )
+
+    def documents_about(*clauses: str) -> list[PackItem]:
+        return _documents(
+            view,
+            lambda d: _addresses(view, d, clauses) and _since(d, "approved_on", since),
+        )
+
+    def records_of(kind: str) -> list[PackItem]:
+        return _documents(
+            view,
+            lambda d: d.get("kind") == kind and _since(d, "held_on", since),
+        )
+
+    sources: dict[str, Callable[[], list[PackItem]]] = {
+        "previous-actions": lambda: (
+            ([PackItem(latest.id or "", f"decisions of {latest.title}")] if latest else [])
+            + improvements(lambda r: r.get("source") == "management-review")
+        ),
+        "context-changes": lambda: documents_about("4.1", "4.2"),
+        "objectives": lambda: _records(view, "objectives", lambda r: True),
+        "nonconformities": lambda: improvements(
+            lambda r: r.get("kind") in ("nonconformity", "corrective-action")
+        ),
+        "monitoring": lambda: documents_about("9.1") + records_of("service-report"),
+        "audits": lambda: (
+            records_of("internal-audit")
+            + improvements(lambda r: r.get("source") in ("internal-audit", "external-audit"))
+        ),
+        "customer-feedback": lambda: improvements(
+            lambda r: r.get("source") in ("customer-feedback", "complaint")
+        ),
+        "suppliers": lambda: _records(view, "suppliers", lambda r: True),
+        "risks": lambda: _records(
+            view, "risks", lambda r: r.get("status") in ("open", "treating", "accepted")
+        ),
+        "resources": lambda: documents_about("7.1", "8.4.3"),
+        "improvements": lambda: improvements(lambda r: r.get("kind") == "improvement"),
+        "performance": lambda: (
+            _records(view, "services", lambda r: r.get("status") == "live")
+            + records_of("service-report")
+        ),
+    }
+    requirements = view.requirements
+    inputs = [
+        PackSection(key, text, sources[key]() if key in sources else [])
+        for key, text in requirements.checklist("management-review-inputs")
+    ]
+    outputs = [
+        PackSection(key, text) for key, text in requirements.checklist("management-review-outputs")
+    ]
+    return ManagementReviewPack(since, latest.id if latest else None, inputs, outputs)
+
+
+MISSING = "**Missing:** the handbook holds no data for this input; bring it to the review."
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def management_review_markdown(pack: ManagementReviewPack, title: str) -> str:
+    period = f"since {pack.since}" if pack.since else "with no earlier review on record"
+    lines = [f"# Management review input pack: {title}", ""]
+    lines += [
+        f"Inputs {period}" + (f" (last review: {pack.last_review})." if pack.last_review else "."),
+        "",
+    ]
+    for section in pack.inputs:
+        lines += [f"## {_capital(section.title)}", ""]
+        if section.missing:
+            lines += [
+                "**Missing:** the handbook holds no data for this input; bring it to the review.",
+                "",
+            ]
+            continue
+        lines += [f"- {item.item_id}: {item.text}" for item in section.items] + [""]
+    lines += ["## Draft minutes: what the review decides", ""]
+    lines += [
+        f"- [ ] {s.title[:1].upper()}{s.title[1:]}: decision, owner, date" for s in pack.outputs
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def management_review_json(pack: ManagementReviewPack) -> dict[str, Any]:
+    return {
+        "since": pack.since.isoformat() if pack.since else None,
+        "last_review": pack.last_review,
+        "inputs": [
+            {
+                "id": s.key,
+                "title": s.title,
+                "missing": s.missing,
+                "items": [{"id": i.item_id, "text": i.text} for i in s.items],
+            }
+            for s in pack.inputs
+        ],
+        "outputs": [{"id": s.key, "title": s.title} for s in pack.outputs],
+    }
+
+
+@dataclass
+class ChecklistRow:
+    clause: str
+    requirement: str
+    state: str
+    evidence: str
+    findings: str
+
+
+def audit_checklist(
+    assessment: Assessment, clauses: list[str], view: Handbook
+) -> list[ChecklistRow]:
+    """The requirements of the given clauses (and the clauses below them), with their state,
+    evidence and findings: the auditor's working paper."""
+    wanted = {leaf for c in clauses for leaf in leaves_of(view.standard, c)}
+    rows = []
+    for clause in assessment.clauses:
+        if clause.clause.id not in wanted:
+            continue
+        for result in clause.requirements:
+            rows.append(
+                ChecklistRow(
+                    clause.clause.id,
+                    result.requirement.text,
+                    result.state.value,
+                    " ".join(result.evidence),
+                    "; ".join(f"{f.item}: {f.problem}" for f in result.findings),
+                )
+            )
+    return rows
+
+
+def audit_checklist_markdown(rows: list[ChecklistRow], clauses: list[str]) -> str:
+    lines = [f"# Internal audit checklist: {', '.join(clauses)}", ""]
+    lines += [
+        "| Clause | Requirement | State | Evidence in the handbook | Findings | Auditor's notes |"
+    ]
+    lines += ["|---|---|---|---|---|---|"]
+    for row in rows:
+        cells = [row.clause, row.requirement, row.state, row.evidence or "none", row.findings, " "]
+        lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def audit_checklist_csv(rows: list[ChecklistRow]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["clause", "requirement", "state", "evidence", "findings", "notes"])
+    for row in rows:
+        values = [row.clause, row.requirement, row.state, row.evidence, row.findings, ""]
+        writer.writerow([csv_cell(v) for v in values])
+    return out.getvalue()

@@ -1,0 +1,106 @@
+"""Evidence packs on a small handbook with known registers: exactly the expected items, and
+the inputs without data shown as missing."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+from tests.conftest import Handbook, run_cli
+
+REVIEW = """---
+id: REC-201
+title: Management review, spring
+type: record
+kind: management-review
+held_on: 2026-06-01
+owner: service-manager
+approver: managing-director
+version: "1.0"
+status: approved
+approved_on: 2026-06-03
+retention: 10 years
+clauses: ["9.3"]
+---
+
+# Management review, spring
+"""
+AUDIT = REVIEW.replace("REC-201", "REC-202").replace(
+    "kind: management-review", "kind: internal-audit"
+)
+AUDIT = (
+    AUDIT.replace("held_on: 2026-06-01", "held_on: 2026-09-01")
+    .replace("Management review, spring", "Internal audit IA-9")
+    .replace('["9.3"]', '["9.2.2"]')
+)
+
+
+def test_management_review_pack_lists_exactly_the_period_and_shows_what_is_missing(
+    handbook: Handbook,
+) -> None:
+    handbook.write("docs/records/review.md", REVIEW)
+    handbook.write("docs/records/audit.md", AUDIT)
+    handbook.replace(
+        "registers/improvements.yaml",
+        "    due: 2027-03-31\n",
+        "    due: 2027-03-31\n    raised_on: 2026-07-01\n",
+    )
+    result = run_cli("pack", "management-review", handbook.root, "--format", "json")
+    assert result.code == 0, result.output
+    pack = json.loads(result.out)
+    assert pack["since"] == "2026-06-01" and pack["last_review"] == "REC-201"
+    items = {section["id"]: [i["id"] for i in section["items"]] for section in pack["inputs"]}
+    assert items["previous-actions"] == ["REC-201"]
+    assert items["audits"] == ["REC-202"]
+    assert items["customer-feedback"] == ["IMP-001"]  # raised from customer feedback, open
+    assert items["improvements"] == ["IMP-001"]
+    assert items["risks"] == ["RSK-001"]
+    assert items["suppliers"] == ["SUP-001"]
+    assert items["performance"] == ["SVC-001", "SVC-002"]
+    missing = {section["id"] for section in pack["inputs"] if section["missing"]}
+    assert missing == {
+        "context-changes",
+        "objectives",
+        "nonconformities",
+        "monitoring",
+        "resources",
+    }
+    assert [o["id"] for o in pack["outputs"]] == [
+        "improvement-decisions",
+        "change-needs",
+        "resource-needs",
+    ]
+    text = run_cli("pack", "management-review", handbook.root).out
+    assert text.count("**Missing:**") == 5
+    assert "- [ ] Decisions on the resources needed: decision, owner, date" in text
+
+
+def test_management_review_pack_since_a_date(handbook: Handbook) -> None:
+    handbook.write("docs/records/audit.md", AUDIT)
+    later = run_cli(
+        "pack", "management-review", handbook.root, "--since", "2026-10-01", "--format", "json"
+    )
+    audits = next(s for s in json.loads(later.out)["inputs"] if s["id"] == "audits")
+    assert audits["missing"] is True  # the audit of 1 September is before the period
+    wrong = run_cli("pack", "management-review", handbook.root, "--since", "spring")
+    assert wrong.code == 2 and "is not a date" in wrong.err
+
+
+def test_audit_checklist_for_clauses_in_markdown_and_csv(handbook: Handbook) -> None:
+    markdown = run_cli("pack", "audit", handbook.root, "--clauses", "5.2", "9.3")
+    assert markdown.code == 0, markdown.output
+    lines = markdown.out.splitlines()
+    assert lines[0] == "# Internal audit checklist: 5.2, 9.3"
+    assert "| 5.2.1 | Service management policy | evidenced | POL-001 |  |   |" in lines
+    rows = list(
+        csv.DictReader(
+            run_cli(
+                "pack", "audit", handbook.root, "--clauses", "9.3", "--format", "csv"
+            ).out.splitlines()
+        )
+    )
+    assert {r["clause"] for r in rows} == {"9.3"}
+    assert [r["state"] for r in rows if "interval" in r["requirement"]] == ["gap"]
+    assert all(r["notes"] == "" for r in rows)
+    unknown = run_cli("pack", "audit", handbook.root, "--clauses", "9.9")
+    assert unknown.code == 2 and "unknown clause 9.9" in unknown.err
