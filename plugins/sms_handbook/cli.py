@@ -9,7 +9,17 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
-from .commands import authoring, changes, packs, release, reports, repository, site, validate
+from .commands import (
+    authoring,
+    changes,
+    packs,
+    pdf,
+    release,
+    reports,
+    repository,
+    site,
+    validate,
+)
 from .commands.common import CommandError
 
 DESCRIPTION = """\
@@ -37,6 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     site.add_parsers(commands)
     reports.add_parsers(commands)
     packs.add_parser(commands)
+    pdf.add_parser(commands)
     changes.add_parser(commands)
     release.add_parser(commands)
     authoring.add_parsers(commands)

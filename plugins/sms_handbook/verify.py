@@ -292,6 +292,16 @@ def scan(
     return leaks
 
 
+def secrets_in_text(text: str, secrets: list[Secret]) -> list[Secret]:
+    """The secrets found in one text (a PDF's, say), matched as `scan` matches them."""
+    folded = {normalised(s.text): s for s in secrets if _folds(s)}
+    exact = {normalised(s.text, fold=False): s for s in secrets if not _folds(s)}
+    ids = frozenset(k for k, v in folded.items() if v.is_id)
+    found = [folded[k] for k in Matcher(list(folded)).occurring(normalised(text), ids=ids)]
+    found += [exact[k] for k in Matcher(list(exact)).occurring(normalised(text, fold=False))]
+    return found
+
+
 def check_manifest(site_dir: Path, audience: str) -> list[str]:
     path = site_dir / MANIFEST
     if not path.is_file():

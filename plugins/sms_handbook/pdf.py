@@ -1,0 +1,187 @@
+"""A PDF of one audience's print edition, rendered by headless Chromium.
+
+The audience's site is built and verified first (the same pipeline as `build`); Chromium
+prints its print edition page with a cover, a table of contents whose page numbers come from a
+first rendering, and on every page the marking "Uncontrolled when printed - <audience> -
+<version>" and the page number. The PDF's text is verified like the site: nothing hidden from
+the audience may be in it, or no PDF is written.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import io
+import os
+import shutil
+import tempfile
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from markupsafe import escape
+
+from .context import HandbookContext
+from .publish import BuildRequest, publish
+from .verify import Secret, normalised, secrets_for, secrets_in_text
+
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+
+class PdfError(Exception):
+    """The PDF cannot be made; the message says why and what to do."""
+
+
+@dataclass
+class PdfResult:
+    path: Path
+    pages: int
+    documents: int
+
+
+def chromium() -> str:
+    found = os.environ.get("SMS_CHROMIUM") or next(
+        (shutil.which(name) for name in CHROMIUM_NAMES if shutil.which(name)), None
+    )
+    if not found:
+        raise PdfError("Chromium is not installed; install it (Debian: apt-get install chromium)")
+    return found
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def _marking_css(audience: str, version: str) -> str:
+    text = f"Uncontrolled when printed \u2014 {audience} \u2014 {version}".replace('"', "'")
+    return (
+        f'@page {{ margin: 18mm 14mm; @top-center {{ content: "{text}"; font-size: 8pt; '
+        'color: #b71c1c; } @bottom-right { content: counter(page) " / " counter(pages); '
+        "font-size: 8pt; } @bottom-center { content: none; } }"
+    )
+
+
+def _page_texts(data: bytes) -> list[str]:
+    from pypdf import PdfReader
+
+    return [page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages]
+
+
+def _first_page_of(title: str, texts: list[str], start: int) -> int:
+    wanted = normalised(title)
+    for index in range(start, len(texts)):
+        if wanted in normalised(texts[index]):
+            return index + 1
+    return 0
+
+
+def render_pdf(
+    context: HandbookContext,
+    audience: str,
+    output: Path,
+    version: str,
+    report: Callable[[str], None] = print,
+) -> PdfResult:
+    """Build and verify the audience's site, print its print edition to `output`."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        raise PdfError("PDF output needs Playwright: pip install 'sms-handbook[pdf]'") from None
+    executable = chromium()
+    view, hidden = context.view(audience)
+    with tempfile.TemporaryDirectory(prefix="sms-pdf-") as folder:
+        os.chmod(folder, 0o700)
+        site_root = Path(folder)
+        request = BuildRequest(context, [audience], allow=list(context.options.verify_allow))
+        outcomes = publish(request, site_root, report)
+        if not outcomes or not outcomes[0].ok:
+            raise PdfError(f"the {audience} site did not build and verify; nothing was printed")
+        site = site_root / audience
+        printed = site / context.options.pages_dir / "print" / "index.html"
+        if not printed.is_file():
+            raise PdfError(
+                "the site has no print edition: no controlled document is visible to this "
+                "audience, or the `pages` option leaves the print edition out"
+            )
+        handler = functools.partial(_Quiet, directory=str(site))
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        url = f"http://127.0.0.1:{server.server_address[1]}/{context.options.pages_dir}/print/"
+        try:
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(executable_path=executable, args=FLAGS)
+                try:
+                    data, documents = _print(browser, url, audience, version)
+                finally:
+                    browser.close()
+        finally:
+            server.shutdown()
+            server.server_close()
+    texts = _page_texts(data)
+    leaks = _leaks(texts, secrets_for(view, hidden, context.options.verify_allow))
+    if leaks:
+        raise PdfError(
+            "the PDF holds what this audience may not see: "
+            + "; ".join(f"'{s.text}', the {s.what}" for s in leaks[:5])
+        )
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_bytes(data)
+    return PdfResult(output, len(texts), documents)
+
+
+def _print(browser: Any, url: str, audience: str, version: str) -> tuple[bytes, int]:
+    page = browser.new_page()
+    page.goto(url, wait_until="load")
+    page.add_style_tag(content=_marking_css(audience, version))
+    titles = page.evaluate(
+        """() => [...document.querySelectorAll('section.sms-print-document')].map(s => {
+            const h = s.querySelector('h1'); return [s.id, h ? h.innerText.trim() : s.id]; })"""
+    )
+    toc = [
+        f'<li><a href="#{escape(section_id)}">{escape(title)}</a>'
+        f'<span class="sms-toc-page" data-for="{escape(section_id)}">…</span></li>'
+        for section_id, title in titles
+    ]
+    page.evaluate(
+        """(html) => { const toc = document.createElement('nav');
+            toc.className = 'sms-print-toc';
+            toc.innerHTML = '<h2>Contents</h2><ol>' + html + '</ol>';
+            toc.style.breakAfter = 'page';
+            const cover = document.querySelector('.sms-print-cover');
+            cover.style.breakAfter = 'page'; cover.after(toc); }""",
+        "".join(toc),
+    )
+    numbers: dict[str, int] = {}
+    for _ in range(2):  # the second pass finds where the sections land once the numbers are in
+        data = page.pdf(format="A4", print_background=True)
+        texts = _page_texts(data)
+        start = 1  # past the cover, then past the contents (its pages hold the … marks)
+        while start < len(texts) and "\u2026" in texts[start]:
+            start += 1
+        for section_id, title in titles:
+            found = _first_page_of(title, texts, start)
+            numbers[section_id] = found
+            start = found or start
+        page.evaluate(
+            """(numbers) => { for (const [id, n] of Object.entries(numbers)) {
+                const span = document.querySelector(`.sms-toc-page[data-for="${id}"]`);
+                if (span) span.textContent = ' \u2026 ' + n; } }""",
+            numbers,
+        )
+    data = page.pdf(format="A4", print_background=True)
+    page.close()
+    return data, len(titles)
+
+
+def _leaks(texts: list[str], secrets: list[Secret]) -> list[Secret]:
+    return secrets_in_text("\n".join(texts), secrets)
