@@ -104,3 +104,21 @@ def test_audit_checklist_for_clauses_in_markdown_and_csv(handbook: Handbook) -> 
     assert all(r["notes"] == "" for r in rows)
     unknown = run_cli("pack", "audit", handbook.root, "--clauses", "9.9")
     assert unknown.code == 2 and "unknown clause 9.9" in unknown.err
+
+
+def test_the_packs_are_generated_pages_for_staff_and_auditors(handbook: Handbook) -> None:
+    handbook.write("docs/records/review.md", REVIEW)
+    handbook.replace(
+        "registers/risks.yaml", "title: Backup storage fails", "title: 'Backup <b>storage</b>'"
+    )
+    result = run_cli("build", handbook.root)
+    assert result.code == 0, result.output
+    site = handbook.root / "site"
+    assert not (site / "public/handbook/packs").exists()
+    assert not (site / "internal/handbook/packs/audit-checklist").exists()
+    page = (site / "internal/handbook/packs/management-review/index.html").read_text("utf-8")
+    assert '<a href="../../registers/risks/#rsk-001">RSK-001</a>' in page
+    assert "Backup &lt;b&gt;storage&lt;/b&gt;" in page and "<b>storage</b>" not in page
+    assert page.count("Missing:</strong>") == 6  # the five of the CLI test, and no audit
+    checklist = (site / "restricted/handbook/packs/audit-checklist/index.html").read_text("utf-8")
+    assert checklist.count("<tr><td>") >= 78

@@ -14,7 +14,7 @@ from typing import Any
 from .settings import Settings
 
 DEFAULTS = Settings()
-PAGES = ("catalogue", "registers", "traceability", "reviews", "exports", "print")
+PAGES = ("catalogue", "registers", "traceability", "reviews", "exports", "print", "packs")
 PAGE_LIMIT = 1000
 
 

@@ -49,7 +49,8 @@ class HandbookConfig(Config):
     """Folder (inside the site) of the generated pages."""
 
     pages = c.ListOfItems(c.Choice(PAGES), default=list(DEFAULTS.pages))
-    """Which generated pages to build: catalogue, registers, traceability, reviews, exports."""
+    """Which generated pages to build: catalogue, registers, traceability, reviews, exports,
+    print, packs."""
 
     register_page_limit = c.Type(int, default=PAGE_LIMIT)
     """Records shown on a register page; a larger register shows its first records and points

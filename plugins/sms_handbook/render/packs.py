@@ -259,3 +259,84 @@ def audit_checklist_csv(rows: list[ChecklistRow]) -> str:
         values = [row.clause, row.requirement, row.state, row.evidence, row.findings, ""]
         writer.writerow([csv_cell(v) for v in values])
     return out.getvalue()
+
+
+def management_review_page(pack: ManagementReviewPack, links: Any) -> str:
+    """The pack as a generated page: every value escaped, every item linked where it can be."""
+    from markupsafe import Markup
+
+    from .html import html_text, link
+    from .pages import front_matter
+
+    period = f"since {pack.since}" if pack.since else "with no earlier review on record"
+    parts = [
+        "---\n" + front_matter("Management review input pack") + "\n---\n",
+        "# Management review input pack\n",
+        f'<p class="sms-lead">Inputs of the next management review, {html_text(period)}. '
+        "Each item links to its record; an input with no data is shown as missing.</p>\n",
+    ]
+    for section in pack.inputs:
+        parts.append(f"## {html_text(_capital(section.title))}\n")
+        if section.missing:
+            parts.append(
+                '<p class="sms-empty"><strong>Missing:</strong> the handbook holds no '
+                "data for this input; bring it to the review.</p>\n"
+            )
+            continue
+        items = Markup("").join(
+            Markup("<li>")
+            + (link(links, i.item_id, i.item_id) if links.has(i.item_id) else html_text(i.item_id))
+            + Markup(": ")
+            + html_text(i.text)
+            + Markup("</li>")
+            for i in section.items
+        )
+        parts.append(str(Markup("<ul>") + items + Markup("</ul>")) + "\n")
+    parts.append("## Draft minutes: what the review decides\n")
+    outputs = Markup("").join(
+        Markup("<li>") + html_text(_capital(s.title)) + Markup(": decision, owner, date</li>")
+        for s in pack.outputs
+    )
+    parts.append(str(Markup("<ul>") + outputs + Markup("</ul>")) + "\n")
+    return "\n".join(parts)
+
+
+def audit_checklist_page(rows: list[ChecklistRow], links: Any) -> str:
+    """The checklist of every clause as a generated page, for the auditors' audience."""
+    from markupsafe import Markup
+
+    from .html import html_text, link, state_badge
+    from .pages import front_matter
+
+    body = Markup("").join(
+        Markup("<tr><td>")
+        + link(links, f"clause:{row.clause}", row.clause)
+        + Markup("</td><td>")
+        + html_text(row.requirement)
+        + Markup("</td><td>")
+        + state_badge(row.state)
+        + Markup("</td><td>")
+        + html_text(row.evidence or "none")
+        + Markup("</td><td>")
+        + html_text(row.findings)
+        + Markup("</td><td></td></tr>")
+        for row in rows
+    )
+    table = (
+        Markup(
+            '<table class="sms-table sortable"><thead><tr><th>Clause</th><th>Requirement</th>'
+            "<th>State</th><th>Evidence in the handbook</th><th>Findings</th>"
+            "<th>Auditor's notes</th></tr></thead><tbody>"
+        )
+        + body
+        + Markup("</tbody></table>")
+    )
+    return (
+        "---\n" + front_matter("Internal audit checklist") + "\n---\n\n"
+        "# Internal audit checklist\n\n"
+        '<p class="sms-lead">Every requirement, its state, the evidence the handbook holds and '
+        "the findings, with room for the auditor's notes. `sms-handbook pack audit --clauses "
+        "...` gives the same for the clauses of one audit, as Markdown or CSV.</p>\n\n"
+        + str(table)
+        + "\n"
+    )

@@ -19,6 +19,12 @@ from ..render.changes import render_changes_page
 from ..render.export import export_json
 from ..render.html import html_text, link, render_template, role_link
 from ..render.links import LinkMap, anchor, clause_anchor
+from ..render.packs import (
+    audit_checklist,
+    audit_checklist_page,
+    management_review_pack,
+    management_review_page,
+)
 from ..render.pages import front_matter
 from ..render.print_edition import print_cover
 from ..render.registers import render_register
@@ -135,6 +141,27 @@ def plan_pages(plan: PagePlan) -> list[Generated]:
                 lambda links: render_reviews(view, links, items, plan.today, plan.limit),
             )
         )
+    if "packs" in plan.enabled:
+        pack = management_review_pack(view)
+        pages.append(
+            Generated(
+                "page:pack:management-review",
+                plan.uri("packs", "management-review.md"),
+                "Management review input pack",
+                lambda links: management_review_page(pack, links),
+            )
+        )
+        if view.audience == view.settings.highest:
+            every = [c.id for c in view.standard.top_level]
+            rows = audit_checklist(assessment, every, view)
+            pages.append(
+                Generated(
+                    "page:pack:audit",
+                    plan.uri("packs", "audit-checklist.md"),
+                    "Internal audit checklist",
+                    lambda links: audit_checklist_page(rows, links),
+                )
+            )
     if "exports" in plan.enabled:
         pages.append(
             Generated(
