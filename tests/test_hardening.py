@@ -341,3 +341,29 @@ def test_aliases_cannot_blow_up_one_string(handbook: Handbook) -> None:
     assert time.monotonic() - started < 30
     assert result.code == 1
     assert "SMS008: aliases repeat text to more than 20,000,000 characters" in result.out
+
+
+def test_two_builds_of_one_fresh_handbook_at_once_both_succeed(handbook: Handbook) -> None:
+    """Builds share the stage of an audience; one waits for the other instead of reading a
+    stage the other is rewriting (seen in CI: a page carried the other build's token)."""
+    environment = {**os.environ, "SMS_TODAY": TODAY}
+    builds = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "sms_handbook.cli",
+                "build",
+                str(handbook.root),
+                "--site-dir",
+                str(handbook.root / f"site-{n}"),
+            ],
+            env=environment,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        for n in range(3)
+    ]
+    outputs = [build.communicate(timeout=300)[0] for build in builds]
+    assert [build.returncode for build in builds] == [0, 0, 0], outputs

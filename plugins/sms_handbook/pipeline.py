@@ -20,6 +20,7 @@ from .engines import Engine
 from .finish import finish_site
 from .history import load_history
 from .stage.build import Stage, StageRequest, write_stage
+from .stage.layout import StageLock
 
 
 def changes_since(
@@ -94,6 +95,19 @@ def build_audience(
 ) -> AudienceOutcome:
     """Stage, build and finish one audience's site into `site_dir`."""
     started = time.monotonic()
+    with StageLock(context.root.resolve(), audience):
+        return _build_locked(context, audience, engine, site_dir, strict, site_dirs, started)
+
+
+def _build_locked(
+    context: HandbookContext,
+    audience: str,
+    engine: Engine,
+    site_dir: Path,
+    strict: bool,
+    site_dirs: list[Path],
+    started: float,
+) -> AudienceOutcome:
     stage = stage_audience(context, audience, engine.hooks(), site_dirs)
     log = [f"INFO    -  {stage.summary()}"]
     log += [f"INFO    -  {note}" for note in stage.notes]

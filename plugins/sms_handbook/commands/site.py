@@ -12,6 +12,7 @@ from ..context import HandbookContext
 from ..engines import DEFAULT_ENGINE, ENGINES, engine
 from ..pipeline import stage_audience
 from ..publish import BuildRequest, publish
+from ..stage.layout import StageLock
 from .common import CommandError, add_root, load, print_diagnostics
 
 
@@ -142,7 +143,8 @@ def run_stage(args: argparse.Namespace) -> int:
     if not loaded.result.ok:
         print_diagnostics(loaded.result.diagnostics)
         raise CommandError("the handbook has errors (listed above); nothing was staged")
-    stage = stage_audience(loaded, audience, engine(args.engine).hooks(), [])
+    with StageLock(loaded.root.resolve(), audience):
+        stage = stage_audience(loaded, audience, engine(args.engine).hooks(), [])
     for warning in stage.warnings:
         sys.stderr.write(f"warning: {warning}\n")
     print(stage.summary())

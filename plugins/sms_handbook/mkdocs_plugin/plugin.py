@@ -23,6 +23,7 @@ from ..core.review import review_diagnostics
 from ..finish import finish_site
 from ..pipeline import stage_audience
 from ..stage.build import Stage
+from ..stage.layout import StageLock
 from .config import HandbookConfig
 from .live_config import disable_page_macros, point_at_stage
 from .navigation import group_large_sections
@@ -39,6 +40,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.context: HandbookContext | None = None
         self.stage: Stage | None = None
         self.view: Handbook | None = None
+        self.lock: StageLock | None = None
 
     @property
     def active(self) -> bool:
@@ -72,7 +74,13 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             )
         self.context = context
         self.view, _hidden = context.view(audience)
-        self.stage = stage_audience(context, audience, [], [Path(config.site_dir)])
+        self._unlock()
+        self.lock = StageLock(context.root.resolve(), audience).acquire()  # until post_build
+        try:
+            self.stage = stage_audience(context, audience, [], [Path(config.site_dir)])
+        except BaseException:
+            self._unlock()
+            raise
         log.info(self.stage.summary())
         for note in self.stage.notes:
             log.info(note)
@@ -96,6 +104,18 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                 problems = [str(d) for d in self.context.result.diagnostics if d.is_error]
                 problems += self.stage.warnings
             finish_site(Path(config.site_dir), self.stage, self.view, problems)
+        self._unlock()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._unlock()
+
+    def on_shutdown(self) -> None:
+        self._unlock()
+
+    def _unlock(self) -> None:
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         if self.active and self.context is not None and self.stage is not None:

@@ -8,6 +8,12 @@ import os
 import posixpath
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover (Windows: builds of one stage are not serialised)
+    fcntl = None  # type: ignore[assignment]
 from urllib.parse import quote, unquote, urlsplit
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
@@ -19,6 +25,47 @@ MANIFEST = "sms-manifest.json"  # every finished site holds one (see finish.py)
 
 def stage_root(root: Path, audience: str) -> Path:
     return root / STAGE_FOLDER / audience
+
+
+_HELD: dict[str, StageLock] = {}
+
+
+class StageLock:
+    """One build at a time per stage: a second build of the same audience (another process,
+    another test, a preview beside a build) waits until the first is done with the stage,
+    so that no build reads a stage another is rewriting."""
+
+    def __init__(self, root: Path, audience: str) -> None:
+        self.path = private_folder(stage_root(root, audience)) / ".lock"
+        self.handle: Any = None
+
+    def acquire(self) -> StageLock:
+        if self.handle is None:
+            # A lock this process still holds (a build that stopped before releasing it)
+            # would make it wait for itself: builds in one process already run one by one.
+            stale = _HELD.get(str(self.path))
+            if stale is not None and stale is not self:
+                stale.release()
+            self.handle = self.path.open("a")
+            if fcntl is not None:
+                fcntl.flock(self.handle.fileno(), fcntl.LOCK_EX)
+            _HELD[str(self.path)] = self
+        return self
+
+    def release(self) -> None:
+        if _HELD.get(str(self.path)) is self:
+            del _HELD[str(self.path)]
+        if self.handle is not None:
+            if fcntl is not None:
+                fcntl.flock(self.handle.fileno(), fcntl.LOCK_UN)
+            self.handle.close()
+            self.handle = None
+
+    def __enter__(self) -> StageLock:
+        return self.acquire()
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
 
 
 def ignore_in_git(folder: Path) -> None:

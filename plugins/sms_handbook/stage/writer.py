@@ -7,6 +7,7 @@ from pathlib import Path
 
 # Folders an engine keeps inside the stage (its cache, its output): not ours to remove.
 ENGINE_FOLDERS = (".cache", "site")
+KEPT_FILES = (".lock",)  # the stage's lock (see layout.StageLock)
 
 
 class TreeWriter:
@@ -50,6 +51,8 @@ class TreeWriter:
             if here == self.root:
                 directories[:] = [d for d in directories if d not in ENGINE_FOLDERS]
             for name in files:
+                if here == self.root and name in KEPT_FILES:
+                    continue
                 path = here / name
                 if path.relative_to(self.root).as_posix() not in self.written:
                     path.unlink()
