@@ -367,3 +367,26 @@ def test_two_builds_of_one_fresh_handbook_at_once_both_succeed(handbook: Handboo
     ]
     outputs = [build.communicate(timeout=300)[0] for build in builds]
     assert [build.returncode for build in builds] == [0, 0, 0], outputs
+
+
+def test_an_alias_bomb_in_an_old_revision_costs_no_more_than_in_the_tree(
+    handbook: Handbook,
+) -> None:
+    """History reads old front matter with the same loader and limits as everything else."""
+    from sms_handbook.history import load_history
+
+    from tests.conftest import commit_all, git
+
+    bomb = "\n".join([f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 12)])
+    text = handbook.read(POLICY)
+    deep = "deep: " + "[" * 20_000 + "]" * 20_000
+    handbook.write(
+        POLICY, text.replace("clauses:", "a0: &a0 [x]\n" + bomb + f"\n{deep}\nclauses:", 1)
+    )
+    commit_all(handbook.root, "a bomb and deep nesting in the front matter")
+    handbook.write(POLICY, text)
+    git(handbook.root, "commit", "-q", "-am", "defused")
+    started = time.monotonic()
+    history = load_history(handbook.root, "docs")
+    assert time.monotonic() - started < 30
+    assert history.available and POLICY in history.revisions
