@@ -96,37 +96,22 @@ def build_audience(
     """Stage, build and finish one audience's site into `site_dir`."""
     started = time.monotonic()
     with StageLock(context.root.resolve(), audience):
-        return _build_locked(context, audience, engine, site_dir, strict, site_dirs, started)
+        stage = stage_audience(context, audience, engine.hooks(), site_dirs)
+        log = [f"INFO    -  {stage.summary()}"]
+        log += [f"INFO    -  {note}" for note in stage.notes]
+        log += [f"WARNING -  {warning}" for warning in stage.warnings]
 
+        def outcome(error: str | None = None) -> AudienceOutcome:
+            seconds = time.monotonic() - started
+            return AudienceOutcome(audience, error is None, seconds, stage.seconds, log, error)
 
-def _build_locked(
-    context: HandbookContext,
-    audience: str,
-    engine: Engine,
-    site_dir: Path,
-    strict: bool,
-    site_dirs: list[Path],
-    started: float,
-) -> AudienceOutcome:
-    stage = stage_audience(context, audience, engine.hooks(), site_dirs)
-    log = [f"INFO    -  {stage.summary()}"]
-    log += [f"INFO    -  {note}" for note in stage.notes]
-    log += [f"WARNING -  {warning}" for warning in stage.warnings]
-    if strict and stage.warnings:
-        return AudienceOutcome(
-            audience,
-            False,
-            time.monotonic() - started,
-            stage.seconds,
-            log,
-            f"Aborted with {len(stage.warnings)} warning(s) while staging, in strict mode",
-        )
-    result = engine.build(stage, site_dir, strict)
-    log += result.log
-    if not result.ok:
-        return AudienceOutcome(
-            audience, False, time.monotonic() - started, stage.seconds, log, result.error
-        )
-    view, _hidden = context.view(audience)
-    finish_site(site_dir, stage, view)
-    return AudienceOutcome(audience, True, time.monotonic() - started, stage.seconds, log)
+        if strict and stage.warnings:
+            count = len(stage.warnings)
+            return outcome(f"Aborted with {count} warning(s) while staging, in strict mode")
+        result = engine.build(stage, site_dir, strict)
+        log += result.log
+        if not result.ok:
+            return outcome(result.error or "the engine failed")
+        view, _hidden = context.view(audience)
+        finish_site(site_dir, stage, view)
+        return outcome()

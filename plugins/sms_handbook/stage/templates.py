@@ -212,16 +212,6 @@ SAFE_CONFIG_KEYS = (
 )
 
 
-SAFE_CONFIG_KEYS = (
-    "site_name",
-    "site_url",
-    "site_description",
-    "site_author",
-    "copyright",
-    "extra",
-)
-
-
 def safe_config(config: Mapping[str, Any]) -> dict[str, Any]:
     """What `{{ config }}` shows: site identity only; no nav, plugins, paths or repository."""
     return {key: safe_data(config.get(key)) for key in SAFE_CONFIG_KEYS}
