@@ -43,6 +43,26 @@ def load(root: Path, audience: str | None = None) -> HandbookContext:
         raise CommandError(str(error)) from None
 
 
+def load_valid(root: Path, consequence: str) -> HandbookContext:
+    """`load`, then end the command if the handbook has errors (printed first); the message
+    ends with `consequence`, for example "nothing was printed"."""
+    loaded = load(root)
+    if not loaded.result.ok:
+        print_diagnostics([d for d in loaded.result.diagnostics if d.is_error])
+        raise CommandError(f"the handbook has errors (listed above); {consequence}")
+    return loaded
+
+
+def one_audience(loaded: HandbookContext, requested: str | None, default: str | None = None) -> str:
+    """The audience a command works for: as asked, else `default`, else the configured one."""
+    audience = requested or default or loaded.settings.audience
+    if audience not in loaded.settings.audiences:
+        raise CommandError(
+            f"unknown audience '{audience}'; audiences: {', '.join(loaded.settings.audiences)}"
+        )
+    return audience
+
+
 def report_date() -> datetime.date:
     try:
         return today()

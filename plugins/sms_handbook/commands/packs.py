@@ -17,7 +17,7 @@ from ..render.packs import (
     management_review_markdown,
     management_review_pack,
 )
-from .common import CommandError, add_root, load, print_diagnostics, report_date
+from .common import CommandError, add_root, load_valid, one_audience, report_date
 
 
 def _date(value: str) -> datetime.date:
@@ -59,14 +59,8 @@ def add_parser(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    loaded = load(args.root)
-    if not loaded.result.ok:
-        print_diagnostics([d for d in loaded.result.diagnostics if d.is_error])
-        raise CommandError("the handbook has errors (listed above); run `sms-handbook validate`")
-    audience = args.audience or loaded.settings.highest
-    if audience not in loaded.settings.audiences:
-        raise CommandError(f"unknown audience '{audience}'")
-    view, _hidden = loaded.view(audience)
+    loaded = load_valid(args.root, "run `sms-handbook validate`")
+    view, _hidden = loaded.view(one_audience(loaded, args.audience, loaded.settings.highest))
     if args.kind == "management-review":
         if args.format == "csv":
             raise CommandError("the management review pack is markdown or json")

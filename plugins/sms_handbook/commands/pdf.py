@@ -8,7 +8,7 @@ from typing import Any
 
 from .. import __version__
 from ..pdf import PdfError, render_pdf
-from .common import CommandError, add_root, load, print_diagnostics
+from .common import CommandError, add_root, load_valid, one_audience
 
 
 def add_parser(commands: Any) -> None:
@@ -31,13 +31,8 @@ def add_parser(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    loaded = load(args.root)
-    if not loaded.result.ok:
-        print_diagnostics([d for d in loaded.result.diagnostics if d.is_error])
-        raise CommandError("the handbook has errors (listed above); nothing was printed")
-    audience = args.audience or loaded.settings.audience
-    if audience not in loaded.settings.audiences:
-        raise CommandError(f"unknown audience '{audience}'")
+    loaded = load_valid(args.root, "nothing was printed")
+    audience = one_audience(loaded, args.audience)
     output = args.output or args.root / "site" / f"{audience}.pdf"
     version = args.version_label or f"sms-handbook {__version__}"
     try:

@@ -9,11 +9,10 @@ from typing import Any
 
 from ..core.conformity import assess
 from ..core.review import review_diagnostics, review_items
-from ..core.scope import scope_to_audience
 from ..render.export import export_json
 from ..reporting import render
 from ..reports import REPORT_FORMATS, coverage_report, reviews_report
-from .common import CommandError, add_root, load, print_diagnostics, report_date
+from .common import CommandError, add_root, load, load_valid, one_audience, report_date
 
 
 def add_parsers(commands: Any) -> None:
@@ -60,18 +59,10 @@ def add_parsers(commands: Any) -> None:
 
 
 def _view(args: argparse.Namespace, audience: str | None) -> Any:
-    loaded = load(args.root)
-    if not loaded.result.ok:
-        print_diagnostics([d for d in loaded.result.diagnostics if d.is_error])
-        raise CommandError("the handbook has errors (listed above); run `sms-handbook validate`")
-    settings = loaded.settings
+    loaded = load_valid(args.root, "run `sms-handbook validate`")
     if audience is None:
         return loaded.result.handbook
-    if audience not in settings.audiences:
-        raise CommandError(
-            f"unknown audience '{audience}'; audiences: {', '.join(settings.audiences)}"
-        )
-    return scope_to_audience(loaded.result.handbook, audience)[0]
+    return loaded.view(one_audience(loaded, audience))[0]
 
 
 def _threshold(value: str) -> tuple[str, float]:

@@ -8,12 +8,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..context import HandbookContext
 from ..engines import DEFAULT_ENGINE, ENGINES, engine
 from ..pipeline import stage_audience
 from ..publish import BuildRequest, publish
 from ..stage.layout import StageLock
-from .common import CommandError, add_root, load, print_diagnostics
+from .common import CommandError, add_root, load, one_audience, print_diagnostics
 
 
 def add_parsers(commands: Any) -> None:
@@ -125,16 +124,6 @@ def say(line: str) -> None:
     except BrokenPipeError:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-
-
-def one_audience(loaded: HandbookContext, requested: str | None) -> str:
-    """The audience a command works for: as asked, else the configured one."""
-    audience = requested or loaded.settings.audience
-    if audience not in loaded.settings.audiences:
-        raise CommandError(
-            f"unknown audience '{audience}'; audiences: {', '.join(loaded.settings.audiences)}"
-        )
-    return audience
 
 
 def run_stage(args: argparse.Namespace) -> int:
