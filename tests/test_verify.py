@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sms_handbook.core.build import build_handbook
 from sms_handbook.core.scope import scope_to_audience
-from sms_handbook.project import read_settings
+from sms_handbook.project import read_project
 from sms_handbook.verify import Secret, scan, secrets_for
 
 from tests.conftest import Handbook
@@ -93,9 +93,9 @@ def test_hidden_text_that_a_visible_value_contains_is_not_searched(handbook: Han
         "    actions: [Test restores monthly.]\n",
         "    actions: [Test restores monthly.]\n    classification: restricted\n",
     )
-    settings, _config, problems = read_settings(handbook.root, "internal")
-    assert settings is not None and not problems
-    model = build_handbook(handbook.root, settings).handbook
+    project, problems = read_project(handbook.root, "internal")
+    assert project is not None and not problems
+    model = build_handbook(handbook.root, project.settings).handbook
     view, hidden = scope_to_audience(model, "internal")
     texts = {secret.text: secret.what for secret in secrets_for(view, hidden)}
     assert "RSK-001" in texts and "id of a hidden risks record" in texts["RSK-001"]

@@ -8,6 +8,7 @@ from its own configuration file. Nothing after it reads the configuration or the
 from __future__ import annotations
 
 import datetime
+import functools
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +21,7 @@ from .core.model import Handbook
 from .core.options import Options
 from .core.scope import Hidden, scope_to_audience
 from .core.settings import Settings, today
+from .history import History, load_history
 from .project import Project, read_project
 
 
@@ -62,6 +64,13 @@ class HandbookContext:
     @property
     def handbook(self) -> Handbook:
         return self.result.handbook
+
+    @functools.cached_property
+    def history(self) -> History | None:
+        """Each document's revisions from git (once; None when the `history` option is off)."""
+        if not self.options.history:
+            return None
+        return load_history(self.root, self.settings.docs_dir)
 
     def view(self, audience: str) -> tuple[Handbook, Hidden]:
         """The audience's view of the handbook and what it leaves out, made once."""

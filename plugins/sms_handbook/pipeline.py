@@ -18,7 +18,6 @@ from .core.build import build_handbook
 from .core.changes import Changes, compare, views_to_compare
 from .engines import Engine
 from .finish import finish_site
-from .history import load_history
 from .stage.build import Stage, StageRequest, write_stage
 from .stage.layout import StageLock
 
@@ -43,7 +42,6 @@ def stage_audience(
     """Write the stage of one audience; `hooks` are the engine's (see Engine.hooks)."""
     view, hidden = context.view(audience)
     options = context.options
-    history = load_history(context.root, context.settings.docs_dir) if options.history else None
     changes = None
     warnings = []
     base = os.environ.get("SMS_COMPARE_WITH") or options.compare_with
@@ -64,7 +62,7 @@ def stage_audience(
         view=view,
         hidden=hidden,
         today=context.today,
-        history=history,
+        history=context.history,
         changes=changes,
         hooks=hooks,
         refused_dirs=[path.resolve() for path in site_dirs],

@@ -49,16 +49,6 @@ class Project:
     options: Options
 
 
-def read_settings(
-    root: Path, audience: str | None = None
-) -> tuple[Settings | None, Options | None, list[Diagnostic]]:
-    """Settings for the handbook at `root`; `audience` (or `SMS_AUDIENCE`) overrides."""
-    project, diagnostics = read_project(root, audience)
-    if project is None:
-        return None, None, diagnostics
-    return project.settings, project.options, diagnostics
-
-
 def read_project(
     root: Path, audience: str | None = None, path: Path | None = None
 ) -> tuple[Project | None, list[Diagnostic]]:

@@ -144,6 +144,8 @@ def build_verified(
         f"worker{'s' * (workers != 1)} (engine {request.engine})"
     )
     _INHERITED[str(request.context.root)] = request.context
+    if workers > 1:
+        request.context.history  # noqa: B018 (read git once, before the workers fork)
     site_dirs = tuple(sorted({str(p.parent) for p in staging.values()}))
     arguments = {
         a: (

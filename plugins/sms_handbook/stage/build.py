@@ -217,7 +217,7 @@ def write_stage(request: StageRequest) -> Stage:
         lambda name: name in visible_attachments,
     )
     snippets = _snippets(config, access)
-    templates = _templates(request, config, include_text, hidden_name)
+    templates = _templates(request, config, include_text, hidden_name, assessment)
     targets = HiddenTargets(set(), set(), directory_urls)
     for target in _hidden_targets(request, attachments, directory_urls):
         if target.startswith("url:"):
@@ -371,7 +371,11 @@ def _macros_options(config: dict[str, Any]) -> dict[str, Any] | None:
 
 
 def _templates(
-    request: StageRequest, config: dict[str, Any], page_text: Any, hidden_name: Any
+    request: StageRequest,
+    config: dict[str, Any],
+    page_text: Any,
+    hidden_name: Any,
+    assessment: Assessment,
 ) -> PageTemplates | None:
     """Page templates, when the site uses mkdocs-macros (`macros` in its plugins)."""
     if _macros_options(config) is None:
@@ -381,7 +385,6 @@ def _templates(
     if view.audience == settings.highest:
         git = _git_facts(request.root)
     loader = IncludeLoader(page_text, hidden_name)
-    assessment = request.assessment or assess(view, request.today)
     return PageTemplates(view, config, loader, assessment, git)
 
 
