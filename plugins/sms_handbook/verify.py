@@ -16,7 +16,7 @@ import gzip
 import html
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,15 +24,13 @@ from urllib.parse import unquote
 
 from ahocorasick_rs import AhoCorasick
 
-from .core.diagnostics import Diagnostic
-from .core.documents import split_front_matter
 from .core.model import Handbook
 from .core.scope import Hidden, scope_to_audience
 from .stage.layout import MANIFEST, output_paths
 
 _WORD_CHARACTER = re.compile(r"\w")
-_PROSE_WORD = re.compile(r"[^\W\d_]{2,}")  # words of letters: dates and codes are not prose
-_ID_LIKE = re.compile(r"[0-9-]")
+PROSE_WORD = re.compile(r"[^\W\d_]{2,}")  # words of letters: dates and codes are not prose
+ID_LIKE = re.compile(r"[0-9-]")
 MIN_TEXT = 24
 MIN_WORDS = 3
 # Files the theme and this package ship, which hold no handbook content.
@@ -116,9 +114,9 @@ def secrets_for(view: Handbook, hidden: Hidden, allow: Iterable[str] = ()) -> li
         if text in found or text in texts:
             return
         if is_id:
-            if len(text) >= 5 and bool(_ID_LIKE.search(text)):
+            if len(text) >= 5 and bool(ID_LIKE.search(text)):
                 found[text] = Secret(text, what, True, True)
-        elif len(_PROSE_WORD.findall(text)) >= MIN_WORDS or len(text) >= MIN_TEXT:
+        elif len(PROSE_WORD.findall(text)) >= MIN_WORDS or len(text) >= MIN_TEXT:
             texts[text] = Secret(text, what, name)
 
     for document in hidden.documents:
@@ -241,7 +239,7 @@ CASE_FOLDED_WORDS = 4  # shorter titles ("Service management policy") are common
 def _folds(secret: Secret) -> bool:
     """Whether a secret is found in any case: ids, and texts long enough to be distinctive
     in lower case too; a short title in lower case is ordinary prose."""
-    return secret.is_id or len(_PROSE_WORD.findall(secret.text)) >= CASE_FOLDED_WORDS
+    return secret.is_id or len(PROSE_WORD.findall(secret.text)) >= CASE_FOLDED_WORDS
 
 
 # Archives and documents whose text is compressed: their content cannot be searched.
@@ -349,73 +347,3 @@ def verify_site(
         source = sources.get(leak.file)
         problems.append(f"{leak} (the page comes from {source})" if source else str(leak))
     return problems
-
-
-def name_secrets(view: Handbook, hidden: Hidden, allow: Iterable[str] = ()) -> list[Secret]:
-    """Ids and titles of what `view` hides (no field text): what a page may name by mistake.
-    A title that a visible item also carries is not a secret."""
-    visible_titles = {d.title for d in view.documents}
-    visible_titles.update(r.title for r in view.registers.values())
-    visible_titles.update(allow)
-    found: dict[str, Secret] = {}
-
-    def add(text: Any, what: str, is_id: bool) -> None:
-        if not isinstance(text, str) or text in found or text in visible_titles:
-            return
-        if is_id and len(text) >= 5 and _ID_LIKE.search(text):
-            found[text] = Secret(text, what, True, True)
-        elif not is_id and (len(_PROSE_WORD.findall(text)) >= MIN_WORDS or len(text) >= MIN_TEXT):
-            found[text] = Secret(text, what, True)
-
-    for document in hidden.documents:
-        where = f"{document.path}, classified {document.classification}"
-        add(document.id, f"id of a hidden document ({where})", True)
-        add(document.meta.get("title"), f"title of a hidden document ({where})", False)
-    for register in hidden.registers:
-        add(register.header.get("title"), f"title of a hidden register ({register.path})", False)
-    for register, record in hidden.records:
-        where = f"{register.path}:{record.line}"
-        add(record.id, f"id of a hidden {register.name} record ({where})", True)
-        title = register.record_title(record)
-        if title != record.id:
-            add(title, f"title of hidden {register.name} record {record.id} ({where})", False)
-    return list(found.values())
-
-
-def exposure_diagnostics(
-    handbook: Handbook,
-    allow: Iterable[str] = (),
-    view_of: Callable[[str], tuple[Handbook, Hidden]] | None = None,
-) -> list[Diagnostic]:
-    """Pages that name an item their own readers may not see (an internal role's id in a
-    public procedure), at the page's line and column: found by `validate`, before a build."""
-    settings = handbook.settings
-    diagnostics = []
-    allowed = list(allow)
-    for audience in settings.audiences[:-1]:
-        pages = [
-            d
-            for d in handbook.documents
-            if d.classification == audience and settings.visible(d.classification, audience)
-        ]
-        if not pages:
-            continue
-        view, hidden = view_of(audience) if view_of else scope_to_audience(handbook, audience)
-        secrets = {s.text: s for s in name_secrets(view, hidden, allowed)}
-        matcher = Matcher(list(secrets))
-        for page in pages:
-            # The body only: front matter references are scoped before anything renders them.
-            _head, body = split_front_matter(page.source)
-            offset = len(page.source) - len(body)
-            for text, found in matcher.positions(body):
-                start = found + offset
-                line = page.source.count("\n", 0, start) + 1
-                column = start - page.source.rfind("\n", 0, start)
-                secret = secrets[text]
-                message = (
-                    f"this {audience} page names '{text}', the {secret.what}, which its "
-                    f"{audience} readers may not see; classify the page higher, classify that "
-                    "item lower, or reword (a generic text can go into `verify_allow`)"
-                )
-                diagnostics.append(Diagnostic(page.path, line, column, "SMS309", message))
-    return diagnostics

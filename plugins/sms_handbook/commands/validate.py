@@ -11,8 +11,8 @@ from .. import gitrepo
 from ..core.approvals import approval_diagnostics
 from ..core.diagnostics import has_errors
 from ..core.review import review_diagnostics
+from ..exposure import exposure_diagnostics
 from ..reporting import FORMATS, render
-from ..verify import exposure_diagnostics
 from .common import add_root, handbook_at, load, report_date
 
 

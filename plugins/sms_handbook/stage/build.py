@@ -11,11 +11,9 @@ from __future__ import annotations
 
 import datetime
 import json
-import os
 import secrets
 import time
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -33,16 +31,18 @@ from ..history import History
 from ..render.control_block import render_control_block
 from ..render.html import html_text
 from ..render.links import LinkMap
-from ..site_config import dump_config, named_entries
+from ..site_config import dump_config
 from . import layout
-from .configuration import ASSETS_DIR, MERMAID, VENDOR_SCRIPTS, Derivation, derive
+from .configuration import Derivation, derive
 from .control import insert_after_title
+from .expansion import page_snippets, page_templates, render_by_default
+from .files import attachments_of, hidden_targets, write_assets
 from .generated import PagePlan, build_link_map, plan_pages
 from .history_block import history_html
 from .htmlstash import PageStash
 from .links import HiddenTargets, scrub_page
 from .snippets import SnippetAccess, Snippets
-from .templates import IncludeLoader, PageTemplates, safe_data
+from .templates import PageTemplates, safe_data
 from .writer import TreeWriter
 
 # Front matter keys a staged page keeps: what themes and engines read. Everything else
@@ -176,7 +176,7 @@ def write_stage(request: StageRequest) -> Stage:
     }
     links = build_link_map(view, urls, page_urls, plan.limit)
 
-    attachments = _attachments(request, docs_dir)
+    attachments = attachments_of(request, docs_dir)
     hidden_uris = {d.src_uri for d in request.hidden.documents}
     visible_attachments = {uri for uri, visible in attachments.items() if visible}
     pages_by_uri = {d.src_uri: d for d in view.documents}
@@ -216,10 +216,11 @@ def write_stage(request: StageRequest) -> Stage:
         hidden_name,
         lambda name: name in visible_attachments,
     )
-    snippets = _snippets(config, access)
-    templates = _templates(request, config, include_text, hidden_name, assessment)
+    snippets = page_snippets(config, access)
+    templates = page_templates(request, config, include_text, hidden_name, assessment)
     targets = HiddenTargets(set(), set(), directory_urls)
-    for target in _hidden_targets(request, attachments, directory_urls):
+    hidden = hidden_targets(request, attachments, directory_urls)
+    for target in hidden:
         if target.startswith("url:"):
             targets.urls.add(target.removeprefix("url:"))
         else:
@@ -253,13 +254,12 @@ def write_stage(request: StageRequest) -> Stage:
         urls[page.src_uri] = page_urls[page.key]
     for name in sorted(visible_attachments):
         writer.write(f"docs/{name}", (docs_dir / name).read_bytes())
-    _write_assets(writer)
+    write_assets(writer)
 
-    hidden_targets = _hidden_targets(request, attachments, directory_urls)
     data = {
         "token": token,
         "audience": audience,
-        "hidden": sorted(layout.target_digest(token, t) for t in hidden_targets),
+        "hidden": sorted(layout.target_digest(token, t) for t in hidden),
     }
     writer.write(".sms/stage.json", json.dumps(data, indent=1) + "\n")
     derivation = Derivation(
@@ -317,10 +317,7 @@ def _staged_page(
     problems: list[str] = []
     _head, body = split_front_matter(document.source)
     meta = document.meta
-    if (
-        templates is not None
-        and meta.get("render_macros", _render_by_default(request)) is not False
-    ):
+    if templates is not None and meta.get("render_macros", render_by_default(request)) is not False:
         page = {
             "title": safe_data(document.title),
             "meta": safe_data({k: v for k, v in meta.items() if k in PRESENTATION_KEYS}),
@@ -356,122 +353,3 @@ def _staged_page(
     marker = _marker(token, document.src_uri, flags)
     text = f"---\n{head}---\n{marker}\n{body}" if head else f"{marker}\n{body}"
     return text, stash, problems
-
-
-def _render_by_default(request: StageRequest) -> bool:
-    options = _macros_options(request.config)
-    return bool(options.get("render_by_default", True)) if options is not None else False
-
-
-def _macros_options(config: dict[str, Any]) -> dict[str, Any] | None:
-    for name, options in named_entries(config.get("plugins")):
-        if name == "macros":
-            return options
-    return None
-
-
-def _templates(
-    request: StageRequest,
-    config: dict[str, Any],
-    page_text: Any,
-    hidden_name: Any,
-    assessment: Assessment,
-) -> PageTemplates | None:
-    """Page templates, when the site uses mkdocs-macros (`macros` in its plugins)."""
-    if _macros_options(config) is None:
-        return None
-    view, settings = request.view, request.view.settings
-    git: dict[str, str] = {}
-    if view.audience == settings.highest:
-        git = _git_facts(request.root)
-    loader = IncludeLoader(page_text, hidden_name)
-    return PageTemplates(view, config, loader, assessment, git)
-
-
-def _git_facts(root: Path) -> dict[str, str]:
-    from .. import gitrepo
-
-    try:
-        fields = gitrepo.text(root, "log", "-1", "--format=%H%x1f%h%x1f%an%x1f%aI%x1f%s").split(
-            "\x1f"
-        )
-    except gitrepo.GitError:
-        return {}
-    if len(fields) != 5:
-        return {}
-    commit, short, author, date, message = fields
-    return {
-        "commit": commit,
-        "short_commit": short,
-        "author": author,
-        "date": date,
-        "message": message,
-    }
-
-
-def _snippets(config: dict[str, Any], access: SnippetAccess) -> Snippets | None:
-    for name, options in named_entries(config.get("markdown_extensions")):
-        if name == "pymdownx.snippets":
-            return Snippets(options, access)
-    return None
-
-
-def _attachments(request: StageRequest, docs_dir: Path) -> dict[str, bool]:
-    """Every non-page file of docs/ (never through a link) -> whether this audience sees it."""
-    view, settings = request.view, request.view.settings
-    config = request.config
-    theme = config.get("theme") if isinstance(config.get("theme"), dict) else {}
-    chrome = layout.chrome_files(
-        [
-            *(config.get("extra_css") or []),
-            *(config.get("extra_javascript") or []),
-            theme.get("logo"),  # type: ignore[union-attr]
-            theme.get("favicon"),  # type: ignore[union-attr]
-        ]
-    )
-    patterns = dict(request.options.attachments)
-    found: dict[str, bool] = {}
-    if not docs_dir.is_dir():
-        return found
-    for folder, directories, files in os.walk(docs_dir, followlinks=False):
-        here = Path(folder)
-        directories[:] = sorted(
-            d for d in directories if not d.startswith(".") and not (here / d).is_symlink()
-        )
-        for name in files:
-            path = here / name
-            src_uri = path.relative_to(docs_dir).as_posix()
-            if layout.is_page(src_uri) or path.is_symlink():
-                continue
-            if layout.never_staged(src_uri):
-                found[src_uri] = False
-                continue
-            classification = layout.attachment_classification(
-                src_uri, patterns, chrome, settings.default_classification, settings.lowest
-            )
-            found[src_uri] = settings.visible(classification, view.audience)
-    return found
-
-
-def _hidden_targets(
-    request: StageRequest, attachments: dict[str, bool], directory_urls: bool
-) -> set[str]:
-    """Every way a link can name something hidden: source paths and both URL forms."""
-    targets: set[str] = set()
-    for document in request.hidden.documents:
-        targets.add(document.src_uri)
-        for output in layout.output_paths(document.src_uri):
-            targets.add("url:" + output.removesuffix("index.html").removesuffix("/").strip("/"))
-            targets.add("url:" + output.strip("/"))
-    for name, visible in attachments.items():
-        if not visible:
-            targets.update((name, f"url:{name}"))
-    return targets
-
-
-def _write_assets(writer: TreeWriter) -> None:
-    base = resources.files("sms_handbook").joinpath("data", "assets")
-    for name in (*VENDOR_SCRIPTS, MERMAID, "LICENSE.mermaid"):
-        writer.write(f"docs/{ASSETS_DIR}/{name}", base.joinpath("vendor", name).read_bytes())
-    for name in ("sms-handbook.css", "sms-handbook.js"):
-        writer.write(f"docs/{ASSETS_DIR}/{name}", base.joinpath(name).read_bytes())

@@ -1,0 +1,88 @@
+"""Pages that name what their own readers may not see, found at the source before a build.
+
+An internal role's id in a public procedure would fail the public build's verification; here
+`validate` (and so the pre-commit hook) reports it at the page's line and column instead.
+Only ids and titles are searched: a page that repeats a hidden item's field text is the
+verification's to catch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from .core.diagnostics import Diagnostic
+from .core.documents import split_front_matter
+from .core.model import Handbook
+from .core.scope import Hidden, scope_to_audience
+from .verify import ID_LIKE, MIN_TEXT, MIN_WORDS, PROSE_WORD, Matcher, Secret
+
+
+def name_secrets(view: Handbook, hidden: Hidden, allow: Iterable[str] = ()) -> list[Secret]:
+    """Ids and titles of what `view` hides (no field text): what a page may name by mistake.
+    A title that a visible item also carries is not a secret."""
+    visible_titles = {d.title for d in view.documents}
+    visible_titles.update(r.title for r in view.registers.values())
+    visible_titles.update(allow)
+    found: dict[str, Secret] = {}
+
+    def add(text: Any, what: str, is_id: bool) -> None:
+        if not isinstance(text, str) or text in found or text in visible_titles:
+            return
+        if is_id and len(text) >= 5 and ID_LIKE.search(text):
+            found[text] = Secret(text, what, True, True)
+        elif not is_id and (len(PROSE_WORD.findall(text)) >= MIN_WORDS or len(text) >= MIN_TEXT):
+            found[text] = Secret(text, what, True)
+
+    for document in hidden.documents:
+        where = f"{document.path}, classified {document.classification}"
+        add(document.id, f"id of a hidden document ({where})", True)
+        add(document.meta.get("title"), f"title of a hidden document ({where})", False)
+    for register in hidden.registers:
+        add(register.header.get("title"), f"title of a hidden register ({register.path})", False)
+    for register, record in hidden.records:
+        where = f"{register.path}:{record.line}"
+        add(record.id, f"id of a hidden {register.name} record ({where})", True)
+        title = register.record_title(record)
+        if title != record.id:
+            add(title, f"title of hidden {register.name} record {record.id} ({where})", False)
+    return list(found.values())
+
+
+def exposure_diagnostics(
+    handbook: Handbook,
+    allow: Iterable[str] = (),
+    view_of: Callable[[str], tuple[Handbook, Hidden]] | None = None,
+) -> list[Diagnostic]:
+    """Pages that name an item their own readers may not see (an internal role's id in a
+    public procedure), at the page's line and column: found by `validate`, before a build."""
+    settings = handbook.settings
+    diagnostics = []
+    allowed = list(allow)
+    for audience in settings.audiences[:-1]:
+        pages = [
+            d
+            for d in handbook.documents
+            if d.classification == audience and settings.visible(d.classification, audience)
+        ]
+        if not pages:
+            continue
+        view, hidden = view_of(audience) if view_of else scope_to_audience(handbook, audience)
+        secrets = {s.text: s for s in name_secrets(view, hidden, allowed)}
+        matcher = Matcher(list(secrets))
+        for page in pages:
+            # The body only: front matter references are scoped before anything renders them.
+            _head, body = split_front_matter(page.source)
+            offset = len(page.source) - len(body)
+            for text, found in matcher.positions(body):
+                start = found + offset
+                line = page.source.count("\n", 0, start) + 1
+                column = start - page.source.rfind("\n", 0, start)
+                secret = secrets[text]
+                message = (
+                    f"this {audience} page names '{text}', the {secret.what}, which its "
+                    f"{audience} readers may not see; classify the page higher, classify that "
+                    "item lower, or reword (a generic text can go into `verify_allow`)"
+                )
+                diagnostics.append(Diagnostic(page.path, line, column, "SMS309", message))
+    return diagnostics

@@ -1,0 +1,73 @@
+"""What expands a page in the stage, set up from the site's configuration: page templates
+(when the site lists mkdocs-macros) and snippets (when it lists pymdownx.snippets)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..core.conformity import Assessment
+from ..site_config import named_entries
+from .snippets import SnippetAccess, Snippets
+from .templates import IncludeLoader, PageTemplates
+
+if TYPE_CHECKING:
+    from .build import StageRequest
+
+
+def render_by_default(request: StageRequest) -> bool:
+    options = macros_options(request.config)
+    return bool(options.get("render_by_default", True)) if options is not None else False
+
+
+def macros_options(config: dict[str, Any]) -> dict[str, Any] | None:
+    for name, options in named_entries(config.get("plugins")):
+        if name == "macros":
+            return options
+    return None
+
+
+def page_templates(
+    request: StageRequest,
+    config: dict[str, Any],
+    page_text: Any,
+    hidden_name: Any,
+    assessment: Assessment,
+) -> PageTemplates | None:
+    """Page templates, when the site uses mkdocs-macros (`macros` in its plugins)."""
+    if macros_options(config) is None:
+        return None
+    view, settings = request.view, request.view.settings
+    git: dict[str, str] = {}
+    if view.audience == settings.highest:
+        git = git_facts(request.root)
+    loader = IncludeLoader(page_text, hidden_name)
+    return PageTemplates(view, config, loader, assessment, git)
+
+
+def git_facts(root: Path) -> dict[str, str]:
+    from .. import gitrepo
+
+    try:
+        fields = gitrepo.text(root, "log", "-1", "--format=%H%x1f%h%x1f%an%x1f%aI%x1f%s").split(
+            "\x1f"
+        )
+    except gitrepo.GitError:
+        return {}
+    if len(fields) != 5:
+        return {}
+    commit, short, author, date, message = fields
+    return {
+        "commit": commit,
+        "short_commit": short,
+        "author": author,
+        "date": date,
+        "message": message,
+    }
+
+
+def page_snippets(config: dict[str, Any], access: SnippetAccess) -> Snippets | None:
+    for name, options in named_entries(config.get("markdown_extensions")):
+        if name == "pymdownx.snippets":
+            return Snippets(options, access)
+    return None

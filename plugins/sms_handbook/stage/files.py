@@ -1,0 +1,77 @@
+"""The files of docs/ beside its pages, as one audience's stage sees them: which attachments
+it may copy, every way a link can name what is hidden, and our own assets."""
+
+from __future__ import annotations
+
+import os
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from . import layout
+from .configuration import ASSETS_DIR, MERMAID, VENDOR_SCRIPTS
+from .writer import TreeWriter
+
+if TYPE_CHECKING:
+    from .build import StageRequest
+
+
+def attachments_of(request: StageRequest, docs_dir: Path) -> dict[str, bool]:
+    """Every non-page file of docs/ (never through a link) -> whether this audience sees it."""
+    view, settings = request.view, request.view.settings
+    config = request.config
+    theme = config.get("theme") if isinstance(config.get("theme"), dict) else {}
+    chrome = layout.chrome_files(
+        [
+            *(config.get("extra_css") or []),
+            *(config.get("extra_javascript") or []),
+            theme.get("logo"),  # type: ignore[union-attr]
+            theme.get("favicon"),  # type: ignore[union-attr]
+        ]
+    )
+    patterns = dict(request.options.attachments)
+    found: dict[str, bool] = {}
+    if not docs_dir.is_dir():
+        return found
+    for folder, directories, files in os.walk(docs_dir, followlinks=False):
+        here = Path(folder)
+        directories[:] = sorted(
+            d for d in directories if not d.startswith(".") and not (here / d).is_symlink()
+        )
+        for name in files:
+            path = here / name
+            src_uri = path.relative_to(docs_dir).as_posix()
+            if layout.is_page(src_uri) or path.is_symlink():
+                continue
+            if layout.never_staged(src_uri):
+                found[src_uri] = False
+                continue
+            classification = layout.attachment_classification(
+                src_uri, patterns, chrome, settings.default_classification, settings.lowest
+            )
+            found[src_uri] = settings.visible(classification, view.audience)
+    return found
+
+
+def hidden_targets(
+    request: StageRequest, attachments: dict[str, bool], directory_urls: bool
+) -> set[str]:
+    """Every way a link can name something hidden: source paths and both URL forms."""
+    targets: set[str] = set()
+    for document in request.hidden.documents:
+        targets.add(document.src_uri)
+        for output in layout.output_paths(document.src_uri):
+            targets.add("url:" + output.removesuffix("index.html").removesuffix("/").strip("/"))
+            targets.add("url:" + output.strip("/"))
+    for name, visible in attachments.items():
+        if not visible:
+            targets.update((name, f"url:{name}"))
+    return targets
+
+
+def write_assets(writer: TreeWriter) -> None:
+    base = resources.files("sms_handbook").joinpath("data", "assets")
+    for name in (*VENDOR_SCRIPTS, MERMAID, "LICENSE.mermaid"):
+        writer.write(f"docs/{ASSETS_DIR}/{name}", base.joinpath("vendor", name).read_bytes())
+    for name in ("sms-handbook.css", "sms-handbook.js"):
+        writer.write(f"docs/{ASSETS_DIR}/{name}", base.joinpath(name).read_bytes())
