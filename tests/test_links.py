@@ -65,3 +65,34 @@ def test_the_checker_finds_broken_links(tmp_path: Path) -> None:
         "index.html: b/ -> missing b/index.html",
         "index.html: a/#nowhere -> no #nowhere in a/index.html",
     ]
+
+
+@pytest.mark.parametrize("audience", ["public", "internal", "restricted"])
+def test_service_pages_sit_in_the_navigation_under_the_catalogue(
+    example_sites: Path, audience: str
+) -> None:
+    """A service page is no dead end: its tab is active, its sidebar holds the catalogue."""
+    pages = sorted((example_sites / audience / "handbook" / "catalogue").glob("svc-*/index.html"))
+    assert len(pages) >= 5
+    for page in pages:
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        tab = soup.select_one(".md-tabs__item--active")
+        assert tab is not None and tab.get_text(" ", strip=True) == "Customers", page
+        sidebar = soup.select_one(".md-sidebar--primary")
+        assert sidebar is not None
+        active = sidebar.select(".md-nav__link--active")
+        assert {a.get_text(" ", strip=True) for a in active} == {soup.h1.get_text().rstrip("¶")}
+        catalogue = [a for a in sidebar.find_all("a") if a.get("href") == "../"]
+        assert catalogue and "Service catalogue" in catalogue[0].get_text(), page
+
+
+@pytest.mark.parametrize("audience", ["public", "internal", "restricted"])
+def test_no_two_pages_share_a_title(example_sites: Path, audience: str) -> None:
+    site = example_sites / audience
+    titles: dict[str, list[str]] = {}
+    for page in site.rglob("index.html"):
+        title = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").title
+        assert title is not None, page
+        name = page.parent.relative_to(site).as_posix()
+        titles.setdefault(title.get_text(strip=True), []).append(name)
+    assert {t: p for t, p in titles.items() if len(p) > 1} == {}

@@ -12,6 +12,7 @@ from . import __version__
 from .commands import (
     authoring,
     changes,
+    importing,
     packs,
     pdf,
     release,
@@ -51,6 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     changes.add_parser(commands)
     release.add_parser(commands)
     authoring.add_parsers(commands)
+    importing.add_parser(commands)
     repository.add_parsers(commands)
     return parser
 

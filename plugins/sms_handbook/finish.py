@@ -38,7 +38,7 @@ def finish_site(
 ) -> Finished:
     """Complete a site an engine built from `stage`; `problems` (a live preview's) are shown
     on top of every page."""
-    printed = _assemble_print_edition(site_dir, stage, view)
+    printed = sum(_assemble_print_edition(tree, stage, view) for tree in _trees(site_dir, stage))
     marked = _mark_pages(site_dir, view, problems or [])
     write_manifest(site_dir, view)
     return Finished(marked, printed)
@@ -75,6 +75,18 @@ def _content(path: Path, token: str) -> str | None:
     if begin < 0 or finish < 0:
         return None
     return text[begin + len(start) : finish]
+
+
+def _trees(site_dir: Path, stage: Stage) -> list[Path]:
+    """The site, and each copy of it a plugin built in a subfolder (mkdocs-static-i18n builds
+    one per language, `de/...`): each holds its own print page to assemble."""
+    trees = [site_dir]
+    if stage.print_page is None:
+        return trees
+    for folder in sorted(p for p in site_dir.iterdir() if p.is_dir()):
+        if _output(folder, stage.print_page) is not None:
+            trees.append(folder)
+    return trees
 
 
 def _assemble_print_edition(site_dir: Path, stage: Stage, view: Handbook) -> int:

@@ -69,6 +69,12 @@ def stage_audience(
         assessment=context.assessment(audience),
     )
     stage = write_stage(request)
+    if not any(page in stage.urls for page in ("index.md", "README.md")):
+        warnings.append(
+            f"the {audience} site has no home page: no index.md at the top of docs/ is visible "
+            f"to the {audience} audience, so the site's address answers 404; classify the home "
+            "page for this audience or add one that is"
+        )
     stage.warnings[:0] = warnings
     return stage
 

@@ -192,6 +192,9 @@ def build_verified(
                 continue
             outcome.site = staging[outcome.audience]
             report(f"{prefix}: built and verified in {outcome.seconds:.1f} s")
+            for line in outcome.log:  # not strict: the warnings are still said
+                if line.startswith("WARNING"):
+                    report(f"    {line}")
     finally:
         _INHERITED.clear()
         if pool is not None:

@@ -155,7 +155,7 @@ records:
     code_owners: ["@your-organization/sms"]
 """,
     "services": """register: services
-title: Service catalogue
+title: Service register
 owner: service-manager
 classification: public
 reviewed_on: {today}

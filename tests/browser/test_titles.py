@@ -19,7 +19,7 @@ def test_titles_are_text_in_every_page_and_no_script_runs(browser: Any, tmp_path
     handbook = copy_fixture("minimal", tmp_path / "handbook")
     handbook.replace(POLICY, "title: Service management policy", f"title: 'Policy {PAYLOAD}'")
     handbook.replace(
-        "registers/services.yaml", "title: Service catalogue", f"title: 'Cat {PAYLOAD}'"
+        "registers/services.yaml", "title: Service register", f"title: 'Cat {PAYLOAD}'"
     )
     handbook.replace("docs/index.md", "title: Home", "title: 'Home {{ 7*7 }}'")
     result = run_cli("build", handbook.root, "--audience", "internal")

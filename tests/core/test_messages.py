@@ -39,6 +39,10 @@ MESSAGES = {
     "SMS604": f"{POLICY}:9:1: SMS604: `approved_on` 2026-02-02 is before the approval of "
     "2026-03-02 at HEAD; an approval is later than the one it follows, so give the date of "
     "this approval",
+    "SMS901": "comply/narratives/broken.md:1:1: SMS901: no `---` after the metadata; Comply "
+    "needs YAML, `---`, Markdown; not imported",
+    "SMS902": "comply/policies/classification.md:31:1: SMS902: LaTeX command '\\textbf{bold}' "
+    "kept as text; write it in Markdown",
     "SMS701": ".github/CODEOWNERS:1:1: SMS701: CODEOWNERS is missing: run `sms-handbook "
     "codeowners --write` and commit it",
 }
@@ -49,6 +53,16 @@ def test_every_code_has_a_test_of_its_full_message() -> None:
     assert set(CODES) - golden == set(MESSAGES)
     for message in MESSAGES.values():
         assert "; " in message or ": run" in message or message.endswith(": ")
+
+
+def test_import_messages(tmp_path: Path) -> None:
+    from tests.conftest import FIXTURES
+
+    root = tmp_path / "handbook"
+    assert run_cli("init", root).code == 0
+    result = run_cli("import", "comply", FIXTURES / "comply", root)
+    lines = result.err.splitlines()
+    assert MESSAGES["SMS901"] in lines and MESSAGES["SMS902"] in lines
 
 
 def test_warning_next_review_before_approval(handbook: Handbook) -> None:

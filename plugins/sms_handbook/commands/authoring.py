@@ -9,7 +9,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .. import __version__, gitrepo
+from .. import __version__
 from ..codeowners import codeowners
 from ..core.build import build_handbook
 from ..core.schemas import load_schemas
@@ -18,7 +18,7 @@ from ..core.standards import load_standard
 from ..scaffold import EXAMPLE_REGISTERS, FOLDERS, NewDocument, next_id, skeleton
 from ..schema_export import export
 from .common import CommandError, load, report_date
-from .repository import codeowners_path
+from .repository import sync_codeowners
 
 TYPES = tuple(FOLDERS)
 INIT_FILES = {
@@ -153,12 +153,7 @@ def run_new(args: argparse.Namespace) -> int:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(document.text(), encoding="utf-8")
     print(f"created {path} as {document.doc_id} (draft 0.1)")
-    owners = codeowners_path(args.root, None)
-    if owners.is_file():  # keep CODEOWNERS in step, so that the next commit passes its hook
-        updated = load(args.root)
-        prefix = gitrepo.prefix(args.root) if gitrepo.is_repository(args.root) else ""
-        text = codeowners(updated.result.handbook, prefix)
-        if owners.read_text(encoding="utf-8") != text:
-            owners.write_text(text, encoding="utf-8")
-            print(f"updated {owners} for the new document")
+    owners = sync_codeowners(args.root)
+    if owners is not None:
+        print(f"updated {owners} for the new document")
     return 0

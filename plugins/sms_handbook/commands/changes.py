@@ -53,7 +53,12 @@ def run(args: argparse.Namespace) -> int:
         payload = {
             "base": base,
             "withdrawn": changes.withdrawn,
-            "coverage": {"before": changes.coverage[0], "after": changes.coverage[1]},
+            "coverage": {  # requirements evidenced and documented, percent (as the export)
+                "before": round(changes.coverage[0], 1),
+                "after": round(changes.coverage[1], 1),
+                "documented_before": round(changes.documented[0], 1),
+                "documented_after": round(changes.documented[1], 1),
+            },
             "documents": [
                 {
                     "id": c.document.id,

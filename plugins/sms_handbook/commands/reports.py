@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..core.conformity import assess
+from ..core.conformity import assess, floor_percent
 from ..core.review import review_diagnostics, review_items
 from ..render.export import export_json
 from ..reporting import render
@@ -80,10 +80,11 @@ def run_report(args: argparse.Namespace) -> int:
     if args.kind == "coverage":
         assessment = assess(view, report_date())
         sys.stdout.write(coverage_report(assessment, args.format))
+        percents = {f: getattr(assessment, f"{f}_percent") for f, _ in args.fail_under}
         failed = [
-            f"{figure} is {getattr(assessment, f'{figure}_percent'):.1f}%, below {limit:g}%"
+            f"{figure} is {floor_percent(percents[figure])}, below {limit:g}%"
             for figure, limit in args.fail_under
-            if getattr(assessment, f"{figure}_percent") < limit
+            if percents[figure] < limit
         ]
         for line in failed:
             sys.stderr.write(f"sms-handbook: {line}\n")

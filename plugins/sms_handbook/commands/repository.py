@@ -65,6 +65,20 @@ def codeowners_path(root: Path, output: Path | None) -> Path:
     return top / LOCATIONS[0]
 
 
+def sync_codeowners(root: Path) -> Path | None:
+    """Keep an existing CODEOWNERS in step with new documents (so that the next commit's hook
+    passes); returns its path when it was rewritten. A missing one stays missing."""
+    owners = codeowners_path(root, None)
+    if not owners.is_file():
+        return None
+    prefix = gitrepo.prefix(root) if gitrepo.is_repository(root) else ""
+    text = codeowners(load(root).result.handbook, prefix)
+    if owners.read_text(encoding="utf-8") == text:
+        return None
+    owners.write_text(text, encoding="utf-8")
+    return owners
+
+
 def check_codeowners(root: Path, output: Path | None = None) -> int:
     loaded = load(root)
     prefix = gitrepo.prefix(root) if gitrepo.is_repository(root) else ""

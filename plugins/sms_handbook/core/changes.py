@@ -6,7 +6,7 @@ import dataclasses
 import datetime
 from dataclasses import dataclass, field
 
-from .coverage import compute_coverage
+from .conformity import ClauseResult, assess
 from .model import Document, Handbook
 from .review import ReviewState, review_items
 from .scope import scope_to_audience
@@ -64,7 +64,8 @@ class Changes:
     registers: list[str] = field(default_factory=list)  # registers whose header changed
     clauses: list[ClauseChange] = field(default_factory=list)
     reviews: list[ReviewChange] = field(default_factory=list)
-    coverage: tuple[float, float] = (0.0, 0.0)
+    coverage: tuple[float, float] = (0.0, 0.0)  # requirements evidenced, percent, before/after
+    documented: tuple[float, float] = (0.0, 0.0)  # requirements documented, percent
     withdrawn: int = 0  # items the audience saw before and may not see now (never named)
 
     @property
@@ -155,17 +156,21 @@ def views_to_compare(old: Handbook, new: Handbook, audience: str) -> tuple[Handb
     return filtered, new_view, withdrawn
 
 
+def _state(clause: ClauseResult) -> str:
+    state = clause.state
+    return state.value if state is not None else "not assessed"
+
+
 def compare(old: Handbook, new: Handbook, today: datetime.date, withdrawn: int = 0) -> Changes:
     """Changes from `old` to `new` (both complete handbooks, or both one audience's view)."""
     records, headers = _records(old, new)
-    old_coverage, new_coverage = compute_coverage(old), compute_coverage(new)
-    old_status = {c.clause.id: c.status.value for c in old_coverage.clauses}
+    # The same assessment as the matrix: a change reports conformity, never clause tagging.
+    old_assessment, new_assessment = assess(old, today), assess(new, today)
+    old_state = {c.clause.id: _state(c) for c in old_assessment.clauses}
     clauses = [
-        ClauseChange(
-            c.clause.id, c.clause.title, old_status.get(c.clause.id, "gap"), c.status.value
-        )
-        for c in new_coverage.clauses
-        if old_status.get(c.clause.id, "gap") != c.status.value
+        ClauseChange(c.clause.id, c.clause.title, old_state.get(c.clause.id, "gap"), _state(c))
+        for c in new_assessment.clauses
+        if old_state.get(c.clause.id, "gap") != _state(c)
     ]
     overdue_before = {i.id for i in review_items(old, today) if i.state is ReviewState.OVERDUE}
     now = review_items(new, today)
@@ -186,6 +191,7 @@ def compare(old: Handbook, new: Handbook, today: datetime.date, withdrawn: int =
         registers=headers,
         clauses=clauses,
         reviews=reviews,
-        coverage=(old_coverage.percent, new_coverage.percent),
+        coverage=(old_assessment.evidenced_percent, new_assessment.evidenced_percent),
+        documented=(old_assessment.documented_percent, new_assessment.documented_percent),
         withdrawn=withdrawn,
     )

@@ -83,6 +83,8 @@ CODES: dict[str, Code] = _codes(
     Code("SMS701", E, "CODEOWNERS is out of date", "run `sms-handbook codeowners --write`"),
     Code("SMS801", E, "rule names an unknown clause", "name a leaf clause of the standard"),
     Code("SMS802", E, "rule names an undefined checklist", "define it under `checklists`"),
+    Code("SMS901", E, "document could not be imported", "fix the source file, then import again"),
+    Code("SMS902", W, "part of an imported document needs a look", "check the converted text"),
 )
 
 

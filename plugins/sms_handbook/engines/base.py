@@ -17,6 +17,24 @@ class EngineResult:
     error: str | None = None
 
 
+def strict_failure(engine: str, log: list[str]) -> str | None:
+    """Why a strict build stopped, when warnings stopped it: the warnings, and the choice.
+
+    The handbook's own warnings stop a build before the engine starts (the stage reports
+    them), so every warning the engine logs comes from the engine, its theme or another
+    plugin; a user should know that before deciding to fix it or to build without strict."""
+    warnings = [line.split("-", 1)[1].strip() for line in log if line.startswith("WARNING")]
+    if not warnings:
+        return None
+    listed = "; ".join(w if len(w) <= 200 else w[:197] + "..." for w in warnings[:5])
+    more = f" (and {len(warnings) - 5} more)" if len(warnings) > 5 else ""
+    return (
+        f"{engine} stopped in strict mode on {len(warnings)} warning(s) of its own or of "
+        f"another plugin, none of them from sms-handbook: {listed}{more}. Fix them, or build "
+        "with --no-strict: the handbook's checks and the verification of the site still run"
+    )
+
+
 class Engine:
     name = ""
     module = ""  # the Python module that must be importable

@@ -10,7 +10,7 @@ from importlib import resources
 from pathlib import Path
 
 from ..stage.build import Stage
-from .base import Engine, EngineResult
+from .base import Engine, EngineResult, strict_failure
 
 
 class _Collect(logging.Handler):
@@ -50,7 +50,11 @@ class MkDocsEngine(Engine):
                 config = load_config(str(stage.config_file), site_dir=str(site_dir), strict=strict)
                 build(config)
             return EngineResult(True, time.monotonic() - started, handler.records)
-        except (Abort, ConfigurationError, PluginError) as error:
+        except Abort as error:
+            aborted = strict and "strict" in str(error)
+            reason = (aborted and strict_failure("MkDocs", handler.records)) or str(error)
+            return EngineResult(False, time.monotonic() - started, handler.records, reason)
+        except (ConfigurationError, PluginError) as error:
             return EngineResult(False, time.monotonic() - started, handler.records, str(error))
         except Exception as error:  # a failing theme, plugin or extension: report it
             message = f"{type(error).__name__}: {error}"

@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 from ..stage.build import Stage
-from .base import Engine, EngineResult
+from .base import Engine, EngineResult, strict_failure
 from .mkdocs import stage_hooks
 
 TIMEOUT = 3600
@@ -59,7 +59,11 @@ class ProperDocsEngine(Engine):
         code, lines = _run(command, stage.root)
         seconds = time.monotonic() - started
         if code != 0:
-            return EngineResult(False, seconds, lines, _problem(lines))
+            aborted = strict and any(
+                line.startswith("Aborted") and "strict" in line for line in lines
+            )
+            reason = (aborted and strict_failure("ProperDocs", lines)) or _problem(lines)
+            return EngineResult(False, seconds, lines, reason)
         return EngineResult(True, seconds, lines)
 
 

@@ -7,6 +7,7 @@ import re
 from markupsafe import Markup
 
 from ..core.changes import Changes
+from ..core.conformity import floor_percent
 from ..core.model import Handbook
 from .html import html_text, item_link_titled, join, link
 from .links import LinkMap
@@ -104,7 +105,12 @@ def render_changes_page(view: Handbook, links: LinkMap, changes: Changes, base: 
             ]
             for c in changes.clauses
         ]
-        parts += ["## Coverage {#coverage}\n", _table(["Clause", "Before", "Now"], rows), "\n"]
+        parts += [
+            "## Conformity {#coverage}\n",
+            f"<p>Requirements {html_text(figures(changes))}.</p>\n",
+            _table(["Clause", "Before", "Now"], rows),
+            "\n",
+        ]
     return "\n".join(str(p) for p in parts)
 
 
@@ -119,13 +125,21 @@ def md(text: object) -> str:
     return _MD_SPECIAL.sub(r"\\\1", plain)
 
 
+def figures(changes: Changes) -> str:
+    """Both conformity figures, before and after, rounded as everywhere (whole percent, down)."""
+    (eb, ea), (db, da) = changes.coverage, changes.documented
+    return (
+        f"evidenced {floor_percent(eb)} \u2192 {floor_percent(ea)}, "
+        f"documented {floor_percent(db)} \u2192 {floor_percent(da)}"
+    )
+
+
 def changes_markdown(changes: Changes, current: Handbook, base: str) -> str:
     """A pull request comment: what this change does to the handbook, reviewers first."""
     lines = [f"## SMS handbook changes since `{base[:12]}`", ""]
     if changes.empty:
         return "\n".join([*lines, "No documents or registers changed.", ""])
-    before, after = changes.coverage
-    lines += [f"Coverage of {md(current.standard.title)}: {before:.0f}% \u2192 {after:.0f}%", ""]
+    lines += [f"Requirements of {md(current.standard.title)}: {figures(changes)}", ""]
     if changes.withdrawn:
         lines += [f"{changes.withdrawn} item(s) withdrawn from this audience (not named).", ""]
     if changes.documents:

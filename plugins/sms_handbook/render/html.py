@@ -7,7 +7,9 @@ template syntax in it can take effect.
 
 from __future__ import annotations
 
+import datetime
 import functools
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -19,6 +21,7 @@ from ..core.review import ReviewState
 from ..core.schemas import ANY_ITEM
 from .links import LinkMap, anchor, slug
 
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _PLAIN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ")
 
 
@@ -42,6 +45,11 @@ def heading_id(value: str) -> Markup:
     return Markup("{#" + slug(value) + "}")
 
 
+def nowrap(value: Any) -> Markup:
+    """Text that must not break at its hyphens (an id, a date), as escaped HTML."""
+    return Markup('<span class="sms-nowrap">') + html_text(value) + Markup("</span>")
+
+
 def restricted() -> Markup:
     return Markup(
         '<span class="sms-restricted" title="not visible to this audience">restricted item</span>'
@@ -50,7 +58,7 @@ def restricted() -> Markup:
 
 def link(links: LinkMap, key: str, text: Any, title: Any = None) -> Markup:
     href = links.href(key)
-    label = html_text(text)
+    label = text if isinstance(text, Markup) else html_text(text)
     if href is None:
         return label
     tip = Markup(f' title="{html_text(title)}"') if title is not None else Markup("")
@@ -63,8 +71,8 @@ def item_link(handbook: Handbook, links: LinkMap, item_id: Any) -> Markup:
         return restricted()
     item_id = str(item_id)
     if handbook.item(item_id) is None:
-        return html_text(item_id)
-    return link(links, item_id, item_id, handbook.title_of(item_id))
+        return nowrap(item_id)
+    return link(links, item_id, nowrap(item_id), handbook.title_of(item_id))
 
 
 def item_link_titled(handbook: Handbook, links: LinkMap, item_id: Any) -> Markup:
@@ -73,9 +81,9 @@ def item_link_titled(handbook: Handbook, links: LinkMap, item_id: Any) -> Markup
         return restricted()
     item_id = str(item_id)
     if handbook.item(item_id) is None:
-        return html_text(item_id)
+        return nowrap(item_id)
     title = handbook.title_of(item_id)
-    text = item_id if title == item_id else f"{item_id} {title}"
+    text = nowrap(item_id) if title == item_id else nowrap(item_id) + " " + html_text(title)
     return link(links, item_id, text)
 
 
@@ -120,6 +128,8 @@ def value_html(
             return Markup("yes" if item else "no")
         if item is None:
             return Markup("")
+        if isinstance(item, datetime.date) or (isinstance(item, str) and _ISO_DATE.fullmatch(item)):
+            return nowrap(item)
         return html_text(item)
 
     return one(value, ref_rest)

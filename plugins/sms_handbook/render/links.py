@@ -7,6 +7,7 @@ audience's view is in the map, so a hidden item can never be linked.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import posixpath
 import re
@@ -32,6 +33,7 @@ def clause_anchor(clause_id: str) -> str:
     return "clause-" + clause_id.replace(".", "-")
 
 
+@functools.lru_cache(maxsize=65536)  # a register page links the same few targets thousands of times
 def relative_url(url: str, base: str) -> str:
     """`url` relative to the page at `base` (both site-relative), as MkDocs computes it."""
     path, _, fragment = url.partition("#")

@@ -9,7 +9,16 @@ from markupsafe import Markup
 from ..core.model import RESTRICTED, Handbook, Record, Register
 from ..core.options import PAGE_LIMIT
 from ..core.review import register_next_review, state_for
-from .html import html_text, join, link, render_template, role_link, state_badge, value_html
+from .html import (
+    html_text,
+    join,
+    link,
+    nowrap,
+    render_template,
+    role_link,
+    state_badge,
+    value_html,
+)
 from .links import LinkMap, anchor
 from .pages import field_rows, front_matter
 
@@ -47,7 +56,13 @@ def render_heat_map(register: Register, links: LinkMap) -> Markup:
             ]
             row.append({"score": score, "level": heat_level(score), "risks": risks})
         rows.append({"likelihood": likelihood, "cells": row})
-    return Markup(render_template("heatmap.html.j2", impacts=range(1, 6), cells=rows))
+    legend, low = [], 1
+    for high, name in LEVELS:
+        legend.append({"name": name, "low": low, "high": high})
+        low = high + 1
+    return Markup(
+        render_template("heatmap.html.j2", impacts=range(1, 6), cells=rows, legend=legend)
+    )
 
 
 def clause_links(links: LinkMap, clauses: list[str]) -> Markup:
@@ -63,10 +78,10 @@ def register_facts(
     facts = [
         *([("Owner", role_link(view, links, owner))] if owner is not RESTRICTED else []),
         ("Classification", html_text(register.classification)),
-        ("Reviewed on", html_text(register.header.get("reviewed_on") or "never")),
+        ("Reviewed on", nowrap(register.header.get("reviewed_on") or "never")),
         (
             "Next review",
-            html_text(due or "not scheduled")
+            nowrap(due or "not scheduled")
             + Markup(" ")
             + state_badge(state_for(due, today, settings.due_soon_days)),
         ),
@@ -89,11 +104,19 @@ def render_register(
     shown = register.records[:limit]
     # A column only for fields this audience sees a value of (no empty Criticality column on
     # the public page, no column of "restricted item").
+    # A column whose value is the same in every row (every record a "risk") says nothing the
+    # page title does not; the record's details below still show it.
     columns = [
         c
         for c in kind.columns
         if c in kind.fields
-        and (c == "id" or any(r.data.get(c) not in (None, "", [], RESTRICTED) for r in shown))
+        and (
+            c == "id"
+            or (
+                any(r.data.get(c) not in (None, "", [], RESTRICTED) for r in shown)
+                and (len(shown) < 2 or len({repr(r.data.get(c)) for r in shown}) > 1)
+            )
+        )
     ]
     rows = []
     for record in shown:
@@ -101,9 +124,7 @@ def render_register(
         for column in columns:
             if column == "id":
                 cells.append(
-                    Markup(f'<a href="#{anchor(record.id)}">')
-                    + html_text(record.id)
-                    + Markup("</a>")
+                    Markup(f'<a href="#{anchor(record.id)}">') + nowrap(record.id) + Markup("</a>")
                 )
             elif column in record.data:
                 cells.append(value_html(view, links, register, column, record.data[column]))

@@ -9,7 +9,7 @@ from markupsafe import Markup
 from ..core.model import Handbook
 from ..core.options import PAGE_LIMIT
 from ..core.review import ReviewItem, ReviewState
-from .html import html_text, item_link_titled, link, render_template, role_link
+from .html import html_text, item_link_titled, link, nowrap, render_template, role_link
 from .links import LinkMap, anchor
 from .pages import front_matter
 
@@ -26,7 +26,7 @@ def _row(view: Handbook, links: LinkMap, item: ReviewItem) -> dict[str, object]:
         "kind": html_text(item.kind),
         "owner": role_link(view, links, item.owner),
         "status": html_text(item.status or ""),
-        "due": html_text(item.due or "not scheduled"),
+        "due": nowrap(item.due or "not scheduled"),
         "state": item.state,
     }
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import posixpath
 import secrets
 import time
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ import yaml
 from ..core.changes import Changes
 from ..core.conformity import Assessment, assess
 from ..core.documents import DOCUMENT_CONTROL_FIELDS, split_front_matter
+from ..core.loading import load_yaml
 from ..core.model import Document, Handbook
 from ..core.options import Options
 from ..core.scope import Hidden
@@ -33,11 +35,11 @@ from ..render.html import html_text
 from ..render.links import LinkMap
 from ..site_config import dump_config
 from . import layout
-from .configuration import Derivation, derive
+from .configuration import Derivation, derive, prune_nav
 from .control import insert_after_title
 from .expansion import page_snippets, page_templates, render_by_default
 from .files import attachments_of, hidden_targets, write_assets
-from .generated import PagePlan, build_link_map, plan_pages
+from .generated import Generated, PagePlan, build_link_map, plan_pages
 from .history_block import history_html
 from .htmlstash import PageStash
 from .links import HiddenTargets, scrub_page
@@ -254,6 +256,8 @@ def write_stage(request: StageRequest) -> Stage:
         urls[page.src_uri] = page_urls[page.key]
     for name in sorted(visible_attachments):
         writer.write(f"docs/{name}", (docs_dir / name).read_bytes())
+    for name, text in _navigation_files(docs_dir, hidden_uris, stage.warnings):
+        writer.write(f"docs/{name}", text)
     write_assets(writer)
 
     data = {
@@ -272,6 +276,7 @@ def write_stage(request: StageRequest) -> Stage:
             if page.src_uri.endswith(".md") and not page.key.startswith("service:")
         ],
         nav_section=request.options.nav_section,
+        nav_children=_nav_children(generated),
         public=audience == settings.lowest,
         prune_navigation=request.options.prune_navigation,
         allow_third_party=request.options.allow_third_party,
@@ -291,6 +296,61 @@ def write_stage(request: StageRequest) -> Stage:
     stage.urls = urls
     stage.seconds = time.monotonic() - started
     return stage
+
+
+def _nav_children(generated: list[Generated]) -> dict[str, tuple[str, list[str]]]:
+    """The service pages belong under the catalogue in the navigation (not dead ends)."""
+    catalogue = next((p for p in generated if p.key == "page:catalogue"), None)
+    services = [p.src_uri for p in generated if p.key.startswith("service:")]
+    if catalogue is None or not services:
+        return {}
+    return {catalogue.src_uri: (str(html_text(catalogue.title)), services)}
+
+
+NAVIGATION_FILES = (".nav.yml", ".nav.yaml", ".pages")  # awesome-nav's, awesome-pages'
+
+
+def _navigation_files(
+    docs_dir: Path, hidden: set[str], warnings: list[str]
+) -> list[tuple[str, str]]:
+    """Navigation files of awesome-nav and awesome-pages, without their entries for hidden
+    pages (read with the handbook's loader and its limits; a file that cannot be read is
+    left out with a warning, never copied as it is)."""
+    found = []
+    for path in sorted(docs_dir.rglob(".*")):
+        if path.name not in NAVIGATION_FILES or not path.is_file():
+            continue
+        relative = path.relative_to(docs_dir).as_posix()
+        if any(part.startswith(".") for part in Path(relative).parent.parts):
+            continue  # inside a dot folder, which MkDocs leaves out
+        try:
+            document, problems = load_yaml(path.read_text(encoding="utf-8"), path=relative)
+        except (OSError, UnicodeDecodeError):
+            document, problems = None, []
+        if document is None or problems or not isinstance(document.data, dict):
+            warnings.append(f"{relative}: navigation file left out (it could not be read)")
+            continue
+        data = dict(document.data)
+        base = posixpath.dirname(relative)
+        if isinstance(data.get("nav"), list):
+            data["nav"] = prune_nav(data["nav"], hidden, base)
+        found.append((relative, yaml.safe_dump(data, sort_keys=False, allow_unicode=True)))
+    return found
+
+
+def _as_engines_read(head: str | None, kept: dict[str, Any]) -> dict[str, Any]:
+    """The values of `kept` typed as an engine reads them (a blog's `date:` is a date there;
+    the handbook's loader keeps dates as text). The core loader has already read these same
+    bytes within its limits, so this second parse of them is bounded too."""
+    if not head:
+        return {}
+    try:
+        typed = yaml.safe_load(head)
+    except yaml.YAMLError:
+        return {}
+    if not isinstance(typed, dict):
+        return {}
+    return {k: typed[k] for k in kept if k in typed and isinstance(typed[k], datetime.date)}
 
 
 def _marker(token: str, src_uri: str, flags: str) -> str:
@@ -345,6 +405,7 @@ def _staged_page(
         kept = {k: v for k, v in meta.items() if k in PRESENTATION_KEYS}
     else:  # a plain page keeps what it says: the theme and other plugins read it
         kept = {k: v for k, v in meta.items() if k not in DOCUMENT_CONTROL_FIELDS}
+        kept.update(_as_engines_read(_head, kept))
     if document.controlled or "title" in kept:
         # Themes print page titles into the navigation and <title> without escaping them:
         # a title is text, so the stage writes it escaped.

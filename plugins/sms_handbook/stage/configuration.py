@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..site_config import named_entries
+from ..site_config import PythonName, named_entries
 
 PLUGIN = "sms-handbook"
 GUARD = "sms_handbook.guard"
@@ -26,19 +26,41 @@ MERMAID = "mermaid.min.js"
 STATUS_LABELS = {"draft": "Draft", "in-review": "In review", "approved": "", "retired": "Retired"}
 
 
-def prune_nav(entries: Any, hidden: set[str]) -> Any:
-    """A copy of a `nav:` config without entries for hidden pages (and emptied sections)."""
+def prune_nav(entries: Any, hidden: set[str], base: str = "") -> Any:
+    """A copy of a `nav:` config without entries for hidden pages (and emptied sections);
+    `base` is the folder the entries are relative to (awesome-nav's `.nav.yml` files)."""
+
+    def target(value: str) -> str:
+        return _nav_target(posixpath.join(base, value) if "://" not in value else value)
+
     if isinstance(entries, list):
-        pruned = [prune_nav(entry, hidden) for entry in entries]
+        pruned = [prune_nav(entry, hidden, base) for entry in entries]
         return [entry for entry in pruned if entry is not None]
     if isinstance(entries, str):
-        return None if _nav_target(entries) in hidden else entries
+        return None if target(entries) in hidden else entries
     if isinstance(entries, dict) and len(entries) == 1:
         ((title, value),) = entries.items()
         if isinstance(value, str):
-            return None if _nav_target(value) in hidden else entries
-        children = prune_nav(value, hidden)
+            return None if target(value) in hidden else entries
+        children = prune_nav(value, hidden, base)
         return {title: children} if children else None
+    return entries
+
+
+def nest_nav(entries: Any, children: dict[str, tuple[str, list[str]]]) -> Any:
+    """A copy of a `nav:` config where each page with children (the catalogue and its
+    services) becomes a section: the page first, as the section's index, then its children."""
+    if isinstance(entries, list):
+        return [nest_nav(entry, children) for entry in entries]
+    if isinstance(entries, str) and _nav_target(entries) in children:
+        title, pages = children[_nav_target(entries)]
+        return {title: [entries, *pages]}
+    if isinstance(entries, dict) and len(entries) == 1:
+        ((title, value),) = entries.items()
+        if isinstance(value, str) and _nav_target(value) in children:
+            return {title: [value, *children[_nav_target(value)][1]]}
+        if isinstance(value, list):
+            return {title: nest_nav(value, children)}
     return entries
 
 
@@ -68,6 +90,7 @@ class Derivation:
     hidden_pages: set[str]
     generated_nav: list[dict[str, str]]
     nav_section: str
+    nav_children: dict[str, tuple[str, list[str]]]  # page -> (its title, pages under it)
     public: bool
     prune_navigation: bool
     allow_third_party: bool
@@ -88,6 +111,72 @@ def assets() -> tuple[list[str], list[str]]:
     return [f"{ASSETS_DIR}/sms-handbook.css"], scripts
 
 
+# Emoji generators that load images from a CDN: pymdownx's, and Material's (which inlines the
+# theme's icons but takes every emoji from pymdownx's CDN).
+ONLINE_EMOJI = frozenset(
+    f"{module}.{name}"
+    for module in ("pymdownx.emoji", "material.extensions.emoji")
+    for name in ("to_png", "to_svg", "to_png_sprite", "to_svg_sprite")
+)
+OFFLINE_EMOJI = "sms_handbook.offline_emoji.to_svg"
+
+
+def _offline(name: str, options: dict[str, Any], theme: Any, derivation: Derivation) -> Any:
+    """Options of one Markdown extension, changed where they would load from a third party
+    while `allow_third_party` is false: emoji from a CDN become the characters themselves
+    (and the theme's icons inline SVG, as before)."""
+    if name != "pymdownx.emoji" or derivation.allow_third_party:
+        return options
+    generator = options.get("emoji_generator")
+    generator_name = generator.name if isinstance(generator, PythonName) else None
+    if generator_name is not None and generator_name not in ONLINE_EMOJI:
+        return options  # the user's own choice of an offline generator
+    changed = dict(options)
+    if theme == "material":
+        changed["emoji_generator"] = PythonName(OFFLINE_EMOJI)
+    else:
+        changed["emoji_generator"] = PythonName("pymdownx.emoji.to_alt")
+    derivation.notes.append(
+        "emoji are shown as characters instead of images from a CDN (allow_third_party is false)"
+    )
+    return changed
+
+
+def _scoped_plugin(name: str, options: Any, derivation: Derivation) -> Any:
+    """Options of another plugin for this audience's stage, where as written they would
+    publish or need what the stage leaves out."""
+    options = dict(options or {})
+    hidden = derivation.hidden_pages
+    if name == "redirects" and isinstance(options.get("redirect_maps"), dict):
+        # A redirect to a hidden page would write a stub naming its path (and dangle).
+        kept = {
+            source: target
+            for source, target in options["redirect_maps"].items()
+            if not (isinstance(target, str) and _nav_target(target.split("#")[0]) in hidden)
+        }
+        if len(kept) < len(options["redirect_maps"]):
+            left_out = len(options["redirect_maps"]) - len(kept)
+            derivation.notes.append(
+                f"left out {left_out} redirect(s) to pages not for this audience"
+            )
+        options["redirect_maps"] = kept
+    elif name == "blog" and options.get("enabled", True) is not False:
+        index = posixpath.join(str(options.get("blog_dir") or "blog"), "index.md")
+        if index in hidden:  # Material's blog needs its index page, which this audience lacks
+            options["enabled"] = False
+            derivation.notes.append(
+                f"blog off: its index {index} is not for this audience (posts are plain pages)"
+            )
+    elif name == "git-revision-date-localized" and options.get("enabled", True) is not False:
+        # The stage is outside git: the plugin would date every page with the build's time.
+        options["enabled"] = False
+        derivation.notes.append(
+            "git-revision-date-localized off: staged pages have no git history of their own; "
+            "the control block shows each document's history from git"
+        )
+    return options
+
+
 def derive(raw: dict[str, Any], root: Path, derivation: Derivation) -> dict[str, Any]:
     """The stage's configuration: `raw` (the repository's, as read) with the stage's changes."""
     config = dict(raw)
@@ -101,19 +190,21 @@ def derive(raw: dict[str, Any], root: Path, derivation: Derivation) -> dict[str,
         unlisted = [e for e in derivation.generated_nav if next(iter(e.values())) not in listed]
         if unlisted:
             nav.append({derivation.nav_section: unlisted})
-        config["nav"] = nav
+        config["nav"] = nest_nav(nav, derivation.nav_children)
     use_directory_urls = bool(config.get("use_directory_urls", True))
-    extensions = [
-        {name: options} if options else name
-        for name, options in named_entries(config.get("markdown_extensions"))
-        if name not in EXPANDED_EXTENSIONS
-    ]
+    raw_theme = config.get("theme")
+    theme_name = raw_theme.get("name") if isinstance(raw_theme, dict) else raw_theme
+    extensions = []
+    for name, written in named_entries(config.get("markdown_extensions")):
+        if name not in EXPANDED_EXTENSIONS:
+            options = _offline(name, written or {}, theme_name, derivation)
+            extensions.append({name: options} if options else name)
     if "attr_list" not in [next(iter(e)) if isinstance(e, dict) else e for e in extensions]:
         extensions.append("attr_list")
     extensions.append({GUARD: derivation.guard_options(use_directory_urls)})
     config["markdown_extensions"] = extensions
     plugins = [
-        (name, options)
+        (name, _scoped_plugin(name, options, derivation))
         for name, options in named_entries(config.get("plugins", ["search"]))
         if name not in RENDERED_PLUGINS
     ]

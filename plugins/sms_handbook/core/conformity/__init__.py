@@ -5,7 +5,15 @@ requirements.py (data) -> evidence.py (what counts) -> rules.py (the vocabulary)
 
 from __future__ import annotations
 
-from .assess import LIMITS, Assessment, ClauseResult, RequirementResult, assess, whole_percent
+from .assess import (
+    LIMITS,
+    Assessment,
+    ClauseResult,
+    RequirementResult,
+    assess,
+    floor_percent,
+    whole_percent,
+)
 from .evidence import Finding, State
 from .requirements import Requirement, Requirements
 
@@ -19,5 +27,6 @@ __all__ = [
     "Requirements",
     "State",
     "assess",
+    "floor_percent",
     "whole_percent",
 ]

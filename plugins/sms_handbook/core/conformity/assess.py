@@ -8,6 +8,7 @@ and evidenced. Findings say what an auditor would raise, with the remedy.
 from __future__ import annotations
 
 import datetime
+import math
 from dataclasses import dataclass, field
 
 from ..model import Handbook
@@ -101,6 +102,11 @@ class Assessment:
 def whole_percent(count: int, total: int) -> str:
     """A share as a whole percent, rounded down: 99.6 % is not 100 %."""
     return f"{(100 * count // total) if total else 0}%"
+
+
+def floor_percent(value: float) -> str:
+    """A percentage as shown everywhere: whole, rounded down (the same as `whole_percent`)."""
+    return f"{math.floor(value + 1e-9)}%"
 
 
 def _assess_requirement(

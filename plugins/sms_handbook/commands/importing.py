@@ -1,0 +1,191 @@
+"""`sms-handbook import comply THEME_DIR [ROOT]`: a Comply project's documents as drafts."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..core.diagnostics import Diagnostic
+from ..importers.comply import ComplyError, Converted, comply_files, convert
+from ..scaffold import FOLDERS, PREFIXES, next_id
+from .common import CommandError, add_root, load
+from .repository import sync_codeowners
+
+
+def add_parser(commands: Any) -> None:
+    parser = commands.add_parser(
+        "import",
+        help="bring documents from another tool into the handbook",
+        description="Convert another tool's documents into controlled drafts of this handbook.",
+    )
+    sources = parser.add_subparsers(dest="source", metavar="SOURCE", required=True)
+    comply = sources.add_parser(
+        "comply",
+        help="policies, procedures and narratives of a strongdm/comply project",
+        description=(
+            "Convert the policies, procedures and narratives of a Comply project (THEME_DIR "
+            "holds policies/, procedures/, narratives/) into draft documents of the handbook at "
+            "ROOT: front matter from Comply's metadata, the next free ids, Pandoc Markdown "
+            "(grid and simple tables, a./i. lists, \\pagebreak, <placeholders>) as Markdown "
+            "that MkDocs renders. Reports what it could not convert at the file and line. "
+            "Never overwrites a file and never changes THEME_DIR."
+        ),
+    )
+    comply.add_argument("theme", type=Path, metavar="THEME_DIR", help="the Comply project")
+    add_root(comply)
+    comply.add_argument("--owner", help="owner role of every draft (default: service-manager)")
+    comply.add_argument(
+        "--approver", help="approver role of every draft (default: managing-director)"
+    )
+    comply.add_argument(
+        "--organization",
+        help="the name that replaces Comply's {{.Name}} (default: site_author in mkdocs.yml)",
+    )
+    comply.add_argument(
+        "--dry-run", action="store_true", help="say what would be created; write nothing"
+    )
+    comply.set_defaults(run=run_comply)
+
+
+def run_comply(args: argparse.Namespace) -> int:
+    theme: Path = args.theme
+    if not theme.is_dir():
+        raise CommandError(f"{theme} is not a folder")
+    files = comply_files(theme)
+    if not files:
+        raise CommandError(
+            f"{theme} holds no Comply documents (policies/, procedures/ or narratives/ *.md)"
+        )
+    loaded = load(args.root)
+    handbook = loaded.result.handbook
+    roles_register = handbook.registers.get("roles")
+    roles = [r.id for r in roles_register.records] if roles_register else []
+    owner = args.owner or "service-manager"
+    approver = args.approver or "managing-director"
+    for label, role in (("owner", owner), ("approver", approver)):
+        if role not in roles:
+            raise CommandError(
+                f"{label} '{role}' is not a role; pass --{label} (roles: {', '.join(roles)})"
+            )
+    organization = args.organization or str(loaded.site_config.get("site_author") or "")
+    if not organization:
+        organization = "the organization"
+        print("Comply's {{.Name}} becomes 'the organization'; pass --organization NAME to name it")
+    docs = args.root / loaded.settings.docs_dir
+    numbers: dict[str, int] = {}
+    created, failed, notes = 0, 0, 0
+    for folder, source in files:
+        shown = _shown(source, theme)
+        try:
+            document = convert(source.read_text(encoding="utf-8"), folder, organization)
+        except UnicodeDecodeError:
+            _say(Diagnostic(shown, 1, 1, "SMS901", "not UTF-8 text; not imported"))
+            failed += 1
+            continue
+        except ComplyError as error:
+            _say(Diagnostic(shown, error.line, 1, "SMS901", f"{error}; not imported"))
+            failed += 1
+            continue
+        title = document.title or source.stem.replace("-", " ").capitalize()
+        prefix = PREFIXES[document.doc_type]
+        if prefix not in numbers:
+            numbers[prefix] = int(next_id(handbook, document.doc_type).split("-")[1])
+        doc_id = f"{prefix}-{numbers[prefix]:03d}"
+        target = docs / FOLDERS[document.doc_type] / source.name
+        if target.exists():
+            _say(Diagnostic(shown, 1, 1, "SMS901", f"{target} exists; not overwritten"))
+            failed += 1
+            continue
+        numbers[prefix] += 1
+        for note in document.notes:
+            _say(Diagnostic(shown, note.line, 1, "SMS902", note.message))
+            notes += 1
+        text = _document_text(document, doc_id, title, owner, approver, f"{folder}/{source.name}")
+        if args.dry_run:
+            print(f"would create {target} as {doc_id} from {shown}")
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+            print(f"created {target} as {doc_id} (draft 0.1) from {shown}")
+        created += 1
+    verb = "would import" if args.dry_run else "imported"
+    print(
+        f"{verb} {created} of {len(files)} Comply documents as drafts; {notes} note(s), "
+        f"{failed} not imported"
+    )
+    if created and not args.dry_run:
+        updated = sync_codeowners(args.root)
+        if updated:
+            print(f"updated {updated} for the new documents")
+        print(
+            "next: map each draft to the clauses of ISO/IEC 20000-1 (`clauses:`), check "
+            "owners and the notes above, then run sms-handbook validate"
+        )
+    return 1 if failed else 0
+
+
+def _shown(path: Path, theme: Path) -> str:
+    try:
+        return (theme.name / path.relative_to(theme)).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _say(diagnostic: Diagnostic) -> None:
+    sys.stderr.write(f"{diagnostic}\n")
+
+
+def _document_text(
+    document: Converted, doc_id: str, title: str, owner: str, approver: str, source: str
+) -> str:
+    meta: dict[str, object] = {
+        "id": doc_id,
+        "title": title,
+        "type": document.doc_type,
+        "owner": owner,
+        "approver": approver,
+        "version": "0.1",
+        "status": "draft",
+        "clauses": [],
+    }
+    front = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=100)
+    front = front.replace("version: '0.1'", 'version: "0.1"')
+    origin = f"Imported from Comply (`{source}`"
+    origin += f", {document.acronym})." if document.acronym else ")."
+    criteria = "; ".join(f"{k} {', '.join(v)}" for k, v in document.satisfies.items() if v)
+    if criteria:
+        origin += f" There it satisfied {criteria}."
+    origin += " Name the clauses of ISO/IEC 20000-1 it addresses in `clauses:` before review."
+    history = [
+        f"- {r.get('date', 'undated')}: {' '.join(str(r.get('comment', '')).split())}"
+        for r in document.revisions
+    ]
+    revisions = "\n\nComply's revision history:\n\n" + "\n".join(history) if history else ""
+    body = _shift_headings(document.body, title)
+    return f"---\n{front}---\n\n# {title}\n\n*{origin}*{revisions}\n\n{body}"
+
+
+def _shift_headings(body: str, title: str) -> str:
+    """Comply's sections are `#` headings; under the page's own title they become `##`. A
+    first heading that repeats the title (as narratives do) goes."""
+    lines, out, fence = body.split("\n"), [], False
+    has_h1 = any(line.startswith("# ") for line in lines)
+    dropped = False
+    for line in lines:
+        if line.lstrip().startswith(("```", "~~~")):
+            fence = not fence
+        shifted = line
+        if not fence and line.startswith("#"):
+            text = line.lstrip("#").strip()
+            if not dropped and text.lower() == title.lower():
+                dropped = True
+                continue
+            marks = line.split(" ", 1)[0]
+            if has_h1 and marks == "#" * len(marks):
+                shifted = "#" + line
+        out.append(shifted)
+    return "\n".join(out).lstrip("\n")

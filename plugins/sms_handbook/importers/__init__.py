@@ -1,0 +1,1 @@
+"""Converters from other tools\x27 formats into handbook documents."""
