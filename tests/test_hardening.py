@@ -260,6 +260,26 @@ def test_search_previews_and_public_register_columns(handbook: Handbook) -> None
     assert "Kind: risk" in texts and "Kindrisk" not in texts
 
 
+def test_public_register_page_reads_its_own_introduction(handbook: Handbook) -> None:
+    handbook.replace(
+        "registers/services.yaml",
+        "owner: service-manager\n",
+        "description: Live and planned services, for staff.\n"
+        "public_description: The services we deliver to you.\n"
+        "owner: service-manager\n",
+    )
+    assert handbook.validate("--strict").code == 0
+    result = run_cli("build", handbook.root)
+    assert result.code == 0, result.output
+    site = handbook.root / "site"
+    public = (site / "public/handbook/registers/services/index.html").read_text(encoding="utf-8")
+    internal = (site / "internal/handbook/registers/services/index.html").read_text(
+        encoding="utf-8"
+    )
+    assert "The services we deliver to you." in public and "for staff" not in public
+    assert "Live and planned services, for staff." in internal
+
+
 def test_small_frictions_of_the_owner_workflow(handbook: Handbook, capsys: Any) -> None:
     from sms_handbook.hooks import check_approvals
     from sms_handbook.scaffold import slug

@@ -92,6 +92,16 @@ def register_facts(
     return facts
 
 
+def _description(view: Handbook, register: Register) -> str:
+    """The page's introduction: staff read `description`; the lowest audience reads
+    `public_description` when the register has one (the staff text may speak of what it
+    does not see)."""
+    header = register.header
+    if view.audience == view.settings.lowest and header.get("public_description"):
+        return str(header["public_description"])
+    return str(header.get("description") or register.kind.description)
+
+
 def render_register(
     view: Handbook,
     links: LinkMap,
@@ -152,7 +162,7 @@ def render_register(
         "register.md.j2",
         front_matter=front_matter(register.title),
         title=register.title,
-        description=html_text(register.header.get("description") or kind.description),
+        description=html_text(_description(view, register)),
         facts=register_facts(view, links, register, today),
         heatmap=render_heat_map(register, links) if has_heat_map(register) else "",
         columns=[kind.field_title(c) for c in columns],
