@@ -102,7 +102,7 @@ def build_audience(
     with StageLock(context.root.resolve(), audience):
         stage = stage_audience(context, audience, engine.hooks(), site_dirs)
         log = [f"INFO    -  {stage.summary()}"]
-        log += [f"INFO    -  {note}" for note in stage.notes]
+        log += [f"INFO    -  note: {note}" for note in stage.notes]
         log += [f"WARNING -  {warning}" for warning in stage.warnings]
 
         def outcome(error: str | None = None) -> AudienceOutcome:

@@ -171,7 +171,7 @@ def build_verified(
             results[outcome.audience] = outcome
             prefix = f"[{count}/{total}] {outcome.audience}"
             for line in outcome.log:
-                if line.startswith("INFO    -  stage "):
+                if line.startswith(("INFO    -  stage ", "INFO    -  note: ")):
                     report(f"{prefix}: {line.removeprefix('INFO    -  ')}")
             if not outcome.ok:
                 report(f"{prefix}: build failed after {outcome.seconds:.1f} s: {outcome.error}")
