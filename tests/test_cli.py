@@ -125,6 +125,33 @@ def test_emoji_are_not_loaded_from_a_cdn(handbook: Handbook, tmp_path: Path, opt
     assert "glad \U0001f604 to help" in html or 'glad <span class="twemoji">\U0001f604' in html
 
 
+BOMB = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 10)}]\n" for i in range(8)
+)
+
+
+@pytest.mark.parametrize(
+    ("extra", "expected"),
+    [
+        (BOMB, "aliases expand this configuration too far"),
+        ("deep: " + "[" * 20_000 + "]" * 20_000 + "\n", "nested"),
+        ("long: &t " + "x" * 1_000_000 + "\nmany: [" + ", ".join(["*t"] * 50) + "]\n", "too far"),
+    ],
+    ids=["alias-bomb", "deep", "aliased-text"],
+)
+def test_a_hostile_mkdocs_yml_is_refused_in_bounded_time(
+    handbook: Handbook, extra: str, expected: str
+) -> None:
+    """mkdocs.yml is read with the same limits as registers: an alias bomb (10^9 values),
+    20,000-deep nesting and 50 MB of aliased text each end with a message, not memory."""
+    config = handbook.root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "extra:\n  x: 1\n" + extra)
+    result = handbook.validate()
+    assert result.code == 2, result.output
+    assert "mkdocs.yml" in result.err and expected in result.err
+    assert "Traceback" not in result.output and "internal error" not in result.output
+
+
 def test_missing_mkdocs_yml(tmp_path: Path) -> None:
     result = run_cli("validate", tmp_path)
     assert result.code == 2 and "SMS502" in result.err
