@@ -234,3 +234,27 @@ def test_print_edition_holds_only_what_the_audience_may_see(
 def test_own_codeowners_file_is_current() -> None:
     result = run_cli("codeowners", REPO, "--check")
     assert result.code == 0, result.out
+
+
+def test_print_section_rebases_with_an_html_parser() -> None:
+    """Attributes in any quoting are re-based; text, scripts and entities are copied as they
+    are (the regular expressions this replaced missed single quotes and `>` in values)."""
+    from sms_handbook.render.print_edition import print_section
+
+    html = (
+        "<h2 id='scope' title=\"a > b\">Scope</h2>"
+        "<p>See <a href='../other/#x'>other</a> &amp; <a href=\"#scope\">here</a>.</p>"
+        '<input type="radio" name="__tabbed_1" id="__tabbed_1_1" checked>'
+        '<label for="__tabbed_1_1">Tab</label>'
+        "<script>if (a < b && c > d) { x = \"<a href='y'>\"; }</script>"
+        '<a href="https://example.org/">out</a><img src="img/a.png" alt="">'
+    )
+    out = print_section("POL-001", "Policy", html, "policies/scope/", "handbook/print/")
+    assert '<h2 id="pol-001-scope" title="a &gt; b">Scope</h2>' in out
+    assert '<a href="../../policies/other/#x">other</a> &amp; <a href="#pol-001-scope">' in out
+    assert 'name="pol-001-__tabbed_1" id="pol-001-__tabbed_1_1" checked>' in out
+    assert '<label for="pol-001-__tabbed_1_1">' in out
+    assert "<script>if (a < b && c > d) { x = \"<a href='y'>\"; }</script>" in out
+    assert '<a href="https://example.org/">out</a>' in out
+    assert '<img src="../../policies/scope/img/a.png" alt="">' in out
+    assert "<h1>Policy</h1>" in out  # no h1 of its own: the title is added

@@ -8,10 +8,11 @@ in memory at once.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
-import re
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 
 from markupsafe import escape
@@ -24,7 +25,37 @@ from .stage.build import Stage
 from .stage.generated import PRINT_MARKER
 from .stage.layout import MANIFEST, output_paths
 
-_BODY = re.compile(r"<body\b[^>]*>")
+
+class _FoundError(Exception):
+    """Stops the parser at the tag it looked for."""
+
+
+class _BodyTag(HTMLParser):
+    """Where the `<body>` start tag ends, found by parsing the page up to it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.position: tuple[int, int, int] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "body":
+            line, column = self.getpos()
+            self.position = (line, column, len(self.get_starttag_text() or ""))
+            raise _FoundError
+
+
+def _after_body_tag(text: str) -> int | None:
+    """The offset just after the page's `<body ...>` tag, or None without one."""
+    finder = _BodyTag()
+    with contextlib.suppress(_FoundError):
+        finder.feed(text)
+    if finder.position is None:
+        return None
+    line, column, length = finder.position
+    start = 0
+    for _ in range(line - 1):
+        start = text.index("\n", start) + 1
+    return start + column + length
 
 
 @dataclass
@@ -159,7 +190,9 @@ def _mark_pages(site_dir: Path, view: Handbook, problems: list[str]) -> int:
         text = path.read_text(encoding="utf-8", errors="replace")
         if meta:
             text = text.replace("</head>", f"{meta}\n</head>", 1)
-        text = _BODY.sub(lambda m: m.group(0) + banner, text, count=1)
+        cut = _after_body_tag(text)
+        if cut is not None:
+            text = text[:cut] + banner + text[cut:]
         path.write_text(text, encoding="utf-8")
         count += 1
     return count
