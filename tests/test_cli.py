@@ -123,6 +123,12 @@ def test_emoji_are_not_loaded_from_a_cdn(handbook: Handbook, tmp_path: Path, opt
     html = (tmp_path / "public" / "index.html").read_text(encoding="utf-8")
     assert "cdn.jsdelivr" not in html and "<img" not in html.split("<article")[1]
     assert "glad \U0001f604 to help" in html or 'glad <span class="twemoji">\U0001f604' in html
+    # the same through `mkdocs build` with the plugin (MkDocs loaded the extension already)
+    from tests.conftest import build_site
+
+    built = build_site(handbook.root, tmp_path / "plugin", "public").root
+    html = (built / "index.html").read_text(encoding="utf-8")
+    assert "cdn.jsdelivr" not in html and "<img" not in html.split("<article")[1]
 
 
 BOMB = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(

@@ -172,3 +172,29 @@ def test_blog_and_languages(built) -> None:
     else:
         assert "Startseite" in files["public"]["de/index.html"]
         assert any(n.startswith("de/") for n in files["internal"])
+
+
+@pytest.mark.parametrize("first", [True, False], ids=["handbook-first", "handbook-last"])
+def test_mkdocs_build_with_i18n_in_either_order(tmp_path: Path, first: bool) -> None:
+    """`mkdocs build` with the plugin and mkdocs-static-i18n, the plugin listed first or last:
+    builds strict, both languages, nothing above the public audience in the public build."""
+    from tests.conftest import build_site
+
+    root = tmp_path / "handbook"
+    _site(root, "i18n")
+    config = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace("  - sms-handbook\n", "")
+    config = config.replace(
+        "  - search\n", "  - sms-handbook\n  - search\n" if first else "  - search\n"
+    )
+    if not first:
+        config = config.replace("  - macros\n", "  - sms-handbook\n  - macros\n")
+    for name in ("redirects", "git-revision-date-localized", "minify", "awesome-nav", "tags"):
+        assert name in config
+    (root / "mkdocs.yml").write_text(config, encoding="utf-8")
+    site = build_site(root, tmp_path / "site", "public").root
+    assert "Startseite" in (site / "de" / "index.html").read_text(encoding="utf-8")
+    text = "\n".join(readable(p) for p in site.rglob("*") if p.is_file())
+    for marker, lowest in {**MARKERS, **EXTRA_MARKERS}.items():
+        if lowest != "public":
+            assert marker not in text, marker

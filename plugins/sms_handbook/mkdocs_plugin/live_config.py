@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 
-from ..site_config import named_entries
+from ..site_config import PythonName, named_entries
 from ..stage.build import Stage
-from ..stage.configuration import EXPANDED_EXTENSIONS, GUARD
+from ..stage.configuration import (
+    EXPANDED_EXTENSIONS,
+    GUARD,
+    SCOPED_EXTENSION_OPTIONS,
+    SCOPED_PLUGIN_OPTIONS,
+)
 
 
 def point_at_stage(config: MkDocsConfig, stage: Stage) -> None:
@@ -42,6 +48,37 @@ def point_at_stage(config: MkDocsConfig, stage: Stage) -> None:
         config.extra[key] = value
     for key in ("repo_url", "repo_name", "edit_uri"):
         config[key] = derived.get(key)
+    _scoped_options(config, derived)
+
+
+def _scoped_options(config: MkDocsConfig, derived: dict[str, Any]) -> None:
+    """The other plugins and extensions are loaded already: give them the options the stage
+    scoped for this audience (redirects to hidden pages left out, emoji without a CDN ...).
+    A plugin that read an option in its own `on_config` before ours ran (Material's blog, when
+    listed before sms-handbook) keeps what it read."""
+    for name, options in named_entries(derived.get("plugins")):
+        keys = SCOPED_PLUGIN_OPTIONS.get(name, ())
+        plugin = next(
+            (p for key, p in config.plugins.items() if key == name or key.endswith("/" + name)),
+            None,
+        )
+        if plugin is None:
+            continue
+        for key in keys:
+            if key in options:
+                plugin.config[key] = options[key]
+    for name, options in named_entries(derived.get("markdown_extensions")):
+        for key in SCOPED_EXTENSION_OPTIONS.get(name, ()):
+            if key in options:
+                config.mdx_configs.setdefault(name, {})[key] = _resolved(options[key])
+
+
+def _resolved(value: Any) -> Any:
+    """A `!!python/name:` value of the stage's (our own generator names) as the object."""
+    if not isinstance(value, PythonName):
+        return value
+    module, _, attribute = value.name.rpartition(".")
+    return getattr(importlib.import_module(module), attribute)
 
 
 def disable_page_macros(config: MkDocsConfig) -> bool:

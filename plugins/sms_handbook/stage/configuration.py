@@ -142,6 +142,16 @@ def _offline(name: str, options: dict[str, Any], theme: Any, derivation: Derivat
     return changed
 
 
+# The options of other plugins and extensions the stage may change (the MkDocs plugin front
+# end applies them to the plugins MkDocs has already loaded).
+SCOPED_PLUGIN_OPTIONS = {
+    "redirects": ("redirect_maps",),
+    "blog": ("enabled",),
+    "git-revision-date-localized": ("enabled",),
+}
+SCOPED_EXTENSION_OPTIONS = {"pymdownx.emoji": ("emoji_index", "emoji_generator")}
+
+
 def _scoped_plugin(name: str, options: Any, derivation: Derivation) -> Any:
     """Options of another plugin for this audience's stage, where as written they would
     publish or need what the stage leaves out."""
