@@ -118,3 +118,22 @@ def test_a_folder_without_comply_documents_is_a_clear_error(tmp_path: Path) -> N
     (tmp_path / "empty").mkdir()
     result = run_cli("import", "comply", tmp_path / "empty", root)
     assert result.code == 2 and "holds no Comply documents" in result.err
+
+
+def test_hostile_comply_metadata_is_refused_by_the_core_loader(tmp_path: Path) -> None:
+    """Comply metadata is read by the handbook's one YAML loader, with its limits."""
+    theme = tmp_path / "comply"
+    (theme / "policies").mkdir(parents=True)
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 10)}]\n" for i in range(8)
+    )
+    (theme / "policies" / "bomb.md").write_text(bomb + "---\n# Body\n", encoding="utf-8")
+    root = tmp_path / "handbook"
+    assert run_cli("init", root).code == 0
+    result = run_cli("import", "comply", theme, root)
+    assert result.code == 1
+    assert (
+        "comply/policies/bomb.md:5:1: SMS901: metadata: aliases expand to more than 100,000 values"
+        in (result.err)
+    )
+    assert not (root / "docs" / "policies" / "bomb.md").exists()

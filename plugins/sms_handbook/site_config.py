@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from .core.yaml_nodes import MAX_ALIAS_EXPANSION, MAX_DEPTH, MAX_EXPANDED_TEXT
+from .core.yaml_nodes import AbortError, Builder
 
 CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")
 
@@ -91,43 +91,19 @@ def find_config(root: Path) -> Path | None:
 MAX_CONFIG_BYTES = 2_000_000
 
 
-def _check_bounded(root: yaml.Node | None) -> None:
-    """Refuse a configuration whose aliases would expand beyond the core loader's limits (an
-    alias bomb, in values or in text) or whose values nest too deep, before anything is built
-    from it. Aliased nodes are shared in the graph, so a memo keeps this linear in the text."""
-    sizes: dict[int, tuple[int, int]] = {}
-
-    def size(node: yaml.Node, depth: int, open_nodes: set[int]) -> tuple[int, int]:
-        if depth > MAX_DEPTH:
-            raise ConfigError(f"values are nested more than {MAX_DEPTH} levels deep", *_mark(node))
-        key = id(node)
-        if key in sizes:
-            return sizes[key]
-        if key in open_nodes:
-            raise ConfigError("an alias refers to the value that holds it", *_mark(node))
-        open_nodes.add(key)
-        count, text = 1, len(node.value) if isinstance(node, yaml.ScalarNode) else 0
-        children: list[yaml.Node] = []
-        if isinstance(node, yaml.SequenceNode):
-            children = list(node.value)
-        elif isinstance(node, yaml.MappingNode):
-            children = [part for pair in node.value for part in pair]
-        for child in children:
-            child_count, child_text = size(child, depth + 1, open_nodes)
-            count, text = count + child_count, text + child_text
-        open_nodes.discard(key)
-        if count > MAX_ALIAS_EXPANSION or text > MAX_EXPANDED_TEXT:
-            raise ConfigError("aliases expand this configuration too far", *_mark(node))
-        sizes[key] = (count, text)
-        return count, text
-
-    if root is not None:
-        size(root, 0, set())
-
-
-def _mark(node: yaml.Node) -> tuple[int, int]:
-    mark = node.start_mark
-    return (mark.line + 1, mark.column + 1) if mark else (1, 1)
+def _check_bounded(root: yaml.Node | None, text: str, name: str) -> None:
+    """Refuse a configuration whose aliases expand beyond the core loader's limits (an alias
+    bomb, in values or in text) or whose values nest too deep: the core's own `Builder` walks
+    the node graph with those limits. Only its limit errors count here; tags and duplicate
+    keys keep MkDocs' meaning (the engine's loader reads them)."""
+    if root is None:
+        return
+    builder = Builder(name, 0, len(text))
+    try:
+        builder.build(root)
+    except AbortError:
+        problem = builder.diagnostics[-1]
+        raise ConfigError(problem.message, problem.line, problem.column) from None
 
 
 def load_config(path: Path, _depth: int = 0) -> dict[str, Any]:
@@ -136,7 +112,7 @@ def load_config(path: Path, _depth: int = 0) -> dict[str, Any]:
         text = path.read_text(encoding="utf-8")
         if len(text) > MAX_CONFIG_BYTES:
             raise ConfigError(f"{path.name} is larger than {MAX_CONFIG_BYTES:,} bytes")
-        _check_bounded(yaml.compose(text, Loader=_Loader))
+        _check_bounded(yaml.compose(text, Loader=_Loader), text, path.name)
         loaded = yaml.load(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
+from ..core.loading import load_yaml
 
 # Comply's folders, and the handbook's document type of what each holds.
 KINDS = {"policies": "policy", "procedures": "procedure", "narratives": "other"}
@@ -112,13 +112,11 @@ def split_document(text: str) -> tuple[str, str, int]:
 def convert(text: str, folder: str, organization: str) -> Converted:
     doc_type = KINDS[folder]
     meta_text, body, first = split_document(text)
-    try:
-        meta = yaml.safe_load(meta_text) or {}
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        raise ComplyError(
-            (mark.line + 1) if mark else 1, f"metadata is not YAML: {error}"
-        ) from None
+    # The handbook's one YAML loader, with its limits: a Comply file is input like any other.
+    document, problems = load_yaml(meta_text, path="metadata")
+    if problems:
+        raise ComplyError(problems[0].line, f"metadata: {problems[0].message}")
+    meta = document.data if document is not None else {}
     if not isinstance(meta, dict):
         raise ComplyError(1, "the metadata is not a mapping of names to values")
     title = " ".join(str(meta.get("name") or "").split())

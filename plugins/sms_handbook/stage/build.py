@@ -338,19 +338,25 @@ def _navigation_files(
     return found
 
 
-def _as_engines_read(head: str | None, kept: dict[str, Any]) -> dict[str, Any]:
-    """The values of `kept` typed as an engine reads them (a blog's `date:` is a date there;
-    the handbook's loader keeps dates as text). The core loader has already read these same
-    bytes within its limits, so this second parse of them is bounded too."""
+def _as_engines_read(head: str | None, kept: dict[str, Any], path: str) -> dict[str, Any]:
+    """The values of `kept` typed as an engine reads them: a blog's `date:` is a date there,
+    while the handbook's loader keeps dates as text. The core loader reads the front matter
+    again (same limits) and its nodes say which values YAML resolves as timestamps."""
     if not head:
         return {}
-    try:
-        typed = yaml.safe_load(head)
-    except yaml.YAMLError:
+    document, problems = load_yaml(head, path=path)
+    if document is None or problems or not isinstance(document.root, yaml.MappingNode):
         return {}
-    if not isinstance(typed, dict):
-        return {}
-    return {k: typed[k] for k in kept if k in typed and isinstance(typed[k], datetime.date)}
+    typed = {}
+    for key, value in document.root.value:
+        if key.value in kept and value.tag == TIMESTAMP:
+            typed[key.value] = _TIMESTAMPS.construct_yaml_timestamp(value)
+    document.release()
+    return typed
+
+
+TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_TIMESTAMPS = yaml.constructor.SafeConstructor()
 
 
 def _marker(token: str, src_uri: str, flags: str) -> str:
@@ -405,7 +411,7 @@ def _staged_page(
         kept = {k: v for k, v in meta.items() if k in PRESENTATION_KEYS}
     else:  # a plain page keeps what it says: the theme and other plugins read it
         kept = {k: v for k, v in meta.items() if k not in DOCUMENT_CONTROL_FIELDS}
-        kept.update(_as_engines_read(_head, kept))
+        kept.update(_as_engines_read(_head, kept, document.path))
     if document.controlled or "title" in kept:
         # Themes print page titles into the navigation and <title> without escaping them:
         # a title is text, so the stage writes it escaped.
