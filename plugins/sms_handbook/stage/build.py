@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime
 import json
-import posixpath
 import secrets
 import time
 from dataclasses import dataclass, field
@@ -35,10 +34,10 @@ from ..render.html import html_text
 from ..render.links import LinkMap
 from ..site_config import dump_config
 from . import layout
-from .configuration import Derivation, derive, prune_nav
+from .configuration import Derivation, derive
 from .control import insert_after_title
 from .expansion import page_snippets, page_templates, render_by_default
-from .files import attachments_of, hidden_targets, write_assets
+from .files import attachments_of, hidden_targets, navigation_files, write_assets
 from .generated import Generated, PagePlan, build_link_map, plan_pages
 from .history_block import history_html
 from .htmlstash import PageStash
@@ -256,7 +255,7 @@ def write_stage(request: StageRequest) -> Stage:
         urls[page.src_uri] = page_urls[page.key]
     for name in sorted(visible_attachments):
         writer.write(f"docs/{name}", (docs_dir / name).read_bytes())
-    for name, text in _navigation_files(docs_dir, hidden_uris, stage.warnings):
+    for name, text in navigation_files(docs_dir, attachments, hidden_uris, stage.warnings):
         writer.write(f"docs/{name}", text)
     write_assets(writer)
 
@@ -305,37 +304,6 @@ def _nav_children(generated: list[Generated]) -> dict[str, tuple[str, list[str]]
     if catalogue is None or not services:
         return {}
     return {catalogue.src_uri: (str(html_text(catalogue.title)), services)}
-
-
-NAVIGATION_FILES = (".nav.yml", ".nav.yaml", ".pages")  # awesome-nav's, awesome-pages'
-
-
-def _navigation_files(
-    docs_dir: Path, hidden: set[str], warnings: list[str]
-) -> list[tuple[str, str]]:
-    """Navigation files of awesome-nav and awesome-pages, without their entries for hidden
-    pages (read with the handbook's loader and its limits; a file that cannot be read is
-    left out with a warning, never copied as it is)."""
-    found = []
-    for path in sorted(docs_dir.rglob(".*")):
-        if path.name not in NAVIGATION_FILES or not path.is_file():
-            continue
-        relative = path.relative_to(docs_dir).as_posix()
-        if any(part.startswith(".") for part in Path(relative).parent.parts):
-            continue  # inside a dot folder, which MkDocs leaves out
-        try:
-            document, problems = load_yaml(path.read_text(encoding="utf-8"), path=relative)
-        except (OSError, UnicodeDecodeError):
-            document, problems = None, []
-        if document is None or problems or not isinstance(document.data, dict):
-            warnings.append(f"{relative}: navigation file left out (it could not be read)")
-            continue
-        data = dict(document.data)
-        base = posixpath.dirname(relative)
-        if isinstance(data.get("nav"), list):
-            data["nav"] = prune_nav(data["nav"], hidden, base)
-        found.append((relative, yaml.safe_dump(data, sort_keys=False, allow_unicode=True)))
-    return found
 
 
 def _as_engines_read(head: str | None, kept: dict[str, Any], path: str) -> dict[str, Any]:

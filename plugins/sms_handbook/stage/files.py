@@ -1,15 +1,20 @@
 """The files of docs/ beside its pages, as one audience's stage sees them: which attachments
-it may copy, every way a link can name what is hidden, and our own assets."""
+it may copy, the navigation files it rewrites, every way a link can name what is hidden, and
+our own assets."""
 
 from __future__ import annotations
 
 import os
+import posixpath
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import yaml
+
+from ..core.loading import load_yaml
 from . import layout
-from .configuration import ASSETS_DIR, MERMAID, VENDOR_SCRIPTS
+from .configuration import ASSETS_DIR, MERMAID, VENDOR_SCRIPTS, prune_nav
 from .writer import TreeWriter
 
 if TYPE_CHECKING:
@@ -50,6 +55,35 @@ def attachments_of(request: StageRequest, docs_dir: Path) -> dict[str, bool]:
                 src_uri, patterns, chrome, settings.default_classification, settings.lowest
             )
             found[src_uri] = settings.visible(classification, view.audience)
+    return found
+
+
+NAVIGATION_FILES = (".nav.yml", ".nav.yaml", ".pages")  # awesome-nav's, awesome-pages'
+
+
+def navigation_files(
+    docs_dir: Path, attachments: dict[str, bool], hidden: set[str], warnings: list[str]
+) -> list[tuple[str, str]]:
+    """Navigation files of awesome-nav and awesome-pages (dot files, so never copied as
+    attachments; `attachments` lists them from its walk of docs/), rewritten without their
+    entries for hidden pages. Read with the handbook's loader and its limits; a file that
+    cannot be read is left out with a warning, never copied as it is."""
+    found = []
+    for relative in sorted(attachments):
+        if posixpath.basename(relative) not in NAVIGATION_FILES:
+            continue
+        try:
+            text = (docs_dir / relative).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            text = None
+        document, problems = load_yaml(text, path=relative) if text is not None else (None, [])
+        if document is None or problems or not isinstance(document.data, dict):
+            warnings.append(f"{relative}: navigation file left out (it could not be read)")
+            continue
+        data = dict(document.data)
+        if isinstance(data.get("nav"), list):
+            data["nav"] = prune_nav(data["nav"], hidden, posixpath.dirname(relative))
+        found.append((relative, yaml.safe_dump(data, sort_keys=False, allow_unicode=True)))
     return found
 
 
