@@ -252,7 +252,7 @@ def _grid_table(rows: list[str], number: int, notes: list[Note]) -> list[str]:
         stripped = row.strip()
         if stripped.startswith("+"):
             if current:
-                records.append([" ".join(p for p in parts if p) for parts in current])
+                records.append(_joined(current))
             current = None
             if "=" in stripped:
                 header_rows = len(records)
@@ -267,7 +267,7 @@ def _grid_table(rows: list[str], number: int, notes: list[Note]) -> list[str]:
                 elif cell:
                     notes.append(Note(number, "a grid table row has more cells than its first"))
     if current:
-        records.append([" ".join(p for p in parts if p) for parts in current])
+        records.append(_joined(current))
     records = [r for r in records if any(c for c in r)]
     if not records:
         return []
@@ -276,34 +276,34 @@ def _grid_table(rows: list[str], number: int, notes: list[Note]) -> list[str]:
     if header_rows == 0:  # no header: pipe tables need one, so an empty one
         records.insert(0, [""] * width)
     header, body = records[0], records[1:]
-    if any(row.count("|") for row in rows if "\\|" in row):
+    if any("\\|" in row for row in rows):
         notes.append(Note(number, "a grid table cell holds a `|`; check the converted table"))
     return _pipe(header, body)
+
+
+def _joined(cells: list[list[str]]) -> list[str]:
+    """The lines of each cell of one grid table row, as one line of text per cell."""
+    return [" ".join(part for part in parts if part) for parts in cells]
 
 
 def _simple_table(rows: list[str]) -> list[str]:
     """A Pandoc simple table (header line, dashed rule, rows) as a pipe table; the columns
     are where the rule's dashes are."""
-    rule = rows[1]
-    spans = [(m.start(), m.end()) for m in re.finditer(r"-+", rule)]
+    starts = [m.start() for m in re.finditer(r"-+", rows[1])]
+    bounds = [0, *starts[1:]]  # the first column takes what lies left of its dashes too
 
     def split(row: str) -> list[str]:
-        cells = []
-        for position, (start, end) in enumerate(spans):
-            stop = spans[position + 1][0] if position + 1 < len(spans) else len(row)
-            begin = 0 if position == 0 else start
-            cells.append(row[begin:stop].strip())
-            del end
-        return cells
+        ends = [*bounds[1:], len(row)]
+        return [row[begin:end].strip() for begin, end in zip(bounds, ends, strict=True)]
 
     return _pipe(split(rows[0]), [split(r) for r in rows[2:] if not _SIMPLE_RULE.match(r)])
 
 
-def _pipe(header: list[str], body: list[str | list[str]] | list[list[str]]) -> list[str]:
+def _pipe(header: list[str], body: list[list[str]]) -> list[str]:
     def row(cells: list[str]) -> str:
         return "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"
 
-    return ["", row(header), "|" + "---|" * len(header), *(row(list(r)) for r in body), ""]
+    return ["", row(header), "|" + "---|" * len(header), *(row(r) for r in body), ""]
 
 
 def comply_files(theme: Path) -> list[tuple[str, Path]]:

@@ -101,11 +101,12 @@ class Assessment:
 
 def whole_percent(count: int, total: int) -> str:
     """A share as a whole percent, rounded down: 99.6 % is not 100 %."""
-    return f"{(100 * count // total) if total else 0}%"
+    return floor_percent(100 * count / total if total else 0.0)
 
 
 def floor_percent(value: float) -> str:
-    """A percentage as shown everywhere: whole, rounded down (the same as `whole_percent`)."""
+    """A percentage as shown everywhere: whole, rounded down (the tolerance keeps 29 of 100,
+    which floats make 28.999..., at 29)."""
     return f"{math.floor(value + 1e-9)}%"
 
 
