@@ -66,7 +66,8 @@ class NewDocument:
     def path(self) -> str:
         return f"{FOLDERS[self.doc_type]}/{slug(self.title)}.md"
 
-    def text(self) -> str:
+    def front_matter(self) -> str:
+        """The draft's front matter block, `---` to `---`."""
         meta: dict[str, object] = {
             "id": self.doc_id,
             "title": self.title,
@@ -81,9 +82,12 @@ class NewDocument:
         meta["clauses"] = list(self.clauses)
         front = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=100)
         front = front.replace("version: '0.1'", 'version: "0.1"')
+        return f"---\n{front}---\n"
+
+    def text(self) -> str:
         guidance = f"\n*To cover: {self.guidance}*\n" if self.guidance else ""
         return (
-            f"---\n{front}---\n\n# {self.title}\n{guidance}\n"
+            f"{self.front_matter()}\n# {self.title}\n{guidance}\n"
             "## Purpose\n\nWhy this document exists and what it governs.\n\n"
             "## Scope\n\nThe services, teams and situations it applies to.\n\n"
             "## Content\n\nWhat we do, who does it, and what is recorded.\n"

@@ -7,11 +7,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ..core.diagnostics import Diagnostic
 from ..importers.comply import ComplyError, Converted, comply_files, convert
-from ..scaffold import FOLDERS, PREFIXES, next_id
+from ..scaffold import FOLDERS, PREFIXES, NewDocument, next_id
 from .common import CommandError, add_root, load
 from .repository import sync_codeowners
 
@@ -142,18 +140,7 @@ def _say(diagnostic: Diagnostic) -> None:
 def _document_text(
     document: Converted, doc_id: str, title: str, owner: str, approver: str, source: str
 ) -> str:
-    meta: dict[str, object] = {
-        "id": doc_id,
-        "title": title,
-        "type": document.doc_type,
-        "owner": owner,
-        "approver": approver,
-        "version": "0.1",
-        "status": "draft",
-        "clauses": [],
-    }
-    front = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=100)
-    front = front.replace("version: '0.1'", 'version: "0.1"')
+    front = NewDocument(doc_id, title, document.doc_type, owner, approver).front_matter()
     origin = f"Imported from Comply (`{source}`"
     origin += f", {document.acronym})." if document.acronym else ")."
     criteria = "; ".join(f"{k} {', '.join(v)}" for k, v in document.satisfies.items() if v)
@@ -166,7 +153,7 @@ def _document_text(
     ]
     revisions = "\n\nComply's revision history:\n\n" + "\n".join(history) if history else ""
     body = _shift_headings(document.body, title)
-    return f"---\n{front}---\n\n# {title}\n\n*{origin}*{revisions}\n\n{body}"
+    return f"{front}\n# {title}\n\n*{origin}*{revisions}\n\n{body}"
 
 
 def _shift_headings(body: str, title: str) -> str:
