@@ -42,7 +42,9 @@ def risk_register(count: int) -> str:
             f"    likelihood: {i % 5 + 1}",
             f"    impact: {i // 5 % 5 + 1}",
             "    treatment: reduce",
-            "    actions: [Act.]",
+            # one value with markup: a '*' in the text once made every position lookup
+            # parse the whole file again (quadratic in the number of records)
+            "    actions: [Act.]" if i > 1 else '    actions: ["**Act** now."]',
             "    status: open",
             "    next_review: 2027-01-01",
         ]

@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from .diagnostics import Diagnostic
-from .yaml_nodes import AbortError, Builder, Path, alias_aware_mark, find_key, walk
+from .yaml_nodes import AbortError, AliasIndex, Builder, Path, find_key, walk
 
 try:
     _Loader: type = yaml.CSafeLoader
@@ -40,6 +40,11 @@ class YamlDocument:
     _root: yaml.Node | None
     line_offset: int = 0
     text: str = ""
+    _aliases: AliasIndex | None = None
+
+    def __post_init__(self) -> None:
+        # Scanned once: asked per record, the scan of a large register made validation quadratic.
+        self._may_alias = "*" in self.text
 
     @property
     def root(self) -> yaml.Node:
@@ -51,12 +56,15 @@ class YamlDocument:
     def release(self) -> None:
         if self.text:
             self._root = None
+            self._aliases = None
 
     def position(self, path: Path) -> tuple[int, int]:
         """1-based line and column of the value at `path`, or of its nearest parent; a value
         an alias copied is placed at the alias."""
-        if "*" in self.text:
-            mark = alias_aware_mark(self.text, path)
+        if self._may_alias:
+            if self._aliases is None:
+                self._aliases = AliasIndex(self.text)
+            mark = self._aliases.mark(path)
             if mark is not None:
                 return mark.line + 1 + self.line_offset, mark.column + 1
         return self._mark(walk(self.root, path)[-1])

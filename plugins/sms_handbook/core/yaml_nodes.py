@@ -12,7 +12,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
+from yaml.composer import Composer
 from yaml.constructor import SafeConstructor
+from yaml.parser import Parser
+from yaml.reader import Reader
+from yaml.resolver import Resolver
+from yaml.scanner import Scanner
 
 from .diagnostics import Diagnostic
 
@@ -76,12 +81,26 @@ def walk(root: yaml.Node, path: Path) -> list[yaml.Node]:
     return nodes
 
 
-class AliasRecorder(yaml.SafeLoader):
-    """A composer that remembers where each alias stands: an aliased node is the anchor's
-    node, so without this a problem in the copy would be reported at the original."""
+try:
+    from yaml._yaml import CParser as _EventParser
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+
+    class _EventParser(Reader, Scanner, Parser):  # type: ignore[no-redef]
+        def __init__(self, stream: str) -> None:
+            Reader.__init__(self, stream)
+            Scanner.__init__(self)
+            Parser.__init__(self)
+
+
+class _AliasRecorder(Composer, Resolver, _EventParser):
+    """PyYAML's composer on libyaml's events, remembering where each alias stands: an aliased
+    node is the anchor's node, so without this a problem in the copy would be reported at the
+    original."""
 
     def __init__(self, stream: str) -> None:
-        super().__init__(stream)
+        _EventParser.__init__(self, stream)
+        Composer.__init__(self)
+        Resolver.__init__(self)
         self.alias_marks: dict[tuple[int, Any], yaml.Mark] = {}
 
     def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
@@ -91,35 +110,42 @@ class AliasRecorder(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
-def alias_aware_mark(text: str, path: Path) -> yaml.Mark | None:
-    """The mark of the value at `path`, at the alias that put it there if one did."""
-    loader = AliasRecorder(text)
-    try:
-        root = loader.get_single_node()
-    except yaml.YAMLError:
-        return None
-    finally:
-        loader.dispose()
-    if root is None:
-        return None
-    node, mark, copied = root, root.start_mark, False
-    for step in path:
-        if isinstance(node, yaml.SequenceNode) and isinstance(step, int):
-            if not 0 <= step < len(node.value):
-                break
-            child, key = node.value[step], step
-        else:
-            pair = find_pair(node, step)
-            if pair is None:
-                break
-            child, key = pair[1], id(pair[0])
-        alias = loader.alias_marks.get((id(node), key))
-        if alias is not None:
-            mark, copied = alias, True  # inside a copy, everything stands at the alias
-        elif not copied:
-            mark = child.start_mark
-        node = child
-    return mark
+class AliasIndex:
+    """The node graph of a text together with the place of every alias in it, composed once
+    and then asked for any number of paths."""
+
+    def __init__(self, text: str) -> None:
+        loader = _AliasRecorder(text)
+        try:
+            self.root: yaml.Node | None = loader.get_single_node()
+        except yaml.YAMLError:
+            self.root = None
+        finally:
+            loader.dispose()
+        self.alias_marks = loader.alias_marks
+
+    def mark(self, path: Path) -> yaml.Mark | None:
+        """The mark of the value at `path`, at the alias that put it there if one did."""
+        if self.root is None:
+            return None
+        node, mark, copied = self.root, self.root.start_mark, False
+        for step in path:
+            if isinstance(node, yaml.SequenceNode) and isinstance(step, int):
+                if not 0 <= step < len(node.value):
+                    break
+                child, key = node.value[step], step
+            else:
+                pair = find_pair(node, step)
+                if pair is None:
+                    break
+                child, key = pair[1], id(pair[0])
+            alias = self.alias_marks.get((id(node), key))
+            if alias is not None:
+                mark, copied = alias, True  # inside a copy, everything stands at the alias
+            elif not copied:
+                mark = child.start_mark
+            node = child
+        return mark
 
 
 def merge_sources(node: yaml.Node) -> list[yaml.Node]:
