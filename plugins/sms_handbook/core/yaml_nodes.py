@@ -101,12 +101,13 @@ class _AliasRecorder(Composer, Resolver, _EventParser):
         _EventParser.__init__(self, stream)
         Composer.__init__(self)
         Resolver.__init__(self)
-        self.alias_marks: dict[tuple[int, Any], yaml.Mark] = {}
+        self.alias_marks: dict[tuple[int, Any], Any] = {}  # libyaml's or PyYAML's marks
 
     def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
-        if self.check_event(yaml.AliasEvent):
-            mark = self.peek_event().start_mark
-            self.alias_marks[(id(parent), index if isinstance(index, int) else id(index))] = mark
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            key = index if isinstance(index, int) else id(index)
+            self.alias_marks[(id(parent), key)] = event.start_mark
         return super().compose_node(parent, index)
 
 
