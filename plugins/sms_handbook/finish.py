@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -64,15 +64,60 @@ class Finished:
     printed: int
 
 
+@dataclass
+class PageMarks:
+    """What every page of an audience's site carries: `noindex` for robots and a banner
+    naming the audience below the public one; in a live preview with problems, their list."""
+
+    meta: str
+    banner: str
+
+    def apply(self, text: str) -> str:
+        if self.meta:
+            text = text.replace("</head>", f"{self.meta}\n</head>", 1)
+        cut = _after_body_tag(text)
+        return text if cut is None else text[:cut] + self.banner + text[cut:]
+
+    def __bool__(self) -> bool:
+        return bool(self.meta or self.banner)
+
+
+@dataclass
+class FinishedInPlace:
+    """What an engine's own events already did while writing pages (the MkDocs plugin's
+    `on_post_page`): output files marked, and each document's print content kept."""
+
+    marked: set[str] = field(default_factory=set)  # normalised paths of output files
+    contents: dict[str, str] = field(default_factory=dict)  # src_uri -> print content
+
+
 def finish_site(
-    site_dir: Path, stage: Stage, view: Handbook, problems: list[str] | None = None
+    site_dir: Path,
+    stage: Stage,
+    view: Handbook,
+    problems: list[str] | None = None,
+    in_place: FinishedInPlace | None = None,
 ) -> Finished:
     """Complete a site an engine built from `stage`; `problems` (a live preview's) are shown
     on top of every page."""
-    printed = sum(_assemble_print_edition(tree, stage, view) for tree in _trees(site_dir, stage))
-    marked = _mark_pages(site_dir, view, problems or [])
+    in_place = in_place or FinishedInPlace()
+    printed = sum(
+        _assemble_print_edition(tree, stage, view, in_place.contents if tree == site_dir else {})
+        for tree in _trees(site_dir, stage)
+    )
+    marked = _mark_pages(site_dir, page_marks(view, problems or []), in_place.marked)
     write_manifest(site_dir, view)
     return Finished(marked, printed)
+
+
+def print_content(page_html: str, token: str) -> str | None:
+    """A document's content as the print edition takes it: between the guard's markers."""
+    start, end = print_markers(token)
+    begin = page_html.find(start)
+    finish = page_html.find(end, begin + len(start))
+    if begin < 0 or finish < 0:
+        return None
+    return page_html[begin + len(start) : finish]
 
 
 def write_manifest(site_dir: Path, view: Handbook) -> None:
@@ -98,16 +143,6 @@ def _output(site_dir: Path, src_uri: str) -> Path | None:
     return None
 
 
-def _content(path: Path, token: str) -> str | None:
-    start, end = print_markers(token)
-    text = path.read_text(encoding="utf-8")
-    begin = text.find(start)
-    finish = text.find(end, begin + len(start))
-    if begin < 0 or finish < 0:
-        return None
-    return text[begin + len(start) : finish]
-
-
 def _trees(site_dir: Path, stage: Stage) -> list[Path]:
     """The site, and each copy of it a plugin built in a subfolder (mkdocs-static-i18n builds
     one per language, `de/...`): each holds its own print page to assemble."""
@@ -120,7 +155,9 @@ def _trees(site_dir: Path, stage: Stage) -> list[Path]:
     return trees
 
 
-def _assemble_print_edition(site_dir: Path, stage: Stage, view: Handbook) -> int:
+def _assemble_print_edition(
+    site_dir: Path, stage: Stage, view: Handbook, contents: dict[str, str]
+) -> int:
     if stage.print_page is None:
         return 0
     output = _output(site_dir, stage.print_page)
@@ -143,8 +180,11 @@ def _assemble_print_edition(site_dir: Path, stage: Stage, view: Handbook) -> int
     with partial.open("w", encoding="utf-8") as stream:
         stream.write(before)
         for document in documents:
-            page = _output(site_dir, document.src_uri)
-            content = _content(page, stage.token) if page is not None else None
+            content = contents.get(document.src_uri)
+            if content is None:
+                page = _output(site_dir, document.src_uri)
+                page_html = page.read_text(encoding="utf-8") if page is not None else ""
+                content = print_content(page_html, stage.token)
             if content is None or document.id is None:
                 continue
             url = stage.urls.get(document.src_uri, "")
@@ -166,13 +206,9 @@ def _problems_banner(problems: list[str]) -> str:
     )
 
 
-def _mark_pages(site_dir: Path, view: Handbook, problems: list[str]) -> int:
-    """Non-public pages: `noindex` for robots and a visible banner naming the audience; in a
-    live preview with problems, a banner listing them."""
+def page_marks(view: Handbook, problems: list[str]) -> PageMarks:
     audience = str(view.audience)
     public = audience == view.settings.lowest
-    if public and not problems:
-        return 0
     meta = "" if public else '<meta name="robots" content="noindex, nofollow">'
     name = escape(audience)
     banner = (
@@ -185,14 +221,17 @@ def _mark_pages(site_dir: Path, view: Handbook, problems: list[str]) -> int:
     )
     if problems:
         banner += _problems_banner(problems)
+    return PageMarks(meta, banner)
+
+
+def _mark_pages(site_dir: Path, marks: PageMarks, done: set[str]) -> int:
+    """Mark every HTML file of the site that is not marked yet."""
+    if not marks:
+        return 0
     count = 0
     for path in site_dir.rglob("*.html"):
-        text = path.read_text(encoding="utf-8", errors="replace")
-        if meta:
-            text = text.replace("</head>", f"{meta}\n</head>", 1)
-        cut = _after_body_tag(text)
-        if cut is not None:
-            text = text[:cut] + banner + text[cut:]
-        path.write_text(text, encoding="utf-8")
+        if os.path.normpath(path) not in done:
+            text = path.read_text(encoding="utf-8", errors="replace")
+            path.write_text(marks.apply(text), encoding="utf-8")
         count += 1
     return count

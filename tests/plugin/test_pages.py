@@ -185,3 +185,46 @@ def test_dangling_reference_fails_a_strict_build_with_file_and_line(
         build_site(handbook.root, tmp_path / "site", "internal")
     assert "registers/services.yaml:34:20: SMS202" in str(failure.value)
     assert "Aborted with" in str(failure.value)
+
+
+def test_every_page_is_marked_once_and_the_print_edition_is_whole(site: Site) -> None:
+    """`mkdocs build` marks pages while writing them and the rest afterwards: each HTML file
+    (404 and the print edition included) carries the audience's marks exactly once."""
+    pages = [p for p in site.files() if p.suffix == ".html"]
+    assert len(pages) > 10
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        where = page.relative_to(site.root)
+        assert text.count('<meta name="robots" content="noindex, nofollow">') == 1, where
+        assert text.count('class="sms-audience-banner sms-audience-internal"') == 1, where
+    printed = site.soup("handbook/print").select("section.sms-print-document")
+    assert [s["id"] for s in printed] == ["pol-001"]
+    assert "We deliver what we agree." in printed[0].get_text()
+    assert "SMSPRINTDOCUMENTS" not in site.html("handbook/print")
+
+
+def test_register_records_are_searchable_by_their_own_entries(site: Site) -> None:
+    """Material's index holds the register page's sections as the renderer wrote them: one
+    entry per visible record at its anchor, labels apart from values, and no entry made of
+    the table of records."""
+    import json
+
+    index = json.loads((site.root / "search/search_index.json").read_text(encoding="utf-8"))
+    entries = {
+        doc["location"]: doc
+        for doc in index["docs"]
+        if doc["location"].startswith("handbook/registers/risks/")
+    }
+    assert list(entries) == [
+        "handbook/registers/risks/",
+        "handbook/registers/risks/#heat-map",
+        "handbook/registers/risks/#records",
+        "handbook/registers/risks/#rsk-001",
+    ]
+    record = entries["handbook/registers/risks/#rsk-001"]
+    assert record["title"] == "RSK-001 Backup storage fails"
+    assert "Kind: risk" in record["text"] and "Services affected: SVC-002 Backup" in record["text"]
+    assert entries["handbook/registers/risks/#records"]["text"] == ""
+    assert entries["handbook/registers/risks/"]["title"] == "Risks"
+    other = [doc for doc in index["docs"] if doc["location"].startswith("handbook/reviews/")]
+    assert other, "pages without entries of their own are still parsed by Material's search"

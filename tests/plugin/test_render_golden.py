@@ -7,6 +7,7 @@ After an intended change of output, rewrite the expected files with
 from __future__ import annotations
 
 import datetime
+import json
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -85,11 +86,29 @@ CASES: dict[str, Callable[[], str]] = {
         view("public").registers["services"],
         view("public").registers["services"].records[1],
     ),
-    "register-risks.md": lambda: render_register(
-        internal(),
-        links_for(internal(), "handbook/registers/risks/"),
-        internal().registers["risks"],
-        TODAY,
+    "register-risks.md": lambda: (
+        render_register(
+            internal(),
+            links_for(internal(), "handbook/registers/risks/"),
+            internal().registers["risks"],
+            TODAY,
+        ).markdown
+    ),
+    "register-risks-search.json": lambda: (
+        json.dumps(
+            [
+                entry.as_json()
+                for entry in render_register(
+                    internal(),
+                    links_for(internal(), "handbook/registers/risks/"),
+                    internal().registers["risks"],
+                    TODAY,
+                ).search
+            ],
+            indent=1,
+            ensure_ascii=False,
+        )
+        + "\n"
     ),
     "traceability.md": lambda: render_traceability(
         internal(),

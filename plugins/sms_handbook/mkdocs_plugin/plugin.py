@@ -8,6 +8,7 @@ extension makes the build fail closed.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -16,17 +17,19 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
 
 from ..context import ContextError, HandbookContext, chosen_audience, load_context
 from ..core.model import Handbook
 from ..core.review import review_diagnostics
-from ..finish import finish_site
+from ..finish import FinishedInPlace, PageMarks, finish_site, page_marks, print_content
 from ..pipeline import stage_audience
 from ..stage.build import Stage
 from ..stage.layout import StageLock
 from .config import HandbookConfig
 from .live_config import disable_page_macros, point_at_stage
 from .navigation import group_large_sections
+from .search_entries import index_entries, load_search_entries
 
 log = get_plugin_logger(__name__)
 
@@ -41,6 +44,11 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.stage: Stage | None = None
         self.view: Handbook | None = None
         self.lock: StageLock | None = None
+        self.problems: list[str] = []
+        self.marks = PageMarks("", "")
+        self.in_place = FinishedInPlace()
+        self.printed: set[str] = set()
+        self.search_entries: dict[str, list[dict[str, str]]] = {}
 
     @property
     def active(self) -> bool:
@@ -86,6 +94,16 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             log.info(note)
         for warning in self.stage.warnings:
             log.warning(warning)
+        self.problems = []
+        if self.serving:  # shown on every page of the preview
+            self.problems = [str(d) for d in context.result.diagnostics if d.is_error]
+            self.problems += self.stage.warnings
+        self.marks = page_marks(self.view, self.problems)
+        self.in_place = FinishedInPlace()
+        self.printed = {
+            d.src_uri for d in self.view.controlled_documents if d.get("status") != "retired"
+        }
+        self.search_entries = load_search_entries(self.stage.docs_dir)
         point_at_stage(config, self.stage)
         if disable_page_macros(config):
             log.debug("page templates were rendered in the stage; mkdocs-macros renders none")
@@ -97,13 +115,30 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             group_large_sections(nav, self.config.nav_group_size)
         return nav
 
+    def on_page_markdown(
+        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        if self.active:
+            index_entries(page, config, self.search_entries)
+        return None
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        """Finish each page while MkDocs holds it (instead of reading it back afterwards)."""
+        if not self.active or self.stage is None:
+            return None
+        if page.file.src_uri in self.printed:
+            content = print_content(output, self.stage.token)
+            if content is not None:
+                self.in_place.contents[page.file.src_uri] = content
+        if self.marks:
+            output = self.marks.apply(output)
+            self.in_place.marked.add(os.path.normpath(page.file.abs_dest_path))
+        return output
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.active and self.stage is not None and self.view is not None:
-            problems = []
-            if self.serving and self.context is not None:
-                problems = [str(d) for d in self.context.result.diagnostics if d.is_error]
-                problems += self.stage.warnings
-            finish_site(Path(config.site_dir), self.stage, self.view, problems)
+            finish_site(Path(config.site_dir), self.stage, self.view, self.problems, self.in_place)
+        self.in_place = FinishedInPlace()
         self._unlock()
 
     def on_build_error(self, *, error: Exception) -> None:

@@ -21,6 +21,7 @@ from .html import (
 )
 from .links import LinkMap, anchor
 from .pages import field_rows, front_matter
+from .search import RenderedPage, facts_text, search_text, section
 
 LEVELS = ((4, "low"), (9, "medium"), (16, "high"), (25, "critical"))
 
@@ -108,8 +109,9 @@ def render_register(
     register: Register,
     today: datetime.date,
     limit: int = PAGE_LIMIT,
-) -> str:
-    """The register page; beyond `limit` records only the count (the JSON export has them)."""
+) -> RenderedPage:
+    """The register page and its search entries; beyond `limit` records only the count (the
+    JSON export has them)."""
     kind = register.kind
     shown = register.records[:limit]
     # A column only for fields this audience sees a value of (no empty Criticality column on
@@ -158,15 +160,29 @@ def render_register(
         if len(shown) < total
         else ""
     )
-    return render_template(
+    description = html_text(_description(view, register))
+    facts = register_facts(view, links, register, today)
+    heatmap = render_heat_map(register, links) if has_heat_map(register) else ""
+    markdown = render_template(
         "register.md.j2",
         front_matter=front_matter(register.title),
         title=register.title,
-        description=html_text(_description(view, register)),
-        facts=register_facts(view, links, register, today),
-        heatmap=render_heat_map(register, links) if has_heat_map(register) else "",
+        description=description,
+        facts=facts,
+        heatmap=heatmap,
         columns=[kind.field_title(c) for c in columns],
         rows=rows,
         records=records,
         note=note,
     )
+    # The table of records says again what each record's section says: no entry of its own.
+    search = [
+        section("", register.title, f"{search_text(description)} {facts_text(facts)}".strip()),
+        *([section("heat-map", "Heat map")] if heatmap else []),
+        section("records", "Records", search_text(note)),
+        *(
+            section(str(r["anchor"]), r["heading"], facts_text(r["fields"]))  # type: ignore[arg-type]
+            for r in records
+        ),
+    ]
+    return RenderedPage(markdown, search)

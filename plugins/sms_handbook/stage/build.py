@@ -32,6 +32,7 @@ from ..history import History
 from ..render.control_block import render_control_block
 from ..render.html import html_text
 from ..render.links import LinkMap
+from ..render.search import RenderedPage
 from ..site_config import dump_config
 from . import layout
 from .configuration import Derivation, derive
@@ -239,8 +240,12 @@ def write_stage(request: StageRequest) -> Stage:
         )
         stage.warnings.extend(f"{document.path}: {problem}" for problem in problems)
         _write_page(writer, document.src_uri, text, token, stash)
+    search: dict[str, list[dict[str, str]]] = {}
     for page in generated:
         content = page.render(links.at(page_urls[page.key]))
+        if isinstance(content, RenderedPage):
+            search[page.src_uri] = [entry.as_json() for entry in content.search]
+            content = content.markdown
         if layout.is_page(page.src_uri):
             if page.key == "page:print":
                 stage.print_page = page.src_uri
@@ -265,6 +270,7 @@ def write_stage(request: StageRequest) -> Stage:
         "hidden": sorted(layout.target_digest(token, t) for t in hidden),
     }
     writer.write(".sms/stage.json", json.dumps(data, indent=1) + "\n")
+    writer.write(layout.SEARCH_ENTRIES, json.dumps(search, ensure_ascii=False) + "\n")
     derivation = Derivation(
         token=token,
         stage_file=stage.data_file,

@@ -29,6 +29,7 @@ from ..render.pages import front_matter
 from ..render.print_edition import print_cover
 from ..render.registers import render_register
 from ..render.review_status import render_reviews
+from ..render.search import RenderedPage
 from ..render.traceability import coverage_csv, render_traceability
 
 PRINT_MARKER = "SMSPRINTDOCUMENTS"  # the finish step puts the documents in its place
@@ -39,7 +40,8 @@ class Generated:
     key: str  # the LinkMap key of the page
     src_uri: str
     title: str
-    render: Callable[[LinkMap], str]  # content, given links relative to this page
+    # content, given links relative to this page (with search entries for some pages)
+    render: Callable[[LinkMap], str | RenderedPage]
 
 
 @dataclass
@@ -206,7 +208,7 @@ def _service_renderer(
 
 def _register_renderer(
     view: Handbook, register: Register, today: datetime.date, limit: int
-) -> Callable[[LinkMap], str]:
+) -> Callable[[LinkMap], RenderedPage]:
     return lambda links: render_register(view, links, register, today, limit)
 
 

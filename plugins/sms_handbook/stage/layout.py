@@ -21,6 +21,8 @@ MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
 BACKUP_SUFFIXES = ("~", ".orig", ".bak", ".swp", ".swo", ".rej", ".tmp")
 STAGE_FOLDER = ".cache/sms-handbook/stage"
 MANIFEST = "sms-manifest.json"  # every finished site holds one (see finish.py)
+# search entries of generated pages, by src_uri (see render/search.py), beside docs/
+SEARCH_ENTRIES = ".sms/search.json"
 
 
 def stage_root(root: Path, audience: str) -> Path:

@@ -1,0 +1,51 @@
+"""Search entries of a generated page, made from the values the page shows.
+
+A register page of a thousand records is a megabyte of HTML that a site's search would parse
+back into sections. The renderer already holds each section's heading and values, so it writes
+the entries itself: one for the page, one per section, in the form Material's search index
+keeps (title and text as escaped HTML, no tags). An engine that can take them (MkDocs and
+ProperDocs with Material's search) indexes them instead of parsing the page; any other engine
+parses the page as usual, so the entries must say what the page says, and nothing more.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from markupsafe import Markup, escape
+
+
+@dataclass(frozen=True)
+class SearchEntry:
+    anchor: str  # the section's HTML id; "" for the page itself
+    title: str  # escaped text
+    text: str  # escaped text
+
+    def as_json(self) -> dict[str, str]:
+        return {"anchor": self.anchor, "title": self.title, "text": self.text}
+
+
+@dataclass
+class RenderedPage:
+    """A generated page's Markdown together with its search entries."""
+
+    markdown: str
+    search: list[SearchEntry] = field(default_factory=list)
+
+
+def search_text(value: Any) -> str:
+    """What a reader sees of a value (HTML of our own making, or plain text), as escaped
+    text on one line."""
+    shown = value.striptags() if isinstance(value, Markup) else " ".join(str(value).split())
+    return str(escape(shown))
+
+
+def facts_text(facts: Iterable[tuple[str, Any]]) -> str:
+    """`Label: value` pairs, as a search preview shows them."""
+    return " ".join(f"{search_text(label)}: {search_text(value)}" for label, value in facts)
+
+
+def section(anchor: str, title: Any, text: str = "") -> SearchEntry:
+    return SearchEntry(anchor, search_text(title), text)
