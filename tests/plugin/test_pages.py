@@ -226,5 +226,12 @@ def test_register_records_are_searchable_by_their_own_entries(site: Site) -> Non
     assert "Kind: risk" in record["text"] and "Services affected: SVC-002 Backup" in record["text"]
     assert entries["handbook/registers/risks/#records"]["text"] == ""
     assert entries["handbook/registers/risks/"]["title"] == "Risks"
-    other = [doc for doc in index["docs"] if doc["location"].startswith("handbook/reviews/")]
-    assert other, "pages without entries of their own are still parsed by Material's search"
+    clause = next(
+        d for d in index["docs"] if d["location"] == "handbook/traceability/#clause-5-2-1"
+    )
+    assert clause["title"] == "5.2.1 Establishing the service management policy"
+    assert "State: evidenced" in clause["text"] and "Documents: POL-001" in clause["text"]
+    reviews = next(d for d in index["docs"] if d["location"] == "handbook/reviews/#records-due")
+    assert "RSK-001 Backup storage fails, risks, Service manager, treating" in reviews["text"]
+    service = [d for d in index["docs"] if d["location"].startswith("handbook/catalogue/svc-001/")]
+    assert service, "pages without entries of their own are still parsed by Material's search"

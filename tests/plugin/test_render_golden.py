@@ -25,6 +25,7 @@ from sms_handbook.render.export import export_json
 from sms_handbook.render.links import LinkMap
 from sms_handbook.render.registers import render_register
 from sms_handbook.render.review_status import render_reviews
+from sms_handbook.render.search import RenderedPage
 from sms_handbook.render.traceability import coverage_csv, render_traceability
 from sms_handbook.stage.generated import build_link_map, render_overview
 
@@ -46,6 +47,10 @@ PAGES = {
         for n in ("services", "risks", "suppliers", "improvements", "roles")
     },
 }
+
+
+def search_json(page: RenderedPage) -> str:
+    return json.dumps([e.as_json() for e in page.search], indent=1, ensure_ascii=False) + "\n"
 
 
 def view(audience: str) -> Handbook:
@@ -94,33 +99,45 @@ CASES: dict[str, Callable[[], str]] = {
             TODAY,
         ).markdown
     ),
-    "register-risks-search.json": lambda: (
-        json.dumps(
-            [
-                entry.as_json()
-                for entry in render_register(
-                    internal(),
-                    links_for(internal(), "handbook/registers/risks/"),
-                    internal().registers["risks"],
-                    TODAY,
-                ).search
-            ],
-            indent=1,
-            ensure_ascii=False,
+    "register-risks-search.json": lambda: search_json(
+        render_register(
+            internal(),
+            links_for(internal(), "handbook/registers/risks/"),
+            internal().registers["risks"],
+            TODAY,
         )
-        + "\n"
     ),
-    "traceability.md": lambda: render_traceability(
-        internal(),
-        links_for(internal(), "handbook/traceability/"),
-        compute_coverage(internal()),
-        assess(internal(), TODAY),
+    "traceability-search.json": lambda: search_json(
+        render_traceability(
+            internal(),
+            links_for(internal(), "handbook/traceability/"),
+            compute_coverage(internal()),
+            assess(internal(), TODAY),
+        )
     ),
-    "reviews.md": lambda: render_reviews(
-        internal(),
-        links_for(internal(), "handbook/reviews/"),
-        review_items(internal(), TODAY),
-        TODAY,
+    "reviews-search.json": lambda: search_json(
+        render_reviews(
+            internal(),
+            links_for(internal(), "handbook/reviews/"),
+            review_items(internal(), TODAY),
+            TODAY,
+        )
+    ),
+    "traceability.md": lambda: (
+        render_traceability(
+            internal(),
+            links_for(internal(), "handbook/traceability/"),
+            compute_coverage(internal()),
+            assess(internal(), TODAY),
+        ).markdown
+    ),
+    "reviews.md": lambda: (
+        render_reviews(
+            internal(),
+            links_for(internal(), "handbook/reviews/"),
+            review_items(internal(), TODAY),
+            TODAY,
+        ).markdown
     ),
     "overview.md": lambda: render_overview(
         internal(), links_for(internal(), "handbook/"), TODAY, assess(internal(), TODAY)

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
-
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.pages import Page
+from typing import TYPE_CHECKING, Any
 
 from ..stage.layout import SEARCH_ENTRIES
+
+if TYPE_CHECKING:  # the stage's hooks run under ProperDocs too: no import of mkdocs at run time
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.pages import Page
 
 MATERIAL_SEARCH = "material.plugins.search.plugin"
 

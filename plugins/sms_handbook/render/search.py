@@ -43,8 +43,14 @@ def search_text(value: Any) -> str:
 
 
 def facts_text(facts: Iterable[tuple[str, Any]]) -> str:
-    """`Label: value` pairs, as a search preview shows them."""
-    return " ".join(f"{search_text(label)}: {search_text(value)}" for label, value in facts)
+    """`Label: value` pairs, as a search preview shows them (empty values left out)."""
+    pairs = ((search_text(label), search_text(value)) for label, value in facts)
+    return " ".join(f"{label}: {value}" for label, value in pairs if value)
+
+
+def rows_text(rows: Iterable[Iterable[Any]]) -> str:
+    """A table's rows for a search preview: cells apart by commas, rows by semicolons."""
+    return "; ".join(", ".join(filter(None, (search_text(cell) for cell in row))) for row in rows)
 
 
 def section(anchor: str, title: Any, text: str = "") -> SearchEntry:

@@ -13,6 +13,7 @@ from ..core.model import Handbook
 from .html import html_text, item_link, join, link, render_template, state_badge
 from .links import LinkMap, clause_anchor
 from .pages import front_matter
+from .search import RenderedPage, facts_text, rows_text, section
 
 NOT_ASSESSED = "not assessed"
 
@@ -53,12 +54,15 @@ def finding_item(view: Handbook, links: LinkMap, finding: Finding) -> Markup:
 
 def render_traceability(
     view: Handbook, links: LinkMap, coverage: Coverage, assessment: Assessment
-) -> str:
+) -> RenderedPage:
+    """The matrix and its search entries: one per leaf clause, at its row."""
     standard = coverage.standard
     entries = coverage.by_clause()
     results = assessment.by_clause()
     sections = []
+    clause_entries = []
     for top in standard.top_level:
+        clause_entries.append(section(clause_anchor(top.id), f"{top.id} {top.title}"))
         rows: list[dict[str, object]] = []
         emitted: set[str] = set()
         for leaf in (entries[c] for c in entries if c.split(".")[0] == top.id):
@@ -74,14 +78,30 @@ def render_traceability(
             documents, records = _evidence(view, links, leaf)
             result = results[leaf.clause.id]
             state = result.state
+            requirements = _requirements(result)
+            status = state.value if state else NOT_ASSESSED
+            clause_entries.append(
+                section(
+                    clause_anchor(leaf.clause.id),
+                    f"{leaf.clause.id} {leaf.clause.title}",
+                    facts_text(
+                        [
+                            ("State", status),
+                            ("Requirements", requirements),
+                            ("Documents", documents),
+                            ("Registers and records", records),
+                        ]
+                    ),
+                )
+            )
             rows.append(
                 {
                     "group": None,
                     "anchor": clause_anchor(leaf.clause.id),
                     "id": leaf.clause.id,
                     "title": leaf.clause.title,
-                    "status": state.value if state else NOT_ASSESSED,
-                    "requirements": _requirements(result),
+                    "status": status,
+                    "requirements": requirements,
                     "documents": documents,
                     "records": records,
                     "findings": sum(len(r.findings) for r in result.requirements),
@@ -113,19 +133,40 @@ def render_traceability(
         for f in assessment.findings
     ]
     total = len(assessment.requirements)
-    return render_template(
+    counts = [(state.value, assessment.count(state)) for state in State]
+    markdown = render_template(
         "traceability.md.j2",
         front_matter=front_matter("Traceability matrix"),
         title="Traceability matrix",
         standard=standard.title,
         summary=assessment.summary(),
         total=total,
-        counts=[(state.value, assessment.count(state)) for state in State],
+        counts=counts,
         sections=sections,
         findings=findings,
         limits=LIMITS,
         by_document=by_document,
     )
+    facts = [("Conformity", assessment.summary()), *counts, ("Findings", len(findings))]
+    search = [section("", "Traceability matrix", facts_text(facts)), *clause_entries]
+    search.append(
+        section(
+            "findings",
+            "Findings",
+            rows_text(
+                [f["clause"], f["state"], f["requirement"], f["item"], f["problem"], f["remedy"]]
+                for f in findings
+            ),
+        )
+    )
+    search.append(
+        section(
+            "by-document",
+            "Documents and the clauses they address",
+            rows_text([d["document"], d["type"], d["status"], d["clauses"]] for d in by_document),
+        )
+    )
+    return RenderedPage(markdown, search)
 
 
 def coverage_csv(assessment: Assessment) -> str:
