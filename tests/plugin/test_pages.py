@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Handbook, Site, build_site
+from tests.conftest import Handbook, Site, build_site, mkdocs_build
 
 
 @pytest.fixture
@@ -235,3 +235,35 @@ def test_register_records_are_searchable_by_their_own_entries(site: Site) -> Non
     assert "RSK-001 Backup storage fails, risks, Service manager, treating" in reviews["text"]
     service = [d for d in index["docs"] if d["location"].startswith("handbook/catalogue/svc-001/")]
     assert service, "pages without entries of their own are still parsed by Material's search"
+
+
+def test_the_control_block_is_written_whole_but_never_indexed(site: Site) -> None:
+    """Search reads the page with its control block set aside; the page carries it whole."""
+    import json
+
+    page = site.html("policies/service-management-policy")
+    assert page.count('<div class="sms-control"') == 1 and "SMSHTML" not in page
+    assert "Managing director" in site.article("policies/service-management-policy").get_text()
+    index = json.loads((site.root / "search/search_index.json").read_text(encoding="utf-8"))
+    policy = [d for d in index["docs"] if d["location"].startswith("policies/")]
+    assert policy and "We deliver what we agree." in " ".join(d["text"] for d in policy)
+    text = json.dumps(policy)
+    assert "Approver" not in text and "SMSHTML" not in text and "sms-slot" not in text
+
+
+def test_a_control_block_that_cannot_be_put_back_stops_the_build(
+    handbook: Handbook, tmp_path: Path
+) -> None:
+    """A hook that rewrites page content after search has read it loses the slot: the build
+    fails rather than publish a controlled document without its control block."""
+    handbook.write(
+        "mangle.py",
+        "def on_page_context(context, page, config, nav):\n"
+        "    page.content = page.content.replace('sms-slot', 'sms-other')\n"
+        "    return context\n",
+    )
+    handbook.replace("mkdocs.yml", "plugins:", "hooks:\n  - mangle.py\nplugins:")
+    error, log = mkdocs_build(handbook.root, tmp_path / "site", "internal")
+    assert error is not None
+    lost = "control block of policies/service-management-policy.md could not be put back"
+    assert any(lost in line for line in log), log

@@ -21,8 +21,10 @@ from .yaml_nodes import AbortError, AliasIndex, Builder, Path, find_key, walk
 
 try:
     _Loader: type = yaml.CSafeLoader
+    _Dumper: type = yaml.CSafeDumper
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _Loader = yaml.SafeLoader
+    _Dumper = yaml.SafeDumper
 
 _BREAKS = re.compile("\r\n|\r|\n|\x85|\u2028|\u2029")  # line breaks as libyaml counts them
 
@@ -93,6 +95,11 @@ class YamlDocument:
 
     def _mark(self, node: yaml.Node) -> tuple[int, int]:
         return node.start_mark.line + 1 + self.line_offset, node.start_mark.column + 1
+
+
+def dump_yaml(data: Any) -> str:
+    """Plain data as YAML text, keys in their order (front matter of staged pages)."""
+    return str(yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True))
 
 
 @contextlib.contextmanager

@@ -29,7 +29,14 @@ from ..stage.layout import StageLock
 from .config import HandbookConfig
 from .live_config import disable_page_macros, point_at_stage
 from .navigation import group_large_sections
-from .search_entries import index_entries, load_search_entries
+from .search_entries import (
+    SlotLostError,
+    StageSearch,
+    index_entries,
+    load_stage_search,
+    put_back,
+    set_aside,
+)
 
 log = get_plugin_logger(__name__)
 
@@ -48,7 +55,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.marks = PageMarks("", "")
         self.in_place = FinishedInPlace()
         self.printed: set[str] = set()
-        self.search_entries: dict[str, list[dict[str, str]]] = {}
+        self.search = StageSearch()
 
     @property
     def active(self) -> bool:
@@ -103,7 +110,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.printed = {
             d.src_uri for d in self.view.controlled_documents if d.get("status") != "retired"
         }
-        self.search_entries = load_search_entries(self.stage.docs_dir)
+        self.search = load_stage_search(self.stage.docs_dir)
         point_at_stage(config, self.stage)
         if disable_page_macros(config):
             log.debug("page templates were rendered in the stage; mkdocs-macros renders none")
@@ -119,13 +126,26 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
         if self.active:
-            index_entries(page, config, self.search_entries)
+            index_entries(page, config, self.search)
         return None
 
+    @event_priority(100)  # before Material's search reads the page
+    def on_page_context(
+        self, context: Any, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> Any:
+        if self.active:
+            set_aside(page, config, self.search)
+        return context
+
+    @event_priority(100)  # before other plugins rewrite the page (minify, say)
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         """Finish each page while MkDocs holds it (instead of reading it back afterwards)."""
         if not self.active or self.stage is None:
             return None
+        try:
+            output = put_back(output, page, self.search)
+        except SlotLostError as error:
+            raise PluginError(str(error)) from None
         if page.file.src_uri in self.printed:
             content = print_content(output, self.stage.token)
             if content is not None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any, TypeGuard
 
-import yaml
 from markupsafe import Markup
 
+from ..core.loading import dump_yaml
 from ..core.model import Handbook, Record, Register
 from .html import html_text, value_html
 from .links import LinkMap
@@ -18,7 +18,7 @@ def front_matter(title: str, **extra: Any) -> str:
     The title is HTML-escaped: themes print page titles into the navigation unescaped.
     """
     data = {"title": str(html_text(title)), "render_macros": False, **extra}
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True).strip()
+    return dump_yaml(data).strip()
 
 
 def field_rows(

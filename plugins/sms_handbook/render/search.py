@@ -38,8 +38,11 @@ class RenderedPage:
 def search_text(value: Any) -> str:
     """What a reader sees of a value (HTML of our own making, or plain text), as escaped
     text on one line."""
-    shown = value.striptags() if isinstance(value, Markup) else " ".join(str(value).split())
-    return str(escape(shown))
+    if isinstance(value, Markup):
+        if "<" not in value and "&" not in value:  # escaped text that escapes to itself
+            return " ".join(value.split())
+        return str(escape(value.striptags()))
+    return str(escape(" ".join(str(value).split())))
 
 
 def facts_text(facts: Iterable[tuple[str, Any]]) -> str:

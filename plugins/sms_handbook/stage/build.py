@@ -23,7 +23,7 @@ import yaml
 from ..core.changes import Changes
 from ..core.conformity import Assessment, assess
 from ..core.documents import DOCUMENT_CONTROL_FIELDS, split_front_matter
-from ..core.loading import load_yaml
+from ..core.loading import dump_yaml, load_yaml
 from ..core.model import Document, Handbook
 from ..core.options import Options
 from ..core.scope import Hidden
@@ -228,8 +228,9 @@ def write_stage(request: StageRequest) -> Stage:
         else:
             targets.src_uris.add(target)
 
+    unindexed: dict[str, str] = {}  # control blocks, which search never indexes
     for document in view.documents:
-        text, stash, problems = _staged_page(
+        text, stash, problems, block = _staged_page(
             document,
             request,
             links.at(urls[document.src_uri]),
@@ -240,6 +241,8 @@ def write_stage(request: StageRequest) -> Stage:
         )
         stage.warnings.extend(f"{document.path}: {problem}" for problem in problems)
         _write_page(writer, document.src_uri, text, token, stash)
+        if block is not None:
+            unindexed[document.src_uri] = block
     search: dict[str, list[dict[str, str]]] = {}
     for page in generated:
         content = page.render(links.at(page_urls[page.key]))
@@ -270,7 +273,8 @@ def write_stage(request: StageRequest) -> Stage:
         "hidden": sorted(layout.target_digest(token, t) for t in hidden),
     }
     writer.write(".sms/stage.json", json.dumps(data, indent=1) + "\n")
-    writer.write(layout.SEARCH_ENTRIES, json.dumps(search, ensure_ascii=False) + "\n")
+    search_data = {"token": token, "entries": search, "unindexed": unindexed}
+    writer.write(layout.SEARCH_ENTRIES, json.dumps(search_data, ensure_ascii=False) + "\n")
     derivation = Derivation(
         token=token,
         stage_file=stage.data_file,
@@ -351,8 +355,9 @@ def _staged_page(
     snippets: Snippets | None,
     targets: HiddenTargets,
     token: str,
-) -> tuple[str, PageStash, list[str]]:
-    """A page as the stage holds it, its HTML blocks, and problems in words for the log."""
+) -> tuple[str, PageStash, list[str], str | None]:
+    """A page as the stage holds it, its HTML blocks, problems in words for the log, and its
+    control block."""
     view = request.view
     problems: list[str] = []
     _head, body = split_front_matter(document.source)
@@ -373,6 +378,7 @@ def _staged_page(
     body, _removed = scrub_page(body, document.src_uri, targets)
     stash = PageStash(token)
     flags = ""
+    block = None
     if document.controlled:
         flags = "c"
         history = history_html(view, request.history, document.path)
@@ -390,7 +396,7 @@ def _staged_page(
         # Themes print page titles into the navigation and <title> without escaping them:
         # a title is text, so the stage writes it escaped.
         kept["title"] = str(html_text(document.title))
-    head = yaml.safe_dump(kept, sort_keys=False, allow_unicode=True) if kept else ""
+    head = dump_yaml(kept) if kept else ""
     marker = _marker(token, document.src_uri, flags)
     text = f"---\n{head}---\n{marker}\n{body}" if head else f"{marker}\n{body}"
-    return text, stash, problems
+    return text, stash, problems, block

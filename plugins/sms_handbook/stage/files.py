@@ -10,9 +10,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import yaml
-
-from ..core.loading import load_yaml
+from ..core.loading import dump_yaml, load_yaml
 from . import layout
 from .configuration import ASSETS_DIR, MERMAID, VENDOR_SCRIPTS, prune_nav
 from .writer import TreeWriter
@@ -83,7 +81,7 @@ def navigation_files(
         data = dict(document.data)
         if isinstance(data.get("nav"), list):
             data["nav"] = prune_nav(data["nav"], hidden, posixpath.dirname(relative))
-        found.append((relative, yaml.safe_dump(data, sort_keys=False, allow_unicode=True)))
+        found.append((relative, dump_yaml(data)))
     return found
 
 

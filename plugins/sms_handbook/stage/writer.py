@@ -12,7 +12,7 @@ KEPT_FILES = (".lock",)  # the stage's lock (see layout.StageLock)
 
 class TreeWriter:
     def __init__(self, root: Path) -> None:
-        self.root = root
+        self.root = root.resolve()
         self.written: set[str] = set()
         self.changed = 0
         self.unchanged = 0
@@ -39,7 +39,7 @@ class TreeWriter:
 
     def _inside(self, relative: str) -> Path:
         path = (self.root / relative).resolve()
-        if not path.is_relative_to(self.root.resolve()):
+        if not path.is_relative_to(self.root):
             raise ValueError(f"refusing to write outside the stage: {relative}")
         return path
 
