@@ -11,9 +11,11 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import tempfile
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import IO
 
 from markupsafe import escape
 
@@ -82,13 +84,42 @@ class PageMarks:
         return bool(self.meta or self.banner)
 
 
+class PrintSpool:
+    """Documents' print content, kept as their pages are written, in a temporary file: the
+    print edition never holds every document in memory at once."""
+
+    def __init__(self) -> None:
+        self._file: IO[bytes] | None = None
+        self._where: dict[str, tuple[int, int]] = {}
+
+    def add(self, src_uri: str, content: str) -> None:
+        if self._file is None:
+            self._file = tempfile.TemporaryFile()  # noqa: SIM115 (open across events; close())
+        data = content.encode("utf-8")
+        self._file.seek(0, os.SEEK_END)
+        self._where[src_uri] = (self._file.tell(), len(data))
+        self._file.write(data)
+
+    def get(self, src_uri: str) -> str | None:
+        where = self._where.get(src_uri)
+        if where is None or self._file is None:
+            return None
+        self._file.seek(where[0])
+        return self._file.read(where[1]).decode("utf-8")
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+        self._file, self._where = None, {}
+
+
 @dataclass
 class FinishedInPlace:
     """What an engine's own events already did while writing pages (the MkDocs plugin's
     `on_post_page`): output files marked, and each document's print content kept."""
 
     marked: set[str] = field(default_factory=set)  # normalised paths of output files
-    contents: dict[str, str] = field(default_factory=dict)  # src_uri -> print content
+    contents: PrintSpool = field(default_factory=PrintSpool)
 
 
 def finish_site(
@@ -102,7 +133,7 @@ def finish_site(
     on top of every page."""
     in_place = in_place or FinishedInPlace()
     printed = sum(
-        _assemble_print_edition(tree, stage, view, in_place.contents if tree == site_dir else {})
+        _assemble_print_edition(tree, stage, view, in_place.contents if tree == site_dir else None)
         for tree in _trees(site_dir, stage)
     )
     marked = _mark_pages(site_dir, page_marks(view, problems or []), in_place.marked)
@@ -156,7 +187,7 @@ def _trees(site_dir: Path, stage: Stage) -> list[Path]:
 
 
 def _assemble_print_edition(
-    site_dir: Path, stage: Stage, view: Handbook, contents: dict[str, str]
+    site_dir: Path, stage: Stage, view: Handbook, contents: PrintSpool | None
 ) -> int:
     if stage.print_page is None:
         return 0
@@ -180,7 +211,7 @@ def _assemble_print_edition(
     with partial.open("w", encoding="utf-8") as stream:
         stream.write(before)
         for document in documents:
-            content = contents.get(document.src_uri)
+            content = contents.get(document.src_uri) if contents is not None else None
             if content is None:
                 page = _output(site_dir, document.src_uri)
                 page_html = page.read_text(encoding="utf-8") if page is not None else ""

@@ -106,6 +106,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             self.problems = [str(d) for d in context.result.diagnostics if d.is_error]
             self.problems += self.stage.warnings
         self.marks = page_marks(self.view, self.problems)
+        self.in_place.contents.close()
         self.in_place = FinishedInPlace()
         self.printed = {
             d.src_uri for d in self.view.controlled_documents if d.get("status") != "retired"
@@ -149,7 +150,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         if page.file.src_uri in self.printed:
             content = print_content(output, self.stage.token)
             if content is not None:
-                self.in_place.contents[page.file.src_uri] = content
+                self.in_place.contents.add(page.file.src_uri, content)
         if self.marks:
             output = self.marks.apply(output)
             self.in_place.marked.add(os.path.normpath(page.file.abs_dest_path))
@@ -158,10 +159,12 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.active and self.stage is not None and self.view is not None:
             finish_site(Path(config.site_dir), self.stage, self.view, self.problems, self.in_place)
+        self.in_place.contents.close()
         self.in_place = FinishedInPlace()
         self._unlock()
 
     def on_build_error(self, *, error: Exception) -> None:
+        self.in_place.contents.close()
         self._unlock()
 
     def on_shutdown(self) -> None:
