@@ -181,6 +181,23 @@ def test_report_coverage_in_three_formats(handbook: Handbook) -> None:
     assert csv[0] == "clause,title,requirement,state,evidence,findings" and len(csv) == 85
 
 
+def test_report_summaries_give_the_figures_alone(handbook: Handbook) -> None:
+    coverage = run_cli("report", "coverage", handbook.root, "--summary")
+    assert coverage.code == 0, coverage.output
+    lines = coverage.out.splitlines()
+    assert lines[0] == "Conformity with ISO/IEC 20000-1:2018 on 2026-11-27"
+    counts = lines[2].removeprefix("requirements: ").removesuffix(" (78 in all)").split(", ")
+    assert [c.split()[1] for c in counts] == ["gap", "planned", "lapsed", "documented", "evidenced"]
+    assert sum(int(c.split()[0]) for c in counts) == 78 and counts[-1] == "15 evidenced"
+    assert "15 of 78 requirements evidenced (19%), 15 documented (19%)" in coverage.out
+    assert "5.2.1" not in coverage.out and len(lines) < 12
+    reviews = run_cli("report", "reviews", handbook.root, "--summary")
+    assert reviews.out.startswith("review state on 2026-11-27: 0 overdue") and reviews.code == 0
+    assert len(reviews.out.splitlines()) == 1
+    wrong = run_cli("report", "coverage", handbook.root, "--summary", "--format", "json")
+    assert wrong.code == 2 and "--summary goes with the text format" in wrong.err
+
+
 def test_report_coverage_fails_under_a_threshold(handbook: Handbook) -> None:
     failing = run_cli("report", "coverage", handbook.root, "--fail-under", "evidenced=20")
     assert failing.code == 1 and "evidenced is 19%, below 20%" in failing.err

@@ -72,6 +72,7 @@ def test_new_document_gets_the_next_id_and_valid_front_matter(handbook: Handbook
     assert result.code == 0, result.output
     path = handbook.root / "docs" / "policies" / "change-management-policy.md"
     assert result.out == f"created {path} as POL-002 (draft 0.1)\n"
+    assert "next: write it, then `sms-handbook validate`" in result.err
     assert handbook.validate("--strict").code == 0
     document = build_handbook(handbook.root).handbook.item("POL-002")
     assert (
@@ -101,6 +102,11 @@ def test_new_document_refuses_bad_roles_and_existing_files(handbook: Handbook) -
     )
     same = run_cli(*args, "--owner", "service-manager", "--approver", "service-manager")
     assert same.code == 2 and "different roles" in same.err
+    # every problem at once, not one per attempt (no terminal to ask on in a test)
+    both = run_cli(*args, "--clause", "99.9", "--classification", "secret")
+    assert both.code == 2
+    assert "--owner is required; --approver is required; roles: " in both.err, both.err
+    assert "unknown clause 99.9" in both.err and "'secret' is not an audience" in both.err
     before = (handbook.root / "docs/policies/service-management-policy.md").read_text()
     exists = run_cli(*args, "--owner", "service-manager", "--approver", "managing-director")
     assert exists.code == 2 and "exists" in exists.err

@@ -7,12 +7,32 @@ import datetime
 import io
 import json
 
-from .core.conformity import LIMITS, Assessment
+from .core.conformity import LIMITS, Assessment, State
 from .core.review import ReviewItem, ReviewState
 from .render.export import conformity_data
 from .render.traceability import coverage_csv, csv_cell
 
 REPORT_FORMATS = ("text", "json", "csv")
+
+
+def coverage_summary(assessment: Assessment) -> str:
+    """The conformity report's figures alone: requirements by state, findings, the two
+    percentages and what they cannot judge."""
+    counts = ", ".join(f"{assessment.count(state)} {state.value}" for state in State)
+    total = len(assessment.requirements)
+    findings = len(assessment.findings)
+    lines = [
+        f"Conformity with {assessment.standard_title} on {assessment.today}",
+        "",
+        f"requirements: {counts} ({total} in all)",
+        f"findings: {findings}"
+        + (" (the full report lists them with remedies)" if findings else ""),
+        "",
+        assessment.summary(),
+        "",
+        LIMITS,
+    ]
+    return "\n".join(lines) + "\n"
 
 
 def coverage_report(assessment: Assessment, output_format: str) -> str:

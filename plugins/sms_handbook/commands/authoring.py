@@ -115,10 +115,20 @@ def run_init(args: argparse.Namespace) -> int:
     return 0 if result.ok else 1
 
 
-def _ask(label: str, roles: list[str]) -> str:
-    if not sys.stdin.isatty():
-        raise CommandError(f"--{label} is required; roles: {', '.join(roles)}")
-    return input(f"{label} role ({', '.join(roles)}): ").strip()
+def _roles_asked(args: argparse.Namespace, roles: list[str]) -> tuple[str, str, list[str]]:
+    """Owner and approver: from the options, else asked on a terminal; the options missing
+    without a terminal to ask on are problems."""
+    chosen, problems = {}, []
+    for label in ("owner", "approver"):
+        given = getattr(args, label)
+        if given:
+            chosen[label] = given
+        elif sys.stdin.isatty():
+            chosen[label] = input(f"{label} role ({', '.join(roles)}): ").strip()
+        else:
+            chosen[label] = ""
+            problems.append(f"--{label} is required")
+    return chosen["owner"], chosen["approver"], problems
 
 
 def run_new(args: argparse.Namespace) -> int:
@@ -126,18 +136,22 @@ def run_new(args: argparse.Namespace) -> int:
     handbook = loaded.result.handbook
     roles_register = handbook.registers.get("roles")
     roles = [r.id for r in roles_register.records] if roles_register else []
-    owner = args.owner or _ask("owner", roles)
-    approver = args.approver or _ask("approver", roles)
+    owner, approver, problems = _roles_asked(args, roles)
     for label, role in (("owner", owner), ("approver", approver)):
-        if role not in roles:
-            raise CommandError(f"{label} '{role}' is not a role; roles: {', '.join(roles)}")
-    if owner == approver:
-        raise CommandError("owner and approver must be different roles")
+        if role and role not in roles:
+            problems.append(f"{label} '{role}' is not a role")
+    if owner and owner == approver:
+        problems.append("owner and approver must be different roles")
+    if problems:  # so far, only problems with the roles
+        problems.append(f"roles: {', '.join(roles)}")
     unknown = [c for c in args.clause if c not in handbook.standard.clauses]
     if unknown:
-        raise CommandError(f"unknown clause {', '.join(unknown)}")
+        problems.append(f"unknown clause {', '.join(unknown)}")
     if args.classification and args.classification not in loaded.settings.audiences:
-        raise CommandError(f"classification '{args.classification}' is not an audience")
+        audiences = ", ".join(loaded.settings.audiences)
+        problems.append(f"classification '{args.classification}' is not an audience ({audiences})")
+    if problems:
+        raise CommandError("; ".join(problems))
     document = NewDocument(
         next_id(handbook, args.type),
         args.title,
@@ -156,4 +170,5 @@ def run_new(args: argparse.Namespace) -> int:
     owners = sync_codeowners(args.root)
     if owners is not None:
         print(f"updated {owners} for the new document")
+    print("next: write it, then `sms-handbook validate` and commit it for review", file=sys.stderr)
     return 0

@@ -11,7 +11,7 @@ from ..core.conformity import assess, floor_percent
 from ..core.review import review_diagnostics, review_items
 from ..render.export import export_json
 from ..reporting import render
-from ..reports import REPORT_FORMATS, coverage_report, reviews_report
+from ..reports import REPORT_FORMATS, coverage_report, coverage_summary, reviews_report
 from .common import CommandError, add_root, load, load_valid, one_audience, report_date
 
 
@@ -33,6 +33,11 @@ def add_parsers(commands: Any) -> None:
     )
     report.add_argument(
         "--audience", help="report on what this audience sees (default: everything)"
+    )
+    report.add_argument(
+        "--summary",
+        action="store_true",
+        help="text only: the figures without the line per requirement or item",
     )
     report.add_argument(
         "--fail-under",
@@ -76,10 +81,15 @@ def _threshold(value: str) -> tuple[str, float]:
 
 
 def run_report(args: argparse.Namespace) -> int:
+    if args.summary and args.format != "text":
+        raise CommandError("--summary goes with the text format (JSON and CSV hold the figures)")
     view = _view(args, args.audience)
     if args.kind == "coverage":
         assessment = assess(view, report_date())
-        sys.stdout.write(coverage_report(assessment, args.format))
+        if args.summary:
+            sys.stdout.write(coverage_summary(assessment))
+        else:
+            sys.stdout.write(coverage_report(assessment, args.format))
         percents = {f: getattr(assessment, f"{f}_percent") for f, _ in args.fail_under}
         failed = [
             f"{figure} is {floor_percent(percents[figure])}, below {limit:g}%"
@@ -92,7 +102,8 @@ def run_report(args: argparse.Namespace) -> int:
     if args.fail_under:
         raise CommandError("--fail-under applies to the coverage report only")
     on = report_date()
-    sys.stdout.write(reviews_report(review_items(view, on), on, args.format))
+    report = reviews_report(review_items(view, on), on, args.format)
+    sys.stdout.write(report.splitlines()[-1] + "\n" if args.summary else report)
     return 0
 
 
