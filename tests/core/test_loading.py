@@ -46,3 +46,21 @@ def test_every_duplicate_key_is_reported() -> None:
 
 def test_empty_document_is_none_without_problems() -> None:
     assert load_yaml("# only a comment\n", path="x.yaml") == (None, [])
+
+
+def test_a_value_an_alias_copied_is_placed_at_the_alias_whatever_else_the_text_holds() -> None:
+    """Positions are alias-aware only when a name is written both as `&name` and `*name`;
+    emphasis (`**bold**`) and ampersands (`R&D`) alone do not make a file pay for it."""
+    plain = "notes: '**bold** R&D *x*'\nrecords:\n  - id: A\n    owner: b\n"
+    document, _ = load_yaml(plain, path="x.yaml")
+    assert document is not None and not document._may_alias
+    assert document.position(("records", 0, "owner")) == (4, 12)
+    aliased = (
+        "notes: '**bold**'\nshared: &owner-1 {role: b}\nrecords:\n"
+        "  - id: A\n    owner: *owner-1\n  - id: B\n    owner: *owner-1\n"
+    )
+    document, problems = load_yaml(aliased, path="x.yaml")
+    assert problems == [] and document is not None and document._may_alias
+    assert document.position(("records", 1, "owner", "role")) == (7, 12)
+    assert document.position(("records", 0, "owner", "role")) == (5, 12)
+    assert document.position(("shared", "role")) == (2, 25)

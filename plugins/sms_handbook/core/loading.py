@@ -27,6 +27,9 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _Dumper = yaml.SafeDumper
 
 _BREAKS = re.compile("\r\n|\r|\n|\x85|\u2028|\u2029")  # line breaks as libyaml counts them
+# libyaml's anchor names; an alias `*name` needs an anchor `&name` written before it
+_ANCHOR = re.compile(r"&([0-9A-Za-z_-]+)")
+_ALIAS = re.compile(r"\*([0-9A-Za-z_-]+)")
 
 
 @dataclass
@@ -45,8 +48,8 @@ class YamlDocument:
     _aliases: AliasIndex | None = None
 
     def __post_init__(self) -> None:
-        # Scanned once: asked per record, the scan of a large register made validation quadratic.
-        self._may_alias = "*" in self.text
+        # Decided once: asked per record, it made validation of a large register quadratic.
+        self._may_alias = _may_alias(self.text)
 
     @property
     def root(self) -> yaml.Node:
@@ -100,6 +103,14 @@ class YamlDocument:
 def dump_yaml(data: Any) -> str:
     """Plain data as YAML text, keys in their order (front matter of staged pages)."""
     return str(yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True))
+
+
+def _may_alias(text: str) -> bool:
+    """Whether `text` can hold an alias: some name written both as `&name` and `*name`.
+    Never false for a real alias; `**bold**` or `R&D` alone do not count."""
+    if "*" not in text or "&" not in text:
+        return False
+    return not set(_ALIAS.findall(text)).isdisjoint(_ANCHOR.findall(text))
 
 
 @contextlib.contextmanager
