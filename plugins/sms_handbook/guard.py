@@ -247,7 +247,7 @@ class _BlocksPostprocessor(Postprocessor):
     def run(self, text: str) -> str:
         if self.page.src_uri is None or not self.page.blocks or "SMSHTML" not in text:
             return text
-        blocks = self.page.blocks
+        blocks, self.page.blocks = self.page.blocks, []  # MkDocs keeps converters alive
 
         def put_back(match: re.Match[str]) -> str:
             number = int(match.group(1))

@@ -58,7 +58,7 @@ def _material_index(config: MkDocsConfig) -> Any | None:
 def index_entries(page: Page, config: MkDocsConfig, search: StageSearch) -> None:
     """Before Material's search sees `page` (any page event before `on_page_context`): when
     the stage wrote its entries, add them to the index and exclude the page from parsing."""
-    found = search.entries.get(page.file.src_uri)
+    found = search.entries.pop(page.file.src_uri, None)  # used once: not kept for the build
     index = _material_index(config) if found is not None else None
     if found is None or index is None:
         return
@@ -94,4 +94,4 @@ def put_back(output: str, page: Page, search: StageSearch) -> str:
             "plugin changed the page between its context and its output); the build stops "
             "rather than publish the page without it"
         )
-    return output.replace(search.slot, search.unindexed[page.file.src_uri], 1)
+    return output.replace(search.slot, search.unindexed.pop(page.file.src_uri), 1)
