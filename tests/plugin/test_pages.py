@@ -267,3 +267,21 @@ def test_a_control_block_that_cannot_be_put_back_stops_the_build(
     assert error is not None
     lost = "control block of policies/service-management-policy.md could not be put back"
     assert any(lost in line for line in log), log
+
+
+def test_search_previews_keep_list_items_apart(handbook: Handbook, tmp_path: Path) -> None:
+    """Each item of a listed value is its own words in the search entry ("Backup SVC-001",
+    never "BackupSVC-001")."""
+    import json
+
+    handbook.replace("registers/risks.yaml", "services: [SVC-002]", "services: [SVC-002, SVC-001]")
+    handbook.replace(
+        "registers/risks.yaml",
+        "actions: [Test restores monthly.]",
+        "actions: [Test restores monthly., Keep a second copy.]",
+    )
+    site = build_site(handbook.root, tmp_path / "site", "internal")
+    index = json.loads((site.root / "search/search_index.json").read_text(encoding="utf-8"))
+    entry = next(d for d in index["docs"] if d["location"].endswith("risks/#rsk-001"))
+    assert "Services affected: SVC-002 Backup SVC-001 Service desk" in entry["text"], entry
+    assert "Actions: Test restores monthly. Keep a second copy." in entry["text"], entry

@@ -140,9 +140,11 @@ def _list_html(items: list[Markup]) -> Markup:
         return Markup('<span class="sms-empty">none</span>')
     if all("<table" not in i and "<ul" not in i for i in items) and len(items) == 1:
         return items[0]
+    # Items on lines of their own: invisible in the page, a word break for anything that reads
+    # its text (search previews would otherwise run "first itemSecond item" together).
     return (
         Markup("<ul>")
-        + Markup("").join(Markup("<li>") + i + Markup("</li>") for i in items)
+        + Markup("\n").join(Markup("<li>") + i + Markup("</li>") for i in items)
         + Markup("</ul>")
     )
 
@@ -155,10 +157,10 @@ def _mapping_html(mapping: dict[str, Any], render: Any) -> Markup:
             + html_text(mapping["target"])
             + Markup("</strong>")
         )
-    rows = Markup("").join(
+    rows = Markup("\n").join(
         Markup("<tr><th>")
         + html_text(k)
-        + Markup("</th><td>")
+        + Markup("</th> <td>")
         + render(k, v)
         + Markup("</td></tr>")
         for k, v in mapping.items()
