@@ -20,7 +20,7 @@ from typing import IO
 from markupsafe import escape
 
 from . import __version__
-from .core.model import Handbook
+from .core.model import Document, Handbook
 from .guard import print_markers
 from .render.print_edition import print_section
 from .stage.build import Stage
@@ -141,6 +141,14 @@ def finish_site(
     return Finished(marked, printed)
 
 
+def printed_documents(view: Handbook) -> list[Document]:
+    """The documents of the print edition, in its order: every controlled one not retired."""
+    return sorted(
+        (d for d in view.controlled_documents if d.get("status") != "retired"),
+        key=lambda d: d.id or "",
+    )
+
+
 def print_content(page_html: str, token: str) -> str | None:
     """A document's content as the print edition takes it: between the guard's markers."""
     start, end = print_markers(token)
@@ -202,15 +210,11 @@ def _assemble_print_edition(
     before = before.removesuffix("<p>")
     after = after.removeprefix("</p>")
     print_url = stage.urls.get(stage.print_page, "")
-    documents = sorted(
-        (d for d in view.controlled_documents if d.get("status") != "retired"),
-        key=lambda d: d.id or "",
-    )
     count = 0
     partial = output.with_name(output.name + ".partial")
     with partial.open("w", encoding="utf-8") as stream:
         stream.write(before)
-        for document in documents:
+        for document in printed_documents(view):
             content = contents.get(document.src_uri) if contents is not None else None
             if content is None:
                 page = _output(site_dir, document.src_uri)

@@ -62,6 +62,12 @@ def coverage_report(assessment: Assessment, output_format: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def reviews_summary(items: list[ReviewItem], today: datetime.date) -> str:
+    """The review report's figures alone: how many items are in each state."""
+    counts = ", ".join(f"{sum(1 for i in items if i.state is s)} {s.value}" for s in ReviewState)
+    return f"review state on {today}: {counts}"
+
+
 def reviews_report(items: list[ReviewItem], today: datetime.date, output_format: str) -> str:
     ordered = sorted(items, key=lambda i: (i.state.rank, str(i.due or "9999"), i.id))
     if output_format == "json":
@@ -99,7 +105,6 @@ def reviews_report(items: list[ReviewItem], today: datetime.date, output_format:
         f"  ({i.owner or 'no owner'})"
         for i in ordered
     ]
-    counts = ", ".join(f"{sum(1 for i in items if i.state is s)} {s.value}" for s in ReviewState)
     lines.append("")
-    lines.append(f"review state on {today}: {counts}")
+    lines.append(reviews_summary(items, today))
     return "\n".join(lines) + "\n"

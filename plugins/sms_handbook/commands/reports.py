@@ -11,7 +11,13 @@ from ..core.conformity import assess, floor_percent
 from ..core.review import review_diagnostics, review_items
 from ..render.export import export_json
 from ..reporting import render
-from ..reports import REPORT_FORMATS, coverage_report, coverage_summary, reviews_report
+from ..reports import (
+    REPORT_FORMATS,
+    coverage_report,
+    coverage_summary,
+    reviews_report,
+    reviews_summary,
+)
 from .common import CommandError, add_root, load, load_valid, one_audience, report_date
 
 
@@ -102,8 +108,11 @@ def run_report(args: argparse.Namespace) -> int:
     if args.fail_under:
         raise CommandError("--fail-under applies to the coverage report only")
     on = report_date()
-    report = reviews_report(review_items(view, on), on, args.format)
-    sys.stdout.write(report.splitlines()[-1] + "\n" if args.summary else report)
+    items = review_items(view, on)
+    if args.summary:
+        sys.stdout.write(reviews_summary(items, on) + "\n")
+    else:
+        sys.stdout.write(reviews_report(items, on, args.format))
     return 0
 
 

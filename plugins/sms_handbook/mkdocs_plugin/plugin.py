@@ -22,7 +22,14 @@ from mkdocs.structure.pages import Page
 from ..context import ContextError, HandbookContext, chosen_audience, load_context
 from ..core.model import Handbook
 from ..core.review import review_diagnostics
-from ..finish import FinishedInPlace, PageMarks, finish_site, page_marks, print_content
+from ..finish import (
+    FinishedInPlace,
+    PageMarks,
+    finish_site,
+    page_marks,
+    print_content,
+    printed_documents,
+)
 from ..pipeline import stage_audience
 from ..stage.build import Stage
 from ..stage.layout import StageLock
@@ -108,9 +115,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.marks = page_marks(self.view, self.problems)
         self.in_place.contents.close()
         self.in_place = FinishedInPlace()
-        self.printed = {
-            d.src_uri for d in self.view.controlled_documents if d.get("status") != "retired"
-        }
+        self.printed = {d.src_uri for d in printed_documents(self.view)}
         self.search = load_stage_search(self.stage.docs_dir)
         point_at_stage(config, self.stage)
         if disable_page_macros(config):
