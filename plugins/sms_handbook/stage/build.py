@@ -18,60 +18,26 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-import yaml
-
 from ..core.changes import Changes
 from ..core.conformity import Assessment, assess
-from ..core.documents import DOCUMENT_CONTROL_FIELDS, split_front_matter
-from ..core.loading import dump_yaml, load_yaml
-from ..core.model import Document, Handbook
+from ..core.documents import split_front_matter
+from ..core.model import Handbook
 from ..core.options import Options
 from ..core.scope import Hidden
-from ..guard import print_markers
 from ..history import History
-from ..render.control_block import render_control_block
 from ..render.html import html_text
-from ..render.links import LinkMap
 from ..render.search import RenderedPage
 from ..site_config import dump_config
 from . import layout
 from .configuration import Derivation, derive
-from .control import insert_after_title
-from .expansion import page_snippets, page_templates, render_by_default
+from .expansion import page_snippets, page_templates
 from .files import attachments_of, hidden_targets, navigation_files, write_assets
 from .generated import Generated, PagePlan, build_link_map, plan_pages
-from .history_block import history_html
 from .htmlstash import PageStash
-from .links import HiddenTargets, scrub_page
-from .snippets import SnippetAccess, Snippets
-from .templates import PageTemplates, safe_data
+from .links import HiddenTargets
+from .pages import page_marker, staged_page
+from .snippets import SnippetAccess
 from .writer import TreeWriter
-
-# Front matter keys a staged page keeps: what themes and engines read. Everything else
-# (owners, references, clauses…) is in the control block, already scoped.
-PRESENTATION_KEYS = (
-    "title",
-    "description",
-    "hide",
-    "icon",
-    "template",
-    "tags",
-    "search",
-    "subtitle",
-    "status",
-    "date",
-    "authors",
-    "slug",
-    "categories",
-    "links",
-    "readtime",
-    "draft",
-    "pin",
-    "cover",
-    "hero",
-    "social",
-    "comments",
-)
 
 
 @dataclass
@@ -230,7 +196,7 @@ def write_stage(request: StageRequest) -> Stage:
 
     unindexed: dict[str, str] = {}  # control blocks, which search never indexes
     for document in view.documents:
-        text, stash, problems, block = _staged_page(
+        text, stash, problems, block = staged_page(
             document,
             request,
             links.at(urls[document.src_uri]),
@@ -255,7 +221,7 @@ def write_stage(request: StageRequest) -> Stage:
             head, body = split_front_matter(content)
             stash = PageStash(token)
             body = stash.stash_blocks(body)
-            marker = _marker(token, page.src_uri, "")
+            marker = page_marker(token, page.src_uri, "")
             text = f"---\n{head}---\n{marker}\n{body}" if head is not None else f"{marker}\n{body}"
             _write_page(writer, page.src_uri, text, token, stash)
         else:
@@ -316,87 +282,7 @@ def _nav_children(generated: list[Generated]) -> dict[str, tuple[str, list[str]]
     return {catalogue.src_uri: (str(html_text(catalogue.title)), services)}
 
 
-def _as_engines_read(head: str | None, kept: dict[str, Any], path: str) -> dict[str, Any]:
-    """The values of `kept` typed as an engine reads them: a blog's `date:` is a date there,
-    while the handbook's loader keeps dates as text. The core loader reads the front matter
-    again (same limits) and its nodes say which values YAML resolves as timestamps."""
-    if not head:
-        return {}
-    document, problems = load_yaml(head, path=path)
-    if document is None or problems or not isinstance(document.root, yaml.MappingNode):
-        return {}
-    typed = {}
-    for key, value in document.root.value:
-        if key.value in kept and value.tag == TIMESTAMP:
-            typed[key.value] = _TIMESTAMPS.construct_yaml_timestamp(value)
-    document.release()
-    return typed
-
-
-TIMESTAMP = "tag:yaml.org,2002:timestamp"
-_TIMESTAMPS = yaml.constructor.SafeConstructor()
-
-
-def _marker(token: str, src_uri: str, flags: str) -> str:
-    return f"<!-- sms-page {token} {quote(src_uri)} {flags} -->"
-
-
 def _write_page(
     writer: TreeWriter, src_uri: str, text: str, token: str, stash: PageStash | None = None
 ) -> None:
     writer.write(f"docs/{src_uri}", stash.finish(text) if stash is not None else text)
-
-
-def _staged_page(
-    document: Document,
-    request: StageRequest,
-    links: LinkMap,
-    templates: PageTemplates | None,
-    snippets: Snippets | None,
-    targets: HiddenTargets,
-    token: str,
-) -> tuple[str, PageStash, list[str], str | None]:
-    """A page as the stage holds it, its HTML blocks, problems in words for the log, and its
-    control block."""
-    view = request.view
-    problems: list[str] = []
-    _head, body = split_front_matter(document.source)
-    meta = document.meta
-    if templates is not None and meta.get("render_macros", render_by_default(request)) is not False:
-        page = {
-            "title": safe_data(document.title),
-            "meta": safe_data({k: v for k, v in meta.items() if k in PRESENTATION_KEYS}),
-            "url": links.current,
-        }
-        body, problem = templates.render(body, page, links)
-        if problem:
-            problems.append(f"page template not rendered: {problem}")
-    if snippets is not None:
-        body, problem = snippets.expand(body)
-        if problem:
-            problems.append(f"snippets not expanded: {problem}")
-    body, _removed = scrub_page(body, document.src_uri, targets)
-    stash = PageStash(token)
-    flags = ""
-    block = None
-    if document.controlled:
-        flags = "c"
-        history = history_html(view, request.history, document.path)
-        block = render_control_block(view, links, document, request.today, history)
-        body = insert_after_title(body, stash.put(block))
-        # The print edition takes the document's finished content from between these.
-        start, end = print_markers(token)
-        body = f"{stash.put(start).strip()}\n\n{body}\n\n{stash.put(end).strip()}\n"
-    if document.controlled:
-        kept = {k: v for k, v in meta.items() if k in PRESENTATION_KEYS}
-    else:  # a plain page keeps what it says: the theme and other plugins read it
-        kept = {k: v for k, v in meta.items() if k not in DOCUMENT_CONTROL_FIELDS}
-        kept.update(_as_engines_read(_head, kept, document.path))
-    if document.controlled or "title" in kept:
-        # Themes print page titles into the navigation and <title> without escaping them:
-        # a title is text, so the stage writes it escaped.
-        kept["title"] = str(html_text(document.title))
-    head = dump_yaml(kept) if kept else ""
-    marker = _marker(token, document.src_uri, flags)
-    text = f"---\n{head}---\n{marker}\n{body}" if head else f"{marker}\n{body}"
-    return text, stash, problems, block
