@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 BIN = Path(sys.executable).parent
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SMS_TODAY": "2026-11-27"}
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SMS_TODAY": "2026-11-27", "SMS_WORKERS": ""}
 
 
 @dataclass

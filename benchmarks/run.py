@@ -175,6 +175,8 @@ def register_heavy(work: Path, documents: int, records: int, repeats: int) -> li
         {
             "material+prune": mkdocs("mkdocs-material-prune.yml", work / "site-r0"),
             "handbook": mkdocs("mkdocs.yml", work / "site-r1"),
+            # the same build without worker processes: what it costs on one core
+            "one process": ["env", "SMS_WORKERS=0", *mkdocs("mkdocs.yml", work / "site-r2")],
         },
         root,
         repeats,
@@ -185,7 +187,13 @@ def register_heavy(work: Path, documents: int, records: int, repeats: int) -> li
             series["handbook"],
             series["material+prune"],
             1.15,
-        )
+        ),
+        Comparison(
+            "the same build in one process (SMS_WORKERS=0), vs material + prune",
+            series["one process"],
+            series["material+prune"],
+            None,
+        ),
     ]
 
 

@@ -122,6 +122,21 @@ def controlled(
     return "---\n" + "\n".join(lines) + f"\n---\n\n# {title}\n"
 
 
+EXAMPLE = ("docs", "registers", "mkdocs.yml")  # the repository's example handbook
+
+
+def example_copy(destination: Path) -> Path:
+    """A copy of the repository's example handbook at `destination`."""
+    destination.mkdir(parents=True)
+    for name in EXAMPLE:
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, destination / name)
+        else:
+            shutil.copy2(source, destination / name)
+    return destination
+
+
 def copy_fixture(name: str, destination: Path) -> Handbook:
     shutil.copytree(FIXTURES / name, destination)
     return Handbook(destination)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -11,22 +10,10 @@ import pytest
 from sms_handbook.context import load_context
 from sms_handbook.verify import hidden_pages, scan, secrets_for
 
-from tests.conftest import REPO, run_cli
+from tests.conftest import example_copy, run_cli
 
 pytestmark = pytest.mark.slow
 ENGINES = ("mkdocs", "properdocs", "zensical")
-EXAMPLE = ("docs", "registers", "mkdocs.yml")
-
-
-def example_copy(destination: Path) -> Path:
-    destination.mkdir(parents=True)
-    for name in EXAMPLE:
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, destination / name)
-        else:
-            shutil.copy2(source, destination / name)
-    return destination
 
 
 @pytest.mark.parametrize("engine", ENGINES)

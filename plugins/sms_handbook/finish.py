@@ -12,6 +12,7 @@ import contextlib
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -20,6 +21,7 @@ from typing import IO
 from markupsafe import escape
 
 from . import __version__
+from .background import Background, Channel
 from .core.model import Document, Handbook
 from .guard import print_markers
 from .render.print_edition import print_section
@@ -47,14 +49,18 @@ class _BodyTag(HTMLParser):
 
 
 def _after_body_tag(text: str) -> int | None:
-    """The offset just after the page's `<body ...>` tag, or None without one."""
+    """The offset just after the page's `<body ...>` tag, or None without one.
+
+    The parser starts where the head ends (the `</head>` that `PageMarks` puts its meta
+    before) when there is one: a theme's head is most of what it would read otherwise."""
+    begin = max(text.find("</head>"), 0)
     finder = _BodyTag()
     with contextlib.suppress(_FoundError):
-        finder.feed(text)
+        finder.feed(text[begin:] if begin else text)
     if finder.position is None:
         return None
     line, column, length = finder.position
-    start = 0
+    start = begin
     for _ in range(line - 1):
         start = text.index("\n", start) + 1
     return start + column + length
@@ -84,21 +90,86 @@ class PageMarks:
         return bool(self.meta or self.banner)
 
 
+Sectioner = Callable[[str, str | None], str | None]
+
+
+def print_sectioner(stage: Stage, view: Handbook) -> Sectioner:
+    """How a printed document's content (its src_uri, its HTML between the print markers)
+    becomes its section of the print edition; None for content missing or not printed."""
+    documents = {d.src_uri: d for d in printed_documents(view)}
+    print_url = stage.urls.get(stage.print_page or "", "")
+
+    def section(src_uri: str, content: str | None) -> str | None:
+        document = documents.get(src_uri)
+        if content is None or document is None or document.id is None:
+            return None
+        url = stage.urls.get(src_uri, "")
+        return print_section(document.id, document.title, content, url, print_url)
+
+    return section
+
+
+def _rebase(raw: int, out: int, section: Sectioner, channel: Channel) -> dict[str, tuple[int, int]]:
+    """Each announced document's section, from the raw spool to the sections' file."""
+    written: dict[str, tuple[int, int]] = {}
+    for src_uri, offset, length in channel.messages:
+        text = section(src_uri, os.pread(raw, length, offset).decode("utf-8"))
+        if text is None:
+            continue
+        data = text.encode("utf-8")
+        position = os.lseek(out, 0, os.SEEK_END)
+        done = 0
+        while done < len(data):
+            done += os.pwrite(out, data[done:], position + done)
+        written[src_uri] = (position, len(data))
+    return written
+
+
 class PrintSpool:
     """Documents' print content, kept as their pages are written, in a temporary file: the
-    print edition never holds every document in memory at once."""
+    print edition never holds every document in memory at once. Given how to make sections
+    and `beside`, a worker (background.py) re-bases each document's section while the
+    engine writes the next pages; otherwise that is done when the print page is assembled."""
 
-    def __init__(self) -> None:
+    def __init__(self, section: Sectioner | None = None, *, beside: bool = False) -> None:
         self._file: IO[bytes] | None = None
         self._where: dict[str, tuple[int, int]] = {}
+        self._section = section if beside else None
+        self._worker: Background[dict[str, tuple[int, int]]] | None = None
+        self._sections: IO[bytes] | None = None  # what the worker wrote
+        self._done: dict[str, tuple[int, int]] | None = None
 
     def add(self, src_uri: str, content: str) -> None:
         if self._file is None:
             self._file = tempfile.TemporaryFile()  # noqa: SIM115 (open across events; close())
+            self._start()
         data = content.encode("utf-8")
         self._file.seek(0, os.SEEK_END)
         self._where[src_uri] = (self._file.tell(), len(data))
         self._file.write(data)
+        if self._worker is not None:
+            self._file.flush()  # the worker reads the file itself
+            self._worker.send((src_uri, *self._where[src_uri]))
+
+    def _start(self) -> None:
+        section = self._section
+        if section is None or self._file is None:
+            return
+        sections = tempfile.TemporaryFile()  # noqa: SIM115 (open across events; close())
+        raw, out = self._file.fileno(), sections.fileno()
+        worker = Background(
+            lambda channel: _rebase(raw, out, section, channel),
+            beside=True,
+        )
+        if worker.forked:
+            self._worker, self._sections = worker, sections
+        else:
+            sections.close()
+
+    @property
+    def beside(self) -> bool:
+        """Whether a worker makes the sections."""
+        return self._worker is not None
 
     def get(self, src_uri: str) -> str | None:
         where = self._where.get(src_uri)
@@ -107,10 +178,25 @@ class PrintSpool:
         self._file.seek(where[0])
         return self._file.read(where[1]).decode("utf-8")
 
+    def section(self, src_uri: str) -> str | None:
+        """The document's print section as the worker made it; None without a worker."""
+        if self._worker is None or self._sections is None:
+            return None
+        if self._done is None:
+            self._done = self._worker.result()
+        where = self._done.get(src_uri)
+        if where is None:
+            return None
+        return os.pread(self._sections.fileno(), where[1], where[0]).decode("utf-8")
+
     def close(self) -> None:
-        if self._file is not None:
-            self._file.close()
-        self._file, self._where = None, {}
+        if self._worker is not None:
+            self._worker.cancel()
+        for spool in (self._file, self._sections):
+            if spool is not None:
+                spool.close()
+        self._file = self._sections = self._worker = self._done = None
+        self._where = {}
 
 
 @dataclass
@@ -209,21 +295,23 @@ def _assemble_print_edition(
     # The marker sits in a paragraph of its own; the documents replace the whole paragraph.
     before = before.removesuffix("<p>")
     after = after.removeprefix("</p>")
-    print_url = stage.urls.get(stage.print_page, "")
+    sectioner = print_sectioner(stage, view)
     count = 0
     partial = output.with_name(output.name + ".partial")
     with partial.open("w", encoding="utf-8") as stream:
         stream.write(before)
         for document in printed_documents(view):
-            content = contents.get(document.src_uri) if contents is not None else None
-            if content is None:
-                page = _output(site_dir, document.src_uri)
-                page_html = page.read_text(encoding="utf-8") if page is not None else ""
-                content = print_content(page_html, stage.token)
-            if content is None or document.id is None:
+            section = contents.section(document.src_uri) if contents is not None else None
+            if section is None:
+                content = contents.get(document.src_uri) if contents is not None else None
+                if content is None:
+                    page = _output(site_dir, document.src_uri)
+                    page_html = page.read_text(encoding="utf-8") if page is not None else ""
+                    content = print_content(page_html, stage.token)
+                section = sectioner(document.src_uri, content)
+            if section is None:
                 continue
-            url = stage.urls.get(document.src_uri, "")
-            stream.write(print_section(document.id, document.title, content, url, print_url))
+            stream.write(section)
             stream.write("\n")
             count += 1
         stream.write(after)

@@ -37,9 +37,16 @@ def changes_since(
 
 
 def stage_audience(
-    context: HandbookContext, audience: str, hooks: list[str], site_dirs: list[Path]
+    context: HandbookContext,
+    audience: str,
+    hooks: list[str],
+    site_dirs: list[Path],
+    *,
+    beside_engine: bool = False,
 ) -> Stage:
-    """Write the stage of one audience; `hooks` are the engine's (see Engine.hooks)."""
+    """Write the stage of one audience; `hooks` are the engine's (see Engine.hooks). With
+    `beside_engine`, a worker may still be writing the generated pages when this returns:
+    call `Stage.complete()` before the engine reads them (the MkDocs plugin does)."""
     view, hidden = context.view(audience)
     options = context.options
     changes = None
@@ -67,6 +74,7 @@ def stage_audience(
         hooks=hooks,
         refused_dirs=[path.resolve() for path in site_dirs],
         assessment=context.assessment(audience),
+        beside_engine=beside_engine,
     )
     stage = write_stage(request)
     if not any(page in stage.urls for page in ("index.md", "README.md")):

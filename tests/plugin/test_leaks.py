@@ -14,8 +14,11 @@ from __future__ import annotations
 import gzip
 import hashlib
 import html
+import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -24,6 +27,7 @@ from tests.conftest import FIXTURES, Handbook, commit_all, mkdocs_build, run_cli
 
 AUDIENCES = ("public", "internal", "restricted")
 ENGINES = ("mkdocs", "properdocs", "zensical")
+PLUGIN = "mkdocs-plugin"  # `mkdocs build` with the plugin (and its workers), audience by audience
 # marker -> the lowest audience that may see it (None: no audience; the build removes it)
 MARKERS: dict[str, str | None] = {
     "MARKTITLEI": "internal",  # page title
@@ -82,13 +86,35 @@ def leaks_repository(destination: Path) -> Handbook:
     return Handbook(destination)
 
 
-@pytest.fixture(scope="module", params=ENGINES)
+def plugin_builds(root: Path, site: Path) -> str:
+    """Each audience built by real `mkdocs build` processes, as the README tells (a process
+    of its own: the plugin's workers only fork where no threads run, unlike in pytest)."""
+    environment = {k: v for k, v in os.environ.items() if k != "SMS_WORKERS"}
+    logs = [f"(engine {PLUGIN})"]
+    for audience in AUDIENCES:
+        result = subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "-v", "-d", str(site / audience)],
+            cwd=root,
+            env={**environment, "SMS_AUDIENCE": audience},
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+        assert result.returncode == 0, result.stderr[-3000:]
+        logs.append(result.stderr)
+    return "\n".join(logs)
+
+
+@pytest.fixture(scope="module", params=(*ENGINES, PLUGIN))
 def built(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> tuple[Handbook, Path, str]:
     """The leak handbook built for every audience by one engine (each engine in turn)."""
     handbook = leaks_repository(tmp_path_factory.mktemp("leaks") / "handbook")
     site = handbook.root / "site"
+    if request.param == PLUGIN:
+        return handbook, site, plugin_builds(handbook.root, site)
     result = run_cli("build", handbook.root, "--engine", request.param)
     assert result.code == 0, result.output
     return handbook, site, result.out
@@ -156,6 +182,11 @@ def test_every_file_kind_is_scanned(
 
 def test_build_reports_progress_for_each_audience(built: tuple[Handbook, Path, str]) -> None:
     _handbook, _site, out = built
+    if f"engine {PLUGIN}" in out:
+        for audience in AUDIENCES:
+            assert f"building the {audience} handbook" in out
+        assert out.count("a worker writes the generated pages beside MkDocs") == 3
+        return
     assert re.search(r"^building 3 audiences with 2 workers \(engine \w+\)$", out, re.M)
     for audience in AUDIENCES:
         assert re.search(rf"^\[\d/3\] {audience}: built and verified in [0-9.]+ s", out, re.M)

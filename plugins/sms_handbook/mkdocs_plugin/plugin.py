@@ -25,9 +25,11 @@ from ..core.review import review_diagnostics
 from ..finish import (
     FinishedInPlace,
     PageMarks,
+    PrintSpool,
     finish_site,
     page_marks,
     print_content,
+    print_sectioner,
     printed_documents,
 )
 from ..pipeline import stage_audience
@@ -73,6 +75,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     @event_priority(50)  # before mkdocs-macros and every other plugin reads the pages
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        if self.stage is not None:
+            self.stage.cancel()
         self.stage = self.view = None
         if not self.config.enabled:
             return None
@@ -99,24 +103,30 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self._unlock()
         self.lock = StageLock(context.root.resolve(), audience).acquire()  # until post_build
         try:
-            self.stage = stage_audience(context, audience, [], [Path(config.site_dir)])
+            # `mkdocs build` reads the documents while a worker writes the generated pages
+            self.stage = stage_audience(
+                context, audience, [], [Path(config.site_dir)], beside_engine=not self.serving
+            )
         except BaseException:
             self._unlock()
             raise
-        log.info(self.stage.summary())
-        for note in self.stage.notes:
-            log.info(note)
-        for warning in self.stage.warnings:
-            log.warning(warning)
+        if self.stage.pending is None:
+            self._report_stage()
+        else:
+            log.debug("a worker writes the generated pages beside MkDocs")
         self.problems = []
         if self.serving:  # shown on every page of the preview
             self.problems = [str(d) for d in context.result.diagnostics if d.is_error]
             self.problems += self.stage.warnings
         self.marks = page_marks(self.view, self.problems)
         self.in_place.contents.close()
-        self.in_place = FinishedInPlace()
+        # `mkdocs build` re-bases the print edition's sections while it writes pages
+        spool = PrintSpool(print_sectioner(self.stage, self.view), beside=not self.serving)
+        self.in_place = FinishedInPlace(contents=spool)
         self.printed = {d.src_uri for d in printed_documents(self.view)}
-        self.search = load_stage_search(self.stage.docs_dir)
+        self.search = StageSearch()
+        if self.stage.pending is None:
+            self.search = load_stage_search(self.stage.docs_dir)
         point_at_stage(config, self.stage)
         if disable_page_macros(config):
             log.debug("page templates were rendered in the stage; mkdocs-macros renders none")
@@ -126,7 +136,44 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
         if self.active and self.config.nav_group_size > 0:
             group_large_sections(nav, self.config.nav_group_size)
+        if self.active and self.stage is not None:
+            # Generated pages are read last: their worker has until then to write them.
+            last = [file for file in files if file.src_uri in self.stage.generated]
+            for file in last:
+                files.remove(file)
+                files.append(file)
         return nav
+
+    def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page | None:
+        if self.active and self.stage is not None and self.stage.pending is not None:
+            self.stage.ready(page.file.src_uri)  # written before MkDocs reads it
+            if self.stage.pending is None:
+                self._completed()
+        return None
+
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        self._complete()  # before MkDocs copies the generated files (exports) into the site
+        return env
+
+    def _complete(self) -> None:
+        """Every staged page is written (by now, usually): wait for their worker."""
+        if self.stage is not None and self.stage.pending is not None:
+            self.stage.complete()
+            self._completed()
+
+    def _completed(self) -> None:
+        """What the stage's worker found is known now: log it, read its search entries."""
+        if self.stage is not None:
+            self._report_stage()
+            self.search = load_stage_search(self.stage.docs_dir)
+
+    def _report_stage(self) -> None:
+        assert self.stage is not None
+        log.info(self.stage.summary())
+        for note in self.stage.notes:
+            log.info(note)
+        for warning in self.stage.warnings:
+            log.warning(warning)
 
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
@@ -162,6 +209,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self._complete()
+        if self.in_place.contents.beside:
+            log.debug("a worker re-based the print edition's sections beside MkDocs")
         if self.active and self.stage is not None and self.view is not None:
             finish_site(Path(config.site_dir), self.stage, self.view, self.problems, self.in_place)
         self.in_place.contents.close()
@@ -169,10 +219,14 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self._unlock()
 
     def on_build_error(self, *, error: Exception) -> None:
+        if self.stage is not None:
+            self.stage.cancel()
         self.in_place.contents.close()
         self._unlock()
 
     def on_shutdown(self) -> None:
+        if self.stage is not None:
+            self.stage.cancel()
         self._unlock()
 
     def _unlock(self) -> None:

@@ -13,29 +13,28 @@ import datetime
 import json
 import secrets
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from ..background import Background, forking_allowed
 from ..core.changes import Changes
 from ..core.conformity import Assessment, assess
-from ..core.documents import split_front_matter
 from ..core.model import Handbook
 from ..core.options import Options
 from ..core.scope import Hidden
 from ..history import History
 from ..render.html import html_text
-from ..render.search import RenderedPage
 from ..site_config import dump_config
 from . import layout
 from .configuration import Derivation, derive
 from .expansion import page_snippets, page_templates
 from .files import attachments_of, hidden_targets, navigation_files, write_assets
 from .generated import Generated, PagePlan, build_link_map, plan_pages
-from .htmlstash import PageStash
 from .links import HiddenTargets
-from .pages import page_marker, staged_page
+from .page_writers import DocumentWriter, GeneratedWriter
 from .snippets import SnippetAccess
 from .writer import TreeWriter
 
@@ -53,6 +52,15 @@ class StageRequest:
     hooks: list[str] = field(default_factory=list)  # engine hooks to add
     refused_dirs: list[Path] = field(default_factory=list)  # never read by snippets
     assessment: Assessment | None = None  # the view's conformity (assessed when not given)
+    # Write the generated pages in a worker beside the engine (see background.py); the
+    # caller then calls Stage.complete() before the engine reads them.
+    beside_engine: bool = False
+
+
+@dataclass
+class Pending:
+    finish: Callable[[], None]
+    cancel: Callable[[], None]
 
 
 @dataclass
@@ -69,6 +77,28 @@ class Stage:
     seconds: float = 0.0
     notes: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    generated: set[str] = field(default_factory=set)  # src_uris of generated pages and files
+    pending: Pending | None = field(default=None, repr=False)
+
+    def complete(self) -> None:
+        """Finish what a worker writes beside the engine (the generated pages, the search
+        entries): waits for it, once. A stage written whole has nothing left to do. The
+        engine must not read a generated page before this."""
+        pending, self.pending = self.pending, None
+        if pending is not None:
+            pending.finish()
+
+    def ready(self, src_uri: str) -> None:
+        """Wait, if need be, until the page `src_uri` can be read: the documents are written
+        before the engine starts; any other page waits for the worker."""
+        if self.pending is not None and (src_uri not in self.urls or src_uri in self.generated):
+            self.complete()
+
+    def cancel(self) -> None:
+        """Stop the worker of a build that failed (the next build writes the stage again)."""
+        pending, self.pending = self.pending, None
+        if pending is not None:
+            pending.cancel()
 
     @property
     def docs_dir(self) -> Path:
@@ -126,10 +156,12 @@ def write_stage(request: StageRequest) -> Stage:
     )
     if request.changes is not None:
         plan.changes, plan.base = request.changes
-    visible_uris = {d.src_uri for d in view.documents}
+    attachments = attachments_of(request, docs_dir)
+    visible_attachments = {uri for uri, visible in attachments.items() if visible}
+    taken = {d.src_uri for d in view.documents} | visible_attachments
     generated = []
     for page in plan_pages(plan):
-        if page.src_uri in visible_uris:
+        if page.src_uri in taken:
             stage.warnings.append(
                 f"{settings.docs_dir}/{page.src_uri} exists; not generating the {page.title} page"
             )
@@ -143,10 +175,16 @@ def write_stage(request: StageRequest) -> Stage:
         for page in generated
     }
     links = build_link_map(view, urls, page_urls, plan.limit)
+    beside = request.beside_engine and forking_allowed()
+    for page in generated:  # written by the worker (below), kept and listed by the stage
+        writer.reserve(f"docs/{page.src_uri}", placeholder=beside)  # emptied before it starts
+        urls[page.src_uri] = page_urls[page.key]
+        if page.key == "page:print" and layout.is_page(page.src_uri):
+            stage.print_page = page.src_uri
+    writer.reserve(layout.SEARCH_ENTRIES, placeholder=beside)
+    stage.generated = {page.src_uri for page in generated}
 
-    attachments = attachments_of(request, docs_dir)
     hidden_uris = {d.src_uri for d in request.hidden.documents}
-    visible_attachments = {uri for uri, visible in attachments.items() if visible}
     pages_by_uri = {d.src_uri: d for d in view.documents}
 
     def page_text(name: str) -> str | None:
@@ -194,39 +232,27 @@ def write_stage(request: StageRequest) -> Stage:
         else:
             targets.src_uris.add(target)
 
-    unindexed: dict[str, str] = {}  # control blocks, which search never indexes
-    for document in view.documents:
-        text, stash, problems, block = staged_page(
-            document,
-            request,
-            links.at(urls[document.src_uri]),
-            templates,
-            snippets,
-            targets,
-            token,
-        )
-        stage.warnings.extend(f"{document.path}: {problem}" for problem in problems)
-        _write_page(writer, document.src_uri, text, token, stash)
-        if block is not None:
-            unindexed[document.src_uri] = block
-    search: dict[str, list[dict[str, str]]] = {}
-    for page in generated:
-        content = page.render(links.at(page_urls[page.key]))
-        if isinstance(content, RenderedPage):
-            search[page.src_uri] = [entry.as_json() for entry in content.search]
-            content = content.markdown
-        if layout.is_page(page.src_uri):
-            if page.key == "page:print":
-                stage.print_page = page.src_uri
-            head, body = split_front_matter(content)
-            stash = PageStash(token)
-            body = stash.stash_blocks(body)
-            marker = page_marker(token, page.src_uri, "")
-            text = f"---\n{head}---\n{marker}\n{body}" if head is not None else f"{marker}\n{body}"
-            _write_page(writer, page.src_uri, text, token, stash)
-        else:
-            writer.write(f"docs/{page.src_uri}", content)
-        urls[page.src_uri] = page_urls[page.key]
+    # The documents are all written before the engine starts (a plugin may read them at
+    # once); beside the engine, a worker writes the second half while this process writes
+    # the first. The generated pages are read last: a worker writes them meanwhile.
+    documents = DocumentWriter(
+        root, request, token, links, urls, templates, snippets, targets, access
+    )
+    half = len(view.documents) // 2 if beside else len(view.documents)
+    for document in view.documents:  # written by their own writers: kept by this one
+        writer.reserve(f"docs/{document.src_uri}", placeholder=False)
+    second = Background(lambda _channel: documents(view.documents[half:]), beside=beside)
+    staged = documents(view.documents[:half])  # its notes are kept here already
+    if half < len(view.documents):
+        kept = documents.notes()
+        rest = second.result()  # (run here instead if the worker failed)
+        staged.add(rest)
+        documents.add_notes(kept, rest)
+    writer.changed += staged.changed
+    writer.unchanged += staged.unchanged
+    stage.warnings.extend(staged.warnings)
+    unindexed = staged.unindexed
+    worker = Background(GeneratedWriter(root, token, generated, links, page_urls), beside=beside)
     for name in sorted(visible_attachments):
         writer.write(f"docs/{name}", (docs_dir / name).read_bytes())
     for name, text in navigation_files(docs_dir, attachments, hidden_uris, stage.warnings):
@@ -239,8 +265,6 @@ def write_stage(request: StageRequest) -> Stage:
         "hidden": sorted(layout.target_digest(token, t) for t in hidden),
     }
     writer.write(".sms/stage.json", json.dumps(data, indent=1) + "\n")
-    search_data = {"token": token, "entries": search, "unindexed": unindexed}
-    writer.write(layout.SEARCH_ENTRIES, json.dumps(search_data, ensure_ascii=False) + "\n")
     derivation = Derivation(
         token=token,
         stage_file=stage.data_file,
@@ -267,9 +291,22 @@ def write_stage(request: StageRequest) -> Stage:
             f"left out include '{n}' (not for this audience)" for n in templates.loader.left_out
         )
     stage.removed = writer.remove_stale()
-    stage.written, stage.unchanged = writer.changed, writer.unchanged
     stage.urls = urls
     stage.seconds = time.monotonic() - started
+
+    def finish() -> None:
+        waited = time.monotonic()
+        output = worker.result()
+        writer.changed += output.changed
+        writer.unchanged += output.unchanged
+        search_data = {"token": token, "entries": output.search, "unindexed": unindexed}
+        writer.write(layout.SEARCH_ENTRIES, json.dumps(search_data, ensure_ascii=False) + "\n")
+        stage.written, stage.unchanged = writer.changed, writer.unchanged
+        stage.seconds += time.monotonic() - waited
+
+    stage.pending = Pending(finish, worker.cancel)
+    if not worker.forked:
+        stage.complete()
     return stage
 
 
@@ -280,9 +317,3 @@ def _nav_children(generated: list[Generated]) -> dict[str, tuple[str, list[str]]
     if catalogue is None or not services:
         return {}
     return {catalogue.src_uri: (str(html_text(catalogue.title)), services)}
-
-
-def _write_page(
-    writer: TreeWriter, src_uri: str, text: str, token: str, stash: PageStash | None = None
-) -> None:
-    writer.write(f"docs/{src_uri}", stash.finish(text) if stash is not None else text)

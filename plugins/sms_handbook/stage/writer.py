@@ -17,6 +17,7 @@ class TreeWriter:
         self.changed = 0
         self.unchanged = 0
         self._folders: set[Path] = set()
+        self._checked: dict[str, Path] = {}  # folder (as written) -> resolved inside the tree
 
     def write(self, relative: str, data: bytes | str) -> None:
         if isinstance(data, str):
@@ -37,11 +38,38 @@ class TreeWriter:
         os.replace(partial, path)
         self.changed += 1
 
+    def reserve(self, relative: str, *, placeholder: bool) -> None:
+        """A file another writer (a worker's) writes this time: kept by `remove_stale`, with
+        its partial. With `placeholder`, it is emptied (or made) now: an engine listing the
+        tree finds it, and nothing of an earlier build's version of it can be read while its
+        new content is on its way."""
+        path = self._inside(relative)
+        for kept in (path, path.with_name(f".{path.name}.partial")):
+            self.written.add(kept.relative_to(self.root).as_posix())
+        if placeholder:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
+            try:
+                os.close(os.open(path, flags, 0o644))
+            except OSError:  # a link (or anything but a file): replace it
+                partial = path.with_name(f".{path.name}.partial")
+                partial.write_bytes(b"")
+                os.replace(partial, path)
+
     def _inside(self, relative: str) -> Path:
-        path = (self.root / relative).resolve()
-        if not path.is_relative_to(self.root):
+        """The path of `relative` in the tree; its folder is checked (once) to resolve inside
+        the tree. The file itself is replaced, never written through, so a link there
+        cannot lead a write outside."""
+        folder_name, _, name = relative.rpartition("/")
+        if name in ("", ".", ".."):
             raise ValueError(f"refusing to write outside the stage: {relative}")
-        return path
+        folder = self._checked.get(folder_name)
+        if folder is None:
+            folder = (self.root / folder_name).resolve()
+            if not folder.is_relative_to(self.root):
+                raise ValueError(f"refusing to write outside the stage: {relative}")
+            self._checked[folder_name] = folder
+        return folder / name
 
     def remove_stale(self) -> int:
         """Delete every file of the tree that was not written this time; returns how many."""

@@ -1,0 +1,149 @@
+"""The stage's pages written: documents as the stage holds them, and the generated pages and
+files. Each writer runs in this process or in a worker beside the engine (background.py), so
+what it gives back is plain data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..background import Channel
+from ..core.documents import split_front_matter
+from ..core.model import Document
+from ..render.links import LinkMap
+from ..render.search import RenderedPage
+from . import layout
+from .generated import Generated
+from .htmlstash import PageStash
+from .links import HiddenTargets
+from .pages import page_marker, staged_page
+from .snippets import SnippetAccess, Snippets
+from .templates import PageTemplates
+from .writer import TreeWriter
+
+if TYPE_CHECKING:
+    from .build import StageRequest
+
+
+@dataclass
+class StagedDocuments:
+    """What staging some documents gives back (from a worker, pickled)."""
+
+    changed: int = 0
+    unchanged: int = 0
+    unindexed: dict[str, str] = field(default_factory=dict)  # control blocks, never indexed
+    warnings: list[str] = field(default_factory=list)
+    # what they added to the notes the snippets and page templates keep
+    left_out_snippets: list[str] = field(default_factory=list)
+    template_notes: list[str] = field(default_factory=list)
+    left_out_includes: list[str] = field(default_factory=list)
+
+    def add(self, other: StagedDocuments) -> None:
+        """`other`'s documents after these (the notes are the caller's)."""
+        self.changed += other.changed
+        self.unchanged += other.unchanged
+        self.unindexed.update(other.unindexed)
+        self.warnings += other.warnings
+
+
+@dataclass
+class DocumentWriter:
+    """Stages documents (each as `staged_page` makes it), here or in a worker."""
+
+    root: Path
+    request: StageRequest
+    token: str
+    links: LinkMap
+    urls: dict[str, str]
+    templates: PageTemplates | None
+    snippets: Snippets | None
+    targets: HiddenTargets
+    access: SnippetAccess
+
+    def _lists(self) -> list[list[str]]:
+        """The notes the snippets and page templates keep, as staging adds to them."""
+        templates = self.templates
+        found = [self.access.left_out]
+        return found + ([templates.notes, templates.loader.left_out] if templates else [[], []])
+
+    def notes(self) -> tuple[int, ...]:
+        return tuple(len(notes) for notes in self._lists())
+
+    def add_notes(self, kept: tuple[int, ...], staged: StagedDocuments) -> None:
+        """The notes as they were at `kept`, then those of `staged` (wherever it ran)."""
+        added = (staged.left_out_snippets, staged.template_notes, staged.left_out_includes)
+        for notes, length, more in zip(self._lists(), kept, added, strict=True):
+            notes[length:] = more
+
+    def __call__(self, documents: list[Document]) -> StagedDocuments:
+        writer = TreeWriter(self.root)
+        staged = StagedDocuments()
+        templates = self.templates
+        before = self.notes()
+        for document in documents:
+            text, stash, problems, block = staged_page(
+                document,
+                self.request,
+                self.links.at(self.urls[document.src_uri]),
+                templates,
+                self.snippets,
+                self.targets,
+                self.token,
+            )
+            staged.warnings.extend(f"{document.path}: {problem}" for problem in problems)
+            write_page(writer, document.src_uri, text, self.token, stash)
+            if block is not None:
+                staged.unindexed[document.src_uri] = block
+        staged.changed, staged.unchanged = writer.changed, writer.unchanged
+        lists = self._lists()
+        staged.left_out_snippets = lists[0][before[0] :]
+        staged.template_notes = lists[1][before[1] :]
+        staged.left_out_includes = lists[2][before[2] :]
+        return staged
+
+
+@dataclass
+class GeneratedOutput:
+    """What writing the generated pages gives back (from the worker, pickled)."""
+
+    changed: int
+    unchanged: int
+    search: dict[str, list[dict[str, str]]]  # a page's search entries, by src_uri
+
+
+@dataclass
+class GeneratedWriter:
+    """Renders and writes the generated pages and files (catalogue, registers, matrix…):
+    in the worker beside the engine, or here."""
+
+    root: Path
+    token: str
+    generated: list[Generated]
+    links: LinkMap
+    page_urls: dict[str, str]
+
+    def __call__(self, channel: Channel) -> GeneratedOutput:
+        writer = TreeWriter(self.root)
+        search: dict[str, list[dict[str, str]]] = {}
+        for page in self.generated:
+            content = page.render(self.links.at(self.page_urls[page.key]))
+            if isinstance(content, RenderedPage):
+                search[page.src_uri] = [entry.as_json() for entry in content.search]
+                content = content.markdown
+            if not layout.is_page(page.src_uri):
+                writer.write(f"docs/{page.src_uri}", content)
+                continue
+            head, body = split_front_matter(content)
+            stash = PageStash(self.token)
+            body = stash.stash_blocks(body)
+            marker = page_marker(self.token, page.src_uri, "")
+            text = f"---\n{head}---\n{marker}\n{body}" if head is not None else f"{marker}\n{body}"
+            write_page(writer, page.src_uri, text, self.token, stash)
+        return GeneratedOutput(writer.changed, writer.unchanged, search)
+
+
+def write_page(
+    writer: TreeWriter, src_uri: str, text: str, token: str, stash: PageStash | None = None
+) -> None:
+    writer.write(f"docs/{src_uri}", stash.finish(text) if stash is not None else text)

@@ -1,0 +1,58 @@
+"""The stage's tree writer: unchanged files left alone, stale ones removed, files a worker
+writes kept (and emptied first when asked), and nothing written outside the tree."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from sms_handbook.stage.writer import TreeWriter
+
+
+def test_unchanged_files_stay_and_stale_ones_go(tmp_path: Path) -> None:
+    first = TreeWriter(tmp_path)
+    first.write("docs/a.md", "A")
+    first.write("docs/old/b.md", "B")
+    before = (tmp_path / "docs/a.md").stat().st_mtime_ns
+    second = TreeWriter(tmp_path)
+    second.write("docs/a.md", "A")
+    assert second.remove_stale() == 1
+    assert (second.changed, second.unchanged) == (0, 1)
+    assert (tmp_path / "docs/a.md").stat().st_mtime_ns == before
+    assert not (tmp_path / "docs/old").exists()
+
+
+def test_a_reserved_file_is_kept_and_emptied_before_its_worker_writes_it(
+    tmp_path: Path,
+) -> None:
+    TreeWriter(tmp_path).write("docs/registers/risks.md", "RSK-001 of an earlier build")
+    writer = TreeWriter(tmp_path)
+    writer.reserve("docs/registers/risks.md", placeholder=True)
+    writer.reserve("docs/new/services.md", placeholder=True)
+    writer.reserve("docs/kept.md", placeholder=False)
+    (tmp_path / "docs/kept.md").write_text("as it was")
+    (tmp_path / "docs/new/.services.md.partial").write_text("on its way")  # a worker's
+    assert writer.remove_stale() == 0
+    assert (tmp_path / "docs/registers/risks.md").read_bytes() == b""
+    assert (tmp_path / "docs/new/services.md").read_bytes() == b""
+    assert (tmp_path / "docs/kept.md").read_text() == "as it was"
+    assert (tmp_path / "docs/new/.services.md.partial").exists()
+
+
+def test_nothing_is_written_outside_the_tree(tmp_path: Path) -> None:
+    tree, outside = tmp_path / "stage", tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.md").write_text("keep me")
+    (tree / "docs").mkdir(parents=True)
+    os.symlink(outside, tree / "docs" / "linked")
+    os.symlink(outside / "secret.md", tree / "docs" / "page.md")
+    writer = TreeWriter(tree)
+    for name in ("docs/linked/secret.md", "../outside/secret.md", "docs/.."):
+        with pytest.raises(ValueError, match="outside the stage"):
+            writer.write(name, "overwritten")
+    writer.reserve("docs/page.md", placeholder=True)  # the link is replaced, not followed
+    writer.write("docs/page.md", "staged")
+    assert (outside / "secret.md").read_text() == "keep me"
+    assert not (tree / "docs/page.md").is_symlink()
+    assert (tree / "docs/page.md").read_text() == "staged"
