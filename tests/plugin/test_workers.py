@@ -133,3 +133,31 @@ def test_an_earlier_build_of_a_generated_page_is_never_readable_meanwhile(
     assert (
         "Filler risk 1599" in (tmp_path / "second/handbook/registers/risks/index.html").read_text()
     )
+
+
+def test_notes_of_both_halves_are_reported_as_without_workers(
+    tmp_path: Path,
+) -> None:
+    """A worker stages half of the documents: what it notes (an include left out for the
+    audience) is logged, in document order, as a build without workers logs it."""
+    handbook = copy_fixture("leaks", tmp_path / "handbook")
+    for n in range(8):
+        handbook.write(
+            f"docs/restricted/page-{n}.md",
+            f"---\ntitle: R{n}\nclassification: restricted\n---\n\n# R{n}\n",
+        )
+        handbook.write(
+            f"docs/notes/page-{n}.md",
+            f"---\ntitle: Page {n}\nclassification: internal\n---\n\n# Page {n}\n\n"
+            f'Include: {{% include "restricted/page-{n}.md" %}}\n',
+        )
+
+    def reported(log: str) -> list[str]:
+        lines = [line for line in log.splitlines() if "DEBUG" not in line]
+        return [line for line in lines if "left out" in line or line.startswith("WARNING")]
+
+    with_workers = mkdocs_build(handbook.root, tmp_path / "with", "internal")
+    without = mkdocs_build(handbook.root, tmp_path / "without", "internal", SMS_WORKERS="0")
+    assert WORKERS_USED[0] in with_workers
+    assert reported(with_workers) == reported(without)
+    assert sum("left out include" in line for line in reported(without)) == 9

@@ -53,9 +53,11 @@ def split_front_matter(text: str) -> tuple[str | None, str]:
 
 
 def _first_heading(body: str) -> str | None:
-    fence = FENCE.search(body)
-    match = HEADING.search(body, 0, fence.start() if fence else len(body))
-    return match.group(1).strip() if match else None
+    """The first heading before any fenced code (a `#` line in code is not one)."""
+    match = HEADING.search(body)
+    if match is None or FENCE.search(body, 0, match.start()):
+        return None
+    return match.group(1).strip()
 
 
 # Fields that mean document control and nothing else: on a page without an `id` they are a

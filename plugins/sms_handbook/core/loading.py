@@ -20,11 +20,30 @@ from .diagnostics import Diagnostic
 from .yaml_nodes import AbortError, AliasIndex, Builder, Path, find_key, walk
 
 try:
-    _Loader: type = yaml.CSafeLoader
+    _Base: type = yaml.CSafeLoader
     _Dumper: type = yaml.CSafeDumper
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
-    _Loader = yaml.SafeLoader
+    _Base = yaml.SafeLoader
     _Dumper = yaml.SafeDumper
+
+_TAGS: dict[str, str] = {}  # short plain scalar -> its tag (registers repeat their values)
+_TAGS_KEPT = 50_000
+
+
+class _Loader(_Base):
+    """The safe loader, with each plain scalar's tag resolved once per distinct value: the
+    answer depends on the value alone (the safe loader has no path resolvers)."""
+
+    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+        if kind is not yaml.ScalarNode or not implicit[0] or self.yaml_path_resolvers:
+            return str(super().resolve(kind, value, implicit))
+        tag = _TAGS.get(value)
+        if tag is None:
+            tag = str(super().resolve(kind, value, implicit))
+            if len(value) <= 64 and len(_TAGS) < _TAGS_KEPT:
+                _TAGS[value] = tag
+        return tag
+
 
 _BREAKS = re.compile("\r\n|\r|\n|\x85|\u2028|\u2029")  # line breaks as libyaml counts them
 # libyaml's anchor names; an alias `*name` needs an anchor `&name` written before it
@@ -98,6 +117,12 @@ class YamlDocument:
 
     def _mark(self, node: yaml.Node) -> tuple[int, int]:
         return node.start_mark.line + 1 + self.line_offset, node.start_mark.column + 1
+
+
+def load_package_yaml(text: str) -> Any:
+    """The plain data of YAML the package ships (trusted, valid): libyaml's safe loader, with
+    no positions or limits."""
+    return yaml.load(text, Loader=_Loader)
 
 
 def dump_yaml(data: Any) -> str:

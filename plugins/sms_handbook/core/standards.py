@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
-import yaml
+from .loading import load_package_yaml
 
 
 @dataclass(frozen=True)
@@ -87,7 +87,7 @@ def _add(clauses: dict[str, Clause], raw: dict[str, Any], parent: str | None) ->
 
 
 def parse_standard(text: str) -> Standard:
-    raw = yaml.safe_load(text)
+    raw = load_package_yaml(text)
     clauses: dict[str, Clause] = {}
     for top in raw["clauses"]:
         _add(clauses, top, None)

@@ -22,7 +22,7 @@ from urllib.parse import quote
 from ..background import Background, forking_allowed
 from ..core.changes import Changes
 from ..core.conformity import Assessment, assess
-from ..core.model import Handbook
+from ..core.model import Document, Handbook
 from ..core.options import Options
 from ..core.scope import Hidden
 from ..history import History
@@ -34,7 +34,7 @@ from .expansion import page_snippets, page_templates
 from .files import attachments_of, hidden_targets, navigation_files, write_assets
 from .generated import Generated, PagePlan, build_link_map, plan_pages
 from .links import HiddenTargets
-from .page_writers import DocumentWriter, GeneratedWriter
+from .page_writers import DocumentWriter, GeneratedWriter, StagedDocuments
 from .snippets import SnippetAccess
 from .writer import TreeWriter
 
@@ -232,26 +232,13 @@ def write_stage(request: StageRequest) -> Stage:
         else:
             targets.src_uris.add(target)
 
-    # The documents are all written before the engine starts (a plugin may read them at
-    # once); beside the engine, a worker writes the second half while this process writes
-    # the first. The generated pages are read last: a worker writes them meanwhile.
     documents = DocumentWriter(
         root, request, token, links, urls, templates, snippets, targets, access
     )
-    half = len(view.documents) // 2 if beside else len(view.documents)
-    for document in view.documents:  # written by their own writers: kept by this one
-        writer.reserve(f"docs/{document.src_uri}", placeholder=False)
-    second = Background(lambda _channel: documents(view.documents[half:]), beside=beside)
-    staged = documents(view.documents[:half])  # its notes are kept here already
-    if half < len(view.documents):
-        kept = documents.notes()
-        rest = second.result()  # (run here instead if the worker failed)
-        staged.add(rest)
-        documents.add_notes(kept, rest)
-    writer.changed += staged.changed
-    writer.unchanged += staged.unchanged
+    staged = _write_documents(writer, documents, view.documents, beside)
     stage.warnings.extend(staged.warnings)
     unindexed = staged.unindexed
+    # The generated pages are read last (the plugin sees to it): a worker writes them meanwhile.
     worker = Background(GeneratedWriter(root, token, generated, links, page_urls), beside=beside)
     for name in sorted(visible_attachments):
         writer.write(f"docs/{name}", (docs_dir / name).read_bytes())
@@ -284,11 +271,14 @@ def write_stage(request: StageRequest) -> Stage:
     stage.config = derive(config, request.root, derivation)
     stage.notes.extend(derivation.notes)
     writer.write("mkdocs.yml", dump_config(stage.config))
-    stage.notes.extend(f"left out snippet '{n}' (not for this audience)" for n in access.left_out)
+    # each once, in the order found (a name left out of several pages is one note)
+    left_out = dict.fromkeys(access.left_out)
+    stage.notes.extend(f"left out snippet '{n}' (not for this audience)" for n in left_out)
     if templates is not None:
-        stage.notes.extend(templates.notes)
+        stage.notes.extend(dict.fromkeys(templates.notes))
         stage.notes.extend(
-            f"left out include '{n}' (not for this audience)" for n in templates.loader.left_out
+            f"left out include '{n}' (not for this audience)"
+            for n in dict.fromkeys(templates.loader.left_out)
         )
     stage.removed = writer.remove_stale()
     stage.urls = urls
@@ -308,6 +298,28 @@ def write_stage(request: StageRequest) -> Stage:
     if not worker.forked:
         stage.complete()
     return stage
+
+
+def _write_documents(
+    writer: TreeWriter, documents: DocumentWriter, pages: list[Document], beside: bool
+) -> StagedDocuments:
+    """Every document, written before the engine starts (a plugin may read them at once):
+    `beside` the engine, a worker writes the second half while this process writes the first.
+    Counted in `writer`, which keeps them all."""
+    half = len(pages) // 2 if beside else len(pages)
+    for page in pages:
+        writer.reserve(f"docs/{page.src_uri}", placeholder=False)
+    later = pages[half:]
+    second = Background(lambda _channel: documents(later), beside=True) if later else None
+    staged = documents(pages[:half])  # its notes are kept here already
+    if second is not None:
+        kept = documents.notes()
+        rest = second.result()  # (run here instead if the worker failed)
+        staged.add(rest)
+        documents.add_notes(kept, rest)
+    writer.changed += staged.changed
+    writer.unchanged += staged.unchanged
+    return staged
 
 
 def _nav_children(generated: list[Generated]) -> dict[str, tuple[str, list[str]]]:
