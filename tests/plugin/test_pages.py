@@ -285,3 +285,41 @@ def test_search_previews_keep_list_items_apart(handbook: Handbook, tmp_path: Pat
     entry = next(d for d in index["docs"] if d["location"].endswith("risks/#rsk-001"))
     assert "Services affected: SVC-002 Backup SVC-001 Service desk" in entry["text"], entry
     assert "Actions: Test restores monthly. Keep a second copy." in entry["text"], entry
+
+
+def test_a_register_of_many_records_keeps_them_out_of_the_table_of_contents(
+    handbook: Handbook, tmp_path: Path
+) -> None:
+    """Beyond 100 records a register page lists them in its table and its sections (ids, for
+    links and search) but not in the table of contents beside it; titles stay text."""
+    extra = "".join(
+        f"""  - id: RSK-{n:03d}
+    title: Risk number {n} <script>alert(1)</script>
+    kind: risk
+    category: availability
+    services: [SVC-002]
+    owner: service-manager
+    likelihood: 2
+    impact: 3
+    treatment: accept
+    actions: [Watch it.]
+    status: accepted
+    next_review: 2027-02-01
+"""
+        for n in range(100, 220)
+    )
+    handbook.write("registers/risks.yaml", handbook.read("registers/risks.yaml") + extra)
+    site = build_site(handbook.root, tmp_path / "site", "internal")
+    page = site.soup("handbook/registers/risks")
+    article = page.select_one("article")
+    assert len(article.select("table.sortable tbody tr")) == 121
+    sections = article.select("div.sms-records > h3[id]")
+    assert len(sections) == 121 and sections[0]["id"] == "rsk-001"
+    assert sections[-1].get_text() == "RSK-219 Risk number 219 <script>alert(1)</script>"
+    assert not article.select("script") and not page.select("script:-soup-contains('alert')")
+    facts = dict(cells(r) for r in sections[-1].find_next("table").select("tr"))
+    assert facts["Treatment"] == "accept"
+    toc = [a["href"] for a in page.select("nav.md-nav--secondary a")]
+    assert "#records" in toc and not any(href.startswith("#rsk-") for href in toc)
+    index = (site.root / "search/search_index.json").read_text(encoding="utf-8")
+    assert '"location":"handbook/registers/risks/#rsk-219"' in index.replace(" ", "")

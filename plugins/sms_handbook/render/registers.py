@@ -24,6 +24,10 @@ from .pages import field_rows, front_matter
 from .search import RenderedPage, facts_text, search_text, section
 
 LEVELS = ((4, "low"), (9, "medium"), (16, "high"), (25, "critical"))
+# A page of more records than this lists them in its table of records and search, not in the
+# table of contents beside it (hundreds of entries there help nobody, and they were most of
+# what Markdown did for the page): their sections are written as one block of HTML.
+TOC_RECORDS = 100
 
 
 def heat_level(score: int) -> str:
@@ -174,6 +178,7 @@ def render_register(
         rows=rows,
         records=records,
         note=note,
+        in_toc=len(records) <= TOC_RECORDS,
     )
     # The table of records says again what each record's section says: no entry of its own.
     search = [

@@ -237,9 +237,11 @@ def write_stage(request: StageRequest) -> Stage:
     )
     staged = _write_documents(writer, documents, view.documents, beside)
     stage.warnings.extend(staged.warnings)
-    unindexed = staged.unindexed
     # The generated pages are read last (the plugin sees to it): a worker writes them meanwhile.
-    worker = Background(GeneratedWriter(root, token, generated, links, page_urls), beside=beside)
+    worker = Background(
+        GeneratedWriter(root, token, generated, links, page_urls, staged.unindexed),
+        beside=beside,
+    )
     for name in sorted(visible_attachments):
         writer.write(f"docs/{name}", (docs_dir / name).read_bytes())
     for name, text in navigation_files(docs_dir, attachments, hidden_uris, stage.warnings):
@@ -289,8 +291,6 @@ def write_stage(request: StageRequest) -> Stage:
         output = worker.result()
         writer.changed += output.changed
         writer.unchanged += output.unchanged
-        search_data = {"token": token, "entries": output.search, "unindexed": unindexed}
-        writer.write(layout.SEARCH_ENTRIES, json.dumps(search_data, ensure_ascii=False) + "\n")
         stage.written, stage.unchanged = writer.changed, writer.unchanged
         stage.seconds += time.monotonic() - waited
 

@@ -4,6 +4,7 @@ what it gives back is plain data."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -109,19 +110,20 @@ class GeneratedOutput:
 
     changed: int
     unchanged: int
-    search: dict[str, list[dict[str, str]]]  # a page's search entries, by src_uri
 
 
 @dataclass
 class GeneratedWriter:
-    """Renders and writes the generated pages and files (catalogue, registers, matrix…):
-    in the worker beside the engine, or here."""
+    """Renders and writes the generated pages and files (catalogue, registers, matrix…),
+    then what search takes of the stage (their entries, the documents' unindexed control
+    blocks): in the worker beside the engine, or here."""
 
     root: Path
     token: str
     generated: list[Generated]
     links: LinkMap
     page_urls: dict[str, str]
+    unindexed: dict[str, str]  # a document's control block, which search never indexes
 
     def __call__(self, channel: Channel) -> GeneratedOutput:
         writer = TreeWriter(self.root)
@@ -140,7 +142,9 @@ class GeneratedWriter:
             marker = page_marker(self.token, page.src_uri, "")
             text = f"---\n{head}---\n{marker}\n{body}" if head is not None else f"{marker}\n{body}"
             write_page(writer, page.src_uri, text, self.token, stash)
-        return GeneratedOutput(writer.changed, writer.unchanged, search)
+        data = {"token": self.token, "entries": search, "unindexed": self.unindexed}
+        writer.write(layout.SEARCH_ENTRIES, json.dumps(data, ensure_ascii=False) + "\n")
+        return GeneratedOutput(writer.changed, writer.unchanged)
 
 
 def write_page(
