@@ -122,6 +122,27 @@ def controlled(
     return "---\n" + "\n".join(lines) + f"\n---\n\n# {title}\n"
 
 
+def more_risks(numbers: range, title: str = "Filler risk {n}") -> str:
+    """Records to append to the minimal handbook's risk register: one accepted risk for each
+    number, its title from `title`."""
+    return "".join(
+        f"""  - id: RSK-{n:03d}
+    title: {title.format(n=n)}
+    kind: risk
+    category: availability
+    services: [SVC-002]
+    owner: service-manager
+    likelihood: 2
+    impact: 3
+    treatment: accept
+    actions: [Watch it.]
+    status: accepted
+    next_review: 2027-02-01
+"""
+        for n in numbers
+    )
+
+
 EXAMPLE = ("docs", "registers", "mkdocs.yml")  # the repository's example handbook
 
 

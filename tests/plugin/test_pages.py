@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Handbook, Site, build_site, mkdocs_build
+from tests.conftest import Handbook, Site, build_site, mkdocs_build, more_risks
 
 
 @pytest.fixture
@@ -292,22 +292,7 @@ def test_a_register_of_many_records_keeps_them_out_of_the_table_of_contents(
 ) -> None:
     """Beyond 100 records a register page lists them in its table and its sections (ids, for
     links and search) but not in the table of contents beside it; titles stay text."""
-    extra = "".join(
-        f"""  - id: RSK-{n:03d}
-    title: Risk number {n} <script>alert(1)</script>
-    kind: risk
-    category: availability
-    services: [SVC-002]
-    owner: service-manager
-    likelihood: 2
-    impact: 3
-    treatment: accept
-    actions: [Watch it.]
-    status: accepted
-    next_review: 2027-02-01
-"""
-        for n in range(100, 220)
-    )
+    extra = more_risks(range(100, 220), "Risk number {n} <script>alert(1)</script>")
     handbook.write("registers/risks.yaml", handbook.read("registers/risks.yaml") + extra)
     site = build_site(handbook.root, tmp_path / "site", "internal")
     page = site.soup("handbook/registers/risks")

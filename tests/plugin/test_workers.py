@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import TODAY, copy_fixture, example_copy
+from tests.conftest import TODAY, copy_fixture, example_copy, more_risks
 
 pytestmark = pytest.mark.slow
 
@@ -89,20 +89,6 @@ def on_files(files, config):
         os.kill(pid, signal.SIGCONT)
 """
 
-RISK = """  - id: RSK-{n:04d}
-    title: Filler risk {n}
-    kind: risk
-    category: availability
-    services: [SVC-002]
-    owner: service-manager
-    likelihood: 2
-    impact: 3
-    treatment: accept
-    actions: [Watch it.]
-    status: accepted
-    next_review: 2027-02-01
-"""
-
 
 def test_an_earlier_build_of_a_generated_page_is_never_readable_meanwhile(
     tmp_path: Path,
@@ -113,7 +99,7 @@ def test_an_earlier_build_of_a_generated_page_is_never_readable_meanwhile(
     handbook = copy_fixture("minimal", tmp_path / "handbook")
     handbook.write("seen.py", HOOK)
     handbook.replace("mkdocs.yml", "plugins:", "hooks:\n  - seen.py\nplugins:")
-    fillers = "".join(RISK.format(n=n) for n in range(100, 1600))
+    fillers = more_risks(range(100, 1600))
     handbook.write("registers/risks.yaml", handbook.read("registers/risks.yaml") + fillers)
     mkdocs_build(handbook.root, tmp_path / "first", "internal")
     first = tmp_path / "first/handbook/registers/risks/index.html"
