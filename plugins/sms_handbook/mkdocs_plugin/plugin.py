@@ -103,7 +103,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self._unlock()
         self.lock = StageLock(context.root.resolve(), audience).acquire()  # until post_build
         try:
-            # `mkdocs build` reads the documents while a worker writes the generated pages
+            # `mkdocs build` stages with workers beside it (README, Workers)
             self.stage = stage_audience(
                 context, audience, [], [Path(config.site_dir)], beside_engine=not self.serving
             )
