@@ -30,13 +30,18 @@ class TreeWriter:
                 return
         except OSError:
             pass
+        self._replace(path, data)
+        self.changed += 1
+
+    def _replace(self, path: Path, data: bytes) -> None:
+        """Write `path` whole by way of its partial: a reader sees the old or the new file,
+        and a link at `path` is replaced, not written through."""
         if path.parent not in self._folders:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._folders.add(path.parent)
-        partial = path.with_name(f".{path.name}.partial")
+        partial = _partial(path)
         partial.write_bytes(data)
         os.replace(partial, path)
-        self.changed += 1
 
     def reserve(self, relative: str, *, placeholder: bool) -> None:
         """A file another writer (a worker's) writes this time: kept by `remove_stale`, with
@@ -44,17 +49,10 @@ class TreeWriter:
         tree finds it, and nothing of an earlier build's version of it can be read while its
         new content is on its way."""
         path = self._inside(relative)
-        for kept in (path, path.with_name(f".{path.name}.partial")):
+        for kept in (path, _partial(path)):
             self.written.add(kept.relative_to(self.root).as_posix())
         if placeholder:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
-            try:
-                os.close(os.open(path, flags, 0o644))
-            except OSError:  # a link (or anything but a file): replace it
-                partial = path.with_name(f".{path.name}.partial")
-                partial.write_bytes(b"")
-                os.replace(partial, path)
+            self._replace(path, b"")
 
     def _inside(self, relative: str) -> Path:
         """The path of `relative` in the tree; its folder is checked (once) to resolve inside
@@ -92,3 +90,8 @@ class TreeWriter:
             if not any(here.iterdir()):
                 here.rmdir()
         return removed
+
+
+def _partial(path: Path) -> Path:
+    """Where `path` is written before it replaces the file (a dot file: engines skip it)."""
+    return path.with_name(f".{path.name}.partial")
