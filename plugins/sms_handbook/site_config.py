@@ -52,22 +52,25 @@ def _python_name(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Pytho
 
 
 def _env(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
-    """`!ENV NAME` or `!ENV [NAME, OTHER, default]`, as pyyaml-env-tag reads it."""
+    """`!ENV NAME` or `!ENV [NAME, OTHER, default]` as pyyaml-env-tag (MkDocs) reads it: the
+    first variable set gives its text typed as one YAML scalar, never a document of its own."""
     if isinstance(node, yaml.ScalarNode):
         names, default = [loader.construct_scalar(node)], None
     elif isinstance(node, yaml.SequenceNode):
-        items = [loader.construct_object(child) for child in node.value]
-        names, default = [str(i) for i in items[:-1]], items[-1] if len(items) > 1 else None
-        if len(items) == 1:
-            names = [str(items[0])]
+        children, default = node.value, None
+        if len(children) > 1:
+            default = loader.construct_object(children[-1])
+            children = children[:-1]
+        names = [loader.construct_scalar(child) for child in children]
     else:
         raise yaml.constructor.ConstructorError(
             None, None, "!ENV takes a name or a list of names", node.start_mark
         )
     for name in names:
-        if os.environ.get(str(name)) is not None:
+        if str(name) in os.environ:
             value = os.environ[str(name)]
-            return yaml.safe_load(value) if value else value
+            tag = loader.resolve(yaml.ScalarNode, value, (True, False))
+            return loader.construct_object(yaml.ScalarNode(tag, value))
     return default
 
 
@@ -106,14 +109,25 @@ def _check_bounded(root: yaml.Node | None, text: str, name: str) -> None:
         raise ConfigError(problem.message, problem.line, problem.column) from None
 
 
+def _read(text: str, name: str) -> Any:
+    """The document in `text`: composed once, checked within the core's limits, then built
+    with MkDocs' meaning of its tags."""
+    loader = _Loader(text)
+    try:
+        root = loader.get_single_node()
+        _check_bounded(root, text, name)
+        return None if root is None else loader.construct_document(root)
+    finally:
+        loader.dispose()
+
+
 def load_config(path: Path, _depth: int = 0) -> dict[str, Any]:
     """The configuration in `path`, with `INHERIT` merged as MkDocs merges it."""
     try:
         text = path.read_text(encoding="utf-8")
         if len(text) > MAX_CONFIG_BYTES:
             raise ConfigError(f"{path.name} is larger than {MAX_CONFIG_BYTES:,} bytes")
-        _check_bounded(yaml.compose(text, Loader=_Loader), text, path.name)
-        loaded = yaml.load(text, Loader=_Loader)
+        loaded = _read(text, path.name)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
