@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import sys
 from collections.abc import Sequence
@@ -69,6 +70,10 @@ def parse(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> argpar
     return args
 
 
+# What the machine refuses (not a bug of ours, not the handbook's fault): said in one line.
+MACHINE_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.EFBIG}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse(build_parser(), argv)
     try:
@@ -87,6 +92,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as error:  # a bug of ours: one line, details on request
         if os.environ.get("SMS_DEBUG"):
             raise
+        if isinstance(error, OSError) and error.errno in MACHINE_ERRORS:
+            where = f": {error.filename}" if error.filename else ""
+            sys.stderr.write(f"sms-handbook: {error.strerror}{where}\n")
+            return 1
         sys.stderr.write(
             f"sms-handbook: internal error: {type(error).__name__}: {error}\n"
             "Run again with SMS_DEBUG=1 for the details, and please report it.\n"

@@ -224,7 +224,20 @@ def finish_site(
     )
     marked = _mark_pages(site_dir, page_marks(view, problems or []), in_place.marked)
     write_manifest(site_dir, view)
+    settle_permissions(site_dir)
     return Finished(marked, printed)
+
+
+def settle_permissions(site_dir: Path) -> None:
+    """Folders 0755 and files 0644 whatever the umask: readable by the web server, writable
+    by the owner alone (a verified site nobody else can change)."""
+    for folder, directories, files in os.walk(site_dir):
+        os.chmod(folder, 0o755)
+        for name in files:
+            path = os.path.join(folder, name)
+            if not os.path.islink(path):
+                os.chmod(path, 0o644)
+        directories[:] = [d for d in directories if not os.path.islink(os.path.join(folder, d))]
 
 
 def printed_documents(view: Handbook) -> list[Document]:

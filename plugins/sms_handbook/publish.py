@@ -13,6 +13,7 @@ import multiprocessing
 import os
 import re
 import shutil
+import stat
 import sys
 import time
 import uuid
@@ -25,6 +26,7 @@ from . import pipeline
 from .context import ContextError, HandbookContext, load_context
 from .core.model import Handbook
 from .engines import DEFAULT_ENGINE, engine
+from .stage.sealing import StageError
 from .verify import verify_site
 
 
@@ -81,8 +83,10 @@ def build_audience(
                 strict,
                 [Path(p) for p in site_dirs],
             )
-    except ContextError as error:
+    except (ContextError, StageError) as error:
         return AudienceBuild(audience, False, time.monotonic() - started, [], str(error))
+    except OSError as error:  # the disk is full, a folder cannot be written, …
+        return AudienceBuild(audience, False, time.monotonic() - started, [], system_error(error))
     return AudienceBuild(
         audience,
         outcome.ok,
@@ -91,6 +95,12 @@ def build_audience(
         outcome.error,
         stage_seconds=outcome.stage_seconds,
     )
+
+
+def system_error(error: OSError) -> str:
+    """What went wrong with the machine (not the handbook), in one line naming the path."""
+    where = f": {error.filename}" if error.filename else ""
+    return f"{error.strerror or error}{where}"
 
 
 def _context() -> multiprocessing.context.BaseContext:
@@ -146,7 +156,7 @@ def build_verified(
     _INHERITED[str(request.context.root)] = request.context
     if workers > 1:
         request.context.history  # noqa: B018 (read git once, before the workers fork)
-    site_dirs = tuple(sorted({str(p.parent) for p in staging.values()}))
+    site_dirs = tuple(sorted({str(p.parent.parent) for p in staging.values()}))
     arguments = {
         a: (
             str(request.context.root),
@@ -226,18 +236,29 @@ def publish(
     request: BuildRequest, site_root: Path, report: Callable[[str], None] = print
 ) -> list[AudienceBuild]:
     """Build, verify and put in place every audience; returns what happened to each."""
-    site_root.mkdir(parents=True, exist_ok=True)
+    guard_site_root(site_root)
     recover(site_root, report)
     for audience in request.audiences:
         if not (site_root / audience).resolve().is_relative_to(site_root.resolve()):
             raise ValueError(f"audience '{audience}' would be written outside {site_root}")
+    # Each audience is built inside a folder of the owner's alone: nobody else can change a
+    # site between its verification and its publication.
     staging = {a: site_root / f".{a}.staging-{uuid.uuid4().hex[:8]}" for a in request.audiences}
+    for folder in staging.values():
+        folder.mkdir(mode=0o700)
+        folder.chmod(0o700)
+    sites = {audience: folder / "site" for audience, folder in staging.items()}
     try:
-        results = build_verified(request, staging, report)
+        results = build_verified(request, sites, report)
         for audience, outcome in results.items():
             if outcome.ok:
                 final = site_root / audience
-                replace_tree(staging[audience], final)
+                try:
+                    replace_tree(sites[audience], final)
+                except OSError as error:
+                    outcome.ok, outcome.error = False, system_error(error)
+                    report(f"{audience}: could not put the site in place: {outcome.error}")
+                    continue
                 outcome.site = final
                 report(f"    {audience} -> {final}")
     finally:
@@ -250,3 +271,19 @@ def publish(
     if len(kept) < len(failed):
         report(f"no site was published for: {', '.join(a for a in failed if a not in kept)}")
     return [results[a] for a in request.audiences if a in results]
+
+
+def guard_site_root(site_root: Path) -> None:
+    """The folder that holds the audiences' sites: made readable by all and writable by its
+    owner only (whatever the umask), so that no other user can swap a verified site."""
+    site_root.mkdir(parents=True, exist_ok=True)
+    info = site_root.stat()
+    mode = stat.S_IMODE(info.st_mode)
+    if info.st_uid == os.geteuid():
+        if mode & 0o022:
+            site_root.chmod(mode & ~0o022)
+    elif mode & 0o022 and not mode & stat.S_ISVTX:
+        raise StageError(
+            f"{site_root} belongs to another user and others can write to it: a site "
+            "published there could be changed after its verification; choose another --site-dir"
+        )

@@ -12,6 +12,7 @@ from ..engines import DEFAULT_ENGINE, ENGINES, engine
 from ..pipeline import stage_audience
 from ..publish import BuildRequest, publish
 from ..stage.layout import StageLock
+from ..stage.sealing import StageError
 from .common import CommandError, add_root, load, one_audience, print_diagnostics
 
 
@@ -112,7 +113,10 @@ def run_build(args: argparse.Namespace) -> int:
     )
     if site_root.exists() and not site_root.is_dir():
         raise CommandError(f"--site-dir {site_root} is a file, not a folder; name a folder")
-    outcomes = publish(request, site_root, report=say)
+    try:
+        outcomes = publish(request, site_root, report=say)
+    except StageError as error:
+        raise CommandError(str(error)) from None
     return 0 if len(outcomes) == len(audiences) and all(o.ok for o in outcomes) else 1
 
 
@@ -132,8 +136,11 @@ def run_stage(args: argparse.Namespace) -> int:
     if not loaded.result.ok:
         print_diagnostics(loaded.result.diagnostics)
         raise CommandError("the handbook has errors (listed above); nothing was staged")
-    with StageLock(loaded.root.resolve(), audience):
-        stage = stage_audience(loaded, audience, engine(args.engine).hooks(), [])
+    try:
+        with StageLock(loaded.root.resolve(), audience):
+            stage = stage_audience(loaded, audience, engine(args.engine).hooks(), [])
+    except StageError as error:
+        raise CommandError(str(error)) from None
     for warning in stage.warnings:
         sys.stderr.write(f"warning: {warning}\n")
     print(stage.summary())

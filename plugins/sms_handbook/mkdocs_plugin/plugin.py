@@ -35,6 +35,7 @@ from ..finish import (
 from ..pipeline import stage_audience
 from ..stage.build import Stage
 from ..stage.layout import StageLock
+from ..stage.sealing import StageError
 from .config import HandbookConfig
 from .live_config import disable_page_macros, point_at_stage
 from .navigation import group_large_sections
@@ -101,12 +102,15 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.context = context
         self.view, _hidden = context.view(audience)
         self._unlock()
-        self.lock = StageLock(context.root.resolve(), audience).acquire()  # until post_build
         try:
+            self.lock = StageLock(context.root.resolve(), audience).acquire()  # to post_build
             # `mkdocs build` stages with workers beside it (README, Workers)
             self.stage = stage_audience(
                 context, audience, [], [Path(config.site_dir)], beside_engine=not self.serving
             )
+        except StageError as error:
+            self._unlock()
+            raise PluginError(f"sms-handbook: {error}") from None
         except BaseException:
             self._unlock()
             raise

@@ -35,6 +35,7 @@ from .files import attachments_of, hidden_targets, navigation_files, write_asset
 from .generated import Generated, PagePlan, build_link_map, plan_pages
 from .links import HiddenTargets
 from .page_writers import DocumentWriter, GeneratedWriter, StagedDocuments
+from .sealing import seal_stage
 from .snippets import SnippetAccess
 from .writer import TreeWriter
 
@@ -136,8 +137,7 @@ def write_stage(request: StageRequest) -> Stage:
     started = time.monotonic()
     view, settings = request.view, request.view.settings
     audience = str(view.audience)
-    root = layout.private_folder(layout.stage_root(request.root, audience))
-    layout.ignore_in_git(root.parent.parent)
+    root = seal_stage(request.root, audience)
     token = _token(root)
     writer = TreeWriter(root)
     config = request.config
@@ -156,7 +156,7 @@ def write_stage(request: StageRequest) -> Stage:
     )
     if request.changes is not None:
         plan.changes, plan.base = request.changes
-    attachments = attachments_of(request, docs_dir)
+    attachments = attachments_of(request, docs_dir, stage.warnings)
     visible_attachments = {uri for uri, visible in attachments.items() if visible}
     taken = {d.src_uri for d in view.documents} | visible_attachments
     generated = []

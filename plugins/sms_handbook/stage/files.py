@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+import stat
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,8 +20,10 @@ if TYPE_CHECKING:
     from .build import StageRequest
 
 
-def attachments_of(request: StageRequest, docs_dir: Path) -> dict[str, bool]:
-    """Every non-page file of docs/ (never through a link) -> whether this audience sees it."""
+def attachments_of(request: StageRequest, docs_dir: Path, warnings: list[str]) -> dict[str, bool]:
+    """Every non-page file of docs/ (never through a link) -> whether this audience sees it.
+    A file with other names (a hard link) is seen by nobody: its classification would depend
+    on which of its names was read."""
     view, settings = request.view, request.view.settings
     config = request.config
     theme = config.get("theme") if isinstance(config.get("theme"), dict) else {}
@@ -44,10 +47,18 @@ def attachments_of(request: StageRequest, docs_dir: Path) -> dict[str, bool]:
         for name in files:
             path = here / name
             src_uri = path.relative_to(docs_dir).as_posix()
-            if layout.is_page(src_uri) or path.is_symlink():
+            info = path.lstat()
+            if layout.is_page(src_uri) or stat.S_ISLNK(info.st_mode):
                 continue
             if layout.never_staged(src_uri):
                 found[src_uri] = False
+                continue
+            if info.st_nlink > 1:
+                found[src_uri] = False
+                warnings.append(
+                    f"{settings.docs_dir}/{src_uri} has {info.st_nlink} names (hard links): "
+                    "left out of every audience; copy the file instead of linking it"
+                )
                 continue
             classification = layout.attachment_classification(
                 src_uri, patterns, chrome, settings.default_classification, settings.lowest

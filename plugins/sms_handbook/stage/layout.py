@@ -16,6 +16,8 @@ except ImportError:  # pragma: no cover (Windows: builds of one stage are not se
     fcntl = None  # type: ignore[assignment]
 from urllib.parse import quote, unquote, urlsplit
 
+from .sealing import LOCK, StageError, open_stage
+
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
 # Editors' and merge tools' leftovers: never published, whatever they hold.
 BACKUP_SUFFIXES = ("~", ".orig", ".bak", ".swp", ".swo", ".rej", ".tmp")
@@ -38,7 +40,7 @@ class StageLock:
     so that no build reads a stage another is rewriting."""
 
     def __init__(self, root: Path, audience: str) -> None:
-        self.path = private_folder(stage_root(root, audience)) / ".lock"
+        self.path = open_stage(root, audience) / LOCK
         self.handle: Any = None
 
     def acquire(self) -> StageLock:
@@ -48,7 +50,14 @@ class StageLock:
             stale = _HELD.get(str(self.path))
             if stale is not None and stale is not self:
                 stale.release()
-            self.handle = self.path.open("a")
+            flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_NOFOLLOW | os.O_CLOEXEC
+            try:
+                self.handle = os.fdopen(os.open(self.path, flags, 0o600), "a")
+            except OSError as error:  # a link (ELOOP) or a folder where the lock belongs
+                raise StageError(
+                    f"{self.path} is not the stage's lock file ({error.strerror}); remove it, "
+                    "then build again"
+                ) from None
             if fcntl is not None:
                 fcntl.flock(self.handle.fileno(), fcntl.LOCK_EX)
             _HELD[str(self.path)] = self
@@ -68,20 +77,6 @@ class StageLock:
 
     def __exit__(self, *exc: object) -> None:
         self.release()
-
-
-def ignore_in_git(folder: Path) -> None:
-    """Keep a cache folder out of git, as pytest and ruff do with theirs."""
-    marker = folder / ".gitignore"
-    if not marker.exists():
-        marker.write_text("# made by sms-handbook: a cache, never committed\n*\n")
-
-
-def private_folder(path: Path) -> Path:
-    """Create `path` (and its parents) readable by the owner only."""
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    os.chmod(path, 0o700)
-    return path
 
 
 def is_page(src_uri: str) -> bool:

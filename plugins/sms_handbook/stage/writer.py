@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-# Folders an engine keeps inside the stage (its cache, its output): not ours to remove.
-ENGINE_FOLDERS = (".cache", "site")
-KEPT_FILES = (".lock",)  # the stage's lock (see layout.StageLock)
+from .sealing import ENGINE_FOLDERS, JOURNAL, LOCK, Journal
+
+KEPT_FILES = (LOCK, JOURNAL)  # the stage's lock and journal (see sealing.py)
 
 
 class TreeWriter:
@@ -18,6 +18,7 @@ class TreeWriter:
         self.unchanged = 0
         self._folders: set[Path] = set()
         self._checked: dict[str, Path] = {}  # folder (as written) -> resolved inside the tree
+        self.journal = Journal(self.root)
 
     def write(self, relative: str, data: bytes | str) -> None:
         if isinstance(data, str):
@@ -40,8 +41,11 @@ class TreeWriter:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._folders.add(path.parent)
         partial = _partial(path)
-        partial.write_bytes(data)
+        flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW | os.O_CLOEXEC
+        with os.fdopen(os.open(partial, flags, 0o644), "wb") as handle:
+            handle.write(data)
         os.replace(partial, path)
+        self.journal.enter(path)
 
     def reserve(self, relative: str, *, placeholder: bool) -> None:
         """A file another writer (a worker's) writes this time: kept by `remove_stale`, with
@@ -77,10 +81,11 @@ class TreeWriter:
             if here == self.root:
                 directories[:] = [d for d in directories if d not in ENGINE_FOLDERS]
             for name in files:
-                if here == self.root and name in KEPT_FILES:
-                    continue
                 path = here / name
-                if path.relative_to(self.root).as_posix() not in self.written:
+                relative = path.relative_to(self.root).as_posix()
+                if relative in KEPT_FILES:
+                    continue
+                if relative not in self.written:
                     path.unlink()
                     removed += 1
         for folder, _directories, _files in os.walk(self.root, topdown=False):
