@@ -59,7 +59,7 @@ def test_zensical_run_directly_on_the_repository_publishes_nothing_hidden(tmp_pa
     assert finished.returncode != 0
     assert "this page was not staged for an audience" in finished.stdout + finished.stderr
     context = load_context(root)
-    view, hidden = context.view(context.settings.lowest)
+    view, hidden = context.view(context.settings.audiences[0])
     site = root / "site"
     assert not hidden_pages(site, hidden, "public")
     assert not scan(site, secrets_for(view, hidden))

@@ -128,7 +128,7 @@ class Background(Generic[T]):
                 with contextlib.suppress(OSError):
                     os.close(fd)
             gc.freeze()  # leave the parent's objects alone: no copies of its memory
-            logging.Logger.handle = _unlogged  # type: ignore[method-assign,assignment]
+            logging.Logger.handle = _unlogged  # type: ignore[method-assign,assignment]  # child only
             null = os.open(os.devnull, os.O_WRONLY)
             os.dup2(null, 1)
             os.dup2(null, 2)
@@ -177,7 +177,7 @@ class Background(Generic[T]):
                 self._end(_MISSING)
             else:
                 self._collect()
-        return self._value  # type: ignore[return-value]
+        return self._value  # type: ignore[return-value]  # set by now
 
     def _close_feed(self) -> None:
         if self._feed is not None:

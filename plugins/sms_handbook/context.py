@@ -19,7 +19,7 @@ from .core.conformity import Assessment, assess
 from .core.diagnostics import Diagnostic
 from .core.model import Handbook
 from .core.options import Options
-from .core.scope import Hidden, scope_to_audience
+from .core.scope import AudienceView, Hidden, scope_to_audience
 from .core.settings import Settings, today
 from .history import History, load_history
 from .project import Project, read_project
@@ -38,8 +38,7 @@ class HandbookContext:
     project: Project
     result: BuildResult
     today: datetime.date
-    _views: dict[str, tuple[Handbook, Hidden]] = field(default_factory=dict, repr=False)
-    _assessments: dict[str, Assessment] = field(default_factory=dict, repr=False)
+    _views: dict[str, AudienceView] = field(default_factory=dict, repr=False)
 
     @property
     def root(self) -> Path:
@@ -72,18 +71,22 @@ class HandbookContext:
             return None
         return load_history(self.root, self.settings.docs_dir)
 
-    def view(self, audience: str) -> tuple[Handbook, Hidden]:
-        """The audience's view of the handbook and what it leaves out, made once."""
+    def audience_view(self, audience: str) -> AudienceView:
+        """The audience's view: its scoped handbook, what it leaves out, its conformity
+        (assessed when first asked) and every question about what it sees; made once."""
         if audience not in self._views:
-            self._views[audience] = scope_to_audience(self.result.handbook, audience)
+            view, hidden = scope_to_audience(self.result.handbook, audience)
+            self._views[audience] = AudienceView(view.access, view, hidden, self.today, assess)
         return self._views[audience]
+
+    def view(self, audience: str) -> tuple[Handbook, Hidden]:
+        """The audience's view of the handbook and what it leaves out."""
+        chosen = self.audience_view(audience)
+        return chosen.handbook, chosen.hidden
 
     def assessment(self, audience: str) -> Assessment:
         """The conformity of the audience's view, assessed once."""
-        if audience not in self._assessments:
-            view, _hidden = self.view(audience)
-            self._assessments[audience] = assess(view, self.today)
-        return self._assessments[audience]
+        return self.audience_view(audience).assessment
 
 
 def load_context(

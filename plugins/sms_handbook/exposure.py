@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from .core.audience import Audience
 from .core.diagnostics import Diagnostic
 from .core.documents import split_front_matter
 from .core.model import Handbook
@@ -59,12 +60,10 @@ def exposure_diagnostics(
     settings = handbook.settings
     diagnostics = []
     allowed = list(allow)
-    for audience in settings.audiences[:-1]:
-        pages = [
-            d
-            for d in handbook.documents
-            if d.classification == audience and settings.visible(d.classification, audience)
-        ]
+    for audience in settings.audiences:
+        if Audience(settings, audience).sees_everything:
+            continue
+        pages = [d for d in handbook.documents if d.classification == audience]
         if not pages:
             continue
         view, hidden = view_of(audience) if view_of else scope_to_audience(handbook, audience)

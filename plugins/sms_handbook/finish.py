@@ -25,9 +25,9 @@ from .background import Background, Channel
 from .core.model import Document, Handbook
 from .guard import print_markers
 from .render.print_edition import print_section
-from .stage.build import Stage
 from .stage.generated import PRINT_MARKER
 from .stage.layout import MANIFEST, output_paths
+from .stage.request import Stage
 
 
 class _FoundError(Exception):
@@ -344,7 +344,7 @@ def _problems_banner(problems: list[str]) -> str:
 
 def page_marks(view: Handbook, problems: list[str]) -> PageMarks:
     audience = str(view.audience)
-    public = audience == view.settings.lowest
+    public = view.access.is_public
     meta = "" if public else '<meta name="robots" content="noindex, nofollow">'
     name = escape(audience)
     banner = (

@@ -47,7 +47,7 @@ NOT_STAGED = (
 try:  # MkDocs, ProperDocs and Zensical are click programs: they print this without a traceback
     from click import ClickException as _Refusal
 except ImportError:  # pragma: no cover (every engine installs click)
-    _Refusal = RuntimeError  # type: ignore[assignment,misc]
+    _Refusal = RuntimeError  # type: ignore[assignment,misc]  # a stand-in class
 
 
 class NotStagedError(_Refusal):

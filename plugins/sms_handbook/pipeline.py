@@ -18,8 +18,9 @@ from .core.build import build_handbook
 from .core.changes import Changes, compare, views_to_compare
 from .engines import Engine
 from .finish import finish_site
-from .stage.build import Stage, StageRequest, write_stage
+from .stage.build import write_stage
 from .stage.layout import StageLock
+from .stage.request import Stage, StageRequest
 
 
 def changes_since(

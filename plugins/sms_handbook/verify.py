@@ -24,6 +24,7 @@ from urllib.parse import unquote
 
 from ahocorasick_rs import AhoCorasick
 
+from .core.audience import Audience
 from .core.model import Handbook
 from .core.scope import Hidden, scope_to_audience
 from .stage.layout import MANIFEST, output_paths
@@ -342,7 +343,7 @@ def verify_site(
         for document in view.documents
         for output in output_paths(document.src_uri)
     }
-    refuse = audience != handbook.settings.highest
+    refuse = not Audience(handbook.settings, audience).sees_everything
     for leak in scan(site_dir, secrets_for(view, hidden, allow), refuse, allow):
         source = sources.get(leak.file)
         problems.append(f"{leak} (the page comes from {source})" if source else str(leak))

@@ -74,10 +74,10 @@ def internal() -> Handbook:
 
 CASES: dict[str, Callable[[], str]] = {
     "catalogue-internal.md": lambda: render_catalogue(
-        internal(), links_for(internal(), "handbook/catalogue/"), False
+        internal(), links_for(internal(), "handbook/catalogue/")
     ),
     "catalogue-public.md": lambda: render_catalogue(
-        view("public"), links_for(view("public"), "handbook/catalogue/"), True
+        view("public"), links_for(view("public"), "handbook/catalogue/")
     ),
     "service-svc-002-internal.md": lambda: render_service(
         internal(),

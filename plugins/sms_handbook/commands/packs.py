@@ -8,6 +8,7 @@ import json
 import sys
 from typing import Any
 
+from ..core.audience import most_restricted
 from ..core.conformity.assess import assess
 from ..render.packs import (
     audit_checklist,
@@ -60,7 +61,9 @@ def add_parser(commands: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     loaded = load_valid(args.root, "run `sms-handbook validate`")
-    view, _hidden = loaded.view(one_audience(loaded, args.audience, loaded.settings.highest))
+    view, _hidden = loaded.view(
+        one_audience(loaded, args.audience, most_restricted(loaded.settings))
+    )
     if args.kind == "management-review":
         if args.format == "csv":
             raise CommandError("the management review pack is markdown or json")

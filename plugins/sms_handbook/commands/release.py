@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import gitrepo
+from ..core.audience import Audience
 from ..core.settings import Settings
 from ..publish import BuildRequest, build_verified
 from .common import CommandError, add_root, load, print_diagnostics
@@ -58,7 +59,7 @@ def add_parser(commands: Any) -> None:
 
 def branches_for(settings: Settings, overrides: list[str]) -> dict[str, str]:
     branches = {
-        audience: "gh-pages" if audience == settings.lowest else f"gh-pages-{audience}"
+        audience: "gh-pages" if Audience(settings, audience).is_public else f"gh-pages-{audience}"
         for audience in settings.audiences
     }
     for item in overrides:
@@ -115,7 +116,8 @@ def run(args: argparse.Namespace) -> int:
     branches = branches_for(loaded.settings, args.branch)
     audiences = list(loaded.settings.audiences)
     with tempfile.TemporaryDirectory(prefix="sms-release-") as folder:
-        previous = previous_source(root, branches[loaded.settings.lowest])
+        public = next(a for a in audiences if Audience(loaded.settings, a).is_public)
+        previous = previous_source(root, branches[public])
         environment = {"MIKE_DOCS_VERSION": args.version}
         if previous:
             environment["SMS_COMPARE_WITH"] = previous

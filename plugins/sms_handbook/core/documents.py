@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from .audience import most_restricted
 from .diagnostics import Diagnostic
 from .loading import YamlDocument, load_yaml
 from .model import Document
@@ -109,7 +110,12 @@ def load_document(
     front_matter, body = split_front_matter(source.text)
     diagnostics: list[Diagnostic] = []
     unreadable = Document(
-        source.path, src_uri, {}, settings.highest, _first_heading(body), source=source.text
+        source.path,
+        src_uri,
+        {},
+        most_restricted(settings),
+        _first_heading(body),
+        source=source.text,
     )
     if front_matter is None:
         if OPENING.match(source.text):
@@ -159,7 +165,7 @@ def load_document(
         diagnostics += schema_diagnostics(schemas.page, plain_meta, parsed, (), source.path)
     classification = meta.get("classification", settings.default_classification)
     if not isinstance(classification, str) or classification not in settings.audiences:
-        classification = settings.highest
+        classification = most_restricted(settings)
     document = Document(
         source.path,
         src_uri,

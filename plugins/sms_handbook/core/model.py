@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from .audience import Audience, most_restricted
 from .schemas import DOCUMENTS, KindSchema
 from .settings import Settings
 from .standards import Standard
@@ -138,7 +139,7 @@ class Handbook:
     documents: list[Document] = field(default_factory=list)
     registers: dict[str, Register] = field(default_factory=dict)
     audience: str | None = None
-    requirements: Requirements = field(default=None, repr=False)  # type: ignore[assignment]
+    requirements: Requirements = field(default=None, repr=False)  # type: ignore[assignment]  # set after init
     _index: dict[str, Item] = field(default_factory=dict, repr=False)
     _by_uri: dict[str, Document] = field(default_factory=dict, repr=False)
     _referrers: dict[str, dict[str, list[Item]]] = field(default_factory=dict, repr=False)
@@ -149,6 +150,12 @@ class Handbook:
 
             self.requirements = catalogue_requirements(self.standard)
         self.reindex()
+
+    @property
+    def access(self) -> Audience:
+        """Who this handbook is scoped to, to ask what it sees (the complete model: the
+        highest audience)."""
+        return Audience(self.settings, self.audience or most_restricted(self.settings))
 
     def reindex(self) -> None:
         index: dict[str, Item] = {}

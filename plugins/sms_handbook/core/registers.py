@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from .audience import most_restricted, stricter
 from .diagnostics import Diagnostic
 from .loading import YamlDocument, load_yaml
 from .model import Record, Register
@@ -26,11 +27,11 @@ def _classification(value: Any, fallback: str, settings: Settings) -> str:
         return fallback
     if isinstance(value, str) and value in settings.audiences:
         return value
-    return settings.highest
+    return most_restricted(settings)
 
 
 def _stricter(a: str, b: str, settings: Settings) -> str:
-    return a if settings.rank(a) >= settings.rank(b) else b
+    return stricter(settings, a, b)
 
 
 def load_register(
@@ -72,7 +73,7 @@ def load_register(
         header.get("classification"), settings.default_classification, settings
     )
     if degraded:
-        classification = settings.highest
+        classification = most_restricted(settings)
     register = Register(name, source.path, header, classification, kind, lines=parsed.key_lines())
     raw_records = data.get("records")
     for index, raw in enumerate(raw_records if isinstance(raw_records, list) else []):
@@ -94,7 +95,7 @@ def load_register(
         restricted = raw.get("restricted_fields")
         for field_name in restricted if isinstance(restricted, list) else []:
             if isinstance(field_name, str):
-                fields[field_name] = settings.highest
+                fields[field_name] = most_restricted(settings)
         line, _ = parsed.position(at)
         due = kind.due_field
         due_at = parsed.key_position((*at, due)) if due and due in raw else None

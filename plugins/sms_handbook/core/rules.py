@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from .audience import less_restricted
 from .diagnostics import Diagnostic
 from .documents import LoadedDocument
 from .loading import YamlDocument
@@ -160,9 +161,7 @@ def check_classifications(all_sites: list[Site], handbook: Handbook) -> list[Dia
         register = site.register
         if register is None:
             continue
-        if own in settings.audiences and settings.rank(own) < settings.rank(
-            register.classification
-        ):
+        if own in settings.audiences and less_restricted(settings, own, register.classification):
             message = (
                 f"record {site.item_id} is classified '{own}', below its register "
                 f"('{register.classification}'); classify it '{register.classification}' or higher"
@@ -264,7 +263,7 @@ def _lowered_classifications(handbook: Handbook, register: Register) -> list[Dia
     diagnostics = []
     for field, audience in shipped.items():
         replaced = kind.field_classification.get(field)
-        if replaced is not None and settings.rank(replaced) >= settings.rank(audience):
+        if replaced is not None and not less_restricted(settings, replaced, audience):
             continue
         message = (
             f"this schema replaces the shipped {kind.kind} schema but classifies field "

@@ -8,11 +8,18 @@ neither the hidden item's id nor its title reaches the view.
 from __future__ import annotations
 
 import dataclasses
+import datetime
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from .audience import Audience
 from .model import RESTRICTED, Document, Handbook, Record, Register
 from .schemas import Reference, document_references, header_references
+
+if TYPE_CHECKING:
+    from .conformity import Assessment
 
 
 @dataclass
@@ -52,9 +59,8 @@ def _set(data: dict[str, Any], path: tuple[str | int, ...], value: Any) -> None:
 def scope_to_audience(handbook: Handbook, audience: str) -> tuple[Handbook, Hidden]:
     """The part of `handbook` that `audience` may see, and what was left out."""
     settings = handbook.settings
-
-    def visible(classification: str) -> bool:
-        return settings.visible(classification, audience)
+    access = Audience(settings, audience)
+    visible = access.sees
 
     hidden = Hidden()
     documents: list[Document] = []
@@ -69,7 +75,7 @@ def scope_to_audience(handbook: Handbook, audience: str) -> tuple[Handbook, Hidd
             continue
         kept_records[name] = []
         for record in register.records:
-            if visible(record.classification):
+            if visible(record.classification) and access.shows_record(name, record):
                 kept_records[name].append(record)
             else:
                 hidden.records.append((register, record))
@@ -101,7 +107,7 @@ def scope_to_audience(handbook: Handbook, audience: str) -> tuple[Handbook, Hidd
                     hidden.fields.append((register, record, key))
                     continue
                 data[key] = value
-            if audience != settings.highest:
+            if not access.sees_everything:
                 data.pop("restricted_fields", None)
             data = _replace_hidden(data, kind.references, visible_ids, handbook)
             scoped.records.append(
@@ -126,3 +132,19 @@ def scope_to_audience(handbook: Handbook, audience: str) -> tuple[Handbook, Hidd
         handbook.requirements,
     )
     return view, hidden
+
+
+@dataclass
+class AudienceView:
+    """One audience's handbook, as the context makes it once: the scoped model, what it
+    leaves out, today's date and (when first asked) the conformity assessment."""
+
+    audience: Audience
+    handbook: Handbook
+    hidden: Hidden
+    today: datetime.date
+    _assess: Callable[[Handbook, datetime.date], Assessment] = field(repr=False)
+
+    @functools.cached_property
+    def assessment(self) -> Assessment:
+        return self._assess(self.handbook, self.today)

@@ -36,25 +36,6 @@ class Settings:
         """The repository's own conformity rules and cadences (see core/conformity)."""
         return f"{self.registers_dir}/rules"
 
-    def rank(self, audience: str) -> int:
-        """Position of an audience in the ordered list; unknown audiences rank highest."""
-        try:
-            return self.audiences.index(audience)
-        except ValueError:
-            return len(self.audiences)
-
-    def visible(self, classification: str, audience: str | None = None) -> bool:
-        """Whether an item classified `classification` may be seen by `audience`."""
-        return self.rank(classification) <= self.rank(audience or self.audience)
-
-    @property
-    def highest(self) -> str:
-        return self.audiences[-1]
-
-    @property
-    def lowest(self) -> str:
-        return self.audiences[0]
-
     def replace(self, **changes: Any) -> Settings:
         return dataclasses.replace(self, **changes)
 

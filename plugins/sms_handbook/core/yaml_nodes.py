@@ -85,7 +85,7 @@ try:
     from yaml._yaml import CParser as _EventParser
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
 
-    class _EventParser(Reader, Scanner, Parser):  # type: ignore[no-redef]
+    class _EventParser(Reader, Scanner, Parser):  # type: ignore[no-redef]  # pure-Python stand-in
         def __init__(self, stream: str) -> None:
             Reader.__init__(self, stream)
             Scanner.__init__(self)

@@ -6,7 +6,7 @@ import importlib.util
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..stage.build import Stage
+from ..stage.request import Stage
 
 
 @dataclass

@@ -9,7 +9,7 @@ import time
 from importlib import resources
 from pathlib import Path
 
-from ..stage.build import Stage
+from ..stage.request import Stage
 from .base import Engine, EngineResult, strict_failure
 
 

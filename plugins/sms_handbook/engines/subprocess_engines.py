@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from ..stage.build import Stage
+from ..stage.request import Stage
 from .base import Engine, EngineResult, strict_failure
 from .mkdocs import stage_hooks
 

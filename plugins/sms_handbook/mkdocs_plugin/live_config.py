@@ -8,13 +8,13 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 
 from ..site_config import PythonName, named_entries
-from ..stage.build import Stage
 from ..stage.configuration import (
     EXPANDED_EXTENSIONS,
     GUARD,
     SCOPED_EXTENSION_OPTIONS,
     SCOPED_PLUGIN_OPTIONS,
 )
+from ..stage.request import Stage
 
 
 def point_at_stage(config: MkDocsConfig, stage: Stage) -> None:

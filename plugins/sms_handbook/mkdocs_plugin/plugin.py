@@ -33,8 +33,8 @@ from ..finish import (
     printed_documents,
 )
 from ..pipeline import stage_audience
-from ..stage.build import Stage
 from ..stage.layout import StageLock
+from ..stage.request import Stage
 from ..stage.sealing import StageError
 from .config import HandbookConfig
 from .live_config import disable_page_macros, point_at_stage
@@ -81,13 +81,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.stage = self.view = None
         if not self.config.enabled:
             return None
-        config_file = Path(config.config_file_path or "mkdocs.yml").resolve()
-        try:
-            context = load_context(config_file.parent, config_file=config_file)
-        except ContextError as error:
-            for diagnostic in error.diagnostics:
-                log.error(str(diagnostic))
-            raise PluginError(f"sms-handbook: {error}") from None
+        context = _load(config)
         for diagnostic in context.result.diagnostics:
             (log.error if diagnostic.is_error else log.warning)(str(diagnostic))
         if context.settings.overdue_is_warning:
@@ -247,3 +241,14 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                 if (root / folder).is_dir():
                     server.watch(str(root / folder))
         return server
+
+
+def _load(config: MkDocsConfig) -> HandbookContext:
+    """The handbook's context, from the configuration file MkDocs reads."""
+    config_file = Path(config.config_file_path or "mkdocs.yml").resolve()
+    try:
+        return load_context(config_file.parent, config_file=config_file)
+    except ContextError as error:
+        for diagnostic in error.diagnostics:
+            log.error(str(diagnostic))
+        raise PluginError(f"sms-handbook: {error}") from None

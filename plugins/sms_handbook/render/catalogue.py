@@ -40,17 +40,17 @@ class Section:
     body: Markup
 
 
-def services_shown(view: Handbook, public: bool) -> list[Record]:
-    """Services the catalogue lists: live ones only for the public audience."""
+def services_shown(view: Handbook) -> list[Record]:
+    """Services the catalogue lists: every one in the view (customers' view holds the live
+    ones only: see Audience.shows_record)."""
     services = view.registers.get("services")
-    if services is None:
-        return []
-    return [r for r in services.records if not public or r.get("status") == "live"]
+    return list(services.records) if services is not None else []
 
 
-def render_catalogue(view: Handbook, links: LinkMap, public: bool) -> str:
+def render_catalogue(view: Handbook, links: LinkMap) -> str:
     services = view.registers.get("services")
-    shown = services_shown(view, public)
+    shown = services_shown(view)
+    public = view.access.is_public
     groups = []
     for status, title in STATUS_GROUPS:
         members = [r for r in shown if r.get("status") == status]

@@ -102,7 +102,7 @@ def _description(view: Handbook, register: Register) -> str:
     `public_description` when the register has one (the staff text may speak of what it
     does not see)."""
     header = register.header
-    if view.audience == view.settings.lowest and header.get("public_description"):
+    if view.access.is_public and header.get("public_description"):
         return str(header["public_description"])
     return str(header.get("description") or register.kind.description)
 
@@ -186,7 +186,7 @@ def render_register(
         *([section("heat-map", "Heat map")] if heatmap else []),
         section("records", "Records", search_text(note)),
         *(
-            section(str(r["anchor"]), r["heading"], facts_text(r["fields"]))  # type: ignore[arg-type]
+            section(str(r["anchor"]), r["heading"], facts_text(r["fields"]))  # type: ignore[arg-type]  # row dicts
             for r in records
         ),
     ]

@@ -96,6 +96,6 @@ def render_reviews(
 
 def _rows_text(rows: list[dict[str, object]]) -> str:
     return rows_text(
-        [r["item"], r["kind"], r["owner"], r["status"], r["due"], state_badge(r["state"])]  # type: ignore[arg-type]
+        [r["item"], r["kind"], r["owner"], r["status"], r["due"], state_badge(r["state"])]  # type: ignore[arg-type]  # row dicts
         for r in rows
     )

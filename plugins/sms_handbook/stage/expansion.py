@@ -12,7 +12,7 @@ from .snippets import SnippetAccess, Snippets
 from .templates import IncludeLoader, PageTemplates
 
 if TYPE_CHECKING:
-    from .build import StageRequest
+    from .request import StageRequest
 
 
 def render_by_default(request: StageRequest) -> bool:
@@ -37,9 +37,9 @@ def page_templates(
     """Page templates, when the site uses mkdocs-macros (`macros` in its plugins)."""
     if macros_options(config) is None:
         return None
-    view, settings = request.view, request.view.settings
+    view = request.view
     git: dict[str, str] = {}
-    if view.audience == settings.highest:
+    if view.access.reads_repository_facts:
         git = git_facts(request.root)
     loader = IncludeLoader(page_text, hidden_name)
     return PageTemplates(view, config, loader, assessment, git)

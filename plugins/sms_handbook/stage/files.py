@@ -9,7 +9,7 @@ import posixpath
 import stat
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..core.loading import dump_yaml, load_yaml
 from . import layout
@@ -17,7 +17,7 @@ from .configuration import ASSETS_DIR, MERMAID, VENDOR_SCRIPTS, prune_nav
 from .writer import TreeWriter
 
 if TYPE_CHECKING:
-    from .build import StageRequest
+    from .request import StageRequest
 
 
 def attachments_of(request: StageRequest, docs_dir: Path, warnings: list[str]) -> dict[str, bool]:
@@ -26,13 +26,13 @@ def attachments_of(request: StageRequest, docs_dir: Path, warnings: list[str]) -
     on which of its names was read."""
     view, settings = request.view, request.view.settings
     config = request.config
-    theme = config.get("theme") if isinstance(config.get("theme"), dict) else {}
+    theme: dict[str, Any] = config["theme"] if isinstance(config.get("theme"), dict) else {}
     chrome = layout.chrome_files(
         [
             *(config.get("extra_css") or []),
             *(config.get("extra_javascript") or []),
-            theme.get("logo"),  # type: ignore[union-attr]
-            theme.get("favicon"),  # type: ignore[union-attr]
+            theme.get("logo"),
+            theme.get("favicon"),
         ]
     )
     patterns = dict(request.options.attachments)
@@ -60,10 +60,7 @@ def attachments_of(request: StageRequest, docs_dir: Path, warnings: list[str]) -
                     "left out of every audience; copy the file instead of linking it"
                 )
                 continue
-            classification = layout.attachment_classification(
-                src_uri, patterns, chrome, settings.default_classification, settings.lowest
-            )
-            found[src_uri] = settings.visible(classification, view.audience)
+            found[src_uri] = view.access.attachment_visible(src_uri, patterns, chrome)
     return found
 
 
@@ -115,6 +112,11 @@ def hidden_targets(
 def write_assets(writer: TreeWriter) -> None:
     base = resources.files("sms_handbook").joinpath("data", "assets")
     for name in (*VENDOR_SCRIPTS, MERMAID, "LICENSE.mermaid"):
-        writer.write(f"docs/{ASSETS_DIR}/{name}", base.joinpath("vendor", name).read_bytes())
+        writer.write(
+            layout.StageLayout.page(f"{ASSETS_DIR}/{name}"),
+            base.joinpath("vendor", name).read_bytes(),
+        )
     for name in ("sms-handbook.css", "sms-handbook.js"):
-        writer.write(f"docs/{ASSETS_DIR}/{name}", base.joinpath(name).read_bytes())
+        writer.write(
+            layout.StageLayout.page(f"{ASSETS_DIR}/{name}"), base.joinpath(name).read_bytes()
+        )

@@ -14,7 +14,7 @@ from ..core.coverage import compute_coverage
 from ..core.model import Handbook, Record, Register
 from ..core.options import PAGE_LIMIT
 from ..core.review import ReviewState, review_items
-from ..render.catalogue import render_catalogue, render_service
+from ..render.catalogue import render_catalogue, render_service, services_shown
 from ..render.changes import render_changes_page
 from ..render.export import export_json
 from ..render.html import html_text, link, render_template, role_link
@@ -56,141 +56,193 @@ class PagePlan:
     base: str = ""
 
     @property
-    def public(self) -> bool:
-        return self.view.audience == self.view.settings.lowest
-
-    @property
     def staff_pages(self) -> bool:
         """Whether this audience sees the handbook-wide pages (matrix, reviews, exports)."""
-        settings = self.view.settings
-        return settings.visible(settings.default_classification, self.view.audience)
+        return self.view.access.sees_staff_pages
 
     def uri(self, *parts: str) -> str:
         return "/".join([self.pages_dir.strip("/"), *parts])
 
 
-def plan_pages(plan: PagePlan) -> list[Generated]:
-    view, pages = plan.view, []
-    if "catalogue" in plan.enabled and "services" in view.registers:
-        services = view.registers["services"]
-        pages.append(
-            Generated(
-                "page:catalogue",
-                plan.uri("catalogue", "index.md"),
-                "Service catalogue",
-                lambda links: render_catalogue(view, links, plan.public),
-            )
-        )
-        shown = {r.id for r in services.records if not plan.public or r.get("status") == "live"}
-        for record in services.records:
-            if record.id in shown:
-                pages.append(
-                    Generated(
-                        f"service:{record.id}",
-                        plan.uri("catalogue", f"{anchor(record.id)}.md"),
-                        services.record_title(record),
-                        _service_renderer(view, services, record),
-                    )
-                )
-    if "registers" in plan.enabled:
-        for name, register in view.registers.items():
-            pages.append(
-                Generated(
-                    f"page:register:{name}",
-                    plan.uri("registers", f"{name}.md"),
-                    register.title,
-                    _register_renderer(view, register, plan.today, plan.limit),
-                )
-            )
-    if plan.changes is not None:
-        changes, base = plan.changes, plan.base
-        pages.append(
-            Generated(
-                "page:changes",
-                plan.uri("changes.md"),
-                "What changed",
-                lambda links: render_changes_page(view, links, changes, base),
-            )
-        )
-    if "print" in plan.enabled and view.controlled_documents:
-        pages.append(
-            Generated(
-                "page:print",
-                plan.uri("print.md"),
-                "Print edition",
-                lambda links: render_print_page(view, plan.today),
-            )
-        )
-    if not plan.staff_pages:
-        return pages
-    coverage, assessment = compute_coverage(view), plan.assessment
-    if "traceability" in plan.enabled:
-        pages.append(
-            Generated(
-                "page:traceability",
-                plan.uri("traceability.md"),
-                "Traceability matrix",
-                lambda links: render_traceability(view, links, coverage, assessment),
-            )
-        )
-    if "reviews" in plan.enabled:
-        items = review_items(view, plan.today)
-        pages.append(
-            Generated(
-                "page:reviews",
-                plan.uri("reviews.md"),
-                "Review status",
-                lambda links: render_reviews(view, links, items, plan.today, plan.limit),
-            )
-        )
-    if "packs" in plan.enabled:
-        pack = management_review_pack(view)
-        pages.append(
-            Generated(
-                "page:pack:management-review",
-                plan.uri("packs", "management-review.md"),
-                "Management review input pack",
-                lambda links: management_review_page(pack, links),
-            )
-        )
-        if view.audience == view.settings.highest:
-            every = [c.id for c in view.standard.top_level]
-            rows = audit_checklist(assessment, every, view)
-            pages.append(
-                Generated(
-                    "page:pack:audit",
-                    plan.uri("packs", "audit-checklist.md"),
-                    "Internal audit checklist",
-                    lambda links: audit_checklist_page(rows, links),
-                )
-            )
-    if "exports" in plan.enabled:
-        pages.append(
-            Generated(
-                "export:json",
-                plan.uri("export.json"),
-                "Export (JSON)",
-                lambda links: export_json(view, assessment),
-            )
-        )
-        pages.append(
-            Generated(
-                "export:csv",
-                plan.uri("traceability.csv"),
-                "Traceability (CSV)",
-                lambda links: coverage_csv(assessment),
-            )
-        )
-    pages.insert(
-        0,
+Renderer = Callable[[LinkMap], "str | RenderedPage"]
+
+
+@dataclass(frozen=True)
+class PageRow:
+    """One generated page: its key, where it lives under `pages_dir`, its title, when the
+    build has it, and its renderer (made when the page is planned)."""
+
+    key: str
+    uri: tuple[str, ...]
+    title: str
+    exists: Callable[[PagePlan], bool]
+    renderer: Callable[[PagePlan], Renderer]
+
+    def plan(self, plan: PagePlan) -> list[Generated]:
+        if not self.exists(plan):
+            return []
+        return [Generated(self.key, plan.uri(*self.uri), self.title, self.renderer(plan))]
+
+
+@dataclass(frozen=True)
+class PageFamily:
+    """Generated pages made one per item (a service, a register)."""
+
+    pages: Callable[[PagePlan], list[Generated]]
+
+    def plan(self, plan: PagePlan) -> list[Generated]:
+        return self.pages(plan)
+
+
+def _option(name: str, *, staff: bool = False) -> Callable[[PagePlan], bool]:
+    """A page that the `pages` option `name` turns on (for staff only when `staff`)."""
+    return lambda plan: name in plan.enabled and (plan.staff_pages or not staff)
+
+
+def _service_pages(plan: PagePlan) -> list[Generated]:
+    services = plan.view.registers.get("services")
+    if "catalogue" not in plan.enabled or services is None:
+        return []
+    return [
         Generated(
-            "page:overview",
-            plan.uri("index.md"),
-            "Handbook overview",
-            lambda links: render_overview(view, links, plan.today, assessment),
-        ),
-    )
-    return pages
+            f"service:{record.id}",
+            plan.uri("catalogue", f"{anchor(record.id)}.md"),
+            services.record_title(record),
+            _service_renderer(plan.view, services, record),
+        )
+        for record in services_shown(plan.view)
+    ]
+
+
+def _register_pages(plan: PagePlan) -> list[Generated]:
+    if "registers" not in plan.enabled:
+        return []
+    return [
+        Generated(
+            f"page:register:{name}",
+            plan.uri("registers", f"{name}.md"),
+            register.title,
+            _register_renderer(plan.view, register, plan.today, plan.limit),
+        )
+        for name, register in plan.view.registers.items()
+    ]
+
+
+def _overview(plan: PagePlan) -> Renderer:
+    return lambda links: render_overview(plan.view, links, plan.today, plan.assessment)
+
+
+def _catalogue(plan: PagePlan) -> Renderer:
+    return lambda links: render_catalogue(plan.view, links)
+
+
+def _changes(plan: PagePlan) -> Renderer:
+    changes, base = plan.changes, plan.base
+    assert changes is not None
+    return lambda links: render_changes_page(plan.view, links, changes, base)
+
+
+def _print(plan: PagePlan) -> Renderer:
+    return lambda links: render_print_page(plan.view, plan.today)
+
+
+def _traceability(plan: PagePlan) -> Renderer:
+    coverage = compute_coverage(plan.view)
+    return lambda links: render_traceability(plan.view, links, coverage, plan.assessment)
+
+
+def _reviews(plan: PagePlan) -> Renderer:
+    items = review_items(plan.view, plan.today)
+    return lambda links: render_reviews(plan.view, links, items, plan.today, plan.limit)
+
+
+def _review_pack(plan: PagePlan) -> Renderer:
+    pack = management_review_pack(plan.view)
+    return lambda links: management_review_page(pack, links)
+
+
+def _audit_checklist(plan: PagePlan) -> Renderer:
+    every = [c.id for c in plan.view.standard.top_level]
+    rows = audit_checklist(plan.assessment, every, plan.view)
+    return lambda links: audit_checklist_page(rows, links)
+
+
+def _export_json(plan: PagePlan) -> Renderer:
+    return lambda links: export_json(plan.view, plan.assessment)
+
+
+def _export_csv(plan: PagePlan) -> Renderer:
+    return lambda links: coverage_csv(plan.assessment)
+
+
+# Every generated page, in the order of the navigation: adding a page is one row.
+PAGES: tuple[PageRow | PageFamily, ...] = (
+    PageRow(
+        "page:overview", ("index.md",), "Handbook overview", lambda p: p.staff_pages, _overview
+    ),
+    PageRow(
+        "page:catalogue",
+        ("catalogue", "index.md"),
+        "Service catalogue",
+        lambda p: "catalogue" in p.enabled and "services" in p.view.registers,
+        _catalogue,
+    ),
+    PageFamily(_service_pages),
+    PageFamily(_register_pages),
+    PageRow(
+        "page:changes", ("changes.md",), "What changed", lambda p: p.changes is not None, _changes
+    ),
+    PageRow(
+        "page:print",
+        ("print.md",),
+        "Print edition",
+        lambda p: "print" in p.enabled and bool(p.view.controlled_documents),
+        _print,
+    ),
+    PageRow(
+        "page:traceability",
+        ("traceability.md",),
+        "Traceability matrix",
+        _option("traceability", staff=True),
+        _traceability,
+    ),
+    PageRow(
+        "page:reviews", ("reviews.md",), "Review status", _option("reviews", staff=True), _reviews
+    ),
+    PageRow(
+        "page:pack:management-review",
+        ("packs", "management-review.md"),
+        "Management review input pack",
+        _option("packs", staff=True),
+        _review_pack,
+    ),
+    PageRow(
+        "page:pack:audit",
+        ("packs", "audit-checklist.md"),
+        "Internal audit checklist",
+        lambda p: _option("packs", staff=True)(p) and p.view.access.sees_everything,
+        _audit_checklist,
+    ),
+    PageRow(
+        "export:json",
+        ("export.json",),
+        "Export (JSON)",
+        _option("exports", staff=True),
+        _export_json,
+    ),
+    PageRow(
+        "export:csv",
+        ("traceability.csv",),
+        "Traceability (CSV)",
+        _option("exports", staff=True),
+        _export_csv,
+    ),
+)
+
+
+def plan_pages(plan: PagePlan) -> list[Generated]:
+    """The generated pages this build has, in the navigation's order."""
+    return [page for row in PAGES for page in row.plan(plan)]
 
 
 def render_print_page(view: Handbook, today: datetime.date) -> str:

@@ -14,13 +14,7 @@ def history_html(view: Handbook, history: History | None, path: str) -> Markup:
     (they can name anything in the repository), authors above the lowest."""
     if history is None:
         return Markup("")
-    settings = view.settings
-    if view.audience == settings.highest:
-        detail = "full"
-    elif view.audience == settings.lowest:
-        detail = "minimal"
-    else:
-        detail = "authors"
+    detail = view.access.history_detail
     if not history.available:
         return render_history(view, [], detail, history.note)
     return render_history(view, history.revisions.get(path, []), detail, history.note)

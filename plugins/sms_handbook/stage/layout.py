@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import fnmatch
 import hashlib
 import os
 import posixpath
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 try:
     import fcntl
 except ImportError:  # pragma: no cover (Windows: builds of one stage are not serialised)
-    fcntl = None  # type: ignore[assignment]
+    fcntl = None  # type: ignore[assignment]  # tested before use
 from urllib.parse import quote, unquote, urlsplit
 
 from .sealing import LOCK, StageError, open_stage
@@ -29,6 +29,35 @@ SEARCH_ENTRIES = ".sms/search.json"
 
 def stage_root(root: Path, audience: str) -> Path:
     return root / STAGE_FOLDER / audience
+
+
+@dataclass(frozen=True)
+class StageLayout:
+    """Every path of one stage: names relative to its root (what the tree writer takes) and
+    the absolute paths that engines and hooks read."""
+
+    root: Path
+    DOCS: ClassVar[str] = "docs"
+    CONFIG: ClassVar[str] = "mkdocs.yml"
+    DATA: ClassVar[str] = ".sms/stage.json"  # token, audience, digests of hidden targets
+    SEARCH: ClassVar[str] = SEARCH_ENTRIES
+
+    @classmethod
+    def page(cls, src_uri: str) -> str:
+        """Where a file of docs/ is staged, relative to the stage's root."""
+        return f"{cls.DOCS}/{src_uri}"
+
+    @property
+    def docs_dir(self) -> Path:
+        return self.root / self.DOCS
+
+    @property
+    def config_file(self) -> Path:
+        return self.root / self.CONFIG
+
+    @property
+    def data_file(self) -> Path:
+        return self.root / self.DATA
 
 
 _HELD: dict[str, StageLock] = {}
@@ -111,16 +140,6 @@ def output_paths(src_uri: str) -> tuple[str, str]:
         page = f"{folder}/index.html".lstrip("/")
         return page, page
     return f"{stem}/index.html", f"{stem}.html"
-
-
-def attachment_classification(
-    src_uri: str, patterns: dict[str, str], chrome: set[str], default: str, lowest: str
-) -> str:
-    """Classification of a non-Markdown file in docs/: first matching pattern wins."""
-    for pattern, classification in patterns.items():
-        if fnmatch.fnmatch(src_uri, pattern):
-            return classification
-    return lowest if src_uri in chrome else default
 
 
 def chrome_files(values: Iterable[object]) -> set[str]:

@@ -24,7 +24,7 @@ from .templates import PageTemplates
 from .writer import TreeWriter
 
 if TYPE_CHECKING:
-    from .build import StageRequest
+    from .request import StageRequest
 
 
 @dataclass
@@ -134,7 +134,7 @@ class GeneratedWriter:
                 search[page.src_uri] = [entry.as_json() for entry in content.search]
                 content = content.markdown
             if not layout.is_page(page.src_uri):
-                writer.write(f"docs/{page.src_uri}", content)
+                writer.write(layout.StageLayout.page(page.src_uri), content)
                 continue
             head, body = split_front_matter(content)
             stash = PageStash(self.token)
@@ -150,4 +150,6 @@ class GeneratedWriter:
 def write_page(
     writer: TreeWriter, src_uri: str, text: str, token: str, stash: PageStash | None = None
 ) -> None:
-    writer.write(f"docs/{src_uri}", stash.finish(text) if stash is not None else text)
+    writer.write(
+        layout.StageLayout.page(src_uri), stash.finish(text) if stash is not None else text
+    )

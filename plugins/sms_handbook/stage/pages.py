@@ -25,7 +25,7 @@ from .snippets import Snippets
 from .templates import PageTemplates, safe_data
 
 if TYPE_CHECKING:
-    from .build import StageRequest
+    from .request import StageRequest
 
 # Front matter keys a staged page keeps: what themes and engines read. Everything else
 # (owners, references, clauses…) is in the control block, already scoped.

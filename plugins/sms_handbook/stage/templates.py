@@ -154,7 +154,7 @@ def macros(
         links = links_for_page()
         parts = [
             Markup('<div class="sms-card"><p class="sms-card-title">'),
-            link(links, service_id, services.record_title(record)),  # type: ignore[arg-type]
+            link(links, service_id, services.record_title(record)),  # type: ignore[arg-type]  # a record
             Markup("</p><p>"),
             html_text(record.get("summary") or ""),
             Markup("</p></div>"),
