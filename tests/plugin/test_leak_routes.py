@@ -10,6 +10,7 @@ scanned. A marker must appear in exactly the audiences allowed to see it.
 
 from __future__ import annotations
 
+import gzip
 import os
 from pathlib import Path
 
@@ -17,6 +18,7 @@ import pytest
 
 from tests.conftest import Handbook, run_cli
 from tests.plugin.test_leaks import AUDIENCES, ENGINES, allowed, leaks_repository, readable
+from tests.samples import zipped
 
 RANGED = "\n".join(
     ["---", "title: Ranged", "classification: internal", "---", "", "# Ranged page", ""]
@@ -167,3 +169,35 @@ def test_no_path_of_a_hidden_page_or_file_is_in_the_public_site(
             assert path not in text, f"{path} named in public/{name}"
     internal = contents["internal"]["routes/index.html"]
     assert 'href="../internal/internal-page/"' in internal or "internal-page" in internal
+
+
+def test_verification_reads_files_at_theme_paths_and_by_their_content(tmp_path: Path) -> None:
+    """Public pages and attachments that name a restricted record, where verification used
+    to look away (the theme's folders) or misread (by extension): the public build is
+    refused, each file named, and nothing is published."""
+    handbook = leaks_repository(tmp_path / "handbook")
+    handbook.replace(
+        "mkdocs.yml",
+        "  - sms-handbook\n",
+        '  - sms-handbook:\n      attachments: {"assets/**": public, "files/public-*": public}\n',
+    )
+    page = "---\nclassification: public\nsearch:\n  exclude: true\n---\n\n# Notes\n\nRST-901\n"
+    handbook.write("docs/assets/javascripts/workers/notes.md", page)
+    handbook.write("docs/assets/javascripts/lunr/notes.txt", "RST-901\n")
+    handbook.write("docs/files/public-photo.png", "RST-901\n")
+    handbook.write("docs/files/public-notes.txt", "RST-901\n".encode("utf-16"))
+    handbook.write("docs/files/public-book.epub", zipped({"content.xml": b"<p>RST-901</p>" * 20}))
+    handbook.write("docs/files/public-figure.svgz", gzip.compress(b"<svg>RST-901</svg>" * 20))
+    result = run_cli("build", handbook.root, "--audience", "public", "--site-dir", tmp_path / "s")
+    assert result.code == 1, result.output
+    assert "public: built, but verification found" in result.out
+    for name in (
+        "assets/javascripts/workers/notes/index.html",
+        "assets/javascripts/lunr/notes.txt",
+        "files/public-photo.png",
+        "files/public-notes.txt",
+        "files/public-book.epub",
+        "files/public-figure.svgz",
+    ):
+        assert f"    {name}: contains 'RST-901'" in result.out, name
+    assert not (tmp_path / "s" / "public").exists()
