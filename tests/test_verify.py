@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import bz2
 import gzip
+import io
 import json
+import lzma
+import zipfile
+import zlib
 from pathlib import Path
 
+import pytest
 from sms_handbook.core.build import build_handbook
 from sms_handbook.core.scope import scope_to_audience
 from sms_handbook.project import read_project
 from sms_handbook.verify import Secret, scan, secrets_for
 
 from tests.conftest import Handbook
+from tests.samples import pdf, png, tarred, zipped
 
 
 def found(site: Path, secrets: list[Secret]) -> set[tuple[str, str]]:
@@ -69,17 +76,6 @@ def test_case_line_breaks_url_escapes_and_json_keys_do_not_hide_a_secret(tmp_pat
     }
 
 
-def test_compressed_attachments_are_refused_below_the_highest_audience(tmp_path: Path) -> None:
-    (tmp_path / "files").mkdir()
-    (tmp_path / "files" / "evidence.zip").write_bytes(gzip.compress(b"SEC-901"))
-    (tmp_path / "files" / "brochure.pdf").write_bytes(b"%PDF-1.7 compressed")
-    leaks = scan(tmp_path, [], refuse_compressed=True, allow=["brochure.pdf"])
-    assert [(leak.file, str(leak).split(": ", 1)[1][:30]) for leak in leaks] == [
-        ("files/evidence.zip", "a compressed file whose conten")
-    ]
-    assert scan(tmp_path, [], refuse_compressed=False) == []
-
-
 def test_one_leak_among_twenty_thousand_secrets_in_a_large_file(tmp_path: Path) -> None:
     secrets = [Secret(f"Hidden risk number {i} of the plan", "text") for i in range(20_000)]
     filler = "Visible risk number 7 of the plan. " * 60_000
@@ -106,3 +102,123 @@ def test_hidden_text_that_a_visible_value_contains_is_not_searched(handbook: Han
     allowed = secrets_for(view, hidden, allow=["We Test restores monthly. as agreed"])
     assert "Test restores monthly." not in {secret.text for secret in allowed}
     assert "Backup storage fails" in {secret.text for secret in allowed}
+
+
+# Files verification used to skip or misread: one case each (issue 24, points 6 and 7).
+HIDDEN = [
+    Secret("RST-901", "id of a hidden record", True, True),
+    Secret("Nightingale Heron Migration Plan", "title of a hidden document", True),
+]
+SECRET_TEXT = b"Notes on RST-901: the Nightingale Heron Migration Plan."
+
+
+def refused(site: Path, allow: tuple[str, ...] = ()) -> dict[str, str]:
+    """File -> the message of every leak or refusal, as a build below the top audience
+    reports them."""
+    return {leak.file: str(leak) for leak in scan(site, HIDDEN, True, allow)}
+
+
+def theme_file(name: str) -> Path:
+    import material
+
+    return Path(material.__file__).parent / "templates" / name
+
+
+def test_a_shipped_theme_file_passes_and_anything_else_under_its_folders_is_read(
+    tmp_path: Path,
+) -> None:
+    lunr = "assets/javascripts/lunr/min/lunr.de.min.js"
+    shipped = tmp_path / lunr
+    shipped.parent.mkdir(parents=True)
+    shipped.write_bytes(theme_file(lunr).read_bytes())
+    workers = tmp_path / "assets/javascripts/workers"
+    workers.mkdir(parents=True)
+    (workers / "notes" / "index.html").parent.mkdir()
+    (workers / "notes" / "index.html").write_bytes(b"<p>" + SECRET_TEXT + b"</p>")
+    (workers / "search.0123abcd.min.js").write_bytes(b"var x = '" + SECRET_TEXT + b"';")
+    (tmp_path / "assets/javascripts/lunr/report.txt").write_bytes(SECRET_TEXT)
+    changed = tmp_path / "assets/javascripts/lunr/min/lunr.fr.min.js"
+    changed.write_bytes(theme_file(changed.relative_to(tmp_path).as_posix()).read_bytes())
+    changed.write_bytes(changed.read_bytes() + b"\n// RST-901\n")
+    assert set(refused(tmp_path)) == {
+        "assets/javascripts/workers/notes/index.html",
+        "assets/javascripts/workers/search.0123abcd.min.js",
+        "assets/javascripts/lunr/report.txt",
+        "assets/javascripts/lunr/min/lunr.fr.min.js",
+    }
+
+
+TITLE = "Nightingale Heron Migration Plan"
+READ_BY_CONTENT = {
+    "text-named.png": SECRET_TEXT,
+    "text-chunk.png": png((b"tEXt", b"Title\x00" + TITLE.encode())),
+    "compressed-chunk.png": png((b"zTXt", b"Comment\x00\x00" + zlib.compress(SECRET_TEXT))),
+    "international-chunk.png": png(
+        (b"iTXt", b"Title\x00\x01\x00en\x00\x00" + zlib.compress(TITLE.encode()))
+    ),
+    "comment.jpg": b"\xff\xd8\xff\xfe\x00\x3b" + SECRET_TEXT + b"\xff\xda" + bytes(64),
+    "exif-title.jpg": b"\xff\xd8\xff\xe1\x00\x48Exif\x00\x00" + TITLE.encode("utf-16-le"),
+    "font.woff": b"wOFF"
+    + bytes(8)
+    + (1).to_bytes(2)
+    + bytes(30)
+    + b"name"
+    + (64).to_bytes(4)
+    + (len(zlib.compress(SECRET_TEXT))).to_bytes(4)
+    + bytes(8)
+    + zlib.compress(SECRET_TEXT),
+    "inventory.bin": zlib.compress(SECRET_TEXT),
+    "utf-16.txt": SECRET_TEXT.decode().encode("utf-16"),
+    "utf-16-no-bom.csv": SECRET_TEXT.decode().encode("utf-16-be"),
+    "utf-32.txt": SECRET_TEXT.decode().encode("utf-32"),
+    "book.epub": zipped({"mimetype": b"application/epub+zip", "OEBPS/ch1.xhtml": SECRET_TEXT}),
+    "sheet.ods": zipped({"content.xml": b"<table:table-cell>RST-901</table:table-cell>"}),
+    "tool.jar": zipped({"META-INF/MANIFEST.MF": b"Title: " + TITLE.encode()}),
+    "notes.txt.xz": lzma.compress(SECRET_TEXT * 40),  # short input is stored as is
+    "notes.txt.bz2": bz2.compress(SECRET_TEXT),
+    "diagram.svgz": gzip.compress(b"<svg><text>" + SECRET_TEXT + b"</text></svg>"),
+    "nested.tar.gz": gzip.compress(tarred({"inner.zip": zipped({"a/notes.txt": SECRET_TEXT})})),
+    "brochure.pdf": pdf("Plan: Nightingale Heron Migration Plan, RST-901"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(READ_BY_CONTENT))
+def test_a_file_is_read_by_its_content_whatever_its_name(tmp_path: Path, name: str) -> None:
+    (tmp_path / name).write_bytes(READ_BY_CONTENT[name])
+    leaks = [leak.secret.text for leak in scan(tmp_path, HIDDEN, True)]
+    assert leaks and set(leaks) <= {secret.text for secret in HIDDEN}, leaks
+
+
+def test_an_image_without_hidden_text_passes(tmp_path: Path) -> None:
+    (tmp_path / "plain.png").write_bytes(png((b"tEXt", b"Software\x00a drawing tool")))
+    (tmp_path / "favicon.png").write_bytes(theme_file("assets/images/favicon.png").read_bytes())
+    assert refused(tmp_path) == {}
+
+
+def test_an_archive_beyond_the_limits_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "bomb.zip").write_bytes(zipped({"zeros.txt": bytes(64 * 1024 * 1024)}))
+    deep = SECRET_TEXT
+    for _ in range(12):
+        deep = gzip.compress(deep)
+    (tmp_path / "deep.gz").write_bytes(deep)
+    problems = refused(tmp_path)
+    assert set(problems) == {"bomb.zip", "deep.gz"}
+    assert "times its size" in problems["bomb.zip"]
+    assert "nested" in problems["deep.gz"]
+
+
+def test_what_cannot_be_read_is_refused_unless_verify_allow_names_it(tmp_path: Path) -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("notes.txt", b"x")
+    encrypted = bytearray(buffer.getvalue())
+    for at in (6, encrypted.find(b"PK\x01\x02") + 8):  # the "encrypted" flag: local, central
+        encrypted[at] |= 1
+    (tmp_path / "model.bin").write_bytes(bytes(range(256)) * 8)
+    (tmp_path / "archive.7z").write_bytes(b"7z\xbc\xaf\x27\x1c" + bytes(range(200)))
+    (tmp_path / "locked.zip").write_bytes(encrypted)
+    problems = refused(tmp_path)
+    assert set(problems) == {"model.bin", "archive.7z", "locked.zip"}
+    assert all("verify_allow" in message for message in problems.values())
+    assert refused(tmp_path, allow=("model.bin", "archive.7z", "locked.zip")) == {}
+    assert scan(tmp_path, HIDDEN, False) == []

@@ -1,8 +1,10 @@
 """Verify a finished build against the model: nothing hidden from its audience is in it.
 
-This check does not trust the build: it reads every output file (decompressing `.gz`, decoding
-JSON and HTML entities) and looks for the identifiers, titles and distinctive field values of
-every item the audience may not see. A build that skipped the plugin (a generator that ignores
+This check does not trust the build: it reads every output file by its content (every archive
+and compressed layer unpacked, PDFs as text, images by their metadata, JSON and HTML entities
+decoded; see `content`) and looks for the identifiers, titles and distinctive field values of
+every item the audience may not see. Only files whose bytes are the installed theme's own are
+not searched (`shipped`). A build that skipped the plugin (a generator that ignores
 unknown plugins) fails here, as does one whose manifest names another audience.
 
 All the strings are searched for at once (an Aho-Corasick automaton), so a check stays linear
@@ -12,7 +14,6 @@ in the size of the site however many items are hidden.
 from __future__ import annotations
 
 import contextlib
-import gzip
 import html
 import json
 import re
@@ -24,9 +25,11 @@ from urllib.parse import unquote
 
 from ahocorasick_rs import AhoCorasick
 
+from .content import UnreadableError, plain_bytes, texts_of
 from .core.audience import Audience
 from .core.model import Handbook
 from .core.scope import Hidden, scope_to_audience
+from .shipped import is_shipped
 from .stage.layout import MANIFEST, output_paths
 
 _WORD_CHARACTER = re.compile(r"\w")
@@ -34,12 +37,6 @@ PROSE_WORD = re.compile(r"[^\W\d_]{2,}")  # words of letters: dates and codes ar
 ID_LIKE = re.compile(r"[0-9-]")
 MIN_TEXT = 24
 MIN_WORDS = 3
-# Files the theme and this package ship, which hold no handbook content.
-_SHIPPED = re.compile(
-    r"^assets/(sms-handbook/(mermaid|tablesort[a-z.]*)\.min\.js"
-    r"|javascripts/(bundle\.[0-9a-f]+\.min\.js|lunr/.*|workers/.*)"
-    r"|stylesheets/(main|palette)\.[0-9a-f]+\.min\.css)(\.map)?$"
-)
 
 
 @dataclass(frozen=True)
@@ -53,10 +50,10 @@ class Secret:
 # Placeholders the pipeline puts in pages and takes out again; one left in a page means a
 # block of the page (a control block, a generated table, the print edition) is missing.
 PLACEHOLDERS = ("SMSHTML", "SMSPRINTDOCUMENTS", "<!-- sms-page ")
-COMPRESSED_ATTACHMENT = Secret(
-    "archive",
-    "compressed file whose content cannot be searched for hidden items; list its file name "
-    "in `verify_allow` once you have checked it, or leave it out of this audience",
+UNREADABLE = Secret(
+    "unreadable",
+    "verification cannot search it for hidden items: list its file name in `verify_allow` "
+    "once you have checked it, or leave it out of this audience",
 )
 UNRESTORED = Secret(
     "SMSHTML",
@@ -69,12 +66,13 @@ UNRESTORED = Secret(
 class Leak:
     file: str
     secret: Secret
+    reason: str = ""  # why an UNREADABLE file cannot be read
 
     def __str__(self) -> str:
         if self.secret is UNRESTORED:
             return f"{self.file}: contains a {self.secret.what}"
-        if self.secret is COMPRESSED_ATTACHMENT:
-            return f"{self.file}: a {self.secret.what}"
+        if self.secret is UNREADABLE:
+            return f"{self.file}: {self.reason}; {self.secret.what}"
         return f"{self.file}: contains '{self.secret.text}', the {self.secret.what}"
 
 
@@ -212,16 +210,20 @@ def _json_strings(value: Any) -> Iterator[str]:
         yield value
 
 
-def _readable(path: Path) -> str:
-    data = path.read_bytes()
-    if path.suffix == ".gz":
-        with contextlib.suppress(OSError, EOFError):
-            data = gzip.decompress(data)
-    text = data.decode("utf-8", errors="replace")
-    if path.suffix == ".json" or path.name.endswith(".json.gz"):
-        with contextlib.suppress(ValueError):
+def _readable(text: str) -> str:
+    """One text of a file as a reader meets it: JSON's strings unescaped, HTML's entities."""
+    if text.lstrip()[:1] in ("{", "["):
+        with contextlib.suppress(ValueError, RecursionError):
             text = "\n".join(_json_strings(json.loads(text)))
     return html.unescape(text)
+
+
+LAYERS = "\n\x00\n"  # between the texts of a file: no secret spans two of them
+
+
+def file_text(texts: Iterable[str]) -> str:
+    """The texts of one file's layers (`content.texts_of`), each as a reader meets it."""
+    return LAYERS.join(_readable(text) for text in texts)
 
 
 def normalised(text: str, fold: bool = True) -> str:
@@ -243,20 +245,15 @@ def _folds(secret: Secret) -> bool:
     return secret.is_id or len(PROSE_WORD.findall(secret.text)) >= CASE_FOLDED_WORDS
 
 
-# Archives and documents whose text is compressed: their content cannot be searched.
-COMPRESSED = (".zip", ".pdf", ".docx", ".xlsx", ".pptx", ".odt", ".7z", ".tar", ".tgz", ".rar")
-_IMAGES = (".png", ".jpg", ".jpeg", ".gif", ".ico", ".woff", ".woff2", ".ttf", ".webp")
-
-
 def scan(
     site_dir: Path,
     secrets: list[Secret],
-    refuse_compressed: bool = False,
+    refuse_unreadable: bool = False,
     allow: Iterable[str] = (),
 ) -> list[Leak]:
     """Every (file, secret) where a secret occurs in a file of the built site, whatever the
-    case, line breaks or escapes; with `refuse_compressed`, every archive not allowed by
-    name (its content cannot be searched)."""
+    case, line breaks, escapes, encoding or compression; with `refuse_unreadable`, every file
+    whose content cannot be read (`content.UnreadableError`) and that `allow` does not name."""
     folded: dict[str, Secret] = {}
     exact: dict[str, Secret] = {}
     for secret in secrets:
@@ -269,15 +266,17 @@ def scan(
     allowed = set(allow)
     leaks = []
     for path in sorted(p for p in site_dir.rglob("*") if p.is_file()):
-        if path.suffix.lower() in _IMAGES:
-            continue
         name = path.relative_to(site_dir).as_posix()
-        if _SHIPPED.match(name):
+        data = path.read_bytes()
+        if is_shipped(name, data):
             continue
-        if refuse_compressed and path.suffix.lower() in COMPRESSED and path.name not in allowed:
-            leaks.append(Leak(name, COMPRESSED_ATTACHMENT))
-            continue
-        original = _readable(path)
+        try:
+            original = file_text(texts_of(data))
+        except UnreadableError as error:
+            if refuse_unreadable and path.name not in allowed:
+                leaks.append(Leak(name, UNREADABLE, str(error)))
+                continue
+            original = file_text(plain_bytes(data))  # what can be searched, searched
         leaks += [
             Leak(name, folded[found])
             for found in folded_matcher.occurring(normalised(original), ids=ids)

@@ -5,18 +5,23 @@ visible page to reach it (snippet line ranges, nested snippets, a snippet line p
 page template, includes and `auto_append` of hidden attachments, the previous restricted
 build under `site/`, a directory symlink, a dot folder re-included by `exclude_docs`, editor
 backups). The handbook is built by every engine; every output file of every audience is
-scanned. A marker must appear in exactly the audiences allowed to see it.
+searched by its content (`tests.site_text`). A marker must appear in exactly the audiences
+allowed to see it.
 """
 
 from __future__ import annotations
 
+import gzip
 import os
+import re
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import Handbook, run_cli
-from tests.plugin.test_leaks import AUDIENCES, ENGINES, allowed, leaks_repository, readable
+from tests.plugin.test_leaks import AUDIENCES, ENGINES, allowed, found_in, leaks_repository
+from tests.samples import zipped
+from tests.site_text import site_texts
 
 RANGED = "\n".join(
     ["---", "title: Ranged", "classification: internal", "---", "", "# Ranged page", ""]
@@ -108,14 +113,7 @@ def contents(
     out = tmp_path_factory.mktemp("routes-site")
     result = run_cli("build", handbook.root, "--site-dir", out, "--engine", request.param)
     assert result.code == 0, result.output
-    return {
-        audience: {
-            p.relative_to(out / audience).as_posix(): readable(p)
-            for p in (out / audience).rglob("*")
-            if p.is_file()
-        }
-        for audience in AUDIENCES
-    }
+    return {audience: site_texts(out / audience) for audience in AUDIENCES}
 
 
 @pytest.mark.parametrize("marker", sorted(MARKERS))
@@ -123,7 +121,7 @@ def test_route_marker_appears_exactly_where_allowed(
     marker: str, contents: dict[str, dict[str, str]]
 ) -> None:
     for audience in AUDIENCES:
-        where = [name for name, text in contents[audience].items() if marker in text]
+        where = found_in(contents[audience], marker)
         if allowed(audience, MARKERS[marker]):
             assert where, f"{marker} missing from the {audience} site"
         else:
@@ -132,9 +130,9 @@ def test_route_marker_appears_exactly_where_allowed(
 
 def test_the_public_routes_page_expands_what_it_may(contents: dict[str, dict[str, str]]) -> None:
     page = contents["public"]["routes/index.html"]
-    assert "MARKSHAREDP" in page and "MARKRANGE17I" not in page
+    assert "marksharedp" in page and "markrange17i" not in page
     internal = contents["internal"]["routes/index.html"]
-    assert "MARKRANGE17I" in internal and "MARKRANGE21I" in internal
+    assert "markrange17i" in internal and "markrange21i" in internal
 
 
 def test_the_stage_is_written_from_the_bytes_the_model_classified(tmp_path: Path) -> None:
@@ -149,8 +147,8 @@ def test_the_stage_is_written_from_the_bytes_the_model_classified(tmp_path: Path
     handbook.replace("docs/restricted/restricted-page.md", "MARKBODYR", "MARKBODYR MARKSWAPR")
     outcomes = publish(BuildRequest(context, ["public"]), tmp_path / "site", report=lambda _: None)
     assert outcomes and outcomes[0].ok, outcomes
-    text = "".join(readable(p) for p in (tmp_path / "site" / "public").rglob("*") if p.is_file())
-    assert "MARKSWAPR" not in text and "MARKBODYR" not in text
+    text = "".join(site_texts(tmp_path / "site" / "public").values())
+    assert "markswapr" not in text and "markbodyr" not in text
     staged = "".join(
         p.read_text(encoding="utf-8", errors="replace")
         for p in (handbook.root / ".cache").rglob("*")
@@ -164,6 +162,39 @@ def test_no_path_of_a_hidden_page_or_file_is_in_the_public_site(
 ) -> None:
     for name, text in contents["public"].items():
         for path in ("internal-page", "internal-report", "restricted-page", "ranged"):
-            assert path not in text, f"{path} named in public/{name}"
+            named = re.search(rf"(?<![a-z0-9]){path}(?![a-z0-9])", text)  # not "isRangeDash"
+            assert not named, f"{path} named in public/{name}"
     internal = contents["internal"]["routes/index.html"]
     assert 'href="../internal/internal-page/"' in internal or "internal-page" in internal
+
+
+def test_verification_reads_files_at_theme_paths_and_by_their_content(tmp_path: Path) -> None:
+    """Public pages and attachments that name a restricted record, where verification used
+    to look away (the theme's folders) or misread (by extension): the public build is
+    refused, each file named, and nothing is published."""
+    handbook = leaks_repository(tmp_path / "handbook")
+    handbook.replace(
+        "mkdocs.yml",
+        "  - sms-handbook\n",
+        '  - sms-handbook:\n      attachments: {"assets/**": public, "files/public-*": public}\n',
+    )
+    page = "---\nclassification: public\nsearch:\n  exclude: true\n---\n\n# Notes\n\nRST-901\n"
+    handbook.write("docs/assets/javascripts/workers/notes.md", page)
+    handbook.write("docs/assets/javascripts/lunr/notes.txt", "RST-901\n")
+    handbook.write("docs/files/public-photo.png", "RST-901\n")
+    handbook.write("docs/files/public-notes.txt", "RST-901\n".encode("utf-16"))
+    handbook.write("docs/files/public-book.epub", zipped({"content.xml": b"<p>RST-901</p>" * 20}))
+    handbook.write("docs/files/public-figure.svgz", gzip.compress(b"<svg>RST-901</svg>" * 20))
+    result = run_cli("build", handbook.root, "--audience", "public", "--site-dir", tmp_path / "s")
+    assert result.code == 1, result.output
+    assert "public: built, but verification found" in result.out
+    for name in (
+        "assets/javascripts/workers/notes/index.html",
+        "assets/javascripts/lunr/notes.txt",
+        "files/public-photo.png",
+        "files/public-notes.txt",
+        "files/public-book.epub",
+        "files/public-figure.svgz",
+    ):
+        assert f"    {name}: contains 'RST-901'" in result.out, name
+    assert not (tmp_path / "s" / "public").exists()

@@ -3,10 +3,11 @@
 The fixture handbook (tests/fixtures/leaks) plants a unique marker in a page title, heading,
 body and front-matter field, an unmarked page, a record, a field, `restricted_fields`, a
 custom register and its field, link text, nav entries, a snippet include, an HTML comment,
-macro output (`register_table`, `{{ config }}`, `{% include %}`, `{{ git }}`), an attachment
-and the repository link. Each audience is built with `sms-handbook build`; every output file
-is scanned (gzip decompressed, entities decoded). A marker must appear in exactly the
-audiences allowed to see it, so an empty site cannot pass.
+macro output (`register_table`, `{{ config }}`, `{% include %}`, `{{ git }}`), attachments
+(plain, a zip holding a gzip file, a PDF whose text is compressed) and the repository link.
+Each audience is built with `sms-handbook build`; every output file is searched by its content
+(`tests.site_text`: archives unpacked, PDFs read as text, case and white space ignored). A
+marker must appear in exactly the audiences allowed to see it, so an empty site cannot pass.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import FIXTURES, Handbook, commit_all, mkdocs_build, run_cli
+from tests.samples import pdf, zipped
+from tests.site_text import site_texts
 
 AUDIENCES = ("public", "internal", "restricted")
 ENGINES = ("mkdocs", "properdocs", "zensical")
@@ -52,6 +55,8 @@ MARKERS: dict[str, str | None] = {
     "MARKNAVR": "restricted",
     "MARKSNIPPETI": "internal",  # pymdownx.snippets include
     "MARKATTACHI": "internal",  # an attachment left in docs/
+    "MARKZIPI": "internal",  # in a gzip file inside a zip attachment
+    "MARKPDFI": "internal",  # in the compressed text of a PDF attachment
     "MARKREPO": "internal",  # repository and edit links
     "MARKGITR": "restricted",  # git metadata through macros
     "MARKCOMMENT": None,  # an HTML comment
@@ -82,6 +87,11 @@ def tree_hash(folder: Path) -> str:
 
 def leaks_repository(destination: Path) -> Handbook:
     shutil.copytree(FIXTURES / "leaks", destination)
+    notes = gzip.compress(b"Evidence: MARKZIPI, " * 50)
+    evidence = zipped({"evidence/notes.txt.gz": notes})
+    (destination / "docs/files/internal-evidence.zip").write_bytes(evidence)
+    brochure = pdf("A brochure on MARKPDFI")
+    (destination / "docs/files/internal-brochure.pdf").write_bytes(brochure)
     commit_all(destination, "MARKGITR: a commit message")
     return Handbook(destination)
 
@@ -133,6 +143,17 @@ def contents(built: tuple[Handbook, Path, str]) -> dict[str, dict[str, str]]:
     }
 
 
+@pytest.fixture(scope="module")
+def searched(built: tuple[Handbook, Path, str]) -> dict[str, dict[str, str]]:
+    """Each audience's files -> all the text a reader can take out of them, lower case."""
+    _handbook, site, _out = built
+    return {audience: site_texts(site / audience) for audience in AUDIENCES}
+
+
+def found_in(texts: dict[str, str], marker: str) -> list[str]:
+    return [name for name, text in texts.items() if marker.casefold() in text]
+
+
 def allowed(audience: str, lowest: str | None) -> bool:
     return lowest is not None and AUDIENCES.index(audience) >= AUDIENCES.index(lowest)
 
@@ -143,15 +164,15 @@ ENGINE_LACKS = {"zensical": {"MARKREPO"}}  # edit links need repo_url, which we 
 
 @pytest.mark.parametrize("marker", sorted(MARKERS))
 def test_marker_appears_exactly_where_allowed(
-    marker: str, contents: dict[str, dict[str, str]], built: tuple[Handbook, Path, str]
+    marker: str, searched: dict[str, dict[str, str]], built: tuple[Handbook, Path, str]
 ) -> None:
     engine = built[2].split("engine ", 1)[-1].split(")", 1)[0]
     if marker in ENGINE_LACKS.get(engine, set()):
         for audience in AUDIENCES:
-            assert not [name for name, text in contents[audience].items() if marker in text]
+            assert not found_in(searched[audience], marker)
         return
     for audience in AUDIENCES:
-        where = [name for name, text in contents[audience].items() if marker in text]
+        where = found_in(searched[audience], marker)
         if allowed(audience, MARKERS[marker]):
             assert where, f"{marker} missing from the {audience} site"
         else:
@@ -160,11 +181,11 @@ def test_marker_appears_exactly_where_allowed(
 
 @pytest.mark.parametrize("item_id", sorted(HIDDEN_IDS))
 def test_identifiers_of_hidden_items_appear_nowhere_below_them(
-    item_id: str, contents: dict[str, dict[str, str]]
+    item_id: str, searched: dict[str, dict[str, str]]
 ) -> None:
-    pattern = re.compile(rf"(?<![\w-]){re.escape(item_id)}(?![\w-])")
+    pattern = re.compile(rf"(?<![\w-]){re.escape(item_id.casefold())}(?![\w-])")
     for audience in AUDIENCES:
-        where = [name for name, text in contents[audience].items() if pattern.search(text)]
+        where = [name for name, text in searched[audience].items() if pattern.search(text)]
         assert bool(where) == allowed(audience, HIDDEN_IDS[item_id]), (item_id, audience, where)
 
 
@@ -178,6 +199,7 @@ def test_every_file_kind_is_scanned(
         assert {"search/search_index.json", "sitemap.xml.gz", "404.html"} <= names
     assert "sms-manifest.json" in names
     assert "handbook/export.json" in names and "files/internal-report.txt" in names
+    assert {"files/internal-evidence.zip", "files/internal-brochure.pdf"} <= names
 
 
 def test_build_reports_progress_for_each_audience(built: tuple[Handbook, Path, str]) -> None:

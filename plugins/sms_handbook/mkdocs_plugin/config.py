@@ -84,4 +84,6 @@ class HandbookConfig(Config):
 
     verify_allow = c.ListOfItems(c.Type(str), default=[])
     """Texts that `sms-handbook build` may find in a site although hidden items contain them
-    too (for example a generic title); identifiers of hidden items are never allowed."""
+    too (for example a generic title); identifiers of hidden items are never allowed. Also
+    names of files that verification cannot read (an unknown binary format, an encrypted
+    archive) and that you have checked: they are published unread."""

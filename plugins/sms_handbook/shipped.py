@@ -1,0 +1,58 @@
+"""Files the installed theme and this package ship, recognised by their bytes.
+
+Verification need not search the theme's scripts and stylesheets (megabytes of minified code,
+the same in every build), but a path proves nothing: a page, a link or any attachment can be
+written under `assets/javascripts/`. A file counts as shipped only when its bytes are those of
+the installed file of the same path, in a theme (MkDocs' themes, Material, Zensical's) or in
+this package's own assets.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import cache
+from importlib import metadata, resources, util
+from pathlib import Path
+
+from .stage.configuration import ASSETS_DIR
+
+
+@cache
+def theme_folders() -> tuple[Path, ...]:
+    """The folders of the installed themes, whose files a build copies as they are."""
+    modules = [entry.value for entry in metadata.entry_points(group="mkdocs.themes")]
+    folders = []
+    for module in (*modules, "zensical"):
+        try:
+            spec = util.find_spec(module)
+        except (ImportError, ValueError):
+            continue
+        if spec is not None and spec.submodule_search_locations:
+            folder = Path(next(iter(spec.submodule_search_locations)))
+            folders.append(folder / "templates" if module == "zensical" else folder)
+    return tuple(folders)
+
+
+def _installed(name: str) -> list[Path]:
+    """The installed files that the site file `name` may be a copy of."""
+    candidates = [folder / name for folder in theme_folders()]
+    if name.startswith(ASSETS_DIR + "/"):
+        own = Path(str(resources.files("sms_handbook").joinpath("data", "assets")))
+        rest = name.removeprefix(ASSETS_DIR + "/")
+        candidates += [own / rest, own / "vendor" / rest]
+    return candidates
+
+
+@cache
+def _digest(path: Path) -> str | None:
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
+
+
+def is_shipped(name: str, data: bytes) -> bool:
+    """Whether the site file `name` (relative, with `/`) holds exactly the bytes of the
+    installed file of the same path."""
+    candidates = [path for path in _installed(name) if path.is_file()]
+    if not candidates:
+        return False
+    digest = hashlib.sha256(data).hexdigest()
+    return any(_digest(path) == digest for path in candidates)
