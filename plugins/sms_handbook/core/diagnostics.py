@@ -46,6 +46,12 @@ CODES: dict[str, Code] = _codes(
     Code("SMS011", E, "YAML nested too deeply", "flatten the structure"),
     Code("SMS012", E, "mapping key is not text", 'quote the key, for example `"on":`'),
     Code("SMS013", W, "front matter is empty", "add fields, or remove the block"),
+    Code(
+        "SMS014",
+        E,
+        "YAML alias copies values from a more restricted record or field",
+        "write the values out where they are used",
+    ),
     Code("SMS101", E, "required field missing", "add the field"),
     Code("SMS102", E, "value has the wrong type", "write the value in the type the schema asks"),
     Code("SMS103", E, "value is not one of the allowed values", "use one of the listed values"),
