@@ -89,16 +89,15 @@ def test_management_review_pack_since_a_date(handbook: Handbook) -> None:
 def test_audit_checklist_for_clauses_in_markdown_and_csv(handbook: Handbook) -> None:
     markdown = run_cli("pack", "audit", handbook.root, "--clauses", "5.2", "9.3")
     assert markdown.code == 0, markdown.output
-    lines = markdown.out.splitlines()
+    marker, *lines = markdown.out.splitlines()
+    assert marker.startswith("<!-- sms-handbook-output ") and marker.endswith(" -->")
     assert lines[0] == "# Internal audit checklist: 5.2, 9.3"
     assert "| 5.2.1 | Service management policy | evidenced | POL-001 |  |   |" in lines
-    rows = list(
-        csv.DictReader(
-            run_cli(
-                "pack", "audit", handbook.root, "--clauses", "9.3", "--format", "csv"
-            ).out.splitlines()
-        )
-    )
+    marker, *table = run_cli(
+        "pack", "audit", handbook.root, "--clauses", "9.3", "--format", "csv"
+    ).out.splitlines()
+    assert marker.startswith("# sms-handbook-output {")
+    rows = list(csv.DictReader(table))
     assert {r["clause"] for r in rows} == {"9.3"}
     assert [r["state"] for r in rows if "interval" in r["requirement"]] == ["gap"]
     assert all(r["notes"] == "" for r in rows)

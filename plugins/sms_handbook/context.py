@@ -21,6 +21,8 @@ from .core.model import Handbook
 from .core.options import Options
 from .core.scope import AudienceView, Hidden, scope_to_audience
 from .core.settings import Settings, today
+from .core.tree_checks import CACHE, TreeFacts
+from .gitrepo import tracked
 from .history import History, load_history
 from .project import Project, read_project
 
@@ -101,7 +103,17 @@ def load_context(
         date = today()
     except ValueError as error:
         raise ContextError(f"SMS_TODAY is not a date (YYYY-MM-DD): {error}") from None
-    return HandbookContext(project, build_handbook(project.root, project.settings), date)
+    result = build_handbook(project.root, project.settings, _tree_facts(project))
+    return HandbookContext(project, result, date)
+
+
+def _tree_facts(project: Project) -> TreeFacts:
+    theme = project.site_config.get("theme")
+    custom_dir = theme.get("custom_dir") if isinstance(theme, dict) else None
+    return TreeFacts(
+        tracked_cache=tracked(project.root, CACHE),
+        theme_dirs=(custom_dir,) if isinstance(custom_dir, str) else (),
+    )
 
 
 def chosen_audience(context_settings: Settings, requested: str | None) -> str:

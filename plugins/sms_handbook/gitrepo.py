@@ -113,3 +113,13 @@ def uncommitted(root: Path) -> list[str]:
     """Files under `root` that differ from HEAD or are not tracked (ignored ones aside)."""
     output = text(root, "status", "--porcelain", "--untracked-files=all", "--", ".")
     return [line[3:] for line in output.splitlines() if line.strip()]
+
+
+def tracked(root: Path, folder: str) -> tuple[str, ...] | None:
+    """Files in git's index under `folder` of `root` (relative to `root`); None when `root`
+    is not in a repository or git is missing."""
+    try:
+        output = git(root, "ls-files", "-z", "--", folder)
+    except GitError:
+        return None
+    return tuple(name for name in output.decode("utf-8", "replace").split("\0") if name)

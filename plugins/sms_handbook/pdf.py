@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import http.server
 import io
+import json
 import os
 import shutil
 import tempfile
@@ -24,6 +25,7 @@ from typing import Any
 from markupsafe import escape
 
 from .context import HandbookContext
+from .core.tool_output import PDF_KEY, stamp
 from .publish import BuildRequest, publish
 from .verify import Secret, normalised, secrets_for, secrets_in_text
 
@@ -75,6 +77,17 @@ def _page_texts(data: bytes) -> list[str]:
     from pypdf import PdfReader
 
     return [page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages]
+
+
+def stamped_pdf(data: bytes, audience: str) -> bytes:
+    """The PDF with the tool's marker in its metadata (see core/tool_output.py)."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
+    writer.add_metadata({PDF_KEY: json.dumps(stamp("pdf", audience), sort_keys=True)})
+    stream = io.BytesIO()
+    writer.write(stream)
+    return stream.getvalue()
 
 
 def _first_page_of(title: str, texts: list[str], start: int) -> int:
@@ -135,7 +148,7 @@ def render_pdf(
             + "; ".join(f"'{s.text}', the {s.what}" for s in leaks[:5])
         )
     output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_bytes(data)
+    output.write_bytes(stamped_pdf(data, audience))
     return PdfResult(output, len(texts), documents)
 
 

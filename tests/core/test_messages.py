@@ -45,6 +45,16 @@ MESSAGES = {
     "kept as text; write it in Markdown",
     "SMS701": ".github/CODEOWNERS:1:1: SMS701: CODEOWNERS is missing: run `sms-handbook "
     "codeowners --write` and commit it",
+    # tests/core/test_tree_checks.py
+    "SMS702": ".cache/sms-handbook/stage/public/docs/extra.md:1:1: SMS702: "
+    ".cache/sms-handbook/stage/public/docs/extra.md is tracked by git, but .cache/ is the "
+    "build's own (its stage is written there); remove it from the repository: "
+    "git rm -r --cached .cache",
+    "SMS703": "docs/relative.md:1:1: SMS703: docs/relative.md is a symbolic link to "
+    "../../outside.md, outside docs/; a build never follows links, so replace it with the "
+    "file itself inside docs/",
+    "SMS704": "docs/brochure.pdf:1:1: SMS704: docs/brochure.pdf is a hard link (the same bytes "
+    "as another file, which may be classified higher); replace it with a copy of its own",
 }
 
 

@@ -128,6 +128,44 @@ def test_commits_are_checked_by_the_hooks(
     assert git("rev-list", "--count", "HEAD", cwd=repo).stdout.strip() == "2"
 
 
+def test_the_validate_hook_names_what_a_commit_plants_for_the_build(
+    tmp_path: Path, environment: dict[str, str], hook_source: tuple[str, str]
+) -> None:
+    """A commit of nothing but a file force-added into the build's stage and a link from docs/
+    to a register: the hook runs, names both, and nothing is committed."""
+    source, sha = hook_source
+    repo = handbook_repository(tmp_path / "handbook", environment)
+    (repo / ".pre-commit-config.yaml").write_text(
+        f"repos:\n  - repo: {source}\n    rev: {sha}\n    hooks:\n"
+        "      - id: sms-handbook-validate\n",
+        encoding="utf-8",
+    )
+    (repo / ".gitignore").write_text(".cache/\n", encoding="utf-8")
+    installed = subprocess.run(
+        ["pre-commit", "install"], cwd=repo, env=environment, capture_output=True, check=False
+    )
+    assert installed.returncode == 0
+    first = commit(repo, environment, "A valid handbook")
+    assert first.returncode == 0, first.stdout + first.stderr
+
+    planted = repo / ".cache" / "sms-handbook" / "stage" / "public" / "docs" / "planted.md"
+    planted.parent.mkdir(parents=True)
+    planted.write_text("# Planted\n", encoding="utf-8")
+    assert git("add", "-f", str(planted), cwd=repo, env=environment).returncode == 0
+    (repo / "docs" / "files").mkdir()
+    os.symlink("../../registers/risks.yaml", repo / "docs" / "files" / "risks.txt")
+    second = commit(repo, environment, "Plant a page and a link")
+    output = second.stdout + second.stderr
+    assert second.returncode != 0, output
+    assert ".cache/sms-handbook/stage/public/docs/planted.md:1:1: SMS702: " in output
+    assert (
+        "docs/files/risks.txt:1:1: SMS703: docs/files/risks.txt is a symbolic link to "
+        "../../registers/risks.yaml, outside docs/" in output
+    )
+    assert "Traceback" not in output
+    assert git("rev-list", "--count", "HEAD", cwd=repo).stdout.strip() == "1", "nothing committed"
+
+
 def test_try_repo_runs_the_hooks_from_a_local_path(
     tmp_path: Path, environment: dict[str, str]
 ) -> None:

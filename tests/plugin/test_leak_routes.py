@@ -3,16 +3,16 @@
 Each route plants a marker in something the lower audience may not see and a way for a
 visible page to reach it (snippet line ranges, nested snippets, a snippet line produced by a
 page template, includes and `auto_append` of hidden attachments, the previous restricted
-build under `site/`, a directory symlink, a dot folder re-included by `exclude_docs`, editor
-backups). The handbook is built by every engine; every output file of every audience is
-searched by its content (`tests.site_text`). A marker must appear in exactly the audiences
-allowed to see it.
+build under `site/`, a restricted export lying at the repository's root, a dot folder
+re-included by `exclude_docs`, editor backups; a symbolic link out of docs/ is an error of
+`validate`, tests/core/test_tree_checks.py). The handbook is built by every engine; every
+output file of every audience is searched by its content (`tests.site_text`). A marker must
+appear in exactly the audiences allowed to see it.
 """
 
 from __future__ import annotations
 
 import gzip
-import os
 import re
 from pathlib import Path
 
@@ -51,7 +51,7 @@ Include: {% include "files/internal-report.txt" %}
 
 --8<-- "site/restricted/previous.html"
 
---8<-- "docs/linked/linked-page.md"
+--8<-- "restricted.json"
 
 --8<-- "docs/.secret/dot-page.md"
 
@@ -75,7 +75,7 @@ MARKERS: dict[str, str | None] = {
     "MARKRANGETAILI": "internal",  # an open-ended range
     "MARKATTACHI": "internal",  # snippets, include and auto_append of an internal attachment
     "MARKPREVR": None,  # the previous restricted build: never read
-    "MARKLINKEDR": None,  # behind a directory symlink: never read
+    "MARKEXPORTR": "restricted",  # a restricted record, in an export at the root: never read
     "MARKDOTI": None,  # a dot folder re-included by exclude_docs: never published
     "MARKBACKUPR": None,  # editor backups of a restricted page: never published
     "MARKHEADLINKI": "internal",  # link text in a heading: toc, heading id, search
@@ -90,8 +90,6 @@ def routes_repository(destination: Path) -> Handbook:
     handbook.write("docs/routes.md", ROUTES_PAGE)
     handbook.write("shared/nested.md", 'MARKSHAREDP\n\n--8<-- "docs/internal/ranged.md:17:17"\n')
     handbook.write("site/restricted/previous.html", "<p>MARKPREVR from the last build</p>\n")
-    handbook.write("outside/linked-page.md", "---\nclassification: public\n---\n\nMARKLINKEDR\n")
-    os.symlink(handbook.root / "outside", handbook.root / "docs" / "linked")
     handbook.write("docs/.secret/dot-page.md", "---\nclassification: public\n---\n\nMARKDOTI\n")
     backup = handbook.read("docs/restricted/restricted-page.md") + "\nMARKBACKUPR\n"
     handbook.write("docs/restricted/restricted-page.md~", backup)
@@ -102,6 +100,14 @@ def routes_repository(destination: Path) -> Handbook:
         '      base_path: ["."]\n      auto_append: ["docs/files/internal-report.txt"]\n',
     )
     handbook.replace("mkdocs.yml", "nav:\n", "exclude_docs: |\n  !.secret/\nnav:\n")
+    handbook.replace(
+        "registers/risks.yaml",
+        "    classification: restricted\n",
+        "    classification: restricted\n    notes: MARKEXPORTR is a whole restricted record\n",
+    )
+    export = handbook.root / "restricted.json"
+    exported = run_cli("export", handbook.root, "--audience", "restricted", "-o", export)
+    assert exported.code == 0 and "MARKEXPORTR" in export.read_text(), exported.output
     return handbook
 
 

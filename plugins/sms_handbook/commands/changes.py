@@ -8,7 +8,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from ..core.audience import most_restricted
 from ..core.changes import compare, views_to_compare
+from ..core.tool_output import marked_json, marker_line
 from ..render.changes import changes_markdown
 from ..site_config import find_config
 from .common import CommandError, add_root, handbook_at, load, report_date
@@ -49,6 +51,7 @@ def run(args: argparse.Namespace) -> int:
             raise CommandError(f"unknown audience '{args.audience}'")
         old, new, withdrawn = views_to_compare(old, new, args.audience)
     changes = compare(old, new, report_date(), withdrawn)
+    audience = args.audience or most_restricted(loaded.settings)
     if args.format == "json":
         payload = {
             "base": base,
@@ -81,7 +84,9 @@ def run(args: argparse.Namespace) -> int:
                 for c in changes.records
             ],
         }
-        sys.stdout.write(json.dumps(payload, indent=2) + "\n")
+        data = marked_json("changes", audience, payload)
+        sys.stdout.write(json.dumps(data, indent=2) + "\n")
     else:
+        sys.stdout.write(marker_line("changes", audience, "html"))
         sys.stdout.write(changes_markdown(changes, new, base))
     return 0

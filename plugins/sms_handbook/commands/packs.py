@@ -10,6 +10,7 @@ from typing import Any
 
 from ..core.audience import most_restricted
 from ..core.conformity.assess import assess
+from ..core.tool_output import marked_json, marker_line
 from ..render.packs import (
     audit_checklist,
     audit_checklist_csv,
@@ -61,18 +62,19 @@ def add_parser(commands: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     loaded = load_valid(args.root, "run `sms-handbook validate`")
-    view, _hidden = loaded.view(
-        one_audience(loaded, args.audience, most_restricted(loaded.settings))
-    )
+    audience = one_audience(loaded, args.audience, most_restricted(loaded.settings))
+    view, _hidden = loaded.view(audience)
     if args.kind == "management-review":
         if args.format == "csv":
             raise CommandError("the management review pack is markdown or json")
         pack = management_review_pack(view, args.since)
         if args.format == "json":
-            sys.stdout.write(json.dumps(management_review_json(pack), indent=2) + "\n")
+            data = marked_json("pack", audience, management_review_json(pack))
+            sys.stdout.write(json.dumps(data, indent=2) + "\n")
         else:
+            title = loaded.site_config.get("site_name", "")
             sys.stdout.write(
-                management_review_markdown(pack, loaded.site_config.get("site_name", ""))
+                marker_line("pack", audience, "html") + management_review_markdown(pack, title)
             )
         return 0
     if not args.clauses:
@@ -83,6 +85,9 @@ def run(args: argparse.Namespace) -> int:
     rows = audit_checklist(assess(view, report_date()), args.clauses, view)
     if args.format == "json":
         raise CommandError("the audit checklist is markdown or csv")
-    writer = audit_checklist_csv if args.format == "csv" else None
-    sys.stdout.write(writer(rows) if writer else audit_checklist_markdown(rows, args.clauses))
+    if args.format == "csv":
+        sys.stdout.write(marker_line("pack", audience, "#") + audit_checklist_csv(rows))
+    else:
+        markdown = audit_checklist_markdown(rows, args.clauses)
+        sys.stdout.write(marker_line("pack", audience, "html") + markdown)
     return 0

@@ -118,7 +118,7 @@ def run_report(args: argparse.Namespace) -> int:
 
 def run_export(args: argparse.Namespace) -> int:
     view = _view(args, args.audience)
-    text = export_json(view, assess(view, report_date()))
+    text = export_json(view, assess(view, report_date()), marked=True)
     if args.output:
         args.output.write_text(text, encoding="utf-8")
         sys.stderr.write(f"wrote {args.output}\n")

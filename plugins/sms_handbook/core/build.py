@@ -29,6 +29,7 @@ from .schemas import load_schemas
 from .settings import Settings
 from .sources import discover
 from .standards import load_standard
+from .tree_checks import TreeFacts, tree_diagnostics
 
 
 @dataclass
@@ -41,14 +42,19 @@ class BuildResult:
         return not has_errors(self.diagnostics)
 
 
-def build_handbook(root: Path | str, settings: Settings | None = None) -> BuildResult:
-    """Read, validate and model the handbook under `root` (the folder of mkdocs.yml)."""
+def build_handbook(
+    root: Path | str, settings: Settings | None = None, tree: TreeFacts | None = None
+) -> BuildResult:
+    """Read, validate and model the handbook under `root` (the folder of mkdocs.yml).
+    `tree`: check the file tree too (a working tree; an old revision's export has none)."""
     with collector_paused():
-        return _build(Path(root), settings or Settings())
+        return _build(Path(root), settings or Settings(), tree)
 
 
-def _build(root: Path, settings: Settings) -> BuildResult:
+def _build(root: Path, settings: Settings, tree: TreeFacts | None) -> BuildResult:
     sources, diagnostics = discover(root, settings)
+    if tree is not None:
+        diagnostics += tree_diagnostics(root, settings, tree)
     schemas, schema_problems = load_schemas(sources.schemas)
     diagnostics += schema_problems
 

@@ -77,6 +77,17 @@ class YamlDocument:
         assert self._root is not None
         return self._root
 
+    @property
+    def may_alias(self) -> bool:
+        """Whether the text can hold an alias (see `_may_alias`)."""
+        return self._may_alias
+
+    def alias_index(self) -> AliasIndex:
+        """The node graph with the place of every alias, composed once when first asked."""
+        if self._aliases is None:
+            self._aliases = AliasIndex(self.text)
+        return self._aliases
+
     def release(self) -> None:
         if self.text:
             self._root = None
@@ -86,9 +97,7 @@ class YamlDocument:
         """1-based line and column of the value at `path`, or of its nearest parent; a value
         an alias copied is placed at the alias."""
         if self._may_alias:
-            if self._aliases is None:
-                self._aliases = AliasIndex(self.text)
-            mark = self._aliases.mark(path)
+            mark = self.alias_index().mark(path)
             if mark is not None:
                 return mark.line + 1 + self.line_offset, mark.column + 1
         return self._mark(walk(self.root, path)[-1])

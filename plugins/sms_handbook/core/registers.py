@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from .aliases import alias_diagnostics
 from .audience import most_restricted, stricter
 from .diagnostics import Diagnostic
 from .loading import YamlDocument, load_yaml
@@ -102,6 +103,7 @@ def load_register(
         register.records.append(
             Record(raw["id"], name, raw, record_class, fields, line, index, due_at)
         )
+    diagnostics += alias_diagnostics(parsed, register, settings)
     parsed.release()
     return LoadedRegister(register, parsed), diagnostics
 

@@ -102,13 +102,26 @@ class _AliasRecorder(Composer, Resolver, _EventParser):
         Composer.__init__(self)
         Resolver.__init__(self)
         self.alias_marks: dict[tuple[int, Any], Any] = {}  # libyaml's or PyYAML's marks
+        self.aliases: list[Alias] = []
 
     def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
         event = self.peek_event()
         if isinstance(event, yaml.AliasEvent):
             key = index if isinstance(index, int) else id(index)
             self.alias_marks[(id(parent), key)] = event.start_mark
+            anchor = self.anchors.get(event.anchor)
+            if anchor is not None:
+                self.aliases.append(Alias(str(event.anchor), event.start_mark, anchor))
         return super().compose_node(parent, index)
+
+
+@dataclass(frozen=True)
+class Alias:
+    """An alias `*name` in the text: where it stands, and the node its anchor names."""
+
+    name: str
+    mark: Any  # libyaml's or PyYAML's mark
+    anchor: yaml.Node
 
 
 class AliasIndex:
@@ -124,6 +137,7 @@ class AliasIndex:
         finally:
             loader.dispose()
         self.alias_marks = loader.alias_marks
+        self.aliases = loader.aliases
 
     def mark(self, path: Path) -> yaml.Mark | None:
         """The mark of the value at `path`, at the alias that put it there if one did."""

@@ -9,6 +9,7 @@ from typing import Any
 from .. import __version__
 from ..core.conformity import LIMITS, Assessment, State
 from ..core.model import RESTRICTED, Handbook
+from ..core.tool_output import marked_json
 
 FORMAT_VERSION = 1
 
@@ -97,5 +98,10 @@ def export_model(view: Handbook, assessment: Assessment) -> dict[str, Any]:
     }
 
 
-def export_json(view: Handbook, assessment: Assessment) -> str:
-    return json.dumps(export_model(view, assessment), indent=2, ensure_ascii=False) + "\n"
+def export_json(view: Handbook, assessment: Assessment, marked: bool = False) -> str:
+    """The export as JSON text; `marked`: a file for the user, carrying the tool's marker
+    first (the site's own copy lies in the site, known by its manifest)."""
+    data = export_model(view, assessment)
+    if marked:
+        data = marked_json("export", view.access.name, data)
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

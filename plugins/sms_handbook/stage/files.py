@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..core.loading import dump_yaml, load_yaml
+from ..core.tool_output import MANIFEST, is_tool_output
 from . import layout
 from .configuration import ASSETS_DIR, MERMAID, VENDOR_SCRIPTS, prune_nav
 from .writer import TreeWriter
@@ -39,18 +40,21 @@ def attachments_of(request: StageRequest, docs_dir: Path, warnings: list[str]) -
     found: dict[str, bool] = {}
     if not docs_dir.is_dir():
         return found
+    site: str | None = None  # a site sms-handbook built, lying in docs/: never staged
     for folder, directories, files in os.walk(docs_dir, followlinks=False):
         here = Path(folder)
         directories[:] = sorted(
             d for d in directories if not d.startswith(".") and not (here / d).is_symlink()
         )
+        if site is None or not here.is_relative_to(site):
+            site = folder if MANIFEST in files else None
         for name in files:
             path = here / name
             src_uri = path.relative_to(docs_dir).as_posix()
             info = path.lstat()
             if layout.is_page(src_uri) or stat.S_ISLNK(info.st_mode):
                 continue
-            if layout.never_staged(src_uri):
+            if layout.never_staged(src_uri) or site is not None or is_tool_output(path):
                 found[src_uri] = False
                 continue
             if info.st_nlink > 1:

@@ -3,9 +3,11 @@
 The real `SnippetPreprocessor` parses every form (line ranges, sections, blocks, nesting,
 `auto_append`); we only decide which files it may open. A page or attachment in `docs/` is
 read from what the model classified (never a second read of the disk), and only when this
-audience may see it. Outside `docs/`, files under the configured base paths may be included,
-except the registers, site output, caches, dot folders, and anything reached through a
-symbolic link. The stage then holds the expanded page and no engine runs snippets again.
+audience may see it. Outside `docs/`, only files under the base paths the maintainer set in
+mkdocs.yml may be included, except the registers, site output, caches, dot folders, anything
+reached through a symbolic link, and anything the tool wrote (an export, a pack, a built
+site: see core/tool_output.py). The stage then holds the expanded page and no engine runs
+snippets again.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from typing import Any
 from markdown import Markdown
 from pymdownx.snippets import SnippetExtension, SnippetMissingError, SnippetPreprocessor
 
-from .layout import MANIFEST
+from ..core.tool_output import in_built_site, is_tool_output
 
 
 @dataclass
@@ -33,6 +35,7 @@ class SnippetAccess:
     page_hidden: Callable[[str], bool]  # docs-relative path of something hidden
     attachment_visible: Callable[[str], bool]
     left_out: list[str] = field(default_factory=list)
+    base_paths: list[Path] = field(default_factory=list)  # as mkdocs.yml sets them, resolved
 
     def text(self, path: str) -> str | None:
         """The text of a snippet file this audience may include, or None."""
@@ -45,24 +48,25 @@ class SnippetAccess:
             text = self.page_text(name)
             if text is not None:
                 return text
-            if self.page_hidden(name) or not self.attachment_visible(name):
+            if (
+                self.page_hidden(name)
+                or not self.attachment_visible(name)
+                or is_tool_output(absolute)
+            ):
                 self.left_out.append(name)
                 return None
             return _read(absolute)
         relative = absolute.relative_to(self.root)
         if (
-            any(part.startswith(".") for part in relative.parts)
+            not any(absolute.is_relative_to(base) for base in self.base_paths)
+            or any(part.startswith(".") for part in relative.parts)
             or any(absolute.is_relative_to(folder) for folder in self.refused_dirs)
-            or _in_built_site(self.root, absolute)
+            or in_built_site(absolute, self.root)
+            or is_tool_output(absolute)
         ):
             self.left_out.append(relative.as_posix())
             return None
         return _read(absolute)
-
-
-def _in_built_site(root: Path, path: Path) -> bool:
-    """Whether `path` is inside a site sms-handbook built (it holds a manifest)."""
-    return any((folder / MANIFEST).is_file() for folder in path.parents if folder != root.parent)
 
 
 def _through_link(root: Path, path: Path) -> bool:
@@ -110,6 +114,8 @@ class Snippets:
         base = config.get("base_path") or ["."]
         bases = [base] if isinstance(base, str) else list(base)
         config["base_path"] = [str((self.access.root / str(b)).resolve()) for b in bases]
+        if "base_path" in self.options:
+            self.access.base_paths = [Path(b) for b in config["base_path"]]
         config["url_download"] = bool(config.get("url_download"))
         self.processor = _CheckedSnippets(config, Markdown(), self.access)
 

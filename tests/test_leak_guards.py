@@ -1,0 +1,103 @@
+"""The stage's leak guards as plain functions on small inputs, without a build: links to
+hidden targets (golden cases in tests/golden/leak_guards.yaml), which files snippets may
+read, and the digests the stage keeps instead of hidden names."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from sms_handbook.stage.layout import link_targets, target_digest
+from sms_handbook.stage.links import HiddenTargets, scrub_page
+from sms_handbook.stage.snippets import SnippetAccess
+
+GOLDEN = yaml.safe_load(
+    (Path(__file__).parent / "golden" / "leak_guards.yaml").read_text(encoding="utf-8")
+)
+
+
+def targets() -> HiddenTargets:
+    found = HiddenTargets()
+    for target in GOLDEN["hidden"]:
+        if target.startswith("url:"):
+            found.urls.add(target.removeprefix("url:"))
+        else:
+            found.src_uris.add(target)
+    return found
+
+
+@pytest.mark.parametrize("case", GOLDEN["cases"], ids=[c["name"] for c in GOLDEN["cases"]])
+def test_links_to_hidden_targets_are_taken_out(case: dict[str, Any]) -> None:
+    staged, removed = scrub_page(case["page"], case.get("src_uri", "index.md"), targets())
+    assert (staged, removed) == (case["staged"], case["removed"])
+
+
+def test_a_link_is_read_both_as_markdown_and_as_raw_html_reads_it() -> None:
+    sources, urls = link_targets("../internal/secret/", "guide/page.md")
+    assert "internal/secret" in urls  # relative to the page's URL (guide/page/)
+    assert "internal/secret" in sources or "internal/secret/index.md" in sources
+
+
+def test_the_stage_keeps_salted_digests_never_names() -> None:
+    first = target_digest("a" * 32, "internal/secret.md")
+    assert first != target_digest("b" * 32, "internal/secret.md")
+    assert "secret" not in first
+    assert len(first) == 32
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> tuple[SnippetAccess, Path]:
+    root = tmp_path / "handbook"
+    for name, text in {
+        "docs/visible.md": "visible page",
+        "docs/hidden.md": "MARKHIDDEN page",
+        "docs/files/open.txt": "open attachment",
+        "docs/files/closed.txt": "MARKCLOSED attachment",
+        "registers/risks.yaml": "MARKREGISTER",
+        "shared/note.md": "shared note",
+        "site/internal/page.html": "MARKBUILT",
+        "site/internal/sms-manifest.json": "{}",
+        ".private/x.md": "MARKDOT",
+    }.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    outside = tmp_path / "outside.md"
+    outside.write_text("MARKOUTSIDE")
+    os.symlink(tmp_path, root / "shared" / "up")
+    pages = {"visible.md": "visible page (from the model)"}
+    access = SnippetAccess(
+        root,
+        root / "docs",
+        [root / "registers"],
+        pages.get,
+        lambda name: name in ("hidden.md", "files/closed.txt"),
+        lambda name: name == "files/open.txt",
+    )
+    return access, root
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("docs/visible.md", "visible page (from the model)"),  # never read from disk again
+        ("docs/hidden.md", None),
+        ("docs/files/open.txt", "open attachment"),
+        ("docs/files/closed.txt", None),
+        ("registers/risks.yaml", None),  # a refused folder
+        ("shared/note.md", "shared note"),
+        ("site/internal/page.html", None),  # inside a built site (it holds a manifest)
+        (".private/x.md", None),  # dot folders
+        ("shared/up/outside.md", None),  # through a link, and outside the root
+        ("../outside.md", None),
+    ],
+)
+def test_snippets_read_only_what_the_audience_may_see(
+    tree: tuple[SnippetAccess, Path], path: str, expected: str | None
+) -> None:
+    access, root = tree
+    assert access.text(str(root / path)) == expected
+    if expected is None:
+        assert access.left_out  # and the build says so
