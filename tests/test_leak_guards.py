@@ -75,7 +75,9 @@ def tree(tmp_path: Path) -> tuple[SnippetAccess, Path]:
         pages.get,
         lambda name: name in ("hidden.md", "files/closed.txt"),
         lambda name: name == "files/open.txt",
+        base_paths=[root / "shared", root / "registers", root / "site"],  # as mkdocs.yml sets
     )
+    (root / "elsewhere.md").write_text("outside every base path")
     return access, root
 
 
@@ -88,6 +90,7 @@ def tree(tmp_path: Path) -> tuple[SnippetAccess, Path]:
         ("docs/files/closed.txt", None),
         ("registers/risks.yaml", None),  # a refused folder
         ("shared/note.md", "shared note"),
+        ("elsewhere.md", None),  # outside the configured base paths
         ("site/internal/page.html", None),  # inside a built site (it holds a manifest)
         (".private/x.md", None),  # dot folders
         ("shared/up/outside.md", None),  # through a link, and outside the root

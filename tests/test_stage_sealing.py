@@ -151,17 +151,25 @@ def test_a_cache_folder_that_is_a_link_is_never_followed(tmp_path: Path) -> None
 # Routes through real builds -------------------------------------------------------------
 
 
-def planted_clone(tmp_path: Path, links: dict[str, str]) -> Path:
-    """A fresh clone of a leak-suite handbook whose history force-added `links` (path in the
-    repository -> link target) under `.cache/`, as a pull request can."""
+def planted_clone(tmp_path: Path, links: dict[str, str], *, tracked: bool = True) -> Path:
+    """A fresh clone of a leak-suite handbook with `links` (path in the repository -> link
+    target) under `.cache/`: force-added in its history, as a pull request can, or (not
+    `tracked`) put there after the clone, as another tool or user could."""
     origin = leaks_repository(tmp_path / "origin").root
-    for path, target in links.items():
-        (origin / path).parent.mkdir(parents=True, exist_ok=True)
-        os.symlink(target, origin / path)
-        git(origin, "add", "-f", path)
-    git(origin, "commit", "-q", "-m", "planted links")
+    if tracked:
+        plant(origin, links)
+        git(origin, "add", "-f", *links)
+        git(origin, "commit", "-q", "-m", "planted links")
     git(tmp_path, "clone", "-q", str(origin), "clone")
+    if not tracked:
+        plant(tmp_path / "clone", links)
     return tmp_path / "clone"
+
+
+def plant(root: Path, links: dict[str, str]) -> None:
+    for path, target in links.items():
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        os.symlink(target, root / path)
 
 
 PLANTED = {
@@ -176,20 +184,30 @@ def site_text(site: Path) -> str:
     )
 
 
+def test_links_committed_into_the_stage_are_named_before_any_build(tmp_path: Path) -> None:
+    clone = planted_clone(tmp_path, PLANTED)
+    result = run_cli("build", clone, "--audience", "public", "--site-dir", tmp_path / "site")
+    assert result.code != 0
+    assert f"{STAGE}/public/docs/mirror:1:1: SMS702" in result.output
+    assert not (tmp_path / "site/public").exists()
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("engine", ["mkdocs", "properdocs", "zensical"])
-def test_links_committed_into_the_stage_are_removed_and_the_build_refused(
+def test_links_put_into_the_stage_are_removed_and_the_build_refused(
     tmp_path: Path, engine: str
 ) -> None:
-    clone = planted_clone(tmp_path, PLANTED)
+    """Links `validate` cannot see (untracked): the stage itself removes them and refuses."""
+    clone = planted_clone(tmp_path, PLANTED, tracked=False)
     site = tmp_path / "site"
-    first = run_cli("build", clone, "--audience", "public", "--site-dir", site, "--engine", engine)
+    arguments = ("build", clone, "--audience", "public", "--site-dir", site, "--engine", engine)
+    first = run_cli(*arguments)
     assert first.code == 1, first.output
     assert "no build of this tool wrote" in first.output
     assert "docs/mirror (a symbolic link)" in first.output
     assert "lunr/r (a symbolic link)" in first.output
     assert not (site / "public").exists()
-    second = run_cli("build", clone, "--audience", "public", "--site-dir", site, "--engine", engine)
+    second = run_cli(*arguments)
     assert second.code == 0, second.output
     text = site_text(site / "public")
     assert "MARKRECORDR" not in text
@@ -199,8 +217,11 @@ def test_links_committed_into_the_stage_are_removed_and_the_build_refused(
 
 
 @pytest.mark.slow
-def test_links_committed_into_the_stage_fail_the_plugins_mkdocs_build(tmp_path: Path) -> None:
-    clone = planted_clone(tmp_path, PLANTED)
+@pytest.mark.parametrize("tracked", [True, False])
+def test_links_in_the_stage_fail_the_plugins_mkdocs_build(tmp_path: Path, tracked: bool) -> None:
+    """`mkdocs build` goes on after validation errors (it is not strict), so the stage's own
+    refusal is what stops a committed link there too."""
+    clone = planted_clone(tmp_path, PLANTED, tracked=tracked)
     command = [sys.executable, "-m", "mkdocs", "build", "-d", str(tmp_path / "site")]
     environment = {**os.environ, "SMS_AUDIENCE": "public", "SMS_WORKERS": "0"}
     first = subprocess.run(
@@ -237,15 +258,28 @@ def test_a_site_published_under_umask_000_is_not_writable_by_others(tmp_path: Pa
 
 
 @pytest.mark.slow
-def test_a_hard_linked_attachment_is_refused(tmp_path: Path) -> None:
+def test_a_hard_linked_attachment_is_refused_and_never_staged(tmp_path: Path) -> None:
     root = leaks_repository(tmp_path / "handbook").root
     secret = root / "docs/restricted/secret.txt"
     secret.write_text("MARKHARDLINKR")
     os.link(secret, root / "docs/public-copy.txt")
     result = run_cli("build", root, "--audience", "public", "--site-dir", tmp_path / "site")
-    assert result.code == 1, result.output
-    assert "docs/public-copy.txt has 2 names (hard links)" in result.output
+    assert result.code != 0
+    assert "docs/public-copy.txt:1:1: SMS704" in result.output  # named before any build
     assert not (tmp_path / "site/public").exists()
+    # `mkdocs build` is not strict and goes on after validation errors: the stage leaves
+    # the file out of every audience and says why
+    built = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-d", str(tmp_path / "plugin")],
+        cwd=root,
+        env={**os.environ, "SMS_AUDIENCE": "restricted", "SMS_WORKERS": "0"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert built.returncode == 0, built.stderr[-2000:]
+    assert "docs/public-copy.txt has 2 names (hard links)" in built.stderr
+    assert "MARKHARDLINKR" not in site_text(tmp_path / "plugin")
 
 
 @pytest.mark.slow

@@ -23,10 +23,11 @@ from markupsafe import escape
 from . import __version__
 from .background import Background, Channel
 from .core.model import Document, Handbook
+from .core.tool_output import MANIFEST
 from .guard import print_markers
 from .render.print_edition import print_section
 from .stage.generated import PRINT_MARKER
-from .stage.layout import MANIFEST, output_paths
+from .stage.layout import output_paths
 from .stage.request import Stage
 
 

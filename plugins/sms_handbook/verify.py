@@ -29,8 +29,9 @@ from .content import UnreadableError, plain_bytes, texts_of
 from .core.audience import Audience
 from .core.model import Handbook
 from .core.scope import Hidden, scope_to_audience
+from .core.tool_output import MANIFEST
 from .shipped import is_shipped
-from .stage.layout import MANIFEST, output_paths
+from .stage.layout import output_paths
 
 _WORD_CHARACTER = re.compile(r"\w")
 PROSE_WORD = re.compile(r"[^\W\d_]{2,}")  # words of letters: dates and codes are not prose

@@ -38,15 +38,8 @@ from ..stage.request import Stage
 from ..stage.sealing import StageError
 from .config import HandbookConfig
 from .live_config import disable_page_macros, point_at_stage
-from .navigation import group_large_sections
-from .search_entries import (
-    SlotLostError,
-    StageSearch,
-    index_entries,
-    load_stage_search,
-    put_back,
-    set_aside,
-)
+from .page_events import StagePages
+from .search_entries import SlotLostError
 
 log = get_plugin_logger(__name__)
 
@@ -65,7 +58,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.marks = PageMarks("", "")
         self.in_place = FinishedInPlace()
         self.printed: set[str] = set()
-        self.search = StageSearch()
+        self.pages = StagePages()
 
     @property
     def active(self) -> bool:
@@ -122,9 +115,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         spool = PrintSpool(print_sectioner(self.stage, self.view), beside=not self.serving)
         self.in_place = FinishedInPlace(contents=spool)
         self.printed = {d.src_uri for d in printed_documents(self.view)}
-        self.search = StageSearch()
+        self.pages = StagePages(self.stage.generated)
         if self.stage.pending is None:
-            self.search = load_stage_search(self.stage.docs_dir)
+            self.pages.read_stage(self.stage.docs_dir)
         point_at_stage(config, self.stage)
         if disable_page_macros(config):
             log.debug("page templates were rendered in the stage; mkdocs-macros renders none")
@@ -132,14 +125,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         return config
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
-        if self.active and self.config.nav_group_size > 0:
-            group_large_sections(nav, self.config.nav_group_size)
-        if self.active and self.stage is not None:
-            # Generated pages are read last: their worker has until then to write them.
-            last = [file for file in files if file.src_uri in self.stage.generated]
-            for file in last:
-                files.remove(file)
-                files.append(file)
+        if self.active:
+            self.pages.nav(nav, config, files)
         return nav
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page | None:
@@ -163,7 +150,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         """What the stage's worker found is known now: log it, read its search entries."""
         if self.stage is not None:
             self._report_stage()
-            self.search = load_stage_search(self.stage.docs_dir)
+            self.pages.read_stage(self.stage.docs_dir)
 
     def _report_stage(self) -> None:
         assert self.stage is not None
@@ -177,7 +164,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
         if self.active:
-            index_entries(page, config, self.search)
+            self.pages.page_markdown(page, config)
         return None
 
     @event_priority(100)  # before Material's search reads the page
@@ -185,7 +172,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self, context: Any, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> Any:
         if self.active:
-            set_aside(page, config, self.search)
+            self.pages.page_context(page, config)
         return context
 
     @event_priority(100)  # before other plugins rewrite the page (minify, say)
@@ -194,7 +181,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         if not self.active or self.stage is None:
             return None
         try:
-            output = put_back(output, page, self.search)
+            output = self.pages.post_page(output, page)
         except SlotLostError as error:
             raise PluginError(str(error)) from None
         if page.file.src_uri in self.printed:

@@ -1,4 +1,5 @@
-"""MkDocs hooks listed in a stage's configuration (MkDocs and ProperDocs engines)."""
+"""MkDocs hooks listed in a stage's configuration (MkDocs and ProperDocs engines): the same
+page events the plugin runs under `mkdocs build` (page_events.py)."""
 
 from __future__ import annotations
 
@@ -6,44 +7,33 @@ from typing import Any
 
 from mkdocs.plugins import event_priority
 
-from sms_handbook.mkdocs_plugin.navigation import group_large_sections
-from sms_handbook.mkdocs_plugin.search_entries import (
-    StageSearch,
-    index_entries,
-    load_stage_search,
-    put_back,
-    set_aside,
-)
+from sms_handbook.mkdocs_plugin.page_events import StagePages, events_for
 
-_search = StageSearch()  # MkDocs loads the hooks anew for each build
+_pages = StagePages()  # MkDocs loads the hooks anew for each build
 
 
 def on_config(config: Any) -> Any:
-    global _search  # noqa: PLW0603 (one build's state, in the module MkDocs made for it)
-    _search = load_stage_search(config.docs_dir)
+    global _pages  # noqa: PLW0603 (one build's state, in the module MkDocs made for it)
+    _pages = events_for(config)
     return config
 
 
 def on_nav(nav: Any, config: Any, files: Any) -> Any:
-    """Group long navigation sections, as the plugin does in `mkdocs build`."""
-    size = (config.extra or {}).get("sms_nav_group_size", 0)
-    if isinstance(size, int) and size > 0:
-        group_large_sections(nav, size)
+    _pages.nav(nav, config, files)
     return nav
 
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
-    """Generated pages' search entries come from the stage, not from parsing their HTML."""
-    index_entries(page, config, _search)
+    _pages.page_markdown(page, config)
     return markdown
 
 
 @event_priority(100)  # before Material's search reads the page
 def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
-    set_aside(page, config, _search)
+    _pages.page_context(page, config)
     return context
 
 
 @event_priority(100)  # before other plugins rewrite the page (minify, say)
 def on_post_page(output: str, page: Any, config: Any) -> str:
-    return put_back(output, page, _search)
+    return _pages.post_page(output, page)

@@ -307,6 +307,7 @@ def write_configuration(
         "token": stage.token,
         "audience": stage.audience,
         "hidden": sorted(layout.target_digest(stage.token, t) for t in guards.hidden),
+        "generated": sorted(stage.generated),
     }
     writer.write(StageLayout.DATA, json.dumps(data, indent=1) + "\n")
     generated = pages.generated

@@ -16,10 +16,7 @@ except ImportError:  # pragma: no cover (Windows: builds of one stage are not se
     fcntl = None  # type: ignore[assignment]  # tested before use
 from urllib.parse import quote, unquote, urlsplit
 
-from ..core.tool_output import MANIFEST
 from .sealing import LOCK, StageError, open_stage
-
-__all__ = ["MANIFEST"]  # every finished site holds one (see finish.py); other modules take it here
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
 # Editors' and merge tools' leftovers: never published, whatever they hold.
