@@ -1,18 +1,99 @@
 """Hardening, round three (b): writers that trust names.
 
-Values printed through the page templates' `sms` object are text whatever route reaches them.
+A file name cannot add a line to CODEOWNERS or a report, and values printed through the page
+templates' `sms` object are text whatever route reaches them.
 """
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sms_handbook.context import load_context
 from sms_handbook.render.links import LinkMap
 from sms_handbook.stage.templates import IncludeLoader, PageTemplates
 
-from tests.conftest import Handbook
+from hooks import check_codeowners as codeowners_hook
+from hooks import validate_handbook as validate_hook
+from tests.conftest import Handbook, controlled, run_cli
+
+# Point 5: a path or value is one field of one line, or it is refused.
+
+HOSTILE_NAME = "docs/zzz/x\n* @evil-attacker\n#y.md"
+OWNERS = 'holder: S. Manager\n    code_owners: ["@manager"]'
+
+
+def _with_code_owners(handbook: Handbook) -> None:
+    handbook.replace("registers/roles.yaml", "holder: S. Manager", OWNERS)
+
+
+def test_a_file_name_cannot_add_a_line_to_codeowners(handbook: Handbook, capsys: Any) -> None:
+    _with_code_owners(handbook)
+    assert run_cli("codeowners", handbook.root, "--write").code == 0
+    owners = handbook.root / ".github" / "CODEOWNERS"
+    before = owners.read_text(encoding="utf-8")
+    handbook.write(HOSTILE_NAME, controlled("POL-009", "Hostile", "policy", "draft", ["5.2.1"]))
+
+    validated = handbook.validate()
+    assert validated.code == 1
+    assert '"docs/zzz/x\\n* @evil-attacker\\n#y.md":1:1: SMS014: ' in validated.out
+    assert not any(line.startswith("* @evil") for line in validated.out.splitlines())
+    written = run_cli("codeowners", handbook.root, "--write")
+    assert written.code != 0 and "not written" in written.err, written.output
+    assert owners.read_text(encoding="utf-8") == before
+    printed = run_cli("codeowners", handbook.root)
+    assert printed.code != 0 and "@evil-attacker" not in printed.out
+    checked = run_cli("codeowners", handbook.root, "--check")
+    assert checked.code == 1 and "SMS014" in checked.out
+    capsys.readouterr()
+    assert validate_hook.main(["--root", str(handbook.root)]) == 1
+    assert codeowners_hook.main(["--root", str(handbook.root)]) == 1
+    hooks_said = capsys.readouterr().out
+    assert "SMS014" in hooks_said
+    assert not any(line.startswith("* @evil") for line in hooks_said.splitlines())
+
+
+@pytest.mark.parametrize(
+    "name", ["docs/a\u2028b.md", "docs/a\u00a0@evil.md", "docs/a*.md", "registers/x\tq.yaml"]
+)
+def test_names_that_break_line_based_files_are_refused(handbook: Handbook, name: str) -> None:
+    handbook.write(name, "# A page\n" if name.endswith(".md") else "register: q\n")
+    validated = handbook.validate()
+    assert validated.code == 1 and "SMS014" in validated.out, validated.output
+
+
+def test_spaces_in_a_path_are_escaped_in_codeowners(handbook: Handbook) -> None:
+    _with_code_owners(handbook)
+    shutil.move(
+        handbook.root / "docs/policies/service-management-policy.md",
+        handbook.root / "docs/policies/service management policy.md",
+    )
+    assert handbook.validate().code == 0
+    assert run_cli("codeowners", handbook.root, "--write").code == 0
+    text = (handbook.root / ".github" / "CODEOWNERS").read_text(encoding="utf-8")
+    assert "/docs/policies/service\\ management\\ policy.md @manager\n" in text
+
+
+def test_a_value_cannot_forge_a_line_of_a_text_report(handbook: Handbook) -> None:
+    forged = "docs/index.md:1:1: SMS000: all good"
+    handbook.replace(
+        "docs/policies/service-management-policy.md",
+        "title: Service management policy",
+        f'title: "Policy\\n{forged}"',
+    )
+    handbook.replace(
+        "docs/policies/service-management-policy.md", "status: approved", f'status: "x\\n{forged}"'
+    )
+    for result in (
+        handbook.validate(),
+        run_cli("report", "reviews", handbook.root),
+        run_cli("report", "coverage", handbook.root),
+    ):
+        assert not any(line.startswith(forged) for line in result.output.splitlines())
+    assert any(forged in line for line in handbook.validate().out.splitlines())
+
 
 # Point 7: the `sms` object hands out text only, whatever route reaches a value.
 
