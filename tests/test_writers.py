@@ -1,7 +1,8 @@
 """Hardening, round three (b): writers that trust names.
 
-A file name cannot add a line to CODEOWNERS or a report, and values printed through the page
-templates' `sms` object are text whatever route reaches them.
+A file name cannot add a line to CODEOWNERS or a report, nothing the tool writes into the
+repository goes through a link or outside it, and values printed through the page templates'
+`sms` object are text whatever route reaches them.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from sms_handbook.stage.templates import IncludeLoader, PageTemplates
 
 from hooks import check_codeowners as codeowners_hook
 from hooks import validate_handbook as validate_hook
-from tests.conftest import Handbook, controlled, run_cli
+from tests.conftest import FIXTURES, Handbook, commit_all, controlled, run_cli
 
 # Point 5: a path or value is one field of one line, or it is refused.
 
@@ -93,6 +94,79 @@ def test_a_value_cannot_forge_a_line_of_a_text_report(handbook: Handbook) -> Non
     ):
         assert not any(line.startswith(forged) for line in result.output.splitlines())
     assert any(forged in line for line in handbook.validate().out.splitlines())
+
+
+# Point 6: writers never follow a link, never leave the repository.
+
+
+def _comply_theme(tmp_path: Path) -> Path:
+    theme = tmp_path / "comply"
+    shutil.copytree(FIXTURES / "comply", theme)
+    shutil.rmtree(theme / "narratives")
+    shutil.rmtree(theme / "procedures")
+    return theme
+
+
+def test_import_never_writes_through_a_link(handbook: Handbook, tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (handbook.root / "docs/policies/access.md").symlink_to(outside / "pwned.md")
+    result = run_cli("import", "comply", _comply_theme(tmp_path), handbook.root)
+    assert not (outside / "pwned.md").exists(), "the import wrote through a dangling link"
+    assert result.code == 1 and "link" in result.err, result.output
+    assert (handbook.root / "docs/policies/access.md").is_symlink()
+
+
+def test_import_never_writes_outside_the_repository(handbook: Handbook, tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    shutil.rmtree(handbook.root / "docs/policies")
+    (handbook.root / "docs/policies").symlink_to(outside)
+    result = run_cli("import", "comply", _comply_theme(tmp_path), handbook.root)
+    assert list(outside.iterdir()) == [], "the import wrote outside the repository"
+    assert result.code != 0 and "outside" in result.err, result.output
+
+
+def test_new_never_writes_through_a_link(handbook: Handbook, tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (handbook.root / "docs/policies/change-policy.md").symlink_to(outside / "pwned.md")
+    result = run_cli(
+        "new",
+        "policy",
+        "Change policy",
+        "--root",
+        handbook.root,
+        "--owner",
+        "service-manager",
+        "--approver",
+        "managing-director",
+    )
+    assert not (outside / "pwned.md").exists(), "new wrote through a dangling link"
+    assert result.code == 2 and "link" in result.err, result.output
+
+
+@pytest.mark.parametrize("link", [".github/CODEOWNERS", ".github"])
+def test_codeowners_never_writes_through_a_link(
+    handbook: Handbook, tmp_path: Path, link: str
+) -> None:
+    _with_code_owners(handbook)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (handbook.root / ".github").mkdir()
+    if link == ".github":
+        (handbook.root / ".github").rmdir()
+        (handbook.root / ".github").symlink_to(outside)
+        (outside / "CODEOWNERS").write_text("# theirs\n", encoding="utf-8")
+    else:
+        (handbook.root / link).symlink_to(outside / "CODEOWNERS")
+    commit_all(handbook.root, "start")
+    result = run_cli("codeowners", handbook.root, "--write")
+    assert result.code == 2 and ("link" in result.err or "outside" in result.err), result.output
+    assert (
+        not (outside / "CODEOWNERS").exists()
+        or (outside / "CODEOWNERS").read_text(encoding="utf-8") == "# theirs\n"
+    )
 
 
 # Point 7: the `sms` object hands out text only, whatever route reaches a value.

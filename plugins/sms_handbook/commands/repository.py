@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ from ..core.diagnostics import Diagnostic
 from ..core.schemas import load_schemas
 from ..core.sources import discover
 from ..reporting import render
+from ..safe_write import UnsafeWriteError, replace_file
 from ..schema_export import export
 from .common import CommandError, add_root, load
 
@@ -53,16 +55,18 @@ def add_parsers(commands: Any) -> None:
     schema.set_defaults(run=run_schema)
 
 
-def codeowners_path(root: Path, output: Path | None) -> Path:
+def codeowners_path(root: Path, output: Path | None) -> tuple[Path, Path]:
+    """The CODEOWNERS file, and the folder it is written inside: the repository's top (or
+    the handbook root), or the folder of a file named by --output."""
     if output is not None:
-        return output
+        return output, Path(os.path.abspath(output)).parent
     top = root
     if gitrepo.is_repository(root):
         top = Path(gitrepo.text(root, "rev-parse", "--show-toplevel"))
     for name in LOCATIONS:
         if (top / name).is_file():
-            return top / name
-    return top / LOCATIONS[0]
+            return top / name, top
+    return top / LOCATIONS[0], top
 
 
 def expected_codeowners(root: Path) -> str:
@@ -74,22 +78,22 @@ def expected_codeowners(root: Path) -> str:
 def sync_codeowners(root: Path) -> Path | None:
     """Keep an existing CODEOWNERS in step with new documents (so that the next commit's hook
     passes); returns its path when it was rewritten. A missing one stays missing."""
-    owners = codeowners_path(root, None)
+    owners, inside = codeowners_path(root, None)
     if not owners.is_file():
         return None
     try:
         text = expected_codeowners(root)
         if owners.read_text(encoding="utf-8") == text:
             return None
-        owners.write_text(text, encoding="utf-8")
-    except CodeownersError as error:
+        replace_file(inside, owners, text)
+    except (CodeownersError, UnsafeWriteError) as error:
         sys.stderr.write(f"sms-handbook: {owners} not updated: {error}\n")
         return None
     return owners
 
 
 def check_codeowners(root: Path, output: Path | None = None) -> int:
-    path = codeowners_path(root, output)
+    path, _inside = codeowners_path(root, output)
     shown = (
         path.relative_to(root.resolve()).as_posix()
         if path.resolve().is_relative_to(root.resolve())
@@ -116,18 +120,18 @@ def check_codeowners(root: Path, output: Path | None = None) -> int:
 def run_codeowners(args: argparse.Namespace) -> int:
     if args.check:
         return check_codeowners(args.root, args.output)
+    path, inside = codeowners_path(args.root, args.output)
     try:
         text = expected_codeowners(args.root)
-    except CodeownersError as error:
+        if args.write:
+            replace_file(inside, path, text)
+    except (CodeownersError, UnsafeWriteError) as error:
         done = "written" if args.write else "printed"
         raise CommandError(f"CODEOWNERS not {done}: {error}") from None
-    if not args.write:
+    if args.write:
+        print(f"wrote {path}")
+    else:
         sys.stdout.write(text)
-        return 0
-    path = codeowners_path(args.root, args.output)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    print(f"wrote {path}")
     return 0
 
 
@@ -137,6 +141,9 @@ def run_schema(args: argparse.Namespace) -> int:
     schemas, problems = load_schemas(sources.schemas)
     for problem in problems:
         sys.stderr.write(f"{problem}\n")
-    written = export(schemas, args.out)
+    try:
+        written = export(schemas, args.out)
+    except UnsafeWriteError as error:
+        raise CommandError(str(error)) from None
     print(f"wrote {len(written)} schemas to {args.out}")
     return 1 if problems else 0
