@@ -1,8 +1,8 @@
 """Hardening, round three (b): writers that trust names.
 
 A file name cannot add a line to CODEOWNERS or a report, nothing the tool writes into the
-repository goes through a link or outside it, and values printed through the page templates'
-`sms` object are text whatever route reaches them.
+repository goes through a link or outside it, values printed through the page templates' `sms`
+object are text whatever route reaches them, and each audience's PDF lies inside its folder.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sms_handbook.commands import pdf as pdf_command
 from sms_handbook.context import load_context
 from sms_handbook.render.links import LinkMap
 from sms_handbook.stage.templates import IncludeLoader, PageTemplates
@@ -230,3 +231,22 @@ def test_the_sms_object_exposes_no_model_object(handbook: Handbook) -> None:
         LinkMap(),
     )
     assert problem is None and text.startswith("2 Weekdays 08&#58;00-18&#58;00 "), text
+
+
+# Point 8: every audience's files inside the audience's folder.
+
+
+def test_the_pdf_of_an_audience_lies_inside_its_folder(
+    handbook: Handbook, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    written: list[Path] = []
+
+    def render_pdf(_loaded: Any, _audience: str, output: Path, _version: str) -> Any:
+        written.append(output)
+        raise pdf_command.PdfError("stop here")
+
+    monkeypatch.setattr(pdf_command, "render_pdf", render_pdf)
+    result = run_cli("pdf", handbook.root, "--audience", "restricted")
+    assert result.code == 2 and written, result.output
+    site = (handbook.root / "site").resolve()
+    assert written[0].parent == site / "restricted", written[0]
