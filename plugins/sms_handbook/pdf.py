@@ -27,6 +27,7 @@ from markupsafe import escape
 from .context import HandbookContext
 from .core.tool_output import PDF_KEY, stamp
 from .publish import BuildRequest, publish
+from .safe_write import UnsafeWriteError, replace_file
 from .verify import Secret, normalised, secrets_for, secrets_in_text
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
@@ -148,7 +149,10 @@ def render_pdf(
             + "; ".join(f"'{s.text}', the {s.what}" for s in leaks[:5])
         )
     output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_bytes(stamped_pdf(data, audience))
+    try:  # the audience's folder (or the one --output names) holds it; a link there is refused
+        replace_file(output.parent, output, stamped_pdf(data, audience), mode=0o644)
+    except UnsafeWriteError as error:
+        raise PdfError(str(error)) from None
     return PdfResult(output, len(texts), documents)
 
 

@@ -8,6 +8,7 @@ import io
 import json
 
 from .core.conformity import LIMITS, Assessment, State
+from .core.diagnostics import one_line
 from .core.review import ReviewItem, ReviewState
 from .render.export import conformity_data
 from .render.traceability import coverage_csv, csv_cell
@@ -32,7 +33,7 @@ def coverage_summary(assessment: Assessment) -> str:
         "",
         LIMITS,
     ]
-    return "\n".join(lines) + "\n"
+    return _text_lines(lines)
 
 
 def coverage_report(assessment: Assessment, output_format: str) -> str:
@@ -59,7 +60,12 @@ def coverage_report(assessment: Assessment, output_format: str) -> str:
     for f in findings:
         lines.append(f"  {f.clause} {f.state.value}: {f.item}: {f.problem}; remedy: {f.remedy}")
     lines += ["", assessment.summary(), "", LIMITS]
-    return "\n".join(lines) + "\n"
+    return _text_lines(lines)
+
+
+def _text_lines(lines: list[str]) -> str:
+    """Lines of a text report; what a value holds can never start a line of its own."""
+    return "".join(one_line(line) + "\n" for line in lines)
 
 
 def reviews_summary(items: list[ReviewItem], today: datetime.date) -> str:
@@ -107,4 +113,4 @@ def reviews_report(items: list[ReviewItem], today: datetime.date, output_format:
     ]
     lines.append("")
     lines.append(reviews_summary(items, today))
-    return "\n".join(lines) + "\n"
+    return _text_lines(lines)

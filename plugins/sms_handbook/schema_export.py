@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 from pathlib import Path
 from typing import Any
 
 from .core.schemas import SchemaSet, package_schema
+from .safe_write import replace_file
 
 BASE = "https://sms-handbook.example/schemas/v1/"
 DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema"
@@ -67,16 +69,17 @@ def to_draft_07(schema: Any) -> Any:
 
 
 def export(schemas: SchemaSet, folder: Path) -> list[Path]:
-    """Write every schema to `folder` and a draft-07 copy to `folder/draft-07`."""
+    """Write every schema to `folder` and a draft-07 copy to `folder/draft-07`; a link at
+    `folder`, in it or in place of a schema is refused (`UnsafeWriteError`)."""
     written = []
+    parent = Path(os.path.abspath(folder)).parent
+    parent.mkdir(parents=True, exist_ok=True)
     for name, schema in editor_schemas(schemas).items():
         for target, content in (
             (folder / name, schema),
             (folder / "draft-07" / name, to_draft_07(schema)),
         ):
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(
-                json.dumps(content, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-            )
+            text = json.dumps(content, indent=2, ensure_ascii=False) + "\n"
+            replace_file(parent, target, text)
             written.append(target)
     return written

@@ -15,6 +15,7 @@ from ..core.build import build_handbook
 from ..core.schemas import load_schemas
 from ..core.settings import Settings
 from ..core.standards import load_standard
+from ..safe_write import UnsafeWriteError, create_file
 from ..scaffold import EXAMPLE_REGISTERS, FOLDERS, NewDocument, next_id, skeleton
 from ..schema_export import export
 from .common import CommandError, load, report_date
@@ -70,11 +71,11 @@ def add_parsers(commands: Any) -> None:
     new.set_defaults(run=run_new)
 
 
-def _write(path: Path, text: str, written: list[Path]) -> None:
-    if path.exists():
-        raise CommandError(f"{path} exists; init never overwrites a file")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+def _write(target: Path, path: Path, text: str, written: list[Path]) -> None:
+    try:
+        create_file(target, path, text)
+    except UnsafeWriteError as error:
+        raise CommandError(f"{error}; init never overwrites a file") from None
     written.append(path)
 
 
@@ -101,15 +102,19 @@ def run_init(args: argparse.Namespace) -> int:
     for document in skeleton(standard, "service-manager", "managing-director"):
         planned.append((target / "docs" / document.path, document.text()))
     written: list[Path] = []
+    target.mkdir(parents=True, exist_ok=True)
     for path, text in planned:
-        _write(path, text, written)
-    export(load_schemas([])[0], target / ".schemas")
+        _write(target, path, text, written)
+    try:
+        export(load_schemas([])[0], target / ".schemas")
+    except UnsafeWriteError as error:
+        raise CommandError(str(error)) from None
     result = build_handbook(target, settings)
     for diagnostic in result.diagnostics:
         sys.stderr.write(f"{diagnostic}\n")
     owners = target / ".github" / "CODEOWNERS"  # the first commit's hooks check it
     if result.ok and not owners.exists():
-        _write(owners, codeowners(result.handbook, ""), written)
+        _write(target, owners, codeowners(result.handbook, ""), written)
     print(f"created {len(written)} files in {target}; editor schemas in {target / '.schemas'}")
     print(f"next: cd {target} && git init && pre-commit install && sms-handbook serve")
     return 0 if result.ok else 1
@@ -164,8 +169,10 @@ def run_new(args: argparse.Namespace) -> int:
     path = args.root / loaded.settings.docs_dir / document.path
     if path.exists():
         raise CommandError(f"{path} exists; choose another title")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(document.text(), encoding="utf-8")
+    try:
+        create_file(args.root, path, document.text())
+    except UnsafeWriteError as error:
+        raise CommandError(str(error)) from None
     print(f"created {path} as {document.doc_id} (draft 0.1)")
     owners = sync_codeowners(args.root)
     if owners is not None:

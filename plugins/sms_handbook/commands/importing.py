@@ -9,6 +9,7 @@ from typing import Any
 
 from ..core.diagnostics import Diagnostic
 from ..importers.comply import ComplyError, Converted, comply_files, convert
+from ..safe_write import UnsafeWriteError, create_file
 from ..scaffold import FOLDERS, PREFIXES, NewDocument, next_id
 from .common import CommandError, add_root, load
 from .repository import sync_codeowners
@@ -94,8 +95,9 @@ def run_comply(args: argparse.Namespace) -> int:
             numbers[prefix] = int(next_id(handbook, document.doc_type).split("-")[1])
         doc_id = f"{prefix}-{numbers[prefix]:03d}"
         target = docs / FOLDERS[document.doc_type] / source.name
-        if target.exists():
-            _say(Diagnostic(shown, 1, 1, "SMS901", f"{target} exists; not overwritten"))
+        if target.is_symlink() or target.exists():
+            there = "is a symbolic link" if target.is_symlink() else "exists"
+            _say(Diagnostic(shown, 1, 1, "SMS901", f"{target} {there}; not overwritten"))
             failed += 1
             continue
         numbers[prefix] += 1
@@ -106,8 +108,13 @@ def run_comply(args: argparse.Namespace) -> int:
         if args.dry_run:
             print(f"would create {target} as {doc_id} from {shown}")
         else:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
+            try:
+                create_file(args.root, target, text)
+            except UnsafeWriteError as error:
+                _say(Diagnostic(shown, 1, 1, "SMS901", f"{error}; not imported"))
+                numbers[prefix] -= 1
+                failed += 1
+                continue
             print(f"created {target} as {doc_id} (draft 0.1) from {shown}")
         created += 1
     verb = "would import" if args.dry_run else "imported"

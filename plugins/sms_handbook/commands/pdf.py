@@ -25,7 +25,11 @@ def add_parser(commands: Any) -> None:
     )
     add_root(parser)
     parser.add_argument("--audience", help="audience (default: the plugin's `audience`)")
-    parser.add_argument("--output", type=Path, help="file to write (default: site/AUDIENCE.pdf)")
+    parser.add_argument(
+        "--output",
+        type=Path,
+        help="file to write (default: site/AUDIENCE/AUDIENCE.pdf, inside the audience's site)",
+    )
     parser.add_argument("--version-label", default="", help="version shown on every page")
     parser.set_defaults(run=run)
 
@@ -33,7 +37,8 @@ def add_parser(commands: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     loaded = load_valid(args.root, "nothing was printed")
     audience = one_audience(loaded, args.audience)
-    output = args.output or args.root / "site" / f"{audience}.pdf"
+    # Inside the audience's own folder: a server that protects the folder protects the PDF.
+    output = args.output or args.root / "site" / audience / f"{audience}.pdf"
     version = args.version_label or f"sms-handbook {__version__}"
     try:
         result = render_pdf(loaded, audience, output.resolve(), version)

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import Any
 
 from .. import gitrepo
-from ..codeowners import codeowners
+from ..codeowners import CodeownersError, codeowners
 from ..core.diagnostics import Diagnostic
 from ..core.schemas import load_schemas
 from ..core.sources import discover
 from ..reporting import render
+from ..safe_write import UnsafeWriteError, replace_file
 from ..schema_export import export
-from .common import add_root, load
+from .common import CommandError, add_root, load
 
 LOCATIONS = (".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS", ".gitlab/CODEOWNERS")
 
@@ -53,47 +55,64 @@ def add_parsers(commands: Any) -> None:
     schema.set_defaults(run=run_schema)
 
 
-def codeowners_path(root: Path, output: Path | None) -> Path:
+def codeowners_path(root: Path, output: Path | None) -> tuple[Path, Path]:
+    """The CODEOWNERS file, and the folder it is written inside: the repository's top (or
+    the handbook root), or the folder of a file named by --output."""
     if output is not None:
-        return output
+        return output, Path(os.path.abspath(output)).parent
     top = root
     if gitrepo.is_repository(root):
         top = Path(gitrepo.text(root, "rev-parse", "--show-toplevel"))
     for name in LOCATIONS:
         if (top / name).is_file():
-            return top / name
-    return top / LOCATIONS[0]
+            return top / name, top
+    return top / LOCATIONS[0], top
+
+
+def expected_codeowners(root: Path) -> str:
+    """What CODEOWNERS should say; `CodeownersError` when it cannot be written safely."""
+    prefix = gitrepo.prefix(root) if gitrepo.is_repository(root) else ""
+    return codeowners(load(root).result.handbook, prefix)
 
 
 def sync_codeowners(root: Path) -> Path | None:
     """Keep an existing CODEOWNERS in step with new documents (so that the next commit's hook
     passes); returns its path when it was rewritten. A missing one stays missing."""
-    owners = codeowners_path(root, None)
+    owners, inside = codeowners_path(root, None)
     if not owners.is_file():
         return None
-    prefix = gitrepo.prefix(root) if gitrepo.is_repository(root) else ""
-    text = codeowners(load(root).result.handbook, prefix)
-    if owners.read_text(encoding="utf-8") == text:
+    try:
+        text = expected_codeowners(root)
+        if owners.read_text(encoding="utf-8") == text:
+            return None
+        replace_file(inside, owners, text)
+    except (CodeownersError, UnsafeWriteError) as error:
+        sys.stderr.write(f"sms-handbook: {owners} not updated: {error}\n")
         return None
-    owners.write_text(text, encoding="utf-8")
     return owners
 
 
 def check_codeowners(root: Path, output: Path | None = None) -> int:
-    loaded = load(root)
-    prefix = gitrepo.prefix(root) if gitrepo.is_repository(root) else ""
-    expected = codeowners(loaded.result.handbook, prefix)
-    path = codeowners_path(root, output)
-    current = path.read_text(encoding="utf-8") if path.is_file() else None
-    if current == expected:
-        return 0
-    state = "is missing" if current is None else "is out of date"
-    message = f"{path.name} {state}: run `sms-handbook codeowners --write` and commit it"
+    path, _inside = codeowners_path(root, output)
     shown = (
         path.relative_to(root.resolve()).as_posix()
         if path.resolve().is_relative_to(root.resolve())
         else str(path)
     )
+    try:
+        expected = expected_codeowners(root)
+    except CodeownersError as error:
+        problems = [
+            Diagnostic(name, 1, 1, "SMS015", f"not writable into {path.name}: {why}")
+            for name, why in error.problems
+        ]
+        sys.stdout.write(render(problems, "text", "CODEOWNERS"))
+        return 1
+    current = path.read_text(encoding="utf-8") if path.is_file() else None
+    if current == expected:
+        return 0
+    state = "is missing" if current is None else "is out of date"
+    message = f"{path.name} {state}: run `sms-handbook codeowners --write` and commit it"
     sys.stdout.write(render([Diagnostic(shown, 1, 1, "SMS701", message)], "text", "CODEOWNERS"))
     return 1
 
@@ -101,16 +120,18 @@ def check_codeowners(root: Path, output: Path | None = None) -> int:
 def run_codeowners(args: argparse.Namespace) -> int:
     if args.check:
         return check_codeowners(args.root, args.output)
-    loaded = load(args.root)
-    prefix = gitrepo.prefix(args.root) if gitrepo.is_repository(args.root) else ""
-    text = codeowners(loaded.result.handbook, prefix)
-    if not args.write:
+    path, inside = codeowners_path(args.root, args.output)
+    try:
+        text = expected_codeowners(args.root)
+        if args.write:
+            replace_file(inside, path, text)
+    except (CodeownersError, UnsafeWriteError) as error:
+        done = "written" if args.write else "printed"
+        raise CommandError(f"CODEOWNERS not {done}: {error}") from None
+    if args.write:
+        print(f"wrote {path}")
+    else:
         sys.stdout.write(text)
-        return 0
-    path = codeowners_path(args.root, args.output)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    print(f"wrote {path}")
     return 0
 
 
@@ -120,6 +141,9 @@ def run_schema(args: argparse.Namespace) -> int:
     schemas, problems = load_schemas(sources.schemas)
     for problem in problems:
         sys.stderr.write(f"{problem}\n")
-    written = export(schemas, args.out)
+    try:
+        written = export(schemas, args.out)
+    except UnsafeWriteError as error:
+        raise CommandError(str(error)) from None
     print(f"wrote {len(written)} schemas to {args.out}")
     return 1 if problems else 0

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import enum
 import json
+import unicodedata
 from dataclasses import dataclass
 
 
@@ -51,6 +52,12 @@ CODES: dict[str, Code] = _codes(
         E,
         "YAML alias copies values from a more restricted record or field",
         "write the values out where they are used",
+    ),
+    Code(
+        "SMS015",
+        E,
+        "file name holds a control, invisible or wildcard character",
+        "rename the file: letters, digits, spaces and punctuation",
     ),
     Code("SMS101", E, "required field missing", "add the field"),
     Code("SMS102", E, "value has the wrong type", "write the value in the type the schema asks"),
@@ -121,15 +128,30 @@ class Diagnostic:
         return self.severity is Severity.ERROR
 
     def __str__(self) -> str:
-        return f"{shown_path(self.path)}:{self.line}:{self.column}: {self.code}: {self.message}"
+        message = one_line(self.message)
+        return f"{shown_path(self.path)}:{self.line}:{self.column}: {self.code}: {message}"
+
+
+def _breaks_lines(text: str) -> bool:
+    return any(unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in text)
 
 
 def shown_path(path: str) -> str:
     """A path as a report shows it: one holding `:`, a quote or a control character (a line
     break would forge a second diagnostic) is written as a quoted, escaped string."""
-    if any(c in path for c in ':"') or any(ord(c) < 32 or ord(c) == 127 for c in path):
+    if any(c in path for c in ':"') or _breaks_lines(path):
         return json.dumps(path)
     return path
+
+
+def one_line(text: str) -> str:
+    """`text` for one line of a line-based report: line breaks and other control characters
+    written as escapes (`\\n`), so that a value can never start a line of its own."""
+    if not _breaks_lines(text):
+        return text
+    return "".join(
+        json.dumps(c)[1:-1] if unicodedata.category(c) in ("Cc", "Zl", "Zp") else c for c in text
+    )
 
 
 def has_errors(diagnostics: list[Diagnostic]) -> bool:

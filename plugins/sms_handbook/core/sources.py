@@ -7,6 +7,7 @@ files themselves.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,7 +61,42 @@ def discover(root: Path, settings: Settings) -> tuple[Sources, list[Diagnostic]]
         schemas=read_all(root / settings.schemas_dir, ("*.schema.json",)),
         rules=read_all(root / settings.rules_dir, ("*.yaml", "*.yml")),
     )
+    named = [f.relative_to(root).as_posix() for f in sources.document_files]
+    named += [s.path for s in (*sources.registers, *sources.schemas, *sources.rules)]
+    diagnostics += [d for d in map(unsafe_name, named) if d is not None]
     return sources, diagnostics
+
+
+# Characters a path in a line-based file (CODEOWNERS, reports) cannot hold as they are: line
+# breaks and other controls, invisible ones, whitespace but the space (a CODEOWNERS line is
+# split at whitespace, and the space is escaped), and the wildcards of CODEOWNERS patterns.
+_WILDCARDS = frozenset("*?[]\\")
+_UNSAFE_CATEGORIES = frozenset(("Cc", "Cf", "Co", "Cs", "Cn", "Zl", "Zp", "Zs"))
+
+
+def unsafe_character(path: str) -> str | None:
+    """The first character of `path` that a line-based file cannot hold, if any."""
+    for character in path:
+        if character == " ":
+            continue
+        if character in _WILDCARDS or unicodedata.category(character) in _UNSAFE_CATEGORIES:
+            return character
+    return None
+
+
+def unsafe_name(path: str) -> Diagnostic | None:
+    """SMS015 for a path that holds such a character."""
+    character = unsafe_character(path)
+    if character is None:
+        return None
+    return Diagnostic(
+        path,
+        1,
+        1,
+        "SMS015",
+        f"the file name holds {character!a} (U+{ord(character):04X}), which would break "
+        "a line of CODEOWNERS or a report; rename the file",
+    )
 
 
 def _find(folder: Path, patterns: tuple[str, ...], recursive: bool) -> list[Path]:

@@ -56,30 +56,46 @@ def safe_data(value: Any) -> Any:
 
 
 class LazyRegisters(Mapping[str, list[Any]]):
-    """Register name -> safe records, made on first use (most pages use none)."""
+    """Register name -> safe records, made on first use (most pages use none). The view is
+    private: the sandbox refuses `_` attributes, so a page reaches the safe records only."""
 
     def __init__(self, view: Handbook) -> None:
-        self.view = view
-        self.cache: dict[str, list[Any]] = {}
+        self._view = view
+        self._cache: dict[str, list[Any]] = {}
 
     def __getitem__(self, name: str) -> list[Any]:
-        if name not in self.cache:
-            register = self.view.registers[name]
-            self.cache[name] = [safe_data(r.data) for r in register.records]
-        return self.cache[name]
+        if name not in self._cache:
+            register = self._view.registers[name]
+            self._cache[name] = [safe_data(r.data) for r in register.records]
+        return self._cache[name]
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self.view.registers)
+        return iter(self._view.registers)
 
     def __len__(self) -> int:
-        return len(self.view.registers)
+        return len(self._view.registers)
+
+
+class PageSandbox(ImmutableSandboxedEnvironment):
+    """Jinja's sandbox, which also refuses any attribute that is, or belongs to, an object of
+    this package other than `LazyRegisters`: a page sees safe data, never the model."""
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        if _internal(value) or (_internal(obj) and not isinstance(obj, LazyRegisters)):
+            return False
+        return bool(super().is_safe_attribute(obj, attr, value))
+
+
+def _internal(value: Any) -> bool:
+    module = getattr(type(value), "__module__", "") or ""
+    return module.split(".")[0] == __name__.split(".")[0]
 
 
 def variables(view: Handbook, assessment: Assessment) -> dict[str, Any]:
     """The `sms` variable: the audience's view of the handbook, safe to print."""
     return {
         "sms": {
-            "audience": view.audience,
+            "audience": safe_text(view.audience or ""),
             "documents": [
                 safe_data({**{k: v for k, v in d.meta.items() if k != "hide"}, "title": d.title})
                 for d in view.controlled_documents
@@ -255,7 +271,7 @@ class PageTemplates:
     _links: LinkMap = field(default_factory=LinkMap)
 
     def __post_init__(self) -> None:
-        self.environment = ImmutableSandboxedEnvironment(
+        self.environment = PageSandbox(
             loader=self.loader, undefined=ChainableUndefined, autoescape=False
         )
         extra = self.config.get("extra")
@@ -263,7 +279,7 @@ class PageTemplates:
         if isinstance(extra, Mapping):
             globals_.update({str(k): safe_data(v) for k, v in extra.items()})
         globals_["config"] = safe_config(self.config)
-        globals_["git"] = {"status": bool(self.keep_git), **self.keep_git}
+        globals_["git"] = {"status": bool(self.keep_git), **safe_data(self.keep_git)}
         globals_.update(variables(self.view, self.assessment))
         globals_.update(macros(self.view, lambda: self._links, self.notes, self.assessment))
         self.environment.globals.update(globals_)
