@@ -17,12 +17,11 @@ from typing import Any
 
 from jinja2 import BaseLoader, ChainableUndefined, Environment, TemplateError, TemplateNotFound
 from jinja2.sandbox import ImmutableSandboxedEnvironment
-from markupsafe import Markup
 
 from ..core.conformity import Assessment
 from ..core.model import RESTRICTED, Handbook
-from ..render.html import html_text, item_link_titled, link, role_link, value_html
 from ..render.links import LinkMap
+from .macros import macros
 
 # Characters kept as they are: letters, digits and punctuation without meaning in Markdown,
 # its extensions or Jinja. Everything else becomes a numeric character reference.
@@ -109,112 +108,6 @@ def variables(view: Handbook, assessment: Assessment) -> dict[str, Any]:
                 "summary": assessment.summary(),
             },
         }
-    }
-
-
-def macros(
-    view: Handbook, links_for_page: Callable[[], LinkMap], notes: list[str], assessment: Assessment
-) -> dict[str, Callable[..., str]]:
-    """Functions page authors call as `{{ register_table("risks") }}` and so on."""
-
-    def register_table(name: str, columns: list[str] | None = None, **where: Any) -> str:
-        """An HTML table of a register's visible records, optionally filtered by field values."""
-        register = view.registers.get(name)
-        if register is None:
-            notes.append(f"register_table: no register '{name}' for the {view.audience} audience")
-            return ""
-        links = links_for_page()
-        wanted = [c for c in (columns or register.kind.columns) if c in register.kind.fields]
-        head = Markup("").join(
-            Markup("<th>") + html_text(register.kind.field_title(c)) + Markup("</th>")
-            for c in wanted
-        )
-        rows = []
-        for record in register.records:
-            if any(record.get(k) != v for k, v in where.items()):
-                continue
-            cells = Markup("").join(
-                Markup("<td>")
-                + (
-                    item_link_titled(view, links, record.id)
-                    if c == "id"
-                    else value_html(view, links, register, c, record.get(c))
-                )
-                + Markup("</td>")
-                for c in wanted
-            )
-            rows.append(Markup("<tr>") + cells + Markup("</tr>"))
-        body = Markup("").join(rows)
-        return str(
-            Markup('<table class="sms-table sortable"><thead><tr>')
-            + head
-            + Markup("</tr></thead><tbody>")
-            + body
-            + Markup("</tbody></table>")
-        )
-
-    def document_link(document_id: str) -> str:
-        """A link to a document by id, with its title; plain text if this audience cannot see it."""
-        if view.item(document_id) is None:
-            return "restricted item"
-        return str(
-            link(links_for_page(), document_id, f"{document_id} {view.title_of(document_id)}")
-        )
-
-    def service_summary(service_id: str) -> str:
-        """A short card for one service: name (linked), summary and support hours."""
-        services = view.registers.get("services")
-        record = view.item(service_id)
-        if services is None or record is None or getattr(record, "register", None) != "services":
-            return "restricted item"
-        links = links_for_page()
-        parts = [
-            Markup('<div class="sms-card"><p class="sms-card-title">'),
-            link(links, service_id, services.record_title(record)),  # type: ignore[arg-type]  # a record
-            Markup("</p><p>"),
-            html_text(record.get("summary") or ""),
-            Markup("</p></div>"),
-        ]
-        return str(Markup("").join(parts))
-
-    def document_table(status: str | None = None) -> str:
-        """An HTML table of the controlled documents this audience sees, by id."""
-        links = links_for_page()
-        head = Markup(
-            "<thead><tr><th>Id</th><th>Title</th><th>Type</th><th>Version</th>"
-            "<th>Status</th><th>Owner</th></tr></thead>"
-        )
-        rows = []
-        for document in sorted(view.controlled_documents, key=lambda d: d.id or ""):
-            if status is not None and document.get("status") != status:
-                continue
-            cells = [
-                link(links, str(document.id), document.id),
-                html_text(document.title),
-                html_text(document.get("type") or ""),
-                html_text(document.get("version") or ""),
-                html_text(document.get("status") or ""),
-                role_link(view, links, document.get("owner")),
-            ]
-            rows.append(
-                Markup("<tr>")
-                + Markup("").join(Markup("<td>") + c + Markup("</td>") for c in cells)
-                + Markup("</tr>")
-            )
-        table = Markup('<table class="sms-table sortable">') + head + Markup("<tbody>")
-        return str(table + Markup("").join(rows) + Markup("</tbody></table>"))
-
-    def coverage_summary() -> str:
-        """The two conformity figures, for example '60 of 78 requirements evidenced (76%),
-        64 documented (82%)'."""
-        return assessment.summary()
-
-    return {
-        "register_table": register_table,
-        "document_link": document_link,
-        "service_summary": service_summary,
-        "coverage_summary": coverage_summary,
-        "document_table": document_table,
     }
 
 
