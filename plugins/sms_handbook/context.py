@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .core.audience import Audience, least_restricted
 from .core.build import BuildResult, build_handbook
 from .core.conformity import Assessment, assess
 from .core.diagnostics import Diagnostic
@@ -22,9 +23,11 @@ from .core.options import Options
 from .core.scope import AudienceView, Hidden, scope_to_audience
 from .core.settings import Settings, today
 from .core.tree_checks import CACHE, TreeFacts
+from .engine_configs import unguarded_configs
 from .gitrepo import tracked
 from .history import History, load_history
 from .project import Project, read_project
+from .stage.layout import is_page, never_staged, site_chrome
 
 
 class ContextError(Exception):
@@ -113,7 +116,27 @@ def _tree_facts(project: Project) -> TreeFacts:
     return TreeFacts(
         tracked_cache=tracked(project.root, CACHE),
         theme_dirs=(custom_dir,) if isinstance(custom_dir, str) else (),
+        unguarded_configs=tuple(unguarded_configs(project.root)),
+        unpublic_attachments=tuple(unpublic_attachments(project)),
     )
+
+
+def unpublic_attachments(project: Project) -> list[str]:
+    """Files of docs/ beside the pages that the public may not see, as paths from the root."""
+    docs_dir = project.root / project.settings.docs_dir
+    public = Audience(project.settings, least_restricted(project.settings))
+    chrome = site_chrome(project.site_config)
+    patterns = dict(project.options.attachments)
+    found = []
+    for folder, directories, files in os.walk(docs_dir):
+        directories[:] = sorted(d for d in directories if not d.startswith("."))
+        for name in sorted(files):
+            src_uri = (Path(folder) / name).relative_to(docs_dir).as_posix()
+            if is_page(src_uri) or never_staged(src_uri):
+                continue
+            if not public.attachment_visible(src_uri, patterns, chrome):
+                found.append(f"{project.settings.docs_dir}/{src_uri}")
+    return found
 
 
 def chosen_audience(context_settings: Settings, requested: str | None) -> str:

@@ -17,7 +17,10 @@ the HTML parser-based scrubber the stage uses on raw HTML.
 from __future__ import annotations
 
 import functools
+import hashlib
+import hmac
 import json
+import os
 import re
 from collections.abc import Callable
 from html.parser import HTMLParser
@@ -54,8 +57,21 @@ class NotStagedError(_Refusal):
     """An engine converted a page outside a stage."""
 
 
+# The build's proof reaches an engine in a child process through this variable of the child's
+# environment (never the tool's own), and an engine in this process through the guard's options.
+PROOF_VARIABLE = "SMS_GUARD_PROOF"
+
+
+def proof_digest(proof: str) -> str:
+    """What the stage's data file holds of the build's proof: the proof itself is written
+    nowhere, so nothing in a site or a repository can stand in for it."""
+    return hashlib.sha256(f"sms-guard\0{proof}".encode()).hexdigest()
+
+
 def print_markers(token: str) -> tuple[str, str]:
-    return f"<!-- sms-print-start {token} -->", f"<!-- sms-print-end {token} -->"
+    """The print edition's markers: a value of their own (they reach the pages)."""
+    value = hashlib.sha256(f"sms-print\0{token}".encode()).hexdigest()[:32]
+    return f"<!-- sms-print-start {value} -->", f"<!-- sms-print-end {value} -->"
 
 
 @functools.lru_cache(maxsize=4)
@@ -262,17 +278,20 @@ class GuardExtension(Extension):
             "token": ["", "The stage's token (set by sms-handbook; empty: refuse every page)"],
             "stage": ["", "The stage's data file (set by sms-handbook)"],
             "use_directory_urls": [True, "Whether the site uses directory URLs"],
+            "proof": ["", "The build's proof (set in memory by sms-handbook, never written)"],
         }
         super().__init__(**kwargs)
         self.token = str(self.getConfig("token") or "")
         stage = str(self.getConfig("stage") or "")
+        proof = str(self.getConfig("proof") or os.environ.get(PROOF_VARIABLE) or "")
         data: dict[str, Any] = {}
-        if self.token and stage and Path(stage).is_file():
+        if self.token and stage and proof and Path(stage).is_file():
             data = _stage_data(stage, Path(stage).stat().st_mtime)
-            if data.get("token") != self.token:
-                self.token = ""
-        elif self.token:
-            self.token = ""  # a token without its stage: refuse, as outside a stage
+            proven = hmac.compare_digest(str(data.get("proof", "")), proof_digest(proof))
+            if data.get("token") != self.token or not proven:
+                self.token, data = "", {}
+        else:
+            self.token = ""  # no stage, or no proof of this build: refuse, as outside a stage
         self.hidden: frozenset[str] = data.get("hidden", frozenset())
         self.directory_urls = bool(self.getConfig("use_directory_urls"))
         self.block_pattern = re.compile(rf"<p>SMSHTML{self.token}N(\d+)</p>")

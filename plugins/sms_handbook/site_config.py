@@ -149,6 +149,16 @@ def load_config(path: Path, _depth: int = 0) -> dict[str, Any]:
     return loaded
 
 
+def inherited_parent(path: Path) -> Path | None:
+    """The file that `path`'s `INHERIT:` names, if it names one."""
+    try:
+        loaded = _read(path.read_text(encoding="utf-8"), path.name)
+    except (yaml.YAMLError, ConfigError, OSError, UnicodeDecodeError, ValueError, RecursionError):
+        return None
+    parent = loaded.get("INHERIT") if isinstance(loaded, dict) else None
+    return (path.parent / parent).resolve() if isinstance(parent, str) else None
+
+
 def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
     merged = dict(base)
     for key, value in override.items():

@@ -28,6 +28,10 @@ class TreeFacts:
 
     tracked_cache: tuple[str, ...] | None = None
     theme_dirs: tuple[str, ...] = ()
+    # engine configurations a direct run could build without the guard: (path, why)
+    unguarded_configs: tuple[tuple[str, str], ...] = ()
+    # attachments in docs/ that the public may not see (a direct Zensical run copies them)
+    unpublic_attachments: tuple[str, ...] = ()
 
 
 def tree_diagnostics(root: Path, settings: Settings, facts: TreeFacts) -> list[Diagnostic]:
@@ -37,7 +41,46 @@ def tree_diagnostics(root: Path, settings: Settings, facts: TreeFacts) -> list[D
     for tree in dict.fromkeys(trees):
         diagnostics += _links(root, tree)
     diagnostics += _docs_contents(root, settings.docs_dir)
+    diagnostics += [_unguarded(path, why) for path, why in facts.unguarded_configs]
+    diagnostics += _theme_in_docs(root, settings.docs_dir, facts.theme_dirs)
+    diagnostics += [_copied_by_direct_runs(path) for path in facts.unpublic_attachments]
     return diagnostics
+
+
+def _unguarded(path: str, why: str) -> Diagnostic:
+    message = (
+        f"{path}: {why}, so a site generator run on it directly (`zensical build`, "
+        "`properdocs build`, `mkdocs build -f`) would publish every page, whatever its "
+        "classification; list sms_handbook.guard first in its markdown_extensions, or delete it"
+    )
+    return Diagnostic(path, 1, 1, "SMS706", message)
+
+
+def _theme_in_docs(root: Path, docs_dir: str, theme_dirs: tuple[str, ...]) -> list[Diagnostic]:
+    docs = (root / docs_dir).resolve()
+    return [
+        Diagnostic(
+            "mkdocs.yml",
+            1,
+            1,
+            "SMS707",
+            f"theme custom_dir '{folder}' is inside {docs_dir}/: its files would be published "
+            f"as theme files to every audience, whatever their classification; move it out of "
+            f"{docs_dir}/",
+        )
+        for folder in theme_dirs
+        if (root / folder).resolve().is_relative_to(docs)
+    ]
+
+
+def _copied_by_direct_runs(path: str) -> Diagnostic:
+    message = (
+        f"{path} is not public, and a direct `zensical build` on the repository copies the "
+        "files of docs/ into its output before the guard stops it (MkDocs and ProperDocs stop "
+        "first); build with sms-handbook or the plugin only, and never publish the output of a "
+        "failed direct run"
+    )
+    return Diagnostic(path, 1, 1, "SMS708", message)
 
 
 def _tracked_cache(path: str) -> Diagnostic:

@@ -8,7 +8,9 @@ import logging
 import time
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
+from ..stage.configuration import GUARD
 from ..stage.request import Stage
 from .base import Engine, EngineResult, strict_failure
 
@@ -48,6 +50,7 @@ class MkDocsEngine(Engine):
         try:
             with contextlib.redirect_stdout(io.StringIO()):
                 config = load_config(str(stage.config_file), site_dir=str(site_dir), strict=strict)
+                prove_stage(config, stage)
                 build(config)
             return EngineResult(True, time.monotonic() - started, handler.records)
         except Abort as error:
@@ -74,3 +77,9 @@ class MkDocsEngine(Engine):
         except (Abort, ConfigurationError, PluginError) as error:
             return str(error)
         return None
+
+
+def prove_stage(config: Any, stage: Stage) -> None:
+    """Hand the guard this build's proof, in memory (the stage's files never hold it)."""
+    options = config.mdx_configs.setdefault(GUARD, {})
+    options["proof"] = stage.proof

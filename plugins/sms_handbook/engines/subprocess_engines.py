@@ -9,6 +9,7 @@ import sys
 import time
 from pathlib import Path
 
+from ..guard import PROOF_VARIABLE
 from ..stage.request import Stage
 from .base import Engine, EngineResult, strict_failure
 from .mkdocs import stage_hooks
@@ -16,8 +17,10 @@ from .mkdocs import stage_hooks
 TIMEOUT = 3600
 
 
-def _run(command: list[str], cwd: Path) -> tuple[int, list[str]]:
+def _run(command: list[str], cwd: Path, proof: str) -> tuple[int, list[str]]:
+    """`command` in a child process whose environment alone carries the build's proof."""
     environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONUNBUFFERED": "1"}
+    environment[PROOF_VARIABLE] = proof
     try:
         finished = subprocess.run(
             command,
@@ -56,7 +59,7 @@ class ProperDocsEngine(Engine):
         started = time.monotonic()
         command = [sys.executable, "-m", "properdocs", "build", "-f", str(stage.config_file)]
         command += ["-d", str(site_dir), "--clean"] + (["--strict"] if strict else [])
-        code, lines = _run(command, stage.root)
+        code, lines = _run(command, stage.root, stage.proof)
         seconds = time.monotonic() - started
         if code != 0:
             aborted = strict and any(
@@ -77,7 +80,7 @@ class ZensicalEngine(Engine):
         shutil.rmtree(output, ignore_errors=True)
         command = [sys.executable, "-m", "zensical", "build", "-f", str(stage.config_file)]
         command += ["--clean"] + (["--strict"] if strict else [])
-        code, lines = _run(command, stage.root)
+        code, lines = _run(command, stage.root, stage.proof)
         seconds = time.monotonic() - started
         if code != 0 or not output.is_dir():
             shutil.rmtree(output, ignore_errors=True)

@@ -28,11 +28,12 @@ def point_at_stage(config: MkDocsConfig, stage: Stage) -> None:
         if name not in extensions:
             extensions.append(name)
         if name == GUARD:
-            config.mdx_configs[GUARD] = options
+            config.mdx_configs[GUARD] = {**options, "proof": stage.proof}
     config.markdown_extensions = extensions
     for name in EXPANDED_EXTENSIONS[:-1]:
         config.mdx_configs.pop(name, None)
     theme = derived.get("theme") or {}
+    _theme_dirs(config, stage, theme.get("custom_dir"))
     if "features" in theme:
         config.theme["features"] = theme["features"]
     if theme.get("font") is False:
@@ -49,6 +50,19 @@ def point_at_stage(config: MkDocsConfig, stage: Stage) -> None:
     for key in ("repo_url", "repo_name", "edit_uri"):
         config[key] = derived.get(key)
     _scoped_options(config, derived)
+
+
+def _theme_dirs(config: MkDocsConfig, stage: Stage, staged: object) -> None:
+    """The theme reads its overrides from the stage's copy (links left out), not from the
+    repository's custom_dir, which MkDocs put first in the theme's folders."""
+    custom = config.theme.custom_dir
+    if custom is None:
+        return
+    dirs = config.theme.dirs
+    if custom in dirs:
+        dirs.remove(custom)
+    if isinstance(staged, str):
+        dirs.insert(0, str(stage.root / staged))
 
 
 def _scoped_options(config: MkDocsConfig, derived: dict[str, Any]) -> None:

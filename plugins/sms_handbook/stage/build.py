@@ -14,6 +14,7 @@ generated pages (a worker's, beside the engine), the files and the configuration
 from __future__ import annotations
 
 import json
+import os
 import secrets
 import time
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from urllib.parse import quote
 from ..background import Background, forking_allowed
 from ..core.conformity import Assessment, assess
 from ..core.model import Document
+from ..guard import proof_digest
 from ..render.html import html_text
 from ..render.links import LinkMap
 from ..site_config import dump_config
@@ -46,6 +48,7 @@ def write_stage(request: StageRequest) -> Stage:
     started = time.monotonic()
     root = seal_stage(request.root, str(request.view.audience))
     stage = Stage(str(request.view.audience), root, _token(root), {}, None, {})
+    stage.proof = secrets.token_hex(32)  # made per build, written nowhere
     writer = TreeWriter(root)
     beside = request.beside_engine and forking_allowed()
     assessment = request.assessment or assess(request.view, request.today)
@@ -62,7 +65,8 @@ def write_stage(request: StageRequest) -> Stage:
     )
     worker = Background(generated, beside=beside)
     write_files(writer, request, attachments, stage)
-    write_configuration(writer, request, stage, pages, guards)
+    theme_dir = write_theme_overrides(writer, request, stage)
+    write_configuration(writer, request, stage, pages, guards, theme_dir)
     stage.notes.extend(guards.notes())
     stage.removed = writer.remove_stale()
     stage.seconds = time.monotonic() - started
@@ -294,12 +298,49 @@ def write_files(
     write_assets(writer)
 
 
+def write_theme_overrides(writer: TreeWriter, request: StageRequest, stage: Stage) -> str | None:
+    """A copy of the theme's `custom_dir` in the stage, where the engine reads it: links are
+    left out (never followed, so an override cannot include a page through one), and a
+    custom_dir inside docs/ is not used at all (its files would be published as theme files).
+    Returns the copy's folder in the stage, or None."""
+    theme = request.config.get("theme")
+    custom_dir = theme.get("custom_dir") if isinstance(theme, dict) else None
+    if not isinstance(custom_dir, str):
+        return None
+    source = (request.root / custom_dir).resolve()
+    docs = _docs_dir(request)
+    if source.is_relative_to(docs):
+        stage.warnings.append(
+            f"theme custom_dir '{custom_dir}' is inside {request.view.settings.docs_dir}/: left "
+            "out of the build (its files would be published as theme files to everyone)"
+        )
+        return None
+    if (request.root / custom_dir).is_symlink() or not source.is_dir():
+        stage.warnings.append(f"theme custom_dir '{custom_dir}' is not a folder: left out")
+        return None
+    for folder, directories, files in os.walk(source, followlinks=False):
+        here = Path(folder)
+        directories[:] = [d for d in directories if not (here / d).is_symlink()]
+        for name in files:
+            path = here / name
+            if path.is_symlink():
+                stage.warnings.append(
+                    f"{custom_dir}/{path.relative_to(source).as_posix()} is a symbolic link: "
+                    "left out of the theme (a build never follows links)"
+                )
+                continue
+            relative = path.relative_to(source).as_posix()
+            writer.write(f"{StageLayout.THEME}/{relative}", path.read_bytes())
+    return StageLayout.THEME
+
+
 def write_configuration(
     writer: TreeWriter,
     request: StageRequest,
     stage: Stage,
     pages: PlannedPages,
     guards: LeakGuards,
+    theme_dir: str | None,
 ) -> None:
     """The stage's data file (token, audience, digests of hidden targets) and its derived
     site configuration."""
@@ -307,6 +348,7 @@ def write_configuration(
         "token": stage.token,
         "audience": stage.audience,
         "hidden": sorted(layout.target_digest(stage.token, t) for t in guards.hidden),
+        "proof": proof_digest(stage.proof),
         "generated": sorted(stage.generated),
     }
     writer.write(StageLayout.DATA, json.dumps(data, indent=1) + "\n")
@@ -327,6 +369,7 @@ def write_configuration(
         prune_navigation=options.prune_navigation,
         allow_third_party=options.allow_third_party,
         hooks=list(request.hooks),
+        theme_dir=theme_dir,
     )
     stage.config = derive(request.config, request.root, derivation)
     stage.notes.extend(derivation.notes)

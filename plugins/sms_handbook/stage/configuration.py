@@ -96,6 +96,7 @@ class Derivation:
     allow_third_party: bool
     hooks: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    theme_dir: str | None = None  # the staged copy of the theme's custom_dir
 
     def guard_options(self, use_directory_urls: bool) -> dict[str, Any]:
         return {
@@ -223,8 +224,10 @@ def derive(raw: dict[str, Any], root: Path, derivation: Derivation) -> dict[str,
     config["plugins"] = [{name: options} if options else name for name, options in plugins]
     theme = config.get("theme")
     theme = dict(theme) if isinstance(theme, dict) else {"name": theme or "mkdocs"}
-    if isinstance(theme.get("custom_dir"), str):
-        theme["custom_dir"] = str((root / theme["custom_dir"]).resolve())
+    if derivation.theme_dir is not None:
+        theme["custom_dir"] = derivation.theme_dir  # the stage's copy, never the repository's
+    else:
+        theme.pop("custom_dir", None)
     if theme.get("name") == "material":
         features = list(theme.get("features") or [])
         if derivation.prune_navigation and "navigation.prune" not in features:

@@ -9,7 +9,7 @@ import posixpath
 import stat
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..core.loading import dump_yaml, load_yaml
 from ..core.tool_output import MANIFEST, is_tool_output
@@ -26,16 +26,7 @@ def attachments_of(request: StageRequest, docs_dir: Path, warnings: list[str]) -
     A file with other names (a hard link) is seen by nobody: its classification would depend
     on which of its names was read."""
     view, settings = request.view, request.view.settings
-    config = request.config
-    theme: dict[str, Any] = config["theme"] if isinstance(config.get("theme"), dict) else {}
-    chrome = layout.chrome_files(
-        [
-            *(config.get("extra_css") or []),
-            *(config.get("extra_javascript") or []),
-            theme.get("logo"),
-            theme.get("favicon"),
-        ]
-    )
+    chrome = layout.site_chrome(request.config)
     patterns = dict(request.options.attachments)
     found: dict[str, bool] = {}
     if not docs_dir.is_dir():

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import os
 import posixpath
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
@@ -39,6 +38,7 @@ class StageLayout:
     DOCS: ClassVar[str] = "docs"
     CONFIG: ClassVar[str] = "mkdocs.yml"
     DATA: ClassVar[str] = ".sms/stage.json"  # token, audience, digests of hidden targets
+    THEME: ClassVar[str] = "theme"  # the copy of the theme's custom_dir
     SEARCH: ClassVar[str] = SEARCH_ENTRIES
 
     @classmethod
@@ -141,8 +141,16 @@ def output_paths(src_uri: str) -> tuple[str, str]:
     return f"{stem}/index.html", f"{stem}.html"
 
 
-def chrome_files(values: Iterable[object]) -> set[str]:
-    """Files of docs/ that the site's own chrome needs (extra CSS and JS, logo, favicon)."""
+def site_chrome(config: dict[str, Any]) -> set[str]:
+    """Files of docs/ that the site's own chrome needs (extra CSS and JS, logo, favicon): public
+    whatever the attachment patterns say."""
+    theme: dict[str, Any] = config["theme"] if isinstance(config.get("theme"), dict) else {}
+    values = [
+        *(config.get("extra_css") or []),
+        *(config.get("extra_javascript") or []),
+        theme.get("logo"),
+        theme.get("favicon"),
+    ]
     found = set()
     for value in values:
         path = value.get("path") if isinstance(value, dict) else value

@@ -57,6 +57,8 @@ class Stage:
     warnings: list[str] = field(default_factory=list)
     generated: set[str] = field(default_factory=set)  # src_uris of generated pages and files
     pending: Pending | None = field(default=None, repr=False)
+    # This build's proof for the guard: in memory only, handed to the engine (see guard.py)
+    proof: str = field(default="", repr=False)
 
     def complete(self) -> None:
         """Finish what a worker writes beside the engine (the generated pages, the search
