@@ -17,11 +17,13 @@ from typing import Any
 from .core.build import BuildResult, build_handbook
 from .core.conformity import Assessment, assess
 from .core.diagnostics import Diagnostic
+from .core.integrity import HistoryReport
 from .core.model import Handbook
 from .core.options import Options
 from .core.scope import Hidden, scope_to_audience
 from .core.settings import Settings, today
 from .history import History, load_history
+from .item_history import check_history
 from .project import Project, read_project
 
 
@@ -72,6 +74,11 @@ class HandbookContext:
             return None
         return load_history(self.root, self.settings.docs_dir)
 
+    @functools.cached_property
+    def integrity(self) -> HistoryReport:
+        """What the git history proves about approvals and records (read once)."""
+        return check_history(self.root, self.settings, self.handbook, self.config_file)
+
     def view(self, audience: str) -> tuple[Handbook, Hidden]:
         """The audience's view of the handbook and what it leaves out, made once."""
         if audience not in self._views:
@@ -82,7 +89,7 @@ class HandbookContext:
         """The conformity of the audience's view, assessed once."""
         if audience not in self._assessments:
             view, _hidden = self.view(audience)
-            self._assessments[audience] = assess(view, self.today)
+            self._assessments[audience] = assess(view, self.today, self.integrity)
         return self._assessments[audience]
 
 
