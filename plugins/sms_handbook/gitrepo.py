@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import tarfile
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -115,6 +116,34 @@ def uncommitted(root: Path) -> list[str]:
     return [line[3:] for line in output.splitlines() if line.strip()]
 
 
+@dataclass(frozen=True)
+class Facts:
+    """What one `git rev-parse` says about the repository around a handbook."""
+
+    shallow: bool
+    git_dir: Path
+    prefix: str  # the handbook root's path inside the repository ('' at the top)
+    head: str
+
+
+def facts(root: Path) -> Facts | None:
+    """The repository's facts, or None outside a repository or before its first commit."""
+    try:
+        lines = text(
+            root,
+            "rev-parse",
+            "--is-shallow-repository",
+            "--absolute-git-dir",
+            "--show-prefix",
+            "HEAD",
+        ).split("\n")
+    except GitError:
+        return None
+    if len(lines) != 4:
+        return None
+    return Facts(lines[0] == "true", Path(lines[1]), lines[2], lines[3])
+
+
 def first_parent_line(root: Path, limit: int) -> list[tuple[str, str]]:
     """(commit, committer date) of the newest `limit` commits on HEAD's first-parent line,
     newest first: the default branch as it received its changes (a merge on the day it was
@@ -129,14 +158,16 @@ def first_parent_line(root: Path, limit: int) -> list[tuple[str, str]]:
 
 def changes_on_line(root: Path, oldest: str | None, paths: Sequence[str]) -> str:
     """Commits of the first-parent line after `oldest` (all when None) touching `paths`, with
-    the files each changed against its first parent (renames followed), newest first."""
+    the files each changed against its first parent (renames followed) and their blob ids, as
+    `git log --raw`, newest first."""
     revisions = [f"{oldest}..HEAD"] if oldest else ["HEAD"]
     return git(
         root,
         "log",
         "--first-parent",
         "--format=%x1e%H",
-        "--name-status",
+        "--raw",
+        "--no-abbrev",
         "-M",
         *revisions,
         "--",

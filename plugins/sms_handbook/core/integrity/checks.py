@@ -148,7 +148,7 @@ def _compare(item: ItemHistory, approved: Version, version: Version) -> HistoryF
         return None
     before, after = item.fixed_fields(approved), item.fixed_fields(version)
     fields = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
-    if approved.body.strip() != version.body.strip():
+    if approved.body_hash != version.body_hash:
         fields.append("the text")
     also = sorted(
         k

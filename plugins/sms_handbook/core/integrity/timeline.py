@@ -46,11 +46,11 @@ class RecordRules:
 
 @dataclass(frozen=True)
 class Version:
-    """An item as one commit left it."""
+    """An item as one commit left it: its fields, and for a document a hash of its body."""
 
     commit: Commit
     fields: dict[str, Any]
-    body: str = ""
+    body_hash: str = ""
 
 
 @dataclass
@@ -60,6 +60,7 @@ class ItemHistory:
     versions: list[Version]
     complete: bool = True  # the first version is the item's first entry into the repository
     rules: RecordRules = field(default_factory=RecordRules)
+    _contents: dict[int, str] = field(default_factory=dict, repr=False)
 
     @property
     def item_id(self) -> str:
@@ -92,14 +93,20 @@ class ItemHistory:
 
     def content(self, version: Version) -> str:
         """A hash of what an approval approves: every field but approval data, lifecycle
-        fields and metadata keys, and the body."""
+        fields and metadata keys, and the body (computed once per version)."""
+        known = self._contents.get(id(version))
+        if known is None:
+            known = self._contents[id(version)] = self._content(version)
+        return known
+
+    def _content(self, version: Version) -> str:
         left_out = DOCUMENT_APPROVAL if self.kind == "document" else self.rules.lifecycle
         kept = {
             k: v
             for k, v in version.fields.items()
             if k not in left_out and k not in METADATA_KEYS and k != LATE_ENTRY_KEY
         }
-        text = json.dumps(kept, sort_keys=True, default=str) + "\n" + version.body.strip()
+        text = json.dumps(kept, sort_keys=True, default=str) + "\n" + version.body_hash
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
     def fixed_fields(self, version: Version) -> dict[str, Any]:
