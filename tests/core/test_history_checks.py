@@ -9,6 +9,7 @@ merges that branch onto main. It expects exactly `findings` (each finding's line
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -22,7 +23,7 @@ from sms_handbook.core.integrity import GRADES
 from sms_handbook.core.settings import Settings
 from sms_handbook.item_history import check_history
 
-from tests.conftest import GIT_ENV, copy_fixture
+from tests.conftest import GIT_ENV, copy_fixture, run_cli
 
 CASES: list[dict[str, Any]] = yaml.safe_load(
     (Path(__file__).parents[1] / "golden" / "history.yaml").read_text(encoding="utf-8")
@@ -153,6 +154,16 @@ def test_a_shallow_clone_says_the_checks_were_not_possible(tmp_path: Path) -> No
     assert not report.available
     assert report.findings == []
     assert report.note.startswith("History checks were not possible: this is a shallow clone")
+    printed = run_cli("report", "coverage", clone)
+    assert printed.code == 0, printed.output
+    assert printed.out.count("History checks were not possible: this is a shallow clone") == 1
+    assert "history checks over" not in printed.out
+    assert (
+        json.loads(run_cli("report", "coverage", clone, "--format", "json").out)["history"][
+            "available"
+        ]
+        is False
+    )
 
 
 def test_outside_git_the_checks_were_not_possible(tmp_path: Path) -> None:
@@ -160,3 +171,17 @@ def test_outside_git_the_checks_were_not_possible(tmp_path: Path) -> None:
     report = check_history(handbook.root, Settings(), build_handbook(handbook.root).handbook)
     assert not report.available
     assert "not in a git repository" in report.note
+
+
+def test_validate_runs_the_checks_and_says_so_without_failing(tmp_path: Path) -> None:
+    handbook = copy_fixture("minimal", tmp_path / "handbook")
+    late = {"id": "REC-001", "type": "record", "kind": "management-review"}
+    late |= {"held_on": "2026-05-01", "approved_on": "2026-05-04"}
+    make_repository(
+        handbook.root, {"commits": [{"date": "2026-07-01", "files": {"docs/r.md": late}}]}
+    )
+    result = run_cli("validate", handbook.root)
+    assert result.code == 0, result.output
+    assert "history checks over 2 commits since 2026-01-01: 1 finding (0 major, 1 minor" in (
+        result.err
+    )

@@ -81,9 +81,10 @@ class HistoryReport:
             return self.note
         counts = ", ".join(f"{self.count(g)} {g}" for g in GRADE_ORDER)
         since = f" since {self.since}" if self.since else ""
+        found = len(self.findings)
         return (
-            f"history checks over {self.commits} commits{since}: {len(self.findings)} "
-            f"findings ({counts}), {len(self.migrated)} migrated items"
+            f"history checks over {self.commits} commits{since}: {found} "
+            f"finding{'s' * (found != 1)} ({counts}), {len(self.migrated)} migrated items"
         )
 
     def visible(self, ids: set[str]) -> HistoryReport:
