@@ -7,7 +7,7 @@ from pathlib import Path
 import yaml
 
 from . import gitrepo
-from .core.integrity import Commit, HistoryFinding
+from .core.integrity import CONFIGURATION_ITEM, Commit, HistoryFinding
 from .history import _commits
 from .project import plugin_options
 from .site_config import ConfigError, _read
@@ -48,7 +48,9 @@ def commit_of(root: Path, revision: str) -> str:
         return revision
 
 
-def moved_finding(commit: str, previous: str, line: dict[str, Commit]) -> HistoryFinding:
+def moved_finding(
+    commit: str, previous: str, line: dict[str, Commit], config: str
+) -> HistoryFinding:
     at = line.get(commit)
     problem = (
         f"`history_baseline` was {previous[:12]} and was moved on "
@@ -57,8 +59,8 @@ def moved_finding(commit: str, previous: str, line: dict[str, Commit]) -> Histor
     return HistoryFinding(
         "baseline-moved",
         "major",
-        "history_baseline",
-        "mkdocs.yml",
+        CONFIGURATION_ITEM,
+        config,
         commit[:7],
         problem,
         "set `history_baseline` back to the commit it named first",

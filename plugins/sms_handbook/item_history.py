@@ -254,7 +254,8 @@ def _run_checks(
     )
     limits = Limits(settings.max_merge_lag, settings.late_entry_days)
     findings, migrated = check_items(items, limits, baseline)
-    findings += [moved_finding(commit, previous, line) for commit, previous in moves]
+    config = config_file.name if config_file is not None else "mkdocs.yml"
+    findings += [moved_finding(commit, previous, line, config) for commit, previous in moves]
     if truncated:
         note = (
             f"{note} History checks cover the newest {len(window)} commits, back to "

@@ -185,3 +185,22 @@ def test_validate_runs_the_checks_and_says_so_without_failing(tmp_path: Path) ->
     assert "history checks over 2 commits since 2026-01-01: 1 finding (0 major, 1 minor" in (
         result.err
     )
+
+
+def test_a_moved_baseline_is_in_the_report(tmp_path: Path) -> None:
+    handbook = copy_fixture("minimal", tmp_path / "handbook")
+    plain = handbook.read("mkdocs.yml")
+    first = make_repository(handbook.root, {"commits": []})[0]
+    for date, baseline in (("2026-02-01", first), ("2026-03-01", "HEAD")):
+        later = git(handbook.root, date, "rev-parse", baseline)
+        declared = f"  - sms-handbook:\n      history_baseline: {later}\n"
+        handbook.write("mkdocs.yml", plain.replace("  - sms-handbook\n", declared))
+        git(handbook.root, date, "commit", "-qam", f"Baseline {later[:7]}")
+    data = json.loads(run_cli("report", "coverage", handbook.root, "--format", "json").out)
+    (moved,) = [f for f in data["history"]["findings"] if f["check"] == "baseline-moved"]
+    assert moved["grade"] == "major" and moved["path"] == "mkdocs.yml"
+    assert moved["problem"].startswith(f"`history_baseline` was {first[:12]} and was moved on")
+    public = run_cli(
+        "report", "coverage", handbook.root, "--format", "json", "--audience", "public"
+    )
+    assert json.loads(public.out)["history"]["findings"] == []

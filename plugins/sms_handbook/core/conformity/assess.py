@@ -11,7 +11,7 @@ import datetime
 import math
 from dataclasses import dataclass, field
 
-from ..integrity import CHECK_TITLES, HistoryReport
+from ..integrity import CHECK_TITLES, CONFIGURATION_ITEM, HistoryReport
 from ..model import Handbook
 from ..standards import Clause
 from .evidence import Evidence, Finding, State, worst
@@ -146,6 +146,13 @@ def assess(
     if history is not None:
         ids = {d.id for d in view.controlled_documents if d.id}
         ids |= {record.id for _register, record in view.records()}
+        # Findings about the configuration (a moved baseline) are classified as an unmarked
+        # page is: the default classification.
+        settings = view.settings
+        if view.audience is None or settings.visible(
+            settings.default_classification, view.audience
+        ):
+            ids.add(CONFIGURATION_ITEM)
         history = history.visible(ids)
     evidence = Evidence(view, today, dict(requirements.cadences), untrusted=_untrusted(history))
     clauses = []

@@ -15,6 +15,7 @@ from .checks import (
 )
 from .findings import (
     CHECK_TITLES,
+    CONFIGURATION_ITEM,
     GRADE_ORDER,
     GRADES,
     Addressing,
@@ -30,6 +31,7 @@ from .timeline import METADATA_KEYS, Commit, ItemHistory, RecordRules, Version
 
 __all__ = [
     "CHECK_TITLES",
+    "CONFIGURATION_ITEM",
     "GRADES",
     "GRADE_ORDER",
     "METADATA_KEYS",

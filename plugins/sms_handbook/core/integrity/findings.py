@@ -16,6 +16,7 @@ Check = Literal[
     "late-entry",
     "metadata-changed",
 ]
+CONFIGURATION_ITEM = "history_baseline"  # the item of findings about the configuration
 GRADE_ORDER: tuple[Grade, ...] = ("major", "minor", "observation")
 
 # The grade an auditor gives each failure (a late entry with `entered_late` is an observation).
