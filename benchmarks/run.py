@@ -9,7 +9,7 @@ min-max. Results print as a Markdown table of ratios with the targets, followed 
 figures for large and hostile inputs, and are saved to benchmarks/results/.
 
     python benchmarks/run.py --only hostile  # one section: builds, growth, audiences, validate,
-                                             # hook or hostile (comma-separated for several)
+                                             # hook, history or hostile (comma-separated)
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import generate_apart
+from history import with_history, without_history
 from hostile import HEADER as HOSTILE_HEADER
 from hostile import Figure, hostile_inputs
 from measure import BIN, ENV, Series, alternate
@@ -42,6 +43,7 @@ SECTIONS = (
     "audiences",
     "validate",
     "hook",
+    "history",
     "hostile",
 )
 ENGINES = ("mkdocs", "properdocs", "zensical")
@@ -366,6 +368,41 @@ def hook_latency(work: Path, repeats: int) -> list[Comparison]:
     ]
 
 
+def history_checks(work: Path, documents: int, commits: int, repeats: int) -> list[Comparison]:
+    """`validate` of a handbook with its git history (the history checks read every commit;
+    what they parsed is cached in the git directory, so the row without a cache is the first
+    run of a fresh clone) against the same handbook without a repository (no checks)."""
+    print(f"history checks, {commits} commits, {documents} documents", flush=True)
+    root = with_history(generate_apart(work / f"history-{documents}", documents, 200), commits)
+    bare = without_history(root, work / f"history-{documents}-no-git")
+    cli = str(BIN / "sms-handbook")
+    cache = root / ".git" / "sms-handbook-history"
+    series = alternate(
+        {
+            "with history": [cli, "validate", str(root)],
+            "first run": ["bash", "-c", f"rm -f '{cache}'*.json && '{cli}' validate '{root}'"],
+            "no history": [cli, "validate", str(bare)],
+        },
+        root,
+        repeats,
+    )
+    size = f"{commits} commits, {documents} documents"
+    return [
+        Comparison(
+            f"validate with history checks, {size}",
+            series["with history"],
+            series["no history"],
+            1.2,
+        ),
+        Comparison(
+            f"validate with history checks, first run (no cache), {size}",
+            series["first run"],
+            series["no history"],
+            None,
+        ),
+    ]
+
+
 def machine() -> str:
     cpus = os.cpu_count()
     memory = ""
@@ -426,6 +463,9 @@ def main() -> None:
             comparisons += validation(work, records, repeats)
         if "hook" in only:
             comparisons += hook_latency(work, repeats)
+        if "history" in only:
+            documents, commits = (20, 50) if args.smoke else (1000, 2000)
+            comparisons += history_checks(work, documents, commits, repeats)
         if "hostile" in only:
             figures = hostile_inputs(
                 work,

@@ -126,7 +126,13 @@ def test_unknown_base_revision_is_a_clear_error(tmp_path: Path) -> None:
     assert "SMS503: cannot read the base revision (no-such-branch)" in result.err
 
 
-def test_diff_prints_a_pull_request_summary(tmp_path: Path) -> None:
+def test_diff_prints_a_pull_request_summary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Commits on the day of the approval: the history checks find nothing major, whatever
+    # the clock says (the diff compares two trees; the report adds what the history shows).
+    for variable in ("GIT_AUTHOR_DATE", "GIT_COMMITTER_DATE"):
+        monkeypatch.setenv(variable, "2026-11-20T12:00:00+00:00")
     handbook = repository(tmp_path)
     git(handbook.root, "checkout", "-q", "-b", "feature")
     handbook.replace(POLICY, "We deliver what we agree.", "We deliver what we agree, on time.")
@@ -237,3 +243,27 @@ def test_release_two_versions_with_mike(tmp_path: Path, builder: str) -> None:
     assert refused.returncode == 2
     assert "differs from commit" in refused.stderr and "docs/draft-note.md" in refused.stderr
     assert "3.0" not in git(handbook.root, "show", "gh-pages:versions.json")
+
+
+def test_changing_the_id_does_not_escape_re_approval(tmp_path: Path) -> None:
+    handbook = repository(tmp_path)
+    handbook.replace(POLICY, "We deliver what we agree.", "We deliver what we agree, on time.")
+    handbook.replace(POLICY, "id: POL-001", "id: POL-077")
+    result = handbook.validate("--base", "HEAD")
+    assert result.code == 1
+    assert f"{POLICY}:7:1: SMS601: the content changed since HEAD" in result.out
+    assert f"{POLICY}:9:1: SMS602: the content changed since its approval" in result.out
+
+
+def test_renamed_or_moved_with_a_new_id_is_still_caught(tmp_path: Path) -> None:
+    handbook = repository(tmp_path)
+    git(handbook.root, "mv", POLICY, "docs/policy.md")
+    moved = "docs/policy.md"
+    handbook.replace(moved, "id: POL-001", "id: POL-077")
+    result = handbook.validate("--base", "HEAD")
+    assert result.code == 1
+    assert f"{moved}:7:1: SMS601: the content changed since HEAD" in result.out
+    assert f"{moved}:9:1: SMS602: the content changed since its approval" in result.out
+    git(handbook.root, "mv", moved, "docs/policies/renamed.md")
+    result = handbook.validate("--base", "HEAD")
+    assert "docs/policies/renamed.md:9:1: SMS602" in result.out

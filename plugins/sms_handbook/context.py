@@ -18,6 +18,7 @@ from .core.audience import Audience, least_restricted
 from .core.build import BuildResult, build_handbook
 from .core.conformity import Assessment, assess
 from .core.diagnostics import Diagnostic
+from .core.integrity import HistoryReport
 from .core.model import Handbook
 from .core.options import Options
 from .core.scope import AudienceView, Hidden, scope_to_audience
@@ -26,6 +27,7 @@ from .core.tree_checks import CACHE, TreeFacts
 from .engine_configs import unguarded_configs
 from .gitrepo import tracked
 from .history import History, load_history
+from .item_history import check_history
 from .project import Project, read_project
 from .stage.layout import is_page, never_staged, site_chrome
 
@@ -76,13 +78,23 @@ class HandbookContext:
             return None
         return load_history(self.root, self.settings.docs_dir)
 
+    @functools.cached_property
+    def integrity(self) -> HistoryReport:
+        """What the git history proves about approvals and records (read once)."""
+        return check_history(self.root, self.settings, self.handbook, self.config_file)
+
     def audience_view(self, audience: str) -> AudienceView:
         """The audience's view: its scoped handbook, what it leaves out, its conformity
         (assessed when first asked) and every question about what it sees; made once."""
         if audience not in self._views:
             view, hidden = scope_to_audience(self.result.handbook, audience)
-            self._views[audience] = AudienceView(view.access, view, hidden, self.today, assess)
+            self._views[audience] = AudienceView(
+                view.access, view, hidden, self.today, self._assess
+            )
         return self._views[audience]
+
+    def _assess(self, view: Handbook, today: datetime.date) -> Assessment:
+        return assess(view, today, self.integrity)
 
     def view(self, audience: str) -> tuple[Handbook, Hidden]:
         """The audience's view of the handbook and what it leaves out."""

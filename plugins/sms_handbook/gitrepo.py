@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import tarfile
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -123,3 +124,83 @@ def tracked(root: Path, folder: str) -> tuple[str, ...] | None:
     except GitError:
         return None
     return tuple(name for name in output.decode("utf-8", "replace").split("\0") if name)
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What one `git rev-parse` says about the repository around a handbook."""
+
+    shallow: bool
+    git_dir: Path
+    prefix: str  # the handbook root's path inside the repository ('' at the top)
+    head: str
+
+
+def facts(root: Path) -> Facts | None:
+    """The repository's facts, or None outside a repository or before its first commit."""
+    try:
+        lines = text(
+            root,
+            "rev-parse",
+            "--is-shallow-repository",
+            "--absolute-git-dir",
+            "--show-prefix",
+            "HEAD",
+        ).split("\n")
+    except GitError:
+        return None
+    if len(lines) != 4:
+        return None
+    return Facts(lines[0] == "true", Path(lines[1]), lines[2], lines[3])
+
+
+def first_parent_line(root: Path, limit: int) -> list[tuple[str, str]]:
+    """(commit, committer date) of the newest `limit` commits on HEAD's first-parent line,
+    newest first: the default branch as it received its changes (a merge on the day it was
+    merged, a squash merge on the day it was squashed)."""
+    output = text(
+        root, "rev-list", "--first-parent", f"--max-count={limit}", "--format=%cI", "HEAD"
+    )
+    lines = output.splitlines()
+    # rev-list --format prints "commit <sha>" then the formatted line.
+    return [(lines[i].split()[1], lines[i + 1]) for i in range(0, len(lines) - 1, 2)]
+
+
+def changes_on_line(root: Path, oldest: str | None, paths: Sequence[str]) -> str:
+    """Commits of the first-parent line after `oldest` (all when None) touching `paths`, with
+    the files each changed against its first parent (renames followed) and their blob ids, as
+    `git log --raw`, newest first."""
+    revisions = [f"{oldest}..HEAD"] if oldest else ["HEAD"]
+    return git(
+        root,
+        "log",
+        "--first-parent",
+        "--format=%x1e%H",
+        "--raw",
+        "--no-abbrev",
+        "-M",
+        *revisions,
+        "--",
+        *paths,
+    ).decode("utf-8", "replace")
+
+
+def is_ancestor(root: Path, commit: str, of: str = "HEAD") -> bool:
+    try:
+        git(root, "merge-base", "--is-ancestor", commit, of)
+    except GitError:
+        return False
+    return True
+
+
+def renamed_since(root: Path, revision: str, paths: Sequence[str]) -> dict[str, str]:
+    """Files under `paths` renamed or moved since `revision` (to the working tree), as
+    {new path: old path} relative to `root`; git pairs them by content, not by any id."""
+    inside = prefix(root)
+    output = text(root, "diff", "-M", "--name-status", revision, "--", *paths)
+    renamed = {}
+    for line in output.splitlines():
+        parts = line.split("\t")
+        if len(parts) == 3 and parts[0].startswith("R"):
+            renamed[parts[2].removeprefix(inside)] = parts[1].removeprefix(inside)
+    return renamed

@@ -9,6 +9,7 @@ import json
 
 from .core.conformity import LIMITS, Assessment, State
 from .core.diagnostics import one_line
+from .core.integrity import HistoryReport
 from .core.review import ReviewItem, ReviewState
 from .render.export import conformity_data
 from .render.traceability import coverage_csv, csv_cell
@@ -28,6 +29,7 @@ def coverage_summary(assessment: Assessment) -> str:
         f"requirements: {counts} ({total} in all)",
         f"findings: {findings}"
         + (" (the full report lists them with remedies)" if findings else ""),
+        *([assessment.history.summary()] if assessment.history else []),
         "",
         assessment.summary(),
         "",
@@ -59,6 +61,7 @@ def coverage_report(assessment: Assessment, output_format: str) -> str:
     lines += ["", f"Findings ({len(findings)}):"]
     for f in findings:
         lines.append(f"  {f.clause} {f.state.value}: {f.item}: {f.problem}; remedy: {f.remedy}")
+    lines += history_lines(assessment.history)
     lines += ["", assessment.summary(), "", LIMITS]
     return _text_lines(lines)
 
@@ -66,6 +69,29 @@ def coverage_report(assessment: Assessment, output_format: str) -> str:
 def _text_lines(lines: list[str]) -> str:
     """Lines of a text report; what a value holds can never start a line of its own."""
     return "".join(one_line(line) + "\n" for line in lines)
+
+
+def history_lines(history: HistoryReport | None) -> list[str]:
+    """The history checks in the text report: each finding with its grade, then the migrated
+    items to verify against their source; or, once, why the checks were not possible."""
+    if history is None:
+        return []
+    lines = ["", "History of the evidence:", f"  {history.summary()}"]
+    if not history.available:
+        return lines
+    if history.note:
+        lines.append(f"  {history.note}")
+    for f in history.findings:
+        lines.append(f"  {f.line} ({f.path}); remedy: {f.remedy}")
+    if history.migrated:
+        source = f" ({history.migrated_from})" if history.migrated_from else ""
+        lines += [
+            "",
+            f"Migrated at the adoption baseline {history.baseline[:12]}: verify against the "
+            f"source{source} ({len(history.migrated)}):",
+            "  " + ", ".join(m.item for m in history.migrated),
+        ]
+    return lines
 
 
 def reviews_summary(items: list[ReviewItem], today: datetime.date) -> str:

@@ -97,6 +97,14 @@ def handbook_at(loaded: Loaded, revision: str | None) -> tuple[Handbook, str]:
     return old, base
 
 
+def renamed_documents(loaded: Loaded, revision: str) -> dict[str, str]:
+    """Documents renamed or moved since `revision`: {new path: old path}."""
+    try:
+        return gitrepo.renamed_since(loaded.root, revision, [loaded.settings.docs_dir])
+    except gitrepo.GitError:
+        return {}
+
+
 def run_guarded(command: Callable[[], int]) -> int:
     """Run a front end's work: user errors become one line on stderr and exit status 2."""
     try:

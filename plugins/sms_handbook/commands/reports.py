@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.conformity import assess, floor_percent
+from ..core.integrity import HistoryReport
 from ..core.review import review_diagnostics, review_items
 from ..render.export import export_json
 from ..reporting import render
@@ -69,11 +70,12 @@ def add_parsers(commands: Any) -> None:
     export.set_defaults(run=run_export)
 
 
-def _view(args: argparse.Namespace, audience: str | None) -> Any:
+def _view(args: argparse.Namespace, audience: str | None) -> tuple[Any, HistoryReport]:
+    """The handbook as `audience` sees it (everything when None), and the history checks."""
     loaded = load_valid(args.root, "run `sms-handbook validate`")
     if audience is None:
-        return loaded.result.handbook
-    return loaded.view(one_audience(loaded, audience))[0]
+        return loaded.result.handbook, loaded.integrity
+    return loaded.view(one_audience(loaded, audience))[0], loaded.integrity
 
 
 def _threshold(value: str) -> tuple[str, float]:
@@ -89,9 +91,9 @@ def _threshold(value: str) -> tuple[str, float]:
 def run_report(args: argparse.Namespace) -> int:
     if args.summary and args.format != "text":
         raise CommandError("--summary goes with the text format (JSON and CSV hold the figures)")
-    view = _view(args, args.audience)
+    view, history = _view(args, args.audience)
     if args.kind == "coverage":
-        assessment = assess(view, report_date())
+        assessment = assess(view, report_date(), history)
         if args.summary:
             sys.stdout.write(coverage_summary(assessment))
         else:
@@ -117,8 +119,8 @@ def run_report(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    view = _view(args, args.audience)
-    text = export_json(view, assess(view, report_date()), marked=True)
+    view, history = _view(args, args.audience)
+    text = export_json(view, assess(view, report_date(), history), marked=True)
     if args.output:
         args.output.write_text(text, encoding="utf-8")
         sys.stderr.write(f"wrote {args.output}\n")

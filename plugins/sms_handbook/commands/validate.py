@@ -13,7 +13,7 @@ from ..core.diagnostics import has_errors
 from ..core.review import review_diagnostics
 from ..exposure import exposure_diagnostics
 from ..reporting import FORMATS, render
-from .common import add_root, handbook_at, load, report_date
+from .common import add_root, handbook_at, load, renamed_documents, report_date
 
 
 def add_parser(commands: Any) -> None:
@@ -64,7 +64,8 @@ def validate(
         sys.stderr.write("no commits yet: nothing to check versions and approvals against\n")
     elif base is not None:
         old, name = handbook_at(loaded, None if base == "main" else base)
-        diagnostics = sorted(diagnostics + approval_diagnostics(old, handbook, name[:12]))
+        renamed = renamed_documents(loaded, name)
+        diagnostics = sorted(diagnostics + approval_diagnostics(old, handbook, name[:12], renamed))
     if loaded.settings.overdue_is_warning and not approvals_only:
         diagnostics = sorted(diagnostics + review_diagnostics(handbook, report_date()))
     records = sum(len(r.records) for r in handbook.registers.values())
@@ -72,6 +73,9 @@ def validate(
         f"{len(handbook.documents)} pages, {len(handbook.registers)} registers, {records} records"
     )
     sys.stdout.write(render(diagnostics, output_format, checked))
+    if not approvals_only and loaded.result.ok:
+        # Findings are not diagnostics: said on stderr, listed by `report coverage`.
+        sys.stderr.write(f"{loaded.integrity.summary()}\n")
     return 1 if has_errors(diagnostics) or (strict and diagnostics) else 0
 
 

@@ -8,6 +8,8 @@ A document's content is its body plus the front matter that is not approval data
   `approved_on`: SMS602 (re-approve with a new date, or set it back to draft or in-review);
 * version lower than before: SMS603;
 * approval date earlier than the approval at the base: SMS604 (approvals never go back).
+
+Documents are paired by file (following renames and moves), not by `id`.
 """
 
 from __future__ import annotations
@@ -30,12 +32,23 @@ def _at(document: Document, field: str, code: str, message: str) -> Diagnostic:
     return Diagnostic(document.path, line, 1, code, message)
 
 
-def approval_diagnostics(base: Handbook, current: Handbook, base_name: str) -> list[Diagnostic]:
-    """Problems of every controlled document of `current` compared with `base`."""
-    before = {d.id: d for d in base.controlled_documents if d.id}
+def approval_diagnostics(
+    base: Handbook, current: Handbook, base_name: str, renamed: dict[str, str] | None = None
+) -> list[Diagnostic]:
+    """Problems of every controlled document of `current` compared with `base`.
+
+    A document is compared with the base's document in the same file, or in the file git
+    says it was renamed or moved from (`renamed`: new path -> old path); only a file new to
+    the base is compared by `id`. Changing `id` therefore changes the content, and does not
+    make an approved document a new one."""
+    by_path = {d.path: d for d in base.controlled_documents}
+    by_id = {d.id: d for d in base.controlled_documents if d.id}
+    renamed = renamed or {}
     diagnostics = []
     for document in current.controlled_documents:
-        previous = before.get(document.id or "")
+        previous = by_path.get(renamed.get(document.path, document.path)) or by_id.get(
+            document.id or ""
+        )
         if previous is None:
             continue
         old_version = parse_version(previous.get("version"))

@@ -30,6 +30,11 @@ class Options:
     due_soon_days: int = DEFAULTS.due_soon_days
     overdue_is_warning: bool = DEFAULTS.overdue_is_warning
     strict_page_keys: bool = DEFAULTS.strict_page_keys
+    history_limit: int = DEFAULTS.history_limit
+    max_merge_lag: int = DEFAULTS.max_merge_lag
+    late_entry_days: int = DEFAULTS.late_entry_days
+    history_baseline: str = DEFAULTS.history_baseline
+    history_migrated_from: str = DEFAULTS.history_migrated_from
     pages_dir: str = "handbook"
     pages: tuple[str, ...] = PAGES
     register_page_limit: int = PAGE_LIMIT
@@ -55,6 +60,11 @@ class Options:
             due_soon_days=self.due_soon_days,
             overdue_is_warning=self.overdue_is_warning,
             strict_page_keys=self.strict_page_keys,
+            history_limit=self.history_limit,
+            max_merge_lag=self.max_merge_lag,
+            late_entry_days=self.late_entry_days,
+            history_baseline=self.history_baseline,
+            history_migrated_from=self.history_migrated_from,
         )
 
 

@@ -9,6 +9,8 @@ fields. Annotations drive everything downstream, generically:
 * `x-ref: <kind>` on a value: it holds the id of a record of that kind (or of a document);
 * `x-classification: <audience>` on a record field: the lowest audience that may see it;
 * `x-title-field`, `x-columns`, `x-due-field`, `x-closed-when` on the record: presentation;
+* `x-record-date`, `x-approved-when`, `x-lifecycle-fields` on the record: what the history
+  checks read (the record's own date, when it counts as approved, what may change after);
 * `x-hint` on a value: how to write it, shown in diagnostics.
 """
 
@@ -44,6 +46,16 @@ ENVELOPE: dict[str, dict[str, Any]] = {
         "type": "array",
         "items": {"type": "string"},
         "uniqueItems": True,
+    },
+    "entered_late": {
+        "title": "Entered late",
+        "type": "object",
+        "required": ["reason", "source"],
+        "additionalProperties": False,
+        "properties": {
+            "reason": {"type": "string", "minLength": 1},
+            "source": {"type": "string", "minLength": 1},
+        },
     },
 }
 ENVELOPE_FIELDS = frozenset(ENVELOPE) - {"id"}

@@ -26,6 +26,11 @@ class Settings:
     due_soon_days: int = 30
     overdue_is_warning: bool = False
     strict_page_keys: bool = False
+    history_limit: int = 20_000
+    max_merge_lag: int = 7
+    late_entry_days: int = 30
+    history_baseline: str = ""
+    history_migrated_from: str = ""
 
     @property
     def schemas_dir(self) -> str:
@@ -80,6 +85,9 @@ def problems(settings: Settings) -> list[str]:
         found.append(f"`standard` is '{settings.standard}'; use one of the catalogues: {known}")
     if settings.review_interval_months < 1:
         found.append("`review_interval_months` is below 1; give a number of months")
+    for option in ("history_limit", "max_merge_lag", "late_entry_days"):
+        if getattr(settings, option) < (1 if option == "history_limit" else 0):
+            found.append(f"`{option}` is too small; give a whole number of days or commits")
     if settings.due_soon_days < 0:
         found.append("`due_soon_days` is negative; give a number of days, 0 or more")
     return found

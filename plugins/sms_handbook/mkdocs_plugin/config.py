@@ -45,6 +45,27 @@ class HandbookConfig(Config):
     """Report front matter keys of plain pages that neither the handbook nor Material knows
     (SMS106). Off: plain pages keep any key a theme or plugin reads (a blog's `date`, ...)."""
 
+    history_limit = c.Type(int, default=DEFAULTS.history_limit)
+    """History checks read at most this many of the newest commits of the default branch; the
+    report says how far back they went when the history is longer."""
+
+    max_merge_lag = c.Type(int, default=DEFAULTS.max_merge_lag)
+    """Days an approval may precede the commit that brings the approved text onto the default
+    branch (a pull request approved, then squash-merged a few days later)."""
+
+    late_entry_days = c.Type(int, default=DEFAULTS.late_entry_days)
+    """Days after its own date (held, performed, raised, approved) within which a record must
+    be committed; later, it is a late entry (an observation with `entered_late`)."""
+
+    history_baseline = c.Type(str, default=DEFAULTS.history_baseline)
+    """The commit at which the handbook adopted sms-handbook (the adoption baseline). Items
+    already in the tree there are migrated: listed for sampling, not judged late or against
+    their approval dates. Once set, it never moves to a later commit."""
+
+    history_migrated_from = c.Type(str, default=DEFAULTS.history_migrated_from)
+    """Where migrated items came from (a document management system, a share), shown with
+    them so that an auditor knows what to sample them against."""
+
     pages_dir = c.Type(str, default=DEFAULTS.pages_dir)
     """Folder (inside the site) of the generated pages."""
 

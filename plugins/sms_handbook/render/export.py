@@ -8,6 +8,7 @@ from typing import Any
 
 from .. import __version__
 from ..core.conformity import LIMITS, Assessment, State
+from ..core.integrity import GRADE_ORDER, HistoryReport
 from ..core.model import RESTRICTED, Handbook
 from ..core.tool_output import marked_json
 
@@ -64,7 +65,37 @@ def conformity_data(assessment: Assessment) -> dict[str, Any]:
             }
             for f in assessment.findings
         ],
+        "history": history_data(assessment.history),
         "limits": LIMITS,
+    }
+
+
+def history_data(history: HistoryReport | None) -> dict[str, Any] | None:
+    """The history checks in the conformity JSON: findings with their grades, or why not."""
+    if history is None:
+        return None
+    return {
+        "available": history.available,
+        "note": history.note,
+        "commits": history.commits,
+        "since": history.since.isoformat() if history.since else None,
+        "baseline": history.baseline or None,
+        "migrated_from": history.migrated_from or None,
+        "by_grade": {grade: history.count(grade) for grade in GRADE_ORDER},
+        "findings": [
+            {
+                "check": f.check,
+                "grade": f.grade,
+                "item": f.item,
+                "path": f.path,
+                "commit": f.commit,
+                "problem": f.problem,
+                "remedy": f.remedy,
+                "addressed_by": f.addressed_by,
+            }
+            for f in history.findings
+        ],
+        "migrated": [{"item": m.item, "path": m.path} for m in history.migrated],
     }
 
 

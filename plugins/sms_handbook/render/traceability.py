@@ -9,6 +9,7 @@ from markupsafe import Markup
 
 from ..core.conformity import LIMITS, Assessment, ClauseResult, Finding, State
 from ..core.coverage import ClauseCoverage, Coverage, clauses_by_document
+from ..core.integrity import CHECK_TITLES
 from ..core.model import Handbook
 from .html import html_text, item_link, join, link, render_template, state_badge
 from .links import LinkMap, clause_anchor
@@ -132,6 +133,18 @@ def render_traceability(
         }
         for f in assessment.findings
     ]
+    history = assessment.history
+    history_rows = [
+        {
+            "grade": f.grade,
+            "check": CHECK_TITLES[f.check],
+            "item": item_link(view, links, f.item),
+            "problem": html_text(f.problem),
+            "addressed": html_text(f.addressed_by or ""),
+            "remedy": html_text(f.remedy),
+        }
+        for f in (history.findings if history else [])
+    ]
     total = len(assessment.requirements)
     counts = [(state.value, assessment.count(state)) for state in State]
     markdown = render_template(
@@ -146,6 +159,9 @@ def render_traceability(
         findings=findings,
         limits=LIMITS,
         by_document=by_document,
+        history=history,
+        history_rows=history_rows,
+        migrated=[item_link(view, links, m.item) for m in (history.migrated if history else [])],
     )
     facts = [("Conformity", assessment.summary()), *counts, ("Findings", len(findings))]
     search = [section("", "Traceability matrix", facts_text(facts)), *clause_entries]
@@ -159,6 +175,14 @@ def render_traceability(
             ),
         )
     )
+    if history is not None:
+        search.append(
+            section(
+                "history",
+                "History of the evidence",
+                rows_text([f["grade"], f["check"], f["item"], f["problem"]] for f in history_rows),
+            )
+        )
     search.append(
         section(
             "by-document",

@@ -11,6 +11,7 @@ import datetime
 import math
 from dataclasses import dataclass, field
 
+from ..integrity import CHECK_TITLES, CONFIGURATION_ITEM, HistoryReport
 from ..model import Handbook
 from ..standards import Clause
 from .evidence import Evidence, Finding, State, worst
@@ -54,6 +55,7 @@ class Assessment:
     clauses: list[ClauseResult]
     today: datetime.date
     standard_title: str
+    history: HistoryReport | None = None  # the history checks, as this audience sees them
 
     @property
     def requirements(self) -> list[RequirementResult]:
@@ -125,10 +127,31 @@ def _assess_requirement(
     )
 
 
-def assess(view: Handbook, today: datetime.date) -> Assessment:
-    """The conformity of `view` (one audience's view of the handbook) on `today`."""
+def _untrusted(history: HistoryReport | None) -> dict[str, str]:
+    """Items whose approval the history does not bear out, with the first reason."""
+    untrusted: dict[str, str] = {}
+    for finding in history.findings if history else []:
+        if finding.grade == "major":
+            reason = f"{CHECK_TITLES[finding.check]} ({finding.commit})"
+            untrusted.setdefault(finding.item, reason)
+    return untrusted
+
+
+def assess(
+    view: Handbook, today: datetime.date, history: HistoryReport | None = None
+) -> Assessment:
+    """The conformity of `view` (one audience's view of the handbook) on `today`, with the
+    history checks' findings on the items it holds."""
     requirements = view.requirements
-    evidence = Evidence(view, today, dict(requirements.cadences))
+    if history is not None:
+        ids = {d.id for d in view.controlled_documents if d.id}
+        ids |= {record.id for _register, record in view.records()}
+        # Findings about the configuration (a moved baseline) are classified as an unmarked
+        # page is: the default classification.
+        if view.access.sees_staff_pages:
+            ids.add(CONFIGURATION_ITEM)
+        history = history.visible(ids)
+    evidence = Evidence(view, today, dict(requirements.cadences), untrusted=_untrusted(history))
     clauses = []
     for leaf in view.standard.leaves:
         results = [
@@ -137,4 +160,4 @@ def assess(view: Handbook, today: datetime.date) -> Assessment:
         ]
         documents = [d.id or "" for d in evidence.addressing(leaf.id)]
         clauses.append(ClauseResult(leaf, results, documents))
-    return Assessment(clauses, today, view.standard.title)
+    return Assessment(clauses, today, view.standard.title, history)

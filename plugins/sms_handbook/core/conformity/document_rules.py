@@ -37,6 +37,12 @@ def document_rule(check: Check) -> Outcome:
         return Outcome(state, evidence=ids)
     if state is State.LAPSED:
         problem, remedy = f"{best.id} is overdue for review", f"review {best.id} and re-approve it"
+    elif best.get("status") == "approved" and (best.id or "") in evidence.untrusted:
+        problem = f"the approval of {best.id} does not hold: {evidence.untrusted[best.id or '']}"
+        remedy = (
+            f"have {best.get('approver')} approve {best.id} as it stands, or address the "
+            "history finding with a nonconformity and close it"
+        )
     elif best.get("status") == "approved":
         problem = f"{best.id} was approved by {best.get('approver')}, a role without authority"
         remedy = f"have a role that approves {best.get('type')}s approve {best.id}"

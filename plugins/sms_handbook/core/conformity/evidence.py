@@ -1,7 +1,8 @@
 """What counts as evidence: decided here once, for every rule.
 
 A document is evidence only when it is controlled, approved, approved by a role that holds the
-authority to approve its type (where the roles register declares authorities) and not overdue
+authority to approve its type (where the roles register declares authorities), its approval
+holds in the repository's history (no major finding of the history checks) and not overdue
 for review. Plain pages, drafts, documents in review and retired ones never count.
 """
 
@@ -59,6 +60,9 @@ class Evidence:
     today: datetime.date
     cadences: dict[str, int] = field(default_factory=dict)
     authority: dict[str, set[str]] | None = None  # role -> document types it approves
+    # Item id -> why its approval does not hold: a major finding of the history checks that
+    # no closed nonconformity addresses (core/integrity).
+    untrusted: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.documents = [d for d in self.view.controlled_documents if d.get("status") != "retired"]
@@ -87,7 +91,11 @@ class Evidence:
         return str(document.get("type")) in self.authority.get(str(document.get("approver")), ())
 
     def approved(self, document: Document) -> bool:
-        return document.get("status") == "approved" and self.authorised(document)
+        return (
+            document.get("status") == "approved"
+            and self.authorised(document)
+            and (document.id or "") not in self.untrusted
+        )
 
     def document_state(self, document: Document) -> State:
         if not self.approved(document):
