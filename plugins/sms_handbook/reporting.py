@@ -7,15 +7,23 @@ from collections.abc import Sequence
 
 from .core.diagnostics import CODES, Diagnostic, Severity
 
+E, W = Severity.ERROR, Severity.WARNING
+
 FORMATS = ("text", "github", "json")
 
 
+def _count(diagnostics: Sequence[Diagnostic], severity: Severity) -> int:
+    return sum(1 for d in diagnostics if d.severity is severity)
+
+
 def summary(diagnostics: Sequence[Diagnostic], checked: str) -> str:
-    errors = sum(1 for d in diagnostics if d.is_error)
-    warnings = len(diagnostics) - errors
     if not diagnostics:
         return f"{checked}: no problems found"
+    errors, warnings = _count(diagnostics, E), _count(diagnostics, W)
     parts = [f"{errors} error{'s' * (errors != 1)}", f"{warnings} warning{'s' * (warnings != 1)}"]
+    notes = _count(diagnostics, Severity.NOTE)
+    if notes:
+        parts.append(f"{notes} note{'s' * (notes != 1)}")
     return f"{checked}: {', '.join(parts)}"
 
 
@@ -31,8 +39,9 @@ def render(diagnostics: Sequence[Diagnostic], output_format: str, checked: str) 
     if output_format == "json":
         payload = {
             "summary": summary(diagnostics, checked),
-            "errors": sum(1 for d in diagnostics if d.is_error),
-            "warnings": sum(1 for d in diagnostics if not d.is_error),
+            "errors": _count(diagnostics, E),
+            "warnings": _count(diagnostics, W),
+            "notes": _count(diagnostics, Severity.NOTE),
             "diagnostics": [
                 {
                     "path": d.path,
@@ -50,7 +59,7 @@ def render(diagnostics: Sequence[Diagnostic], output_format: str, checked: str) 
     lines = []
     for d in diagnostics:
         if output_format == "github":
-            level = "error" if d.severity is Severity.ERROR else "warning"
+            level = {E: "error", W: "warning"}.get(d.severity, "notice")
             lines.append(
                 f"::{level} file={_github_escape(d.path, True)},line={d.line},col={d.column},"
                 f"title={d.code}::{_github_escape(d.message)}"

@@ -55,6 +55,18 @@ MESSAGES = {
     "file itself inside docs/",
     "SMS704": "docs/brochure.pdf:1:1: SMS704: docs/brochure.pdf is a hard link (the same bytes "
     "as another file, which may be classified higher); replace it with a copy of its own",
+    # tests/test_direct_runs.py, and here
+    "SMS706": "zensical.toml:1:1: SMS706: zensical.toml: sms_handbook.guard is not in its "
+    "markdown_extensions, so a site generator run on it directly (`zensical build`, "
+    "`properdocs build`, `mkdocs build -f`) would publish every page, whatever its "
+    "classification; list sms_handbook.guard first in its markdown_extensions, or delete it",
+    "SMS707": "mkdocs.yml:1:1: SMS707: theme custom_dir 'docs/theme' is inside docs/: its files "
+    "would be published as theme files to every audience, whatever their classification; move "
+    "it out of docs/",
+    "SMS708": "docs/notes.txt:1:1: SMS708: docs/notes.txt is not public, and a direct `zensical "
+    "build` on the repository copies the files of docs/ into its output before the guard stops "
+    "it (MkDocs and ProperDocs stop first); build with sms-handbook or the plugin only, and "
+    "never publish the output of a failed direct run",
 }
 
 
@@ -73,6 +85,18 @@ def test_import_messages(tmp_path: Path) -> None:
     result = run_cli("import", "comply", FIXTURES / "comply", root)
     lines = result.err.splitlines()
     assert MESSAGES["SMS901"] in lines and MESSAGES["SMS902"] in lines
+
+
+def test_direct_run_messages(handbook: Handbook) -> None:
+    handbook.write("zensical.toml", '[project]\nsite_name = "Direct"\n')
+    handbook.write("docs/theme/main.html", '{% extends "base.html" %}\n')
+    handbook.write("docs/notes.txt", "notes")
+    handbook.replace(
+        "mkdocs.yml", "  name: material\n", "  name: material\n  custom_dir: docs/theme\n"
+    )
+    lines = handbook.validate().out.splitlines()
+    for code in ("SMS706", "SMS707", "SMS708"):
+        assert MESSAGES[code] in lines, code
 
 
 def test_warning_next_review_before_approval(handbook: Handbook) -> None:

@@ -5,15 +5,12 @@ stage and one sequence of page events, so each audience's folder is byte for byt
 from __future__ import annotations
 
 import filecmp
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import REPO, run_cli
-from tests.plugin.test_leaks import AUDIENCES, leaks_repository
+from tests.plugin.test_leaks import AUDIENCES, leaks_repository, plugin_builds
 
 # Files allowed to differ between the paths, with the reason: none today.
 ALLOWED_TO_DIFFER: dict[str, str] = {}
@@ -39,20 +36,10 @@ def differences(left: Path, right: Path) -> list[str]:
 
 def both_paths(root: Path, sites: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-    environment = {k: v for k, v in os.environ.items() if k != "SMS_WORKERS"}
     for audience in AUDIENCES:
         built = run_cli("build", root, "--audience", audience, "--site-dir", sites / "engine")
         assert built.code == 0, built.output
-        result = subprocess.run(
-            [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(sites / "plugin" / audience)],
-            cwd=root,
-            env={**environment, "SMS_AUDIENCE": audience},
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
-        assert result.returncode == 0, result.stderr[-3000:]
+    plugin_builds(root, sites / "plugin")
 
 
 @pytest.mark.slow

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 class Severity(enum.Enum):
     ERROR = "error"
     WARNING = "warning"
+    NOTE = "note"  # advice about how the handbook may be used: never fails a strict build
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,7 @@ def _codes(*codes: Code) -> dict[str, Code]:
     return {c.code: c for c in codes}
 
 
-E, W = Severity.ERROR, Severity.WARNING
+E, W, N = Severity.ERROR, Severity.WARNING, Severity.NOTE
 
 CODES: dict[str, Code] = _codes(
     Code("SMS001", E, "file is not valid UTF-8 text", "save the file as UTF-8"),
@@ -112,7 +113,7 @@ CODES: dict[str, Code] = _codes(
     ),
     Code(
         "SMS708",
-        W,
+        N,
         "attachment above public in `docs/` (a direct Zensical run copies it)",
         "build with sms-handbook only; keep such files out of what a direct run can reach",
     ),

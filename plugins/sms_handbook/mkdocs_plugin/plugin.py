@@ -20,6 +20,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from ..context import ContextError, HandbookContext, chosen_audience, load_context
+from ..core.diagnostics import Diagnostic, Severity
 from ..core.model import Handbook
 from ..core.review import review_diagnostics
 from ..finish import (
@@ -76,7 +77,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             return None
         context = _load(config)
         for diagnostic in context.result.diagnostics:
-            (log.error if diagnostic.is_error else log.warning)(str(diagnostic))
+            _log(diagnostic)
         if context.settings.overdue_is_warning:
             for diagnostic in review_diagnostics(context.handbook, context.today):
                 log.warning(str(diagnostic))
@@ -228,6 +229,16 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                 if (root / folder).is_dir():
                     server.watch(str(root / folder))
         return server
+
+
+def _log(diagnostic: Diagnostic) -> None:
+    """A problem as MkDocs reports one (`--strict` fails on warnings; notes are advice)."""
+    if diagnostic.is_error:
+        log.error(str(diagnostic))
+    elif diagnostic.severity is Severity.WARNING:
+        log.warning(str(diagnostic))
+    else:
+        log.info(str(diagnostic))
 
 
 def _load(config: MkDocsConfig) -> HandbookContext:

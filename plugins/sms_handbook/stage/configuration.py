@@ -222,20 +222,7 @@ def derive(raw: dict[str, Any], root: Path, derivation: Derivation) -> dict[str,
     if os.environ.get("MIKE_DOCS_VERSION") and "mike" not in dict(plugins):
         plugins.append(("mike", {}))  # a release: mike's version selector and redirects
     config["plugins"] = [{name: options} if options else name for name, options in plugins]
-    theme = config.get("theme")
-    theme = dict(theme) if isinstance(theme, dict) else {"name": theme or "mkdocs"}
-    if derivation.theme_dir is not None:
-        theme["custom_dir"] = derivation.theme_dir  # the stage's copy, never the repository's
-    else:
-        theme.pop("custom_dir", None)
-    if theme.get("name") == "material":
-        features = list(theme.get("features") or [])
-        if derivation.prune_navigation and "navigation.prune" not in features:
-            features.append("navigation.prune")
-        theme["features"] = features
-        if not derivation.allow_third_party:
-            theme["font"] = False  # no Google Fonts
-    config["theme"] = theme
+    config["theme"] = _theme(config.get("theme"), derivation)
     css, scripts = assets()
     config["extra_css"] = [*(config.get("extra_css") or []), *css]
     config["extra_javascript"] = [*(config.get("extra_javascript") or []), *scripts]
@@ -250,6 +237,24 @@ def derive(raw: dict[str, Any], root: Path, derivation: Derivation) -> dict[str,
     if hooks or derivation.hooks:
         config["hooks"] = [*hooks, *derivation.hooks]
     return config
+
+
+def _theme(written: Any, derivation: Derivation) -> dict[str, Any]:
+    """The theme as the stage uses it: overrides from the stage's copy, Material's navigation
+    pruned and no Google Fonts unless third parties are allowed."""
+    theme = dict(written) if isinstance(written, dict) else {"name": written or "mkdocs"}
+    if derivation.theme_dir is not None:
+        theme["custom_dir"] = derivation.theme_dir  # the stage's copy, never the repository's
+    else:
+        theme.pop("custom_dir", None)
+    if theme.get("name") == "material":
+        features = list(theme.get("features") or [])
+        if derivation.prune_navigation and "navigation.prune" not in features:
+            features.append("navigation.prune")
+        theme["features"] = features
+        if not derivation.allow_third_party:
+            theme["font"] = False  # no Google Fonts
+    return theme
 
 
 def _repository_links(config: dict[str, Any], derivation: Derivation) -> None:
