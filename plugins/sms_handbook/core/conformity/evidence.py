@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..coverage import addressed_leaves
+from ..integrity import Grade
 from ..model import Document, Handbook, Record, Register
 from ..review import add_months, document_next_review, parse_date, register_next_review
 
@@ -50,6 +51,13 @@ class Finding:
     problem: str
     remedy: str
     link: str | None = None  # a LinkMap key: the item, or where evidence is expected
+    grade: Grade = "minor"
+    items: tuple[str, ...] = ()  # every item the finding is about (one finding per rule)
+
+    @property
+    def open(self) -> bool:
+        """A nonconformity (major or minor), which keeps its clause from being evidenced."""
+        return self.grade != "observation"
 
 
 @dataclass
@@ -112,12 +120,9 @@ class Evidence:
         return self._by_clause.get(clause, [])
 
     def of_kind(self, document: Document, kinds: list[str], clause: str) -> bool:
-        """Whether a document is of one of `kinds`: its `kind:` says so or, when it declares
-        no kind, it lists the clause the requirement belongs to. No `kinds`: any document."""
-        if not kinds:
-            return True
-        own = document.get("kind")
-        return own in kinds if own is not None else document in self.addressing(clause)
+        """Whether a document is of one of `kinds`: only its own `kind:` says so (a procedure
+        that refers to a statement is not the statement). No `kinds`: any document."""
+        return not kinds or document.get("kind") in kinds
 
     def records_of_kind(self, kind: str) -> list[Document]:
         """Record documents that say they are of `kind` (records need an explicit kind: a
