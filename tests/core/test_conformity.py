@@ -39,6 +39,8 @@ def test_rule_kind_golden_case(case: dict[str, Any], tmp_path: Path) -> None:
     (requirement,) = [r for r in assessment.requirements if r.requirement.id == "case"]
     assert requirement.state is State(case["state"])
     assert [f"{f.item}: {f.problem}" for f in requirement.findings] == case["findings"]
+    if "grades" in case:
+        assert [f.grade for f in requirement.findings] == case["grades"]
 
 
 def test_golden_cases_cover_every_rule_kind_holding_and_failing() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..coverage import leaves_of
 from ..model import Document
 from .check import Check, Outcome, members, types_text
-from .evidence import State, worst
+from .evidence import State, record_date, worst
 
 
 def document_rule(check: Check) -> Outcome:
@@ -87,6 +87,8 @@ def _register_clauses(check: Check, clauses: list[str]) -> set[str]:
 
 
 def each_rule(check: Check) -> Outcome:
+    if (check.option("needs") or {}).get("records"):
+        return _each_recorded(check)
     evidence, needs = check.evidence, check.option("needs") or {}
     register = str(check.option("register"))
     types, kinds = needs.get("types") or [], needs.get("kinds") or []
@@ -152,4 +154,38 @@ def approvals_rule(check: Check) -> Outcome:
                 )
             )
             outcome.state = State.PLANNED
+    return outcome
+
+
+def _each_recorded(check: Check) -> Outcome:
+    """Per member, a record of a kind naming it within the kind's cadence (a quarterly
+    review of every external supplier)."""
+    evidence, needs = check.evidence, check.option("needs") or {}
+    kind, register = str(needs["records"]), str(check.option("register"))
+    via, noun = needs.get("via") or register, register.rstrip("s")
+    months, declared_by = evidence.cadence(kind, needs.get("default_months"))
+    records = [d for d in evidence.records_of_kind(kind) if evidence.approved(d)]
+    source = f"{declared_by.id} sets {months} months" if declared_by else f"{months} months"
+    outcome = Outcome(State.EVIDENCED)
+    for member in members(check):
+        dates = [
+            day
+            for d in records
+            if member.id in (d.get(via) or []) and (day := record_date(d)) is not None
+        ]
+        latest = max(dates, default=None)
+        if latest is not None and evidence.next_due(latest, months) >= evidence.today:
+            continue
+        state = State.GAP if latest is None else State.LAPSED
+        when = "none recorded" if latest is None else f"the latest was on {latest}"
+        outcome.findings.append(
+            check.finding(
+                state,
+                f"{noun} {member.id}",
+                f"{noun} {member.id} has no {kind} record within its cadence ({source}); {when}",
+                f"hold the {kind} and record it with `kind: {kind}` and `{via}: [{member.id}]`",
+                member.id,
+            )
+        )
+        outcome.state = worst([outcome.state, state])
     return outcome

@@ -1,0 +1,156 @@
+"""Evidence rules about how items agree with each other: dates and accepts.
+
+dates    nothing cites an item dated after itself (a record's date is its event date, else
+         its approval date; the cited item's is the earliest date its schema marks)
+accepts  every accepted risk was accepted by a role whose `accepts:` ceiling covers its score
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import re
+from typing import Any
+
+from ..model import Document, Handbook, Record
+from ..review import parse_date
+from ..schemas import find_annotations, package_schema
+from .check import Check, Outcome, members
+from .evidence import State
+
+ID_IN_TEXT = re.compile(r"\b[A-Z]{2,6}-[0-9]{3,}\b")  # the id pattern of the schemas
+EVENT, APPROVAL, ORIGIN = "event", "approval", "origin"
+
+
+@functools.cache
+def document_date_roles() -> tuple[tuple[str, str], ...]:
+    """(field, role) of the document front matter, from `x-date-role` in its schema."""
+    found = find_annotations(package_schema("document"), "x-date-role")
+    return tuple((path[-1], str(role)) for path, role in found if len(path) == 1)
+
+
+def _roles_of(item: Document | Record, view: Handbook) -> tuple[tuple[str, str], ...]:
+    if isinstance(item, Document):
+        return document_date_roles()
+    register = view.registers.get(item.register)
+    if register is None:
+        return ()
+    properties = register.kind.record_schema.get("properties", {})
+    return tuple(
+        (name, str(spec["x-date-role"]))
+        for name, spec in properties.items()
+        if isinstance(spec, dict) and "x-date-role" in spec
+    )
+
+
+def _dates(item: Document | Record, view: Handbook, roles: set[str]) -> list[datetime.date]:
+    found = (parse_date(item.get(name)) for name, role in _roles_of(item, view) if role in roles)
+    return [d for d in found if d is not None]
+
+
+def citing_date(item: Document | Record, view: Handbook) -> tuple[datetime.date, str] | None:
+    """When an item says what it says: its event date, else its approval date."""
+    for roles, word in (({EVENT}, "held"), ({APPROVAL}, "approved")):
+        dates = _dates(item, view, roles)
+        if dates:
+            return min(dates), word
+    return None
+
+
+def cited_date(item: Document | Record, view: Handbook) -> datetime.date | None:
+    """The earliest date an item can have existed: its event or origin date. A document
+    without one is versioned, so the approval of its current version says nothing."""
+    dates = _dates(item, view, {EVENT, ORIGIN})
+    return min(dates) if dates else None
+
+
+def _cited_ids(document: Document) -> list[str]:
+    own = document.id
+    return [i for i in dict.fromkeys(ID_IN_TEXT.findall(document.source)) if i != own]
+
+
+def dates_rule(check: Check) -> Outcome:
+    evidence = check.evidence
+    view = evidence.view
+    outcome = Outcome(State.EVIDENCED)
+    for document in evidence.documents:
+        if document.get("status") != "approved":
+            continue
+        when = citing_date(document, view)
+        if when is None:
+            continue
+        for cited_id in _cited_ids(document):
+            cited = view.item(cited_id)
+            if not isinstance(cited, Document | Record):
+                continue
+            date = cited_date(cited, view)
+            if date is None or date <= when[0]:
+                continue
+            outcome.findings.append(
+                check.finding(
+                    State.DOCUMENTED,
+                    f"{document.id}→{cited_id}",
+                    f"{document.id} ({when[1]} {when[0]}) cites {cited_id}, dated {date}",
+                    f"correct the reference in {document.id}, or record the later fact in a "
+                    "new version or record with its own date",
+                    document.id,
+                )
+            )
+            outcome.state = State.DOCUMENTED
+    return outcome
+
+
+def _ceilings(check: Check) -> tuple[dict[str, int], dict[str, int]] | None:
+    roles = check.evidence.view.registers.get("roles")
+    any_risk: dict[str, int] = {}
+    owned: dict[str, int] = {}
+    for role in roles.records if roles else []:
+        accepts: Any = role.get("accepts")
+        if isinstance(accepts, dict):
+            if isinstance(accepts.get("up_to"), int):
+                any_risk[role.id] = accepts["up_to"]
+            if isinstance(accepts.get("own_up_to"), int):
+                owned[role.id] = accepts["own_up_to"]
+    return (any_risk, owned) if any_risk or owned else None
+
+
+def accepts_rule(check: Check) -> Outcome:
+    ceilings = _ceilings(check)
+    if ceilings is None:
+        finding = check.finding(
+            State.DOCUMENTED,
+            "register roles",
+            "no role declares up to which score it may accept a risk, so no acceptance can "
+            "be checked against an authority",
+            "add `accepts: {up_to: SCORE}` (any risk) or `accepts: {own_up_to: SCORE}` (risks "
+            "it owns) to the roles that accept risks",
+        )
+        return Outcome(State.DOCUMENTED, [finding])
+    any_risk, owned = ceilings
+    by_field = str(check.option("by", "accepted_by"))
+    factors = check.option("score") or ["likelihood", "impact"]
+    outcome = Outcome(State.EVIDENCED)
+    for record in members(check):
+        role = str(record.get(by_field))
+        values = [record.get(name) for name in factors]
+        if not all(isinstance(v, int) for v in values):
+            continue
+        score = functools.reduce(lambda a, b: a * b, values, 1)
+        ceiling = any_risk.get(role, 0)
+        if record.get("owner") == role:
+            ceiling = max(ceiling, owned.get(role, 0))
+        if score <= ceiling:
+            continue
+        outcome.findings.append(
+            check.finding(
+                State.DOCUMENTED,
+                f"record {record.id}",
+                f"{record.id} (score {score}, owner {record.get('owner')}) was accepted by "
+                f"{role}, which may accept "
+                + (f"risks up to {ceiling}" if ceiling else "no risk of this kind"),
+                f"have a role whose `accepts` covers a score of {score} accept {record.id}",
+                record.id,
+            )
+        )
+        outcome.state = State.DOCUMENTED
+    return outcome
