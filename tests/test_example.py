@@ -45,7 +45,7 @@ def test_the_example_is_evidenced_requirement_by_requirement(example) -> None:
     Before it was completed (issue "example SMS, audit grade") the same report said 60 of 78
     requirements evidenced (76%) with 96 findings, where tagging had said 63 of 63 clauses.
     Before issue 26 it said 78 of 78 with no finding; the example's own declarations (roles'
-    `accepts`, SVC-007's delivery date) and the new rules find what the auditor found by hand.
+    `accepts`, SVC-007's delivery date, the auditors and criteria of each audit report) and the new rules find what the auditor found by hand.
     Its git history does not bear all of it out either: see the next test.
     """
     assessment = assess(example.handbook, datetime.date(2026, 11, 27))
@@ -59,6 +59,7 @@ def test_the_example_is_evidenced_requirement_by_requirement(example) -> None:
         "minor 6.1.3 acceptance-within-authority",
         "minor 8.3.4.1 supplier-performance-reviewed",
         "minor 8.5.2.1 delivered-services-planned",
+        "minor 9.2.2 auditors-independent",
         "minor 9.3 review-inputs",
     ]
     anachronisms = found["major 7.5.3.2 records-dated-consistently"].items
@@ -73,8 +74,9 @@ def test_the_example_is_evidenced_requirement_by_requirement(example) -> None:
     assert "PLN-009 is draft" in found["minor 8.5.2.1 delivered-services-planned"].problem
     assert "undecided since 2026-04-02" in found["minor 10.2 proposals-decided"].problem
     assert "policies" in found["minor 9.3 review-inputs"].problem
-    assert assessment.headline() == "2 major, 7 minor, 0 observations"
-    assert (assessment.evidenced, len(assessment.requirements)) == (76, 85)
+    assert "PLN-005 (owner operations-manager)" in found["minor 9.2.2 auditors-independent"].problem
+    assert assessment.headline() == "2 major, 8 minor, 0 observations"
+    assert (assessment.evidenced, len(assessment.requirements)) == (76, 86)
     services = example.handbook.registers["services"].records
     agreements = [d for d in example.handbook.controlled_documents if d.get("type") == "agreement"]
     for service in (s for s in services if s.get("status") == "live"):

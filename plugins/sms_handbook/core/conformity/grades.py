@@ -24,7 +24,7 @@ DEFAULT_GRADES: dict[str, Grade] = {
     "approvals": "minor",
     "dates": "minor",
     "accepts": "minor",
-    "independence": "major",
+    "independence": "minor",
     "consistent": "minor",
     "programme": "minor",
 }

@@ -3,6 +3,7 @@
 dates    nothing cites an item dated after itself (a record's date is its event date, else
          its approval date; the cited item's is the earliest date its schema marks)
 accepts  every accepted risk was accepted by a role whose `accepts:` ceiling covers its score
+independence  no auditor owns or approves a document within the audit's criteria
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import functools
 import re
 from typing import Any
 
+from ..coverage import leaves_of
 from ..model import Document, Handbook, Record
 from ..review import parse_date
 from ..schemas import find_annotations, package_schema
@@ -150,6 +152,68 @@ def accepts_rule(check: Check) -> Outcome:
                 + (f"risks up to {ceiling}" if ceiling else "no risk of this kind"),
                 f"have a role whose `accepts` covers a score of {score} accept {record.id}",
                 record.id,
+            )
+        )
+        outcome.state = State.DOCUMENTED
+    return outcome
+
+
+def _within_criteria(check: Check, criteria: list[str]) -> list[Document]:
+    """Documents an audit judged: named by id, or listing a clause named in its criteria."""
+    evidence, view = check.evidence, check.evidence.view
+    leaves = {leaf.id for leaf in view.standard.leaves}
+    found: list[Document] = []
+    for criterion in criteria:
+        item = view.item(criterion)
+        if isinstance(item, Document):
+            found.append(item)
+            continue
+        for leaf in leaves_of(view.standard, criterion):
+            if leaf in leaves:
+                found += evidence.addressing(leaf)
+    unique = {id(d): d for d in found}
+    return list(unique.values())
+
+
+def independence_rule(check: Check) -> Outcome:
+    evidence = check.evidence
+    kind = str(check.option("kind", "internal-audit"))
+    outcome = Outcome(State.EVIDENCED)
+    for audit in evidence.records_of_kind(kind):
+        auditors = [str(a) for a in audit.get("auditors") or []]
+        criteria = [str(c) for c in audit.get("criteria") or []]
+        if not auditors or not criteria:
+            missing = " and ".join(
+                f"`{name}`" for name, v in (("auditors", auditors), ("criteria", criteria)) if not v
+            )
+            outcome.findings.append(
+                check.finding(
+                    State.DOCUMENTED,
+                    f"record {audit.id}",
+                    f"{audit.id} does not name its {missing}, so independence cannot be checked",
+                    f"add {missing} to {audit.id} as its text states them",
+                    audit.id,
+                    grade="observation",
+                )
+            )
+            continue
+        judged = [d for d in _within_criteria(check, criteria) if d.get("kind") != kind]
+        own = [
+            f"{d.id} ({'owner' if d.get('owner') == a else 'approver'} {a})"
+            for d in judged
+            for a in auditors
+            if a in (d.get("owner"), d.get("approver"))
+        ]
+        if not own:
+            continue
+        outcome.findings.append(
+            check.finding(
+                State.DOCUMENTED,
+                f"record {audit.id}",
+                f"{audit.id} was audited by {', '.join(auditors)}, who own or approve what it "
+                f"judged: {', '.join(own)}",
+                "have an auditor who neither owns nor approves those documents audit them again",
+                audit.id,
             )
         )
         outcome.state = State.DOCUMENTED

@@ -46,6 +46,7 @@ RULE_KINDS = (
     "dates",
     "accepts",
     "consistent",
+    "independence",
 )
 
 

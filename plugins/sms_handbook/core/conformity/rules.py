@@ -12,6 +12,7 @@ current    no open record of a register is past its due date
 approvals  every approval was given by a role that holds the authority for it
 dates      nothing cites an item dated after itself
 accepts    every accepted risk was accepted by a role whose `accepts` ceiling covers its score
+independence  no auditor owns or approves a document within the audit's criteria
 consistent linked records agree (consistent_rule.py lists the checks)
 """
 
@@ -22,7 +23,7 @@ from collections.abc import Callable
 from .check import Check, Outcome
 from .consistent_rule import consistent_rule
 from .document_rules import approvals_rule, document_rule, each_rule, register_rule
-from .linked_rules import accepts_rule, dates_rule
+from .linked_rules import accepts_rule, dates_rule, independence_rule
 from .record_rules import covers_rule, current_rule, fields_rule, records_rule
 
 RULES: dict[str, Callable[[Check], Outcome]] = {
@@ -37,4 +38,5 @@ RULES: dict[str, Callable[[Check], Outcome]] = {
     "dates": dates_rule,
     "accepts": accepts_rule,
     "consistent": consistent_rule,
+    "independence": independence_rule,
 }
