@@ -45,7 +45,8 @@ def test_the_example_is_evidenced_requirement_by_requirement(example) -> None:
     Before it was completed (issue "example SMS, audit grade") the same report said 60 of 78
     requirements evidenced (76%) with 96 findings, where tagging had said 63 of 63 clauses.
     Before issue 26 it said 78 of 78 with no finding; the example's own declarations (roles'
-    `accepts`, SVC-007's delivery date, the auditors and criteria of each audit report) and the new rules find what the auditor found by hand.
+    `accepts`, SVC-007's delivery date, each audit report's auditors and criteria) and the
+    new rules find what the auditor found by hand.
     Its git history does not bear all of it out either: see the next test.
     """
     assessment = assess(example.handbook, datetime.date(2026, 11, 27))
