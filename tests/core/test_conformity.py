@@ -89,3 +89,18 @@ def test_a_repository_replaces_a_shipped_requirement_by_its_id(handbook: Handboo
         r for r in assessment.requirements if r.requirement.id == "agreement-per-live-service"
     ]
     assert replaced.requirement.text == "The case." and replaced.state is State.EVIDENCED
+
+
+def test_validate_warns_for_a_parent_clause_naming_the_leaves_to_cite(handbook: Handbook) -> None:
+    handbook.replace(
+        "docs/policies/service-management-policy.md",
+        'clauses: ["5.2.1", "5.2.2"]',
+        'clauses: ["5.2.1", "5.2.2", "9.2"]',
+    )
+    result = build_handbook(handbook.root)
+    (warning,) = [d for d in result.diagnostics if d.code == "SMS205"]
+    assert not warning.is_error and warning.path == "docs/policies/service-management-policy.md"
+    assert warning.message == (
+        "'9.2' has child clauses, and conformity does not count a document for the children "
+        "of a clause it lists; list those it addresses: 9.2.1, 9.2.2"
+    )

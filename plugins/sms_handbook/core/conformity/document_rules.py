@@ -13,7 +13,7 @@ def document_rule(check: Check) -> Outcome:
     types, kind = check.option("types") or [], check.option("kind")
     candidates = [
         d
-        for d in evidence.addressing(clause)
+        for d in evidence.addressing(clause, bool(check.option("parents")))
         if (not types or d.get("type") in types)
         and evidence.of_kind(d, [kind] if kind else [], clause)
     ]

@@ -81,10 +81,19 @@ class Evidence:
             if isinstance(r.get("approves"), list)
         }
         self.authority = declared or None
+        # A document counts for the leaf clauses it lists; a parent clause it lists counts
+        # for the leaves below only where a rule says so (`parents: true`).
         self._by_clause: dict[str, list[Document]] = {}
+        self._by_parent: dict[str, list[Document]] = {}
+        standard = self.view.standard
         for document in self.documents:
-            for leaf in addressed_leaves(self.view.standard, document.clauses):
-                self._by_clause.setdefault(leaf, []).append(document)
+            for clause in document.clauses:
+                found = standard.clauses.get(clause)
+                if found is not None and found.is_leaf:
+                    self._by_clause.setdefault(clause, []).append(document)
+                    continue
+                for leaf in addressed_leaves(standard, [clause]):
+                    self._by_parent.setdefault(leaf, []).append(document)
         self.declared_cadences: dict[str, tuple[int, Document]] = {}
         for document in self.documents:
             if not self.approved(document):
@@ -115,9 +124,13 @@ class Evidence:
         due = register_next_review(register, self.view.settings.review_interval_months)
         return State.LAPSED if due is not None and due < self.today else State.EVIDENCED
 
-    def addressing(self, clause: str) -> list[Document]:
-        """Controlled documents (not retired) that list the clause, or a clause above it."""
-        return self._by_clause.get(clause, [])
+    def addressing(self, clause: str, parents: bool = False) -> list[Document]:
+        """Controlled documents (not retired) that list the leaf clause; with `parents`,
+        also those that list a clause above it."""
+        own = self._by_clause.get(clause, [])
+        if not parents:
+            return own
+        return own + [d for d in self._by_parent.get(clause, []) if d not in own]
 
     def of_kind(self, document: Document, kinds: list[str], clause: str) -> bool:
         """Whether a document is of one of `kinds`: only its own `kind:` says so (a procedure
