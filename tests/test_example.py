@@ -45,8 +45,8 @@ def test_the_example_is_evidenced_requirement_by_requirement(example) -> None:
     Before it was completed (issue "example SMS, audit grade") the same report said 60 of 78
     requirements evidenced (76%) with 96 findings, where tagging had said 63 of 63 clauses.
     Before issue 26 it said 78 of 78 with no finding; the example's own declarations (roles'
-    `accepts`, SVC-007's delivery date, each audit report's auditors and criteria) and the
-    new rules find what the auditor found by hand.
+    `accepts`, SVC-007's delivery date, each audit report's auditors and criteria, the
+    programme's audits) and the new rules find what the auditor found by hand.
     Its git history does not bear all of it out either: see the next test.
     """
     assessment = assess(example.handbook, datetime.date(2026, 11, 27))
@@ -61,6 +61,7 @@ def test_the_example_is_evidenced_requirement_by_requirement(example) -> None:
         "minor 8.3.4.1 supplier-performance-reviewed",
         "minor 8.5.2.1 delivered-services-planned",
         "minor 9.2.2 auditors-independent",
+        "minor 9.2.2 programme-marks-match-reports",
         "minor 9.3 review-inputs",
     ]
     anachronisms = found["major 7.5.3.2 records-dated-consistently"].items
@@ -76,8 +77,13 @@ def test_the_example_is_evidenced_requirement_by_requirement(example) -> None:
     assert "undecided since 2026-04-02" in found["minor 10.2 proposals-decided"].problem
     assert "policies" in found["minor 9.3 review-inputs"].problem
     assert "PLN-005 (owner operations-manager)" in found["minor 9.2.2 auditors-independent"].problem
-    assert assessment.headline() == "2 major, 8 minor, 0 observations"
-    assert (assessment.evidenced, len(assessment.requirements)) == (76, 86)
+    marks = found["minor 9.2.2 programme-marks-match-reports"]
+    assert marks.problem == (
+        "PLN-008 marks IA-2026-02 as audited for 7.6, but the criteria of its report REC-003 "
+        "do not include it"
+    )
+    assert assessment.headline() == "2 major, 9 minor, 0 observations"
+    assert (assessment.evidenced, len(assessment.requirements)) == (76, 87)
     services = example.handbook.registers["services"].records
     agreements = [d for d in example.handbook.controlled_documents if d.get("type") == "agreement"]
     for service in (s for s in services if s.get("status") == "live"):

@@ -4,6 +4,7 @@ dates    nothing cites an item dated after itself (a record's date is its event 
          its approval date; the cited item's is the earliest date its schema marks)
 accepts  every accepted risk was accepted by a role whose `accepts:` ceiling covers its score
 independence  no auditor owns or approves a document within the audit's criteria
+programme  each audit the programme marks as held has its clauses in its report's criteria
 """
 
 from __future__ import annotations
@@ -214,6 +215,54 @@ def independence_rule(check: Check) -> Outcome:
                 f"judged: {', '.join(own)}",
                 "have an auditor who neither owns nor approves those documents audit them again",
                 audit.id,
+            )
+        )
+        outcome.state = State.DOCUMENTED
+    return outcome
+
+
+def programme_rule(check: Check) -> Outcome:
+    """Each audit the programme marks as done, with its report, has the clauses the programme
+    gives it in that report's criteria."""
+    evidence, view = check.evidence, check.evidence.view
+    kind = str(check.option("kind", "audit-programme"))
+    programmes = [
+        d
+        for d in evidence.documents
+        if d.get("kind") == kind and d.get("status") == "approved" and d.get("audits")
+    ]
+    if not programmes:
+        finding = check.finding(
+            State.DOCUMENTED,
+            f"document kind {kind}",
+            f"no approved {kind} lists its `audits` (id, clauses, report), so what it marks "
+            "as audited cannot be checked against the reports",
+            "list each audit under `audits:` with its clauses and, once held, its report",
+            grade="observation",
+        )
+        return Outcome(State.DOCUMENTED, [finding])
+    programme = max(programmes, key=lambda d: str(d.get("approved_on") or ""))
+    outcome = Outcome(State.EVIDENCED, evidence=[programme.id or ""])
+    for audit in programme.get("audits") or []:
+        report = view.item(str(audit.get("report"))) if audit.get("report") else None
+        if not isinstance(report, Document):
+            continue
+        judged = {
+            leaf for c in report.get("criteria") or [] for leaf in leaves_of(view.standard, str(c))
+        }
+        planned = [str(c) for c in audit.get("clauses") or []]
+        missing = [c for c in planned if not set(leaves_of(view.standard, c)) <= judged]
+        if not missing:
+            continue
+        outcome.findings.append(
+            check.finding(
+                State.DOCUMENTED,
+                f"audit {audit.get('id')}",
+                f"{programme.id} marks {audit.get('id')} as audited for {', '.join(missing)}, "
+                f"but the criteria of its report {report.id} do not include "
+                + ("it" if len(missing) == 1 else "them"),
+                f"audit {', '.join(missing)} and record it, or correct {programme.id}",
+                report.id,
             )
         )
         outcome.state = State.DOCUMENTED

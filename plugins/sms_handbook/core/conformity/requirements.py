@@ -47,6 +47,7 @@ RULE_KINDS = (
     "accepts",
     "consistent",
     "independence",
+    "programme",
 )
 
 

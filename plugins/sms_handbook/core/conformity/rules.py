@@ -13,6 +13,7 @@ approvals  every approval was given by a role that holds the authority for it
 dates      nothing cites an item dated after itself
 accepts    every accepted risk was accepted by a role whose `accepts` ceiling covers its score
 independence  no auditor owns or approves a document within the audit's criteria
+programme  each audit the programme marks as held has its clauses in its report's criteria
 consistent linked records agree (consistent_rule.py lists the checks)
 """
 
@@ -23,7 +24,7 @@ from collections.abc import Callable
 from .check import Check, Outcome
 from .consistent_rule import consistent_rule
 from .document_rules import approvals_rule, document_rule, each_rule, register_rule
-from .linked_rules import accepts_rule, dates_rule, independence_rule
+from .linked_rules import accepts_rule, dates_rule, independence_rule, programme_rule
 from .record_rules import covers_rule, current_rule, fields_rule, records_rule
 
 RULES: dict[str, Callable[[Check], Outcome]] = {
@@ -39,4 +40,5 @@ RULES: dict[str, Callable[[Check], Outcome]] = {
     "accepts": accepts_rule,
     "consistent": consistent_rule,
     "independence": independence_rule,
+    "programme": programme_rule,
 }
