@@ -19,13 +19,24 @@ def document_rule(check: Check) -> Outcome:
     ]
     what = f"{types_text(check)}{f' of kind {kind}' if kind else ''}"
     if not candidates:
+        other_kind = [
+            d.id or ""
+            for d in evidence.addressing(clause, bool(check.option("parents")))
+            if kind and (not types or d.get("type") in types)
+        ]
+        hint = (
+            f"; {', '.join(other_kind)} list{'s' * (len(other_kind) == 1)} it but "
+            f"{'does' if len(other_kind) == 1 else 'do'} not declare `kind: {kind}`"
+            if other_kind
+            else ""
+        )
         return Outcome(
             State.GAP,
             [
                 check.finding(
                     State.GAP,
                     f"clause {clause}",
-                    f"no {what} lists clause {clause}",
+                    f"no {what} lists clause {clause}{hint}",
                     f"write and approve a {what} that lists {clause} in `clauses`",
                 )
             ],
