@@ -117,6 +117,15 @@ def _ceilings(check: Check) -> tuple[dict[str, int], dict[str, int]] | None:
     return (any_risk, owned) if any_risk or owned else None
 
 
+def _authority(role: str, any_risk: dict[str, int], owned: dict[str, int]) -> str:
+    parts = []
+    if role in any_risk:
+        parts.append(f"any risk up to {any_risk[role]}")
+    if role in owned and owned[role] > any_risk.get(role, 0):
+        parts.append(f"risks it owns up to {owned[role]}")
+    return " and ".join(parts) or "no risk"
+
+
 def accepts_rule(check: Check) -> Outcome:
     ceilings = _ceilings(check)
     if ceilings is None:
@@ -149,8 +158,7 @@ def accepts_rule(check: Check) -> Outcome:
                 State.DOCUMENTED,
                 f"record {record.id}",
                 f"{record.id} (score {score}, owner {record.get('owner')}) was accepted by "
-                f"{role}, which may accept "
-                + (f"risks up to {ceiling}" if ceiling else "no risk of this kind"),
+                f"{role}, which may accept {_authority(role, any_risk, owned)}",
                 f"have a role whose `accepts` covers a score of {score} accept {record.id}",
                 record.id,
             )
