@@ -6,6 +6,7 @@ from ..coverage import leaves_of
 from ..model import Document
 from .check import Check, Outcome, members, types_text
 from .evidence import State, record_date, worst
+from .linked_rules import ID_IN_TEXT
 
 
 def document_rule(check: Check) -> Outcome:
@@ -169,8 +170,8 @@ def approvals_rule(check: Check) -> Outcome:
 
 
 def _each_recorded(check: Check) -> Outcome:
-    """Per member, a record of a kind naming it within the kind's cadence (a quarterly
-    review of every external supplier)."""
+    """Per member, a record of a kind naming it (in `via` or in its text) within the kind's
+    cadence (a quarterly review of every external supplier)."""
     evidence, needs = check.evidence, check.option("needs") or {}
     kind, register = str(needs["records"]), str(check.option("register"))
     via, noun = needs.get("via") or register, register.rstrip("s")
@@ -178,11 +179,10 @@ def _each_recorded(check: Check) -> Outcome:
     records = [d for d in evidence.records_of_kind(kind) if evidence.approved(d)]
     source = f"{declared_by.id} sets {months} months" if declared_by else f"{months} months"
     outcome = Outcome(State.EVIDENCED)
+    named = {d.id: set(ID_IN_TEXT.findall(d.source)) | set(d.get(via) or []) for d in records}
     for member in members(check):
         dates = [
-            day
-            for d in records
-            if member.id in (d.get(via) or []) and (day := record_date(d)) is not None
+            day for d in records if member.id in named[d.id] and (day := record_date(d)) is not None
         ]
         latest = max(dates, default=None)
         if latest is not None and evidence.next_due(latest, months) >= evidence.today:
