@@ -39,15 +39,51 @@ def test_example_validates_clean(example) -> None:
 
 def test_the_example_is_evidenced_requirement_by_requirement(example) -> None:
     """The example's documents alone, as an organization ready for its stage 1 audit would
-    have them: every requirement evidenced by approved, current documented information.
+    have them, judged with the checks of issue 26 (dates, authority, per-item cadence, linked
+    states, content of the review, evidence of the right kind).
 
     Before it was completed (issue "example SMS, audit grade") the same report said 60 of 78
     requirements evidenced (76%) with 96 findings, where tagging had said 63 of 63 clauses.
-    Its git history does not bear all of it out: see the next test.
+    Before issue 26 it said 78 of 78 with no finding; the example's own declarations (roles'
+    `accepts`, SVC-007's delivery date, each audit report's auditors and criteria, the
+    programme's audits) and the new rules find what the auditor found by hand.
+    Its git history does not bear all of it out either: see the next test.
     """
     assessment = assess(example.handbook, datetime.date(2026, 11, 27))
-    assert [f"{f.clause} {f.item}: {f.problem}" for f in assessment.findings] == []
-    assert assessment.evidenced == len(assessment.requirements) == 78
+    found = {f"{f.grade} {f.clause} {f.requirement}": f for f in assessment.findings}
+    assert sorted(found) == [
+        "major 7.5.3.2 records-dated-consistently",
+        "major 8.7.3.2 controls-statement",
+        "minor 10.1.2 verified-after-actions",
+        "minor 10.2 improvements-measured",
+        "minor 10.2 proposals-decided",
+        "minor 6.1.3 acceptance-within-authority",
+        "minor 8.3.4.1 supplier-performance-reviewed",
+        "minor 8.5.2.1 delivered-services-planned",
+        "minor 9.2.2 auditors-independent",
+        "minor 9.2.2 programme-marks-match-reports",
+        "minor 9.3 review-inputs",
+    ]
+    anachronisms = found["major 7.5.3.2 records-dated-consistently"].items
+    for pair in ("DOC-002→RSK-005", "PLN-001→IMP-011", "REC-004→REC-001", "REC-006→REC-008"):
+        assert pair in anachronisms
+    assert {"REC-006→REC-009", "REC-008→IMP-011"} <= set(anachronisms)
+    assert found["minor 6.1.3 acceptance-within-authority"].items == ("record RSK-011",)
+    suppliers = example.handbook.registers["suppliers"].records
+    external = [f"supplier {s.id}" for s in suppliers if s.get("kind") == "external"]
+    assert found["minor 8.3.4.1 supplier-performance-reviewed"].items == tuple(external)
+    assert "IMP-004 (in-progress)" in found["minor 10.1.2 verified-after-actions"].problem
+    assert "PLN-009 is draft" in found["minor 8.5.2.1 delivered-services-planned"].problem
+    assert "undecided since 2026-04-02" in found["minor 10.2 proposals-decided"].problem
+    assert "policies" in found["minor 9.3 review-inputs"].problem
+    assert "PLN-005 (owner operations-manager)" in found["minor 9.2.2 auditors-independent"].problem
+    marks = found["minor 9.2.2 programme-marks-match-reports"]
+    assert marks.problem == (
+        "PLN-008 marks IA-2026-02 as audited for 7.6, but the criteria of its report REC-003 "
+        "do not include it"
+    )
+    assert assessment.headline() == "2 major, 9 minor, 0 observations"
+    assert (assessment.evidenced, len(assessment.requirements)) == (77, 88)
     services = example.handbook.registers["services"].records
     agreements = [d for d in example.handbook.controlled_documents if d.get("type") == "agreement"]
     for service in (s for s in services if s.get("status") == "live"):
@@ -83,7 +119,12 @@ def test_the_examples_history_does_not_bear_out_every_approval() -> None:
             *("IMP-013", "IMP-014", "IMP-015"),
             *(f"REC-{n:03d}" for n in range(4, 12)),
         ],
-        "observation metadata-changed": ["AGR-001", "AGR-002", "AGR-003", "AGR-004", "AGR-005"],
+        "observation metadata-changed": [
+            *("AGR-001", "AGR-002", "AGR-003", "AGR-004", "AGR-005"),
+            # the programme's audits and the reports' auditors and criteria (issue 26)
+            "PLN-008",
+            *("REC-003", "REC-004", "REC-005", "REC-006", "REC-011"),
+        ],
     }
     problems = {(f["check"], f["item"]): f["problem"] for f in history["findings"]}
     assert problems["approval-backwards", "POL-001"] == (
@@ -100,10 +141,15 @@ def test_the_examples_history_does_not_bear_out_every_approval() -> None:
         "the limit is 30"
     )
     assert len(history["migrated"]) == 65
-    assert data["figures"]["evidenced"] == 63 and data["figures"]["documented"] == 67
+    # Before issue 26: 63 of 78 evidenced (80%), 67 documented (85%), findings ungraded.
+    assert data["figures"]["evidenced"] == 62 and data["figures"]["documented"] == 75
+    assert data["headline"] == "12 major, 10 minor, 4 observations"
     text = run_cli("report", "coverage", REPO).out
-    assert "63 of 78 requirements evidenced (80%), 67 documented (85%)" in text
-    assert "40 findings (14 major, 21 minor, 5 observation), 65 migrated items" in text
+    assert (
+        "findings: 12 major, 10 minor, 4 observations; 62 of 88 requirements evidenced (70%), "
+        "75 documented (85%)"
+    ) in text
+    assert "46 findings (14 major, 21 minor, 11 observation), 65 migrated items" in text
 
 
 def test_registers_hold_their_minimum_content(example) -> None:

@@ -7,9 +7,9 @@ import datetime
 import io
 import json
 
-from .core.conformity import LIMITS, Assessment, State
+from .core.conformity import GRADE_MEANINGS, LIMITS, Assessment, State
 from .core.diagnostics import one_line
-from .core.integrity import HistoryReport
+from .core.integrity import GRADE_ORDER, HistoryReport
 from .core.review import ReviewItem, ReviewState
 from .render.export import conformity_data
 from .render.traceability import coverage_csv, csv_cell
@@ -26,9 +26,9 @@ def coverage_summary(assessment: Assessment) -> str:
     lines = [
         f"Conformity with {assessment.standard_title} on {assessment.today}",
         "",
-        f"requirements: {counts} ({total} in all)",
-        f"findings: {findings}"
+        f"findings: {assessment.headline()}"
         + (" (the full report lists them with remedies)" if findings else ""),
+        f"requirements: {counts} ({total} in all)",
         *([assessment.history.summary()] if assessment.history else []),
         "",
         assessment.summary(),
@@ -45,8 +45,12 @@ def coverage_report(assessment: Assessment, output_format: str) -> str:
     if output_format == "json":
         return json.dumps(conformity_data(assessment), indent=2, ensure_ascii=False) + "\n"
     lines = [
-        f"Conformity with {assessment.standard_title} on {assessment.today}, by requirement",
+        f"Conformity with {assessment.standard_title} on {assessment.today}",
         "",
+        f"Findings: {assessment.headline()}",
+        *(f"  {grade}: {meaning}" for grade, meaning in GRADE_MEANINGS.items()),
+        "",
+        "By requirement:",
     ]
     width = max(len(c.clause.id) for c in assessment.clauses)
     for clause in assessment.clauses:
@@ -57,10 +61,12 @@ def coverage_report(assessment: Assessment, output_format: str) -> str:
             lines.append(
                 f"{'':<{width}}    {result.state.value:<10}  {result.requirement.text}{evidence}"
             )
-    findings = assessment.findings
-    lines += ["", f"Findings ({len(findings)}):"]
-    for f in findings:
-        lines.append(f"  {f.clause} {f.state.value}: {f.item}: {f.problem}; remedy: {f.remedy}")
+    lines += ["", f"Findings ({assessment.headline()}):"]
+    for grade in GRADE_ORDER:
+        for f in assessment.graded(grade):
+            lines.append(
+                f"  {f.grade} {f.clause} {f.state.value}: {f.item}: {f.problem}; remedy: {f.remedy}"
+            )
     lines += history_lines(assessment.history)
     lines += ["", assessment.summary(), "", LIMITS]
     return _text_lines(lines)

@@ -39,6 +39,8 @@ def test_rule_kind_golden_case(case: dict[str, Any], tmp_path: Path) -> None:
     (requirement,) = [r for r in assessment.requirements if r.requirement.id == "case"]
     assert requirement.state is State(case["state"])
     assert [f"{f.item}: {f.problem}" for f in requirement.findings] == case["findings"]
+    if "grades" in case:
+        assert [f.grade for f in requirement.findings] == case["grades"]
 
 
 def test_golden_cases_cover_every_rule_kind_holding_and_failing() -> None:
@@ -87,3 +89,65 @@ def test_a_repository_replaces_a_shipped_requirement_by_its_id(handbook: Handboo
         r for r in assessment.requirements if r.requirement.id == "agreement-per-live-service"
     ]
     assert replaced.requirement.text == "The case." and replaced.state is State.EVIDENCED
+
+
+def test_validate_warns_for_a_parent_clause_naming_the_leaves_to_cite(handbook: Handbook) -> None:
+    handbook.replace(
+        "docs/policies/service-management-policy.md",
+        'clauses: ["5.2.1", "5.2.2"]',
+        'clauses: ["5.2.1", "5.2.2", "9.2"]',
+    )
+    result = build_handbook(handbook.root)
+    (warning,) = [d for d in result.diagnostics if d.code == "SMS205"]
+    assert not warning.is_error and warning.path == "docs/policies/service-management-policy.md"
+    assert warning.message == (
+        "'9.2' has child clauses, and conformity does not count a document for the children "
+        "of a clause it lists; list those it addresses: 9.2.1, 9.2.2"
+    )
+
+
+def test_a_repository_overrides_a_grade_and_a_finding_lists_every_item(tmp_path: Path) -> None:
+    handbook = copy_fixture("minimal", tmp_path / "handbook")
+    rule = {"each": {"register": "services", "needs": {"records": "service-review"}}}
+    rules = yaml.safe_load(rule_file(rule))
+    handbook.write("registers/rules/case.yaml", yaml.safe_dump(rules))
+    (finding,) = _case_findings(handbook)
+    assert (finding.grade, finding.items) == ("minor", ("service SVC-001", "service SVC-002"))
+    assert finding.item == "2 items: service SVC-001, service SVC-002"
+    handbook.write(
+        "registers/rules/case.yaml", yaml.safe_dump({**rules, "grades": {"9.4/case": "major"}})
+    )
+    assert [f.grade for f in _case_findings(handbook)] == ["major"]
+    escalating = {"each": {**rule["each"], "escalate": {"more_than": 1, "to": "major"}}}
+    handbook.write("registers/rules/case.yaml", rule_file(escalating))
+    assert [f.grade for f in _case_findings(handbook)] == ["major"]
+
+
+def _case_findings(handbook: Handbook) -> list[Any]:
+    result = build_handbook(handbook.root)
+    assert [d for d in result.diagnostics if d.is_error] == []
+    assessment = assess(result.handbook, DATE)
+    (requirement,) = [r for r in assessment.requirements if r.requirement.id == "case"]
+    assert requirement.state is State.GAP
+    return requirement.findings
+
+
+@pytest.mark.parametrize(
+    ("grade", "state"), [("minor", "documented"), ("observation", "evidenced")]
+)
+def test_an_open_finding_keeps_its_requirement_from_evidenced(
+    grade: str, state: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sms_handbook.core.conformity.check import Outcome
+    from sms_handbook.core.conformity.rules import RULES
+
+    def holds_with_a_finding(check: Any) -> Outcome:
+        finding = check.finding(State.EVIDENCED, "item", "problem", "remedy", grade=grade)
+        return Outcome(State.EVIDENCED, [finding])
+
+    monkeypatch.setitem(RULES, "fields", holds_with_a_finding)
+    handbook = copy_fixture("minimal", tmp_path / "handbook")
+    handbook.write("registers/rules/case.yaml", rule_file({"fields": {"require": ["id"]}}))
+    assessment = assess(build_handbook(handbook.root).handbook, DATE)
+    (requirement,) = [r for r in assessment.requirements if r.requirement.id == "case"]
+    assert requirement.state is State(state)

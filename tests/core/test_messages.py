@@ -18,6 +18,8 @@ from tests.core.test_bad_inputs import CASES
 POLICY = "docs/policies/service-management-policy.md"
 BIN = Path(sys.executable).parent
 MESSAGES = {
+    "SMS205": f"{POLICY}:10:29: SMS205: '9.2' has child clauses, and conformity does not count "
+    "a document for the children of a clause it lists; list those it addresses: 9.2.1, 9.2.2",
     "SMS306": f"{POLICY}:10:14: SMS306: `next_review` 2026-01-01 is before `approved_on` "
     "2026-03-02; check both dates",
     "SMS401": f"{POLICY}:9:1: SMS401: document POL-001 was due for review on 2026-05-01; "
@@ -97,6 +99,11 @@ def test_direct_run_messages(handbook: Handbook) -> None:
     lines = handbook.validate().out.splitlines()
     for code in ("SMS706", "SMS707", "SMS708"):
         assert MESSAGES[code] in lines, code
+
+
+def test_warning_parent_clause(handbook: Handbook) -> None:
+    handbook.replace(POLICY, '"5.2.2"]', '"5.2.2", "9.2"]')
+    assert MESSAGES["SMS205"] in handbook.validate().out.splitlines()
 
 
 def test_warning_next_review_before_approval(handbook: Handbook) -> None:

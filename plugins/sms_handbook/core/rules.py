@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .audience import less_restricted
+from .coverage import leaves_of
 from .diagnostics import Diagnostic
 from .documents import LoadedDocument
 from .loading import YamlDocument
@@ -146,6 +147,13 @@ def check_clauses(all_sites: list[Site], handbook: Handbook) -> list[Diagnostic]
                     "from the traceability matrix, such as 8.5.1.1"
                 )
                 diagnostics.append(site.at(("clauses", index), "SMS204", message))
+            elif isinstance(clause, str) and not clauses[clause].is_leaf and site.is_document:
+                leaves = ", ".join(leaves_of(handbook.standard, clause))
+                message = (
+                    f"'{clause}' has child clauses, and conformity does not count a document "
+                    f"for the children of a clause it lists; list those it addresses: {leaves}"
+                )
+                diagnostics.append(site.at(("clauses", index), "SMS205", message))
     return diagnostics
 
 

@@ -33,6 +33,8 @@ def conformity_data(assessment: Assessment) -> dict[str, Any]:
     return {
         "standard": assessment.standard_title,
         "date": assessment.today.isoformat(),
+        "findings_by_grade": {grade: len(assessment.graded(grade)) for grade in GRADE_ORDER},
+        "headline": assessment.headline(),
         "figures": {
             "requirements": len(requirements),
             "documented": assessment.documented,
@@ -59,7 +61,9 @@ def conformity_data(assessment: Assessment) -> dict[str, Any]:
                 "requirement": f.requirement,
                 "text": f.text,
                 "state": f.state.value,
+                "grade": f.grade,
                 "item": f.item,
+                "items": list(f.items),
                 "problem": f.problem,
                 "remedy": f.remedy,
             }

@@ -46,6 +46,7 @@ class ManagementReviewPack:
     last_review: str | None
     inputs: list[PackSection]
     outputs: list[PackSection]
+    findings: str | None = None  # conformity findings by grade, then the two figures
 
 
 def _since(item: Record | Document, name: str, since: datetime.date | None) -> bool:
@@ -81,10 +82,10 @@ def _addresses(view: Handbook, document: Document, clauses: tuple[str, ...]) -> 
 
 
 def management_review_pack(
-    view: Handbook, since: datetime.date | None = None
+    view: Handbook, since: datetime.date | None = None, assessment: Assessment | None = None
 ) -> ManagementReviewPack:
     """Every input of the next management review, from the period since `since` (default:
-    the date of the latest management review record)."""
+    the date of the latest management review record), led by the conformity findings."""
     reviews = [
         d
         for d in view.controlled_documents
@@ -143,6 +144,7 @@ def management_review_pack(
             view, "risks", lambda r: r.get("status") in ("open", "treating", "accepted")
         ),
         "resources": lambda: documents_about("7.1", "8.4.3"),
+        "policies": lambda: _documents(view, lambda d: d.get("type") == "policy"),
         "improvements": lambda: improvements(lambda r: r.get("kind") == "improvement"),
         "performance": lambda: (
             _records(view, "services", lambda r: r.get("status") == "live")
@@ -157,7 +159,8 @@ def management_review_pack(
     outputs = [
         PackSection(key, text) for key, text in requirements.checklist("management-review-outputs")
     ]
-    return ManagementReviewPack(since, latest.id if latest else None, inputs, outputs)
+    findings = assessment.summary() if assessment is not None else None
+    return ManagementReviewPack(since, latest.id if latest else None, inputs, outputs, findings)
 
 
 MISSING = "**Missing:** the handbook holds no data for this input; bring it to the review."
@@ -170,6 +173,8 @@ def _capital(text: str) -> str:
 def management_review_markdown(pack: ManagementReviewPack, title: str) -> str:
     period = f"since {pack.since}" if pack.since else "with no earlier review on record"
     lines = [f"# Management review input pack: {title}", ""]
+    if pack.findings:
+        lines += [f"Conformity {pack.findings}.", ""]
     lines += [
         f"Inputs {period}" + (f" (last review: {pack.last_review})." if pack.last_review else "."),
         "",
@@ -192,6 +197,7 @@ def management_review_markdown(pack: ManagementReviewPack, title: str) -> str:
 
 def management_review_json(pack: ManagementReviewPack) -> dict[str, Any]:
     return {
+        "findings": pack.findings,
         "since": pack.since.isoformat() if pack.since else None,
         "last_review": pack.last_review,
         "inputs": [
@@ -272,6 +278,11 @@ def management_review_page(pack: ManagementReviewPack, links: Any) -> str:
     parts = [
         "---\n" + front_matter("Management review input pack") + "\n---\n",
         "# Management review input pack\n",
+        *(
+            [f'<p class="sms-lead">Conformity {html_text(pack.findings)}.</p>\n']
+            if pack.findings
+            else []
+        ),
         f'<p class="sms-lead">Inputs of the next management review, {html_text(period)}. '
         "Each item links to its record; an input with no data is shown as missing.</p>\n",
     ]

@@ -7,9 +7,9 @@ import io
 
 from markupsafe import Markup
 
-from ..core.conformity import LIMITS, Assessment, ClauseResult, Finding, State
+from ..core.conformity import GRADE_MEANINGS, LIMITS, Assessment, ClauseResult, Finding, State
 from ..core.coverage import ClauseCoverage, Coverage, clauses_by_document
-from ..core.integrity import CHECK_TITLES
+from ..core.integrity import CHECK_TITLES, GRADE_ORDER
 from ..core.model import Handbook
 from .html import html_text, item_link, join, link, render_template, state_badge
 from .links import LinkMap, clause_anchor
@@ -124,6 +124,7 @@ def render_traceability(
     ]
     findings = [
         {
+            "grade": f.grade,
             "clause": link(links, f"clause:{f.clause}", f.clause),
             "state": f.state.value,
             "requirement": html_text(f.text),
@@ -131,7 +132,8 @@ def render_traceability(
             "problem": html_text(f.problem),
             "remedy": html_text(f.remedy),
         }
-        for f in assessment.findings
+        for grade in GRADE_ORDER
+        for f in assessment.graded(grade)
     ]
     history = assessment.history
     history_rows = [
@@ -153,6 +155,8 @@ def render_traceability(
         title="Traceability matrix",
         standard=standard.title,
         summary=assessment.summary(),
+        headline=assessment.headline(),
+        grade_meanings=list(GRADE_MEANINGS.items()),
         total=total,
         counts=counts,
         sections=sections,
@@ -163,14 +167,27 @@ def render_traceability(
         history_rows=history_rows,
         migrated=[item_link(view, links, m.item) for m in (history.migrated if history else [])],
     )
-    facts = [("Conformity", assessment.summary()), *counts, ("Findings", len(findings))]
+    facts = [
+        ("Findings by grade", assessment.headline()),
+        ("Conformity", assessment.summary()),
+        *counts,
+        ("Findings", len(findings)),
+    ]
     search = [section("", "Traceability matrix", facts_text(facts)), *clause_entries]
     search.append(
         section(
             "findings",
             "Findings",
             rows_text(
-                [f["clause"], f["state"], f["requirement"], f["item"], f["problem"], f["remedy"]]
+                [
+                    f["grade"],
+                    f["clause"],
+                    f["state"],
+                    f["requirement"],
+                    f["item"],
+                    f["problem"],
+                    f["remedy"],
+                ]
                 for f in findings
             ),
         )

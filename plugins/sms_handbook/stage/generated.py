@@ -157,7 +157,7 @@ def _reviews(plan: PagePlan) -> Renderer:
 
 
 def _review_pack(plan: PagePlan) -> Renderer:
-    pack = management_review_pack(plan.view)
+    pack = management_review_pack(plan.view, assessment=plan.assessment)
     return lambda links: management_review_page(pack, links)
 
 

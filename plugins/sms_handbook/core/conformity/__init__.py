@@ -15,9 +15,11 @@ from .assess import (
     whole_percent,
 )
 from .evidence import Finding, State
+from .grades import GRADE_MEANINGS, by_grade
 from .requirements import Requirement, Requirements
 
 __all__ = [
+    "GRADE_MEANINGS",
     "LIMITS",
     "Assessment",
     "ClauseResult",
@@ -27,6 +29,7 @@ __all__ = [
     "Requirements",
     "State",
     "assess",
+    "by_grade",
     "floor_percent",
     "whole_percent",
 ]

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import datetime
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from ..integrity import CHECK_TITLES, CONFIGURATION_ITEM, HistoryReport
+from ..integrity import CHECK_TITLES, CONFIGURATION_ITEM, Grade, HistoryReport
 from ..model import Handbook
 from ..standards import Clause
 from .evidence import Evidence, Finding, State, worst
-from .requirements import Requirement, Requirements
+from .grades import by_grade, escalated
+from .requirements import Requirement, Requirements, Rule
 from .rules import RULES, Check, Outcome
 
 # What no documented information can show, said once wherever figures are shown.
@@ -68,6 +69,13 @@ class Assessment:
     def count(self, state: State) -> int:
         return sum(1 for r in self.requirements if r.state is state)
 
+    def graded(self, grade: Grade) -> list[Finding]:
+        return [f for f in self.findings if f.grade == grade]
+
+    def headline(self) -> str:
+        """Findings by grade, as an auditor leads a report: "1 major, 6 minor, 4 observations"."""
+        return by_grade([f.grade for f in self.findings])
+
     @property
     def documented(self) -> int:
         return self.count(State.DOCUMENTED) + self.count(State.EVIDENCED)
@@ -89,10 +97,11 @@ class Assessment:
         return self.percent(self.evidenced)
 
     def summary(self) -> str:
-        """The two figures in one line (one rounding everywhere: whole percent, floor)."""
+        """Findings by grade, then the two figures (one rounding everywhere: whole percent,
+        floor)."""
         total = len(self.requirements)
         return (
-            f"{self.evidenced} of {total} requirements evidenced "
+            f"findings: {self.headline()}; {self.evidenced} of {total} requirements evidenced "
             f"({whole_percent(self.evidenced, total)}), {self.documented} documented "
             f"({whole_percent(self.documented, total)})"
         )
@@ -119,12 +128,46 @@ def _assess_requirement(
         RULES[rule.kind](Check(requirement, rule, evidence, requirements))
         for rule in requirement.rules
     ]
+    findings = [
+        f
+        for rule, outcome in zip(requirement.rules, outcomes, strict=True)
+        for f in _one_per_grade(rule, outcome.findings)
+    ]
+    state = worst([o.state for o in outcomes])
+    if state is State.EVIDENCED and any(f.open for f in findings):
+        state = State.DOCUMENTED  # an open nonconformity: documented at best
     return RequirementResult(
-        requirement,
-        worst([o.state for o in outcomes]),
-        [f for o in outcomes for f in o.findings],
-        [e for o in outcomes for e in o.evidence if e],
+        requirement, state, findings, [e for o in outcomes for e in o.evidence if e]
     )
+
+
+def _one_per_grade(rule: Rule, findings: list[Finding]) -> list[Finding]:
+    """One finding per rule (and grade) on a clause, listing every item it is about."""
+    merged = []
+    for grade in dict.fromkeys(f.grade for f in findings):
+        group = [f for f in findings if f.grade == grade]
+        if not group:
+            continue
+        items = tuple(i for f in group for i in f.items)
+        final = escalated(grade, rule.options, len(items))
+        if len(group) == 1:
+            merged.append(replace(group[0], grade=final))
+            continue
+        first = group[0]
+        remedies = list(dict.fromkeys(f.remedy for f in group))
+        merged.append(
+            replace(
+                first,
+                state=worst([f.state for f in group]),
+                item=f"{len(items)} items: " + ", ".join(items),
+                problem="; ".join(f.problem for f in group),
+                remedy="; ".join(remedies),
+                link=f"clause:{first.clause}",
+                grade=final,
+                items=items,
+            )
+        )
+    return merged
 
 
 def _untrusted(history: HistoryReport | None) -> dict[str, str]:

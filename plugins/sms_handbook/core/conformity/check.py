@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..integrity import Grade
 from ..model import Record
 from .evidence import Evidence, Finding, State, matches
+from .grades import rule_grade
 from .requirements import Requirement, Requirements, Rule
 
 
@@ -27,9 +29,16 @@ class Check:
     requirements: Requirements
 
     def finding(
-        self, state: State, item: str, problem: str, remedy: str, link: str | None = None
+        self,
+        state: State,
+        item: str,
+        problem: str,
+        remedy: str,
+        link: str | None = None,
+        grade: Grade | None = None,
     ) -> Finding:
         requirement = self.requirement
+        override = self.requirements.grades.get(requirement.key)
         return Finding(
             requirement.clause,
             requirement.id,
@@ -39,6 +48,8 @@ class Check:
             problem,
             remedy,
             link or f"clause:{requirement.clause}",
+            grade or rule_grade(self.rule.kind, self.rule.options, override),
+            (item,),
         )
 
     def option(self, name: str, default: Any = None) -> Any:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from ..coverage import leaves_of
 from ..model import Document
 from .check import Check, Outcome, members, types_text
-from .evidence import State, worst
+from .evidence import State, record_date, worst
+from .linked_rules import ID_IN_TEXT
 
 
 def document_rule(check: Check) -> Outcome:
@@ -13,19 +14,30 @@ def document_rule(check: Check) -> Outcome:
     types, kind = check.option("types") or [], check.option("kind")
     candidates = [
         d
-        for d in evidence.addressing(clause)
+        for d in evidence.addressing(clause, bool(check.option("parents")))
         if (not types or d.get("type") in types)
         and evidence.of_kind(d, [kind] if kind else [], clause)
     ]
     what = f"{types_text(check)}{f' of kind {kind}' if kind else ''}"
     if not candidates:
+        other_kind = [
+            d.id or ""
+            for d in evidence.addressing(clause, bool(check.option("parents")))
+            if kind and (not types or d.get("type") in types)
+        ]
+        hint = (
+            f"; {', '.join(other_kind)} list{'s' * (len(other_kind) == 1)} it but "
+            f"{'does' if len(other_kind) == 1 else 'do'} not declare `kind: {kind}`"
+            if other_kind
+            else ""
+        )
         return Outcome(
             State.GAP,
             [
                 check.finding(
                     State.GAP,
                     f"clause {clause}",
-                    f"no {what} lists clause {clause}",
+                    f"no {what} lists clause {clause}{hint}",
                     f"write and approve a {what} that lists {clause} in `clauses`",
                 )
             ],
@@ -87,6 +99,8 @@ def _register_clauses(check: Check, clauses: list[str]) -> set[str]:
 
 
 def each_rule(check: Check) -> Outcome:
+    if (check.option("needs") or {}).get("records"):
+        return _each_recorded(check)
     evidence, needs = check.evidence, check.option("needs") or {}
     register = str(check.option("register"))
     types, kinds = needs.get("types") or [], needs.get("kinds") or []
@@ -152,4 +166,37 @@ def approvals_rule(check: Check) -> Outcome:
                 )
             )
             outcome.state = State.PLANNED
+    return outcome
+
+
+def _each_recorded(check: Check) -> Outcome:
+    """Per member, a record of a kind naming it (in `via` or in its text) within the kind's
+    cadence (a quarterly review of every external supplier)."""
+    evidence, needs = check.evidence, check.option("needs") or {}
+    kind, register = str(needs["records"]), str(check.option("register"))
+    via, noun = needs.get("via") or register, register.rstrip("s")
+    months, declared_by = evidence.cadence(kind, needs.get("default_months"))
+    records = [d for d in evidence.records_of_kind(kind) if evidence.approved(d)]
+    source = f"{declared_by.id} sets {months} months" if declared_by else f"{months} months"
+    outcome = Outcome(State.EVIDENCED)
+    named = {d.id: set(ID_IN_TEXT.findall(d.source)) | set(d.get(via) or []) for d in records}
+    for member in members(check):
+        dates = [
+            day for d in records if member.id in named[d.id] and (day := record_date(d)) is not None
+        ]
+        latest = max(dates, default=None)
+        if latest is not None and evidence.next_due(latest, months) >= evidence.today:
+            continue
+        state = State.GAP if latest is None else State.LAPSED
+        when = "none recorded" if latest is None else f"the latest was on {latest}"
+        outcome.findings.append(
+            check.finding(
+                state,
+                f"{noun} {member.id}",
+                f"{noun} {member.id} has no {kind} record within its cadence ({source}); {when}",
+                f"hold the {kind} and record it with `kind: {kind}` and `{via}: [{member.id}]`",
+                member.id,
+            )
+        )
+        outcome.state = worst([outcome.state, state])
     return outcome

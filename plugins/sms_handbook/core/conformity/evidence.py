@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..coverage import addressed_leaves
+from ..integrity import Grade
 from ..model import Document, Handbook, Record, Register
 from ..review import add_months, document_next_review, parse_date, register_next_review
 
@@ -50,6 +51,13 @@ class Finding:
     problem: str
     remedy: str
     link: str | None = None  # a LinkMap key: the item, or where evidence is expected
+    grade: Grade = "minor"
+    items: tuple[str, ...] = ()  # every item the finding is about (one finding per rule)
+
+    @property
+    def open(self) -> bool:
+        """A nonconformity (major or minor), which keeps its clause from being evidenced."""
+        return self.grade != "observation"
 
 
 @dataclass
@@ -73,10 +81,19 @@ class Evidence:
             if isinstance(r.get("approves"), list)
         }
         self.authority = declared or None
+        # A document counts for the leaf clauses it lists; a parent clause it lists counts
+        # for the leaves below only where a rule says so (`parents: true`).
         self._by_clause: dict[str, list[Document]] = {}
+        self._by_parent: dict[str, list[Document]] = {}
+        standard = self.view.standard
         for document in self.documents:
-            for leaf in addressed_leaves(self.view.standard, document.clauses):
-                self._by_clause.setdefault(leaf, []).append(document)
+            for clause in document.clauses:
+                found = standard.clauses.get(clause)
+                if found is not None and found.is_leaf:
+                    self._by_clause.setdefault(clause, []).append(document)
+                    continue
+                for leaf in addressed_leaves(standard, [clause]):
+                    self._by_parent.setdefault(leaf, []).append(document)
         self.declared_cadences: dict[str, tuple[int, Document]] = {}
         for document in self.documents:
             if not self.approved(document):
@@ -107,17 +124,18 @@ class Evidence:
         due = register_next_review(register, self.view.settings.review_interval_months)
         return State.LAPSED if due is not None and due < self.today else State.EVIDENCED
 
-    def addressing(self, clause: str) -> list[Document]:
-        """Controlled documents (not retired) that list the clause, or a clause above it."""
-        return self._by_clause.get(clause, [])
+    def addressing(self, clause: str, parents: bool = False) -> list[Document]:
+        """Controlled documents (not retired) that list the leaf clause; with `parents`,
+        also those that list a clause above it."""
+        own = self._by_clause.get(clause, [])
+        if not parents:
+            return own
+        return own + [d for d in self._by_parent.get(clause, []) if d not in own]
 
     def of_kind(self, document: Document, kinds: list[str], clause: str) -> bool:
-        """Whether a document is of one of `kinds`: its `kind:` says so or, when it declares
-        no kind, it lists the clause the requirement belongs to. No `kinds`: any document."""
-        if not kinds:
-            return True
-        own = document.get("kind")
-        return own in kinds if own is not None else document in self.addressing(clause)
+        """Whether a document is of one of `kinds`: only its own `kind:` says so (a procedure
+        that refers to a statement is not the statement). No `kinds`: any document."""
+        return not kinds or document.get("kind") in kinds
 
     def records_of_kind(self, kind: str) -> list[Document]:
         """Record documents that say they are of `kind` (records need an explicit kind: a

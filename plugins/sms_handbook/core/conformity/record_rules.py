@@ -35,6 +35,7 @@ def records_rule(check: Check) -> Outcome:
                 f"({_months(months)} assumed)",
                 f"declare `cadences: {{{kind}: MONTHS}}` in the front matter of the procedure "
                 "or plan that sets the interval",
+                grade="observation",
             )
         )
     if not current:

@@ -6,6 +6,8 @@ or replaces requirements, and sets default cadences, with files in `registers/ru
 
     cadences:                 # months between records of a kind, where no document says
       management-review: 6
+    grades:                   # the grade of a requirement's failure, replacing the rule's
+      "9.3/review-inputs": major
     requirements:
       - clause: "8.3.3"       # a requirement with the id of a shipped one replaces it
         id: agreement-per-service
@@ -25,13 +27,28 @@ from importlib import resources
 from typing import Any
 
 from ..diagnostics import Diagnostic
+from ..integrity import Grade
 from ..json_schema import Validator
 from ..loading import YamlDocument, load_yaml
 from ..sources import SourceFile
 from ..standards import Standard
 from ..validation import schema_diagnostics
 
-RULE_KINDS = ("document", "register", "records", "each", "covers", "fields", "current", "approvals")
+RULE_KINDS = (
+    "document",
+    "register",
+    "records",
+    "each",
+    "covers",
+    "fields",
+    "current",
+    "approvals",
+    "dates",
+    "accepts",
+    "consistent",
+    "independence",
+    "programme",
+)
 
 
 @dataclass(frozen=True)
@@ -61,6 +78,7 @@ class Requirements:
     by_clause: dict[str, list[Requirement]] = field(default_factory=dict)
     checklists: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
     cadences: dict[str, int] = field(default_factory=dict)
+    grades: dict[str, Grade] = field(default_factory=dict)  # "clause/id" -> the grade to give
 
     def all(self) -> list[Requirement]:
         return [r for leaf in self.standard.leaves for r in self.by_clause.get(leaf.id, [])]
@@ -142,6 +160,7 @@ def _merge(
     diagnostics = []
     data = parsed.data
     requirements.cadences.update(data.get("cadences") or {})
+    requirements.grades.update(data.get("grades") or {})
     for name, items in (data.get("checklists") or {}).items():
         requirements.checklists[name] = tuple((i["id"], i["text"]) for i in items)
     for index, raw in enumerate(data.get("requirements") or []):

@@ -10,6 +10,11 @@ covers     the latest record (or document) of a kind covers a checklist (the inp
 fields     records (or documents) in a state carry the fields that state needs
 current    no open record of a register is past its due date
 approvals  every approval was given by a role that holds the authority for it
+dates      nothing cites an item dated after itself
+accepts    every accepted risk was accepted by a role whose `accepts` ceiling covers its score
+independence  no auditor owns or approves a document within the audit's criteria
+programme  each audit the programme marks as held has its clauses in its report's criteria
+consistent linked records agree (consistent_rule.py lists the checks)
 """
 
 from __future__ import annotations
@@ -17,7 +22,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from .check import Check, Outcome
+from .consistent_rule import consistent_rule
 from .document_rules import approvals_rule, document_rule, each_rule, register_rule
+from .linked_rules import accepts_rule, dates_rule, independence_rule, programme_rule
 from .record_rules import covers_rule, current_rule, fields_rule, records_rule
 
 RULES: dict[str, Callable[[Check], Outcome]] = {
@@ -29,4 +36,9 @@ RULES: dict[str, Callable[[Check], Outcome]] = {
     "fields": fields_rule,
     "current": current_rule,
     "approvals": approvals_rule,
+    "dates": dates_rule,
+    "accepts": accepts_rule,
+    "consistent": consistent_rule,
+    "independence": independence_rule,
+    "programme": programme_rule,
 }

@@ -1,0 +1,277 @@
+"""Evidence rules about how items agree with each other: dates and accepts.
+
+dates    nothing cites an item dated after itself (a record's date is its event date, else
+         its approval date; the cited item's is the earliest date its schema marks)
+accepts  every accepted risk was accepted by a role whose `accepts:` ceiling covers its score
+independence  no auditor owns or approves a document within the audit's criteria
+programme  each audit the programme marks as held has its clauses in its report's criteria
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import re
+from typing import Any
+
+from ..coverage import leaves_of
+from ..model import Document, Handbook, Record
+from ..review import parse_date
+from ..schemas import find_annotations, package_schema
+from .check import Check, Outcome, members
+from .evidence import State
+
+ID_IN_TEXT = re.compile(r"\b[A-Z]{2,6}-[0-9]{3,}\b")  # the id pattern of the schemas
+EVENT, APPROVAL, ORIGIN = "event", "approval", "origin"
+
+
+@functools.cache
+def document_date_roles() -> tuple[tuple[str, str], ...]:
+    """(field, role) of the document front matter, from `x-date-role` in its schema."""
+    found = find_annotations(package_schema("document"), "x-date-role")
+    return tuple((path[-1], str(role)) for path, role in found if len(path) == 1)
+
+
+def _roles_of(item: Document | Record, view: Handbook) -> tuple[tuple[str, str], ...]:
+    if isinstance(item, Document):
+        return document_date_roles()
+    register = view.registers.get(item.register)
+    if register is None:
+        return ()
+    properties = register.kind.record_schema.get("properties", {})
+    return tuple(
+        (name, str(spec["x-date-role"]))
+        for name, spec in properties.items()
+        if isinstance(spec, dict) and "x-date-role" in spec
+    )
+
+
+def _dates(item: Document | Record, view: Handbook, roles: set[str]) -> list[datetime.date]:
+    found = (parse_date(item.get(name)) for name, role in _roles_of(item, view) if role in roles)
+    return [d for d in found if d is not None]
+
+
+def citing_date(item: Document | Record, view: Handbook) -> tuple[datetime.date, str] | None:
+    """When an item says what it says: its event date, else its approval date."""
+    for roles, word in (({EVENT}, "held"), ({APPROVAL}, "approved")):
+        dates = _dates(item, view, roles)
+        if dates:
+            return min(dates), word
+    return None
+
+
+def cited_date(item: Document | Record, view: Handbook) -> datetime.date | None:
+    """The earliest date an item can have existed: its event or origin date. A document
+    without one is versioned, so the approval of its current version says nothing."""
+    dates = _dates(item, view, {EVENT, ORIGIN})
+    return min(dates) if dates else None
+
+
+def _cited_ids(document: Document) -> list[str]:
+    own = document.id
+    return [i for i in dict.fromkeys(ID_IN_TEXT.findall(document.source)) if i != own]
+
+
+def dates_rule(check: Check) -> Outcome:
+    evidence = check.evidence
+    view = evidence.view
+    outcome = Outcome(State.EVIDENCED)
+    for document in evidence.documents:
+        if document.get("status") != "approved":
+            continue
+        when = citing_date(document, view)
+        if when is None:
+            continue
+        for cited_id in _cited_ids(document):
+            cited = view.item(cited_id)
+            if not isinstance(cited, Document | Record):
+                continue
+            date = cited_date(cited, view)
+            if date is None or date <= when[0]:
+                continue
+            outcome.findings.append(
+                check.finding(
+                    State.DOCUMENTED,
+                    f"{document.id}→{cited_id}",
+                    f"{document.id} ({when[1]} {when[0]}) cites {cited_id}, dated {date}",
+                    f"correct the reference in {document.id}, or record the later fact in a "
+                    "new version or record with its own date",
+                    document.id,
+                )
+            )
+            outcome.state = State.DOCUMENTED
+    return outcome
+
+
+def _ceilings(check: Check) -> tuple[dict[str, int], dict[str, int]] | None:
+    roles = check.evidence.view.registers.get("roles")
+    any_risk: dict[str, int] = {}
+    owned: dict[str, int] = {}
+    for role in roles.records if roles else []:
+        accepts: Any = role.get("accepts")
+        if isinstance(accepts, dict):
+            if isinstance(accepts.get("up_to"), int):
+                any_risk[role.id] = accepts["up_to"]
+            if isinstance(accepts.get("own_up_to"), int):
+                owned[role.id] = accepts["own_up_to"]
+    return (any_risk, owned) if any_risk or owned else None
+
+
+def _authority(role: str, any_risk: dict[str, int], owned: dict[str, int]) -> str:
+    parts = []
+    if role in any_risk:
+        parts.append(f"any risk up to {any_risk[role]}")
+    if role in owned and owned[role] > any_risk.get(role, 0):
+        parts.append(f"risks it owns up to {owned[role]}")
+    return " and ".join(parts) or "no risk"
+
+
+def accepts_rule(check: Check) -> Outcome:
+    ceilings = _ceilings(check)
+    if ceilings is None:
+        finding = check.finding(
+            State.DOCUMENTED,
+            "register roles",
+            "no role declares up to which score it may accept a risk, so no acceptance can "
+            "be checked against an authority",
+            "add `accepts: {up_to: SCORE}` (any risk) or `accepts: {own_up_to: SCORE}` (risks "
+            "it owns) to the roles that accept risks",
+        )
+        return Outcome(State.DOCUMENTED, [finding])
+    any_risk, owned = ceilings
+    by_field = str(check.option("by", "accepted_by"))
+    factors = check.option("score") or ["likelihood", "impact"]
+    outcome = Outcome(State.EVIDENCED)
+    for record in members(check):
+        role = str(record.get(by_field))
+        values = [record.get(name) for name in factors]
+        if not all(isinstance(v, int) for v in values):
+            continue
+        score = functools.reduce(lambda a, b: a * b, values, 1)
+        ceiling = any_risk.get(role, 0)
+        if record.get("owner") == role:
+            ceiling = max(ceiling, owned.get(role, 0))
+        if score <= ceiling:
+            continue
+        outcome.findings.append(
+            check.finding(
+                State.DOCUMENTED,
+                f"record {record.id}",
+                f"{record.id} (score {score}, owner {record.get('owner')}) was accepted by "
+                f"{role}, which may accept {_authority(role, any_risk, owned)}",
+                f"have a role whose `accepts` covers a score of {score} accept {record.id}",
+                record.id,
+            )
+        )
+        outcome.state = State.DOCUMENTED
+    return outcome
+
+
+def _within_criteria(check: Check, criteria: list[str]) -> list[Document]:
+    """Documents an audit judged: named by id, or listing a clause named in its criteria."""
+    evidence, view = check.evidence, check.evidence.view
+    leaves = {leaf.id for leaf in view.standard.leaves}
+    found: list[Document] = []
+    for criterion in criteria:
+        item = view.item(criterion)
+        if isinstance(item, Document):
+            found.append(item)
+            continue
+        for leaf in leaves_of(view.standard, criterion):
+            if leaf in leaves:
+                found += evidence.addressing(leaf)
+    unique = {id(d): d for d in found}
+    return list(unique.values())
+
+
+def independence_rule(check: Check) -> Outcome:
+    evidence = check.evidence
+    kind = str(check.option("kind", "internal-audit"))
+    outcome = Outcome(State.EVIDENCED)
+    for audit in evidence.records_of_kind(kind):
+        auditors = [str(a) for a in audit.get("auditors") or []]
+        criteria = [str(c) for c in audit.get("criteria") or []]
+        if not auditors or not criteria:
+            missing = " and ".join(
+                f"`{name}`" for name, v in (("auditors", auditors), ("criteria", criteria)) if not v
+            )
+            outcome.findings.append(
+                check.finding(
+                    State.DOCUMENTED,
+                    f"record {audit.id}",
+                    f"{audit.id} does not name its {missing}, so independence cannot be checked",
+                    f"add {missing} to {audit.id} as its text states them",
+                    audit.id,
+                    grade="observation",
+                )
+            )
+            continue
+        judged = [d for d in _within_criteria(check, criteria) if d.get("kind") != kind]
+        own = [
+            f"{d.id} ({'owner' if d.get('owner') == a else 'approver'} {a})"
+            for d in judged
+            for a in auditors
+            if a in (d.get("owner"), d.get("approver"))
+        ]
+        if not own:
+            continue
+        outcome.findings.append(
+            check.finding(
+                State.DOCUMENTED,
+                f"record {audit.id}",
+                f"{audit.id} was audited by {', '.join(auditors)}, who own or approve what it "
+                f"judged: {', '.join(own)}",
+                "have an auditor who neither owns nor approves those documents audit them again",
+                audit.id,
+            )
+        )
+        outcome.state = State.DOCUMENTED
+    return outcome
+
+
+def programme_rule(check: Check) -> Outcome:
+    """Each audit the programme marks as done, with its report, has the clauses the programme
+    gives it in that report's criteria."""
+    evidence, view = check.evidence, check.evidence.view
+    kind = str(check.option("kind", "audit-programme"))
+    programmes = [
+        d
+        for d in evidence.documents
+        if d.get("kind") == kind and d.get("status") == "approved" and d.get("audits")
+    ]
+    if not programmes:
+        finding = check.finding(
+            State.DOCUMENTED,
+            f"document kind {kind}",
+            f"no approved {kind} lists its `audits` (id, clauses, report), so what it marks "
+            "as audited cannot be checked against the reports",
+            "list each audit under `audits:` with its clauses and, once held, its report",
+            grade="observation",
+        )
+        return Outcome(State.DOCUMENTED, [finding])
+    programme = max(programmes, key=lambda d: str(d.get("approved_on") or ""))
+    outcome = Outcome(State.EVIDENCED, evidence=[programme.id or ""])
+    for audit in programme.get("audits") or []:
+        report = view.item(str(audit.get("report"))) if audit.get("report") else None
+        if not isinstance(report, Document):
+            continue
+        judged = {
+            leaf for c in report.get("criteria") or [] for leaf in leaves_of(view.standard, str(c))
+        }
+        planned = [str(c) for c in audit.get("clauses") or []]
+        missing = [c for c in planned if not set(leaves_of(view.standard, c)) <= judged]
+        if not missing:
+            continue
+        outcome.findings.append(
+            check.finding(
+                State.DOCUMENTED,
+                f"audit {audit.get('id')}",
+                f"{programme.id} marks {audit.get('id')} as audited for {', '.join(missing)}, "
+                f"but the criteria of its report {report.id} do not include "
+                + ("it" if len(missing) == 1 else "them"),
+                f"audit {', '.join(missing)} and record it, or correct {programme.id}",
+                report.id,
+            )
+        )
+        outcome.state = State.DOCUMENTED
+    return outcome
