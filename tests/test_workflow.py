@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import subprocess
@@ -46,6 +47,25 @@ def test_init_creates_a_handbook_that_validates_and_builds(tmp_path: Path) -> No
     built = run_cli("build", target, "--audience", "all")
     assert built.code == 0, built.output
     assert (target / "site" / "public" / "index.html").is_file()
+
+
+def test_init_roles_say_what_they_approve_so_a_first_approval_keeps_5_3(
+    tmp_path: Path,
+) -> None:
+    from sms_handbook.core.conformity import assess
+    from sms_handbook.core.scope import scope_to_audience
+
+    target = tmp_path / "acme"
+    assert run_cli("init", target).code == 0
+    policy = next((target / "docs" / "policies").glob("*.md"))
+    text = policy.read_text(encoding="utf-8")
+    approved = text.replace("status: draft\n", "status: approved\napproved_on: 2026-10-01\n")
+    policy.write_text(approved.replace('version: "0.1"', 'version: "1.0"'), encoding="utf-8")
+    result = build_handbook(target)
+    assert result.ok, result.diagnostics
+    view, _hidden = scope_to_audience(result.handbook, "restricted")
+    findings = [f for f in assess(view, datetime.date(2026, 10, 2)).findings if f.clause == "5.3"]
+    assert not [f for f in findings if "approves" in f.problem], findings
 
 
 def test_init_never_overwrites(tmp_path: Path) -> None:
