@@ -122,3 +122,12 @@ def test_a_broken_register_is_shown_at_its_line_and_the_preview_keeps_serving(
     assert "internal error" not in log.read_text()
     handbook.replace("registers/services.yaml", "    sumary: One place", "    summary: One place")
     wait_for(lambda: "sms-problems-banner" not in fetch(base), "the fixed preview", server)
+
+
+def test_a_broken_link_is_shown_in_the_preview_at_its_line(
+    preview: tuple[Handbook, str, subprocess.Popen[str], Path],
+) -> None:
+    handbook, base, server, _log = preview
+    handbook.write("docs/links.md", "---\ntitle: Links\n---\n\n# Links\n\nSee [it](gone.md).\n")
+    wait_for(lambda: "sms-problems-banner" in fetch(base), "the problems banner", server)
+    assert "docs/links.md:7:5: SMS205" in fetch(base)

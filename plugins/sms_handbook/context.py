@@ -24,6 +24,7 @@ from .core.settings import Settings, today
 from .core.tree_checks import CACHE, TreeFacts
 from .gitrepo import tracked
 from .history import History, load_history
+from .page_links import link_diagnostics
 from .project import Project, read_project
 
 
@@ -72,6 +73,12 @@ class HandbookContext:
         if not self.options.history:
             return None
         return load_history(self.root, self.settings.docs_dir)
+
+    @functools.cached_property
+    def link_diagnostics(self) -> list[Diagnostic]:
+        """Every page's broken internal links and anchors, and its links to pages its own
+        readers may not see, at each link (once)."""
+        return link_diagnostics(self.handbook, self.root, self.options, self.view, self.site_config)
 
     def audience_view(self, audience: str) -> AudienceView:
         """The audience's view: its scoped handbook, what it leaves out, its conformity

@@ -99,6 +99,14 @@ def run_build(args: argparse.Namespace) -> int:
     if not loaded.result.ok:
         print_diagnostics(loaded.result.diagnostics)
         raise CommandError("the handbook has errors (listed above); nothing was built")
+    broken = [d for d in loaded.link_diagnostics if d.is_error]
+    if broken:  # the engine would stop on them too, without saying where they are
+        print_diagnostics(broken)
+        if args.strict:
+            raise CommandError(
+                "the handbook has broken links (listed above); nothing was built "
+                "(--no-strict builds anyway)"
+            )
     missing = engine(args.engine).missing()
     if missing:
         raise CommandError(missing)

@@ -68,6 +68,8 @@ CODES: dict[str, Code] = _codes(
         "SMS203", E, "reference to an item of the wrong kind", "refer to an item of the kind asked"
     ),
     Code("SMS204", E, "unknown clause", "use a clause id from the standard's catalogue"),
+    Code("SMS205", E, "link to a page or file that does not exist", "fix the link's path"),
+    Code("SMS206", E, "link to an anchor its page does not have", "link to a heading's anchor"),
     Code("SMS301", E, "approved document without approval date", "add `approved_on`"),
     Code("SMS302", E, "owner and approver are the same role", "choose a different approver"),
     Code("SMS303", E, "unknown audience in classification", "use one of the configured audiences"),
@@ -77,6 +79,12 @@ CODES: dict[str, Code] = _codes(
     Code("SMS307", E, "plain page carries controlled-document fields", "add an `id` or drop them"),
     Code("SMS308", E, "approved by a role without authority", "have an authorised role approve"),
     Code("SMS309", E, "page names an item its readers may not see", "classify or reword"),
+    Code(
+        "SMS310",
+        W,
+        "page links to a page its readers may not see",
+        "link elsewhere, or set `hidden_links: accepted`",
+    ),
     Code("SMS401", W, "document or register is overdue for review", "review it and update dates"),
     Code("SMS402", W, "register record is past its due date", "act on it or move the date"),
     Code("SMS501", E, "invalid sms-handbook configuration", "fix the option in mkdocs.yml"),
