@@ -284,3 +284,17 @@ def test_print_section_rebases_with_an_html_parser() -> None:
     assert '<a href="https://example.org/">out</a>' in out
     assert '<img src="../../policies/scope/img/a.png" alt="">' in out
     assert "<h1>Policy</h1>" in out  # no h1 of its own: the title is added
+
+
+def test_the_generated_readme_says_the_hooks_need_the_virtual_environment(
+    tmp_path: Path,
+) -> None:
+    """The hooks run the sms-handbook on PATH (offline): outside the environment, pre-commit
+    says only "Executable 'sms-handbook-check-reviews' not found"."""
+    target = tmp_path / "acme"
+    assert run_cli("init", target).code == 0
+    readme = (target / "README.md").read_text(encoding="utf-8")
+    assert ". .venv/bin/activate" in readme and "python -m venv .venv" in readme
+    assert "Executable 'sms-handbook-validate' not found" in readme
+    config = (target / ".pre-commit-config.yaml").read_text(encoding="utf-8")
+    assert "activate" in config and "not found" in config
