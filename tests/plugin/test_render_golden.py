@@ -163,3 +163,12 @@ def test_renderer_output_matches_golden_file(name: str) -> None:
         expected_file.write_text(actual, encoding="utf-8")
     assert expected_file.exists(), f"missing golden file {expected_file}; run with UPDATE_GOLDEN=1"
     assert actual == expected_file.read_text(encoding="utf-8")
+
+
+def test_the_review_dashboard_names_each_kind_in_the_singular() -> None:
+    import re
+
+    markdown = CASES["reviews.md"]()
+    kinds = set(re.findall(r"</a></td><td>([a-z -]+)</td>", markdown))
+    assert {"document", "register", "supplier", "risk", "improvement"} <= kinds, kinds
+    assert not kinds & {"suppliers", "risks", "improvements"}, kinds
