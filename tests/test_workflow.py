@@ -298,3 +298,17 @@ def test_the_generated_readme_says_the_hooks_need_the_virtual_environment(
     assert "Executable 'sms-handbook-validate' not found" in readme
     config = (target / ".pre-commit-config.yaml").read_text(encoding="utf-8")
     assert "activate" in config and "not found" in config
+
+
+def test_init_next_steps_fit_the_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """In a cloned empty repository (only `.git`) there is nothing to `git init`, and no
+    `cd .` to do when the folder is the current one."""
+    clone = tmp_path / "clone"
+    (clone / ".git").mkdir(parents=True)
+    monkeypatch.chdir(clone)
+    result = run_cli("init", ".")
+    assert result.code == 0, result.output
+    steps = next(line for line in result.out.splitlines() if line.startswith("next: "))
+    assert steps == "next: pre-commit install && sms-handbook serve", steps
+    fresh = run_cli("init", tmp_path / "fresh")
+    assert f"next: cd {tmp_path / 'fresh'} && git init && pre-commit install" in fresh.out

@@ -111,7 +111,10 @@ def run_init(args: argparse.Namespace) -> int:
     if result.ok and not owners.exists():
         _write(owners, codeowners(result.handbook, ""), written)
     print(f"created {len(written)} files in {target}; editor schemas in {target / '.schemas'}")
-    print(f"next: cd {target} && git init && pre-commit install && sms-handbook serve")
+    steps = [] if target.resolve() == Path.cwd().resolve() else [f"cd {target}"]
+    if not (target / ".git").exists():  # a cloned repository is one already
+        steps.append("git init")
+    print("next: " + " && ".join([*steps, "pre-commit install", "sms-handbook serve"]))
     return 0 if result.ok else 1
 
 
