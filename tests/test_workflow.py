@@ -312,3 +312,21 @@ def test_init_next_steps_fit_the_folder(tmp_path: Path, monkeypatch: pytest.Monk
     assert steps == "next: pre-commit install && sms-handbook serve", steps
     fresh = run_cli("init", tmp_path / "fresh")
     assert f"next: cd {tmp_path / 'fresh'} && git init && pre-commit install" in fresh.out
+
+
+def test_new_names_the_codeowners_it_updated_as_it_names_the_document(
+    handbook: Handbook, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.conftest import commit_all, git
+
+    git(handbook.root, "init", "-q")
+    assert run_cli("codeowners", handbook.root, "--write").code == 0
+    commit_all(handbook.root, "Start")
+    monkeypatch.chdir(handbook.root)
+    arguments = ["--owner", "service-manager", "--approver", "managing-director"]
+    result = run_cli("new", "procedure", "Incident management", *arguments)
+    assert result.code == 0, result.output
+    assert result.out.splitlines() == [
+        f"created {Path('docs/procedures/incident-management.md')} as PRO-001 (draft 0.1)",
+        "updated .github/CODEOWNERS for the new document",
+    ], result.out
