@@ -163,9 +163,12 @@ def run_serve(args: argparse.Namespace) -> int:
     missing = chosen.missing()
     if missing:
         raise CommandError(missing)
-    if loaded.result.diagnostics:
-        print_diagnostics(loaded.result.diagnostics)
-        sys.stderr.write("the preview shows these problems on every page until they are fixed\n")
+    count = len(loaded.result.diagnostics)
+    if count:  # listed once, by the build the preview runs (and on every page)
+        sys.stderr.write(
+            f"{count} problem{'s' * (count != 1)} to fix: listed below as the preview builds, "
+            "and on every page of the preview until they are fixed\n"
+        )
     os.environ["SMS_AUDIENCE"] = audience
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     os.chdir(args.root)
