@@ -327,3 +327,16 @@ def test_a_strict_failure_ends_each_warning_once() -> None:
 
     message = strict_failure("MkDocs", ["WARNING -  Doc file 'a.md' has a problem."])
     assert message is not None and ".." not in message and ". Fix them" in message
+
+
+def test_percentages_are_whole_and_rounded_down_in_json_as_in_text(handbook: Handbook) -> None:
+    import json
+    import re
+
+    text = run_cli("report", "coverage", handbook.root).out
+    shown = re.search(r"evidenced \((\d+)%\), \d+ documented \((\d+)%\)", text)
+    assert shown is not None, text
+    figures = json.loads(run_cli("report", "coverage", handbook.root, "--format", "json").out)
+    assert figures["figures"]["evidenced_percent"] == int(shown.group(1))
+    assert figures["figures"]["documented_percent"] == int(shown.group(2))
+    assert isinstance(figures["figures"]["evidenced_percent"], int)
