@@ -123,7 +123,12 @@ def render_pdf(
         os.chmod(folder, 0o700)
         site_root = Path(folder)
         request = BuildRequest(context, [audience], allow=list(context.options.verify_allow))
-        outcomes = publish(request, site_root, report)
+
+        def progress(line: str) -> None:
+            if folder not in line:  # the site is a throw-away: where it went is nobody's concern
+                report(line)
+
+        outcomes = publish(request, site_root, progress)
         if not outcomes or not outcomes[0].ok:
             raise PdfError(f"the {audience} site did not build and verify; nothing was printed")
         site = site_root / audience

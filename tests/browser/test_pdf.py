@@ -52,6 +52,8 @@ def test_the_pdf_has_a_cover_contents_with_page_numbers_and_the_marking_on_every
     output = tmp_path / "internal.pdf"
     result = pdf(handbook.root, "internal", output)
     assert result.returncode == 0, result.stdout + result.stderr
+    assert "sms-pdf-" not in result.stdout + result.stderr  # no throw-away folder named
+    assert f"wrote {output}" in result.stdout
     pages = [
         unicodedata.normalize("NFKC", page.extract_text() or "") for page in PdfReader(output).pages
     ]
