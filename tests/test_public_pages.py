@@ -146,3 +146,13 @@ def test_the_validate_hook_fails_on_a_broken_link(handbook: Handbook) -> None:
 
     handbook.write("docs/links.md", "---\ntitle: L\n---\n\nSee [it](gone.md).\n")
     assert main(["--root", str(handbook.root)]) == 1
+
+
+def test_a_link_to_what_changed_is_known_when_the_build_compares(handbook: Handbook) -> None:
+    handbook.write("docs/news.md", "---\ntitle: News\n---\n\nSee [changes](handbook/changes.md).\n")
+    assert "SMS205" in handbook.validate().out
+    handbook.replace(
+        "mkdocs.yml", "  - sms-handbook\n", "  - sms-handbook:\n      compare_with: main\n"
+    )
+    result = handbook.validate("--strict")
+    assert result.code == 0, result.output

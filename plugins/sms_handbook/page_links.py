@@ -8,6 +8,7 @@ into "restricted item"; a page says `hidden_links: accepted` when that is meant)
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from collections.abc import Callable, Iterator
@@ -46,7 +47,7 @@ class LinkCheck:
     _anchors: dict[str, set[str] | None] = field(default_factory=dict)
     _hidden: dict[str, HiddenTargets] = field(default_factory=dict)
 
-    @property
+    @functools.cached_property
     def every_generated(self) -> set[str]:
         return set().union(*self.generated.values())
 
@@ -81,8 +82,11 @@ def link_diagnostics(
     """Every broken internal link and anchor, and every link to a page its readers may not
     see, of every page of `handbook`."""
     settings = handbook.settings
+    compares = bool(options.compare_with)
     generated = {
-        audience: generated_uris(view_of(audience)[0], options.pages_dir, list(options.pages))
+        audience: generated_uris(
+            view_of(audience)[0], options.pages_dir, list(options.pages), compares
+        )
         for audience in settings.audiences
     }
     check = LinkCheck(
@@ -123,6 +127,19 @@ def _problems(
     parts = urlsplit(href.strip())
     if parts.scheme or parts.netloc or href.startswith("/"):
         return  # another host, or a site-absolute URL that MkDocs leaves alone
+    path = unquote(parts.path)
+    by_uri = check.handbook.document_by_uri
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(document.src_uri), path))
+    if not path:
+        target = document.src_uri
+    elif posixpath.splitext(target)[1] and by_uri(target) is None and not _exists(check, target):
+        yield (
+            "SMS205",
+            f"the link '{href}' leads to no page nor file of {check.docs_dir.name}/"
+            f"{'' if target == path else f' ({target})'} and to no generated page; fix the "
+            "path (relative to this page's folder)",
+        )
+        return
     if hidden is not None and hidden.names_hidden(href, document.src_uri):
         yield (
             "SMS310",
@@ -131,21 +148,6 @@ def _problems(
             "holding only the link is left out); link to a page they may see, classify this "
             f"page higher, or say it is meant with `{ACCEPT_KEY}: {ACCEPTED}` in its front "
             "matter",
-        )
-        return
-    path = unquote(parts.path)
-    by_uri = check.handbook.document_by_uri
-    target = posixpath.normpath(posixpath.join(posixpath.dirname(document.src_uri), path))
-    if not path:
-        target = document.src_uri
-    elif not posixpath.splitext(target)[1]:
-        return  # a folder's URL: MkDocs does not resolve these to a page either
-    elif by_uri(target) is None and not _exists(check, target):
-        yield (
-            "SMS205",
-            f"the link '{href}' leads to no page nor file of {check.docs_dir.name}/"
-            f"{'' if target == path else f' ({target})'} and to no generated page; fix the "
-            "path (relative to this page's folder)",
         )
         return
     page = by_uri(target)

@@ -247,13 +247,19 @@ PAGES: tuple[PageRow | PageFamily, ...] = (
 )
 
 
-def generated_uris(view: Handbook, pages_dir: str, enabled: list[str]) -> set[str]:
-    """Where the generated pages of `view`'s audience live (the "What changed" page, made only
-    on request, aside), known without rendering or assessing anything."""
+def generated_uris(
+    view: Handbook, pages_dir: str, enabled: list[str], changes: bool = False
+) -> set[str]:
+    """Where the generated pages of `view`'s audience live (with the "What changed" page when
+    `changes`: a build that compares has it), known without rendering or assessing anything."""
     # Whether a page exists and where depends on the view and the options only: the plan's
     # date and assessment are for its renderers, which this never calls.
     plan = PagePlan(view, pages_dir, enabled, datetime.date.min, cast("Assessment", None))
-    return {uri for row in PAGES for uri in row.uris(plan)}
+    found = {uri for row in PAGES for uri in row.uris(plan)}
+    if changes:
+        rows = [row for row in PAGES if isinstance(row, PageRow) and row.key == "page:changes"]
+        found.update(plan.uri(*row.uri) for row in rows)
+    return found
 
 
 def plan_pages(plan: PagePlan) -> list[Generated]:
