@@ -317,7 +317,7 @@ def test_a_strict_build_stops_on_a_broken_link_at_its_line(
     handbook.write("docs/links.md", "---\ntitle: Links\n---\n\n# Links\n\nSee [it](gone.md).\n")
     strict = run_cli("build", handbook.root, "--site-dir", tmp_path / "a", "--audience", "public")
     assert strict.code != 0, strict.output
-    assert "docs/links.md:7:5: SMS205" in strict.output
+    assert "docs/links.md:7:5: SMS206" in strict.output
     assert "none of them from sms-handbook" not in strict.output
     assert not (tmp_path / "a").exists()
 

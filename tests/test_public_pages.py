@@ -121,8 +121,8 @@ def test_validate_reports_broken_links_anchors_and_hidden_links_at_the_link(
     assert result.code == 1, result.output
     found = [line for line in result.out.splitlines() if line.startswith("docs/links.md")]
     assert [line.split(": ", 2)[:2] for line in found] == [
-        ["docs/links.md:8:3", "SMS205"],
-        ["docs/links.md:8:41", "SMS206"],
+        ["docs/links.md:8:3", "SMS206"],
+        ["docs/links.md:8:41", "SMS207"],
         ["docs/links.md:15:5", "SMS310"],
         ["docs/links.md:16:1", "SMS310"],
     ], result.out
@@ -150,7 +150,7 @@ def test_the_validate_hook_fails_on_a_broken_link(handbook: Handbook) -> None:
 
 def test_a_link_to_what_changed_is_known_when_the_build_compares(handbook: Handbook) -> None:
     handbook.write("docs/news.md", "---\ntitle: News\n---\n\nSee [changes](handbook/changes.md).\n")
-    assert "SMS205" in handbook.validate().out
+    assert "SMS206" in handbook.validate().out
     handbook.replace(
         "mkdocs.yml", "  - sms-handbook\n", "  - sms-handbook:\n      compare_with: main\n"
     )

@@ -130,7 +130,7 @@ def test_a_broken_link_is_shown_in_the_preview_at_its_line(
     handbook, base, server, _log = preview
     handbook.write("docs/links.md", "---\ntitle: Links\n---\n\n# Links\n\nSee [it](gone.md).\n")
     wait_for(lambda: "sms-problems-banner" in fetch(base), "the problems banner", server)
-    assert "docs/links.md:7:5: SMS205" in fetch(base)
+    assert "docs/links.md:7:5: SMS206" in fetch(base)
 
 
 def test_serve_lists_each_problem_once_when_it_starts(tmp_path: Path) -> None:

@@ -1,8 +1,8 @@
 """Links between the handbook's pages, checked at the source: by `validate`, the hooks and
 the preview, each at the link's line and column, before a strict build stops on them.
 
-A link to a page or file that does not exist (SMS205), to an anchor its page does not have
-(SMS206), and from a page to one its own readers may not see (SMS310: the build turns it
+A link to a page or file that does not exist (SMS206), to an anchor its page does not have
+(SMS207), and from a page to one its own readers may not see (SMS310: the build turns it
 into "restricted item"; a page says `hidden_links: accepted` when that is meant).
 """
 
@@ -134,7 +134,7 @@ def _problems(
         target = document.src_uri
     elif posixpath.splitext(target)[1] and by_uri(target) is None and not _exists(check, target):
         yield (
-            "SMS205",
+            "SMS206",
             f"the link '{href}' leads to no page nor file of {check.docs_dir.name}/"
             f"{'' if target == path else f' ({target})'} and to no generated page; fix the "
             "path (relative to this page's folder)",
@@ -157,7 +157,7 @@ def _problems(
     fragment = unquote(parts.fragment)
     if anchors is not None and fragment not in anchors:
         yield (
-            "SMS206",
+            "SMS207",
             f"the link '{href}' names the anchor #{fragment}, which {target} does not have"
             f"{_closest(fragment, anchors)}; link to one of its headings' anchors",
         )

@@ -68,8 +68,8 @@ CODES: dict[str, Code] = _codes(
         "SMS203", E, "reference to an item of the wrong kind", "refer to an item of the kind asked"
     ),
     Code("SMS204", E, "unknown clause", "use a clause id from the standard's catalogue"),
-    Code("SMS205", E, "link to a page or file that does not exist", "fix the link's path"),
-    Code("SMS206", E, "link to an anchor its page does not have", "link to a heading's anchor"),
+    Code("SMS206", E, "link to a page or file that does not exist", "fix the link's path"),
+    Code("SMS207", E, "link to an anchor its page does not have", "link to a heading's anchor"),
     Code("SMS301", E, "approved document without approval date", "add `approved_on`"),
     Code("SMS302", E, "owner and approver are the same role", "choose a different approver"),
     Code("SMS303", E, "unknown audience in classification", "use one of the configured audiences"),
