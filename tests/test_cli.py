@@ -314,3 +314,34 @@ def test_serve_rebuilds_when_a_register_changes(handbook: Handbook) -> None:
         server.wait(timeout=10)
         assert server.stderr is not None
         server.stderr.close()
+
+
+def test_a_strict_build_stops_on_a_broken_link_at_its_line(
+    handbook: Handbook, tmp_path: Path
+) -> None:
+    handbook.write("docs/links.md", "---\ntitle: Links\n---\n\n# Links\n\nSee [it](gone.md).\n")
+    strict = run_cli("build", handbook.root, "--site-dir", tmp_path / "a", "--audience", "public")
+    assert strict.code != 0, strict.output
+    assert "docs/links.md:7:5: SMS206" in strict.output
+    assert "none of them from sms-handbook" not in strict.output
+    assert not (tmp_path / "a").exists()
+
+
+def test_a_strict_failure_ends_each_warning_once() -> None:
+    from sms_handbook.engines.base import strict_failure
+
+    message = strict_failure("MkDocs", ["WARNING -  Doc file 'a.md' has a problem."])
+    assert message is not None and ".." not in message and ". Fix them" in message
+
+
+def test_percentages_are_whole_and_rounded_down_in_json_as_in_text(handbook: Handbook) -> None:
+    import json
+    import re
+
+    text = run_cli("report", "coverage", handbook.root).out
+    shown = re.search(r"evidenced \((\d+)%\), \d+ documented \((\d+)%\)", text)
+    assert shown is not None, text
+    figures = json.loads(run_cli("report", "coverage", handbook.root, "--format", "json").out)
+    assert figures["figures"]["evidenced_percent"] == int(shown.group(1))
+    assert figures["figures"]["documented_percent"] == int(shown.group(2))
+    assert isinstance(figures["figures"]["evidenced_percent"], int)

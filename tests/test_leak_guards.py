@@ -31,8 +31,9 @@ def targets() -> HiddenTargets:
 
 @pytest.mark.parametrize("case", GOLDEN["cases"], ids=[c["name"] for c in GOLDEN["cases"]])
 def test_links_to_hidden_targets_are_taken_out(case: dict[str, Any]) -> None:
-    staged, removed = scrub_page(case["page"], case.get("src_uri", "index.md"), targets())
-    assert (staged, removed) == (case["staged"], case["removed"])
+    scrubbed = scrub_page(case["page"], case.get("src_uri", "index.md"), targets())
+    assert (scrubbed.text, scrubbed.removed) == (case["staged"], case["removed"])
+    assert scrubbed.dropped == case.get("dropped", 0)
 
 
 def test_a_link_is_read_both_as_markdown_and_as_raw_html_reads_it() -> None:

@@ -121,3 +121,12 @@ def test_the_packs_are_generated_pages_for_staff_and_auditors(handbook: Handbook
     assert page.count("Missing:</strong>") == 6  # the five of the CLI test, and no audit
     checklist = (site / "restricted/handbook/packs/audit-checklist/index.html").read_text("utf-8")
     assert checklist.count("<tr><td>") >= 78
+
+
+def test_a_document_without_an_approval_date_says_so_instead_of_none(handbook: Handbook) -> None:
+    handbook.write("docs/records/review.md", REVIEW)
+    draft = AUDIT.replace("status: approved\napproved_on: 2026-06-03\n", "status: draft\n")
+    handbook.write("docs/records/audit.md", draft)
+    text = run_cli("pack", "management-review", handbook.root).out
+    assert "Internal audit IA-9 (draft, not approved)" in text
+    assert "None" not in text

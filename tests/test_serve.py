@@ -122,3 +122,37 @@ def test_a_broken_register_is_shown_at_its_line_and_the_preview_keeps_serving(
     assert "internal error" not in log.read_text()
     handbook.replace("registers/services.yaml", "    sumary: One place", "    summary: One place")
     wait_for(lambda: "sms-problems-banner" not in fetch(base), "the fixed preview", server)
+
+
+def test_a_broken_link_is_shown_in_the_preview_at_its_line(
+    preview: tuple[Handbook, str, subprocess.Popen[str], Path],
+) -> None:
+    handbook, base, server, _log = preview
+    handbook.write("docs/links.md", "---\ntitle: Links\n---\n\n# Links\n\nSee [it](gone.md).\n")
+    wait_for(lambda: "sms-problems-banner" in fetch(base), "the problems banner", server)
+    assert "docs/links.md:7:5: SMS206" in fetch(base)
+
+
+def test_serve_lists_each_problem_once_when_it_starts(tmp_path: Path) -> None:
+    handbook = copy_fixture("minimal", tmp_path / "handbook")
+    handbook.replace("registers/services.yaml", "    summary: One place", "    sumary: One place")
+    address = f"127.0.0.1:{free_port()}"
+    log = tmp_path / "serve.log"
+    environment = {**os.environ, "SMS_TODAY": TODAY, "NO_MKDOCS_2_WARNING": "1"}
+    with log.open("w") as output:
+        server = subprocess.Popen(
+            COMMANDS["sms-handbook"](handbook.root, address),
+            cwd=handbook.root,
+            env=environment,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+    try:
+        base = f"http://{address}/"
+        wait_for(lambda: "sms-problems-banner" in fetch(base), "the first build", server)
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+    text = log.read_text()
+    assert text.count("registers/services.yaml:10:5: SMS") == 1, text

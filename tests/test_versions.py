@@ -228,6 +228,7 @@ def test_release_two_versions_with_mike(tmp_path: Path, builder: str) -> None:
             for marker in ("MARKTITLEI", "MARKBODYR", "MARKRECORDI", "INT-901", "RSK-902"):
                 assert marker not in text, f"{marker} in gh-pages:{name}"
     changes = git(handbook.root, "show", "gh-pages:2.0/handbook/changes/index.html")
+    assert "Changes since release 1.0." in changes  # the release, not its commit
     row = '<span class="sms-nowrap">SVC-001</span> Public desk</a></td><td>changed</td>'
     assert f'<a href="../catalogue/svc-001/">{row}' in changes
     assert "SVC-902" not in changes

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import subprocess
@@ -46,6 +47,25 @@ def test_init_creates_a_handbook_that_validates_and_builds(tmp_path: Path) -> No
     built = run_cli("build", target, "--audience", "all")
     assert built.code == 0, built.output
     assert (target / "site" / "public" / "index.html").is_file()
+
+
+def test_init_roles_say_what_they_approve_so_a_first_approval_keeps_5_3(
+    tmp_path: Path,
+) -> None:
+    from sms_handbook.core.conformity import assess
+    from sms_handbook.core.scope import scope_to_audience
+
+    target = tmp_path / "acme"
+    assert run_cli("init", target).code == 0
+    policy = next((target / "docs" / "policies").glob("*.md"))
+    text = policy.read_text(encoding="utf-8")
+    approved = text.replace("status: draft\n", "status: approved\napproved_on: 2026-10-01\n")
+    policy.write_text(approved.replace('version: "0.1"', 'version: "1.0"'), encoding="utf-8")
+    result = build_handbook(target)
+    assert result.ok, result.diagnostics
+    view, _hidden = scope_to_audience(result.handbook, "restricted")
+    findings = [f for f in assess(view, datetime.date(2026, 10, 2)).findings if f.clause == "5.3"]
+    assert not [f for f in findings if "approves" in f.problem], findings
 
 
 def test_init_never_overwrites(tmp_path: Path) -> None:
@@ -264,3 +284,49 @@ def test_print_section_rebases_with_an_html_parser() -> None:
     assert '<a href="https://example.org/">out</a>' in out
     assert '<img src="../../policies/scope/img/a.png" alt="">' in out
     assert "<h1>Policy</h1>" in out  # no h1 of its own: the title is added
+
+
+def test_the_generated_readme_says_the_hooks_need_the_virtual_environment(
+    tmp_path: Path,
+) -> None:
+    """The hooks run the sms-handbook on PATH (offline): outside the environment, pre-commit
+    says only "Executable 'sms-handbook-check-reviews' not found"."""
+    target = tmp_path / "acme"
+    assert run_cli("init", target).code == 0
+    readme = (target / "README.md").read_text(encoding="utf-8")
+    assert ". .venv/bin/activate" in readme and "python -m venv .venv" in readme
+    assert "Executable 'sms-handbook-validate' not found" in readme
+    config = (target / ".pre-commit-config.yaml").read_text(encoding="utf-8")
+    assert "activate" in config and "not found" in config
+
+
+def test_init_next_steps_fit_the_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """In a cloned empty repository (only `.git`) there is nothing to `git init`, and no
+    `cd .` to do when the folder is the current one."""
+    clone = tmp_path / "clone"
+    (clone / ".git").mkdir(parents=True)
+    monkeypatch.chdir(clone)
+    result = run_cli("init", ".")
+    assert result.code == 0, result.output
+    steps = next(line for line in result.out.splitlines() if line.startswith("next: "))
+    assert steps == "next: pre-commit install && sms-handbook serve", steps
+    fresh = run_cli("init", tmp_path / "fresh")
+    assert f"next: cd {tmp_path / 'fresh'} && git init && pre-commit install" in fresh.out
+
+
+def test_new_names_the_codeowners_it_updated_as_it_names_the_document(
+    handbook: Handbook, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.conftest import commit_all, git
+
+    git(handbook.root, "init", "-q")
+    assert run_cli("codeowners", handbook.root, "--write").code == 0
+    commit_all(handbook.root, "Start")
+    monkeypatch.chdir(handbook.root)
+    arguments = ["--owner", "service-manager", "--approver", "managing-director"]
+    result = run_cli("new", "procedure", "Incident management", *arguments)
+    assert result.code == 0, result.output
+    assert result.out.splitlines() == [
+        f"created {Path('docs/procedures/incident-management.md')} as PRO-001 (draft 0.1)",
+        "updated .github/CODEOWNERS for the new document",
+    ], result.out

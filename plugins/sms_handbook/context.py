@@ -28,6 +28,7 @@ from .engine_configs import unguarded_configs
 from .gitrepo import tracked
 from .history import History, load_history
 from .item_history import check_history
+from .page_links import link_diagnostics
 from .project import Project, read_project
 from .stage.layout import is_page, never_staged, site_chrome
 
@@ -82,6 +83,12 @@ class HandbookContext:
     def integrity(self) -> HistoryReport:
         """What the git history proves about approvals and records (read once)."""
         return check_history(self.root, self.settings, self.handbook, self.config_file)
+
+    @functools.cached_property
+    def link_diagnostics(self) -> list[Diagnostic]:
+        """Every page's broken internal links and anchors, and its links to pages its own
+        readers may not see, at each link (once)."""
+        return link_diagnostics(self.handbook, self.root, self.options, self.view, self.site_config)
 
     def audience_view(self, audience: str) -> AudienceView:
         """The audience's view: its scoped handbook, what it leaves out, its conformity

@@ -1,10 +1,11 @@
 """A PDF of one audience's print edition, rendered by headless Chromium.
 
 The audience's site is built and verified first (the same pipeline as `build`); Chromium
-prints its print edition page with a cover, a table of contents whose page numbers come from a
-first rendering, and on every page the marking "Uncontrolled when printed - <audience> -
-<version>" and the page number. The PDF's text is verified like the site: nothing hidden from
-the audience may be in it, or no PDF is written.
+prints its print edition page with a cover, a table of contents whose page numbers come from
+a first rendering (the pages its links' anchors land on, never its titles' text), and on
+every page the marking "Uncontrolled when printed - <audience> - <version>" and the page
+number. The PDF's text is verified like the site: nothing hidden from the audience may be in
+it, or no PDF is written.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from .context import HandbookContext
 from .core.tool_output import PDF_KEY, stamp
 from .publish import BuildRequest, publish
 from .safe_write import UnsafeWriteError, replace_file
-from .verify import Secret, normalised, secrets_for, secrets_in_text
+from .verify import Secret, secrets_for, secrets_in_text
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
 FLAGS = [
@@ -91,12 +92,18 @@ def stamped_pdf(data: bytes, audience: str) -> bytes:
     return stream.getvalue()
 
 
-def _first_page_of(title: str, texts: list[str], start: int) -> int:
-    wanted = normalised(title)
-    for index in range(start, len(texts)):
-        if wanted in normalised(texts[index]):
-            return index + 1
-    return 0
+def anchor_pages(data: bytes) -> dict[str, int]:
+    """The page (from 1) each linked anchor of the rendering lands on: Chromium writes a
+    named destination for every element a link of the document points to."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(data))
+    pages = {}
+    for name, destination in reader.named_destinations.items():
+        number = reader.get_destination_page_number(destination)
+        if number is not None and number >= 0:
+            pages[str(name).removeprefix("/")] = number + 1
+    return pages
 
 
 def render_pdf(
@@ -117,7 +124,12 @@ def render_pdf(
         os.chmod(folder, 0o700)
         site_root = Path(folder)
         request = BuildRequest(context, [audience], allow=list(context.options.verify_allow))
-        outcomes = publish(request, site_root, report)
+
+        def progress(line: str) -> None:
+            if folder not in line:  # the site is a throw-away: where it went is nobody's concern
+                report(line)
+
+        outcomes = publish(request, site_root, progress)
         if not outcomes or not outcomes[0].ok:
             raise PdfError(f"the {audience} site did not build and verify; nothing was printed")
         site = site_root / audience
@@ -160,9 +172,13 @@ def _print(browser: Any, url: str, audience: str, version: str) -> tuple[bytes, 
     page = browser.new_page()
     page.goto(url, wait_until="load")
     page.add_style_tag(content=_marking_css(audience, version))
+    # A heading's text without its permalink (the `toc` extension's ¶)
     titles = page.evaluate(
         """() => [...document.querySelectorAll('section.sms-print-document')].map(s => {
-            const h = s.querySelector('h1'); return [s.id, h ? h.innerText.trim() : s.id]; })"""
+            const h = s.querySelector('h1'); if (!h) return [s.id, s.id];
+            const copy = h.cloneNode(true);
+            copy.querySelectorAll('.headerlink').forEach(a => a.remove());
+            return [s.id, copy.textContent.trim()]; })"""
     )
     toc = [
         f'<li><a href="#{escape(section_id)}">{escape(title)}</a>'
@@ -178,17 +194,10 @@ def _print(browser: Any, url: str, audience: str, version: str) -> tuple[bytes, 
             cover.style.breakAfter = 'page'; cover.after(toc); }""",
         "".join(toc),
     )
-    numbers: dict[str, int] = {}
     for _ in range(2):  # the second pass finds where the sections land once the numbers are in
-        data = page.pdf(format="A4", print_background=True)
-        texts = _page_texts(data)
-        start = 1  # past the cover, then past the contents (its pages hold the … marks)
-        while start < len(texts) and "\u2026" in texts[start]:
-            start += 1
-        for section_id, title in titles:
-            found = _first_page_of(title, texts, start)
-            numbers[section_id] = found
-            start = found or start
+        # The contents link every section: where each link's anchor lands is its page.
+        landed = anchor_pages(page.pdf(format="A4", print_background=True))
+        numbers = {section_id: landed.get(section_id, 0) for section_id, _title in titles}
         page.evaluate(
             """(numbers) => { for (const [id, n] of Object.entries(numbers)) {
                 const span = document.querySelector(`.sms-toc-page[data-for="${id}"]`);

@@ -24,9 +24,10 @@ from .stage.request import Stage, StageRequest
 
 
 def changes_since(
-    context: HandbookContext, audience: str, base: str
+    context: HandbookContext, audience: str, base: str, release: str = ""
 ) -> tuple[tuple[Changes, str] | None, str | None]:
-    """(changes of the audience's view since git revision `base`, None) or (None, why not)."""
+    """(changes of the audience's view since git revision `base`, what the page calls it:
+    the `release` when `base` is one, else the revision) or (None, why not)."""
     try:
         with tempfile.TemporaryDirectory(prefix="sms-compare-") as folder:
             old_root = gitrepo.export_tree(context.root, base, Path(folder))
@@ -34,7 +35,8 @@ def changes_since(
     except gitrepo.GitError as error:
         return None, f"cannot compare with '{base}': {error}"
     old_view, new_view, withdrawn = views_to_compare(old, context.handbook, audience)
-    return (compare(old_view, new_view, context.today, withdrawn), base), None
+    label = f"release {release}" if release else base
+    return (compare(old_view, new_view, context.today, withdrawn), label), None
 
 
 def stage_audience(
@@ -54,7 +56,10 @@ def stage_audience(
     warnings = []
     base = os.environ.get("SMS_COMPARE_WITH") or options.compare_with
     if base:
-        changes, problem = changes_since(context, audience, base)
+        release = (
+            os.environ.get("SMS_COMPARE_NAME", "") if os.environ.get("SMS_COMPARE_WITH") else ""
+        )
+        changes, problem = changes_since(context, audience, base, release)
         if problem:
             warnings.append(problem)
     site_config = dict(context.site_config)

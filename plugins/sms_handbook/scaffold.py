@@ -152,10 +152,12 @@ records:
     name: Managing director
     responsibilities: [Approves the SMS policies and chairs the management review.]
     holder: (name)
+    approves: [policy, plan, procedure, process, agreement, record, other]
   - id: service-manager
     name: Service manager
     responsibilities: [Runs the SMS day to day and reports on its performance.]
     holder: (name)
+    approves: [plan, procedure, process, agreement, record, other]
     code_owners: ["@your-organization/sms"]
 """,
     "services": """register: services

@@ -132,3 +132,42 @@ def test_control_block_labels_keep_apart_from_values(
     )
     assert len(gaps) >= 8
     assert min(gaps) >= 12, gaps  # "Related documents" no longer touches its value
+
+
+MATRIX = """() => {
+  const width = document.documentElement.clientWidth;
+  const tables = [...document.querySelectorAll('table.sms-matrix')];
+  const cells = tables.flatMap(t => [...t.querySelectorAll('tbody tr:not(.sms-group) td')]);
+  const hidden = cells.filter(td => {
+    const box = td.getBoundingClientRect();
+    return box.width === 0 || box.right > width + 1 || box.left < -1;
+  }).map(td => td.dataset.label);
+  const scrolls = tables.filter(t => t.scrollWidth > t.clientWidth + 1).length;
+  const labels = [...new Set(cells.map(td => td.dataset.label))];
+  const head = tables.length && getComputedStyle(tables[0].querySelector('thead')).display;
+  return {tables: tables.length, cells: cells.length, hidden: hidden.slice(0, 5), scrolls,
+          labels, head, shown: cells.length && getComputedStyle(cells[0], '::before').content};
+}"""
+
+
+def test_the_traceability_matrix_shows_every_column_without_scrolling(
+    page: object, servers: dict[str, Server]
+) -> None:
+    """At 390 px each clause's row is laid out as labelled lines (Documents and Registers
+    included); at 1,400 px it is the table with its header."""
+    page.goto(servers["restricted"].url + "handbook/traceability/", wait_until="load")  # type: ignore[attr-defined]
+    found = page.evaluate(MATRIX)  # type: ignore[attr-defined]
+    assert found["tables"] >= 7 and found["cells"] > 100, found
+    assert found["labels"] == [
+        "Clause",
+        "State",
+        "Requirements",
+        "Documents",
+        "Registers and records",
+    ]
+    assert found["hidden"] == [] and found["scrolls"] == 0, found
+    width = page.viewport_size["width"]  # type: ignore[attr-defined]
+    if width < 700:
+        assert found["head"] == "none" and found["shown"] == '"Clause"', found
+    else:
+        assert found["head"] != "none" and found["shown"] in ("none", "normal"), found

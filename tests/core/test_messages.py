@@ -22,6 +22,11 @@ MESSAGES = {
     "a document for the children of a clause it lists; list those it addresses: 9.2.1, 9.2.2",
     "SMS306": f"{POLICY}:10:14: SMS306: `next_review` 2026-01-01 is before `approved_on` "
     "2026-03-02; check both dates",
+    "SMS310": "docs/links.md:6:5: SMS310: this public page links to "
+    "'policies/service-management-policy.md', which its public readers may not see: their "
+    'page shows "restricted item" there (a list item or table row holding only the link is '
+    "left out); link to a page they may see, classify this page higher, or say it is meant "
+    "with `hidden_links: accepted` in its front matter",
     "SMS401": f"{POLICY}:9:1: SMS401: document POL-001 was due for review on 2026-05-01; "
     "review it, then record the new approval or review date",
     "SMS402": "registers/improvements.yaml:16:5: SMS402: IMP-001 (Faster first response) was "
@@ -109,6 +114,16 @@ def test_warning_parent_clause(handbook: Handbook) -> None:
 def test_warning_next_review_before_approval(handbook: Handbook) -> None:
     handbook.replace(POLICY, "clauses:", "next_review: 2026-01-01\nclauses:")
     assert MESSAGES["SMS306"] in handbook.validate().out.splitlines()
+
+
+def test_warning_link_to_a_page_its_readers_may_not_see(handbook: Handbook) -> None:
+    handbook.write(
+        "docs/links.md",
+        "---\ntitle: Links\nclassification: public\n---\n\n"
+        "See [it](policies/service-management-policy.md).\n",
+    )
+    result = handbook.validate()
+    assert result.code == 0 and MESSAGES["SMS310"] in result.out.splitlines(), result.out
 
 
 def test_overdue_document_and_record(handbook: Handbook) -> None:

@@ -284,8 +284,15 @@ def test_a_build_that_fails_half_way_keeps_the_previous_site(tmp_path: Path) -> 
     handbook = leaks_repository(tmp_path / "handbook")
     assert run_cli("build", handbook.root, "--audience", "internal").code == 0
     previous = tree_hash(handbook.root / "site" / "internal")
-    handbook.write("docs/broken.md", "# Broken\n\nA link to [nowhere](missing-page.md).\n")
+    # A navigation entry to a page that does not exist stops MkDocs half way (a broken link
+    # in a page would stop the build before it starts: validate's SMS206)
+    handbook.replace("mkdocs.yml", "  - Unmarked: unmarked.md\n", "  - Gone: missing-page.md\n")
     result = run_cli("build", handbook.root, "--audience", "internal")
-    assert result.code == 1
+    assert result.code == 1, result.output
     assert "internal: build failed" in result.out and "missing-page.md" in result.out
+    assert tree_hash(handbook.root / "site" / "internal") == previous
+    handbook.replace("mkdocs.yml", "  - Gone: missing-page.md\n", "  - Unmarked: unmarked.md\n")
+    handbook.write("docs/broken.md", "# Broken\n\nA link to [nowhere](missing-page.md).\n")
+    stopped = run_cli("build", handbook.root, "--audience", "internal")
+    assert stopped.code == 2 and "docs/broken.md:3:11: SMS206" in stopped.err, stopped.output
     assert tree_hash(handbook.root / "site" / "internal") == previous

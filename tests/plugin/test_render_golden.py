@@ -163,3 +163,33 @@ def test_renderer_output_matches_golden_file(name: str) -> None:
         expected_file.write_text(actual, encoding="utf-8")
     assert expected_file.exists(), f"missing golden file {expected_file}; run with UPDATE_GOLDEN=1"
     assert actual == expected_file.read_text(encoding="utf-8")
+
+
+def test_the_review_dashboard_names_each_kind_in_the_singular() -> None:
+    import re
+
+    markdown = CASES["reviews.md"]()
+    kinds = set(re.findall(r"</a></td><td>([a-z -]+)</td>", markdown))
+    assert {"document", "register", "supplier", "risk", "improvement"} <= kinds, kinds
+    assert not kinds & {"suppliers", "risks", "improvements"}, kinds
+
+
+def test_traceability_tables_list_documents_in_id_order(tmp_path: Path) -> None:
+    import re
+    import shutil
+
+    from tests.conftest import controlled
+
+    root = tmp_path / "handbook"
+    shutil.copytree(FIXTURES / "minimal", root)
+    for name, doc_id in (("a-first-file.md", "POL-010"), ("b-second-file.md", "POL-002")):
+        text = controlled(doc_id, f"Policy {doc_id}", "policy", "draft", ["5.2.1"])
+        (root / "docs" / name).write_text(text, encoding="utf-8")
+    handbook = build_handbook(root).handbook
+    page = render_traceability(
+        handbook, LinkMap({}), compute_coverage(handbook), assess(handbook, TODAY)
+    ).markdown
+    row = page[page.index('id="clause-5-2-1"') :].split("</tr>", 1)[0]
+    assert re.findall(r"POL-\d+", row) == ["POL-001", "POL-002", "POL-010"], row
+    table = page[page.index("by-document") :]
+    assert list(dict.fromkeys(re.findall(r"POL-\d+", table))) == ["POL-001", "POL-002", "POL-010"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import os
 import sys
 from importlib import resources
 from pathlib import Path
@@ -116,7 +117,10 @@ def run_init(args: argparse.Namespace) -> int:
     if result.ok and not owners.exists():
         _write(target, owners, codeowners(result.handbook, ""), written)
     print(f"created {len(written)} files in {target}; editor schemas in {target / '.schemas'}")
-    print(f"next: cd {target} && git init && pre-commit install && sms-handbook serve")
+    steps = [] if target.resolve() == Path.cwd().resolve() else [f"cd {target}"]
+    if not (target / ".git").exists():  # a cloned repository is one already
+        steps.append("git init")
+    print("next: " + " && ".join([*steps, "pre-commit install", "sms-handbook serve"]))
     return 0 if result.ok else 1
 
 
@@ -175,7 +179,15 @@ def run_new(args: argparse.Namespace) -> int:
         raise CommandError(str(error)) from None
     print(f"created {path} as {document.doc_id} (draft 0.1)")
     owners = sync_codeowners(args.root)
-    if owners is not None:
-        print(f"updated {owners} for the new document")
+    if owners is not None:  # named as the document is: from the root as given
+        print(f"updated {_as_given(args.root, owners)} for the new document")
     print("next: write it, then `sms-handbook validate` and commit it for review", file=sys.stderr)
     return 0
+
+
+def _as_given(root: Path, path: Path) -> Path:
+    """`path` as the user would write it: under `root` as they gave it, else from here."""
+    try:
+        return root / path.resolve().relative_to(root.resolve())
+    except ValueError:
+        return Path(os.path.relpath(path))

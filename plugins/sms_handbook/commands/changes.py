@@ -12,6 +12,7 @@ from ..core.audience import most_restricted
 from ..core.changes import compare, views_to_compare
 from ..core.tool_output import marked_json, marker_line
 from ..render.changes import changes_markdown
+from ..render.export import percent_figure
 from ..site_config import find_config
 from .common import CommandError, add_root, handbook_at, load, report_date
 
@@ -57,10 +58,10 @@ def run(args: argparse.Namespace) -> int:
             "base": base,
             "withdrawn": changes.withdrawn,
             "coverage": {  # requirements evidenced and documented, percent (as the export)
-                "before": round(changes.coverage[0], 1),
-                "after": round(changes.coverage[1], 1),
-                "documented_before": round(changes.documented[0], 1),
-                "documented_after": round(changes.documented[1], 1),
+                "before": percent_figure(changes.coverage[0]),
+                "after": percent_figure(changes.coverage[1]),
+                "documented_before": percent_figure(changes.documented[0]),
+                "documented_after": percent_figure(changes.documented[1]),
             },
             "documents": [
                 {

@@ -72,8 +72,9 @@ def branches_for(settings: Settings, overrides: list[str]) -> dict[str, str]:
     return branches
 
 
-def previous_source(root: Path, branch: str) -> str | None:
-    """The source commit recorded by the latest release on `branch`, if any."""
+def previous_source(root: Path, branch: str) -> tuple[str, str] | None:
+    """The source commit recorded by the latest release on `branch` and that release's
+    version, if any."""
     from mike import commands as mike_commands
 
     try:
@@ -84,7 +85,7 @@ def previous_source(root: Path, branch: str) -> str | None:
         source = getattr(info, "properties", None)
         if isinstance(source, dict) and isinstance(source.get("source"), str):
             try:
-                return gitrepo.resolve(root, source["source"])
+                return gitrepo.resolve(root, source["source"]), str(info.version)
             except gitrepo.GitError:
                 return None
     return None
@@ -120,7 +121,8 @@ def run(args: argparse.Namespace) -> int:
         previous = previous_source(root, branches[public])
         environment = {"MIKE_DOCS_VERSION": args.version}
         if previous:
-            environment["SMS_COMPARE_WITH"] = previous
+            # "What changed" names the release, not its commit
+            environment["SMS_COMPARE_WITH"], environment["SMS_COMPARE_NAME"] = previous
         request = BuildRequest(
             context=loaded,
             audiences=audiences,

@@ -99,6 +99,14 @@ def run_build(args: argparse.Namespace) -> int:
     if not loaded.result.ok:
         print_diagnostics(loaded.result.diagnostics)
         raise CommandError("the handbook has errors (listed above); nothing was built")
+    broken = [d for d in loaded.link_diagnostics if d.is_error]
+    if broken:  # the engine would stop on them too, without saying where they are
+        print_diagnostics(broken)
+        if args.strict:
+            raise CommandError(
+                "the handbook has broken links (listed above); nothing was built "
+                "(--no-strict builds anyway)"
+            )
     missing = engine(args.engine).missing()
     if missing:
         raise CommandError(missing)
@@ -155,9 +163,12 @@ def run_serve(args: argparse.Namespace) -> int:
     missing = chosen.missing()
     if missing:
         raise CommandError(missing)
-    if loaded.result.diagnostics:
-        print_diagnostics(loaded.result.diagnostics)
-        sys.stderr.write("the preview shows these problems on every page until they are fixed\n")
+    count = len(loaded.result.diagnostics)
+    if count:  # listed once, by the build the preview runs (and on every page)
+        sys.stderr.write(
+            f"{count} problem{'s' * (count != 1)} to fix: listed below as the preview builds, "
+            "and on every page of the preview until they are fixed\n"
+        )
     os.environ["SMS_AUDIENCE"] = audience
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     os.chdir(args.root)

@@ -60,6 +60,8 @@ def validate(
         diagnostics = sorted(
             diagnostics + exposure_diagnostics(handbook, loaded.options.verify_allow, loaded.view)
         )
+    if not approvals_only:
+        diagnostics = sorted(diagnostics + loaded.link_diagnostics)
     if base is not None and gitrepo.is_repository(root) and not gitrepo.has_commits(root):
         sys.stderr.write("no commits yet: nothing to check versions and approvals against\n")
     elif base is not None:

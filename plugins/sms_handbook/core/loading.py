@@ -216,6 +216,14 @@ def _syntax_diagnostic(
             "SMS005",
             "tab character in indentation; YAML indents with spaces only",
         )
+    context = error.context_mark
+    second_document = "expected a single document" in (error.context or "")
+    if context and context.line < line and not current[:column].strip() and not second_document:
+        # Found at the start of the next line, the mistake is where the line before ends:
+        # a list left open, a key without its `:`.
+        before = next((i for i in range(line - 1, context.line - 1, -1) if lines[i].strip()), None)
+        if before is not None:
+            line, column = before, len(lines[before].rstrip())
     if problem == "found undefined alias":
         alias = current[column:].split()[0] if current[column:].split() else "*"
         problem = f"alias {alias} has no anchor defined before it"

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime
+import difflib
 import functools
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -106,6 +108,50 @@ def _look_alikes(text: str) -> str:
     return f" (it contains {named}, which only looks like plain text: retype it)"
 
 
+_NUMBERED = re.compile(r"^([A-Za-z]+)[-_ ]?0*([0-9]+)$")
+
+
+def _closest_id(handbook: Handbook, kind: str, target: str) -> str:
+    """A suggestion of the id of that kind that `target` was probably meant to be: the same
+    number under a close prefix ('SVC-002' for 'SVC-02'), or a close or abbreviated name
+    ('operations-lead' for 'ops-lead'); nothing rather than another item's number."""
+    if kind == DOCUMENTS:
+        ids = [d.id for d in handbook.documents if d.id]
+    else:
+        register = handbook.registers.get(kind)
+        ids = [r.id for r in register.records] if register is not None else []
+    numbered = _NUMBERED.match(str(target))
+    if numbered:
+        prefix, number = numbered.group(1).upper(), int(numbered.group(2))
+        same_number = {}
+        for item_id in ids:
+            found = _NUMBERED.match(item_id)
+            if found and int(found.group(2)) == number:
+                same_number[found.group(1).upper()] = item_id
+        close = difflib.get_close_matches(prefix, list(same_number), n=1, cutoff=0.6)
+        best = same_number[close[0]] if close else None
+    else:
+        close = difflib.get_close_matches(str(target), ids, n=1, cutoff=0.6)
+        abbreviated = [i for i in ids if _abbreviates(str(target), i)]
+        best = close[0] if close else abbreviated[0] if len(abbreviated) == 1 else None
+    return f" (did you mean '{best}'?)" if best else ""
+
+
+def _abbreviates(short: str, name: str) -> bool:
+    """Whether each word of `short` abbreviates the word of `name` in its place: 'ops' for
+    'operations', 'mgr' for 'manager' (same first letter, the rest in order)."""
+    words, full = short.lower().split("-"), name.lower().split("-")
+    if len(words) != len(full):
+        return False
+    for word, whole in zip(words, full, strict=True):
+        if not word or word[0] != whole[0]:
+            return False
+        rest = iter(whole[1:])
+        if not all(letter in rest for letter in word[1:]):
+            return False
+    return True
+
+
 def check_references(all_sites: list[Site], handbook: Handbook) -> list[Diagnostic]:
     diagnostics = []
     for site in all_sites:
@@ -120,9 +166,10 @@ def check_references(all_sites: list[Site], handbook: Handbook) -> list[Diagnost
                         reference.target not in handbook.registers
                     )
                     extra = f" (the handbook has no {reference.target} register)" if missing else ""
+                    hint = _look_alikes(target) or _closest_id(handbook, reference.target, target)
                     message = (
                         f"`{field}` names '{target}', which is not a known "
-                        f"{_noun(reference.target)}{extra}{_look_alikes(target)}; fix the id "
+                        f"{_noun(reference.target)}{extra}{hint}; fix the id "
                         f"or add that {_noun(reference.target)}"
                     )
                     diagnostics.append(site.at(relative, "SMS202", message))

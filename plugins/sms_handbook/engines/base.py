@@ -26,7 +26,8 @@ def strict_failure(engine: str, log: list[str]) -> str | None:
     warnings = [line.split("-", 1)[1].strip() for line in log if line.startswith("WARNING")]
     if not warnings:
         return None
-    listed = "; ".join(w if len(w) <= 200 else w[:197] + "..." for w in warnings[:5])
+    shown = [w.rstrip(". ") for w in warnings[:5]]  # the sentence below ends them
+    listed = "; ".join(w if len(w) <= 200 else w[:197] + "..." for w in shown)
     more = f" (and {len(warnings) - 5} more)" if len(warnings) > 5 else ""
     return (
         f"{engine} stopped in strict mode on {len(warnings)} warning(s) of its own or of "

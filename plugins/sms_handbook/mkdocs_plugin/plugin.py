@@ -78,6 +78,10 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         context = _load(config)
         for diagnostic in context.result.diagnostics:
             _log(diagnostic)
+        # Broken links stop a strict build anyway: said here with their line and column.
+        links = [d for d in context.link_diagnostics if d.is_error or self.serving]
+        for diagnostic in links:
+            _log(diagnostic)
         if context.settings.overdue_is_warning:
             for diagnostic in review_diagnostics(context.handbook, context.today):
                 log.warning(str(diagnostic))
@@ -109,6 +113,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.problems = []
         if self.serving:  # shown on every page of the preview
             self.problems = [str(d) for d in context.result.diagnostics if d.is_error]
+            self.problems += [str(d) for d in links]
             self.problems += self.stage.warnings
         self.marks = page_marks(self.view, self.problems)
         self.in_place.contents.close()

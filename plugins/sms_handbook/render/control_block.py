@@ -7,7 +7,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from ..core.model import Document, Handbook
+from ..core.model import RESTRICTED, Document, Handbook
 from ..core.review import document_next_review, state_for
 from .html import html_text, item_link_titled, join, link, render_template, role_link, state_badge
 from .links import LinkMap
@@ -24,8 +24,12 @@ def control_rows(
         ("Version", html_text(document.get("version", ""))),
         ("Status", state_badge(str(document.get("status", "")))),
         ("Type", html_text(document.get("type", ""))),
-        ("Owner", role_link(view, links, document.get("owner"))),
-        ("Approver", role_link(view, links, document.get("approver"))),
+    ]
+    # A role the readers may not see has no row: a row of redactions tells them nothing.
+    for label, field in (("Owner", "owner"), ("Approver", "approver")):
+        if document.get(field) is not RESTRICTED:
+            rows.append((label, role_link(view, links, document.get(field))))
+    rows += [
         ("Approved on", html_text(document.get("approved_on") or "not approved")),
         ("Next review", html_text(due or "not scheduled") + Markup(" ") + state_badge(state)),
         ("Classification", html_text(document.classification)),
@@ -33,7 +37,7 @@ def control_rows(
     if document.clauses:
         rows.append(("Clauses", join(link(links, f"clause:{c}", c) for c in document.clauses)))
     for label, field in (("Services", "services"), ("Related documents", "related")):
-        values = document.get(field) or []
+        values = [v for v in document.get(field) or [] if v is not RESTRICTED]
         if values:
             rows.append((label, join(item_link_titled(view, links, v) for v in values)))
     return rows
@@ -62,12 +66,11 @@ def render_history(view: Handbook, revisions: list[Any], detail: str, note: str 
     for revision in revisions:
         approval = Markup("")
         if revision.approval:
-            approver = (
-                view.title_of(revision.approver)
-                if revision.approver and view.item(revision.approver)
-                else "approver"
-            )
-            approval = html_text(f"approved by {approver} on {revision.approved_on}")
+            if revision.approver and view.item(revision.approver):
+                approver = view.title_of(revision.approver)
+                approval = html_text(f"approved by {approver} on {revision.approved_on}")
+            else:  # an approver the readers may not see is not named, not even as a role
+                approval = html_text(f"approved on {revision.approved_on}")
         cells = [html_text(revision.date), html_text(revision.version or ""), approval]
         if detail in ("authors", "full"):
             cells.append(html_text(revision.author))

@@ -15,6 +15,11 @@ from ..core.tool_output import marked_json
 FORMAT_VERSION = 1
 
 
+def percent_figure(value: float) -> int:
+    """A percentage in JSON as the text shows it: whole, rounded down (see floor_percent)."""
+    return math.floor(value + 1e-9)
+
+
 def _plain(value: Any) -> Any:
     if value is RESTRICTED:
         return {"restricted": True}
@@ -39,8 +44,8 @@ def conformity_data(assessment: Assessment) -> dict[str, Any]:
             "requirements": len(requirements),
             "documented": assessment.documented,
             "evidenced": assessment.evidenced,
-            "documented_percent": round(assessment.documented_percent, 1),
-            "evidenced_percent": round(assessment.evidenced_percent, 1),
+            "documented_percent": percent_figure(assessment.documented_percent),
+            "evidenced_percent": percent_figure(assessment.evidenced_percent),
             "by_state": {state.value: assessment.count(state) for state in State},
         },
         "clauses": {c.clause.id: c.state.value if c.state else None for c in assessment.clauses},

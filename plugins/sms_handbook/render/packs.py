@@ -69,7 +69,11 @@ def _records(view: Handbook, register: str, keep: Callable[[Record], bool]) -> l
 
 def _documents(view: Handbook, keep: Callable[[Document], bool]) -> list[PackItem]:
     return [
-        PackItem(d.id or d.src_uri, f"{d.title} ({d.get('status')}, {d.get('approved_on')})")
+        PackItem(
+            d.id or d.src_uri,
+            f"{d.title} ({d.get('status') or 'no status'}, "
+            f"{d.get('approved_on') or 'not approved'})",
+        )
         for d in view.controlled_documents
         if keep(d)
     ]

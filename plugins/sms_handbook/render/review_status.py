@@ -29,10 +29,18 @@ def _item(view: Handbook, links: LinkMap, item: ReviewItem) -> Markup:
     return item_link_titled(view, links, item.id)
 
 
+def _kind_noun(kind: str) -> str:
+    """What an item is, in the singular: "document", "register", or a record of a register
+    ("risk" for the risks register), so that the Kind column reads alike on every row."""
+    if kind in ("document", "register"):
+        return kind
+    return kind.removesuffix("s") if kind.endswith("s") and not kind.endswith("ss") else kind
+
+
 def _row(view: Handbook, links: LinkMap, item: ReviewItem) -> dict[str, object]:
     return {
         "item": _item(view, links, item),
-        "kind": html_text(item.kind),
+        "kind": html_text(_kind_noun(item.kind)),
         "owner": role_link(view, links, item.owner),
         "status": html_text(item.status or ""),
         "due": nowrap(item.due or "not scheduled"),

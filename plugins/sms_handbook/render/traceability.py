@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 from markupsafe import Markup
 
@@ -19,15 +20,25 @@ from .search import RenderedPage, facts_text, rows_text, section
 NOT_ASSESSED = "not assessed"
 
 
+def id_order(item_id: str) -> tuple[tuple[str, int], ...]:
+    """Ids in the order people count them: POL-2 before POL-10, whatever the files' order."""
+    return tuple((text, int(number or 0)) for text, number in _ID_PARTS.findall(item_id))
+
+
+_ID_PARTS = re.compile(r"([^0-9]*)([0-9]*)")
+
+
 def _evidence(view: Handbook, links: LinkMap, entry: ClauseCoverage) -> tuple[Markup, Markup]:
     documents = join(
         item_link(view, links, d.id)
         + Markup(f' <span class="sms-muted">({html_text(d.get("status"))})</span>')
-        for d in entry.documents
+        for d in sorted(entry.documents, key=lambda d: id_order(d.id or ""))
         if d.id
     )
-    parts = [link(links, f"page:register:{r.name}", r.title) for r in entry.registers]
-    parts += [item_link(view, links, record.id) for _register, record in entry.records]
+    registers = sorted(entry.registers, key=lambda r: r.name)
+    parts = [link(links, f"page:register:{r.name}", r.title) for r in registers]
+    records = sorted(entry.records, key=lambda pair: id_order(pair[1].id))
+    parts += [item_link(view, links, record.id) for _register, record in records]
     return documents, join(parts)
 
 
@@ -120,7 +131,9 @@ def render_traceability(
             "status": str(document.get("status")),
             "clauses": join(link(links, f"clause:{c}", c) for c in leaves),
         }
-        for document, leaves in clauses_by_document(view)
+        for document, leaves in sorted(
+            clauses_by_document(view), key=lambda pair: id_order(pair[0].id or "")
+        )
     ]
     findings = [
         {

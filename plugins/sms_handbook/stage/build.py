@@ -55,10 +55,11 @@ def write_stage(request: StageRequest) -> Stage:
     attachments = attachments_of(request, _docs_dir(request), stage.warnings)
     pages = plan_generated(request, assessment, attachments, stage)
     reserve_generated(writer, pages, stage, beside)
-    guards = leak_guards(request, assessment, attachments)
+    guards = leak_guards(request, assessment, attachments, stage.generated)
     documents = guards.document_writer(request, stage, pages.links)
     staged = write_documents(writer, documents, request.view.documents, beside)
     stage.warnings.extend(staged.warnings)
+    stage.notes.extend(staged.notes)
     # The generated pages are read last (the plugin sees to it): a worker writes them meanwhile.
     generated = GeneratedWriter(
         root, stage.token, pages.generated, pages.links, pages.urls, staged.unindexed
@@ -197,8 +198,13 @@ class LeakGuards:
 
 
 def leak_guards(
-    request: StageRequest, assessment: Assessment, attachments: dict[str, bool]
+    request: StageRequest,
+    assessment: Assessment,
+    attachments: dict[str, bool],
+    generated: set[str] | None = None,
 ) -> LeakGuards:
+    """The guards of this audience's pages; `generated`: the generated pages this build has
+    (a link to another audience's generated page is then a link to a hidden page)."""
     view, docs_dir = request.view, _docs_dir(request)
     hidden_uris = {d.src_uri for d in request.hidden.documents}
     pages_by_uri = {d.src_uri: d for d in view.documents}
@@ -232,6 +238,11 @@ def leak_guards(
     directory_urls = bool(request.config.get("use_directory_urls", True))
     hidden = hidden_targets(request, attachments, directory_urls)
     targets = HiddenTargets(set(), set(), directory_urls)
+    if generated is not None:
+        targets.generated_dir = inside = request.options.pages_dir.strip("/")
+        for name in [*generated, *pages_by_uri, *visible_attachments]:
+            if name.startswith(inside + "/"):
+                targets.add_present(name)
     for target in hidden:
         if target.startswith("url:"):
             targets.urls.add(target.removeprefix("url:"))

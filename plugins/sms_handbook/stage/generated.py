@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import cast
 
 from markupsafe import Markup
 
@@ -83,6 +84,9 @@ class PageRow:
             return []
         return [Generated(self.key, plan.uri(*self.uri), self.title, self.renderer(plan))]
 
+    def uris(self, plan: PagePlan) -> list[str]:
+        return [plan.uri(*self.uri)] if self.exists(plan) else []
+
 
 @dataclass(frozen=True)
 class PageFamily:
@@ -92,6 +96,9 @@ class PageFamily:
 
     def plan(self, plan: PagePlan) -> list[Generated]:
         return self.pages(plan)
+
+    def uris(self, plan: PagePlan) -> list[str]:
+        return [page.src_uri for page in self.pages(plan)]
 
 
 def _option(name: str, *, staff: bool = False) -> Callable[[PagePlan], bool]:
@@ -238,6 +245,21 @@ PAGES: tuple[PageRow | PageFamily, ...] = (
         _export_csv,
     ),
 )
+
+
+def generated_uris(
+    view: Handbook, pages_dir: str, enabled: list[str], changes: bool = False
+) -> set[str]:
+    """Where the generated pages of `view`'s audience live (with the "What changed" page when
+    `changes`: a build that compares has it), known without rendering or assessing anything."""
+    # Whether a page exists and where depends on the view and the options only: the plan's
+    # date and assessment are for its renderers, which this never calls.
+    plan = PagePlan(view, pages_dir, enabled, datetime.date.min, cast("Assessment", None))
+    found = {uri for row in PAGES for uri in row.uris(plan)}
+    if changes:
+        rows = [row for row in PAGES if isinstance(row, PageRow) and row.key == "page:changes"]
+        found.update(plan.uri(*row.uri) for row in rows)
+    return found
 
 
 def plan_pages(plan: PagePlan) -> list[Generated]:

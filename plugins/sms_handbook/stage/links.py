@@ -12,6 +12,7 @@ like any other text: a code sample may not name a hidden page either.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -19,7 +20,7 @@ from markdown import Markdown
 from markdown.blockprocessors import ReferenceProcessor
 
 from ..guard import RESTRICTED_TEXT, scrub_html
-from .layout import link_targets
+from .layout import link_targets, output_paths
 
 _LINK_PROCESSORS = (
     "link",
@@ -33,29 +34,94 @@ _LINK_PROCESSORS = (
 
 @dataclass
 class HiddenTargets:
-    """Source paths and URLs (without `index.html` and slashes) of what is left out."""
+    """Source paths and URLs (without `index.html` and slashes) of what is left out.
+
+    `generated_dir` is the folder of the generated pages (`handbook`): a link into it names a
+    page some audience has, so one that this build does not have (`present`: its generated
+    pages and the visible files there, as source paths and URLs) is hidden, not missing."""
 
     src_uris: set[str] = field(default_factory=set)
     urls: set[str] = field(default_factory=set)
     use_directory_urls: bool = True
+    generated_dir: str = ""
+    present: set[str] = field(default_factory=set)
 
     def names_hidden(self, href: str | None, page_src_uri: str) -> bool:
         sources, urls = link_targets(href, page_src_uri, self.use_directory_urls)
-        return bool(sources & self.src_uris or urls & self.urls)
+        if sources & self.src_uris or urls & self.urls:
+            return True
+        if not self.generated_dir or not sources:
+            return False
+        inside = self.generated_dir.strip("/") + "/"
+        named = {*sources, *urls}
+        return any(n.startswith(inside) for n in named) and not named & self.present
+
+    def add_present(self, src_uri: str) -> None:
+        """A generated page or visible file under `generated_dir`: links to it stay."""
+        self.present.add(src_uri)
+        for output in output_paths(src_uri):
+            self.present.add(output.removesuffix("index.html").strip("/"))
+            self.present.add(output.strip("/"))
 
 
-def scrub_page(text: str, src_uri: str, targets: HiddenTargets) -> tuple[str, int]:
+@dataclass(frozen=True)
+class Scrubbed:
+    """A page without links to hidden targets: its text, how many links were taken out, and
+    how many list items and table rows went with them (they held nothing else)."""
+
+    text: str
+    removed: int
+    dropped: int = 0
+
+
+def scrub_page(text: str, src_uri: str, targets: HiddenTargets) -> Scrubbed:
     """`text` without links, images and references to hidden targets, and without HTML
-    comments; returns the text and how many links were taken out."""
+    comments; a list item or table row whose only content was such a link goes."""
 
     def hidden(href: str | None) -> bool:
         return targets.names_hidden(href, src_uri)
 
     text, removed = _markdown_links(text, hidden)
+    text, dropped = _drop_emptied_lines(text)
+    text = text.replace(_REPLACED, RESTRICTED_TEXT)
     if "<" not in text:
-        return text, removed  # no raw HTML, no comment: nothing for the HTML parser
+        return Scrubbed(text, removed, dropped)  # no raw HTML, no comment: nothing to parse
     scrubbed, html_removed = scrub_html(text, hidden)
-    return scrubbed, removed + html_removed
+    return Scrubbed(scrubbed, removed + html_removed, dropped)
+
+
+# What a link taken out becomes until the lines it emptied are dropped (a private-use
+# character no page writes), then the plain text RESTRICTED_TEXT.
+_REPLACED = "\ue000"
+_LIST_ITEM = re.compile(r"^\s{0,3}(?:[-*+]|[0-9]{1,9}[.)])\s+")
+_EMPHASIS = "*_~ \t.,;:"
+
+
+def _drop_emptied_lines(text: str) -> tuple[str, int]:
+    """Without the list items and table rows whose only content was a hidden link: a column
+    of "restricted item" lines tells a reader nothing."""
+    if _REPLACED not in text:
+        return text, 0
+    kept, dropped = [], 0
+    for line in text.split("\n"):
+        if _REPLACED in line and _only_replacements(line):
+            dropped += 1
+            continue
+        kept.append(line)
+    return "\n".join(kept), dropped
+
+
+def _only_replacements(line: str) -> bool:
+    item = _LIST_ITEM.match(line)
+    if item is not None:
+        rest = line[item.end() :].replace(_REPLACED, "")
+        return not rest.strip(_EMPHASIS)
+    stripped = line.strip()
+    if stripped.startswith("|") or stripped.endswith("|"):
+        cells = [cell.strip() for cell in stripped.strip("|").split("|")]
+        filled = [cell for cell in cells if cell.strip(_EMPHASIS)]
+        return all(cell.replace(_REPLACED, "").strip(_EMPHASIS) == "" for cell in filled)
+    return False
 
 
 @functools.lru_cache(maxsize=1)
@@ -96,9 +162,38 @@ def _markdown_links(text: str, hidden: Callable[[str | None], bool]) -> tuple[st
                 continue
             href = element.get("href") if element.tag == "a" else element.get("src")
             if hidden(href):
-                text = text[:start] + RESTRICTED_TEXT + text[end:]
+                text = text[:start] + _REPLACED + text[end:]
                 removed += 1
-                position = start + len(RESTRICTED_TEXT)
+                position = start + len(_REPLACED)
             else:
                 position = found.start() + 1  # links inside this one are still to be read
     return text, removed
+
+
+def markdown_links(text: str) -> list[tuple[str, int]]:
+    """Every link and image target in `text` as Markdown reads it, with the offset where it
+    is written: an inline link at its `[`, a reference link at its definition."""
+    md = _parser()
+    md.references.clear()
+    found: dict[int, tuple[str, int]] = {}  # by where the link ends: an image holds a link
+    offset = 0
+    for line in text.split("\n"):
+        match = ReferenceProcessor.RE.match(line)
+        if match:
+            found[offset + match.end()] = (match.group(2).strip("<>"), offset + match.start(2))
+        offset += len(line) + 1
+    for name in ("link", "image_link"):
+        processor = md.inlinePatterns[name]
+        position = 0
+        while True:
+            hit = processor.compiled_re.search(text, position)
+            if hit is None:
+                break
+            position = hit.start() + 1
+            element, start, end = processor.handleMatch(hit, text)
+            if element is None or start is None or end is None:
+                continue
+            href = element.get("href") if element.tag == "a" else element.get("src")
+            if href is not None and end not in found:
+                found[end] = (href, start)
+    return sorted(found.values(), key=lambda link: link[1])

@@ -35,6 +35,7 @@ class StagedDocuments:
     unchanged: int = 0
     unindexed: dict[str, str] = field(default_factory=dict)  # control blocks, never indexed
     warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what pages left out for their readers
     # what they added to the notes the snippets and page templates keep
     left_out_snippets: list[str] = field(default_factory=list)
     template_notes: list[str] = field(default_factory=list)
@@ -46,6 +47,7 @@ class StagedDocuments:
         self.unchanged += other.unchanged
         self.unindexed.update(other.unindexed)
         self.warnings += other.warnings
+        self.notes += other.notes
 
 
 @dataclass
@@ -91,6 +93,7 @@ class DocumentWriter:
                 self.snippets,
                 self.targets,
                 self.token,
+                staged.notes,
             )
             staged.warnings.extend(f"{document.path}: {problem}" for problem in problems)
             write_page(writer, document.src_uri, text, self.token, stash)

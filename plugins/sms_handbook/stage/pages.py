@@ -87,9 +87,10 @@ def staged_page(
     snippets: Snippets | None,
     targets: HiddenTargets,
     token: str,
+    notes: list[str] | None = None,
 ) -> tuple[str, PageStash, list[str], str | None]:
     """A page as the stage holds it, its HTML blocks, problems in words for the log, and its
-    control block."""
+    control block; what it left out for its readers is added to `notes`."""
     view = request.view
     problems: list[str] = []
     _head, body = split_front_matter(document.source)
@@ -107,7 +108,13 @@ def staged_page(
         body, problem = snippets.expand(body)
         if problem:
             problems.append(f"snippets not expanded: {problem}")
-    body, _removed = scrub_page(body, document.src_uri, targets)
+    scrubbed = scrub_page(body, document.src_uri, targets)
+    body = scrubbed.text
+    if scrubbed.dropped and notes is not None:
+        notes.append(
+            f"{document.path}: left out {scrubbed.dropped} list item(s) or table row(s) "
+            "holding only a link to a page this audience may not see"
+        )
     stash = PageStash(token)
     flags = ""
     block = None

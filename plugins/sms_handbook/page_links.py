@@ -1,0 +1,228 @@
+"""Links between the handbook's pages, checked at the source: by `validate`, the hooks and
+the preview, each at the link's line and column, before a strict build stops on them.
+
+A link to a page or file that does not exist (SMS206), to an anchor its page does not have
+(SMS207), and from a page to one its own readers may not see (SMS310: the build turns it
+into "restricted item"; a page says `hidden_links: accepted` when that is meant).
+"""
+
+from __future__ import annotations
+
+import functools
+import posixpath
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from markdown import Markdown
+
+from .core.audience import Audience
+from .core.diagnostics import Diagnostic
+from .core.documents import split_front_matter
+from .core.model import Document, Handbook
+from .core.scope import Hidden
+from .stage.generated import generated_uris
+from .stage.links import HiddenTargets, markdown_links
+
+ACCEPT_KEY = "hidden_links"  # `hidden_links: accepted`: the page means its hidden links
+ACCEPTED = "accepted"
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1", re.DOTALL)
+
+
+@dataclass
+class LinkCheck:
+    """What the links of every page are checked against."""
+
+    handbook: Handbook
+    docs_dir: Path
+    pages_dir: str
+    view_of: Callable[[str], tuple[Handbook, Hidden]]
+    generated: dict[str, set[str]]  # audience -> src_uris of its generated pages and files
+    anchors_known: bool = True  # False when the site's own slugify makes heading ids
+    _anchors: dict[str, set[str] | None] = field(default_factory=dict)
+    _hidden: dict[str, HiddenTargets] = field(default_factory=dict)
+
+    @functools.cached_property
+    def every_generated(self) -> set[str]:
+        return set().union(*self.generated.values())
+
+    def anchors(self, document: Document) -> set[str] | None:
+        """The ids a page's body gives its headings and elements; None when they cannot be
+        known from the source (page templates may write headings)."""
+        if document.src_uri not in self._anchors:
+            self._anchors[document.src_uri] = _anchors_of(document) if self.anchors_known else None
+        return self._anchors[document.src_uri]
+
+    def hidden_from(self, audience: str) -> HiddenTargets:
+        """What `audience` may not see, as the stage takes links to it out."""
+        if audience not in self._hidden:
+            view, hidden = self.view_of(audience)
+            targets = HiddenTargets(generated_dir=self.pages_dir)
+            targets.src_uris = {d.src_uri for d in hidden.documents}
+            inside = self.pages_dir.strip("/") + "/"
+            visible = [d.src_uri for d in view.documents if d.src_uri.startswith(inside)]
+            for name in [*self.generated[audience], *visible]:
+                targets.add_present(name)
+            self._hidden[audience] = targets
+        return self._hidden[audience]
+
+
+def link_diagnostics(
+    handbook: Handbook,
+    root: Path,
+    options: Any,
+    view_of: Callable[[str], tuple[Handbook, Hidden]],
+    site_config: dict[str, Any] | None = None,
+) -> list[Diagnostic]:
+    """Every broken internal link and anchor, and every link to a page its readers may not
+    see, of every page of `handbook`."""
+    settings = handbook.settings
+    compares = bool(options.compare_with)
+    generated = {
+        audience: generated_uris(
+            view_of(audience)[0], options.pages_dir, list(options.pages), compares
+        )
+        for audience in settings.audiences
+    }
+    check = LinkCheck(
+        handbook,
+        root / settings.docs_dir,
+        options.pages_dir,
+        view_of,
+        generated,
+        anchors_known=not _custom_slugify(site_config or {}),
+    )
+    diagnostics = []
+    for document in handbook.documents:
+        diagnostics += page_link_diagnostics(check, document)
+    return diagnostics
+
+
+def page_link_diagnostics(check: LinkCheck, document: Document) -> list[Diagnostic]:
+    _head, body = split_front_matter(document.source)
+    offset = len(document.source) - len(body)
+    readers = Audience(check.handbook.settings, document.classification)
+    accepted = document.meta.get(ACCEPT_KEY) == ACCEPTED
+    hidden = None if readers.sees_everything or accepted else check.hidden_from(readers.name)
+    diagnostics = []
+    for href, start in markdown_links(_without_code(body)):
+        line, column = _position(document.source, offset + start)
+        for code, message in _problems(check, document, href, hidden, readers.name):
+            diagnostics.append(Diagnostic(document.path, line, column, code, message))
+    return diagnostics
+
+
+def _problems(
+    check: LinkCheck,
+    document: Document,
+    href: str,
+    hidden: HiddenTargets | None,
+    audience: str,
+) -> Iterator[tuple[str, str]]:
+    parts = urlsplit(href.strip())
+    if parts.scheme or parts.netloc or href.startswith("/"):
+        return  # another host, or a site-absolute URL that MkDocs leaves alone
+    path = unquote(parts.path)
+    by_uri = check.handbook.document_by_uri
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(document.src_uri), path))
+    if not path:
+        target = document.src_uri
+    elif posixpath.splitext(target)[1] and by_uri(target) is None and not _exists(check, target):
+        yield (
+            "SMS206",
+            f"the link '{href}' leads to no page nor file of {check.docs_dir.name}/"
+            f"{'' if target == path else f' ({target})'} and to no generated page; fix the "
+            "path (relative to this page's folder)",
+        )
+        return
+    if hidden is not None and hidden.names_hidden(href, document.src_uri):
+        yield (
+            "SMS310",
+            f"this {audience} page links to '{href}', which its {audience} readers may not "
+            f'see: their page shows "restricted item" there (a list item or table row '
+            "holding only the link is left out); link to a page they may see, classify this "
+            f"page higher, or say it is meant with `{ACCEPT_KEY}: {ACCEPTED}` in its front "
+            "matter",
+        )
+        return
+    page = by_uri(target)
+    if not parts.fragment or page is None:
+        return
+    anchors = check.anchors(page)
+    fragment = unquote(parts.fragment)
+    if anchors is not None and fragment not in anchors:
+        yield (
+            "SMS207",
+            f"the link '{href}' names the anchor #{fragment}, which {target} does not have"
+            f"{_closest(fragment, anchors)}; link to one of its headings' anchors",
+        )
+
+
+def _exists(check: LinkCheck, target: str) -> bool:
+    if target.startswith("../") or target == "..":
+        return False
+    return target in check.every_generated or (check.docs_dir / target).is_file()
+
+
+def _closest(fragment: str, anchors: set[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(fragment, sorted(anchors), n=1, cutoff=0.6)
+    return f" (did you mean #{close[0]}?)" if close else ""
+
+
+def _position(source: str, offset: int) -> tuple[int, int]:
+    line = source.count("\n", 0, offset) + 1
+    return line, offset - source.rfind("\n", 0, offset)
+
+
+def _without_code(body: str) -> str:
+    """`body` with fenced code and code spans blanked (same length): not links."""
+    lines = body.split("\n")
+    fence: str | None = None
+    for index, line in enumerate(lines):
+        opening = _FENCE.match(line)
+        if fence is None and opening:
+            fence = opening.group(1)[0] * len(opening.group(1))
+            lines[index] = " " * len(line)
+        elif fence is not None:
+            if line.strip().startswith(fence) and not line.strip().strip(fence[0]):
+                fence = None
+            lines[index] = " " * len(line)
+    text = "\n".join(lines)
+    return _CODE_SPAN.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+
+
+class _Ids(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if value and (name == "id" or (tag == "a" and name == "name")):
+                self.ids.add(value)
+
+
+def _anchors_of(document: Document) -> set[str] | None:
+    _head, body = split_front_matter(document.source)
+    if "{{" in body or "{%" in body:
+        return None
+    md = Markdown(extensions=["toc", "attr_list", "md_in_html", "tables"])
+    parser = _Ids()
+    parser.feed(md.convert(body))
+    return parser.ids
+
+
+def _custom_slugify(site_config: dict[str, Any]) -> bool:
+    """Whether the site's `toc` extension makes heading ids with a slugify of its own."""
+    extensions = site_config.get("markdown_extensions") or []
+    for entry in extensions if isinstance(extensions, list) else []:
+        if isinstance(entry, dict) and isinstance(entry.get("toc"), dict):
+            return "slugify" in entry["toc"]
+    return False
