@@ -110,6 +110,7 @@ def apache(served: Served) -> str:
         else:
             who = f"members of {', '.join(groups)}"
             rules = ["AuthType openid-connect", "OIDCUnAutzAction 403"]
+            rules += ["AuthzSendForbiddenOnFailure On"]
             rules += [f"Require claim {served.groups_claim}:{group}" for group in groups]
         lines += ["", f"# {name}: {who}", f'<Directory "{site}/{name}">']
         lines += [f"    {rule}" for rule in rules]
