@@ -2,15 +2,16 @@
 
 Authorization code flow (with PKCE when the client asks), ID tokens signed with RS256 by
 joserfc (the JOSE library of Authlib's author, which Authlib itself now uses and recommends
-over its deprecated `authlib.jose`), and a `groups` claim. There is no sign-in form: the test
-names the user by adding `user=NAME` to the authorization request it was redirected to, which
-is the step a person performs on a real provider's page.
+over its deprecated `authlib.jose`), and a `groups` claim. The sign-in page has a button per
+user and no password; a test without a browser adds `user=NAME` to the authorization request,
+which is what the button does.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
+import html
 import json
 import secrets
 import threading
@@ -124,6 +125,23 @@ def _handler(provider: Provider) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             self.wfile.write(data)
 
+        def sign_in_page(self, query: dict[str, str]) -> None:
+            fields = "".join(
+                f'<input type="hidden" name="{html.escape(k)}" value="{html.escape(v)}">'
+                for k, v in query.items()
+            )
+            buttons = "".join(
+                f'<button name="user" value="{html.escape(u)}">{html.escape(u)}</button>'
+                for u in provider.users
+            )
+            page = '<!doctype html><title>Sign in</title><form action="/authorize">'
+            data = f"{page}{fields}{buttons}</form>".encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
         def do_GET(self) -> None:
             url = urlsplit(self.path)
             query = {k: v[0] for k, v in parse_qs(url.query).items()}
@@ -131,6 +149,8 @@ def _handler(provider: Provider) -> type[BaseHTTPRequestHandler]:
                 self.answer(200, provider.metadata())
             elif url.path == "/jwks":
                 self.answer(200, {"keys": [provider.key.as_dict(private=False)]})
+            elif url.path == "/authorize" and "user" not in query:
+                self.sign_in_page(query)
             elif url.path == "/authorize":
                 try:
                     self.answer(302, {}, {"Location": provider.authorize(query)})
