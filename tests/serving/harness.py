@@ -25,8 +25,11 @@ ACCESS = "  - sms-handbook:\n      access_groups: {internal: [staff], restricted
 USERS = {"staff": ["staff"], "core": ["sms-core"]}
 READERS = {"public": {None, "staff", "core"}, "internal": {"staff"}, "restricted": {"core"}}
 START_TIMEOUT = 20.0
-# The fixture's public site has no controlled document, so no print edition.
-PRINTED = ("internal", "restricted")
+CHARTER = (
+    "---\nid: POL-009\ntitle: Customer charter\ntype: policy\nowner: service-manager\n"
+    'approver: managing-director\nversion: "1.0"\nstatus: approved\napproved_on: 2026-01-01\n'
+    "classification: public\n---\n\n# Customer charter\n\nWe answer within a day.\n"
+)
 
 
 @dataclass(frozen=True)
@@ -113,6 +116,7 @@ def build_sites(workspace: Path) -> Sites:
     shutil.copytree(FIXTURE, root)
     config = (root / "mkdocs.yml").read_text(encoding="utf-8")
     (root / "mkdocs.yml").write_text(config.replace("  - sms-handbook\n", ACCESS))
+    (root / "docs" / "customer-charter.md").write_text(CHARTER)  # a public print edition
     git = ["git", "-c", "user.name=Test", "-c", "user.email=test@example.org"]
     run(["git", "init", "-q", "-b", "main"], root)
     run(["git", "add", "-A"], root)
@@ -129,9 +133,8 @@ def build_sites(workspace: Path) -> Sites:
         subprocess.run(
             ["tar", "-x", "-C", str(site / audience)], input=archive.stdout, check=True, timeout=60
         )
-        if audience in PRINTED:
-            output = site / audience / f"{audience}.pdf"
-            run([*tool, "pdf", "--audience", audience, "--output", str(output)], root)
+        output = site / audience / f"{audience}.pdf"
+        run([*tool, "pdf", "--audience", audience, "--output", str(output)], root)
     # A link an author left in the public site, pointing into another audience's folder.
     (site / "public" / "leak").symlink_to(site / "restricted")
     for path in [site, *site.rglob("*")]:
