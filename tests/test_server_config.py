@@ -85,6 +85,8 @@ def test_an_audience_without_groups_is_refused() -> None:
     [
         {"site_dir": "site"},
         {"site_dir": '/srv/"x'},
+        {"site_dir": "/srv/hand book"},
+        {"site_dir": "/srv/x;\nlocation / { }"},
         {"callback_path": "oidc/callback"},
         {"callback_path": "/internal/callback"},
         {"callback_path": "/cb; Require all granted"},

@@ -53,8 +53,11 @@ class Served:
 
 def check(served: Served) -> None:
     """Refuse what would serve a protected site to the wrong people."""
-    if not PurePosixPath(served.site_dir).is_absolute() or '"' in served.site_dir:
-        raise ServerConfigError(f"the site folder must be an absolute path: {served.site_dir}")
+    if not PurePosixPath(served.site_dir).is_absolute() or not PLAIN.fullmatch(served.site_dir):
+        raise ServerConfigError(
+            f"the site folder must be an absolute path of letters, digits and _ . / : @ - "
+            f"(it is written unquoted into the configuration): {served.site_dir!r}"
+        )
     for name, public, groups in served.audiences():
         if not public and not groups:
             raise ServerConfigError(
