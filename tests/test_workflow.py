@@ -233,6 +233,13 @@ def test_ci_templates_keep_internal_sites_off_public_hosts() -> None:
     assert "public" not in " ".join(gitlab["deploy-internal"]["script"]).replace(
         "site/internal", ""
     )
+    # Each audience has its own target: the restricted site never goes where another goes.
+    restricted = str(github["jobs"]["deploy-restricted"])
+    assert "deploy-pages" not in restricted and "restricted-site" in restricted
+    assert "RESTRICTED_TARGET" in restricted and "INTRANET" not in restricted
+    script = " ".join(gitlab["deploy-restricted"]["script"])
+    assert "site/restricted/" in script and "$RESTRICTED_TARGET" in script
+    assert "INTRANET" not in script and "public" not in script.replace("site/restricted", "")
 
 
 def test_print_edition_holds_only_what_the_audience_may_see(

@@ -19,6 +19,7 @@ from .commands import (
     release,
     reports,
     repository,
+    serving,
     site,
     validate,
 )
@@ -55,6 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     authoring.add_parsers(commands)
     importing.add_parser(commands)
     repository.add_parsers(commands)
+    serving.add_parser(commands)
     return parser
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .core.diagnostics import Diagnostic
-from .core.options import Options, parse_options
+from .core.options import Options, access_problems, parse_options
 from .core.settings import Settings, problems
 from .site_config import ConfigError, find_config, load_config, named_entries
 
@@ -77,7 +77,8 @@ def read_project(
     chosen = audience or os.environ.get("SMS_AUDIENCE")
     if chosen:
         settings = settings.replace(audience=chosen)
-    diagnostics = [Diagnostic(name, line, 1, "SMS501", message) for message in problems(settings)]
+    found = problems(settings) + access_problems(config)
+    diagnostics = [Diagnostic(name, line, 1, "SMS501", message) for message in found]
     if diagnostics:
         return None, diagnostics
     return Project(root, path, loaded, settings, config), []

@@ -94,6 +94,7 @@ def previous_source(root: Path, branch: str) -> tuple[str, str] | None:
 def run(args: argparse.Namespace) -> int:
     from mike import commands as mike_commands
     from mike import git_utils, jsonpath
+    from mike.commands import AliasType
 
     loaded = load(args.root)
     if not loaded.result.ok:
@@ -143,6 +144,10 @@ def run(args: argparse.Namespace) -> int:
                 args.title,
                 args.alias,
                 update_aliases=True,
+                # Redirect pages, not symbolic links: a web server that serves an audience's
+                # folder follows no links (server-config turns them off), and a link could
+                # lead out of the audience's folder.
+                alias_type=AliasType.redirect,
                 branch=branches[audience],
                 set_props=[
                     (jsonpath.parse("source"), source),

@@ -8,9 +8,11 @@ each one; a test keeps the two declarations in step.
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from .audience import Audience
 from .settings import Settings
 
 DEFAULTS = Settings()
@@ -46,6 +48,7 @@ class Options:
     history: bool = True
     compare_with: str = ""
     verify_allow: tuple[str, ...] = ()
+    access_groups: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def settings(self, docs_dir: str = "docs") -> Settings:
         """The core's view of these options."""
@@ -86,6 +89,8 @@ def _check(name: str, value: Any, default: Any) -> tuple[Any, str | None]:
             if unknown:
                 return None, f"unknown page '{unknown[0]}'; choose from {', '.join(PAGES)}"
         return tuple(value), None
+    if name == "access_groups":
+        return _access_groups(value)
     if isinstance(default, dict):
         if not isinstance(value, dict) or not all(
             isinstance(k, str) and isinstance(v, str) for k, v in value.items()
@@ -93,6 +98,46 @@ def _check(name: str, value: Any, default: Any) -> tuple[Any, str | None]:
             return None, "expected a mapping of patterns to audiences"
         return dict(value), None
     return value, None  # pragma: no cover (every option has one of the types above)
+
+
+# A group name goes into web server configurations: no spaces, quotes or other syntax.
+GROUP_NAME = re.compile(r"[A-Za-z0-9_@][A-Za-z0-9_.@/:-]{0,127}")
+
+
+def _access_groups(value: Any) -> tuple[Any, str | None]:
+    expected = "expected a mapping of audiences to lists of groups"
+    if not isinstance(value, dict):
+        return None, expected
+    groups: dict[str, tuple[str, ...]] = {}
+    for audience, names in value.items():
+        if not isinstance(audience, str) or not isinstance(names, list) or not names:
+            return None, f"{expected}, each with at least one group"
+        for group in names:
+            if not isinstance(group, str) or not GROUP_NAME.fullmatch(group):
+                return None, (
+                    f"group {group!r} of '{audience}' is not a plain group name (letters, digits "
+                    "and _ . @ / : -, at most 128): it is written into web server configurations"
+                )
+        groups[audience] = tuple(names)
+    return groups, None
+
+
+def access_problems(options: Options) -> list[str]:
+    """What is wrong with `access_groups` given the audiences, in words, or nothing."""
+    settings = options.settings()
+    found = []
+    for audience in options.access_groups:
+        if audience not in settings.audiences:
+            found.append(
+                f"`access_groups` names '{audience}', not one of the audiences: "
+                f"{', '.join(settings.audiences)}"
+            )
+        elif Audience(settings, audience).is_public:
+            found.append(
+                f"`access_groups` names '{audience}', the public audience: everyone reads it "
+                "without signing in; remove it"
+            )
+    return found
 
 
 def parse_options(raw: dict[str, Any]) -> tuple[Options, list[tuple[str, str]]]:

@@ -108,3 +108,9 @@ class HandbookConfig(Config):
     too (for example a generic title); identifiers of hidden items are never allowed. Also
     names of files that verification cannot read (an unknown binary format, an encrypted
     archive) and that you have checked: they are published unread."""
+
+    access_groups = c.DictOfItems(c.ListOfItems(c.Type(str)), default={})
+    """Groups of the identity provider whose members may read each non-public audience's site,
+    for example `{internal: [staff], restricted: [sms-core]}`; `sms-handbook server-config`
+    writes the web server's rules from it. The public audience is for everyone and is not
+    listed. Only the listed groups read a site: list a group under every audience it reads."""
