@@ -42,10 +42,10 @@ def test_the_stage_token_reaches_no_output_and_the_proof_is_written_nowhere(
             assert value != token
 
 
-def direct_zensical(root: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
+def direct(root: Path, engine: str, *arguments: str) -> subprocess.CompletedProcess[str]:
     environment = {k: v for k, v in os.environ.items() if k != "SMS_GUARD_PROOF"}
     return subprocess.run(
-        [sys.executable, "-m", "zensical", "build", *arguments],
+        [sys.executable, "-m", engine, "build", *arguments],
         cwd=root,
         env=environment,
         capture_output=True,
@@ -73,7 +73,7 @@ def test_a_token_copied_into_the_repository_configuration_converts_nothing(
         *[e for e in config["markdown_extensions"] if e != "sms_handbook.guard"],
     ]
     (root / "mkdocs.yml").write_text(yaml.safe_dump(config))
-    finished = direct_zensical(root)
+    finished = direct(root, "zensical")
     assert finished.returncode != 0
     assert "not staged for an audience" in finished.stdout + finished.stderr
     site = root / "site"
@@ -81,11 +81,21 @@ def test_a_token_copied_into_the_repository_configuration_converts_nothing(
 
 
 @pytest.mark.slow
-def test_the_stage_built_directly_without_its_proof_converts_nothing(tmp_path: Path) -> None:
+@pytest.mark.parametrize("engine", ["mkdocs", "properdocs", "zensical"])
+def test_the_stage_built_directly_without_its_proof_converts_nothing(
+    tmp_path: Path, engine: str
+) -> None:
+    """The stage's own configuration, token and data file, run by each engine directly: the
+    proof of the build that wrote them is not there, so no page is converted."""
     root = leaks_repository(tmp_path / "handbook").root
-    staged = run_cli("stage", root, "--audience", "restricted", "--engine", "zensical")
+    staged = run_cli("stage", root, "--audience", "restricted", "--engine", engine)
     assert staged.code in (0, 1), staged.output
     stage = root / STAGE / "restricted"
-    finished = direct_zensical(stage, "-f", str(stage / "mkdocs.yml"))
+    arguments = ["-f", str(stage / "mkdocs.yml")]
+    if engine != "zensical":
+        arguments += ["-d", str(tmp_path / "out")]
+    finished = direct(stage, engine, *arguments)
     assert finished.returncode != 0
     assert "not staged for an audience" in finished.stdout + finished.stderr
+    out = tmp_path / "out" if engine != "zensical" else stage / "site"
+    assert b"MARKBODYR" not in (all_bytes(out) if out.exists() else b"")
