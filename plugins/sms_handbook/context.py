@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .background import Background
 from .core.build import BuildResult, build_handbook
 from .core.conformity import Assessment, assess
 from .core.diagnostics import Diagnostic
@@ -23,6 +24,7 @@ from .core.scope import Hidden, scope_to_audience
 from .core.settings import Settings, today
 from .history import History, load_history
 from .project import Project, read_project
+from .render.links import relative_url
 
 
 class ContextError(Exception):
@@ -78,6 +80,14 @@ class HandbookContext:
             self._views[audience] = scope_to_audience(self.result.handbook, audience)
         return self._views[audience]
 
+    def release_sources(self) -> None:
+        """Forget the pages' texts once the stage holds them (`Stage.complete()`): nothing after
+        the stage reads them (data flows one way), and the engine keeps its own copy."""
+        for handbook in (self.handbook, *(view for view, _hidden in self._views.values())):
+            for document in handbook.documents:
+                document.source = ""
+        relative_url.cache_clear()
+
     def assessment(self, audience: str) -> Assessment:
         """The conformity of the audience's view, assessed once."""
         if audience not in self._assessments:
@@ -87,9 +97,16 @@ class HandbookContext:
 
 
 def load_context(
-    root: Path, audience: str | None = None, config_file: Path | None = None
+    root: Path,
+    audience: str | None = None,
+    config_file: Path | None = None,
+    *,
+    beside: bool = False,
 ) -> HandbookContext:
-    """Read the configuration and `SMS_TODAY`, and build the model of the handbook at `root`."""
+    """Read the configuration and `SMS_TODAY`, and build the model of the handbook at `root`.
+    `beside`: build the model in a worker (README, Workers), so that what only loading and
+    validating need (the schema engines, the YAML node maps) never takes this process's
+    memory; it receives the finished model."""
     project, problems = read_project(root, audience, config_file)
     if project is None:
         lines = "".join(f"\n  {problem}" for problem in problems)
@@ -98,7 +115,10 @@ def load_context(
         date = today()
     except ValueError as error:
         raise ContextError(f"SMS_TODAY is not a date (YYYY-MM-DD): {error}") from None
-    return HandbookContext(project, build_handbook(project.root, project.settings), date)
+    built = Background(
+        lambda _channel: build_handbook(project.root, project.settings), beside=beside
+    )
+    return HandbookContext(project, built.result(), date)
 
 
 def chosen_audience(context_settings: Settings, requested: str | None) -> str:

@@ -34,6 +34,7 @@ from ..finish import (
 )
 from ..pipeline import stage_audience
 from ..stage.build import Stage
+from ..stage.htmlstash import without_blocks
 from ..stage.layout import StageLock
 from ..stage.sealing import StageError
 from .config import HandbookConfig
@@ -83,7 +84,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             return None
         config_file = Path(config.config_file_path or "mkdocs.yml").resolve()
         try:
-            context = load_context(config_file.parent, config_file=config_file)
+            context = load_context(
+                config_file.parent, config_file=config_file, beside=not self.serving
+            )
         except ContextError as error:
             for diagnostic in error.diagnostics:
                 log.error(str(diagnostic))
@@ -131,6 +134,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.search = StageSearch()
         if self.stage.pending is None:
             self.search = load_stage_search(self.stage.docs_dir)
+            self._release_sources()
         point_at_stage(config, self.stage)
         if disable_page_macros(config):
             log.debug("page templates were rendered in the stage; mkdocs-macros renders none")
@@ -166,10 +170,16 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             self._completed()
 
     def _completed(self) -> None:
-        """What the stage's worker found is known now: log it, read its search entries."""
+        """What the stage's worker found is known now: log it, read its search entries; the
+        model's page texts are no longer needed (the stage holds them)."""
         if self.stage is not None:
             self._report_stage()
             self.search = load_stage_search(self.stage.docs_dir)
+        self._release_sources()
+
+    def _release_sources(self) -> None:
+        if self.context is not None and not self.serving:  # a preview keeps what it may reuse
+            self.context.release_sources()
 
     def _report_stage(self) -> None:
         assert self.stage is not None
@@ -184,6 +194,14 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     ) -> str | None:
         if self.active:
             index_entries(page, config, self.search)
+        return None
+
+    def on_page_content(
+        self, html: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        if self.active and self.stage is not None and page.markdown is not None:
+            # converted: the HTML blocks it carried are in `html` now, not needed twice
+            page.markdown = without_blocks(page.markdown, self.stage.token)
         return None
 
     @event_priority(100)  # before Material's search reads the page
