@@ -28,12 +28,13 @@ class Validator:
     `jsonschema`, which stays the source of every error message; only invalid instances are
     validated twice, and Python `jsonschema` is not even imported while everything is valid.
     Where jsonschema-rs is not installed or cannot take a schema or a value, the Python
-    validator answers alone. Both are made on first use, and a pickled validator carries only
-    its schema: a process that receives a validated model never loads either engine.
+    validator answers alone. A pickled validator carries only its schema and makes its engines
+    when first asked: a process that receives a validated model never loads them.
     """
 
     def __init__(self, schema: dict[str, Any]) -> None:
         self.schema = schema
+        _ = self.fast  # compiled now, as the validator is made to be used
 
     def __getstate__(self) -> dict[str, Any]:
         return {"schema": self.schema}
