@@ -8,8 +8,13 @@ Every command runs as its own process (whole-process wall time and peak memory f
 min-max. Results print as a Markdown table of ratios with the targets, followed by the
 figures for large and hostile inputs, and are saved to benchmarks/results/.
 
-    python benchmarks/run.py --only hostile  # one section: builds, growth, audiences, validate,
-                                             # hook, history or hostile (comma-separated)
+    python benchmarks/run.py --only hostile  # one section: builds, engines, registers, growth,
+                                             # audiences, validate, previous, hook, history or
+                                             # hostile
+                                             # (comma-separated for several)
+
+Peak memory is each command's `ru_maxrss` from `os.wait4`: on Linux, the largest peak of any
+one process of the command's tree (the build or one of its workers), never a sum.
 """
 
 from __future__ import annotations
@@ -42,10 +47,13 @@ SECTIONS = (
     "growth",
     "audiences",
     "validate",
+    "previous",
     "hook",
     "history",
     "hostile",
 )
+# the commit before the conformity model (the first commit of core/conformity is its child)
+PREVIOUS = "11638f4"
 ENGINES = ("mkdocs", "properdocs", "zensical")
 
 
@@ -125,6 +133,14 @@ def builds(work: Path, sizes: list[int], records: int, repeats: int) -> list[Com
                 f"peak memory, {size} docs",
                 series["handbook"],
                 series["material"],
+                1.3,
+            )
+        )
+        results.append(
+            MemoryComparison(
+                f"peak memory, {size} docs, vs material + prune",
+                series["handbook"],
+                series["material+prune"],
                 1.3,
             )
         )
@@ -282,7 +298,9 @@ for path in sys.argv[1:]:
 """
 
 
-def validation(work: Path, records: int, repeats: int) -> list[Comparison]:
+def validation(work: Path, records: int, repeats: int, compare: bool) -> list[Comparison]:
+    """`validate` against the bare YAML parse; with `compare`, against check-jsonschema too
+    (a minute per 50,000 records and round: measured at one size only)."""
     print(f"validate, {records} records", flush=True)
     root = generate_apart(work / f"validate-{records}", 20, records)
     registers = sorted(str(p) for p in (root / "registers").glob("*.yaml"))
@@ -298,33 +316,75 @@ def validation(work: Path, records: int, repeats: int) -> list[Comparison]:
         f"{root / '.schemas' / (Path(p).stem + '.schema.json')} {p}"
         for p in registers
     )
-    series = alternate(
-        {
-            "validate": [cli, "validate", str(root)],
-            "C-loader parse, GC paused": [sys.executable, "-c", FLOOR, *registers],
-            "check-jsonschema": ["bash", "-c", checks],
-        },
-        root,
-        repeats,
-    )
-    return [
+    commands = {
+        "validate": [cli, "validate", str(root)],
+        "C-loader parse, GC paused": [sys.executable, "-c", FLOOR, *registers],
+    }
+    if compare:
+        commands["check-jsonschema"] = ["bash", "-c", checks]
+    series = alternate(commands, root, repeats)
+    results = [
         Comparison(
             f"validate, {records} records, vs parse floor",
             series["validate"],
             series["C-loader parse, GC paused"],
             2.0,
-        ),
-        Comparison(
-            f"validate, {records} records, vs check-jsonschema",
-            series["validate"],
-            series["check-jsonschema"],
-            3.0,
-            faster=True,
-        ),
+        )
+    ]
+    if compare:
+        results.append(
+            Comparison(
+                f"validate, {records} records, vs check-jsonschema",
+                series["validate"],
+                series["check-jsonschema"],
+                3.0,
+                faster=True,
+            )
+        )
+    return [
+        *results,
         MemoryComparison(
             f"peak memory, validate {records} records",
             series["validate"],
             series["C-loader parse, GC paused"],
+            None,
+        ),
+    ]
+
+
+def previous_commit(work: Path, records: int, repeats: int, revision: str) -> list[Comparison]:
+    """`sms-handbook build` of many records, against an older commit of this repository in
+    the same run: its package is unpacked from git and put first on PYTHONPATH (same
+    virtual environment, same generated data, each in its own folder and stage)."""
+    print(f"{records} records, against {revision}", flush=True)
+    old = work / f"previous-{revision}"
+    if not old.exists():
+        archive = subprocess.run(
+            ["git", "-C", str(ROOT), "archive", revision, "plugins"],
+            capture_output=True,
+            check=True,
+        ).stdout
+        old.mkdir(parents=True)
+        subprocess.run(["tar", "-x", "-C", str(old)], input=archive, check=True)
+    cli = str(BIN / "sms-handbook")
+    commands = {}
+    for name, prefix in (("now", []), (revision, ["env", f"PYTHONPATH={old / 'plugins'}"])):
+        root = generate_apart(work / f"previous-{name}-{records}", 20, records)
+        site = root / "site"
+        commands[name] = [*prefix, cli, "build", str(root), "--audience", "internal"]
+        commands[name] += ["--site-dir", str(site)]
+    series = alternate(commands, work, repeats)
+    return [
+        Comparison(
+            f"build, {records} records, vs the commit before the conformity model",
+            series["now"],
+            series[revision],
+            1.0,
+        ),
+        MemoryComparison(
+            f"peak memory, build {records} records, vs that commit",
+            series["now"],
+            series[revision],
             None,
         ),
     ]
@@ -422,7 +482,14 @@ def main() -> None:
     parser.add_argument("--smoke", action="store_true", help="tiny sizes, one round")
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--sizes", default="200,1000,3000", help="document counts for builds")
-    parser.add_argument("--records", type=int, default=50_000, help="records for validate")
+    parser.add_argument(
+        "--records", default="50000,100000", help="record counts for validate (comma-separated)"
+    )
+    parser.add_argument(
+        "--previous",
+        default=PREVIOUS,
+        help=f"git revision that `previous` builds against (default: {PREVIOUS})",
+    )
     parser.add_argument(
         "--only",
         default=",".join(SECTIONS),
@@ -439,7 +506,7 @@ def main() -> None:
         parser.error(f"unknown section {', '.join(unknown)}; choose from {', '.join(SECTIONS)}")
     sizes = [10] if args.smoke else [int(s) for s in args.sizes.split(",")]
     repeats = 1 if args.smoke else args.repeats
-    records = 300 if args.smoke else args.records
+    counts = [300] if args.smoke else [int(r) for r in args.records.split(",")]
     build_records = 100 if args.smoke else BUILD_RECORDS
     gc.collect()
     comparisons: list[Comparison] = []
@@ -460,7 +527,11 @@ def main() -> None:
         if "audiences" in only:
             comparisons += audiences(work, 10 if args.smoke else 1000, build_records, repeats)
         if "validate" in only:
-            comparisons += validation(work, records, repeats)
+            for number, count in enumerate(counts):
+                comparisons += validation(work, count, repeats, compare=number == 0)
+        if "previous" in only:
+            many = 300 if args.smoke else 100_000
+            comparisons += previous_commit(work, many, repeats, args.previous)
         if "hook" in only:
             comparisons += hook_latency(work, repeats)
         if "history" in only:

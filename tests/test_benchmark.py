@@ -34,6 +34,8 @@ def test_benchmark_smoke_run_reports_every_comparison(tmp_path: Path) -> None:
         "| build, 10 docs, vs material defaults |",
         "| build, 10 docs, vs material + prune |",
         "| peak memory, 10 docs |",
+        "| peak memory, 10 docs, vs material + prune |",
+        "| build, 300 records, vs the commit before the conformity model |",
         "| build growth, 10 \u2192 30 docs |",
         "| build --audience all (3), 10 docs |",
         "| validate, 300 records, vs parse floor |",

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .background import Background
 from .core.audience import Audience, least_restricted
 from .core.build import BuildResult, build_handbook
 from .core.conformity import Assessment, assess
@@ -30,6 +31,7 @@ from .history import History, load_history
 from .item_history import check_history
 from .page_links import link_diagnostics
 from .project import Project, read_project
+from .render.links import relative_url
 from .stage.layout import is_page, never_staged, site_chrome
 
 
@@ -108,15 +110,30 @@ class HandbookContext:
         chosen = self.audience_view(audience)
         return chosen.handbook, chosen.hidden
 
+    def release_sources(self) -> None:
+        """Forget the pages' texts once the stage holds them (`Stage.complete()`): nothing after
+        the stage reads them (data flows one way), and the engine keeps its own copy."""
+        for handbook in (self.handbook, *(view.handbook for view in self._views.values())):
+            for document in handbook.documents:
+                document.source = ""
+        relative_url.cache_clear()
+
     def assessment(self, audience: str) -> Assessment:
         """The conformity of the audience's view, assessed once."""
         return self.audience_view(audience).assessment
 
 
 def load_context(
-    root: Path, audience: str | None = None, config_file: Path | None = None
+    root: Path,
+    audience: str | None = None,
+    config_file: Path | None = None,
+    *,
+    beside: bool = False,
 ) -> HandbookContext:
-    """Read the configuration and `SMS_TODAY`, and build the model of the handbook at `root`."""
+    """Read the configuration and `SMS_TODAY`, and build the model of the handbook at `root`.
+    `beside`: build the model in a worker (README, Workers), so that what only loading and
+    validating need (the schema engines, the YAML node maps) never takes this process's
+    memory; it receives the finished model."""
     project, problems = read_project(root, audience, config_file)
     if project is None:
         lines = "".join(f"\n  {problem}" for problem in problems)
@@ -125,8 +142,11 @@ def load_context(
         date = today()
     except ValueError as error:
         raise ContextError(f"SMS_TODAY is not a date (YYYY-MM-DD): {error}") from None
-    result = build_handbook(project.root, project.settings, _tree_facts(project))
-    return HandbookContext(project, result, date)
+    facts = _tree_facts(project)
+    built = Background(
+        lambda _channel: build_handbook(project.root, project.settings, facts), beside=beside
+    )
+    return HandbookContext(project, built.result(), date)
 
 
 def _tree_facts(project: Project) -> TreeFacts:

@@ -123,3 +123,17 @@ def test_review_states_for_a_given_today(handbook: Handbook) -> None:
 def test_month_arithmetic_clamps_to_the_end_of_the_month() -> None:
     assert add_months(datetime.date(2026, 1, 31), 1) == datetime.date(2026, 2, 28)
     assert add_months(datetime.date(2026, 11, 15), 14) == datetime.date(2028, 1, 15)
+
+
+def test_a_view_shares_what_it_does_not_change(handbook: Handbook) -> None:
+    full = build_handbook(handbook.root).handbook
+    view, _hidden = scope_to_audience(full, "internal")
+    shared = 0
+    for name, register in view.registers.items():
+        originals = {r.id: r for r in full.registers[name].records}
+        for record in register.records:
+            original = originals[record.id]
+            if record == original:
+                assert record is original, record.id
+                shared += 1
+    assert shared > 0

@@ -6,15 +6,19 @@ import functools
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-_jsonschema_rs: Any
-try:
-    import jsonschema_rs as _jsonschema_rs
-except ImportError:  # pragma: no cover - an optional speed-up
-    _jsonschema_rs = None
-
 if TYPE_CHECKING:
     from jsonschema import Draft202012Validator
     from jsonschema.exceptions import ValidationError
+
+
+@functools.cache
+def _fast_engine() -> Any:
+    """jsonschema-rs, imported when first needed (it maps some 9 MB), or None if absent."""
+    try:
+        import jsonschema_rs
+    except ImportError:  # pragma: no cover - an optional speed-up
+        return None
+    return jsonschema_rs
 
 
 class Validator:
@@ -24,17 +28,26 @@ class Validator:
     `jsonschema`, which stays the source of every error message; only invalid instances are
     validated twice, and Python `jsonschema` is not even imported while everything is valid.
     Where jsonschema-rs is not installed or cannot take a schema or a value, the Python
-    validator answers alone.
+    validator answers alone. A pickled validator carries only its schema and makes its engines
+    when first asked: a process that receives a validated model never loads them.
     """
 
     def __init__(self, schema: dict[str, Any]) -> None:
         self.schema = schema
-        self.fast: Any = None
-        if _jsonschema_rs is not None:
-            try:
-                self.fast = _jsonschema_rs.validator_for(schema, validate_formats=True)
-            except Exception:  # a schema jsonschema-rs does not support
-                self.fast = None
+        _ = self.fast  # compiled now, as the validator is made to be used
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"schema": self.schema}
+
+    @functools.cached_property
+    def fast(self) -> Any:
+        engine = _fast_engine()
+        if engine is None:
+            return None
+        try:
+            return engine.validator_for(self.schema, validate_formats=True)
+        except Exception:  # a schema jsonschema-rs does not support
+            return None
 
     @functools.cached_property
     def python(self) -> Draft202012Validator:
@@ -91,9 +104,10 @@ def _bounded_validator_class() -> Any:
 
 def check_schema(schema: dict[str, Any]) -> None:
     """Raise ValueError, saying where and what, unless `schema` is valid JSON Schema 2020-12."""
-    if _jsonschema_rs is not None:
+    engine = _fast_engine()
+    if engine is not None:
         try:
-            if _jsonschema_rs.meta.is_valid(schema):
+            if engine.meta.is_valid(schema):
                 return
         except Exception:  # let the Python validator decide
             pass

@@ -109,7 +109,7 @@ class KindSchema:
         prop = self.record_schema.get("properties", {}).get(name, {})
         return str(prop.get("title") or name.replace("_", " ").capitalize())
 
-    @property
+    @functools.cached_property  # asked for every record's title
     def title_field(self) -> str | None:
         named = self.record_schema.get("x-title-field")
         if named:

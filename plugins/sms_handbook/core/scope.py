@@ -35,12 +35,15 @@ class Hidden:
 def _replace_hidden(
     data: dict[str, Any], references: list[Reference], visible_ids: set[str], full: Handbook
 ) -> dict[str, Any]:
-    """A copy of `data` where references to hidden items are RESTRICTED."""
-    result = dict(data)
+    """`data` where references to hidden items are RESTRICTED: a copy if any is, else
+    `data` itself (views share what they do not change)."""
+    result = data
     for reference in references:
         for path, target in list(reference.values(data)):
             if target in visible_ids or full.item(target) is None:
                 continue
+            if result is data:
+                result = dict(data)
             _set(result, path, RESTRICTED)
     return result
 
@@ -100,16 +103,22 @@ def scope_to_audience(handbook: Handbook, audience: str) -> tuple[Handbook, Hidd
             lines=register.lines,
         )
         for record in kept_records[name]:
-            data = {}
-            for key, value in record.data.items():
-                field_class = record.field_classification.get(key)
-                if field_class is not None and not visible(field_class):
-                    hidden.fields.append((register, record, key))
-                    continue
-                data[key] = value
-            if not access.sees_everything:
-                data.pop("restricted_fields", None)
+            data = record.data
+            if any(not visible(c) for c in record.field_classification.values()):
+                data = {}
+                for key, value in record.data.items():
+                    field_class = record.field_classification.get(key)
+                    if field_class is not None and not visible(field_class):
+                        hidden.fields.append((register, record, key))
+                        continue
+                    data[key] = value
+            if not access.sees_everything and "restricted_fields" in data:
+                data = {k: v for k, v in data.items() if k != "restricted_fields"}
             data = _replace_hidden(data, kind.references, visible_ids, handbook)
+            if data is record.data and record.field_classification.keys() <= data.keys():
+                # nothing of it hidden or changed: the view shares the record
+                scoped.records.append(record)
+                continue
             scoped.records.append(
                 Record(
                     record.id,

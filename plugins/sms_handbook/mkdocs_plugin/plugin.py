@@ -34,6 +34,7 @@ from ..finish import (
     printed_documents,
 )
 from ..pipeline import stage_audience
+from ..stage.htmlstash import without_blocks
 from ..stage.layout import StageLock
 from ..stage.request import Stage
 from ..stage.sealing import StageError
@@ -75,7 +76,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.stage = self.view = None
         if not self.config.enabled:
             return None
-        context = _load(config)
+        context = _load(config, beside=not self.serving)
         for diagnostic in context.result.diagnostics:
             _log(diagnostic)
         # Broken links stop a strict build anyway: said here with their line and column.
@@ -124,6 +125,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.pages = StagePages(self.stage.generated)
         if self.stage.pending is None:
             self.pages.read_stage(self.stage.docs_dir)
+            self._release_sources()
         point_at_stage(config, self.stage)
         if disable_page_macros(config):
             log.debug("page templates were rendered in the stage; mkdocs-macros renders none")
@@ -153,10 +155,16 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             self._completed()
 
     def _completed(self) -> None:
-        """What the stage's worker found is known now: log it, read its search entries."""
+        """What the stage's worker found is known now: log it, read its search entries; the
+        model's page texts are no longer needed (the stage holds them)."""
         if self.stage is not None:
             self._report_stage()
             self.pages.read_stage(self.stage.docs_dir)
+        self._release_sources()
+
+    def _release_sources(self) -> None:
+        if self.context is not None and not self.serving:  # a preview keeps what it may reuse
+            self.context.release_sources()
 
     def _report_stage(self) -> None:
         assert self.stage is not None
@@ -171,6 +179,14 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     ) -> str | None:
         if self.active:
             self.pages.page_markdown(page, config)
+        return None
+
+    def on_page_content(
+        self, html: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        if self.active and self.stage is not None and page.markdown is not None:
+            # converted: the HTML blocks it carried are in `html` now, not needed twice
+            page.markdown = without_blocks(page.markdown, self.stage.token)
         return None
 
     @event_priority(100)  # before Material's search reads the page
@@ -246,11 +262,12 @@ def _log(diagnostic: Diagnostic) -> None:
         log.info(str(diagnostic))
 
 
-def _load(config: MkDocsConfig) -> HandbookContext:
-    """The handbook's context, from the configuration file MkDocs reads."""
+def _load(config: MkDocsConfig, *, beside: bool) -> HandbookContext:
+    """The handbook's context, from the configuration file MkDocs reads (the model built
+    `beside` this process, in a worker, when it may: see background.py)."""
     config_file = Path(config.config_file_path or "mkdocs.yml").resolve()
     try:
-        return load_context(config_file.parent, config_file=config_file)
+        return load_context(config_file.parent, config_file=config_file, beside=beside)
     except ContextError as error:
         for diagnostic in error.diagnostics:
             log.error(str(diagnostic))

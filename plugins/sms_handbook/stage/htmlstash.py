@@ -51,3 +51,12 @@ def read_blocks(line: str, token: str) -> list[str] | None:
         return None
     blocks = json.loads(match.group("blocks"))
     return [str(block) for block in blocks] if isinstance(blocks, list) else None
+
+
+def without_blocks(markdown: str, token: str) -> str:
+    """The page without its blocks line: what the engine keeps of a page it has converted
+    needs no second copy of the page's HTML."""
+    start = markdown.rfind("\n<!-- sms-blocks ")
+    if start < 0 or read_blocks(markdown[start + 1 :].rstrip("\n"), token) is None:
+        return markdown
+    return markdown[:start].rstrip("\n") + "\n"
