@@ -114,7 +114,7 @@ def test_review_dashboard_groups_by_owner_with_states(handbook: Handbook, tmp_pa
     ]
     assert [
         "IMP-001 Faster first response",
-        "improvements",
+        "improvement",
         "Service manager",
         "approved",
         "2027-03-31",
@@ -233,7 +233,7 @@ def test_register_records_are_searchable_by_their_own_entries(site: Site) -> Non
     assert clause["title"] == "5.2.1 Establishing the service management policy"
     assert "State: evidenced" in clause["text"] and "Documents: POL-001" in clause["text"]
     reviews = next(d for d in index["docs"] if d["location"] == "handbook/reviews/#records-due")
-    assert "RSK-001 Backup storage fails, risks, Service manager, treating" in reviews["text"]
+    assert "RSK-001 Backup storage fails, risk, Service manager, treating" in reviews["text"]
     service = [d for d in index["docs"] if d["location"].startswith("handbook/catalogue/svc-001/")]
     assert service, "pages without entries of their own are still parsed by Material's search"
 

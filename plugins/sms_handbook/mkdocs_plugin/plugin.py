@@ -77,28 +77,30 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         if not self.config.enabled:
             return None
         context = _load(config, beside=not self.serving)
-        for diagnostic in context.result.diagnostics:
-            _log(diagnostic)
-        # Broken links stop a strict build anyway: said here with their line and column.
-        links = [d for d in context.link_diagnostics if d.is_error or self.serving]
-        for diagnostic in links:
-            _log(diagnostic)
-        if context.settings.overdue_is_warning:
-            for diagnostic in review_diagnostics(context.handbook, context.today):
-                log.warning(str(diagnostic))
-        audience = chosen_audience(context.settings, None)
-        if audience not in context.settings.audiences:
-            raise PluginError(
-                f"sms-handbook: SMS_AUDIENCE is '{audience}', not one of the audiences: "
-                + ", ".join(context.settings.audiences)
-            )
+        links = _report_problems(context, self.serving)
+        audience = _audience(context)
         self.context = context
         self.view, _hidden = context.view(audience)
+        self.stage = self._stage(context, audience, config)
+        self.problems = []
+        if self.serving:  # shown on every page of the preview
+            self.problems = [str(d) for d in context.result.diagnostics if d.is_error]
+            self.problems += [str(d) for d in links]
+            self.problems += self.stage.warnings
+        self._prepare_pages(self.stage, self.view)
+        point_at_stage(config, self.stage)
+        if disable_page_macros(config):
+            log.debug("page templates were rendered in the stage; mkdocs-macros renders none")
+        log.info(f"building the {audience} handbook ({len(self.view.documents)} pages visible)")
+        return config
+
+    def _stage(self, context: HandbookContext, audience: str, config: MkDocsConfig) -> Stage:
+        """The audience's stage, under its lock until the build ends."""
         self._unlock()
         try:
             self.lock = StageLock(context.root.resolve(), audience).acquire()  # to post_build
             # `mkdocs build` stages with workers beside it (README, Workers)
-            self.stage = stage_audience(
+            stage = stage_audience(
                 context, audience, [], [Path(config.site_dir)], beside_engine=not self.serving
             )
         except StageError as error:
@@ -107,30 +109,24 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         except BaseException:
             self._unlock()
             raise
-        if self.stage.pending is None:
-            self._report_stage()
+        if stage.pending is None:
+            self._report_stage_of(stage)
         else:
             log.debug("a worker writes the generated pages beside MkDocs")
-        self.problems = []
-        if self.serving:  # shown on every page of the preview
-            self.problems = [str(d) for d in context.result.diagnostics if d.is_error]
-            self.problems += [str(d) for d in links]
-            self.problems += self.stage.warnings
-        self.marks = page_marks(self.view, self.problems)
+        return stage
+
+    def _prepare_pages(self, stage: Stage, view: Handbook) -> None:
+        """What the page events need: audience marks, the print spool, the search data."""
+        self.marks = page_marks(view, self.problems)
         self.in_place.contents.close()
         # `mkdocs build` re-bases the print edition's sections while it writes pages
-        spool = PrintSpool(print_sectioner(self.stage, self.view), beside=not self.serving)
+        spool = PrintSpool(print_sectioner(stage, view), beside=not self.serving)
         self.in_place = FinishedInPlace(contents=spool)
-        self.printed = {d.src_uri for d in printed_documents(self.view)}
-        self.pages = StagePages(self.stage.generated)
-        if self.stage.pending is None:
-            self.pages.read_stage(self.stage.docs_dir)
+        self.printed = {d.src_uri for d in printed_documents(view)}
+        self.pages = StagePages(stage.generated)
+        if stage.pending is None:
+            self.pages.read_stage(stage.docs_dir)
             self._release_sources()
-        point_at_stage(config, self.stage)
-        if disable_page_macros(config):
-            log.debug("page templates were rendered in the stage; mkdocs-macros renders none")
-        log.info(f"building the {audience} handbook ({len(self.view.documents)} pages visible)")
-        return config
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
         if self.active:
@@ -168,10 +164,14 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     def _report_stage(self) -> None:
         assert self.stage is not None
-        log.info(self.stage.summary())
-        for note in self.stage.notes:
+        self._report_stage_of(self.stage)
+
+    @staticmethod
+    def _report_stage_of(stage: Stage) -> None:
+        log.info(stage.summary())
+        for note in stage.notes:
             log.info(note)
-        for warning in self.stage.warnings:
+        for warning in stage.warnings:
             log.warning(warning)
 
     def on_page_markdown(
@@ -250,6 +250,31 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                 if (root / folder).is_dir():
                     server.watch(str(root / folder))
         return server
+
+
+def _report_problems(context: HandbookContext, serving: bool) -> list[Diagnostic]:
+    """The handbook's problems logged as MkDocs reports them; returns the link problems a
+    preview shows on its pages (broken links stop a strict build anyway: said here with
+    their line and column)."""
+    for diagnostic in context.result.diagnostics:
+        _log(diagnostic)
+    links = [d for d in context.link_diagnostics if d.is_error or serving]
+    for diagnostic in links:
+        _log(diagnostic)
+    if context.settings.overdue_is_warning:
+        for diagnostic in review_diagnostics(context.handbook, context.today):
+            log.warning(str(diagnostic))
+    return links
+
+
+def _audience(context: HandbookContext) -> str:
+    audience = chosen_audience(context.settings, None)
+    if audience not in context.settings.audiences:
+        raise PluginError(
+            f"sms-handbook: SMS_AUDIENCE is '{audience}', not one of the audiences: "
+            + ", ".join(context.settings.audiences)
+        )
+    return audience
 
 
 def _log(diagnostic: Diagnostic) -> None:
