@@ -14,38 +14,28 @@ import hashlib
 import html
 import json
 import secrets
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from joserfc import jwt
 from joserfc.jwk import RSAKey
 
+from tests.serving.background_server import BackgroundServer
+
 CLIENTS = {"handbook-apache": "apache-secret", "handbook-nginx": "nginx-secret"}
 
 
-class Provider:
+class Provider(BackgroundServer):
     """The provider's state: its key, its users and the codes it has issued."""
 
     def __init__(self, users: dict[str, list[str]]) -> None:
         self.users = users
         self.key = RSAKey.generate_key(2048, parameters={"kid": "k1"})
         self.codes: dict[str, dict[str, Any]] = {}
-        self.lock = threading.Lock()
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
-        self.issuer = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self) -> Provider:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-        self.thread.join(timeout=10)
+        super().__init__(_handler(self))
+        self.issuer = self.url
 
     def metadata(self) -> dict[str, Any]:
         return {

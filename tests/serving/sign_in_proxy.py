@@ -12,38 +12,27 @@ from __future__ import annotations
 import base64
 import json
 import secrets
-import threading
 import urllib.request
 from http.cookies import SimpleCookie
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from joserfc import jwt
 from joserfc.jwk import KeySet
 
+from tests.serving.background_server import BackgroundServer
+
 COOKIE = "_oauth2_proxy"
 
 
-class SignInProxy:
+class SignInProxy(BackgroundServer):
     def __init__(self, issuer: str, client: str, secret: str, public_url: str) -> None:
         self.issuer, self.client, self.secret = issuer, client, secret
         self.callback = f"{public_url}/oauth2/callback"
         self.pending: dict[str, dict[str, str]] = {}
         self.sessions: dict[str, list[str]] = {}
-        self.lock = threading.Lock()
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self) -> SignInProxy:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-        self.thread.join(timeout=10)
+        super().__init__(_handler(self))
 
     def _get_json(self, url: str, data: bytes | None = None, auth: str = "") -> Any:
         request = urllib.request.Request(url, data=data)
