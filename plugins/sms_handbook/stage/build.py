@@ -30,16 +30,13 @@ from ..render.links import LinkMap
 from ..site_config import dump_config
 from . import layout
 from .configuration import Derivation, derive
-from .expansion import page_snippets, page_templates
-from .files import attachments_of, hidden_targets, navigation_files, write_assets
+from .files import attachments_of, navigation_files, write_assets
 from .generated import Generated, PagePlan, build_link_map, plan_pages
 from .layout import StageLayout
-from .links import HiddenTargets
+from .leak_guards import LeakGuards, leak_guards
 from .page_writers import DocumentWriter, GeneratedOutput, GeneratedWriter, StagedDocuments
 from .request import Pending, Stage, StageRequest
 from .sealing import seal_stage
-from .snippets import SnippetAccess, Snippets
-from .templates import PageTemplates
 from .writer import TreeWriter
 
 
@@ -52,7 +49,7 @@ def write_stage(request: StageRequest) -> Stage:
     writer = TreeWriter(root)
     beside = request.beside_engine and forking_allowed()
     assessment = request.assessment or assess(request.view, request.today)
-    attachments = attachments_of(request, _docs_dir(request), stage.warnings)
+    attachments = attachments_of(request, request.docs_dir, stage.warnings)
     pages = plan_generated(request, assessment, attachments, stage)
     reserve_generated(writer, pages, stage, beside)
     guards = leak_guards(request, assessment, attachments, stage.generated)
@@ -75,10 +72,6 @@ def write_stage(request: StageRequest) -> Stage:
     if not worker.forked:
         stage.complete()
     return stage
-
-
-def _docs_dir(request: StageRequest) -> Path:
-    return (request.root / request.view.settings.docs_dir).resolve()
 
 
 def _token(root: Path) -> str:
@@ -155,124 +148,6 @@ def reserve_generated(writer: TreeWriter, pages: PlannedPages, stage: Stage, bes
     stage.generated = {page.src_uri for page in pages.generated}
 
 
-@dataclass
-class LeakGuards:
-    """What keeps hidden things out of the staged pages: which files snippets and includes
-    may read, the page templates, and every name a link to something hidden can take."""
-
-    access: SnippetAccess
-    snippets: Snippets | None
-    templates: PageTemplates | None
-    targets: HiddenTargets
-    hidden: set[str]  # every hidden target (source paths and `url:` forms)
-
-    def document_writer(
-        self, request: StageRequest, stage: Stage, links: LinkMap
-    ) -> DocumentWriter:
-        """What stages each document, behind these guards."""
-        return DocumentWriter(
-            stage.root,
-            request,
-            stage.token,
-            links,
-            stage.urls,
-            self.templates,
-            self.snippets,
-            self.targets,
-            self.access,
-        )
-
-    def notes(self) -> list[str]:
-        """What the guards left out, each once, in the order found."""
-        notes = [
-            f"left out snippet '{n}' (not for this audience)"
-            for n in dict.fromkeys(self.access.left_out)
-        ]
-        if self.templates is not None:
-            notes.extend(dict.fromkeys(self.templates.notes))
-            notes.extend(
-                f"left out include '{n}' (not for this audience)"
-                for n in dict.fromkeys(self.templates.loader.left_out)
-            )
-        return notes
-
-
-def leak_guards(
-    request: StageRequest,
-    assessment: Assessment,
-    attachments: dict[str, bool],
-    generated: set[str] | None = None,
-) -> LeakGuards:
-    """The guards of this audience's pages; `generated`: the generated pages this build has
-    (a link to another audience's generated page is then a link to a hidden page)."""
-    view, docs_dir = request.view, _docs_dir(request)
-    hidden_uris = {d.src_uri for d in request.hidden.documents}
-    pages_by_uri = {d.src_uri: d for d in view.documents}
-    visible_attachments = {uri for uri, visible in attachments.items() if visible}
-
-    def page_text(name: str) -> str | None:
-        document = pages_by_uri.get(name)
-        return document.source if document is not None else None
-
-    def include_text(name: str) -> str | None:
-        """A visible page or attachment of docs/, for `{% include %}`."""
-        text = page_text(name)
-        if text is None and name in visible_attachments:
-            try:
-                text = (docs_dir / name).read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
-                return None
-        return text
-
-    def hidden_name(name: str) -> bool:
-        return name in hidden_uris or (name in attachments and not attachments[name])
-
-    access = SnippetAccess(
-        request.root.resolve(),
-        docs_dir,
-        snippet_refused_dirs(request),
-        page_text,
-        hidden_name,
-        lambda name: name in visible_attachments,
-    )
-    directory_urls = bool(request.config.get("use_directory_urls", True))
-    hidden = hidden_targets(request, attachments, directory_urls)
-    targets = HiddenTargets(set(), set(), directory_urls)
-    if generated is not None:
-        targets.generated_dir = inside = request.options.pages_dir.strip("/")
-        for name in [*generated, *pages_by_uri, *visible_attachments]:
-            if name.startswith(inside + "/"):
-                targets.add_present(name)
-    for target in hidden:
-        if target.startswith("url:"):
-            targets.urls.add(target.removeprefix("url:"))
-        else:
-            targets.src_uris.add(target)
-    return LeakGuards(
-        access,
-        page_snippets(request.config, access),
-        page_templates(request, request.config, include_text, hidden_name, assessment),
-        targets,
-        hidden,
-    )
-
-
-def snippet_refused_dirs(request: StageRequest) -> list[Path]:
-    """Folders snippets never read: site output, stages, and the registers' raw files for
-    every audience but the highest."""
-    config, root = request.config, request.root
-    site_dir = config.get("site_dir") if isinstance(config.get("site_dir"), str) else "site"
-    refused = [
-        *request.refused_dirs,
-        (root / str(site_dir)).resolve(),
-        (root / "site").resolve(),
-        layout.stage_root(root, "").resolve(),
-    ]
-    if not request.view.access.reads_repository_facts:
-        refused.append((root / request.view.settings.registers_dir).resolve())
-    return refused
-
-
 def write_documents(
     writer: TreeWriter, documents: DocumentWriter, pages: list[Document], beside: bool
 ) -> StagedDocuments:
@@ -300,7 +175,7 @@ def write_files(
 ) -> None:
     """The visible attachments, the navigation files rewritten without hidden entries, and
     our own assets."""
-    docs_dir = _docs_dir(request)
+    docs_dir = request.docs_dir
     for name in sorted(uri for uri, visible in attachments.items() if visible):
         writer.write(StageLayout.page(name), (docs_dir / name).read_bytes())
     hidden_uris = {d.src_uri for d in request.hidden.documents}
@@ -319,7 +194,7 @@ def write_theme_overrides(writer: TreeWriter, request: StageRequest, stage: Stag
     if not isinstance(custom_dir, str):
         return None
     source = (request.root / custom_dir).resolve()
-    docs = _docs_dir(request)
+    docs = request.docs_dir
     if source.is_relative_to(docs):
         stage.warnings.append(
             f"theme custom_dir '{custom_dir}' is inside {request.view.settings.docs_dir}/: left "

@@ -30,9 +30,15 @@ class StageRequest:
     hooks: list[str] = field(default_factory=list)  # engine hooks to add
     refused_dirs: list[Path] = field(default_factory=list)  # never read by snippets
     assessment: Assessment | None = None  # the view's conformity (assessed when not given)
+
     # Write the generated pages in a worker beside the engine (see background.py); the
     # caller then calls Stage.complete() before the engine reads them.
     beside_engine: bool = False
+
+    @property
+    def docs_dir(self) -> Path:
+        """The repository's docs folder, resolved."""
+        return (self.root / self.view.settings.docs_dir).resolve()
 
 
 @dataclass
