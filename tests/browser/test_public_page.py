@@ -9,20 +9,12 @@ from collections.abc import Iterator
 import pytest
 
 from tests.browser.conftest import Server
-from tests.conftest import build_site, controlled, copy_fixture
+from tests.conftest import build_site, copy_fixture
+from tests.test_public_pages import PUBLIC_POLICY
 
 pytestmark = [pytest.mark.browser]
 
-PAGE = controlled(
-    "POL-002",
-    "Complaints policy",
-    "policy",
-    "approved",
-    ["8.2.1"],
-    approved_on="2026-03-02",
-    classification="public",
-    related="[POL-001]",
-) + (
+PAGE = PUBLIC_POLICY + (
     "\nIn an emergency, see [the policy](policies/service-management-policy.md).\n\n"
     "- [Risks](handbook/registers/risks.md)\n"
     "- [Policy](policies/service-management-policy.md)\n"
