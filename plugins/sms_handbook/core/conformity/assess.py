@@ -131,7 +131,7 @@ def _assess_requirement(
     findings = [
         f
         for rule, outcome in zip(requirement.rules, outcomes, strict=True)
-        for f in _one_per_grade(rule, outcome.findings)
+        for f in _one_per_grade(rule, outcome.findings, evidence)
     ]
     state = worst([o.state for o in outcomes])
     if state is State.EVIDENCED and any(f.open for f in findings):
@@ -141,17 +141,19 @@ def _assess_requirement(
     )
 
 
-def _one_per_grade(rule: Rule, findings: list[Finding]) -> list[Finding]:
-    """One finding per rule (and grade) on a clause, listing every item it is about."""
+def _one_per_grade(rule: Rule, findings: list[Finding], evidence: Evidence) -> list[Finding]:
+    """One finding per rule (and grade) on a clause, listing every item it is about, with its
+    grade raised where the rule's `escalate` says so."""
     merged = []
     for grade in dict.fromkeys(f.grade for f in findings):
         group = [f for f in findings if f.grade == grade]
-        if not group:
-            continue
         items = tuple(i for f in group for i in f.items)
-        final = escalated(grade, rule.options, len(items))
+        subjects = tuple(dict.fromkeys(s for f in group for s in f.subjects))
+        clauses = evidence.clauses_of(subjects) or [group[0].clause]
+        final, raised = escalated(grade, rule.options, len(items), clauses)
+        why = raised or group[0].why
         if len(group) == 1:
-            merged.append(replace(group[0], grade=final))
+            merged.append(replace(group[0], grade=final, why=why))
             continue
         first = group[0]
         remedies = list(dict.fromkeys(f.remedy for f in group))
@@ -165,6 +167,8 @@ def _one_per_grade(rule: Rule, findings: list[Finding]) -> list[Finding]:
                 link=f"clause:{first.clause}",
                 grade=final,
                 items=items,
+                why=why,
+                subjects=subjects,
             )
         )
     return merged
