@@ -41,6 +41,8 @@ def test_rule_kind_golden_case(case: dict[str, Any], tmp_path: Path) -> None:
     assert [f"{f.item}: {f.problem}" for f in requirement.findings] == case["findings"]
     if "grades" in case:
         assert [f.grade for f in requirement.findings] == case["grades"]
+    if "why" in case:
+        assert [f.why for f in requirement.findings] == case["why"]
 
 
 def test_golden_cases_cover_every_rule_kind_holding_and_failing() -> None:

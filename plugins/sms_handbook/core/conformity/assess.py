@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import math
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from ..integrity import CHECK_TITLES, CONFIGURATION_ITEM, Grade, HistoryReport
 from ..model import Handbook
@@ -147,13 +148,13 @@ def _one_per_grade(rule: Rule, findings: list[Finding], evidence: Evidence) -> l
     merged = []
     for grade in dict.fromkeys(f.grade for f in findings):
         group = [f for f in findings if f.grade == grade]
-        items = tuple(i for f in group for i in f.items)
+        items = tuple(dict.fromkeys(i for f in group for i in f.items))
         subjects = tuple(dict.fromkeys(s for f in group for s in f.subjects))
         clauses = evidence.clauses_of(subjects) or [group[0].clause]
         final, raised = escalated(grade, rule.options, len(items), clauses)
         why = raised or group[0].why
-        if len(group) == 1:
-            merged.append(replace(group[0], grade=final, why=why))
+        if len(group) == 1 or len(items) == 1:
+            merged.append(_joined(group, grade=final, why=why, subjects=subjects))
             continue
         first = group[0]
         remedies = list(dict.fromkeys(f.remedy for f in group))
@@ -172,6 +173,13 @@ def _one_per_grade(rule: Rule, findings: list[Finding], evidence: Evidence) -> l
             )
         )
     return merged
+
+
+def _joined(group: list[Finding], **changes: Any) -> Finding:
+    """Findings about one item, as one: their problems and remedies joined."""
+    problem = "; ".join(dict.fromkeys(f.problem for f in group))
+    remedy = "; ".join(dict.fromkeys(f.remedy for f in group))
+    return replace(group[0], problem=problem, remedy=remedy, **changes)
 
 
 def _untrusted(history: HistoryReport | None) -> dict[str, str]:

@@ -240,7 +240,7 @@ def _entries_lacking(target: Document | Record, within: str, required: list[str]
         missing = [name for name in required if entry.get(name) in (None, "", [])]
         if missing:
             label = next((v for v in entry.values() if isinstance(v, str)), "")
-            lacks.append(f"{within} {number} ({label}) lacks {_names(missing)}")
+            lacks.append(f"entry {number} of `{within}` ({label}) lacks {_names(missing)}")
     return lacks
 
 
