@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from sms_handbook.core.build import build_handbook
-from sms_handbook.core.conformity import assess
+from sms_handbook.core.conformity import State, assess
 from sms_handbook.core.review import ReviewState, review_items
 from sms_handbook.core.settings import Settings
 from sms_handbook.core.standards import load_standard
@@ -59,10 +59,15 @@ def test_the_example_is_evidenced_requirement_by_requirement(example) -> None:
         "minor 10.2 proposals-decided",
         "minor 6.1.3 acceptance-within-authority",
         "minor 8.3.4.1 supplier-performance-reviewed",
+        "minor 8.3.4.1 supplier-targets-agree",
         "minor 8.5.2.1 delivered-services-planned",
         "minor 9.2.2 auditors-independent",
+        "minor 9.2.2 findings-reaudited",
         "minor 9.2.2 programme-marks-match-reports",
+        "minor 9.3 decisions-owned",
+        "minor 9.3 full-review-inputs",
         "minor 9.3 review-inputs",
+        "minor 9.3 review-outputs",
     ]
     anachronisms = found["major 7.5.3.2 records-dated-consistently"].items
     for pair in ("DOC-002→RSK-005", "PLN-001→IMP-011", "REC-004→REC-001", "REC-006→REC-008"):
@@ -82,8 +87,11 @@ def test_the_example_is_evidenced_requirement_by_requirement(example) -> None:
         "PLN-008 marks IA-2026-02 as audited for 7.6, but the criteria of its report REC-003 "
         "do not include it"
     )
-    assert assessment.headline() == "2 major, 9 minor, 0 observations"
-    assert (assessment.evidenced, len(assessment.requirements)) == (77, 88)
+    assert assessment.headline() == "2 major, 14 minor, 0 observations"
+    assert (assessment.evidenced, len(assessment.requirements)) == (76, 92)
+    by_clause = assessment.by_clause()
+    for finding in (f for f in assessment.findings if f.open):
+        assert by_clause[finding.clause].state is not State.EVIDENCED, finding.clause
     services = example.handbook.registers["services"].records
     agreements = [d for d in example.handbook.controlled_documents if d.get("type") == "agreement"]
     for service in (s for s in services if s.get("status") == "live"):
@@ -92,6 +100,39 @@ def test_the_example_is_evidenced_requirement_by_requirement(example) -> None:
             and d.get("kind") in ("sla", "service-requirements")
             for d in agreements
         ), service.id
+
+
+def test_the_example_backs_claims_decisions_targets_and_re_audits(example) -> None:
+    """The second part of issue 26 on the example, with only declarations added: the
+    procedure's full review (`full_review`), the decisions, the reports' `findings_on` and the
+    contracts' `targets` restate their texts."""
+    assessment = assess(example.handbook, datetime.date(2026, 11, 27))
+    found = {f.requirement: f for f in assessment.findings}
+    full = found["full-review-inputs"]
+    assert full.item == "management-review REC-001" and full.problem.count("does not cover") == 6
+    assert "policies still fit" in full.problem
+    assert found["review-inputs"].problem.startswith(
+        "REC-008 lists under `covers` what no section of it names: audits, context-changes"
+    )
+    assert found["decisions-owned"].items == (
+        "document REC-001",
+        "document REC-007",
+        "document REC-008",
+    )
+    assert found["supplier-targets-agree"].problem.endswith(
+        "SUP-003 states Retrieval throughput '2 TB per hour' where AGR-011 states Retrieval of "
+        "an off-site copy 'within 24 hours'"
+    )
+    reaudit = found["findings-reaudited"]
+    assert (
+        len(reaudit.items) == 5
+        and ("REC-011 (IA-2026-05) found fault with 8.3, which no later audit of PLN-008 covers")
+        in reaudit.problem
+    )
+    grades = {f.requirement: f.why for f in assessment.findings}
+    assert grades["records-dated-consistently"] == (
+        "major: escalated from minor, 11 items (more than 5)"
+    )
 
 
 def test_the_examples_history_does_not_bear_out_every_approval() -> None:
