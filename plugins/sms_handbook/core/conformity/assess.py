@@ -179,7 +179,8 @@ def _joined(group: list[Finding], **changes: Any) -> Finding:
     """Findings about one item, as one: their problems and remedies joined."""
     problem = "; ".join(dict.fromkeys(f.problem for f in group))
     remedy = "; ".join(dict.fromkeys(f.remedy for f in group))
-    return replace(group[0], problem=problem, remedy=remedy, **changes)
+    state = worst([f.state for f in group])
+    return replace(group[0], state=state, problem=problem, remedy=remedy, **changes)
 
 
 def _untrusted(history: HistoryReport | None) -> dict[str, str]:
