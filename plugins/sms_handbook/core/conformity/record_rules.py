@@ -91,7 +91,7 @@ def _months(count: int) -> str:
 
 
 def _covering(check: Check) -> list[Document]:
-    """Approved documents of the rule's kind (or types), oldest first."""
+    """Documents of the rule's kind (or types), oldest first."""
     evidence, clause = check.evidence, check.requirement.clause
     kind, types = check.option("kind"), check.option("types")
     if types:
@@ -104,13 +104,13 @@ def _covering(check: Check) -> list[Document]:
         # A record that lists the clause but declares no kind is still read for what it
         # covers (the records rule reports the missing kind).
         candidates = evidence.records_of_kind(str(kind)) or evidence.unkinded_records(clause)
-    approved = [d for d in candidates if evidence.approved(d)]
-    return sorted(approved, key=lambda d: str(record_date(d) or ""))
+    return sorted(candidates, key=lambda d: str(record_date(d) or ""))
 
 
-def _full_review(check: Check, approved: list[Document]) -> Document | Finding | None:
+def _full_review(check: Check, candidates: list[Document]) -> Document | Finding | None:
     """The record an approved document designates as the full one (`full_review: {KIND:
-    first-of-year}`: the first of the latest year that has one); a finding if none does."""
+    first-of-year}`: the first of the latest year that has one); a finding if none does, or
+    if that record is not approved."""
     kind = str(check.option("kind"))
     designated = [
         d
@@ -125,11 +125,30 @@ def _full_review(check: Check, approved: list[Document]) -> Document | Finding |
             f"declare `full_review: {{{kind}: first-of-year}}` in the procedure that says so",
             grade="observation",
         )
-    dated = [(record_date(d), d) for d in approved]
+    dated = [(record_date(d), d) for d in candidates]
     years = [day.year for day, _d in dated if day is not None]
     if not years:
         return None
-    return next(d for day, d in dated if day is not None and day.year == max(years))
+    full = next(d for day, d in dated if day is not None and day.year == max(years))
+    if check.evidence.approved(full):
+        return full
+    return check.finding(
+        State.PLANNED,
+        f"{kind} {full.id}",
+        f"{full.id}, the full {kind}, {_not_approved(check, full)}",
+        f"have {full.id} approved as it stands, or address the finding on its approval",
+        full.id,
+    )
+
+
+def _not_approved(check: Check, document: Document) -> str:
+    """Why a document does not count as approved, in words."""
+    if document.get("status") != "approved":
+        return f"is {document.get('status')}, not approved"
+    untrusted = check.evidence.untrusted.get(document.id or "")
+    if untrusted:
+        return f"has an approval that does not hold: {untrusted}"
+    return f"was approved by {document.get('approver')}, a role without the authority"
 
 
 def _unbacked(check: Check, document: Document, listed: set[str], kind: str) -> list[Finding]:
@@ -157,12 +176,13 @@ def covers_rule(check: Check) -> Outcome:
     items = check.requirements.checklist(name)
     kind = check.option("kind") or types_text(check)
     field = check.option("field", "covers")
-    approved = _covering(check)
+    candidates = _covering(check)
+    approved = [d for d in candidates if check.evidence.approved(d)]
     document: Document | Finding | None = approved[-1] if approved else None
-    if check.option("review") == "full" and approved:
-        document = _full_review(check, approved)
+    if check.option("review") == "full" and candidates:
+        document = _full_review(check, candidates)
     if isinstance(document, Finding):
-        return Outcome(State.DOCUMENTED, [document])
+        return Outcome(document.state, [document])
     if document is None:
         return Outcome(
             State.GAP,
