@@ -1,0 +1,195 @@
+"""Raw HTML of a page read by an HTML parser, and only what names a hidden target cut out.
+
+The page is never written back from the parser's events: the parser says where each tag,
+comment and run of text starts, and the stage cuts the spans it means to remove from the
+page as written. Everything else (entities, a bare `&` in text or URLs, code, the case and
+spacing of tags) keeps its bytes.
+
+Comments stay, as plain MkDocs keeps them (Material reads `<!-- more -->` and
+`<!-- material/tags -->`). A comment is read like any other text: one that names a hidden
+target (a link inside it, or a path or URL written in it) is cut whole. Comments are found
+as the HTML standard finds them: closed by `-->` or `--!>`, `<!-->` and `<!--->` empty, one
+left open running to the end of the page; bogus comments (`<!x>`, `<?x>`, `<![CDATA[x]]>`,
+`<!DOCTYPE>`) are read the same way. What a comment holds is also read as HTML, so a
+parser that ends a comment elsewhere than a browser does still finds a link inside it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+from ..guard import RESTRICTED_TEXT
+
+RESTRICTED_HTML = f'<span class="sms-restricted">{RESTRICTED_TEXT}</span>'
+
+# Attributes through which an element names another file of the site.
+URL_ATTRIBUTES = frozenset(
+    ["href", "src", "data", "poster", "action", "formaction", "srcset", "cite"]
+)
+VOID_ELEMENTS = frozenset(
+    [
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "param",
+        "source",
+        "track",
+        "wbr",
+    ]
+)
+_COMMENT_END = re.compile(r"--!?>")
+_WORD_EDGES = "\"'`()[]{}<>,;:!?*"
+
+Hidden = Callable[[str | None], bool]
+
+
+@dataclass(frozen=True)
+class _Event:
+    start: int
+    kind: str  # "start", "startend", "end", "comment" or "text"
+    tag: str = ""
+    names_hidden: bool = False
+
+
+class _Reader(HTMLParser):
+    """Where each tag, comment and run of text of a page starts, and whether it names a
+    hidden target."""
+
+    def __init__(self, text: str, hidden: Hidden) -> None:
+        super().__init__(convert_charrefs=False)
+        self.hidden = hidden
+        self.events: list[_Event] = []
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def _here(self) -> int:
+        line, column = self.getpos()
+        return self.line_starts[line - 1] + column
+
+    def _names_hidden(self, attrs: list[tuple[str, str | None]]) -> bool:
+        for name, value in attrs:
+            if name in URL_ATTRIBUTES and value:
+                candidates = [v.strip().split(" ")[0] for v in value.split(",")]
+                if any(self.hidden(c) for c in candidates):
+                    return True
+        return False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.events.append(_Event(self._here(), "start", tag, self._names_hidden(attrs)))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.events.append(_Event(self._here(), "startend", tag, self._names_hidden(attrs)))
+
+    def handle_endtag(self, tag: str) -> None:
+        self.events.append(_Event(self._here(), "end", tag))
+
+    def _text(self) -> None:
+        self.events.append(_Event(self._here(), "text"))
+
+    def handle_data(self, data: str) -> None:
+        self._text()
+
+    def handle_entityref(self, name: str) -> None:
+        self._text()
+
+    def handle_charref(self, name: str) -> None:
+        self._text()
+
+    def _comment(self, content: str) -> None:
+        names_hidden = _text_names_hidden(content, self.hidden)
+        self.events.append(_Event(self._here(), "comment", "", names_hidden))
+
+    def handle_comment(self, data: str) -> None:
+        self._comment(data)
+
+    def handle_decl(self, decl: str) -> None:
+        self._comment(decl)
+
+    def handle_pi(self, data: str) -> None:
+        self._comment(data)
+
+    def unknown_decl(self, data: str) -> None:
+        self._comment(data)
+
+    def parse_comment(self, i: int, report: int = 1) -> int:
+        """A comment as the HTML standard ends it (the page is fed whole, so one left open
+        runs to its end)."""
+        rawdata = self.rawdata
+        start = i + 4
+        for abrupt in (">", "->"):
+            if rawdata.startswith(abrupt, start):
+                if report:
+                    self.handle_comment("")
+                return start + len(abrupt)
+        found = _COMMENT_END.search(rawdata, start)
+        end, close = (found.start(), found.end()) if found else (len(rawdata), len(rawdata))
+        if report:
+            self.handle_comment(rawdata[start:end])
+        return close
+
+
+def _text_names_hidden(content: str, hidden: Hidden) -> bool:
+    """Whether a comment's content names a hidden target: as a word, or in markup."""
+    for word in content.split():
+        if hidden(word.strip(_WORD_EDGES)):
+            return True
+    return "<" in content and scrub_html(content, hidden)[1] > 0
+
+
+def _cuts(events: list[_Event], end: int) -> list[tuple[int, int, str]]:
+    """(start, end, replacement) of each element naming a hidden target (with its content,
+    up to its end tag) and of each comment naming one."""
+    cuts: list[tuple[int, int, str]] = []
+    open_cut: int | None = None
+    skipping: list[str] = []
+    for index, event in enumerate(events):
+        event_end = events[index + 1].start if index + 1 < len(events) else end
+        if open_cut is not None:
+            if event.kind == "start" and event.tag not in VOID_ELEMENTS:
+                skipping.append(event.tag)
+            elif event.kind == "end" and event.tag in skipping:
+                while skipping and skipping.pop() != event.tag:
+                    pass
+            if not skipping:
+                cuts.append((open_cut, event_end, RESTRICTED_HTML))
+                open_cut = None
+            continue
+        if not event.names_hidden:
+            continue
+        if event.kind == "comment":
+            cuts.append((event.start, event_end, ""))
+        elif event.kind == "start" and event.tag not in VOID_ELEMENTS:
+            open_cut, skipping = event.start, [event.tag]
+        else:
+            cuts.append((event.start, event_end, RESTRICTED_HTML))
+    if open_cut is not None:
+        cuts.append((open_cut, -1, RESTRICTED_HTML))  # never closed: to the end of the page
+    return cuts
+
+
+def scrub_html(html: str, hidden: Hidden) -> tuple[str, int]:
+    """`html` without the elements (with their content) and comments that name a target
+    `hidden` says is hidden, each element replaced by "restricted item"; every other byte
+    as written. Returns the text and how many elements and comments went."""
+    reader = _Reader(html, hidden)
+    reader.feed(html)
+    reader.close()
+    consumed = len(html) - len(reader.rawdata)  # text after an unclosed <script> stays
+    cuts = _cuts(reader.events, consumed)
+    if not cuts:
+        return html, 0
+    out, position = [], 0
+    for start, end, replacement in cuts:
+        out += [html[position:start], replacement]
+        position = len(html) if end < 0 else end
+    out.append(html[position:])
+    return "".join(out), len(cuts)
