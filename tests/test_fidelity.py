@@ -4,11 +4,15 @@ nothing else moves. Property tests of `scrub_page` on pages made of real-world f
 
 from __future__ import annotations
 
+import datetime
 import re
 
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from sms_handbook.core.model import Document
 from sms_handbook.guard import RESTRICTED_TEXT
+from sms_handbook.stage.front_matter import staged_front_matter
 from sms_handbook.stage.links import HiddenTargets, scrub_page
 
 RESTRICTED_HTML = f'<span class="sms-restricted">{RESTRICTED_TEXT}</span>'
@@ -105,3 +109,35 @@ def test_no_ampersand_gains_a_semicolon_on_a_page_with_raw_html() -> None:
     staged = scrub_page(page, "index.md", hidden_targets()).text
     assert NON_ENTITY.findall(staged) == []
     assert staged == page
+
+
+def plain_page(head: str, src_uri: str = "blog/posts/hello.md") -> tuple[str, Document]:
+    meta = yaml.safe_load(head.replace("2024-", "'2024-").replace("-02\n", "-02'\n"))
+    return head, Document(f"docs/{src_uri}", src_uri, meta, "internal", source=f"---\n{head}---\n")
+
+
+def test_front_matter_the_stage_does_not_change_keeps_its_bytes() -> None:
+    head = "title: Hello\n# a note\ndate:\n  created: 2024-01-02\nlinks: [policy.md]\n"
+    staged, removed = staged_front_matter(*plain_page(head), hidden_targets())
+    assert (staged, removed) == (head, 0)
+
+
+def test_nested_dates_stay_dates_when_front_matter_is_written_again() -> None:
+    head = "title: Hello\nclassification: internal\ndate:\n  created: 2024-01-02\n"
+    staged, _ = staged_front_matter(*plain_page(head), hidden_targets())
+    assert staged is not None
+    assert yaml.safe_load(staged)["date"] == {"created": datetime.date(2024, 1, 2)}
+
+
+def test_front_matter_naming_a_hidden_page_loses_it_as_a_link_would() -> None:
+    head = (
+        "title: Hello\n"
+        "links:\n  - policy.md\n  - internal/secret.md#part\n"
+        "  - Section:\n      - Plan: internal/secret.md\n"
+        "redirect_from: ../../internal/secret/\n"
+        "tags: [secret]\n"
+    )
+    staged, removed = staged_front_matter(*plain_page(head), hidden_targets())
+    assert staged is not None
+    assert removed == 3
+    assert yaml.safe_load(staged) == {"title": "Hello", "links": ["policy.md"], "tags": ["secret"]}
