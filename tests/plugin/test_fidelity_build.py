@@ -155,3 +155,14 @@ def test_another_plugins_error_names_the_authors_folder(tmp_path: Path) -> None:
     assert result.code != 0
     assert "of post 'blog/posts/hello.md' in 'docs'" in result.output
     assert "stage" not in result.output.split("build failed", 1)[1]
+
+
+def test_a_comment_holding_a_hidden_title_stops_the_build(tmp_path: Path) -> None:
+    root = handbook(tmp_path / "handbook")
+    page = root / "docs" / "fidelity.md"
+    note = "<!-- ask Alex about the Zebra crossing migration plan -->\n"
+    page.write_text(PAGE + "\n" + note, encoding="utf-8")
+    result = run_cli("build", root, "--audience", "internal")
+    assert result.code != 0
+    assert "fidelity/index.html: contains 'Zebra crossing migration plan'" in result.output
+    assert "title of a hidden document (docs/restricted/zebra.md" in result.output

@@ -10,8 +10,9 @@ Comments stay, as plain MkDocs keeps them (Material reads `<!-- more -->` and
 target (a link inside it, or a path or URL written in it) is cut whole. Comments are found
 as the HTML standard finds them: closed by `-->` or `--!>`, `<!-->` and `<!--->` empty, one
 left open running to the end of the page; bogus comments (`<!x>`, `<?x>`, `<![CDATA[x]]>`,
-`<!DOCTYPE>`) are read the same way. What a comment holds is also read as HTML, so a
-parser that ends a comment elsewhere than a browser does still finds a link inside it.
+`<!DOCTYPE>`) are read the same way. Every word of a comment is read as a link would be
+(attribute values and Markdown link targets inside it too), so a parser that ends a comment
+elsewhere than a browser does still finds a link inside it.
 """
 
 from __future__ import annotations
@@ -20,7 +21,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from html.parser import HTMLParser
+from typing import Literal
 
+from ..core.page_refs import looks_like_path
 from ..guard import RESTRICTED_TEXT
 
 RESTRICTED_HTML = f'<span class="sms-restricted">{RESTRICTED_TEXT}</span>'
@@ -48,7 +51,9 @@ VOID_ELEMENTS = frozenset(
     ]
 )
 _COMMENT_END = re.compile(r"--!?>")
-_WORD_EDGES = "\"'`()[]{}<>,;:!?*"
+# What separates the words of a comment: a path ends at white space, quotes, markup and
+# Markdown link syntax (`href="a.md"`, `[x](a.md)`, `srcset="a.png 1x, b.png 2x"`).
+_WORDS = re.compile(r"[\s\"'`=<>()\[\]{},;!*|]+")
 
 Hidden = Callable[[str | None], bool]
 
@@ -56,7 +61,7 @@ Hidden = Callable[[str | None], bool]
 @dataclass(frozen=True)
 class _Event:
     start: int
-    kind: str  # "start", "startend", "end", "comment" or "text"
+    kind: Literal["start", "startend", "end", "comment", "text"]
     tag: str = ""
     names_hidden: bool = False
 
@@ -138,11 +143,11 @@ class _Reader(HTMLParser):
 
 
 def _text_names_hidden(content: str, hidden: Hidden) -> bool:
-    """Whether a comment's content names a hidden target: as a word, or in markup."""
-    for word in content.split():
-        if hidden(word.strip(_WORD_EDGES)):
-            return True
-    return "<" in content and scrub_html(content, hidden)[1] > 0
+    """Whether a comment's content names a hidden target: any word of it, an attribute value
+        of markup in it or the target of a Markdown link in it, read as a link is read (a bare
+    word is not a path: `<!-- more -->` stays when a hidden page is called `more.md`)."""
+    words = (word.rstrip(".:?") for word in _WORDS.split(content))  # "…see a/b.md."
+    return any(looks_like_path(word) and hidden(word) for word in words)
 
 
 def _cuts(events: list[_Event], end: int) -> list[tuple[int, int, str]]:
