@@ -19,9 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from html.parser import HTMLParser
-from typing import Literal
 
 from ..core.page_refs import looks_like_path
 from ..guard import RESTRICTED_TEXT
@@ -58,27 +56,29 @@ _WORDS = re.compile(r"[\s\"'`=<>()\[\]{},;!*|]+")
 Hidden = Callable[[str | None], bool]
 
 
-@dataclass(frozen=True)
-class _Event:
-    start: int
-    kind: Literal["start", "startend", "end", "comment", "text"]
-    tag: str = ""
-    names_hidden: bool = False
-
-
 class _Reader(HTMLParser):
-    """Where each tag, comment and run of text of a page starts, and whether it names a
-    hidden target."""
+    """The spans of a page to cut, decided as the parser reads it: each element naming a
+    hidden target (with its content, up to its end tag) and each comment naming one. A span
+    ends where the parser's next event starts."""
 
     def __init__(self, text: str, hidden: Hidden) -> None:
         super().__init__(convert_charrefs=False)
         self.hidden = hidden
-        self.events: list[_Event] = []
+        self.cuts: list[tuple[int, int, str]] = []  # (start, end, replacement)
+        self.ending: tuple[int, str] | None = None  # a cut that ends where the next event starts
+        self.open_cut: int | None = None  # the start of a hidden element not yet closed
+        self.skipping: list[str] = []  # its open tags
         self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
 
     def _here(self) -> int:
         line, column = self.getpos()
         return self.line_starts[line - 1] + column
+
+    def _next_event(self) -> None:
+        if self.ending is not None:
+            start, replacement = self.ending
+            self.cuts.append((start, self._here(), replacement))
+            self.ending = None
 
     def _names_hidden(self, attrs: list[tuple[str, str | None]]) -> bool:
         for name, value in attrs:
@@ -89,29 +89,44 @@ class _Reader(HTMLParser):
         return False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.events.append(_Event(self._here(), "start", tag, self._names_hidden(attrs)))
+        self._next_event()
+        void = tag in VOID_ELEMENTS
+        if self.skipping:
+            if not void:
+                self.skipping.append(tag)
+        elif self._names_hidden(attrs):
+            if void:
+                self.ending = (self._here(), RESTRICTED_HTML)
+            else:
+                self.open_cut, self.skipping = self._here(), [tag]
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.events.append(_Event(self._here(), "startend", tag, self._names_hidden(attrs)))
+        self._next_event()
+        if not self.skipping and self._names_hidden(attrs):
+            self.ending = (self._here(), RESTRICTED_HTML)
 
     def handle_endtag(self, tag: str) -> None:
-        self.events.append(_Event(self._here(), "end", tag))
-
-    def _text(self) -> None:
-        self.events.append(_Event(self._here(), "text"))
+        self._next_event()
+        if tag not in self.skipping:
+            return
+        while self.skipping and self.skipping.pop() != tag:
+            pass
+        if not self.skipping and self.open_cut is not None:
+            self.ending, self.open_cut = (self.open_cut, RESTRICTED_HTML), None
 
     def handle_data(self, data: str) -> None:
-        self._text()
+        self._next_event()
 
     def handle_entityref(self, name: str) -> None:
-        self._text()
+        self._next_event()
 
     def handle_charref(self, name: str) -> None:
-        self._text()
+        self._next_event()
 
     def _comment(self, content: str) -> None:
-        names_hidden = _text_names_hidden(content, self.hidden)
-        self.events.append(_Event(self._here(), "comment", "", names_hidden))
+        self._next_event()
+        if not self.skipping and _text_names_hidden(content, self.hidden):
+            self.ending = (self._here(), "")
 
     def handle_comment(self, data: str) -> None:
         self._comment(data)
@@ -124,6 +139,14 @@ class _Reader(HTMLParser):
 
     def unknown_decl(self, data: str) -> None:
         self._comment(data)
+
+    def finish(self, end: int) -> list[tuple[int, int, str]]:
+        """The cuts, once the whole page is read (`end`: where the parser stopped)."""
+        if self.ending is not None:
+            self.cuts.append((self.ending[0], end, self.ending[1]))
+        if self.open_cut is not None:  # never closed: to the end of the page
+            self.cuts.append((self.open_cut, -1, RESTRICTED_HTML))
+        return self.cuts
 
     def parse_comment(self, i: int, report: int = 1) -> int:
         """A comment as the HTML standard ends it (the page is fed whole, so one left open
@@ -147,38 +170,11 @@ def _text_names_hidden(content: str, hidden: Hidden) -> bool:
         of markup in it or the target of a Markdown link in it, read as a link is read (a bare
     word is not a path: `<!-- more -->` stays when a hidden page is called `more.md`)."""
     words = (word.rstrip(".:?") for word in _WORDS.split(content))  # "…see a/b.md."
-    return any(looks_like_path(word) and hidden(word) for word in words)
+    return any(_may_be_path(word) and looks_like_path(word) and hidden(word) for word in words)
 
 
-def _cuts(events: list[_Event], end: int) -> list[tuple[int, int, str]]:
-    """(start, end, replacement) of each element naming a hidden target (with its content,
-    up to its end tag) and of each comment naming one."""
-    cuts: list[tuple[int, int, str]] = []
-    open_cut: int | None = None
-    skipping: list[str] = []
-    for index, event in enumerate(events):
-        event_end = events[index + 1].start if index + 1 < len(events) else end
-        if open_cut is not None:
-            if event.kind == "start" and event.tag not in VOID_ELEMENTS:
-                skipping.append(event.tag)
-            elif event.kind == "end" and event.tag in skipping:
-                while skipping and skipping.pop() != event.tag:
-                    pass
-            if not skipping:
-                cuts.append((open_cut, event_end, RESTRICTED_HTML))
-                open_cut = None
-            continue
-        if not event.names_hidden:
-            continue
-        if event.kind == "comment":
-            cuts.append((event.start, event_end, ""))
-        elif event.kind == "start" and event.tag not in VOID_ELEMENTS:
-            open_cut, skipping = event.start, [event.tag]
-        else:
-            cuts.append((event.start, event_end, RESTRICTED_HTML))
-    if open_cut is not None:
-        cuts.append((open_cut, -1, RESTRICTED_HTML))  # never closed: to the end of the page
-    return cuts
+def _may_be_path(word: str) -> bool:
+    return "/" in word or ".md" in word or ".htm" in word
 
 
 def scrub_html(html: str, hidden: Hidden) -> tuple[str, int]:
@@ -189,7 +185,7 @@ def scrub_html(html: str, hidden: Hidden) -> tuple[str, int]:
     reader.feed(html)
     reader.close()
     consumed = len(html) - len(reader.rawdata)  # text after an unclosed <script> stays
-    cuts = _cuts(reader.events, consumed)
+    cuts = reader.finish(consumed)
     if not cuts:
         return html, 0
     out, position = [], 0
