@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXTURES, build_site, run_cli
+from tests.conftest import FIXTURES, build_site, mkdocs_build, run_cli
 
 CONFIG = """site_name: Fidelity
 theme:
@@ -166,3 +166,14 @@ def test_a_comment_holding_a_hidden_title_stops_the_build(tmp_path: Path) -> Non
     assert result.code != 0
     assert "fidelity/index.html: contains 'Zebra crossing migration plan'" in result.output
     assert "title of a hidden document (docs/restricted/zebra.md" in result.output
+
+
+def test_mkdocs_with_the_plugin_names_the_authors_folder_too(tmp_path: Path) -> None:
+    root = handbook(tmp_path / "handbook")
+    post = root / "docs" / "blog" / "posts" / "hello.md"
+    post.write_text(POST.replace("created: 2026-10-01", "created: someday"), encoding="utf-8")
+    error, log = mkdocs_build(root, tmp_path / "site", audience="internal")
+    assert error is not None
+    told = "\n".join(log)
+    assert "of post 'blog/posts/hello.md' in 'docs'" in told
+    assert "sms-handbook/stage" not in told
