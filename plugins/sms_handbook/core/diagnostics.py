@@ -99,6 +99,12 @@ CODES: dict[str, Code] = _codes(
     Code("SMS501", E, "invalid sms-handbook configuration", "fix the option in mkdocs.yml"),
     Code("SMS502", E, "handbook root has no mkdocs.yml", "run in the folder holding mkdocs.yml"),
     Code("SMS503", E, "base revision cannot be read", "fetch the base branch or pass `--base`"),
+    Code(
+        "SMS504",
+        E,
+        "Python tag in mkdocs.yml not accepted",
+        "use a documented function, or list it in `allow_python_names`",
+    ),
     Code("SMS601", E, "content changed without a version increase", "raise `version`"),
     Code("SMS602", E, "approved document changed without re-approval", "re-approve or set draft"),
     Code("SMS603", E, "version went backwards", "versions only increase"),

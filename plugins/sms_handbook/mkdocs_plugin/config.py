@@ -114,3 +114,9 @@ class HandbookConfig(Config):
     for example `{internal: [staff], restricted: [sms-core]}`; `sms-handbook server-config`
     writes the web server's rules from it. The public audience is for everyone and is not
     listed. Only the listed groups read a site: list a group under every audience it reads."""
+
+    allow_python_names = c.ListOfItems(c.Type(str), default=[])
+    """Functions, by exact dotted name, that `!!python/name:` and `!!python/object/apply:` tags
+    of mkdocs.yml may name besides those Material and pymdown-extensions document (a fence
+    format of your own, for example). Names in `os`, `subprocess`, `builtins` and a few other
+    modules that run programs are never accepted."""

@@ -7,7 +7,8 @@ from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 
-from ..site_config import PythonName, named_entries
+from ..python_tags import PythonName
+from ..site_config import named_entries
 from ..stage.configuration import (
     EXPANDED_EXTENSIONS,
     GUARD,

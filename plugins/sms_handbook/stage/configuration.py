@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..site_config import PythonName, named_entries
+from ..python_tags import PythonName
+from ..site_config import named_entries
 
 PLUGIN = "sms-handbook"
 GUARD = "sms_handbook.guard"
