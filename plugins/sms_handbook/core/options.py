@@ -50,6 +50,7 @@ class Options:
     verify_allow: tuple[str, ...] = ()
     access_groups: dict[str, tuple[str, ...]] = field(default_factory=dict)
     allow_python_names: tuple[str, ...] = ()
+    staged_dot_files: tuple[str, ...] = ()
 
     def settings(self, docs_dir: str = "docs") -> Settings:
         """The core's view of these options."""

@@ -120,3 +120,7 @@ class HandbookConfig(Config):
     of mkdocs.yml may name besides those Material and pymdown-extensions document (a fence
     format of your own, for example). Names in `os`, `subprocess`, `builtins` and a few other
     modules that run programs are never accepted."""
+
+    staged_dot_files = c.ListOfItems(c.Type(str), default=[])
+    """Names of dot files in `docs/` that other plugins read, staged like `.authors.yml`,
+    `.meta.yml`, `.pages` and `.nav.yml` (for the audiences that see their folder)."""
