@@ -32,6 +32,7 @@ from .item_history import check_history
 from .page_links import link_diagnostics
 from .project import Project, read_project
 from .render.links import relative_url
+from .stage.expansion import template_diagnostics
 from .stage.layout import is_page, never_staged, site_chrome
 
 
@@ -91,6 +92,11 @@ class HandbookContext:
         """Every page's broken internal links and anchors, and its links to pages its own
         readers may not see, at each link (once)."""
         return link_diagnostics(self.handbook, self.root, self.options, self.view, self.site_config)
+
+    @functools.cached_property
+    def template_diagnostics(self) -> list[Diagnostic]:
+        """Undefined variables of page templates (SMS315, SMS316)."""
+        return template_diagnostics(self.handbook.documents, self.site_config, self.options)
 
     def audience_view(self, audience: str) -> AudienceView:
         """The audience's view: its scoped handbook, what it leaves out, its conformity

@@ -61,7 +61,7 @@ def validate(
             diagnostics + exposure_diagnostics(handbook, loaded.options.verify_allow, loaded.view)
         )
     if not approvals_only:
-        diagnostics = sorted(diagnostics + loaded.link_diagnostics)
+        diagnostics = sorted(diagnostics + loaded.link_diagnostics + loaded.template_diagnostics)
     if base is not None and gitrepo.is_repository(root) and not gitrepo.has_commits(root):
         sys.stderr.write("no commits yet: nothing to check versions and approvals against\n")
     elif base is not None:

@@ -94,6 +94,18 @@ CODES: dict[str, Code] = _codes(
         "page links to a page its readers may not see",
         "link elsewhere, or set `hidden_links: accepted`",
     ),
+    Code(
+        "SMS315",
+        W,
+        "page template uses an undefined variable (printed as written)",
+        "define it under `extra:`, or write it as text",
+    ),
+    Code(
+        "SMS316",
+        E,
+        "page template uses an undefined variable (`on_undefined: strict`)",
+        "define it under `extra:`, or write it as text",
+    ),
     Code("SMS401", W, "document or register is overdue for review", "review it and update dates"),
     Code("SMS402", W, "register record is past its due date", "act on it or move the date"),
     Code("SMS501", E, "invalid sms-handbook configuration", "fix the option in mkdocs.yml"),

@@ -7,16 +7,24 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..core.conformity import Assessment
+from ..core.diagnostics import Diagnostic
+from ..core.documents import split_front_matter
+from ..core.model import Document
+from ..core.options import Options
 from ..site_config import named_entries
 from .snippets import SnippetAccess, Snippets
-from .templates import IncludeLoader, PageTemplates
+from .templates import IncludeLoader, PageTemplates, defined_names, undefined_variables
 
 if TYPE_CHECKING:
     from .request import StageRequest
 
 
 def render_by_default(request: StageRequest) -> bool:
-    options = macros_options(request.config)
+    return _renders_by_default(request.config)
+
+
+def _renders_by_default(config: dict[str, Any]) -> bool:
+    options = macros_options(config)
     return bool(options.get("render_by_default", True)) if options is not None else False
 
 
@@ -42,7 +50,38 @@ def page_templates(
     if view.access.reads_repository_facts:
         git = git_facts(request.root)
     loader = IncludeLoader(page_text, hidden_name)
-    return PageTemplates(view, config, loader, assessment, git)
+    strict = request.options.on_undefined == "strict"
+    return PageTemplates(view, config, loader, assessment, git, strict_undefined=strict)
+
+
+def template_diagnostics(
+    documents: list[Document], config: dict[str, Any], options: Options
+) -> list[Diagnostic]:
+    """Each variable a page template uses that nobody defines, at its first use (SMS315: it
+    is printed as written; SMS316 under `on_undefined: strict`: the page fails)."""
+    if macros_options(config) is None:
+        return []
+    by_default = _renders_by_default(config)
+    defined = defined_names(config)
+    code = "SMS316" if options.on_undefined == "strict" else "SMS315"
+    found = []
+    for document in documents:
+        if document.meta.get("render_macros", by_default) is False:
+            continue
+        _head, body = split_front_matter(document.source)
+        offset = document.source[: len(document.source) - len(body)].count("\n")
+        for name, line in undefined_variables(body, defined):
+            message = (
+                f"`{{{{ {name} }}}}`: no variable `{name}` is defined (not under `extra:` in "
+                "mkdocs.yml, nor one of the handbook's); "
+                + (
+                    "the page fails (on_undefined: strict)"
+                    if code == "SMS316"
+                    else "it is printed as written"
+                )
+            )
+            found.append(Diagnostic(document.path, line + offset, 1, code, message))
+    return found
 
 
 def git_facts(root: Path) -> dict[str, str]:
