@@ -250,7 +250,7 @@ def write_configuration(
         ],
         nav_section=options.nav_section,
         nav_children=_nav_children(generated),
-        public=request.view.access.is_public,
+        reads_repository=request.view.access.reads_repository_facts,
         prune_navigation=options.prune_navigation,
         allow_third_party=options.allow_third_party,
         hooks=list(request.hooks),
