@@ -26,13 +26,14 @@ from .core.scope import AudienceView, Hidden, scope_to_audience
 from .core.settings import Settings, today
 from .core.tree_checks import CACHE, TreeFacts
 from .engine_configs import unguarded_configs
+from .exposure import exposure_diagnostics
 from .gitrepo import tracked
 from .history import History, load_history
 from .item_history import check_history
 from .page_links import link_diagnostics
 from .project import Project, read_project
 from .render.links import relative_url
-from .stage.expansion import template_diagnostics
+from .stage.expansion import published_text, template_diagnostics
 from .stage.layout import is_page, never_staged, site_chrome
 
 
@@ -97,6 +98,21 @@ class HandbookContext:
     def template_diagnostics(self) -> list[Diagnostic]:
         """Undefined variables of page templates (SMS315, SMS316)."""
         return template_diagnostics(self.handbook.documents, self.site_config, self.options)
+
+    @functools.cached_property
+    def foreseen(self) -> list[Diagnostic]:
+        """What `validate` reports and `build` judges by, in order (once, before the stage
+        releases the pages' texts): the model's problems, pages naming what their own readers
+        may not see (SMS309), links and page templates."""
+        found = list(self.result.diagnostics)
+        if self.result.ok:
+            found += exposure_diagnostics(
+                self.handbook,
+                self.options.verify_allow,
+                self.view,
+                published_text(self.site_config),
+            )
+        return sorted(found + self.link_diagnostics + self.template_diagnostics)
 
     def audience_view(self, audience: str) -> AudienceView:
         """The audience's view: its scoped handbook, what it leaves out, its conformity

@@ -106,6 +106,12 @@ CODES: dict[str, Code] = _codes(
         "page template uses an undefined variable (`on_undefined: strict`)",
         "define it under `extra:`, or write it as text",
     ),
+    Code(
+        "SMS317",
+        W,
+        "page template cannot be rendered (a strict build stops)",
+        "fix the Jinja syntax, or set `render_macros: false` on the page",
+    ),
     Code("SMS401", W, "document or register is overdue for review", "review it and update dates"),
     Code("SMS402", W, "register record is past its due date", "act on it or move the date"),
     Code("SMS501", E, "invalid sms-handbook configuration", "fix the option in mkdocs.yml"),
@@ -198,6 +204,18 @@ def one_line(text: str) -> str:
     return "".join(
         json.dumps(c)[1:-1] if unicodedata.category(c) in ("Cc", "Zl", "Zp") else c for c in text
     )
+
+
+def shortened(text: str, limit: int) -> str:
+    """`text` in at most `limit` characters, cut between words and ended with "…" when cut
+    (a single word longer than that is cut where it must)."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if not text[limit - 1].isspace() and space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:") + "\u2026"
 
 
 def has_errors(diagnostics: list[Diagnostic]) -> bool:

@@ -3,8 +3,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from jinja2 import TemplateSyntaxError
 
 from ..core.conformity import Assessment
 from ..core.diagnostics import Diagnostic
@@ -13,7 +16,13 @@ from ..core.model import Document
 from ..core.options import Options
 from ..site_config import named_entries
 from .snippets import SnippetAccess, Snippets
-from .templates import IncludeLoader, PageTemplates, defined_names, undefined_variables
+from .templates import (
+    IncludeLoader,
+    PageTemplates,
+    defined_names,
+    undefined_variables,
+    without_template_code,
+)
 
 if TYPE_CHECKING:
     from .request import StageRequest
@@ -54,34 +63,65 @@ def page_templates(
     return PageTemplates(view, config, loader, assessment, git, strict_undefined=strict)
 
 
+def published_text(config: dict[str, Any]) -> Callable[[Document, str], str]:
+    """A page's body as its readers get it written: without its template code when the
+    stage renders its templates."""
+    by_default = _renders_by_default(config)
+    if macros_options(config) is None:
+        return lambda _document, body: body
+
+    def published(document: Document, body: str) -> str:
+        if document.meta.get("render_macros", by_default) is False:
+            return body
+        return without_template_code(body)
+
+    return published
+
+
 def template_diagnostics(
     documents: list[Document], config: dict[str, Any], options: Options
 ) -> list[Diagnostic]:
-    """Each variable a page template uses that nobody defines, at its first use (SMS315: it
-    is printed as written; SMS316 under `on_undefined: strict`: the page fails)."""
+    """What the stage will find in the page templates, at each page's line: a template that
+    cannot be rendered (SMS317), and each variable nobody defines at its first use (SMS315:
+    printed as written; SMS316 under `on_undefined: strict`: the page fails)."""
     if macros_options(config) is None:
         return []
     by_default = _renders_by_default(config)
     defined = defined_names(config)
-    code = "SMS316" if options.on_undefined == "strict" else "SMS315"
+    strict = options.on_undefined == "strict"
     found = []
     for document in documents:
-        if document.meta.get("render_macros", by_default) is False:
-            continue
-        _head, body = split_front_matter(document.source)
-        offset = document.source[: len(document.source) - len(body)].count("\n")
-        for name, line in undefined_variables(body, defined):
-            message = (
-                f"`{{{{ {name} }}}}`: no variable `{name}` is defined (not under `extra:` in "
-                "mkdocs.yml, nor one of the handbook's); "
-                + (
-                    "the page fails (on_undefined: strict)"
-                    if code == "SMS316"
-                    else "it is printed as written"
-                )
-            )
-            found.append(Diagnostic(document.path, line + offset, 1, code, message))
+        if document.meta.get("render_macros", by_default) is not False:
+            found += _page_template_diagnostics(document, defined, strict)
     return found
+
+
+def _page_template_diagnostics(
+    document: Document, defined: frozenset[str], strict: bool
+) -> list[Diagnostic]:
+    _head, body = split_front_matter(document.source)
+    offset = document.source[: len(document.source) - len(body)].count("\n")
+    try:
+        undefined = undefined_variables(body, defined)
+    except TemplateSyntaxError as error:
+        message = (
+            f"page template cannot be rendered: {str(error.message).rstrip('.')}; the page is "
+            "built without "
+            "it, and a strict build stops"
+        )
+        return [Diagnostic(document.path, (error.lineno or 1) + offset, 1, "SMS317", message)]
+    outcome = "the page fails (on_undefined: strict)" if strict else "it is printed as written"
+    return [
+        Diagnostic(
+            document.path,
+            line + offset,
+            1,
+            "SMS316" if strict else "SMS315",
+            f"`{{{{ {name} }}}}`: no variable `{name}` is defined (not under `extra:` in "
+            f"mkdocs.yml, nor one of the handbook's); {outcome}",
+        )
+        for name, line in undefined
+    ]
 
 
 def git_facts(root: Path) -> dict[str, str]:

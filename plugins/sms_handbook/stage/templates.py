@@ -143,17 +143,33 @@ def defined_names(config: Mapping[str, Any]) -> frozenset[str]:
 
 def undefined_variables(text: str, defined: frozenset[str]) -> list[tuple[str, int]]:
     """(name, line) of the first use of each variable the template `text` neither defines
-    itself nor finds in `defined`, by line; nothing when it does not parse (rendering says)."""
-    try:
-        tree = PageSandbox().parse(text)
-    except TemplateError:
-        return []
+    itself nor finds in `defined`, by line; a template that does not parse raises
+    `TemplateSyntaxError` (as rendering it would)."""
+    tree = PageSandbox().parse(text)
     undeclared = meta.find_undeclared_variables(tree) - defined
     first: dict[str, int] = {}
     for node in tree.find_all(nodes.Name):
         if node.name in undeclared and node.ctx == "load":
             first.setdefault(node.name, node.lineno)
     return sorted(first.items(), key=lambda item: (item[1], item[0]))
+
+
+def without_template_code(text: str) -> str:
+    """`text` with its template code (expressions, statements, comments) blanked out, in the
+    same lines and columns: what the page publishes as written. `{{ document_link("X") }}`
+    names X to the sandbox, not to the reader."""
+    try:
+        tokens = list(PageSandbox().lexer.tokeniter(text, None))
+    except TemplateError:
+        return text
+    lexed = "".join(value for _line, _kind, value in tokens)
+    if text.removesuffix("\n") not in (lexed, lexed.removesuffix("\n")):
+        return text  # the lexer changed line ends: keep every text to be safe
+    blanked = "".join(
+        value if kind == "data" else "".join(c if c == "\n" else " " for c in value)
+        for _line, kind, value in tokens
+    )
+    return blanked + text[len(lexed) :]
 
 
 def variables(view: Handbook, assessment: Assessment) -> dict[str, Any]:
