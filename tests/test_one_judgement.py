@@ -95,3 +95,11 @@ def test_template_code_is_not_read_as_published_text(handbook: Handbook) -> None
     assert handbook.validate().code == 0
     handbook.replace(INDEX, "Welcome.", "Welcome, POL-001.")
     assert "SMS309: this public page names 'POL-001'" in handbook.validate().out
+
+
+def test_validate_foresees_an_unreadable_navigation_file(handbook: Handbook) -> None:
+    handbook.write("docs/policies/.pages", "title: Policies\nnav: [a.md\n")
+    built = run_cli("build", handbook.root, "--audience", "internal")
+    assert built.code != 0 and "navigation file left out" in built.out  # strict stops
+    checked = handbook.validate()
+    assert "docs/policies/.pages:2:11: SMS318: navigation file cannot be read" in checked.out

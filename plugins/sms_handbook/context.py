@@ -34,6 +34,7 @@ from .page_links import link_diagnostics
 from .project import Project, read_project
 from .render.links import relative_url
 from .stage.expansion import published_text, template_diagnostics
+from .stage.files import navigation_diagnostics
 from .stage.layout import is_page, never_staged, site_chrome
 
 
@@ -112,6 +113,8 @@ class HandbookContext:
                 self.view,
                 published_text(self.site_config),
             )
+        docs = self.settings.docs_dir
+        found += navigation_diagnostics(self.root / docs, docs)
         return sorted(found + self.link_diagnostics + self.template_diagnostics)
 
     def audience_view(self, audience: str) -> AudienceView:

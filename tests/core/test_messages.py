@@ -37,6 +37,9 @@ MESSAGES = {
     "template. Jinja was looking for the following tags: 'elif' or 'else' or 'endif'. The "
     "innermost block that needs to be closed is 'if'; the page is built without it, and a "
     "strict build stops",
+    "SMS318": "docs/policies/.pages:2:11: SMS318: navigation file cannot be read (did not find "
+    "expected ',' or ']'; check the quotes, brackets and indentation here): the build leaves "
+    "it out, and a strict build stops",
     "SMS401": f"{POLICY}:9:1: SMS401: document POL-001 was due for review on 2026-05-01; "
     "review it, then record the new approval or review date",
     "SMS402": "registers/improvements.yaml:16:5: SMS402: IMP-001 (Faster first response) was "
@@ -206,8 +209,10 @@ def test_page_template_messages(handbook: Handbook) -> None:
         "---\ntitle: Access\nclassification: public\n---\n\n# Access\n\n"
         "Access to {{companyShortName}} systems.\n",
     )
+    handbook.write("docs/policies/.pages", "title: Policies\nnav: [a.md\n")
     lines = handbook.validate().out.splitlines()
     assert MESSAGES["SMS315"] in lines and MESSAGES["SMS317"] in lines
+    assert MESSAGES["SMS318"] in lines
     handbook.replace(
         "mkdocs.yml", "  - sms-handbook\n", "  - sms-handbook:\n      on_undefined: strict\n"
     )

@@ -112,6 +112,12 @@ CODES: dict[str, Code] = _codes(
         "page template cannot be rendered (a strict build stops)",
         "fix the Jinja syntax, or set `render_macros: false` on the page",
     ),
+    Code(
+        "SMS318",
+        W,
+        "navigation file in `docs/` cannot be read (a strict build stops)",
+        "fix its YAML, or delete it",
+    ),
     Code("SMS401", W, "document or register is overdue for review", "review it and update dates"),
     Code("SMS402", W, "register record is past its due date", "act on it or move the date"),
     Code("SMS501", E, "invalid sms-handbook configuration", "fix the option in mkdocs.yml"),

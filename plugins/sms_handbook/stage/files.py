@@ -10,8 +10,9 @@ import posixpath
 import stat
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from ..core.diagnostics import Diagnostic
 from ..core.loading import dump_yaml, load_yaml
 from ..core.tool_output import MANIFEST, is_tool_output
 from . import layout
@@ -143,21 +144,56 @@ def _staged_dot_file(
     data = (docs_dir / relative).read_bytes()
     if posixpath.basename(relative) not in NAVIGATION_FILES:
         return data
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        text = None
-    document, problems = load_yaml(text, path=relative) if text is not None else (None, [])
-    if text is not None and document is None and not problems:
-        return data  # nothing but comments
-    if document is None or problems or not isinstance(document.data, dict):
+    read, problem = _navigation(data, relative)
+    if problem is not None:
         warnings.append(f"{relative}: navigation file left out (it could not be read)")
         return None
-    changed = dict(document.data)
+    if read is None:
+        return data  # nothing but comments
+    changed = dict(read)
     if isinstance(changed.get("nav"), list):
         hidden = {d.src_uri for d in request.hidden.documents}
         changed["nav"] = prune_nav(changed["nav"], hidden, posixpath.dirname(relative))
     return dump_yaml(changed)
+
+
+def _navigation(data: bytes, relative: str) -> tuple[dict[str, Any] | None, Diagnostic | None]:
+    """A navigation file's mapping (None when it holds nothing but comments), or why it
+    cannot be read, at its line."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None, Diagnostic(relative, 1, 1, "SMS001", "the file is not valid UTF-8")
+    document, problems = load_yaml(text, path=relative)
+    if problems:
+        return None, problems[0]
+    if document is None:
+        return None, None
+    if not isinstance(document.data, dict):
+        return None, Diagnostic(relative, 1, 1, "SMS318", "it is not a mapping of settings")
+    return dict(document.data), None
+
+
+def navigation_diagnostics(docs_dir: Path, docs_name: str) -> list[Diagnostic]:
+    """Navigation files of docs/ that the stage cannot read, at the line of the problem: it
+    would leave them out with a warning, which stops a strict build (SMS318)."""
+    found = []
+    for folder, directories, files in os.walk(docs_dir, followlinks=False):
+        directories[:] = sorted(d for d in directories if not d.startswith("."))
+        for name in sorted(set(files) & set(NAVIGATION_FILES)):
+            path = Path(folder) / name
+            relative = path.relative_to(docs_dir).as_posix()
+            if not _single_plain_file(path):
+                continue
+            _read, problem = _navigation(path.read_bytes(), relative)
+            if problem is not None:
+                message = (
+                    f"navigation file cannot be read ({problem.message}): the build leaves it "
+                    "out, and a strict build stops"
+                )
+                where = f"{docs_name}/{relative}"
+                found.append(Diagnostic(where, problem.line, problem.column, "SMS318", message))
+    return found
 
 
 def hidden_targets(
