@@ -103,3 +103,18 @@ def test_validate_foresees_an_unreadable_navigation_file(handbook: Handbook) -> 
     assert built.code != 0 and "navigation file left out" in built.out  # strict stops
     checked = handbook.validate()
     assert "docs/policies/.pages:2:11: SMS318: navigation file cannot be read" in checked.out
+
+
+def test_a_hit_names_the_page_or_attachment_that_holds_it(handbook: Handbook) -> None:
+    from sms_handbook.core.build import build_handbook
+    from sms_handbook.leak_origins import origins
+
+    handbook.write("docs/files/notes.txt", "SECRET-TEXT\n")
+    handbook.replace(INDEX, "Welcome.", "Welcome. SECRET-TEXT.")
+    origin = origins(handbook.root, build_handbook(handbook.root).handbook, {})
+    assert origin("index.html", "SECRET-TEXT") == " (it comes from the page docs/index.md)"
+    assert "whose source does not hold it" in origin("index.html", "OTHER-TEXT")
+    assert origin("files/notes.txt", "SECRET-TEXT") == (
+        " (it comes from the attachment docs/files/notes.txt)"
+    )
+    assert origin("search/search_index.json", "SECRET-TEXT") == ""
