@@ -120,3 +120,17 @@ def test_an_unknown_function_is_refused_and_allowed_by_its_exact_name(
     handbook.replace("mkdocs.yml", "[markdown.util]", "[markdown.util.code_escape]")
     accepted = handbook.validate()
     assert accepted.code == 0, accepted.output
+
+
+def test_links_to_anchors_are_checked_with_the_sites_slugify(handbook: Handbook) -> None:
+    """validate knows the ids Material's documented slugify gives headings (SMS207)."""
+    _with_slugify(handbook)
+    handbook.write(
+        "docs/links.md",
+        "---\ntitle: Links\nclassification: public\n---\n\n# Links\n\n"
+        "[good](index.md#ünïcode-héading-ä) and [stale](index.md#unicode-heading-a)\n",
+    )
+    checked = handbook.validate()
+    assert checked.out.count("SMS207") == 1, checked.out
+    assert "names the anchor #unicode-heading-a" in checked.out
+    assert "did you mean #ünïcode-héading-ä?" in checked.out

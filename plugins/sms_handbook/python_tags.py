@@ -10,6 +10,7 @@ plugin's `allow_python_names` lists it by its exact name; a few modules never ar
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -154,6 +155,22 @@ def _represent_call(dumper: yaml.SafeDumper, value: PythonCall) -> yaml.Node:
 def add_representers(dumper: type[yaml.SafeDumper]) -> None:
     dumper.add_representer(PythonName, _represent_name)
     dumper.add_representer(PythonCall, _represent_call)
+
+
+def documented_value(value: Any) -> Any:
+    """What a tag naming a documented function gives MkDocs (the function, or for
+    `!!python/object/apply:` its result), imported here; None for any other value, so that
+    no function of the site's own is ever run outside the engine."""
+    if not isinstance(value, (PythonName, PythonCall)) or value.name not in DOCUMENTED:
+        return None
+    module, _, attribute = value.name.rpartition(".")
+    try:
+        target = getattr(importlib.import_module(module), attribute)
+        if isinstance(value, PythonCall):
+            return target(*value.args, **value.kwds)
+    except (ImportError, AttributeError, TypeError, ValueError):
+        return None
+    return target
 
 
 def _tags(value: Any) -> Iterator[PythonName | PythonCall]:
