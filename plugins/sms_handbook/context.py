@@ -26,12 +26,15 @@ from .core.scope import AudienceView, Hidden, scope_to_audience
 from .core.settings import Settings, today
 from .core.tree_checks import CACHE, TreeFacts
 from .engine_configs import unguarded_configs
+from .exposure import exposure_diagnostics
 from .gitrepo import tracked
 from .history import History, load_history
 from .item_history import check_history
 from .page_links import link_diagnostics
 from .project import Project, read_project
 from .render.links import relative_url
+from .stage.expansion import published_text, template_diagnostics
+from .stage.files import navigation_diagnostics
 from .stage.layout import is_page, never_staged, site_chrome
 
 
@@ -91,6 +94,28 @@ class HandbookContext:
         """Every page's broken internal links and anchors, and its links to pages its own
         readers may not see, at each link (once)."""
         return link_diagnostics(self.handbook, self.root, self.options, self.view, self.site_config)
+
+    @functools.cached_property
+    def template_diagnostics(self) -> list[Diagnostic]:
+        """Undefined variables of page templates (SMS315, SMS316)."""
+        return template_diagnostics(self.handbook.documents, self.site_config, self.options)
+
+    @functools.cached_property
+    def foreseen(self) -> list[Diagnostic]:
+        """What `validate` reports and `build` judges by, in order (once, before the stage
+        releases the pages' texts): the model's problems, pages naming what their own readers
+        may not see (SMS309), links and page templates."""
+        found = list(self.result.diagnostics)
+        if self.result.ok:
+            found += exposure_diagnostics(
+                self.handbook,
+                self.options.verify_allow,
+                self.view,
+                published_text(self.site_config),
+            )
+        docs = self.settings.docs_dir
+        found += navigation_diagnostics(self.root / docs, docs)
+        return sorted(found + self.link_diagnostics + self.template_diagnostics)
 
     def audience_view(self, audience: str) -> AudienceView:
         """The audience's view: its scoped handbook, what it leaves out, its conformity

@@ -17,7 +17,7 @@ import contextlib
 import html
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -54,14 +54,25 @@ class Secret:
 PLACEHOLDERS = ("SMSHTML", "SMSPRINTDOCUMENTS", "<!-- sms-page ")
 UNREADABLE = Secret(
     "unreadable",
-    "verification cannot search it for hidden items: list its file name in `verify_allow` "
-    "once you have checked it, or leave it out of this audience",
+    "verification cannot search it for hidden items: once you have checked it, list its file "
+    "name in the sms-handbook plugin's options in mkdocs.yml (`verify_allow: [NAME]`), or "
+    "leave it out of this audience",
 )
 UNRESTORED = Secret(
     "SMSHTML",
     "placeholder of a block that was never put back: the page lacks part of its content "
     "(report it, with the page's Markdown)",
 )
+
+
+def allow_hint(secret: Secret) -> str:
+    """How `verify_allow` could accept a text hidden items hold too (never an id)."""
+    if secret.is_id:
+        return " (an id is never allowed: `verify_allow` does not take ids)"
+    return (
+        "; if the text is generic, list it in the sms-handbook plugin's options in mkdocs.yml: "
+        f"`verify_allow: [{json.dumps(secret.text)}]`"
+    )
 
 
 @dataclass(frozen=True)
@@ -384,19 +395,22 @@ def hidden_pages(site_dir: Path, hidden: Hidden, audience: str) -> list[str]:
 
 
 def verify_site(
-    site_dir: Path, handbook: Handbook, audience: str, allow: Iterable[str] = ()
+    site_dir: Path,
+    handbook: Handbook,
+    audience: str,
+    allow: Iterable[str] = (),
+    origin: Callable[[str, str], str] | None = None,
 ) -> list[str]:
-    """Problems with a built site, as sentences; empty when it may be published."""
+    """Problems with a built site, as sentences; empty when it may be published. `origin`
+    names the repository's file a text found came from (see leak_origins.py)."""
     view, hidden = scope_to_audience(handbook, audience)
     problems = check_manifest(site_dir, audience)
     problems += hidden_pages(site_dir, hidden, audience)
-    sources = {
-        output: document.path
-        for document in view.documents
-        for output in output_paths(document.src_uri)
-    }
     refuse = not Audience(handbook.settings, audience).sees_everything
     for leak in scan(site_dir, secrets_for(view, hidden, allow), refuse, allow):
-        source = sources.get(leak.file)
-        problems.append(f"{leak} (the page comes from {source})" if source else str(leak))
+        found = str(leak)
+        if leak.secret not in (UNREADABLE, UNRESTORED):
+            where = origin(leak.file, leak.secret.text) if origin is not None else ""
+            found += where + allow_hint(leak.secret)
+        problems.append(found)
     return problems

@@ -99,13 +99,14 @@ def run_build(args: argparse.Namespace) -> int:
     if not loaded.result.ok:
         print_diagnostics(loaded.result.diagnostics)
         raise CommandError("the handbook has errors (listed above); nothing was built")
-    broken = [d for d in loaded.link_diagnostics if d.is_error]
-    if broken:  # the engine would stop on them too, without saying where they are
-        print_diagnostics(broken)
+    errors = [d for d in loaded.foreseen if d.is_error]
+    if errors:  # what `validate` refuses (the engine would stop on broken links too)
+        print_diagnostics(errors)
         if args.strict:
             raise CommandError(
-                "the handbook has broken links (listed above); nothing was built "
-                "(--no-strict builds anyway)"
+                f"the handbook has {len(errors)} error(s) that `validate` reports (listed "
+                "above); nothing was built (--no-strict builds anyway, and still verifies "
+                "each site)"
             )
     missing = engine(args.engine).missing()
     if missing:

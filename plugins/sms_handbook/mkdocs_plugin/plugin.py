@@ -258,14 +258,19 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
 
 def _report_problems(context: HandbookContext, serving: bool) -> list[Diagnostic]:
-    """The handbook's problems logged as MkDocs reports them; returns the link problems a
-    preview shows on its pages (broken links stop a strict build anyway: said here with
-    their line and column)."""
+    """The handbook's problems logged as MkDocs reports them, with every error `validate`
+    reports (so a strict build stops where `validate` fails); returns the link problems a
+    preview shows on its pages."""
+    model = set(context.result.diagnostics)
     for diagnostic in context.result.diagnostics:
         _log(diagnostic)
+    for diagnostic in context.foreseen:  # what `validate` refuses besides (links, SMS309)
+        if diagnostic.is_error and diagnostic not in model:
+            _log(diagnostic)
     links = [d for d in context.link_diagnostics if d.is_error or serving]
     for diagnostic in links:
-        _log(diagnostic)
+        if not diagnostic.is_error:
+            _log(diagnostic)
     if context.settings.overdue_is_warning:
         for diagnostic in review_diagnostics(context.handbook, context.today):
             log.warning(str(diagnostic))

@@ -30,7 +30,7 @@ from ..render.links import LinkMap
 from ..site_config import dump_config
 from . import layout
 from .configuration import Derivation, derive
-from .files import attachments_of, navigation_files, write_assets
+from .files import attachments_of, dot_files, write_assets
 from .generated import Generated, PagePlan, build_link_map, plan_pages
 from .layout import StageLayout
 from .leak_guards import LeakGuards, leak_guards
@@ -173,14 +173,13 @@ def write_documents(
 def write_files(
     writer: TreeWriter, request: StageRequest, attachments: dict[str, bool], stage: Stage
 ) -> None:
-    """The visible attachments, the navigation files rewritten without hidden entries, and
-    our own assets."""
+    """The visible attachments, the dot files other plugins read (navigation files rewritten
+    without hidden entries), and our own assets."""
     docs_dir = request.docs_dir
     for name in sorted(uri for uri, visible in attachments.items() if visible):
         writer.write(StageLayout.page(name), (docs_dir / name).read_bytes())
-    hidden_uris = {d.src_uri for d in request.hidden.documents}
-    for name, text in navigation_files(docs_dir, attachments, hidden_uris, stage.warnings):
-        writer.write(StageLayout.page(name), text)
+    for name, content in dot_files(request, attachments, stage.notes, stage.warnings):
+        writer.write(StageLayout.page(name), content)
     write_assets(writer)
 
 
@@ -251,7 +250,7 @@ def write_configuration(
         ],
         nav_section=options.nav_section,
         nav_children=_nav_children(generated),
-        public=request.view.access.is_public,
+        reads_repository=request.view.access.reads_repository_facts,
         prune_navigation=options.prune_navigation,
         allow_third_party=options.allow_third_party,
         hooks=list(request.hooks),
