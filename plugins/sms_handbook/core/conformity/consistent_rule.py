@@ -18,6 +18,7 @@ from ..model import Document, Record
 from ..review import parse_date, record_is_open
 from .check import Check, Outcome, members
 from .evidence import State
+from .wording import listed
 
 Problem = tuple[str, str]  # (problem, remedy)
 
@@ -33,8 +34,8 @@ def _open_addressers(check: Check, record: Record) -> Problem | None:
     if not open_ones:
         return None
     return (
-        f"{record.id} is {record.get('status')} while {', '.join(open_ones)}, which "
-        f"addresses it, is still open",
+        f"{record.id} is {record.get('status')} while {listed(open_ones)}, which "
+        f"{'addresses it, is' if len(open_ones) == 1 else 'address it, are'} still open",
         f"reopen {record.id} until what addresses it is closed, or close that first",
     )
 
@@ -58,7 +59,7 @@ def _delivered_with_plan(check: Check, record: Record) -> Problem | None:
     else:
         found = "none names it"
     return (
-        f"{record.id} ({state}) has no {' or '.join(types)} approved before delivery: {found}",
+        f"{record.id} ({state}) has no {listed(types, 'or')} approved before delivery: {found}",
         f"approve the transition plan or design of {record.id} before it is delivered, or "
         "record the exception as a nonconformity",
     )
@@ -149,8 +150,5 @@ def consistent_rule(check: Check) -> Outcome:
         problem = judge(check, record)
         if problem is None:
             continue
-        outcome.findings.append(
-            check.finding(State.DOCUMENTED, f"record {record.id}", *problem, record.id)
-        )
-        outcome.state = State.DOCUMENTED
+        outcome.fail(check.finding(State.DOCUMENTED, f"record {record.id}", *problem, record.id))
     return outcome
