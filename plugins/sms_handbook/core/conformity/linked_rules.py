@@ -307,20 +307,48 @@ def programme_rule(check: Check) -> Outcome:
         )
         return Outcome.failed(finding)
     programme = max(programmes, key=lambda d: str(d.get("approved_on") or ""))
-    judge = _reaudited if check.option("check") == "reaudit" else _marked
+    reaudit = check.option("check") == "reaudit"
+    judge = _reaudited if reaudit else _marked
+    shared = _programme_shared(programme, reaudit)
     outcome = Outcome(State.EVIDENCED, evidence=[programme.id or ""])
     audits = [a for a in programme.get("audits") or [] if isinstance(a, dict)]
     for index, audit in enumerate(audits):
         report = check.evidence.view.item(str(audit.get("report"))) if audit.get("report") else None
         if not isinstance(report, Document):
             continue
-        problem = judge(check, programme, audits[index:], report)
-        if problem is None:
+        found = judge(check, programme, audits[index:], report)
+        if found is None:
             continue
+        problem, remedy, detail = found
         outcome.fail(
-            check.finding(State.DOCUMENTED, f"audit {audit.get('id')}", *problem, report.id)
+            check.finding(
+                State.DOCUMENTED,
+                f"audit {audit.get('id')}",
+                problem,
+                remedy,
+                report.id,
+                shared=shared,
+                detail=detail,
+                label=str(audit.get("id")),
+            )
         )
     return outcome
+
+
+def _programme_shared(programme: Document, reaudit: bool) -> Shared:
+    """What the programme rule says once of several audits."""
+    if reaudit:
+        return Shared(
+            "audits",
+            f"{{ids}} found fault with clauses that no later audit of {programme.id} covers",
+            f"plan an audit of those clauses later in the cycle, under `audits` of {programme.id}",
+        )
+    return Shared(
+        "audits",
+        f"{programme.id} marks {{ids}} as audited for clauses the criteria of their reports do "
+        "not include",
+        f"audit those clauses and record it, or correct {programme.id}",
+    )
 
 
 def _leaves(check: Check, clauses: list[Any]) -> set[str]:
@@ -330,7 +358,7 @@ def _leaves(check: Check, clauses: list[Any]) -> set[str]:
 
 def _marked(
     check: Check, programme: Document, audits: list[dict[str, Any]], report: Document
-) -> tuple[str, str] | None:
+) -> tuple[str, str, str] | None:
     audit = audits[0]
     judged = _leaves(check, report.get("criteria") or [])
     planned = [str(c) for c in audit.get("clauses") or []]
@@ -342,12 +370,13 @@ def _marked(
         f"but the criteria of its report {report.id} do not include "
         + ("it" if len(missing) == 1 else "them"),
         f"audit {listed(missing)} and record it, or correct {programme.id}",
+        f"{listed(missing)} (report {report.id})",
     )
 
 
 def _reaudited(
     check: Check, programme: Document, audits: list[dict[str, Any]], report: Document
-) -> tuple[str, str] | None:
+) -> tuple[str, str, str] | None:
     audit, later = audits[0], audits[1:]
     planned = _leaves(check, [c for a in later for c in a.get("clauses") or []])
     flagged = [str(c) for c in report.get("findings_on") or []]
@@ -358,4 +387,5 @@ def _reaudited(
         f"{report.id} ({audit.get('id')}) found fault with {listed(missing)}, which no "
         f"later audit of {programme.id} covers",
         f"plan an audit of {listed(missing)} later in the cycle, under `audits` of {programme.id}",
+        f"{listed(missing)} (report {report.id})",
     )
