@@ -175,8 +175,8 @@ def _unbacked(check: Check, document: Document, claimed: set[str], kind: str) ->
             State.DOCUMENTED,
             f"{kind} {document.id}",
             f"{document.id} lists under `covers` what no section of it names: " + listed(unbacked),
-            "give the section that covers each a heading naming it (`## Policies {#policies}`), "
-            "or take it off `covers`",
+            "give the section that covers each a heading naming it "
+            f"(`## <title> {{#{unbacked[0]}}}`), or take it off `covers`",
             document.id,
         )
     ]
