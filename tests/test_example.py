@@ -142,6 +142,22 @@ def _history(monkeypatch: pytest.MonkeyPatch) -> tuple[dict, str]:
     return json.loads(report.out), run_cli("report", "coverage", REPO).out
 
 
+def test_each_requirement_names_its_evidence_once(example) -> None:
+    """A contract named by a supplier's `agreement` and listing the supplier in `suppliers` is
+    one piece of evidence, not two."""
+    assessment = assess(example.handbook, datetime.date.fromisoformat(AUDIT_DAY))
+    repeated = {
+        r.requirement.id: [i for i, n in Counter(r.evidence).items() if n > 1]
+        for r in assessment.requirements
+        if len(set(r.evidence)) != len(r.evidence)
+    }
+    assert repeated == {}
+    contracts = next(
+        r for r in assessment.requirements if r.requirement.id == "contract-per-external-supplier"
+    )
+    assert "AGR-010" in contracts.evidence
+
+
 def test_the_examples_history_shows_what_was_wrong_and_what_addresses_it(monkeypatch) -> None:
     """What the certification body found in the git history on 2026-12-07 (issue 25), with
     the adoption baseline at the last commit of 2026-11-27: twelve approvals dated before

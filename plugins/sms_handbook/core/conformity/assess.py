@@ -138,7 +138,10 @@ def _assess_requirement(
     if state is State.EVIDENCED and any(f.open for f in findings):
         state = State.DOCUMENTED  # an open nonconformity: documented at best
     return RequirementResult(
-        requirement, state, findings, [e for o in outcomes for e in o.evidence if e]
+        requirement,
+        state,
+        findings,
+        list(dict.fromkeys(e for o in outcomes for e in o.evidence if e)),
     )
 
 
