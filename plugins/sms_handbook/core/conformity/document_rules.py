@@ -7,7 +7,7 @@ from ..model import Document
 from .check import Check, Outcome, members, types_text
 from .evidence import Shared, State, record_date
 from .linked_rules import ID_IN_TEXT
-from .wording import article, counted, listed
+from .wording import article, counted, listed, plural
 
 
 def document_rule(check: Check) -> Outcome:
@@ -55,7 +55,7 @@ def document_rule(check: Check) -> Outcome:
         )
     elif best.get("status") == "approved":
         problem = f"{best.id} was approved by {best.get('approver')}, a role without authority"
-        remedy = f"have a role that approves {best.get('type')}s approve {best.id}"
+        remedy = f"have a role that approves {plural(str(best.get('type')))} approve {best.id}"
     else:
         problem = f"{best.id} is {best.get('status')}, not approved"
         remedy = f"approve {best.id}"
@@ -128,8 +128,8 @@ def each_rule(check: Check) -> Outcome:
                 _each_problems(noun, what)[state].replace("{ids}", f"{noun} {member.id}"),
                 f"write and approve {needed} that lists {member.id} in `{via}`",
                 shared=Shared(
-                    f"{noun}s",
-                    _each_problems(noun, what, plural=True)[state],
+                    plural(noun),
+                    _each_problems(noun, what, several=True)[state],
                     f"write and approve {needed} for each, listing it in `{via}`",
                 ),
                 label=member.id,
@@ -138,14 +138,15 @@ def each_rule(check: Check) -> Outcome:
     return outcome
 
 
-def _each_problems(noun: str, what: str, plural: bool = False) -> dict[State, str]:
+def _each_problems(noun: str, what: str, several: bool = False) -> dict[State, str]:
     """What a member without an approved, in-date document lacks, by state; `{ids}` where the
     members go."""
-    if plural:
+    if several:
         return {
-            State.GAP: f"{noun}s {{ids}} have no {what}",
-            State.PLANNED: f"{noun}s {{ids}} each have {article(what)} that is not approved",
-            State.LAPSED: f"{noun}s {{ids}} each have {article(what)} that is overdue for review",
+            State.GAP: f"{plural(noun)} {{ids}} have no {what}",
+            State.PLANNED: f"{plural(noun)} {{ids}} each have {article(what)} that is not approved",
+            State.LAPSED: f"{plural(noun)} {{ids}} each have {article(what)} that is overdue for "
+            "review",
         }
     return {
         State.GAP: f"{{ids}} has no {what}",
@@ -174,7 +175,7 @@ def approvals_rule(check: Check) -> Outcome:
                     State.PLANNED,
                     f"document {document.id}",
                     f"{document.id} ({kind}) was approved by {approver}, which does not "
-                    f"approve {kind}s",
+                    f"approve {plural(str(kind))}",
                     "have it approved by a role whose `approves` lists its type",
                     document.id,
                     shared=Shared(
@@ -182,7 +183,7 @@ def approvals_rule(check: Check) -> Outcome:
                         "{ids} were approved by roles that do not approve their type",
                         "have each approved by a role whose `approves` lists its type",
                     ),
-                    detail=f"a {kind} approved by {approver}",
+                    detail=f"{article(str(kind))} approved by {approver}",
                 )
             )
     return outcome
@@ -217,8 +218,8 @@ def _each_recorded(check: Check) -> Outcome:
                 f"hold the {kind} and record it with `kind: {kind}` and `{via}: [{member.id}]`",
                 member.id,
                 shared=Shared(
-                    f"{noun}s",
-                    f"{noun}s {{ids}} have no {kind} record within their cadence ({source})",
+                    plural(noun),
+                    f"{plural(noun)} {{ids}} have no {kind} record within their cadence ({source})",
                     f"hold {article(kind)} with each and record it with `kind: {kind}` and "
                     f"`{via}: [<id>]`",
                 ),

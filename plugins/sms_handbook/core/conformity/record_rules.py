@@ -11,7 +11,7 @@ from ..review import parse_date, record_is_open
 from .check import Check, Outcome, members, types_text
 from .evidence import Finding, Shared, State, matches, record_date
 from .sections import section_names
-from .wording import code_names, counted, listed
+from .wording import code_names, counted, listed, plural
 
 
 def records_rule(check: Check) -> Outcome:
@@ -249,7 +249,7 @@ def fields_rule(check: Check) -> Outcome:
                 f"add {code_names(required)}{where}",
                 target.id,
                 shared=Shared(
-                    f"{noun}s",
+                    plural(noun),
                     f"{{ids}} lack {code_names(required, 'or')}"
                     + (f" in entries of their `{within}`" if within else ""),
                     f"add {code_names(required)} to each"

@@ -20,9 +20,16 @@ def article(noun: str) -> str:
     return f"{'an' if noun.lower().startswith(VOWEL_SOUNDS) else 'a'} {noun}"
 
 
+def plural(noun: str) -> str:
+    """A noun in the plural: "plans", "policies", "processes"."""
+    if noun.endswith("y") and not noun.endswith(("ay", "ey", "oy", "uy")):
+        return noun[:-1] + "ies"
+    return noun + ("es" if noun.endswith(("s", "x", "ch", "sh")) else "s")
+
+
 def counted(count: int, noun: str) -> str:
     """A count and its noun: "1 month", "3 months"."""
-    return f"{count} {noun}{'s' * (count != 1)}"
+    return f"{count} {noun if count == 1 else plural(noun)}"
 
 
 def code_names(names: Iterable[str], conjunction: str = "and") -> str:
