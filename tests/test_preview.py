@@ -169,3 +169,13 @@ def test_a_hidden_title_typed_into_a_public_page_is_not_served(public: Preview) 
     public.handbook.replace("docs/index.md", "Welcome. Backup storage fails soon.", "Welcome.")
     public.wait(lambda: "SMS711" not in public.page(), "the page served again")
     assert "Welcome." in public.page()
+
+
+def test_a_body_edit_shows_in_the_print_edition(internal: Preview) -> None:
+    printed = "handbook/print/"
+    assert "We deliver what we agree." in internal.page(printed)
+    internal.handbook.replace(
+        "docs/policies/service-management-policy.md", "We deliver", "MARKPRINT We deliver"
+    )
+    internal.wait(lambda: "MARKPRINT" in internal.page(POLICY), "the edit on its page")
+    assert "MARKPRINT" in internal.page(printed)

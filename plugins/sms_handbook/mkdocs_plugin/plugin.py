@@ -39,7 +39,7 @@ from ..stage.htmlstash import without_blocks
 from ..stage.layout import StageLock
 from ..stage.request import Stage
 from ..stage.sealing import StageError
-from ..verify import Secret, secrets_for
+from ..verify import SecretFinder, secrets_for
 from .config import HandbookConfig
 from .live_config import disable_page_macros, point_at_stage
 from .page_events import StagePages
@@ -66,7 +66,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.printed: set[str] = set()
         self.pages = StagePages()
         self.preview = PreviewState()  # lives as long as `mkdocs serve` (MkDocs keeps it)
-        self.secrets: list[Secret] = []
+        self.secrets: SecretFinder | None = None
 
     @property
     def active(self) -> bool:
@@ -87,7 +87,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         links = _report_problems(context, self.serving)
         audience = _audience(context)
         self.context = context
-        self.view, _hidden = context.view(audience)
+        self.view, hidden = context.view(audience)
         self.stage = self._stage(context, audience, config)
         self.problems = []
         if self.serving:  # shown on every page of the preview
@@ -96,7 +96,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             self.problems += self.stage.warnings
         self._prepare_pages(self.stage, self.view)
         if self.serving:  # what the preview checks each page it renders against
-            self.secrets = secrets_for(self.view, _hidden, context.options.verify_allow)
+            allow = context.options.verify_allow
+            self.secrets = SecretFinder(secrets_for(self.view, hidden, allow))
         point_at_stage(config, self.stage)
         if self.incremental:
             self.preview.start(config)
@@ -112,7 +113,12 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             self.lock = StageLock(context.root.resolve(), audience).acquire()  # to post_build
             # `mkdocs build` stages with workers beside it (README, Workers)
             stage = stage_audience(
-                context, audience, [], [Path(config.site_dir)], beside_engine=not self.serving
+                context,
+                audience,
+                [],
+                [Path(config.site_dir)],
+                beside_engine=not self.serving,
+                preview=self.serving,
             )
         except StageError as error:
             self._unlock()
@@ -143,7 +149,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         if self.active:
             self.pages.nav(nav, config, files)
             if self.incremental and self.stage is not None:
-                self.preview.plan(nav, files, Site.of(config, self.stage.print_page))
+                site = Site.of(config, self.stage.print_page, self.printed)
+                self.preview.plan(nav, files, site)
         return nav
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page | None:
@@ -221,7 +228,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             output = self.pages.post_page(output, page)
         except SlotLostError as error:
             raise PluginError(str(error)) from None
-        if self.serving and self.secrets:
+        if self.serving and self.secrets is not None:
             output = self._checked(output, page, config)
         if page.file.src_uri in self.printed:
             content = print_content(output, self.stage.token)
@@ -237,7 +244,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     def _checked(self, output: str, page: Page, config: MkDocsConfig) -> str:
         """A page of the preview holding an item hidden from its audience is not served:
         in its place, what to fix; the problem joins the banner and the terminal."""
-        assert self.view is not None
+        assert self.view is not None and self.secrets is not None
         refused = refused_page(output, page, self.secrets, self.view)
         if refused is None:
             return output

@@ -38,7 +38,7 @@ from ..core.diagnostics import Diagnostic
 from ..core.model import Handbook
 from ..finish import PageMarks
 from ..project import read_project
-from ..verify import Secret, secrets_in_text
+from ..verify import SecretFinder
 from .search_entries import MATERIAL_SEARCH
 
 Place = tuple[str, str, tuple[str, ...], int]  # title, URL, sections above, position
@@ -92,15 +92,16 @@ class PreviewState:
         changed |= set(pages) - set(self.known)
         seen: dict[str, Known] = {}
         for uri, page in pages.items():
-            if uri in changed:
-                seen[uri] = _read_known(page)
-            else:  # MkDocs does not read it again: it shows what it showed
-                seen[uri] = known = self.known[uri]
-                page.title, page.meta = known.title, dict(known.meta)
+            seen[uri] = known = _read_known(page) if uri in changed else self.known[uri]
+            # MkDocs does not read it again: it shows what it showed (a changed page's
+            # title and front matter stand until MkDocs reads them, for the navigation)
+            page.title, page.meta = known.title, dict(known.meta)
         places = _places(nav, {uri: known.title for uri, known in seen.items()})
+        for uri in changed:
+            vars(pages[uri]).pop("title", None)  # MkDocs' own title once it reads the page
         forced = _shown_with(places, self.places, site.pruned) - changed
-        printed = (u for u in changed | forced if isinstance(seen[u].meta.get("id"), str))
-        if site.print_page in pages and site.print_page not in changed and any(printed):
+        printed = site.printed & (changed | forced)
+        if site.print_page in pages and site.print_page not in changed and printed:
             forced.add(site.print_page)
         for uri in forced:  # MkDocs renders a page whose output is missing
             _remove_output(Path(pages[uri].file.abs_dest_path), site.site_dir)
@@ -175,12 +176,13 @@ class Site:
     site_dir: Path
     pruned: bool  # a page's navigation shows only its own section's pages
     print_page: str | None
+    printed: set[str]  # src_uris of the documents in the print edition
 
     @classmethod
-    def of(cls, config: MkDocsConfig, print_page: str | None) -> Site:
+    def of(cls, config: MkDocsConfig, print_page: str | None, printed: set[str]) -> Site:
         features = list(config.theme.get("features") or [])
         pruned = "navigation.prune" in features and "navigation.expand" not in features
-        return cls(Path(config.site_dir), pruned, print_page)
+        return cls(Path(config.site_dir), pruned, print_page, printed)
 
 
 def _places(nav: Navigation, titles: dict[str, str | None]) -> dict[str, Place]:
@@ -272,12 +274,12 @@ def _digest(path: Path) -> str:
 
 
 def refused_page(
-    output: str, page: Page, secrets: list[Secret], view: Handbook
+    output: str, page: Page, secrets: SecretFinder, view: Handbook
 ) -> tuple[str, str] | None:
     """(the problem, the page served instead) when a rendered page shows an item hidden from
     the preview's audience (a hidden title typed into a public page, say), else None. The
     problem names the page and where the text is, never the text."""
-    found = secrets_in_text(output, secrets)
+    found = secrets(output)
     if not found:
         return None
     what = "id" if found[0].is_id else "title" if found[0].is_name else "text"
