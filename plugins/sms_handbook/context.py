@@ -16,7 +16,7 @@ from typing import Any
 
 from .background import Background
 from .core.audience import Audience, least_restricted
-from .core.build import BuildResult, build_handbook
+from .core.build import BuildResult, LoadCache, build_handbook
 from .core.conformity import Assessment, assess
 from .core.diagnostics import Diagnostic
 from .core.integrity import HistoryReport
@@ -129,6 +129,7 @@ def load_context(
     config_file: Path | None = None,
     *,
     beside: bool = False,
+    cache: LoadCache | None = None,
 ) -> HandbookContext:
     """Read the configuration and `SMS_TODAY`, and build the model of the handbook at `root`.
     `beside`: build the model in a worker (README, Workers), so that what only loading and
@@ -144,7 +145,8 @@ def load_context(
         raise ContextError(f"SMS_TODAY is not a date (YYYY-MM-DD): {error}") from None
     facts = _tree_facts(project)
     built = Background(
-        lambda _channel: build_handbook(project.root, project.settings, facts), beside=beside
+        lambda _channel: build_handbook(project.root, project.settings, facts, cache),
+        beside=beside,
     )
     return HandbookContext(project, built.result(), date)
 

@@ -21,6 +21,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from ..context import ContextError, HandbookContext, chosen_audience, load_context
+from ..core.build import LoadCache
 from ..core.diagnostics import Diagnostic, Severity
 from ..core.model import Handbook
 from ..core.review import review_diagnostics
@@ -66,6 +67,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.printed: set[str] = set()
         self.pages = StagePages()
         self.preview = PreviewState()  # lives as long as `mkdocs serve` (MkDocs keeps it)
+        self.parsed: LoadCache | None = None  # what the preview parsed, for its next build
         self.secrets: SecretFinder | None = None
 
     @property
@@ -83,7 +85,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.stage = self.view = None
         if not self.config.enabled:
             return None
-        context = _load(config, beside=not self.serving)
+        if self.serving and self.parsed is None:
+            self.parsed = LoadCache()
+        context = _load(config, beside=not self.serving, cache=self.parsed)
         links = _report_problems(context, self.serving)
         audience = _audience(context)
         self.context = context
@@ -138,7 +142,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.in_place.contents.close()
         # `mkdocs build` re-bases the print edition's sections while it writes pages
         spool = PrintSpool(print_sectioner(stage, view), beside=not self.serving)
-        self.in_place = FinishedInPlace(contents=spool)
+        self.in_place = FinishedInPlace(contents=spool, sections=self.preview.sections)
         self.printed = {d.src_uri for d in printed_documents(view)}
         self.pages = StagePages(stage.generated)
         if stage.pending is None:
@@ -266,7 +270,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         if self.active and self.stage is not None and self.view is not None:
             finish_site(Path(config.site_dir), self.stage, self.view, self.problems, self.in_place)
         self.in_place.contents.close()
-        self.in_place = FinishedInPlace()
+        self.in_place = FinishedInPlace(sections=self.preview.sections)
         self._unlock()
 
     def on_build_error(self, *, error: Exception) -> None:
@@ -352,12 +356,12 @@ def _log(diagnostic: Diagnostic) -> None:
         log.info(str(diagnostic))
 
 
-def _load(config: MkDocsConfig, *, beside: bool) -> HandbookContext:
+def _load(config: MkDocsConfig, *, beside: bool, cache: LoadCache | None) -> HandbookContext:
     """The handbook's context, from the configuration file MkDocs reads (the model built
     `beside` this process, in a worker, when it may: see background.py)."""
     config_file = Path(config.config_file_path or "mkdocs.yml").resolve()
     try:
-        return load_context(config_file.parent, config_file=config_file, beside=beside)
+        return load_context(config_file.parent, config_file=config_file, beside=beside, cache=cache)
     except ContextError as error:
         for diagnostic in error.diagnostics:
             log.error(str(diagnostic))

@@ -64,6 +64,7 @@ class PreviewState:
     search: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # page URL -> entries
     banners: dict[str, str] = field(default_factory=dict)  # page output -> banner it shows
     rendered: set[str] = field(default_factory=set)  # src_uris rendered by this build
+    sections: dict[str, tuple[object, str]] | None = None  # the print edition's (finish.py)
     full: bool = True
     nav: Navigation | None = None  # this build's
 
@@ -77,7 +78,7 @@ class PreviewState:
         if self.full:
             clean_directory(config.site_dir)
             self.known, self.places, self.search, self.banners = {}, {}, {}, {}
-            self.outputs = set()
+            self.outputs, self.sections = set(), {}
 
     def plan(self, nav: Navigation, files: Files, site: Site) -> None:
         """Which pages this build renders: those whose staged file changed, and those whose
