@@ -179,3 +179,26 @@ def test_a_body_edit_shows_in_the_print_edition(internal: Preview) -> None:
     )
     internal.wait(lambda: "MARKPRINT" in internal.page(POLICY), "the edit on its page")
     assert "MARKPRINT" in internal.page(printed)
+
+
+def test_a_page_not_rendered_again_is_checked_when_a_title_becomes_hidden(
+    public: Preview,
+) -> None:
+    title = "Quarterly customer newsletter plan"
+    public.handbook.write(
+        "docs/news/a-first.md", "---\ntitle: First\nclassification: public\n---\n\nFirst.\n"
+    )
+    public.handbook.write(
+        "docs/news/zz-newsletter.md", f"---\ntitle: {title}\nclassification: public\n---\n\nNews.\n"
+    )
+    public.handbook.replace("docs/index.md", "Welcome.", f"Welcome. See the {title}.")
+    public.wait(lambda: title in public.page(), "the title on the home page")
+    assert "SMS711" not in public.page()
+    # the home page's file does not change: only the newsletter's classification does
+    public.handbook.replace(
+        "docs/news/zz-newsletter.md", "classification: public", "classification: internal"
+    )
+    public.wait(lambda: public.status("news/zz-newsletter/") == 404, "the newsletter to leave")
+    public.wait(lambda: "SMS711" in public.page(), "the home page refused")
+    assert title not in public.page()
+    assert title not in public.search_text()

@@ -301,6 +301,7 @@ class SecretFinder:
         self.ids = frozenset(k for k, v in self.folded.items() if v.is_id)
         self.folded_matcher = Matcher(list(self.folded))
         self.exact_matcher = Matcher(list(self.exact))
+        self.key = (*sorted(self.folded), "", *sorted(self.exact))  # what it looks for
 
     def __call__(self, text: str) -> list[Secret]:
         found = self.folded_matcher.occurring(normalised(text), ids=self.ids)

@@ -249,7 +249,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         """A page of the preview holding an item hidden from its audience is not served:
         in its place, what to fix; the problem joins the banner and the terminal."""
         assert self.view is not None and self.secrets is not None
-        refused = refused_page(output, page, self.secrets, self.view)
+        refused = refused_page(output, page.file.src_uri, page.markdown, self.secrets, self.view)
         if refused is None:
             return output
         problem, output = refused
@@ -264,7 +264,11 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         if self.in_place.contents.beside:
             log.debug("a worker re-based the print edition's sections beside MkDocs")
         if self.serving and self.view is not None:
-            if self.incremental:
+            if self.incremental and self.secrets is not None:
+                for problem in self.preview.recheck(self.secrets, self.view, config):
+                    log.error(problem)
+                    self.problems.append(problem)
+                self.marks = page_marks(self.view, self.problems)
                 self.preview.remember(config)
             self.preview.refresh_banners(self.marks.banner, self.in_place.marked)
         if self.active and self.stage is not None and self.view is not None:

@@ -50,6 +50,8 @@ class Known:
 
     title: str | None
     meta: dict[str, Any]
+    dest: str = ""  # its output file
+    url: str = ""
 
 
 @dataclass
@@ -65,6 +67,7 @@ class PreviewState:
     banners: dict[str, str] = field(default_factory=dict)  # page output -> banner it shows
     rendered: set[str] = field(default_factory=set)  # src_uris rendered by this build
     sections: dict[str, tuple[object, str]] | None = None  # the print edition's (finish.py)
+    secrets_key: tuple[str, ...] = ()  # what the pages on disk were checked against
     full: bool = True
     nav: Navigation | None = None  # this build's
 
@@ -126,8 +129,29 @@ class PreviewState:
         plugin.search_index.entries[:0] = kept
 
     def rendered_page(self, page: Page, banner: str) -> None:
-        self.known[page.file.src_uri] = Known(page.title, dict(page.meta))
-        self.banners[os.path.normpath(page.file.abs_dest_path)] = banner
+        dest = os.path.normpath(page.file.abs_dest_path)
+        self.known[page.file.src_uri] = Known(page.title, dict(page.meta), dest, page.url)
+        self.banners[dest] = banner
+
+    def recheck(self, secrets: SecretFinder, view: Handbook, config: MkDocsConfig) -> list[str]:
+        """When what the audience may not see changed (a classification raised), the pages
+        not rendered again are checked too: one may show a title that has just become
+        hidden. Returns the problems; each such page is replaced as a rendered one is."""
+        if secrets.key == self.secrets_key:
+            return []
+        self.secrets_key = secrets.key
+        problems = []
+        for uri, known in self.known.items():
+            if uri in self.rendered or not os.path.isfile(known.dest):
+                continue
+            text = Path(known.dest).read_text(encoding="utf-8")
+            refused = refused_page(text, uri, None, secrets, view)
+            if refused is not None:
+                problems.append(refused[0])
+                Path(known.dest).write_text(refused[1], encoding="utf-8")
+                self.banners[known.dest] = ""
+                _drop_entries(config, known.url, rewrite=True)
+        return problems
 
     def remember(self, config: MkDocsConfig) -> None:
         """What this build showed, for the next: each page's place in the navigation (with
@@ -164,10 +188,20 @@ class PreviewState:
 
 def drop_search_entries(config: MkDocsConfig, page: Page) -> None:
     """A page refused by verification: none of its text stays in the search index."""
+    _drop_entries(config, page.url, rewrite=False)
+
+
+def _drop_entries(config: MkDocsConfig, url: str, *, rewrite: bool) -> None:
+    """The page at `url` leaves Material's index; with `rewrite`, the index file written
+    already is written again."""
     plugin = _material_search(config)
-    if plugin is not None:
-        entries = plugin.search_index.entries
-        entries[:] = [e for e in entries if str(e.get("location", "")).split("#")[0] != page.url]
+    if plugin is None:
+        return
+    entries = plugin.search_index.entries
+    entries[:] = [e for e in entries if str(e.get("location", "")).split("#")[0] != url]
+    path = Path(config.site_dir) / "search" / "search_index.json"
+    if rewrite and path.is_file():
+        path.write_text(plugin.search_index.generate_search_index(None), encoding="utf-8")
 
 
 @dataclass
@@ -275,7 +309,7 @@ def _digest(path: Path) -> str:
 
 
 def refused_page(
-    output: str, page: Page, secrets: SecretFinder, view: Handbook
+    output: str, src_uri: str, markdown: str | None, secrets: SecretFinder, view: Handbook
 ) -> tuple[str, str] | None:
     """(the problem, the page served instead) when a rendered page shows an item hidden from
     the preview's audience (a hidden title typed into a public page, say), else None. The
@@ -284,9 +318,9 @@ def refused_page(
     if not found:
         return None
     what = "id" if found[0].is_id else "title" if found[0].is_name else "text"
-    path = f"{view.settings.docs_dir}/{page.file.src_uri}"
-    source = next((d.source for d in view.documents if d.src_uri == page.file.src_uri), "")
-    line, column = _where(source or page.markdown or "", found[0].text)
+    path = f"{view.settings.docs_dir}/{src_uri}"
+    source = next((d.source for d in view.documents if d.src_uri == src_uri), "")
+    line, column = _where(source or markdown or "", found[0].text)
     message = (
         f"the page shows the {what} of an item hidden from the {view.audience} audience "
         f"({len(found)} found); the preview does not serve it until it is reworded"
