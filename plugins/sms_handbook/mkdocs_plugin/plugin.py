@@ -8,13 +8,14 @@ extension makes the build fail closed.
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ClassVar
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import MkDocsException, PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
@@ -44,7 +45,14 @@ from ..verify import SecretFinder, secrets_for
 from .config import HandbookConfig
 from .live_config import disable_page_macros, point_at_stage
 from .page_events import StagePages
-from .preview import PreviewState, Site, broken_settings, drop_search_entries, refused_page
+from .preview import (
+    ConfigWords,
+    PreviewState,
+    Site,
+    broken_settings,
+    drop_search_entries,
+    refused_page,
+)
 from .search_entries import SlotLostError
 
 log = get_plugin_logger(__name__)
@@ -312,15 +320,20 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         pages showing what went wrong, instead of a server that waits for a good build."""
 
         def rebuild() -> None:
+            words = ConfigWords()
+            logging.getLogger("mkdocs.config").addHandler(words)
             try:
                 build()
             except Exception as error:
-                problems = broken_settings(error, config_file)
+                problems = broken_settings(error, config_file, words.said)
+                expected = isinstance(error, MkDocsException | StageError)
                 for problem in problems:
-                    log.error(problem)
+                    log.error(problem, exc_info=None if expected else error)
                 if self.view is not None:
                     banner = page_marks(self.view, [*problems, *self.problems]).banner
                     self.preview.refresh_banners(banner, set())
+            finally:
+                logging.getLogger("mkdocs.config").removeHandler(words)
 
         return rebuild
 

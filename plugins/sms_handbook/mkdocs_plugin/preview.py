@@ -21,6 +21,7 @@ The first build, and every build after `mkdocs.yml` changed, is a full one.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 from dataclasses import dataclass, field
 from html import escape
@@ -28,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort, ConfigurationError
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -344,12 +346,26 @@ def _where(markdown: str, text: str) -> tuple[int, int]:
     return 1, 1
 
 
-def broken_settings(error: Exception, config_file: Path) -> list[str]:
+class ConfigWords(logging.Handler):
+    """What MkDocs says of the configuration while it loads it (it raises only "Aborted with
+    a configuration error!"): kept, so that the banner can say it too."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.said: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.said.append(record.getMessage())
+
+
+def broken_settings(error: Exception, config_file: Path, said: list[str]) -> list[str]:
     """Why a rebuild of the preview failed, as path:line:column lines: the configuration's
     problems when it has any (its YAML, the plugin's options), else MkDocs' own words."""
     _project, problems = read_project(config_file.parent, None, config_file)
     if problems:
         return [str(problem) for problem in problems]
-    message = str(error).strip() or type(error).__name__
-    text = f"{message}; the preview keeps serving its last good build until this is fixed"
-    return [str(Diagnostic(config_file.name, 1, 1, "SMS710", text))]
+    message = "; ".join(said) or str(error).strip() or type(error).__name__
+    kept = "the preview keeps serving its last good build until this is fixed"
+    if isinstance(error, ConfigurationError | Abort):
+        return [str(Diagnostic(config_file.name, 1, 1, "SMS710", f"{message}; {kept}"))]
+    return [f"the preview could not be rebuilt: {message}; {kept}"]
