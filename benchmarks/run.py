@@ -578,7 +578,13 @@ def main() -> None:
             )
     lines = [
         f"Benchmark of {datetime.date.today()} on {machine()}; medians of {repeats} "
-        "whole-process runs (min-max), the commands of each comparison alternating.",
+        "whole-process runs (min-max), the commands of each comparison alternating"
+        + (
+            f"; `serve` rows: medians of {2 if args.smoke else 5} edits after a warm-up edit, "
+            "from the write until a GET shows it."
+            if "preview" in only
+            else "."
+        ),
     ]
     if comparisons:
         lines += [

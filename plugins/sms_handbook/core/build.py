@@ -46,6 +46,7 @@ class LoadCache:
     key: tuple[object, ...] = ()  # the schemas and settings the entries were made with
     entries: dict[tuple[str, str], Parsed] = field(default_factory=dict)
     used: dict[tuple[str, str], Parsed] = field(default_factory=dict)
+    assessments: dict[str, Any] = field(default_factory=dict)  # the context's (context.py)
 
     def start(self, key: tuple[object, ...]) -> None:
         """A new build: entries made with other schemas or settings are dropped; entries no
