@@ -19,7 +19,7 @@ from .core.changes import Changes, compare, views_to_compare
 from .engines import Engine
 from .finish import finish_site
 from .stage.build import write_stage
-from .stage.layout import StageLock
+from .stage.layout import StageLock, in_author_terms
 from .stage.request import Stage, StageRequest
 
 
@@ -129,9 +129,10 @@ def build_audience(
             count = len(stage.warnings)
             return outcome(f"Aborted with {count} warning(s) while staging, in strict mode")
         result = engine.build(stage, site_dir, strict)
-        log += result.log
+        docs = context.settings.docs_dir
+        log += [in_author_terms(line, stage.root, docs) for line in result.log]
         if not result.ok:
-            return outcome(result.error or "the engine failed")
+            return outcome(in_author_terms(result.error or "the engine failed", stage.root, docs))
         view, _hidden = context.view(audience)
         finish_site(site_dir, stage, view)
         return outcome()

@@ -46,6 +46,7 @@ class Secret:
     what: str  # for the report, e.g. "id of risk RSK-004 (registers/risks.yaml:40)"
     is_name: bool = False  # an id or a title (not a field's text)
     is_id: bool = False
+    is_path: bool = False  # a hidden page's source path or URL
 
 
 # Placeholders the pipeline puts in pages and takes out again; one left in a page means a
@@ -136,11 +137,39 @@ def secrets_for(view: Handbook, hidden: Hidden, allow: Iterable[str] = ()) -> li
     for register, record, field in hidden.fields:
         for value in _strings(record.data.get(field)):
             add(value, f"hidden field `{field}` of {record.id} ({register.path}:{record.line})")
+    for path, what in hidden_paths(view, hidden, allow):
+        found.setdefault(path, Secret(path, what, is_path=True))
     visible_text = normalised("\n".join(visible))
     lowered = {normalised(text): text for text in texts}
     shown = {lowered[t] for t in Matcher(list(lowered)).occurring(visible_text, anywhere=True)}
     found.update((text, secret) for text, secret in texts.items() if text not in shown)
     return list(found.values())
+
+
+def _page_paths(src_uri: str) -> list[str]:
+    """The names of a page in a site: its source path, its directory URL, its `.html` URL."""
+    directory, html_file = output_paths(src_uri)
+    return [p for p in (src_uri, directory.removesuffix("index.html"), html_file) if p]
+
+
+def hidden_paths(
+    view: Handbook, hidden: Hidden, allow: Iterable[str] = ()
+) -> list[tuple[str, str]]:
+    """(path, what) of the source path and URLs of every hidden document, except those a
+    visible page's own path ends with (`team/` of a hidden `team/index.md` is in the URL of
+    a visible `about/team/index.md`), and those `allow` names."""
+    visible = {path for d in view.documents for path in _page_paths(d.src_uri)}
+    shared = set(allow)
+    for path in visible:
+        parts = path.split("/")
+        shared.update("/".join(parts[i:]) for i in range(len(parts)))
+    found = []
+    for document in hidden.documents:
+        where = f"{document.path}, classified {document.classification}"
+        for path in _page_paths(document.src_uri):
+            if path not in shared:
+                found.append((path, f"path of a hidden document ({where})"))
+    return found
 
 
 class Matcher:
@@ -151,12 +180,18 @@ class Matcher:
         self.automaton = AhoCorasick(needles) if needles else None
 
     def occurring(
-        self, text: str, *, anywhere: bool = False, ids: set[str] | frozenset[str] = frozenset()
+        self,
+        text: str,
+        *,
+        anywhere: bool = False,
+        ids: set[str] | frozenset[str] = frozenset(),
+        paths: set[str] | frozenset[str] = frozenset(),
     ) -> list[str]:
         """The needles found in `text`; unless `anywhere`, only as whole words (`RSK-1` is
         not found in `RSK-10`). A needle in `ids` only needs no letter or digit before it
         and no digit after it: `RSK-015_evidence.pdf` and `SEC-901a` name RSK-015 and
-        SEC-901."""
+        SEC-901. A needle in `paths` is a path when no character of a path name is around
+        it, but a `/` may come before (`../internal/plan/`)."""
         if self.automaton is None:
             return []
         hits: dict[int, None] = {}
@@ -167,6 +202,9 @@ class Matcher:
                 hits[index] = None
             elif self.needles[index] in ids:
                 if _id_bounded(text, start, end):
+                    hits[index] = None
+            elif self.needles[index] in paths:
+                if _path_bounded(text, start, end):
                     hits[index] = None
             elif _whole_words(text, start, end):
                 hits[index] = None
@@ -187,6 +225,15 @@ def _id_bounded(text: str, start: int, end: int) -> bool:
     before = text[start - 1] if start > 0 else ""
     after = text[end] if end < len(text) else ""
     return not (before.isalnum() or after.isdigit())
+
+
+_PATH_NAME = re.compile(r"[\w.%~-]")
+
+
+def _path_bounded(text: str, start: int, end: int) -> bool:
+    before = text[start - 1] if start > 0 else ""
+    after = text[end] if end < len(text) else ""
+    return not _PATH_NAME.match(before) and not (after == "/" or _PATH_NAME.match(after))
 
 
 def _whole_words(text: str, start: int, end: int) -> bool:
@@ -243,7 +290,9 @@ CASE_FOLDED_WORDS = 4  # shorter titles ("Service management policy") are common
 def _folds(secret: Secret) -> bool:
     """Whether a secret is found in any case: ids, and texts long enough to be distinctive
     in lower case too; a short title in lower case is ordinary prose."""
-    return secret.is_id or len(PROSE_WORD.findall(secret.text)) >= CASE_FOLDED_WORDS
+    return (
+        secret.is_id or secret.is_path or len(PROSE_WORD.findall(secret.text)) >= CASE_FOLDED_WORDS
+    )
 
 
 def scan(
@@ -264,6 +313,7 @@ def scan(
             exact.setdefault(normalised(secret.text, fold=False), secret)
     folded_matcher, exact_matcher = Matcher(list(folded)), Matcher(list(exact))
     ids = frozenset(k for k, v in folded.items() if v.is_id)
+    paths = frozenset(k for k, v in folded.items() if v.is_path)
     allowed = set(allow)
     leaks = []
     for path in sorted(p for p in site_dir.rglob("*") if p.is_file()):
@@ -280,7 +330,7 @@ def scan(
             original = file_text(plain_bytes(data))  # what can be searched, searched
         leaks += [
             Leak(name, folded[found])
-            for found in folded_matcher.occurring(normalised(original), ids=ids)
+            for found in folded_matcher.occurring(normalised(original), ids=ids, paths=paths)
         ]
         leaks += [
             Leak(name, exact[found])
@@ -299,12 +349,13 @@ class SecretFinder:
         self.folded = {normalised(s.text): s for s in secrets if _folds(s)}
         self.exact = {normalised(s.text, fold=False): s for s in secrets if not _folds(s)}
         self.ids = frozenset(k for k, v in self.folded.items() if v.is_id)
+        self.paths = frozenset(k for k, v in self.folded.items() if v.is_path)
         self.folded_matcher = Matcher(list(self.folded))
         self.exact_matcher = Matcher(list(self.exact))
         self.key = (*sorted(self.folded), "", *sorted(self.exact))  # what it looks for
 
     def __call__(self, text: str) -> list[Secret]:
-        found = self.folded_matcher.occurring(normalised(text), ids=self.ids)
+        found = self.folded_matcher.occurring(normalised(text), ids=self.ids, paths=self.paths)
         exact = self.exact_matcher.occurring(normalised(text, fold=False))
         return [self.folded[k] for k in found] + [self.exact[k] for k in exact]
 

@@ -59,7 +59,8 @@ MARKERS: dict[str, str | None] = {
     "MARKPDFI": "internal",  # in the compressed text of a PDF attachment
     "MARKREPO": "internal",  # repository and edit links
     "MARKGITR": "restricted",  # git metadata through macros
-    "MARKCOMMENT": None,  # an HTML comment
+    "MARKCOMMENT": "public",  # an HTML comment: kept, as plain MkDocs keeps it
+    "MARKNOTEI": "internal",  # a comment naming an internal page: cut below internal
 }
 HIDDEN_IDS = {
     "INT-901": "internal",

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import MkDocsException, PluginError
+from mkdocs.exceptions import BuildError, MkDocsException, PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
@@ -38,7 +38,7 @@ from ..finish import (
 )
 from ..pipeline import stage_audience
 from ..stage.htmlstash import without_blocks
-from ..stage.layout import StageLock
+from ..stage.layout import StageLock, in_author_terms
 from ..stage.request import Stage
 from ..stage.sealing import StageError
 from ..verify import SecretFinder, secrets_for
@@ -289,6 +289,11 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.preview.config_digest = ""  # the next build of the preview is a full one
         if self.stage is not None:
             self.stage.cancel()
+            if self.context is not None and isinstance(error, BuildError):
+                # MkDocs prints it next: name the author's folder, not the stage's
+                docs = self.context.settings.docs_dir
+                message = in_author_terms(error.message, self.stage.root, docs)
+                error.message = message  # type: ignore[misc]  # click types it Final
         self.in_place.contents.close()
         self._unlock()
 
