@@ -352,16 +352,28 @@ def scan(
     return leaks
 
 
+class SecretFinder:
+    """The secrets found in texts (a PDF's, a preview's page), matched as `scan` matches
+    them; the matchers are made once for every text."""
+
+    def __init__(self, secrets: list[Secret]) -> None:
+        self.folded = {normalised(s.text): s for s in secrets if _folds(s)}
+        self.exact = {normalised(s.text, fold=False): s for s in secrets if not _folds(s)}
+        self.ids = frozenset(k for k, v in self.folded.items() if v.is_id)
+        self.paths = frozenset(k for k, v in self.folded.items() if v.is_path)
+        self.folded_matcher = Matcher(list(self.folded))
+        self.exact_matcher = Matcher(list(self.exact))
+        self.key = (*sorted(self.folded), "", *sorted(self.exact))  # what it looks for
+
+    def __call__(self, text: str) -> list[Secret]:
+        found = self.folded_matcher.occurring(normalised(text), ids=self.ids, paths=self.paths)
+        exact = self.exact_matcher.occurring(normalised(text, fold=False))
+        return [self.folded[k] for k in found] + [self.exact[k] for k in exact]
+
+
 def secrets_in_text(text: str, secrets: list[Secret]) -> list[Secret]:
     """The secrets found in one text (a PDF's, say), matched as `scan` matches them."""
-    folded = {normalised(s.text): s for s in secrets if _folds(s)}
-    exact = {normalised(s.text, fold=False): s for s in secrets if not _folds(s)}
-    ids = frozenset(k for k, v in folded.items() if v.is_id)
-    paths = frozenset(k for k, v in folded.items() if v.is_path)
-    matcher = Matcher(list(folded))
-    found = [folded[k] for k in matcher.occurring(normalised(text), ids=ids, paths=paths)]
-    found += [exact[k] for k in Matcher(list(exact)).occurring(normalised(text, fold=False))]
-    return found
+    return SecretFinder(secrets)(text)
 
 
 def check_manifest(site_dir: Path, audience: str) -> list[str]:

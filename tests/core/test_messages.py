@@ -86,6 +86,12 @@ MESSAGES = {
     "SMS707": "mkdocs.yml:1:1: SMS707: theme custom_dir 'docs/theme' is inside docs/: its files "
     "would be published as theme files to every audience, whatever their classification; move "
     "it out of docs/",
+    # tests/test_preview.py
+    "SMS710": "mkdocs.yml:1:1: SMS710: Config value 'theme': Unrecognised theme name: 'nosuch'. "
+    "The available installed themes are: {themes}; the preview keeps serving its last good "
+    "build until this is fixed",
+    "SMS711": "docs/index.md:8:10: SMS711: the page shows the text of an item hidden from the "
+    "public audience (1 found); the preview does not serve it until it is reworded",
     "SMS708": "docs/notes.txt:1:1: SMS708: docs/notes.txt is not public, and a direct `zensical "
     "build` on the repository copies the files of docs/ into its output before the guard stops "
     "it (MkDocs and ProperDocs stop first); build with sms-handbook or the plugin only, and "

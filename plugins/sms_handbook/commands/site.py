@@ -82,6 +82,11 @@ def add_parsers(commands: Any) -> None:
         default=DEFAULT_ENGINE,
         help="site generator of the preview (live preview: mkdocs)",
     )
+    serve.add_argument(
+        "--full",
+        action="store_true",
+        help="render every page on every change (default: only the pages a change touches)",
+    )
     serve.set_defaults(run=run_serve)
 
 
@@ -174,7 +179,7 @@ def run_serve(args: argparse.Namespace) -> int:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     os.chdir(args.root)
     sys.stderr.write(f"serving the {audience} handbook on http://{args.dev_addr}/\n")
-    problem = chosen.serve(loaded.config_file.resolve(), args.dev_addr)
+    problem = chosen.serve(loaded.config_file.resolve(), args.dev_addr, full=args.full)
     if problem:
         raise CommandError(problem)
     return 0

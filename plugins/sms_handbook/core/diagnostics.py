@@ -156,6 +156,18 @@ CODES: dict[str, Code] = _codes(
         "attachment above public in `docs/` (a direct Zensical run copies it)",
         "build with sms-handbook only; keep such files out of what a direct run can reach",
     ),
+    Code(
+        "SMS710",
+        E,
+        "the preview cannot use mkdocs.yml",
+        "fix mkdocs.yml; the preview serves its last good build until then",
+    ),
+    Code(
+        "SMS711",
+        E,
+        "preview page shows an item hidden from its audience",
+        "reword the page; the preview does not serve it until then",
+    ),
     Code("SMS801", E, "rule names an unknown clause", "name a leaf clause of the standard"),
     Code("SMS802", E, "rule names an undefined checklist", "define it under `checklists`"),
     Code("SMS901", E, "document could not be imported", "fix the source file, then import again"),

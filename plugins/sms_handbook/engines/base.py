@@ -58,6 +58,7 @@ class Engine:
     def build(self, stage: Stage, site_dir: Path, strict: bool) -> EngineResult:
         raise NotImplementedError
 
-    def serve(self, config_file: Path, dev_addr: str) -> str | None:
-        """Serve with live reload until interrupted; returns a problem in words, or None."""
+    def serve(self, config_file: Path, dev_addr: str, *, full: bool = False) -> str | None:
+        """Serve with live reload until interrupted (`full`: every change rebuilds every
+        page); returns a problem in words, or None."""
         return f"the {self.name} engine cannot serve a live preview; use --engine mkdocs"
