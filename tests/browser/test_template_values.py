@@ -71,6 +71,7 @@ def test_no_route_through_page_templates_runs_a_script(browser: Any, tmp_path: P
     refused = run_cli("build", handbook.root, "--audience", "public")
     assert refused.code == 1
     assert "docs/hours.md: page template not rendered: SecurityError" in refused.output
-    assert not (site / "hours" / "index.html").exists() or "Private:" not in (
-        site / "hours" / "index.html"
-    ).read_text()
+    assert (
+        not (site / "hours" / "index.html").exists()
+        or "Private:" not in (site / "hours" / "index.html").read_text()
+    )
