@@ -38,6 +38,7 @@ HIGHEST = AUDIENCES[-1]
 # site -> words of its restricted page that no other page of the site has
 MARKERS = {
     "pagerduty": "an extraordinary event or situation that serves as an existential threat",
+    "nhs-datascience": "Investigating Privacy Risks and Mitigations in Healthcare Language Models",
 }
 GUARD = "  - sms_handbook.guard\n"
 # `&` then a name then `;`, as text reads after parsing: a reference nobody wrote
