@@ -39,6 +39,9 @@ HIGHEST = AUDIENCES[-1]
 MARKERS = {
     "pagerduty": "an extraordinary event or situation that serves as an existential threat",
     "nhs-datascience": "Investigating Privacy Risks and Mitigations in Healthcare Language Models",
+    "material-docs": (
+        "efforts to improve the processes for maintaining Material for MkDocs and for supporting"
+    ),
 }
 GUARD = "  - sms_handbook.guard\n"
 # `&` then a name then `;`, as text reads after parsing: a reference nobody wrote
