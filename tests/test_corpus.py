@@ -39,6 +39,7 @@ HIGHEST = AUDIENCES[-1]
 MARKERS = {
     "pagerduty": "an extraordinary event or situation that serves as an existential threat",
     "nhs-datascience": "Investigating Privacy Risks and Mitigations in Healthcare Language Models",
+    "security-policies": "Maximize the effectiveness of contingency operations through an established",
     "material-docs": (
         "efforts to improve the processes for maintaining Material for MkDocs and for supporting"
     ),
