@@ -29,22 +29,21 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup, Comment, Tag
 
+from benchmarks.corpus import CORPUS, plain_config
 from tests.conftest import TODAY, build_site, commit_all, run_cli
 from tests.site_text import site_texts
 
-CORPUS = Path(__file__).resolve().parent / "corpus"
 AUDIENCES = ("public", "internal", "restricted")
 HIGHEST = AUDIENCES[-1]
 # site -> words of its restricted page that no other page of the site has
 MARKERS = {
     "pagerduty": "an extraordinary event or situation that serves as an existential threat",
     "nhs-datascience": "Investigating Privacy Risks and Mitigations in Healthcare Language Models",
-    "security-policies": "Maximize the effectiveness of contingency operations through an established",
+    "security-policies": "Maximize the effectiveness of contingency operations",
     "material-docs": (
         "efforts to improve the processes for maintaining Material for MkDocs and for supporting"
     ),
 }
-GUARD = "  - sms_handbook.guard\n"
 # `&` then a name then `;`, as text reads after parsing: a reference nobody wrote
 AMPERSAND_NAME = re.compile(r"&([A-Za-z][A-Za-z0-9]*);")
 
@@ -90,17 +89,6 @@ class Built:
     plain: Path  # plain `mkdocs build --strict` of the same copy
     sites: dict[str, Path]  # audience -> `sms-handbook build` output
     pages: list[Page]  # the plain build's pages that have an article
-
-
-def plain_config(text: str) -> str:
-    """`mkdocs.yml` without the guard and without the plugin's entry (and its options)."""
-    assert GUARD in text
-    lines = text.replace(GUARD, "").splitlines(keepends=True)
-    start = next(i for i, line in enumerate(lines) if line.strip().rstrip(":") == "- sms-handbook")
-    end = start + 1
-    while end < len(lines) and lines[end].startswith("      "):
-        end += 1
-    return "".join(lines[:start] + lines[end:])
 
 
 def _with_today(build: Callable[[], Path]) -> Path:
