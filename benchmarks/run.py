@@ -485,7 +485,14 @@ def corpus(work: Path, names: list[str], repeats: int) -> list[Comparison]:
         except RuntimeError as error:  # a build that fails has no time to compare
             print(f"  no ratio for {name}: {str(error).splitlines()[0]}", flush=True)
             continue
-        label = f"corpus {name}: mkdocs build, highest audience, vs plain mkdocs build"
+        rounds = [
+            ours.seconds / plain.seconds
+            for ours, plain in zip(series["handbook"].samples, series["plain"].samples, strict=True)
+        ]
+        label = (
+            f"corpus {name}: mkdocs build, highest audience, vs plain mkdocs build "
+            f"(ratio per round {min(rounds):.2f}-{max(rounds):.2f})"
+        )
         results.append(Comparison(label, series["handbook"], series["plain"], None))
     return results
 
