@@ -230,26 +230,28 @@ def test_highest_audience_equals_plain_build_article_by_article(built: Built) ->
     assert not differences, "\n\n".join(differences)
 
 
+def _per_page(built: Built, count: Callable[[Page], Counter[str]]) -> list[str]:
+    """`page: what count found` for each page where it found anything."""
+    return [f"{page.path}: {dict(count(page))}" for page in built.pages if count(page)]
+
+
+def _total(built: Built, count: Callable[[Page], Counter[str]]) -> int:
+    return sum(sum(count(page).values()) for page in built.pages)
+
+
 def test_no_ampersand_gains_a_semicolon(built: Built) -> None:
-    invented = [
-        f"{page.path}: {dict(page.staged_strays - page.plain_strays)}"
-        for page in built.pages
-        if page.staged_strays - page.plain_strays
-    ]
-    plain = sum(sum(page.plain_strays.values()) for page in built.pages)
-    staged = sum(sum(page.staged_strays.values()) for page in built.pages)
+    invented = _per_page(built, lambda page: page.staged_strays - page.plain_strays)
+    plain = _total(built, lambda page: page.plain_strays)
+    staged = _total(built, lambda page: page.staged_strays)
     print(f"{built.name}: non-entity &name; sequences: plain {plain}, plugin {staged}")
     assert not invented, "\n".join(invented)
 
 
 def test_no_html_comment_is_lost(built: Built) -> None:
-    lost = [
-        f"{page.path}: {dict(page.plain_comments - page.staged_comments)}"
-        for page in built.pages
-        if page.plain_comments - page.staged_comments
-    ]
-    plain = sum(sum(page.plain_comments.values()) for page in built.pages)
-    print(f"{built.name}: HTML comments in the plain articles {plain}, lost on {len(lost)} pages")
+    lost = _per_page(built, lambda page: page.plain_comments - page.staged_comments)
+    plain = _total(built, lambda page: page.plain_comments)
+    missing = _total(built, lambda page: page.plain_comments - page.staged_comments)
+    print(f"{built.name}: HTML comments in the plain articles {plain}, lost {missing}")
     assert not lost, "\n".join(lost)
 
 
