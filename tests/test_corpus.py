@@ -9,10 +9,11 @@ words (its marker) appear nowhere else in the site.
 
 For every site: plain `mkdocs build --strict` (the plugin and the guard taken out of its
 configuration) and `sms-handbook build` of every audience both pass; the highest audience's site
-equals the plain one article by article (text and links of Material's `article` element, parsed
-by html5lib), apart from the differences `INTENDED` lists (the README's "What the stage changes
-in a page, and why"); the stage invents no `&name;` sequence and loses no HTML comment; and the
-restricted page's marker is in no file of a lower audience's site.
+equals the plain one article by article (text and links of Material's content area, which holds
+the page's `article`, parsed by html5lib), apart from the differences `INTENDED` lists (the
+README's "What the stage changes in a page, and why"); the stage invents no `&name;` sequence
+and loses no HTML comment; and the restricted page's marker is in no file of a lower audience's
+site.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from tests.site_text import site_texts
 
 AUDIENCES = ("public", "internal", "restricted")
 HIGHEST = AUDIENCES[-1]
+CONTENT = "div.md-content"
 # site -> words of its restricted page that no other page of the site has
 MARKERS = {
     "pagerduty": "an extraordinary event or situation that serves as an existential threat",
@@ -138,11 +140,13 @@ def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
 
 
 def _article(path: Path) -> Tag | None:
-    return BeautifulSoup(path.read_bytes(), "html5lib").select_one("article")
+    """A page's main content: Material's content area, which holds the page's `article` (and on
+    a blog's index, one `article` per post's excerpt)."""
+    return BeautifulSoup(path.read_bytes(), "html5lib").select_one(CONTENT)
 
 
 def _pages(plain: Path, staged: Path) -> tuple[list[Page], list[str]]:
-    """Every page of the plain site that has a main content (Material's `article`), beside the
+    """Every page of the plain site that has a main content (Material's content area), beside the
     same page of the plugin's site; and the plain site's pages the plugin's site lacks."""
     pages, missing = [], []
     for path in sorted(plain.rglob("*.html")):
