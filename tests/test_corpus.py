@@ -40,7 +40,7 @@ CONTENT = "div.md-content"
 # site -> words of its restricted page that no other page of the site has
 MARKERS = {
     "pagerduty": "an extraordinary event or situation that serves as an existential threat",
-    "nhs-datascience": "Investigating Privacy Risks and Mitigations in Healthcare Language Models",
+    "nhs-datascience": "identify unknown or interacting risk factors that could predict",
     "security-policies": "Maximize the effectiveness of contingency operations",
     "material-docs": (
         "efforts to improve the processes for maintaining Material for MkDocs and for supporting"
