@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from sms_handbook.cli import main
 
 REPO = Path(__file__).resolve().parents[1]
@@ -18,6 +19,12 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 TODAY = "2026-11-27"
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+# Property tests check what happens, not how fast: on a shared 2-core machine one example can
+# take more than hypothesis's default 200 ms deadline. Bounded time is measured by the hostile
+# input tests, with limits of their own.
+settings.register_profile("sms-handbook", deadline=None)
+settings.load_profile("sms-handbook")
 
 # A fixed author, and none of the user's git configuration.
 GIT_ENV = {

@@ -130,3 +130,11 @@ def test_a_document_without_an_approval_date_says_so_instead_of_none(handbook: H
     text = run_cli("pack", "management-review", handbook.root).out
     assert "Internal audit IA-9 (draft, not approved)" in text
     assert "None" not in text
+
+
+def test_management_review_pack_leads_with_the_findings_by_grade(handbook: Handbook) -> None:
+    lines = run_cli("pack", "management-review", handbook.root).out.splitlines()[1:]
+    assert lines[0].startswith("# Management review input pack")
+    assert lines[2].startswith("Conformity findings: 53 major, 14 minor, 6 observations; 23 of 92")
+    pack = json.loads(run_cli("pack", "management-review", handbook.root, "--format", "json").out)
+    assert pack["findings"].startswith("findings: 53 major, 14 minor, 6 observations;")

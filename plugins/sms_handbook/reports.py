@@ -67,6 +67,7 @@ def coverage_report(assessment: Assessment, output_format: str) -> str:
             lines.append(
                 f"  {f.grade} {f.clause} {f.state.value}: {f.item}: {f.problem}; remedy: {f.remedy}"
             )
+            lines.append(f"    grade {f.why}")
     lines += history_lines(assessment.history)
     lines += ["", assessment.summary(), "", LIMITS]
     return _text_lines(lines)

@@ -166,7 +166,7 @@ def test_sortable_table_sorts(visit: Visit, sites: dict[str, Server]) -> None:
     assert first.inner_text() == "SUP-001"
     table.locator("th").first.click()
     table.locator("th").first.click()
-    assert first.inner_text() == "SUP-008"
+    assert first.inner_text() == "SUP-009"
 
 
 def test_mermaid_diagram_renders_to_svg(visit: Visit, sites: dict[str, Server]) -> None:

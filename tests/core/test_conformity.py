@@ -41,6 +41,8 @@ def test_rule_kind_golden_case(case: dict[str, Any], tmp_path: Path) -> None:
     assert [f"{f.item}: {f.problem}" for f in requirement.findings] == case["findings"]
     if "grades" in case:
         assert [f.grade for f in requirement.findings] == case["grades"]
+    if "why" in case:
+        assert [f.why for f in requirement.findings] == case["why"]
 
 
 def test_golden_cases_cover_every_rule_kind_holding_and_failing() -> None:
@@ -151,3 +153,17 @@ def test_an_open_finding_keeps_its_requirement_from_evidenced(
     assessment = assess(build_handbook(handbook.root).handbook, DATE)
     (requirement,) = [r for r in assessment.requirements if r.requirement.id == "case"]
     assert requirement.state is State(state)
+
+
+def test_validate_names_a_clause_with_findings_that_is_not_one(handbook: Handbook) -> None:
+    handbook.write(
+        "docs/records/audit.md",
+        "---\nid: REC-101\ntitle: Internal audit\ntype: record\nkind: internal-audit\n"
+        "held_on: 2026-03-05\nowner: service-manager\napprover: managing-director\n"
+        'version: "1.0"\nstatus: approved\napproved_on: 2026-03-05\n'
+        'findings_on: ["8.6", "8.99"]\n---\n\n# Internal audit\n',
+    )
+    result = build_handbook(handbook.root)
+    (error,) = [d for d in result.diagnostics if d.code == "SMS204"]
+    assert (error.path, error.line, error.column) == ("docs/records/audit.md", 12, 22)
+    assert error.message.startswith("'8.99' is not a clause of ISO/IEC 20000-1:2018")

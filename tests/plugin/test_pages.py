@@ -81,8 +81,8 @@ def test_traceability_matrix_statuses_and_coverage(site: Site) -> None:
     article = site.article("handbook/traceability")
     figures = article.select_one("table.sms-coverage").get_text(" ", strip=True)
     assert figures.startswith(
-        "Findings by grade 53 major, 13 minor, 5 observations Conformity findings: 53 major, "
-        "13 minor, 5 observations; 21 of 88 requirements evidenced (23%), 23 documented (26%)"
+        "Findings by grade 53 major, 14 minor, 6 observations Conformity findings: 53 major, "
+        "14 minor, 6 observations; 23 of 92 requirements evidenced (25%), 26 documented (28%)"
     )
     row = article.select_one("tr#clause-5-2-1")
     assert row.select_one("td .sms-badge").get_text() == "evidenced"
@@ -172,7 +172,7 @@ def test_exports_are_written(site: Site) -> None:
     text = (site.root / "handbook/traceability.csv").read_text(encoding="utf-8")
     rows = list(csv.DictReader(text.splitlines()))
     assert rows[0]["clause"] == "4.1"
-    assert len([r for r in rows if r["state"] != "not assessed"]) == 88
+    assert len([r for r in rows if r["state"] != "not assessed"]) == 92
     assert next(r for r in rows if r["clause"] == "5.2.1")["state"] == "evidenced"
 
 

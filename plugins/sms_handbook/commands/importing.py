@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..core.diagnostics import Diagnostic
+from ..core.model import Handbook
 from ..importers.comply import ComplyError, Converted, comply_files, convert
 from ..safe_write import UnsafeWriteError, create_file
 from ..scaffold import FOLDERS, PREFIXES, NewDocument, next_id
-from .common import CommandError, add_root, load
+from .common import CommandError, Loaded, add_root, load
 from .repository import sync_codeowners
 
 
@@ -52,77 +54,24 @@ def add_parser(commands: Any) -> None:
 
 def run_comply(args: argparse.Namespace) -> int:
     theme: Path = args.theme
-    if not theme.is_dir():
-        raise CommandError(f"{theme} is not a folder")
-    files = comply_files(theme)
-    if not files:
-        raise CommandError(
-            f"{theme} holds no Comply documents (policies/, procedures/ or narratives/ *.md)"
-        )
+    files = theme_files(theme)
     loaded = load(args.root)
-    handbook = loaded.result.handbook
-    roles_register = handbook.registers.get("roles")
-    roles = [r.id for r in roles_register.records] if roles_register else []
-    owner = args.owner or "service-manager"
-    approver = args.approver or "managing-director"
-    for label, role in (("owner", owner), ("approver", approver)):
-        if role not in roles:
-            raise CommandError(
-                f"{label} '{role}' is not a role; pass --{label} (roles: {', '.join(roles)})"
-            )
-    organization = args.organization or str(loaded.site_config.get("site_author") or "")
-    if not organization:
-        organization = "the organization"
-        print("Comply's {{.Name}} becomes 'the organization'; pass --organization NAME to name it")
-    docs = args.root / loaded.settings.docs_dir
-    numbers: dict[str, int] = {}
-    created, failed, notes = 0, 0, 0
+    run = ComplyImport(
+        args=args,
+        handbook=loaded.result.handbook,
+        docs=args.root / loaded.settings.docs_dir,
+        owner=checked_role(loaded, "owner", args.owner or "service-manager"),
+        approver=checked_role(loaded, "approver", args.approver or "managing-director"),
+        organization=organization_name(loaded, args.organization),
+    )
     for folder, source in files:
-        shown = _shown(source, theme)
-        try:
-            document = convert(source.read_text(encoding="utf-8"), folder, organization)
-        except UnicodeDecodeError:
-            _say(Diagnostic(shown, 1, 1, "SMS901", "not UTF-8 text; not imported"))
-            failed += 1
-            continue
-        except ComplyError as error:
-            _say(Diagnostic(shown, error.line, 1, "SMS901", f"{error}; not imported"))
-            failed += 1
-            continue
-        title = document.title or source.stem.replace("-", " ").capitalize()
-        prefix = PREFIXES[document.doc_type]
-        if prefix not in numbers:
-            numbers[prefix] = int(next_id(handbook, document.doc_type).split("-")[1])
-        doc_id = f"{prefix}-{numbers[prefix]:03d}"
-        target = docs / FOLDERS[document.doc_type] / source.name
-        if target.is_symlink() or target.exists():
-            there = "is a symbolic link" if target.is_symlink() else "exists"
-            _say(Diagnostic(shown, 1, 1, "SMS901", f"{target} {there}; not overwritten"))
-            failed += 1
-            continue
-        numbers[prefix] += 1
-        for note in document.notes:
-            _say(Diagnostic(shown, note.line, 1, "SMS902", note.message))
-            notes += 1
-        text = _document_text(document, doc_id, title, owner, approver, f"{folder}/{source.name}")
-        if args.dry_run:
-            print(f"would create {target} as {doc_id} from {shown}")
-        else:
-            try:
-                create_file(args.root, target, text)
-            except UnsafeWriteError as error:
-                _say(Diagnostic(shown, 1, 1, "SMS901", f"{error}; not imported"))
-                numbers[prefix] -= 1
-                failed += 1
-                continue
-            print(f"created {target} as {doc_id} (draft 0.1) from {shown}")
-        created += 1
+        run.import_file(folder, source)
     verb = "would import" if args.dry_run else "imported"
     print(
-        f"{verb} {created} of {len(files)} Comply documents as drafts; {notes} note(s), "
-        f"{failed} not imported"
+        f"{verb} {run.created} of {len(files)} Comply documents as drafts; {run.notes} "
+        f"note(s), {run.failed} not imported"
     )
-    if created and not args.dry_run:
+    if run.created and not args.dry_run:
         updated = sync_codeowners(args.root)
         if updated:
             print(f"updated {updated} for the new documents")
@@ -130,7 +79,97 @@ def run_comply(args: argparse.Namespace) -> int:
             "next: map each draft to the clauses of ISO/IEC 20000-1 (`clauses:`), check "
             "owners and the notes above, then run sms-handbook validate"
         )
-    return 1 if failed else 0
+    return 1 if run.failed else 0
+
+
+def theme_files(theme: Path) -> list[tuple[str, Path]]:
+    if not theme.is_dir():
+        raise CommandError(f"{theme} is not a folder")
+    files = comply_files(theme)
+    if not files:
+        raise CommandError(
+            f"{theme} holds no Comply documents (policies/, procedures/ or narratives/ *.md)"
+        )
+    return files
+
+
+def checked_role(loaded: Loaded, label: str, role: str) -> str:
+    roles_register = loaded.result.handbook.registers.get("roles")
+    roles = [r.id for r in roles_register.records] if roles_register else []
+    if role not in roles:
+        raise CommandError(
+            f"{label} '{role}' is not a role; pass --{label} (roles: {', '.join(roles)})"
+        )
+    return role
+
+
+def organization_name(loaded: Loaded, given: str | None) -> str:
+    organization = given or str(loaded.site_config.get("site_author") or "")
+    if organization:
+        return organization
+    print("Comply's {{.Name}} becomes 'the organization'; pass --organization NAME to name it")
+    return "the organization"
+
+
+@dataclass
+class ComplyImport:
+    """One import run: the next free number of each prefix and what became of each file."""
+
+    args: argparse.Namespace
+    handbook: Handbook
+    docs: Path
+    owner: str
+    approver: str
+    organization: str
+    numbers: dict[str, int] = field(default_factory=dict)
+    created: int = 0
+    failed: int = 0
+    notes: int = 0
+
+    def import_file(self, folder: str, source: Path) -> None:
+        shown = _shown(source, self.args.theme)
+        try:
+            document = convert(source.read_text(encoding="utf-8"), folder, self.organization)
+        except UnicodeDecodeError:
+            return self.refuse(Diagnostic(shown, 1, 1, "SMS901", "not UTF-8 text; not imported"))
+        except ComplyError as error:
+            return self.refuse(Diagnostic(shown, error.line, 1, "SMS901", f"{error}; not imported"))
+        target = self.docs / FOLDERS[document.doc_type] / source.name
+        if target.is_symlink() or target.exists():
+            there = "is a symbolic link" if target.is_symlink() else "exists"
+            return self.refuse(
+                Diagnostic(shown, 1, 1, "SMS901", f"{target} {there}; not overwritten")
+            )
+        doc_id = self.next_id(document.doc_type)
+        for note in document.notes:
+            _say(Diagnostic(shown, note.line, 1, "SMS902", note.message))
+            self.notes += 1
+        title = document.title or source.stem.replace("-", " ").capitalize()
+        text = _document_text(
+            document, doc_id, title, self.owner, self.approver, f"{folder}/{source.name}"
+        )
+        if self.args.dry_run:
+            print(f"would create {target} as {doc_id} from {shown}")
+        else:
+            try:
+                create_file(self.args.root, target, text)
+            except UnsafeWriteError as error:
+                self.numbers[PREFIXES[document.doc_type]] -= 1
+                return self.refuse(Diagnostic(shown, 1, 1, "SMS901", f"{error}; not imported"))
+            print(f"created {target} as {doc_id} (draft 0.1) from {shown}")
+        self.created += 1
+        return None
+
+    def next_id(self, doc_type: str) -> str:
+        prefix = PREFIXES[doc_type]
+        if prefix not in self.numbers:
+            self.numbers[prefix] = int(next_id(self.handbook, doc_type).split("-")[1])
+        self.numbers[prefix] += 1
+        return f"{prefix}-{self.numbers[prefix] - 1:03d}"
+
+    def refuse(self, diagnostic: Diagnostic) -> None:
+        _say(diagnostic)
+        self.failed += 1
 
 
 def _shown(path: Path, theme: Path) -> str:

@@ -49,48 +49,52 @@ def approval_diagnostics(
         previous = by_path.get(renamed.get(document.path, document.path)) or by_id.get(
             document.id or ""
         )
-        if previous is None:
-            continue
-        old_version = parse_version(previous.get("version"))
-        new_version = parse_version(document.get("version"))
-        if old_version is None or new_version is None:
-            continue  # the schema reports malformed versions
-        shown = f'"{previous.get("version")}" at {base_name}'
-        if new_version < old_version:
-            message = (
-                f'version "{document.get("version")}" is lower than {shown}; versions only go up'
-            )
-            diagnostics.append(_at(document, "version", "SMS603", message))
-            continue
-        old_date, new_date = previous.get("approved_on"), document.get("approved_on")
-        if (
-            isinstance(old_date, str)
-            and isinstance(new_date, str)
-            and document.get("status") == "approved"
-            and new_date < old_date
-        ):
-            message = (
-                f"`approved_on` {new_date} is before the approval of {old_date} at "
-                f"{base_name}; an approval is later than the one it follows, so give the date "
-                "of this approval"
-            )
-            diagnostics.append(_at(document, "approved_on", "SMS604", message))
-        if document.content_hash == previous.content_hash:
-            continue
-        if new_version == old_version:
-            message = (
-                f"the content changed since {base_name} but the version is still {shown}; "
-                "raise `version`"
-            )
-            diagnostics.append(_at(document, "version", "SMS601", message))
-        was_approved = previous.get("status") == "approved"
-        still_approved = document.get("status") == "approved"
-        same_date = previous.get("approved_on") == document.get("approved_on")
-        if was_approved and still_approved and same_date:
-            message = (
-                f"the content changed since its approval on {document.get('approved_on')}; "
-                f"have {document.get('approver')} re-approve it (a new `approved_on`) or set "
-                "`status` to draft or in-review"
-            )
-            diagnostics.append(_at(document, "approved_on", "SMS602", message))
+        if previous is not None:
+            diagnostics += compared_with_base(previous, document, base_name)
     return sorted(diagnostics)
+
+
+def compared_with_base(previous: Document, document: Document, base_name: str) -> list[Diagnostic]:
+    """What the change from `previous` (the base's version) to `document` breaks: a version
+    that goes down (SMS603), an approval dated before the one it follows (SMS604), content
+    changed under the same version (SMS601) or under the same approval (SMS602)."""
+    old_version = parse_version(previous.get("version"))
+    new_version = parse_version(document.get("version"))
+    if old_version is None or new_version is None:
+        return []  # the schema reports malformed versions
+    shown = f'"{previous.get("version")}" at {base_name}'
+    if new_version < old_version:
+        message = f'version "{document.get("version")}" is lower than {shown}; versions only go up'
+        return [_at(document, "version", "SMS603", message)]
+    found = []
+    old_date, new_date = previous.get("approved_on"), document.get("approved_on")
+    if (
+        isinstance(old_date, str)
+        and isinstance(new_date, str)
+        and document.get("status") == "approved"
+        and new_date < old_date
+    ):
+        message = (
+            f"`approved_on` {new_date} is before the approval of {old_date} at "
+            f"{base_name}; an approval is later than the one it follows, so give the date "
+            "of this approval"
+        )
+        found.append(_at(document, "approved_on", "SMS604", message))
+    if document.content_hash == previous.content_hash:
+        return found
+    if new_version == old_version:
+        message = (
+            f"the content changed since {base_name} but the version is still {shown}; "
+            "raise `version`"
+        )
+        found.append(_at(document, "version", "SMS601", message))
+    was_approved = previous.get("status") == "approved"
+    still_approved = document.get("status") == "approved"
+    if was_approved and still_approved and old_date == new_date:
+        message = (
+            f"the content changed since its approval on {document.get('approved_on')}; "
+            f"have {document.get('approver')} re-approve it (a new `approved_on`) or set "
+            "`status` to draft or in-review"
+        )
+        found.append(_at(document, "approved_on", "SMS602", message))
+    return found

@@ -104,68 +104,73 @@ def record_is_open(register: Register, record: Record) -> bool:
 def review_items(handbook: Handbook, on: datetime.date | None = None) -> list[ReviewItem]:
     """Every controlled document, register and open dated record, with its review state."""
     on = on or default_today()
-    settings = handbook.settings
-    months, soon = settings.review_interval_months, settings.due_soon_days
-    items = []
-    for document in handbook.controlled_documents:
-        if document.get("status") == "retired":
-            continue
-        due = document_next_review(document, months)
-        line = document.lines.get("next_review") or document.lines.get("approved_on") or 1
-        owner = document.get("owner")
-        items.append(
-            ReviewItem(
-                "document",
-                document.id or "",
-                document.title,
-                owner if isinstance(owner, str) else None,
-                document.path,
-                line,
-                due,
-                state_for(due, on, soon),
-                str(document.get("status")),
-            )
-        )
+    months, soon = handbook.settings.review_interval_months, handbook.settings.due_soon_days
+    items = [
+        document_item(document, months, on, soon)
+        for document in handbook.controlled_documents
+        if document.get("status") != "retired"
+    ]
     for register in handbook.registers.values():
-        due = register_next_review(register, months)
-        line = register.lines.get("next_review") or register.lines.get("reviewed_on") or 1
-        items.append(
-            ReviewItem(
-                "register",
-                register.name,
-                register.title,
-                register.owner,
-                register.path,
-                line,
-                due,
-                state_for(due, on, soon),
-            )
-        )
-        due_field = register.kind.due_field
-        if not due_field:
-            continue
-        for record in register.records:
-            if not record_is_open(register, record):
-                continue
-            due = parse_date(record.get(due_field))
-            owner = record.get("owner") or record.get("manager")
-            status = record.get("status")
-            line, column = record.due_at or (record.line, 1)
-            items.append(
-                ReviewItem(
-                    register.name,
-                    record.id,
-                    register.record_title(record),
-                    owner if isinstance(owner, str) else None,
-                    register.path,
-                    line,
-                    due,
-                    state_for(due, on, soon),
-                    status if isinstance(status, str) else None,
-                    column,
-                )
-            )
+        items.append(register_item(register, months, on, soon))
+        if register.kind.due_field:
+            items += [
+                record_item(register, record, on, soon)
+                for record in register.records
+                if record_is_open(register, record)
+            ]
     return items
+
+
+def document_item(document: Document, months: int, on: datetime.date, soon: int) -> ReviewItem:
+    due = document_next_review(document, months)
+    line = document.lines.get("next_review") or document.lines.get("approved_on") or 1
+    owner = document.get("owner")
+    return ReviewItem(
+        "document",
+        document.id or "",
+        document.title,
+        owner if isinstance(owner, str) else None,
+        document.path,
+        line,
+        due,
+        state_for(due, on, soon),
+        str(document.get("status")),
+    )
+
+
+def register_item(register: Register, months: int, on: datetime.date, soon: int) -> ReviewItem:
+    due = register_next_review(register, months)
+    line = register.lines.get("next_review") or register.lines.get("reviewed_on") or 1
+    return ReviewItem(
+        "register",
+        register.name,
+        register.title,
+        register.owner,
+        register.path,
+        line,
+        due,
+        state_for(due, on, soon),
+    )
+
+
+def record_item(register: Register, record: Record, on: datetime.date, soon: int) -> ReviewItem:
+    """An open record of a register whose kind has a due date (`kind.due_field`)."""
+    due = parse_date(record.get(register.kind.due_field or ""))
+    owner = record.get("owner") or record.get("manager")
+    status = record.get("status")
+    line, column = record.due_at or (record.line, 1)
+    return ReviewItem(
+        register.name,
+        record.id,
+        register.record_title(record),
+        owner if isinstance(owner, str) else None,
+        register.path,
+        line,
+        due,
+        state_for(due, on, soon),
+        status if isinstance(status, str) else None,
+        column,
+    )
 
 
 def review_diagnostics(

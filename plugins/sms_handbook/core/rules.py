@@ -182,26 +182,42 @@ def check_references(all_sites: list[Site], handbook: Handbook) -> list[Diagnost
     return diagnostics
 
 
+# Front matter lists of clause ids: what a document addresses, and (in an audit report) the
+# clauses it found fault with.
+CLAUSE_LISTS = ("clauses", "findings_on")
+
+
 def check_clauses(all_sites: list[Site], handbook: Handbook) -> list[Diagnostic]:
-    clauses = handbook.standard.clauses
     diagnostics = []
     for site in all_sites:
-        listed = site.data.get("clauses")
-        for index, clause in enumerate(listed if isinstance(listed, list) else []):
-            if isinstance(clause, str) and clause not in clauses:
-                message = (
-                    f"'{clause}' is not a clause of {handbook.standard.title}; use a clause id "
-                    "from the traceability matrix, such as 8.5.1.1"
-                )
-                diagnostics.append(site.at(("clauses", index), "SMS204", message))
-            elif isinstance(clause, str) and not clauses[clause].is_leaf and site.is_document:
-                leaves = ", ".join(leaves_of(handbook.standard, clause))
-                message = (
-                    f"'{clause}' has child clauses, and conformity does not count a document "
-                    f"for the children of a clause it lists; list those it addresses: {leaves}"
-                )
-                diagnostics.append(site.at(("clauses", index), "SMS205", message))
+        for key in CLAUSE_LISTS if site.is_document else ("clauses",):
+            listed = site.data.get(key)
+            for index, clause in enumerate(listed if isinstance(listed, list) else []):
+                problem = _clause_problem(handbook, site, key, clause)
+                if problem is not None:
+                    diagnostics.append(site.at((key, index), *problem))
     return diagnostics
+
+
+def _clause_problem(
+    handbook: Handbook, site: Site, key: str, clause: Any
+) -> tuple[str, str] | None:
+    """(code, message) for a listed clause that is not one, or a document's parent clause."""
+    clauses = handbook.standard.clauses
+    if not isinstance(clause, str):
+        return None
+    if clause not in clauses:
+        return "SMS204", (
+            f"'{clause}' is not a clause of {handbook.standard.title}; use a clause id "
+            "from the traceability matrix, such as 8.5.1.1"
+        )
+    if key == "clauses" and site.is_document and not clauses[clause].is_leaf:
+        leaves = ", ".join(leaves_of(handbook.standard, clause))
+        return "SMS205", (
+            f"'{clause}' has child clauses, and conformity does not count a document "
+            f"for the children of a clause it lists; list those it addresses: {leaves}"
+        )
+    return None
 
 
 def check_classifications(all_sites: list[Site], handbook: Handbook) -> list[Diagnostic]:

@@ -56,62 +56,67 @@ def render_changes_page(view: Handbook, links: LinkMap, changes: Changes, base: 
             "of the handbook.</p>\n"
         )
     if changes.documents:
-        rows = [
-            [
-                item_link_titled(view, links, c.document.id)
-                if c.new
-                else html_text(f"{c.document.id} {c.document.title}"),
-                html_text(c.change),
-                html_text(f"{c.old_version or '-'} \u2192 {c.new_version or '-'}"),
-                html_text((c.new or c.document).get("status") or ""),
-            ]
-            for c in changes.documents
-        ]
-        parts += [
-            "## Documents {#documents}\n",
-            _table(["Document", "Change", "Version", "Status"], rows),
-            "\n",
-        ]
+        parts += documents_section(view, links, changes)
     if changes.records or changes.registers:
-        rows = [
-            [
-                link(links, f"page:register:{c.register}", c.register),
-                item_link_titled(view, links, c.record_id)
-                if c.change != "removed"
-                else html_text(f"{c.record_id} {c.title}"),
-                html_text(c.change),
-            ]
-            for c in changes.records
-        ]
-        rows += [
-            [
-                link(links, f"page:register:{name}", name),
-                html_text("register header"),
-                html_text("changed"),
-            ]
-            for name in changes.registers
-        ]
-        parts += [
-            "## Registers {#registers}\n",
-            _table(["Register", "Record", "Change"], rows),
-            "\n",
-        ]
+        parts += registers_section(view, links, changes)
     if changes.clauses:
-        rows = [
-            [
-                link(links, f"clause:{c.clause_id}", f"{c.clause_id} {c.title}"),
-                html_text(c.old),
-                html_text(c.new),
-            ]
-            for c in changes.clauses
-        ]
-        parts += [
-            "## Conformity {#coverage}\n",
-            f"<p>Requirements {html_text(figures(changes))}.</p>\n",
-            _table(["Clause", "Before", "Now"], rows),
-            "\n",
-        ]
+        parts += conformity_section(links, changes)
     return "\n".join(str(p) for p in parts)
+
+
+def documents_section(view: Handbook, links: LinkMap, changes: Changes) -> list[str]:
+    rows = [
+        [
+            item_link_titled(view, links, c.document.id)
+            if c.new
+            else html_text(f"{c.document.id} {c.document.title}"),
+            html_text(c.change),
+            html_text(f"{c.old_version or '-'} \u2192 {c.new_version or '-'}"),
+            html_text((c.new or c.document).get("status") or ""),
+        ]
+        for c in changes.documents
+    ]
+    table = _table(["Document", "Change", "Version", "Status"], rows)
+    return ["## Documents {#documents}\n", table, "\n"]
+
+
+def registers_section(view: Handbook, links: LinkMap, changes: Changes) -> list[str]:
+    rows = [
+        [
+            link(links, f"page:register:{c.register}", c.register),
+            item_link_titled(view, links, c.record_id)
+            if c.change != "removed"
+            else html_text(f"{c.record_id} {c.title}"),
+            html_text(c.change),
+        ]
+        for c in changes.records
+    ]
+    rows += [
+        [
+            link(links, f"page:register:{name}", name),
+            html_text("register header"),
+            html_text("changed"),
+        ]
+        for name in changes.registers
+    ]
+    return ["## Registers {#registers}\n", _table(["Register", "Record", "Change"], rows), "\n"]
+
+
+def conformity_section(links: LinkMap, changes: Changes) -> list[str]:
+    rows = [
+        [
+            link(links, f"clause:{c.clause_id}", f"{c.clause_id} {c.title}"),
+            html_text(c.old),
+            html_text(c.new),
+        ]
+        for c in changes.clauses
+    ]
+    return [
+        "## Conformity {#coverage}\n",
+        f"<p>Requirements {html_text(figures(changes))}.</p>\n",
+        _table(["Clause", "Before", "Now"], rows),
+        "\n",
+    ]
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")

@@ -67,6 +67,7 @@ def conformity_data(assessment: Assessment) -> dict[str, Any]:
                 "text": f.text,
                 "state": f.state.value,
                 "grade": f.grade,
+                "why": f.why,
                 "item": f.item,
                 "items": list(f.items),
                 "problem": f.problem,

@@ -9,6 +9,7 @@ from markupsafe import Markup
 from ..core.model import RESTRICTED, Handbook, Record, Register
 from ..core.options import PAGE_LIMIT
 from ..core.review import register_next_review, state_for
+from ..core.schemas import KindSchema
 from .html import (
     html_text,
     join,
@@ -116,54 +117,10 @@ def render_register(
 ) -> RenderedPage:
     """The register page and its search entries; beyond `limit` records only the count (the
     JSON export has them)."""
-    kind = register.kind
     shown = register.records[:limit]
-    # A column only for fields this audience sees a value of (no empty Criticality column on
-    # the public page, no column of "restricted item").
-    # A column whose value is the same in every row (every record a "risk") says nothing the
-    # page title does not; the record's details below still show it.
-    columns = [
-        c
-        for c in kind.columns
-        if c in kind.fields
-        and (
-            c == "id"
-            or (
-                any(r.data.get(c) not in (None, "", [], RESTRICTED) for r in shown)
-                and (len(shown) < 2 or len({repr(r.data.get(c)) for r in shown}) > 1)
-            )
-        )
-    ]
-    rows = []
-    for record in shown:
-        cells = []
-        for column in columns:
-            if column == "id":
-                cells.append(
-                    Markup(f'<a href="#{anchor(record.id)}">') + nowrap(record.id) + Markup("</a>")
-                )
-            elif column in record.data:
-                cells.append(value_html(view, links, register, column, record.data[column]))
-            else:
-                cells.append(Markup(""))
-        rows.append(cells)
-    records = [
-        {
-            "heading": f"{record.id} {register.record_title(record)}".strip()
-            if register.record_title(record) != record.id
-            else record.id,
-            "anchor": anchor(record.id),
-            "fields": field_rows(view, links, register, record, {"id"}),
-        }
-        for record in shown
-    ]
-    total = len(register.records)
-    note = (
-        f"This page shows the first {len(shown):,} of {total:,} records; the JSON export of the "
-        "handbook holds all of them."
-        if len(shown) < total
-        else ""
-    )
+    columns = shown_columns(register.kind, shown)
+    records = record_sections(view, links, register, shown)
+    note = limit_note(len(shown), len(register.records))
     description = html_text(_description(view, register))
     facts = register_facts(view, links, register, today)
     heatmap = render_heat_map(register, links) if has_heat_map(register) else ""
@@ -174,8 +131,8 @@ def render_register(
         description=description,
         facts=facts,
         heatmap=heatmap,
-        columns=[kind.field_title(c) for c in columns],
-        rows=rows,
+        columns=[register.kind.field_title(c) for c in columns],
+        rows=[table_row(view, links, register, record, columns) for record in shown],
         records=records,
         note=note,
         in_toc=len(records) <= TOC_RECORDS,
@@ -191,3 +148,63 @@ def render_register(
         ),
     ]
     return RenderedPage(markdown, search)
+
+
+def shown_columns(kind: KindSchema, shown: list[Record]) -> list[str]:
+    """The table's columns: only fields this audience sees a value of (no empty Criticality
+    column on the public page, no column of "restricted item"), and no field whose value is
+    the same in every row (every record a "risk" says nothing the page title does not; the
+    record's details below still show it)."""
+    return [
+        c
+        for c in kind.columns
+        if c in kind.fields
+        and (
+            c == "id"
+            or (
+                any(r.data.get(c) not in (None, "", [], RESTRICTED) for r in shown)
+                and (len(shown) < 2 or len({repr(r.data.get(c)) for r in shown}) > 1)
+            )
+        )
+    ]
+
+
+def table_row(
+    view: Handbook, links: LinkMap, register: Register, record: Record, columns: list[str]
+) -> list[Markup]:
+    cells = []
+    for column in columns:
+        if column == "id":
+            cells.append(
+                Markup(f'<a href="#{anchor(record.id)}">') + nowrap(record.id) + Markup("</a>")
+            )
+        elif column in record.data:
+            cells.append(value_html(view, links, register, column, record.data[column]))
+        else:
+            cells.append(Markup(""))
+    return cells
+
+
+def record_sections(
+    view: Handbook, links: LinkMap, register: Register, shown: list[Record]
+) -> list[dict[str, object]]:
+    """Each record's own section: heading, anchor and its fields."""
+    return [
+        {
+            "heading": f"{record.id} {register.record_title(record)}".strip()
+            if register.record_title(record) != record.id
+            else record.id,
+            "anchor": anchor(record.id),
+            "fields": field_rows(view, links, register, record, {"id"}),
+        }
+        for record in shown
+    ]
+
+
+def limit_note(shown: int, total: int) -> str:
+    if shown >= total:
+        return ""
+    return (
+        f"This page shows the first {shown:,} of {total:,} records; the JSON export of the "
+        "handbook holds all of them."
+    )

@@ -138,6 +138,7 @@ def render_traceability(
     findings = [
         {
             "grade": f.grade,
+            "why": html_text(f.why),
             "clause": link(links, f"clause:{f.clause}", f.clause),
             "state": f.state.value,
             "requirement": html_text(f.text),

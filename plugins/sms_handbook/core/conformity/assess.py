@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import math
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from ..integrity import CHECK_TITLES, CONFIGURATION_ITEM, Grade, HistoryReport
 from ..model import Handbook
@@ -131,7 +132,7 @@ def _assess_requirement(
     findings = [
         f
         for rule, outcome in zip(requirement.rules, outcomes, strict=True)
-        for f in _one_per_grade(rule, outcome.findings)
+        for f in _one_per_grade(rule, outcome.findings, evidence)
     ]
     state = worst([o.state for o in outcomes])
     if state is State.EVIDENCED and any(f.open for f in findings):
@@ -141,17 +142,19 @@ def _assess_requirement(
     )
 
 
-def _one_per_grade(rule: Rule, findings: list[Finding]) -> list[Finding]:
-    """One finding per rule (and grade) on a clause, listing every item it is about."""
+def _one_per_grade(rule: Rule, findings: list[Finding], evidence: Evidence) -> list[Finding]:
+    """One finding per rule (and grade) on a clause, listing every item it is about, with its
+    grade raised where the rule's `escalate` says so."""
     merged = []
     for grade in dict.fromkeys(f.grade for f in findings):
         group = [f for f in findings if f.grade == grade]
-        if not group:
-            continue
-        items = tuple(i for f in group for i in f.items)
-        final = escalated(grade, rule.options, len(items))
-        if len(group) == 1:
-            merged.append(replace(group[0], grade=final))
+        items = tuple(dict.fromkeys(i for f in group for i in f.items))
+        subjects = tuple(dict.fromkeys(s for f in group for s in f.subjects))
+        clauses = evidence.clauses_of(subjects) or [group[0].clause]
+        final, raised = escalated(grade, rule.options, len(items), clauses)
+        why = raised or group[0].why
+        if len(group) == 1 or len(items) == 1:
+            merged.append(_joined(group, grade=final, why=why, subjects=subjects))
             continue
         first = group[0]
         remedies = list(dict.fromkeys(f.remedy for f in group))
@@ -165,9 +168,19 @@ def _one_per_grade(rule: Rule, findings: list[Finding]) -> list[Finding]:
                 link=f"clause:{first.clause}",
                 grade=final,
                 items=items,
+                why=why,
+                subjects=subjects,
             )
         )
     return merged
+
+
+def _joined(group: list[Finding], **changes: Any) -> Finding:
+    """Findings about one item, as one: their problems and remedies joined."""
+    problem = "; ".join(dict.fromkeys(f.problem for f in group))
+    remedy = "; ".join(dict.fromkeys(f.remedy for f in group))
+    state = worst([f.state for f in group])
+    return replace(group[0], state=state, problem=problem, remedy=remedy, **changes)
 
 
 def _untrusted(history: HistoryReport | None) -> dict[str, str]:

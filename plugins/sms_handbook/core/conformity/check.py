@@ -8,7 +8,7 @@ from typing import Any
 from ..integrity import Grade
 from ..model import Record
 from .evidence import Evidence, Finding, State, matches
-from .grades import rule_grade
+from .grades import GRADE_GISTS, rule_grade
 from .requirements import Requirement, Requirements, Rule
 
 
@@ -39,6 +39,10 @@ class Check:
     ) -> Finding:
         requirement = self.requirement
         override = self.requirements.grades.get(requirement.key)
+        if grade is None:
+            grade, why = rule_grade(self.rule.kind, self.rule.options, override)
+        else:
+            why = f"{grade}: {GRADE_GISTS[grade]}"
         return Finding(
             requirement.clause,
             requirement.id,
@@ -48,8 +52,10 @@ class Check:
             problem,
             remedy,
             link or f"clause:{requirement.clause}",
-            grade or rule_grade(self.rule.kind, self.rule.options, override),
+            grade,
             (item,),
+            why,
+            (link,) if link else (),
         )
 
     def option(self, name: str, default: Any = None) -> Any:

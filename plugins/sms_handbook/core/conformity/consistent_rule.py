@@ -5,13 +5,16 @@ delivered-with-plan  a service delivered (a pilot included) has an approved plan
                      naming it, approved on or before the day delivery began
 decided-within       a proposal is decided within the interval its procedure declares
 closed-with-result   a closed item with a target carries its measured result
+targets-agree        a record's service level targets and those of the agreement it names
+                     (`targets:` in its front matter) agree where both state the same one
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
-from ..model import Record
+from ..model import Document, Record
 from ..review import parse_date, record_is_open
 from .check import Check, Outcome, members
 from .evidence import State
@@ -85,11 +88,47 @@ def _closed_with_result(check: Check, record: Record) -> Problem | None:
     )
 
 
+def _target_key(target: dict[str, Any]) -> str:
+    """What a target is about: its `key`, else its metric in lower case, spaces folded."""
+    return str(target.get("key") or " ".join(str(target.get("metric", "")).lower().split()))
+
+
+def _target_text(target: dict[str, Any]) -> str:
+    return " ".join(str(target.get("target", "")).lower().replace(" %", "%").split())
+
+
+def _targets_agree(check: Check, record: Record) -> Problem | None:
+    link = str(check.option("link", "agreement"))
+    own = list(record.get(str(check.option("field", "service_level_targets"))) or [])
+    named = record.get(link)
+    differ = []
+    for target_id in named if isinstance(named, list) else [named]:
+        agreement = check.evidence.view.item(target_id) if isinstance(target_id, str) else None
+        if not isinstance(agreement, Document):
+            continue
+        theirs = {_target_key(t): t for t in agreement.get("targets") or [] if isinstance(t, dict)}
+        for target in own:
+            other = theirs.get(_target_key(target)) if isinstance(target, dict) else None
+            if other is not None and _target_text(other) != _target_text(target):
+                differ.append(
+                    f"{target.get('metric')} {target.get('target')!r} where {agreement.id} "
+                    f"states {other.get('metric')} {other.get('target')!r}"
+                )
+    if not differ:
+        return None
+    return (
+        f"{record.id} states {'; '.join(differ)}",
+        f"make {record.id} and the agreement state the same target, correcting the one that is "
+        "wrong",
+    )
+
+
 CHECKS: dict[str, Callable[[Check, Record], Problem | None]] = {
     "open-addressers": _open_addressers,
     "delivered-with-plan": _delivered_with_plan,
     "decided-within": _decided_within,
     "closed-with-result": _closed_with_result,
+    "targets-agree": _targets_agree,
 }
 
 

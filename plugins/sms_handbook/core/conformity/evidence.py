@@ -53,6 +53,8 @@ class Finding:
     link: str | None = None  # a LinkMap key: the item, or where evidence is expected
     grade: Grade = "minor"
     items: tuple[str, ...] = ()  # every item the finding is about (one finding per rule)
+    why: str = ""  # its grade in one line: the rule's default, its own, an override, escalated
+    subjects: tuple[str, ...] = ()  # ids of the items it is about, where they have one
 
     @property
     def open(self) -> bool:
@@ -157,6 +159,19 @@ class Evidence:
 
     def documents_naming(self, field_name: str, item_id: str) -> list[Document]:
         return [d for d in self.documents if item_id in _listed(d.get(field_name))]
+
+    def clauses_of(self, ids: tuple[str, ...]) -> list[str]:
+        """The clauses the items are evidence for: a document's own, a record's own or else
+        its register's; in the order first named."""
+        found: list[str] = []
+        for item_id in ids:
+            item = self.view.item(item_id)
+            if isinstance(item, Document):
+                found += item.clauses
+            elif isinstance(item, Record):
+                register = self.view.registers.get(item.register)
+                found += item.clauses or (register.clauses if register else [])
+        return list(dict.fromkeys(found))
 
     def next_due(self, date: datetime.date, months: int) -> datetime.date:
         return add_months(date, months)

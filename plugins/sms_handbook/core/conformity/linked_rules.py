@@ -4,7 +4,8 @@ dates    nothing cites an item dated after itself (a record's date is its event 
          its approval date; the cited item's is the earliest date its schema marks)
 accepts  every accepted risk was accepted by a role whose `accepts:` ceiling covers its score
 independence  no auditor owns or approves a document within the audit's criteria
-programme  each audit the programme marks as held has its clauses in its report's criteria
+programme  each audit the programme marks as held has its clauses in its report's criteria;
+           with `check: reaudit`, each clause with a finding is audited again later
 """
 
 from __future__ import annotations
@@ -36,9 +37,13 @@ def _roles_of(item: Document | Record, view: Handbook) -> tuple[tuple[str, str],
     if isinstance(item, Document):
         return document_date_roles()
     register = view.registers.get(item.register)
-    if register is None:
-        return ()
-    properties = register.kind.record_schema.get("properties", {})
+    return register_date_roles(register.kind.record_schema) if register is not None else ()
+
+
+def register_date_roles(record_schema: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+    """(field, role) of a register's records, from `x-date-role` in its schema (a
+    repository's own registers included)."""
+    properties = record_schema.get("properties", {})
     return tuple(
         (name, str(spec["x-date-role"]))
         for name, spec in properties.items()
@@ -67,22 +72,45 @@ def cited_date(item: Document | Record, view: Handbook) -> datetime.date | None:
     return min(dates) if dates else None
 
 
-def _cited_ids(document: Document) -> list[str]:
-    own = document.id
-    return [i for i in dict.fromkeys(ID_IN_TEXT.findall(document.source)) if i != own]
+def _cited_ids(item: Document | Record) -> list[str]:
+    """Ids an item names: in a document's text (its front matter included), in any value of
+    a record (reference fields and free text alike)."""
+    text = item.source if isinstance(item, Document) else "\n".join(_strings(item.data))
+    return [i for i in dict.fromkeys(ID_IN_TEXT.findall(text)) if i != item.id]
+
+
+def _strings(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return []
+
+
+def _citing(check: Check) -> list[Document | Record]:
+    """Approved documents, then the records of every register whose schema marks an event or
+    approval date."""
+    view = check.evidence.view
+    items: list[Document | Record] = [
+        d for d in check.evidence.documents if d.get("status") == "approved"
+    ]
+    for register in view.registers.values():
+        roles = {role for _name, role in register_date_roles(register.kind.record_schema)}
+        if roles & {EVENT, APPROVAL}:
+            items += register.records
+    return items
 
 
 def dates_rule(check: Check) -> Outcome:
-    evidence = check.evidence
-    view = evidence.view
+    view = check.evidence.view
     outcome = Outcome(State.EVIDENCED)
-    for document in evidence.documents:
-        if document.get("status") != "approved":
-            continue
-        when = citing_date(document, view)
+    for citing in _citing(check):
+        when = citing_date(citing, view)
         if when is None:
             continue
-        for cited_id in _cited_ids(document):
+        for cited_id in _cited_ids(citing):
             cited = view.item(cited_id)
             if not isinstance(cited, Document | Record):
                 continue
@@ -92,11 +120,11 @@ def dates_rule(check: Check) -> Outcome:
             outcome.findings.append(
                 check.finding(
                     State.DOCUMENTED,
-                    f"{document.id}→{cited_id}",
-                    f"{document.id} ({when[1]} {when[0]}) cites {cited_id}, dated {date}",
-                    f"correct the reference in {document.id}, or record the later fact in a "
+                    f"{citing.id}→{cited_id}",
+                    f"{citing.id} ({when[1]} {when[0]}) cites {cited_id}, dated {date}",
+                    f"correct the reference in {citing.id}, or record the later fact in a "
                     "new version or record with its own date",
-                    document.id,
+                    citing.id,
                 )
             )
             outcome.state = State.DOCUMENTED
@@ -230,13 +258,13 @@ def independence_rule(check: Check) -> Outcome:
 
 
 def programme_rule(check: Check) -> Outcome:
-    """Each audit the programme marks as done, with its report, has the clauses the programme
-    gives it in that report's criteria."""
-    evidence, view = check.evidence, check.evidence.view
+    """The audit programme against its reports: each audit marked as done has the clauses the
+    programme gives it in its report's criteria (`check: marks`); each clause an audit found
+    fault with is audited again by a later audit of the programme (`check: reaudit`)."""
     kind = str(check.option("kind", "audit-programme"))
     programmes = [
         d
-        for d in evidence.documents
+        for d in check.evidence.documents
         if d.get("kind") == kind and d.get("status") == "approved" and d.get("audits")
     ]
     if not programmes:
@@ -250,28 +278,57 @@ def programme_rule(check: Check) -> Outcome:
         )
         return Outcome(State.DOCUMENTED, [finding])
     programme = max(programmes, key=lambda d: str(d.get("approved_on") or ""))
+    judge = _reaudited if check.option("check") == "reaudit" else _marked
     outcome = Outcome(State.EVIDENCED, evidence=[programme.id or ""])
-    for audit in programme.get("audits") or []:
-        report = view.item(str(audit.get("report"))) if audit.get("report") else None
+    audits = [a for a in programme.get("audits") or [] if isinstance(a, dict)]
+    for index, audit in enumerate(audits):
+        report = check.evidence.view.item(str(audit.get("report"))) if audit.get("report") else None
         if not isinstance(report, Document):
             continue
-        judged = {
-            leaf for c in report.get("criteria") or [] for leaf in leaves_of(view.standard, str(c))
-        }
-        planned = [str(c) for c in audit.get("clauses") or []]
-        missing = [c for c in planned if not set(leaves_of(view.standard, c)) <= judged]
-        if not missing:
+        problem = judge(check, programme, audits[index:], report)
+        if problem is None:
             continue
         outcome.findings.append(
-            check.finding(
-                State.DOCUMENTED,
-                f"audit {audit.get('id')}",
-                f"{programme.id} marks {audit.get('id')} as audited for {', '.join(missing)}, "
-                f"but the criteria of its report {report.id} do not include "
-                + ("it" if len(missing) == 1 else "them"),
-                f"audit {', '.join(missing)} and record it, or correct {programme.id}",
-                report.id,
-            )
+            check.finding(State.DOCUMENTED, f"audit {audit.get('id')}", *problem, report.id)
         )
         outcome.state = State.DOCUMENTED
     return outcome
+
+
+def _leaves(check: Check, clauses: list[Any]) -> set[str]:
+    standard = check.evidence.view.standard
+    return {leaf for clause in clauses for leaf in leaves_of(standard, str(clause))}
+
+
+def _marked(
+    check: Check, programme: Document, audits: list[dict[str, Any]], report: Document
+) -> tuple[str, str] | None:
+    audit = audits[0]
+    judged = _leaves(check, report.get("criteria") or [])
+    planned = [str(c) for c in audit.get("clauses") or []]
+    missing = [c for c in planned if not _leaves(check, [c]) <= judged]
+    if not missing:
+        return None
+    return (
+        f"{programme.id} marks {audit.get('id')} as audited for {', '.join(missing)}, "
+        f"but the criteria of its report {report.id} do not include "
+        + ("it" if len(missing) == 1 else "them"),
+        f"audit {', '.join(missing)} and record it, or correct {programme.id}",
+    )
+
+
+def _reaudited(
+    check: Check, programme: Document, audits: list[dict[str, Any]], report: Document
+) -> tuple[str, str] | None:
+    audit, later = audits[0], audits[1:]
+    planned = _leaves(check, [c for a in later for c in a.get("clauses") or []])
+    flagged = [str(c) for c in report.get("findings_on") or []]
+    missing = [c for c in flagged if not _leaves(check, [c]) <= planned]
+    if not missing:
+        return None
+    return (
+        f"{report.id} ({audit.get('id')}) found fault with {', '.join(missing)}, which no "
+        f"later audit of {programme.id} covers",
+        f"plan an audit of {', '.join(missing)} later in the cycle, under `audits` of "
+        f"{programme.id}",
+    )

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..coverage import leaves_of
 from ..model import Document, Record
 from ..review import parse_date, record_is_open
 from .check import Check, Outcome, members, types_text
-from .evidence import State, matches, record_date, worst
+from .evidence import Finding, State, matches, record_date, worst
+from .sections import section_names
 
 
 def records_rule(check: Check) -> Outcome:
@@ -87,7 +90,8 @@ def _months(count: int) -> str:
     return f"{count} month{'s' * (count != 1)}"
 
 
-def _latest_covering(check: Check) -> Document | None:
+def _covering(check: Check) -> list[Document]:
+    """Documents of the rule's kind (or types), oldest first."""
     evidence, clause = check.evidence, check.requirement.clause
     kind, types = check.option("kind"), check.option("types")
     if types:
@@ -100,17 +104,85 @@ def _latest_covering(check: Check) -> Document | None:
         # A record that lists the clause but declares no kind is still read for what it
         # covers (the records rule reports the missing kind).
         candidates = evidence.records_of_kind(str(kind)) or evidence.unkinded_records(clause)
-    approved = [d for d in candidates if evidence.approved(d)]
-    if not approved:
+    return sorted(candidates, key=lambda d: str(record_date(d) or ""))
+
+
+def _full_review(check: Check, candidates: list[Document]) -> Document | Finding | None:
+    """The record an approved document designates as the full one (`full_review: {KIND:
+    first-of-year}`: the first of the latest year that has one); a finding if none does, or
+    if that record is not approved."""
+    kind = str(check.option("kind"))
+    designated = [
+        d
+        for d in check.evidence.documents
+        if check.evidence.approved(d) and (d.get("full_review") or {}).get(kind)
+    ]
+    if not designated:
+        return check.finding(
+            State.DOCUMENTED,
+            f"record kind {kind}",
+            f"no approved document designates which {kind} is the full one",
+            f"declare `full_review: {{{kind}: first-of-year}}` in the procedure that says so",
+            grade="observation",
+        )
+    dated = [(record_date(d), d) for d in candidates]
+    years = [day.year for day, _d in dated if day is not None]
+    if not years:
         return None
-    return max(approved, key=lambda d: str(record_date(d) or ""))
+    full = next(d for day, d in dated if day is not None and day.year == max(years))
+    if check.evidence.approved(full):
+        return full
+    return check.finding(
+        State.PLANNED,
+        f"{kind} {full.id}",
+        f"{full.id}, the full {kind}, {_not_approved(check, full)}",
+        f"have {full.id} approved as it stands, or address the finding on its approval",
+        full.id,
+    )
+
+
+def _not_approved(check: Check, document: Document) -> str:
+    """Why a document does not count as approved, in words."""
+    if document.get("status") != "approved":
+        return f"is {document.get('status')}, not approved"
+    untrusted = check.evidence.untrusted.get(document.id or "")
+    if untrusted:
+        return f"has an approval that does not hold: {untrusted}"
+    return f"was approved by {document.get('approver')}, a role without the authority"
+
+
+def _unbacked(check: Check, document: Document, listed: set[str], kind: str) -> list[Finding]:
+    """A `covers` claim no section of the record names."""
+    items = {item_id for item_id, _text in check.requirements.checklist(check.option("checklist"))}
+    named = section_names(document)
+    unbacked = sorted(i for i in listed & items if i not in named)
+    if not unbacked:
+        return []
+    return [
+        check.finding(
+            State.DOCUMENTED,
+            f"{kind} {document.id}",
+            f"{document.id} lists under `covers` what no section of it names: "
+            + ", ".join(unbacked),
+            "give the section that covers each a heading naming it (`## Policies {#policies}`), "
+            "or take it off `covers`",
+            document.id,
+        )
+    ]
 
 
 def covers_rule(check: Check) -> Outcome:
     name = str(check.option("checklist"))
     items = check.requirements.checklist(name)
     kind = check.option("kind") or types_text(check)
-    document = _latest_covering(check)
+    field = check.option("field", "covers")
+    candidates = _covering(check)
+    approved = [d for d in candidates if check.evidence.approved(d)]
+    document: Document | Finding | None = approved[-1] if approved else None
+    if check.option("review") == "full" and candidates:
+        document = _full_review(check, candidates)
+    if isinstance(document, Finding):
+        return Outcome(document.state, [document])
     if document is None:
         return Outcome(
             State.GAP,
@@ -119,26 +191,27 @@ def covers_rule(check: Check) -> Outcome:
                     State.GAP,
                     f"record kind {kind}",
                     f"no approved {kind} to check against the {name} checklist" + _hint(check),
-                    f"record it, listing what it covers under `{check.option('field', 'covers')}`",
+                    f"record it, listing what it covers under `{field}`",
                 )
             ],
         )
-    listed = {str(v) for v in document.get(check.option("field", "covers")) or []}
+    listed = {str(v) for v in document.get(field) or []}
+    findings = _unbacked(check, document, listed, kind) if check.option("sections") else []
     if name == "clauses":
         standard = check.evidence.view.standard
         listed = {leaf for value in listed for leaf in leaves_of(standard, value)}
-    missing = [(item_id, text) for item_id, text in items if item_id not in listed]
-    findings = [
+    findings += [
         check.finding(
             State.DOCUMENTED,
             f"{kind} {document.id}",
             f"{document.id} does not cover: {text}",
-            f"cover it and list `{item_id}` under `{check.option('field', 'covers')}`",
+            f"cover it and list `{item_id}` under `{field}`",
             document.id,
         )
-        for item_id, text in missing
+        for item_id, text in items
+        if item_id not in listed
     ]
-    return Outcome(State.DOCUMENTED if missing else State.EVIDENCED, findings, [document.id or ""])
+    return Outcome(State.DOCUMENTED if findings else State.EVIDENCED, findings, [document.id or ""])
 
 
 def fields_rule(check: Check) -> Outcome:
@@ -151,20 +224,44 @@ def fields_rule(check: Check) -> Outcome:
         targets = [d for d in targets if matches(d, where)]
     else:
         targets = list(members(check))
+    within = check.option("within")
     outcome = Outcome(State.EVIDENCED)
     for target in targets:
-        missing = [name for name in required if target.get(name) in (None, "", [])]
-        if not missing:
+        lacks = _entries_lacking(target, within, required) if within else _lacking(target, required)
+        if not lacks:
             continue
-        names = ", ".join(f"`{name}`" for name in missing)
         item = f"document {target.id}" if isinstance(target, Document) else f"record {target.id}"
-        outcome.findings.append(
-            check.finding(
-                State.DOCUMENTED, item, f"{target.id} lacks {names}", f"add {names}", target.id
-            )
-        )
+        problem = f"{target.id} " + "; ".join(lacks)
+        remedy = f"add {_names(required)}" + (f" to each of its `{within}`" if within else "")
+        outcome.findings.append(check.finding(State.DOCUMENTED, item, problem, remedy, target.id))
         outcome.state = State.DOCUMENTED
     return outcome
+
+
+def _names(names: list[str]) -> str:
+    return ", ".join(f"`{name}`" for name in names)
+
+
+def _lacking(target: Document | Record | dict[str, Any], required: list[str]) -> list[str]:
+    missing = [name for name in required if target.get(name) in (None, "", [])]
+    return [f"lacks {_names(missing)}"] if missing else []
+
+
+def _entries_lacking(target: Document | Record, within: str, required: list[str]) -> list[str]:
+    """What the entries of a list field lack (each decision of a review its owner and date);
+    a missing list is said once."""
+    entries = target.get(within)
+    if not isinstance(entries, list) or not entries:
+        return [f"lists no `{within}`, so their {_names(required)} cannot be checked"]
+    lacks = []
+    for number, entry in enumerate(entries, 1):
+        if not isinstance(entry, dict):
+            continue
+        missing = [name for name in required if entry.get(name) in (None, "", [])]
+        if missing:
+            label = next((v for v in entry.values() if isinstance(v, str)), "")
+            lacks.append(f"entry {number} of `{within}` ({label}) lacks {_names(missing)}")
+    return lacks
 
 
 def current_rule(check: Check) -> Outcome:

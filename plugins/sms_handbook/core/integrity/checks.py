@@ -128,8 +128,11 @@ def _compare(item: ItemHistory, approved: Version, version: Version) -> HistoryF
     same_content = item.content(approved) == item.content(version)
     old_version, old_date = item.approval(approved)
     new_version, new_date = item.approval(version)
-    reapproved = item.approved(version) and (
-        item.kind == "document" and new_version != old_version and new_date != old_date
+    reapproved = (
+        item.approved(version)
+        and item.kind == "document"
+        and new_version != old_version
+        and (new_date != old_date or _same_day_approval(approved, new_date))
     )
     if not item.approved(version) and item.kind == "document":
         return None  # a draft of the next version; its approval is judged when it comes
@@ -174,6 +177,14 @@ def _compare(item: ItemHistory, approved: Version, version: Version) -> HistoryF
         else "restore the record as approved and record what changed in a new record"
     )
     return _finding(item, "changed-after-approval", version.commit, problem, remedy)
+
+
+def _same_day_approval(approved: Version, date: str | None) -> bool:
+    """A new version approved on the date of the approval before it is a new approval when
+    that earlier version reached the default branch on the same day or later: both were
+    approved on the day of their changes, not given an earlier approval's date."""
+    day = _day(date)
+    return day is not None and approved.commit.day >= day
 
 
 def approvals_backwards(item: ItemHistory) -> list[HistoryFinding]:

@@ -15,8 +15,12 @@ from typing import Any, Literal
 # Keys that only tell the tool what a document or record is: adding or changing one after an
 # approval is an observation, not a change of the approved content. README lists them; a
 # release of the tool that introduces such a key adds it here.
-# `auditors`, `criteria` and `audits` restate a report's or programme's text for the checks.
-METADATA_KEYS = frozenset({"kind", "auditors", "criteria", "audits"})
+# `auditors`, `criteria`, `audits`, `findings_on`, `decisions`, `full_review` and `targets`
+# restate a document's text for the conformity checks.
+METADATA_KEYS = frozenset(
+    {"kind", "auditors", "criteria", "audits", "findings_on", "decisions", "full_review"}
+    | {"targets"}
+)
 
 # Front matter that records an approval, not the approved content (core/documents.py).
 DOCUMENT_APPROVAL = frozenset({"status", "approved_on", "next_review", "review_interval_months"})

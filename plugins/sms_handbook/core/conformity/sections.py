@@ -1,0 +1,44 @@
+"""What the sections of a record name: the ids and attribute values of its headings.
+
+A `covers:` claim is backed by a section whose heading names the item, through Markdown's
+attribute lists (`## Policies {#policies}` or `## Policies and objectives {data-covers="policies
+objectives"}`). The body is parsed as Markdown and its headings read with an HTML parser, so a
+`#` line inside fenced code is never a heading.
+"""
+
+from __future__ import annotations
+
+import functools
+from html.parser import HTMLParser
+
+from markdown import Markdown
+
+from ..documents import split_front_matter
+from ..model import Document
+
+HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+
+
+class _HeadingNames(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.names: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in HEADINGS:
+            for _name, value in attrs:
+                self.names.update((value or "").split())
+
+
+@functools.lru_cache(maxsize=256)
+def _names_in(body: str) -> frozenset[str]:
+    html = Markdown(extensions=["attr_list", "fenced_code", "tables"]).convert(body)
+    parser = _HeadingNames()
+    parser.feed(html)
+    parser.close()
+    return frozenset(parser.names)
+
+
+def section_names(document: Document) -> frozenset[str]:
+    """Every id and attribute value (each word of it) of the document's headings."""
+    return _names_in(split_front_matter(document.source)[1])
