@@ -10,7 +10,7 @@ figures for large and hostile inputs, and are saved to benchmarks/results/.
 
     python benchmarks/run.py --only hostile  # one section: builds, engines, registers, growth,
                                              # audiences, validate, previous, hook, history,
-                                             # preview or hostile
+                                             # preview, hostile or corpus
                                              # (comma-separated for several)
 
 Peak memory is each command's `ru_maxrss` from `os.wait4`: on Linux, the largest peak of any
@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from corpus import PLAIN, corpus_copy, corpus_names
 from generate import generate_apart
 from history import with_history, without_history
 from hostile import HEADER as HOSTILE_HEADER
@@ -53,6 +54,7 @@ SECTIONS = (
     "history",
     "preview",
     "hostile",
+    "corpus",
 )
 # the commit before the conformity model (the first commit of core/conformity is its child)
 PREVIOUS = "11638f4"
@@ -491,6 +493,38 @@ def preview_latency(work: Path, size: int, records: int, edits: int) -> list[Com
     return results
 
 
+def corpus(work: Path, names: list[str], repeats: int) -> list[Comparison]:
+    """The real sites of tests/corpus/: `mkdocs build` with the plugin for the highest audience
+    against plain `mkdocs build` of the same copy (the plugin and the guard taken out)."""
+    results = []
+    for name in names:
+        print(f"corpus, {name}", flush=True)
+        root = corpus_copy(name, work / f"corpus-{name}")
+        commands = {
+            "plain": mkdocs(PLAIN, work / f"site-{name}-plain"),
+            "handbook": [
+                "env",
+                "SMS_AUDIENCE=restricted",
+                *mkdocs("mkdocs.yml", work / f"site-{name}"),
+            ],
+        }
+        try:
+            series = alternate(commands, root, repeats)
+        except RuntimeError as error:  # a build that fails has no time to compare
+            print(f"  no ratio for {name}: {str(error).splitlines()[0]}", flush=True)
+            continue
+        rounds = [
+            ours.seconds / plain.seconds
+            for ours, plain in zip(series["handbook"].samples, series["plain"].samples, strict=True)
+        ]
+        label = (
+            f"corpus {name}: mkdocs build, highest audience, vs plain mkdocs build "
+            f"(ratio per round {min(rounds):.2f}-{max(rounds):.2f})"
+        )
+        results.append(Comparison(label, series["handbook"], series["plain"], None))
+    return results
+
+
 def machine() -> str:
     cpus = os.cpu_count()
     memory = ""
@@ -568,6 +602,10 @@ def main() -> None:
         if "preview" in only:
             size, records = (20, 100) if args.smoke else (1000, 1500)
             comparisons += preview_latency(work, size, records, 2 if args.smoke else 5)
+        if "corpus" in only:
+            comparisons += corpus(
+                work, ["security-policies"] if args.smoke else corpus_names(), repeats
+            )
         if "hostile" in only:
             figures = hostile_inputs(
                 work,

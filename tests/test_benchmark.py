@@ -38,6 +38,7 @@ def test_benchmark_smoke_run_reports_every_comparison(tmp_path: Path) -> None:
         "| build, 300 records, vs the commit before the conformity model |",
         "| build growth, 10 \u2192 30 docs |",
         "| build --audience all (3), 10 docs |",
+        "| corpus security-policies: mkdocs build, highest audience, vs plain mkdocs build (",
         "| validate, 300 records, vs parse floor |",
         "| validate, 300 records, vs check-jsonschema |",
         "| pre-commit hook, example handbook |",

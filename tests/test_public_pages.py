@@ -141,6 +141,22 @@ def test_a_page_that_means_its_hidden_links_says_so(handbook: Handbook) -> None:
     assert result.code == 0, result.output
 
 
+def test_links_to_the_headings_of_a_tags_index_are_not_judged(handbook: Handbook) -> None:
+    """Material's tags plugin writes a heading per tag where a page has its marker: the source
+    cannot show those anchors, so links to them are not SMS207 (a real site's tags index links
+    to each of its tags; tests/corpus/nhs-datascience)."""
+    index = "---\ntitle: Tags\n---\n\n* [Forecasting](#forecasting)\n\n<!-- material/tags -->\n"
+    handbook.write("docs/tags.md", index)
+    handbook.write("docs/other.md", "---\ntitle: Other\n---\n\nSee [it](tags.md#forecasting).\n")
+    result = handbook.validate("--strict")
+    assert result.code == 0, result.output
+    handbook.write("docs/tags.md", index.replace("<!-- material/tags -->", "No marker."))
+    result = handbook.validate()
+    assert result.code == 1, result.output
+    assert "docs/tags.md:5:3: SMS207: the link '#forecasting'" in result.out
+    assert "docs/other.md:5:5: SMS207" in result.out
+
+
 def test_the_validate_hook_fails_on_a_broken_link(handbook: Handbook) -> None:
     from hooks.validate_handbook import main
 

@@ -212,9 +212,14 @@ class _Ids(HTMLParser):
                 self.ids.add(value)
 
 
+# Page templates, and the listing that Material's tags plugin writes in place of its marker (a
+# heading per tag), give a page headings its source does not show.
+_WRITES_HEADINGS = ("{{", "{%", "<!-- material/tags", "[TAGS]")
+
+
 def _anchors_of(document: Document, slugify: Callable[..., str] | None) -> set[str] | None:
     _head, body = split_front_matter(document.source)
-    if "{{" in body or "{%" in body:
+    if any(sign in body for sign in _WRITES_HEADINGS):
         return None
     toc = {"slugify": slugify} if slugify is not None else {}
     md = Markdown(

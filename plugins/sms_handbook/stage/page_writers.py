@@ -18,7 +18,7 @@ from . import layout
 from .generated import Generated
 from .htmlstash import PageStash
 from .links import HiddenTargets
-from .pages import page_marker, staged_page
+from .pages import marked_page, page_marker, staged_page
 from .reuse import LastStage, StagedText, kept_document
 from .snippets import SnippetAccess, Snippets
 from .templates import PageTemplates
@@ -160,7 +160,7 @@ class GeneratedWriter:
             stash = PageStash(self.token)
             body = stash.stash_blocks(body)
             marker = page_marker(self.token, page.src_uri, "")
-            text = f"---\n{head}---\n{marker}\n{body}" if head is not None else f"{marker}\n{body}"
+            text = marked_page(head, body, marker)
             write_page(writer, page.src_uri, text, self.token, stash)
         data = {"token": self.token, "entries": search, "unindexed": self.unindexed}
         writer.write(layout.SEARCH_ENTRIES, json.dumps(data, ensure_ascii=False) + "\n")

@@ -29,6 +29,20 @@ def page_marker(token: str, src_uri: str, flags: str) -> str:
     return f"<!-- sms-page {token} {quote(src_uri)} {flags} -->"
 
 
+def marked_page(head: str | None, body: str, marker: str) -> str:
+    """The staged page: its front matter, then the body with the guard's marker on a line of
+    its own. A body that opens with a `# ` title keeps it first, as MkDocs reads the title
+    there before rendering (Material's blog makes a post's address of it); the marker follows
+    it, within the first three lines, where the guard looks."""
+    lines = body.split("\n", 2)
+    opening = next((index for index, line in enumerate(lines[:2]) if line.strip()), None)
+    if opening is not None and lines[opening].strip().startswith("# "):
+        body = "\n".join([*lines[: opening + 1], marker, *lines[opening + 1 :]])
+    else:
+        body = f"{marker}\n{body}"
+    return f"---\n{head}---\n{body}" if head is not None else body
+
+
 def staged_page(
     document: Document,
     request: StageRequest,
@@ -83,5 +97,5 @@ def staged_page(
             "audience may not see"
         )
     marker = page_marker(token, document.src_uri, flags)
-    text = f"---\n{head}---\n{marker}\n{body}" if head is not None else f"{marker}\n{body}"
+    text = marked_page(head, body, marker)
     return text, stash, problems, block

@@ -1,0 +1,1 @@
+# needed to silence a warning
