@@ -222,3 +222,35 @@ def test_what_cannot_be_read_is_refused_unless_verify_allow_names_it(tmp_path: P
     assert all("verify_allow" in message for message in problems.values())
     assert refused(tmp_path, allow=("model.bin", "archive.7z", "locked.zip")) == {}
     assert scan(tmp_path, HIDDEN, False) == []
+
+
+def test_paths_of_hidden_pages_are_found_in_links_json_and_comments(
+    handbook: Handbook, tmp_path: Path
+) -> None:
+    restricted = "---\ntitle: Plan\nclassification: restricted\n---\n\n# Plan\n"
+    handbook.write("docs/internal/plan.md", restricted)
+    handbook.write("docs/team/index.md", restricted)
+    handbook.write("docs/about/team/index.md", "---\ntitle: Us\nclassification: internal\n---\n")
+    project, problems = read_project(handbook.root, "internal")
+    assert project is not None and not problems
+    view, hidden = scope_to_audience(
+        build_handbook(handbook.root, project.settings).handbook, "internal"
+    )
+    paths = {s.text for s in secrets_for(view, hidden) if s.is_path}
+    assert {"internal/plan.md", "internal/plan/", "internal/plan.html"} <= paths
+    assert not {"team/", "team/index.md"} & paths  # the visible about/team/ ends with them
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "link.html").write_text('<a href="../internal/plan/#part">x</a>')
+    (site / "export.json").write_text(json.dumps({"links": ["internal/plan.md"]}))
+    (site / "comment.html").write_text("<p>ok</p><!-- see internal/plan.html -->")
+    (site / "child.html").write_text('<a href="internal/plan/child/">a visible child</a>')
+    (site / "other.html").write_text('<a href="about/team/">us</a> <a href="xinternal/plan/">')
+    leaks = {leak.file for leak in scan(site, secrets_for(view, hidden))}
+    assert leaks == {"link.html", "export.json", "comment.html"}
+
+
+def test_a_comment_is_read_like_any_other_text(tmp_path: Path) -> None:
+    (tmp_path / "page.html").write_text("<p>Plan</p>\n<!-- ask about RST-901 -->\n")
+    (tmp_path / "odd.html").write_text("<p>Plan</p><!-- x --!> <!-- RST-901")
+    assert found(tmp_path, HIDDEN[:1]) == {("page.html", "RST-901"), ("odd.html", "RST-901")}

@@ -10,8 +10,7 @@ know (Zensical does), so this is where a build fails closed:
   page out of the Markdown already), turns any link an extension makes to a hidden page into
   plain "restricted item" text before the table of contents is built.
 
-The stage holds only salted digests of hidden targets, never their names. `scrub_html` is
-the HTML parser-based scrubber the stage uses on raw HTML.
+The stage holds only salted digests of hidden targets, never their names.
 """
 
 from __future__ import annotations
@@ -22,8 +21,6 @@ import hmac
 import json
 import os
 import re
-from collections.abc import Callable
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -142,113 +139,6 @@ class _LinkTreeprocessor(Treeprocessor):
                 replacement.tail = child.tail
                 parent.remove(child)
                 parent.insert(index, replacement)
-
-
-# Attributes through which an element names another file of the site.
-_URL_ATTRIBUTES = {"href", "src", "data", "poster", "action", "formaction", "srcset", "cite"}
-_VOID = frozenset(
-    [
-        "area",
-        "base",
-        "br",
-        "col",
-        "embed",
-        "hr",
-        "img",
-        "input",
-        "link",
-        "meta",
-        "param",
-        "source",
-        "track",
-        "wbr",
-    ]
-)
-
-
-class _Scrubber(HTMLParser):
-    """Re-emits HTML unchanged except: comments dropped, and an element that names a hidden
-    target replaced by "restricted item" (with its content, up to its end tag)."""
-
-    def __init__(self, hidden: Callable[[str | None], bool]) -> None:
-        super().__init__(convert_charrefs=False)
-        self.hidden = hidden
-        self.out: list[str] = []
-        self.skipping: list[str] = []  # open tags inside a removed element
-        self.removed = 0
-
-    def _names_hidden(self, attrs: list[tuple[str, str | None]]) -> bool:
-        for name, value in attrs:
-            if name in _URL_ATTRIBUTES and value:
-                candidates = [v.strip().split(" ")[0] for v in value.split(",")]
-                if any(self.hidden(c) for c in candidates):
-                    self.removed += 1
-                    return True
-        return False
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if self.skipping:
-            if tag not in _VOID:
-                self.skipping.append(tag)
-            return
-        if self._names_hidden(attrs):
-            self.out.append(f'<span class="sms-restricted">{RESTRICTED_TEXT}</span>')
-            if tag not in _VOID:
-                self.skipping.append(tag)
-            return
-        self.out.append(self.get_starttag_text() or "")
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if self.skipping:
-            return
-        if self._names_hidden(attrs):
-            self.out.append(f'<span class="sms-restricted">{RESTRICTED_TEXT}</span>')
-            return
-        self.out.append(self.get_starttag_text() or "")
-
-    def handle_endtag(self, tag: str) -> None:
-        if self.skipping:
-            if tag in self.skipping:
-                while self.skipping and self.skipping.pop() != tag:
-                    pass
-            return
-        self.out.append(f"</{tag}>")
-
-    def _text(self, text: str) -> None:
-        if not self.skipping:
-            self.out.append(text)
-
-    def handle_data(self, data: str) -> None:
-        self._text(data)
-
-    def handle_entityref(self, name: str) -> None:
-        self._text(f"&{name};")
-
-    def handle_charref(self, name: str) -> None:
-        self._text(f"&#{name};")
-
-    def handle_comment(self, data: str) -> None:
-        pass
-
-    def handle_decl(self, decl: str) -> None:
-        self._text(f"<!{decl}>")
-
-    def handle_pi(self, data: str) -> None:
-        self._text(f"<?{data}>")
-
-    def unknown_decl(self, data: str) -> None:
-        self._text(f"<![{data}]>")
-
-
-def scrub_html(html: str, hidden: Callable[[str | None], bool]) -> tuple[str, int]:
-    """`html` without comments and without any element that names a target `hidden` says is
-    hidden (with its content); returns the text and how many elements went."""
-    scrubber = _Scrubber(hidden)
-    scrubber.feed(html)
-    scrubber.close()
-    # Text after an unclosed <script> or <style> stays in the parser's buffer: keep it.
-    rest = "" if scrubber.skipping else scrubber.rawdata
-    return "".join(scrubber.out) + rest, scrubber.removed
 
 
 class _BlocksPostprocessor(Postprocessor):

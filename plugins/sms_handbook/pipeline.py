@@ -19,7 +19,7 @@ from .core.changes import Changes, compare, views_to_compare
 from .engines import Engine
 from .finish import finish_site
 from .stage.build import write_stage
-from .stage.layout import StageLock
+from .stage.layout import StageLock, in_author_terms
 from .stage.request import Stage, StageRequest
 
 
@@ -46,6 +46,7 @@ def stage_audience(
     site_dirs: list[Path],
     *,
     beside_engine: bool = False,
+    preview: bool = False,
 ) -> Stage:
     """Write the stage of one audience; `hooks` are the engine's (see Engine.hooks). With
     `beside_engine`, a worker may still be writing the generated pages when this returns:
@@ -81,6 +82,7 @@ def stage_audience(
         refused_dirs=[path.resolve() for path in site_dirs],
         assessment=context.assessment(audience),
         beside_engine=beside_engine,
+        reuse=preview,
     )
     stage = write_stage(request)
     if not any(page in stage.urls for page in ("index.md", "README.md")):
@@ -127,9 +129,10 @@ def build_audience(
             count = len(stage.warnings)
             return outcome(f"Aborted with {count} warning(s) while staging, in strict mode")
         result = engine.build(stage, site_dir, strict)
-        log += result.log
+        docs = context.settings.docs_dir
+        log += [in_author_terms(line, stage.root, docs) for line in result.log]
         if not result.ok:
-            return outcome(result.error or "the engine failed")
+            return outcome(in_author_terms(result.error or "the engine failed", stage.root, docs))
         view, _hidden = context.view(audience)
         finish_site(site_dir, stage, view)
         return outcome()

@@ -26,6 +26,7 @@ from . import pipeline
 from .context import ContextError, HandbookContext, load_context
 from .core.model import Handbook
 from .engines import DEFAULT_ENGINE, engine
+from .leak_origins import origins
 from .stage.sealing import StageError
 from .verify import verify_site
 
@@ -190,7 +191,11 @@ def build_verified(
                         report(f"    {line}")
                 continue
             outcome.problems = verify_site(
-                staging[outcome.audience], request.handbook, outcome.audience, request.allow
+                staging[outcome.audience],
+                request.handbook,
+                outcome.audience,
+                request.allow,
+                origins(request.context.root, request.handbook, request.context.site_config),
             )
             if outcome.problems:
                 outcome.ok = False

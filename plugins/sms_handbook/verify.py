@@ -17,7 +17,7 @@ import contextlib
 import html
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -46,6 +46,7 @@ class Secret:
     what: str  # for the report, e.g. "id of risk RSK-004 (registers/risks.yaml:40)"
     is_name: bool = False  # an id or a title (not a field's text)
     is_id: bool = False
+    is_path: bool = False  # a hidden page's source path or URL
 
 
 # Placeholders the pipeline puts in pages and takes out again; one left in a page means a
@@ -53,14 +54,25 @@ class Secret:
 PLACEHOLDERS = ("SMSHTML", "SMSPRINTDOCUMENTS", "<!-- sms-page ")
 UNREADABLE = Secret(
     "unreadable",
-    "verification cannot search it for hidden items: list its file name in `verify_allow` "
-    "once you have checked it, or leave it out of this audience",
+    "verification cannot search it for hidden items: once you have checked it, list its file "
+    "name in the sms-handbook plugin's options in mkdocs.yml (`verify_allow: [NAME]`), or "
+    "leave it out of this audience",
 )
 UNRESTORED = Secret(
     "SMSHTML",
     "placeholder of a block that was never put back: the page lacks part of its content "
     "(report it, with the page's Markdown)",
 )
+
+
+def allow_hint(secret: Secret) -> str:
+    """How `verify_allow` could accept a text hidden items hold too (never an id)."""
+    if secret.is_id:
+        return " (an id is never allowed: `verify_allow` does not take ids)"
+    return (
+        "; if the text is generic, list it in the sms-handbook plugin's options in mkdocs.yml: "
+        f"`verify_allow: [{json.dumps(secret.text)}]`"
+    )
 
 
 @dataclass(frozen=True)
@@ -136,11 +148,39 @@ def secrets_for(view: Handbook, hidden: Hidden, allow: Iterable[str] = ()) -> li
     for register, record, field in hidden.fields:
         for value in _strings(record.data.get(field)):
             add(value, f"hidden field `{field}` of {record.id} ({register.path}:{record.line})")
+    for path, what in hidden_paths(view, hidden, allow):
+        found.setdefault(path, Secret(path, what, is_path=True))
     visible_text = normalised("\n".join(visible))
     lowered = {normalised(text): text for text in texts}
     shown = {lowered[t] for t in Matcher(list(lowered)).occurring(visible_text, anywhere=True)}
     found.update((text, secret) for text, secret in texts.items() if text not in shown)
     return list(found.values())
+
+
+def _page_paths(src_uri: str) -> list[str]:
+    """The names of a page in a site: its source path, its directory URL, its `.html` URL."""
+    directory, html_file = output_paths(src_uri)
+    return [p for p in (src_uri, directory.removesuffix("index.html"), html_file) if p]
+
+
+def hidden_paths(
+    view: Handbook, hidden: Hidden, allow: Iterable[str] = ()
+) -> list[tuple[str, str]]:
+    """(path, what) of the source path and URLs of every hidden document, except those a
+    visible page's own path ends with (`team/` of a hidden `team/index.md` is in the URL of
+    a visible `about/team/index.md`), and those `allow` names."""
+    visible = {path for d in view.documents for path in _page_paths(d.src_uri)}
+    shared = set(allow)
+    for path in visible:
+        parts = path.split("/")
+        shared.update("/".join(parts[i:]) for i in range(len(parts)))
+    found = []
+    for document in hidden.documents:
+        where = f"{document.path}, classified {document.classification}"
+        for path in _page_paths(document.src_uri):
+            if path not in shared:
+                found.append((path, f"path of a hidden document ({where})"))
+    return found
 
 
 class Matcher:
@@ -151,12 +191,18 @@ class Matcher:
         self.automaton = AhoCorasick(needles) if needles else None
 
     def occurring(
-        self, text: str, *, anywhere: bool = False, ids: set[str] | frozenset[str] = frozenset()
+        self,
+        text: str,
+        *,
+        anywhere: bool = False,
+        ids: set[str] | frozenset[str] = frozenset(),
+        paths: set[str] | frozenset[str] = frozenset(),
     ) -> list[str]:
         """The needles found in `text`; unless `anywhere`, only as whole words (`RSK-1` is
         not found in `RSK-10`). A needle in `ids` only needs no letter or digit before it
         and no digit after it: `RSK-015_evidence.pdf` and `SEC-901a` name RSK-015 and
-        SEC-901."""
+        SEC-901. A needle in `paths` is a path when no character of a path name is around
+        it, but a `/` may come before (`../internal/plan/`)."""
         if self.automaton is None:
             return []
         hits: dict[int, None] = {}
@@ -167,6 +213,9 @@ class Matcher:
                 hits[index] = None
             elif self.needles[index] in ids:
                 if _id_bounded(text, start, end):
+                    hits[index] = None
+            elif self.needles[index] in paths:
+                if _path_bounded(text, start, end):
                     hits[index] = None
             elif _whole_words(text, start, end):
                 hits[index] = None
@@ -187,6 +236,15 @@ def _id_bounded(text: str, start: int, end: int) -> bool:
     before = text[start - 1] if start > 0 else ""
     after = text[end] if end < len(text) else ""
     return not (before.isalnum() or after.isdigit())
+
+
+_PATH_NAME = re.compile(r"[\w.%~-]")
+
+
+def _path_bounded(text: str, start: int, end: int) -> bool:
+    before = text[start - 1] if start > 0 else ""
+    after = text[end] if end < len(text) else ""
+    return not _PATH_NAME.match(before) and not (after == "/" or _PATH_NAME.match(after))
 
 
 def _whole_words(text: str, start: int, end: int) -> bool:
@@ -243,7 +301,9 @@ CASE_FOLDED_WORDS = 4  # shorter titles ("Service management policy") are common
 def _folds(secret: Secret) -> bool:
     """Whether a secret is found in any case: ids, and texts long enough to be distinctive
     in lower case too; a short title in lower case is ordinary prose."""
-    return secret.is_id or len(PROSE_WORD.findall(secret.text)) >= CASE_FOLDED_WORDS
+    return (
+        secret.is_id or secret.is_path or len(PROSE_WORD.findall(secret.text)) >= CASE_FOLDED_WORDS
+    )
 
 
 def scan(
@@ -264,6 +324,7 @@ def scan(
             exact.setdefault(normalised(secret.text, fold=False), secret)
     folded_matcher, exact_matcher = Matcher(list(folded)), Matcher(list(exact))
     ids = frozenset(k for k, v in folded.items() if v.is_id)
+    paths = frozenset(k for k, v in folded.items() if v.is_path)
     allowed = set(allow)
     leaks = []
     for path in sorted(p for p in site_dir.rglob("*") if p.is_file()):
@@ -280,7 +341,7 @@ def scan(
             original = file_text(plain_bytes(data))  # what can be searched, searched
         leaks += [
             Leak(name, folded[found])
-            for found in folded_matcher.occurring(normalised(original), ids=ids)
+            for found in folded_matcher.occurring(normalised(original), ids=ids, paths=paths)
         ]
         leaks += [
             Leak(name, exact[found])
@@ -291,14 +352,28 @@ def scan(
     return leaks
 
 
+class SecretFinder:
+    """The secrets found in texts (a PDF's, a preview's page), matched as `scan` matches
+    them; the matchers are made once for every text."""
+
+    def __init__(self, secrets: list[Secret]) -> None:
+        self.folded = {normalised(s.text): s for s in secrets if _folds(s)}
+        self.exact = {normalised(s.text, fold=False): s for s in secrets if not _folds(s)}
+        self.ids = frozenset(k for k, v in self.folded.items() if v.is_id)
+        self.paths = frozenset(k for k, v in self.folded.items() if v.is_path)
+        self.folded_matcher = Matcher(list(self.folded))
+        self.exact_matcher = Matcher(list(self.exact))
+        self.key = (*sorted(self.folded), "", *sorted(self.exact))  # what it looks for
+
+    def __call__(self, text: str) -> list[Secret]:
+        found = self.folded_matcher.occurring(normalised(text), ids=self.ids, paths=self.paths)
+        exact = self.exact_matcher.occurring(normalised(text, fold=False))
+        return [self.folded[k] for k in found] + [self.exact[k] for k in exact]
+
+
 def secrets_in_text(text: str, secrets: list[Secret]) -> list[Secret]:
     """The secrets found in one text (a PDF's, say), matched as `scan` matches them."""
-    folded = {normalised(s.text): s for s in secrets if _folds(s)}
-    exact = {normalised(s.text, fold=False): s for s in secrets if not _folds(s)}
-    ids = frozenset(k for k, v in folded.items() if v.is_id)
-    found = [folded[k] for k in Matcher(list(folded)).occurring(normalised(text), ids=ids)]
-    found += [exact[k] for k in Matcher(list(exact)).occurring(normalised(text, fold=False))]
-    return found
+    return SecretFinder(secrets)(text)
 
 
 def check_manifest(site_dir: Path, audience: str) -> list[str]:
@@ -332,19 +407,22 @@ def hidden_pages(site_dir: Path, hidden: Hidden, audience: str) -> list[str]:
 
 
 def verify_site(
-    site_dir: Path, handbook: Handbook, audience: str, allow: Iterable[str] = ()
+    site_dir: Path,
+    handbook: Handbook,
+    audience: str,
+    allow: Iterable[str] = (),
+    origin: Callable[[str, str], str] | None = None,
 ) -> list[str]:
-    """Problems with a built site, as sentences; empty when it may be published."""
+    """Problems with a built site, as sentences; empty when it may be published. `origin`
+    names the repository's file a text found came from (see leak_origins.py)."""
     view, hidden = scope_to_audience(handbook, audience)
     problems = check_manifest(site_dir, audience)
     problems += hidden_pages(site_dir, hidden, audience)
-    sources = {
-        output: document.path
-        for document in view.documents
-        for output in output_paths(document.src_uri)
-    }
     refuse = not Audience(handbook.settings, audience).sees_everything
     for leak in scan(site_dir, secrets_for(view, hidden, allow), refuse, allow):
-        source = sources.get(leak.file)
-        problems.append(f"{leak} (the page comes from {source})" if source else str(leak))
+        found = str(leak)
+        if leak.secret not in (UNREADABLE, UNRESTORED):
+            where = origin(leak.file, leak.secret.text) if origin is not None else ""
+            found += where + allow_hint(leak.secret)
+        problems.append(found)
     return problems

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from .audience import Audience
 from .model import RESTRICTED, Document, Handbook, Record, Register
+from .page_refs import hidden_page_test, without_hidden_pages
 from .schemas import Reference, document_references, header_references
 
 if TYPE_CHECKING:
@@ -87,10 +88,15 @@ def scope_to_audience(handbook: Handbook, audience: str) -> tuple[Handbook, Hidd
     visible_ids.update(r.id for records in kept_records.values() for r in records)
 
     document_refs = document_references()
-    scoped_documents = [
-        dataclasses.replace(d, meta=_replace_hidden(d.meta, document_refs, visible_ids, handbook))
-        for d in documents
-    ]
+    hidden_sources = {d.src_uri for d in hidden.documents}
+
+    def scoped_meta(document: Document) -> dict[str, Any]:
+        meta = _replace_hidden(document.meta, document_refs, visible_ids, handbook)
+        if hidden_sources:  # front matter naming a hidden page by its path (`links:`)
+            meta, _ = without_hidden_pages(meta, hidden_page_test(document.src_uri, hidden_sources))
+        return meta
+
+    scoped_documents = [dataclasses.replace(d, meta=scoped_meta(d)) for d in documents]
     scoped_registers: dict[str, Register] = {}
     for name, register in registers.items():
         kind = register.kind

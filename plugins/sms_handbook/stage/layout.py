@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import posixpath
@@ -57,6 +58,19 @@ class StageLayout:
     @property
     def data_file(self) -> Path:
         return self.root / self.DATA
+
+
+def in_author_terms(text: str, stage_root: Path, docs_dir: str) -> str:
+    """An engine's message with the stage's docs folder, however written (absolute,
+    resolved, relative to here), named as the author's (`docs`): an error raised by another
+    plugin then names the file the author can open."""
+    stage_docs = StageLayout(stage_root).docs_dir
+    forms = {str(stage_docs), str(stage_docs.resolve())}
+    with contextlib.suppress(ValueError):  # another drive (Windows)
+        forms.add(os.path.relpath(stage_docs))
+    for form in sorted(forms, key=len, reverse=True):
+        text = text.replace(form, docs_dir)
+    return text
 
 
 _HELD: dict[str, StageLock] = {}

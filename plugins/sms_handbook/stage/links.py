@@ -4,9 +4,10 @@ A link from a visible page to a hidden one becomes the plain text "restricted it
 is often the hidden page's title), so that no engine ever reads the hidden path or title, nor
 warns about a page it cannot find. Markdown links are found by Python-Markdown's own link
 processors (inline, reference and image forms, nesting and escapes as Markdown reads them);
-raw HTML is read by an HTML parser (`guard.scrub`), which also drops HTML comments. Fenced
-code is left as it is written, except for its HTML comments and raw links, which are treated
-like any other text: a code sample may not name a hidden page either.
+raw HTML is read by an HTML parser (`rawhtml.scrub_html`), which also cuts a comment naming a
+hidden target. Only those spans change: every other byte of the page stays as written. Code
+is left as it is written, except for links to hidden targets in it, which are treated like
+any other text: a code sample may not name a hidden page either.
 """
 
 from __future__ import annotations
@@ -20,8 +21,9 @@ from markdown import Markdown
 from markdown.blockprocessors import ReferenceProcessor
 from markdown.inlinepatterns import LinkInlineProcessor
 
-from ..guard import RESTRICTED_TEXT, scrub_html
+from ..guard import RESTRICTED_TEXT
 from .layout import link_targets, output_paths
+from .rawhtml import scrub_html
 
 _LINK_PROCESSORS = (
     "link",
@@ -76,8 +78,8 @@ class Scrubbed:
 
 
 def scrub_page(text: str, src_uri: str, targets: HiddenTargets) -> Scrubbed:
-    """`text` without links, images and references to hidden targets, and without HTML
-    comments; a list item or table row whose only content was such a link goes."""
+    """`text` without links, images and references to hidden targets, nor HTML comments
+    naming one; a list item or table row whose only content was such a link goes."""
 
     def hidden(href: str | None) -> bool:
         return targets.names_hidden(href, src_uri)
@@ -219,12 +221,22 @@ def _markdown_links(text: str, hidden: Callable[[str | None], bool]) -> tuple[st
                 continue
             href = element.get("href") if element.tag == "a" else element.get("src")
             if hidden(href):
+                start -= _escaping_backslash(text, start)
                 text = text[:start] + _REPLACED + text[end:]
                 removed += 1
                 position = start + len(_REPLACED)
             else:
                 position = found.start() + 1  # links inside this one are still to be read
     return text, removed
+
+
+def _escaping_backslash(text: str, start: int) -> int:
+    """1 when the `[` or `!` at `start` is escaped (`\\[x\\](hidden.md)`: no link to Markdown,
+    but a hidden path all the same): the backslash goes with what is taken out."""
+    backslashes = 0
+    while backslashes < start and text[start - backslashes - 1] == "\\":
+        backslashes += 1
+    return backslashes % 2
 
 
 def markdown_links(text: str) -> list[tuple[str, int]]:

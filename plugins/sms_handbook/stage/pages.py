@@ -4,20 +4,17 @@ matter reduced to what themes and engines read."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-import yaml
-
-from ..core.documents import DOCUMENT_CONTROL_FIELDS, split_front_matter
-from ..core.loading import dump_yaml, load_yaml
+from ..core.documents import split_front_matter
 from ..core.model import Document
 from ..guard import print_markers
 from ..render.control_block import render_control_block
-from ..render.html import html_text
 from ..render.links import LinkMap
 from .control import insert_after_title
 from .expansion import render_by_default
+from .front_matter import PRESENTATION_KEYS, staged_front_matter
 from .history_block import history_html
 from .htmlstash import PageStash
 from .links import HiddenTargets, scrub_page
@@ -26,53 +23,6 @@ from .templates import PageTemplates, safe_data
 
 if TYPE_CHECKING:
     from .request import StageRequest
-
-# Front matter keys a staged page keeps: what themes and engines read. Everything else
-# (owners, references, clauses…) is in the control block, already scoped.
-PRESENTATION_KEYS = (
-    "title",
-    "description",
-    "hide",
-    "icon",
-    "template",
-    "tags",
-    "search",
-    "subtitle",
-    "status",
-    "date",
-    "authors",
-    "slug",
-    "categories",
-    "links",
-    "readtime",
-    "draft",
-    "pin",
-    "cover",
-    "hero",
-    "social",
-    "comments",
-)
-
-
-def _as_engines_read(head: str | None, kept: dict[str, Any], path: str) -> dict[str, Any]:
-    """The values of `kept` typed as an engine reads them: a blog's `date:` is a date there,
-    while the handbook's loader keeps dates as text. The core loader reads the front matter
-    again (same limits) and its nodes say which values YAML resolves as timestamps."""
-    if not head:
-        return {}
-    document, problems = load_yaml(head, path=path)
-    if document is None or problems or not isinstance(document.root, yaml.MappingNode):
-        return {}
-    typed = {}
-    for key, value in document.root.value:
-        if key.value in kept and value.tag == TIMESTAMP:
-            typed[key.value] = _TIMESTAMPS.construct_yaml_timestamp(value)
-    document.release()
-    return typed
-
-
-TIMESTAMP = "tag:yaml.org,2002:timestamp"
-_TIMESTAMPS = yaml.constructor.SafeConstructor()
 
 
 def page_marker(token: str, src_uri: str, flags: str) -> str:
@@ -126,16 +76,12 @@ def staged_page(
         # The print edition takes the document's finished content from between these.
         start, end = print_markers(token)
         body = f"{stash.put(start).strip()}\n\n{body}\n\n{stash.put(end).strip()}\n"
-    if document.controlled:
-        kept = {k: v for k, v in meta.items() if k in PRESENTATION_KEYS}
-    else:  # a plain page keeps what it says: the theme and other plugins read it
-        kept = {k: v for k, v in meta.items() if k not in DOCUMENT_CONTROL_FIELDS}
-        kept.update(_as_engines_read(_head, kept, document.path))
-    if document.controlled or "title" in kept:
-        # Themes print page titles into the navigation and <title> without escaping them:
-        # a title is text, so the stage writes it escaped.
-        kept["title"] = str(html_text(document.title))
-    head = dump_yaml(kept) if kept else ""
+    head, removed = staged_front_matter(_head, document, targets)
+    if removed and notes is not None:
+        notes.append(
+            f"{document.path}: left out {removed} front-matter value(s) naming a page this "
+            "audience may not see"
+        )
     marker = page_marker(token, document.src_uri, flags)
-    text = f"---\n{head}---\n{marker}\n{body}" if head else f"{marker}\n{body}"
+    text = f"---\n{head}---\n{marker}\n{body}" if head is not None else f"{marker}\n{body}"
     return text, stash, problems, block

@@ -1,0 +1,77 @@
+"""Front-matter values that name a page (Material's `links:` of blog posts, `related:`,
+redirects…), found and taken out for an audience that may not see the page.
+
+Any string value of a page's front matter may be a path or URL; one that names a hidden
+page goes, as a Markdown link to it would, with the list item or mapping entry holding it.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Callable, Collection
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+NamesHidden = Callable[[str], bool]
+_LONGEST_PATH = 500  # a longer value is prose, not a path
+
+
+def without_hidden_pages(value: Any, names_hidden: NamesHidden) -> tuple[Any, int]:
+    """`value` without the strings (list items, mapping entries) `names_hidden` refuses,
+    and without containers emptied by that; the count of strings taken out. `value` itself
+    when nothing goes."""
+    if isinstance(value, list):
+        items = [(None, item) for item in value]
+    elif isinstance(value, dict):
+        items = list(value.items())
+    else:
+        return value, 0
+    kept: list[tuple[Any, Any]] = []
+    removed = 0
+    for key, item in items:
+        if isinstance(item, str):
+            if looks_like_path(item) and names_hidden(item):
+                removed += 1
+                continue
+            kept.append((key, item))
+            continue
+        scoped, inner = without_hidden_pages(item, names_hidden)
+        removed += inner
+        if not inner or scoped:  # else a section of links that held only hidden ones
+            kept.append((key, scoped))
+    if not removed:
+        return value, 0
+    if isinstance(value, list):
+        return [item for _, item in kept], removed
+    return dict(kept), removed
+
+
+def looks_like_path(value: str) -> bool:
+    """A value that can name a page: `a/b`, `page.md`, `page.html` (a bare word is a tag or
+    a name, even when a page has it as its file name)."""
+    if len(value) > _LONGEST_PATH or "\n" in value:
+        return False
+    path = urlsplit(value.strip()).path
+    return "/" in path or path.endswith((".md", ".html"))
+
+
+def named_sources(value: str, page_src_uri: str) -> set[str]:
+    """The source paths a front-matter value may name: read against the page's folder, its
+    URL's folder, and the docs folder (Material reads a post's `links:` from there)."""
+    parts = urlsplit(value.strip())
+    if parts.scheme or parts.netloc or not parts.path:
+        return set()
+    path = unquote(parts.path)
+    folder = posixpath.dirname(page_src_uri)
+    bases = {"", folder, page_src_uri.removesuffix(".md")}
+    found = set()
+    for base in bases:
+        target = posixpath.normpath(posixpath.join(base, path.lstrip("/")))
+        stem = target.removesuffix(".html").removesuffix("/index").removesuffix(".md")
+        found.update({target, f"{stem}.md", f"{stem}/index.md", f"{stem}/README.md"})
+    return found
+
+
+def hidden_page_test(page_src_uri: str, hidden_sources: Collection[str]) -> NamesHidden:
+    """Whether a front-matter value of the page names one of `hidden_sources`."""
+    return lambda value: not named_sources(value, page_src_uri).isdisjoint(hidden_sources)
