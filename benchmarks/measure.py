@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import compileall
 import os
 import statistics
 import subprocess
@@ -12,6 +13,14 @@ from pathlib import Path
 
 BIN = Path(sys.executable).parent
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SMS_TODAY": "2026-11-27", "SMS_WORKERS": ""}
+
+
+def compiled(package: Path) -> None:
+    """Write the bytecode of `package`'s modules now, as installing a wheel does. With an
+    editable install and PYTHONDONTWRITEBYTECODE set (some shells set it), every measured
+    build would otherwise compile the whole package from source again: about 0.1 s of CPU
+    that no installed copy pays."""
+    compileall.compile_dir(package, quiet=1)
 
 
 @dataclass

@@ -37,7 +37,7 @@ from generate import generate_apart
 from history import with_history, without_history
 from hostile import HEADER as HOSTILE_HEADER
 from hostile import Figure, hostile_inputs
-from measure import BIN, ENV, Series, alternate
+from measure import BIN, ENV, Series, alternate, compiled
 from preview import preview_series
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -370,6 +370,7 @@ def previous_commit(work: Path, records: int, repeats: int, revision: str) -> li
         ).stdout
         old.mkdir(parents=True)
         subprocess.run(["tar", "-x", "-C", str(old)], input=archive, check=True)
+        compiled(old / "plugins")
     cli = str(BIN / "sms-handbook")
     commands = {}
     for name, prefix in (("now", []), (revision, ["env", f"PYTHONPATH={old / 'plugins'}"])):
@@ -570,6 +571,7 @@ def main() -> None:
     repeats = 1 if args.smoke else args.repeats
     counts = [300] if args.smoke else [int(r) for r in args.records.split(",")]
     build_records = 100 if args.smoke else BUILD_RECORDS
+    compiled(ROOT / "plugins")
     gc.collect()
     comparisons: list[Comparison] = []
     figures: list[Figure] = []

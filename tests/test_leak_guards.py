@@ -5,11 +5,14 @@ read, and the digests the stage keeps instead of hidden names."""
 from __future__ import annotations
 
 import os
+import random
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from markdown.inlinepatterns import LINK_RE, LinkInlineProcessor
+from sms_handbook.stage import links
 from sms_handbook.stage.layout import link_targets, target_digest
 from sms_handbook.stage.links import HiddenTargets, scrub_page
 from sms_handbook.stage.snippets import SnippetAccess
@@ -40,6 +43,21 @@ def test_a_link_is_read_both_as_markdown_and_as_raw_html_reads_it() -> None:
     sources, urls = link_targets("../internal/secret/", "guide/page.md")
     assert "internal/secret" in urls  # relative to the page's URL (guide/page/)
     assert "internal/secret" in sources or "internal/secret/index.md" in sources
+
+
+def test_links_are_bracketed_as_markdown_brackets_them() -> None:
+    """The guard pairs a text's brackets once for all of Markdown's link processors: for
+    every `[` of texts full of nesting, escapes, images and unclosed brackets, and from any
+    other place, the link text read is the one Markdown's own processor reads."""
+    own = LinkInlineProcessor(LINK_RE)
+    shared = [links._parser().inlinePatterns[name] for name in links._LINK_PROCESSORS]
+    draw = random.Random(20261207)
+    for _ in range(400):
+        text = "".join(draw.choice("[[]]]()!\\a \n") for _ in range(draw.randrange(1, 60)))
+        for index in range(len(text) + 1):
+            expected = own.getText(text, index)
+            for processor in shared:
+                assert processor.getText(text, index) == expected, (text, index)
 
 
 def test_the_stage_keeps_salted_digests_never_names() -> None:

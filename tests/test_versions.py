@@ -74,6 +74,14 @@ def test_history_falls_back_clearly_without_git(tmp_path: Path) -> None:
     assert history.note in site.article("policies/service-management-policy").get_text()
 
 
+def test_history_before_the_first_commit_says_so(tmp_path: Path) -> None:
+    handbook = copy_fixture("minimal", tmp_path / "handbook")
+    git(handbook.root, "init", "-q")
+    history = load_history(handbook.root, "docs")
+    assert not history.available
+    assert history.note == "Revision history is not available: the repository has no commits yet."
+
+
 def test_history_of_a_shallow_clone_says_so(tmp_path: Path) -> None:
     handbook = repository(tmp_path)
     handbook.replace(POLICY, "We deliver", "We always deliver")

@@ -39,10 +39,6 @@ def is_repository(root: Path) -> bool:
         return False
 
 
-def is_shallow(root: Path) -> bool:
-    return text(root, "rev-parse", "--is-shallow-repository") == "true"
-
-
 def prefix(root: Path) -> str:
     """The handbook root's path inside the repository ('' at the top)."""
     return text(root, "rev-parse", "--show-prefix")

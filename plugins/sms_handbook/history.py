@@ -69,18 +69,23 @@ def _as_text(value: object) -> str | None:
     return None if value is None else str(value)
 
 
+def _unavailable(root: Path) -> str:
+    """Why a folder without repository facts has no history."""
+    if not gitrepo.is_repository(root):
+        return "Revision history is not available: the handbook is not in a git repository."
+    return "Revision history is not available: the repository has no commits yet."
+
+
 def load_history(root: Path, docs_dir: str) -> History:
     """The history of every Markdown page under `docs_dir`; a note says why when unavailable."""
-    if not gitrepo.is_repository(root):
-        return History(
-            False, "Revision history is not available: the handbook is not in a git repository."
-        )
+    facts = gitrepo.facts(root)  # one git call for what three would ask
+    if facts is None:
+        return History(False, _unavailable(root))
     try:
-        prefix = gitrepo.prefix(root)
         output = gitrepo.log(root, [docs_dir])
-        shallow = gitrepo.is_shallow(root)
     except gitrepo.GitError as error:
         return History(False, f"Revision history is not available: {error}.")
+    prefix, shallow = facts.prefix, facts.shallow
     commits = _commits(output)
     # Oldest first, following renames forward, so that each file ends up under its current path.
     timeline: dict[str, list[tuple[list[str], str]]] = {}

@@ -193,3 +193,36 @@ def test_traceability_tables_list_documents_in_id_order(tmp_path: Path) -> None:
     assert re.findall(r"POL-\d+", row) == ["POL-001", "POL-002", "POL-010"], row
     table = page[page.index("by-document") :]
     assert list(dict.fromkeys(re.findall(r"POL-\d+", table))) == ["POL-001", "POL-002", "POL-010"]
+
+
+def test_compiled_templates_are_kept_where_only_this_user_may_read_them() -> None:
+    """Our templates are compiled once and kept between builds, in Jinja's folder of the
+    temporary directory: this user's, and no one else's."""
+    import stat
+
+    from jinja2 import FileSystemBytecodeCache
+    from sms_handbook.render.html import environment
+
+    cache = environment().bytecode_cache
+    assert isinstance(cache, FileSystemBytecodeCache)
+    folder = os.lstat(cache.directory)
+    assert stat.S_ISDIR(folder.st_mode)
+    assert folder.st_uid == os.getuid()
+    assert stat.S_IMODE(folder.st_mode) == 0o700
+
+
+def test_templates_are_compiled_each_time_where_that_folder_is_not_safe(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A link where Jinja's folder belongs (it could lead to a folder another user writes):
+    no cache, and the page still renders."""
+    import tempfile
+
+    from sms_handbook.render.html import _compiled_templates
+
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (tmp_path / f"_jinja2-cache-{os.getuid()}").symlink_to(elsewhere)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    assert _compiled_templates() is None
+    assert list(elsewhere.iterdir()) == []
