@@ -28,6 +28,7 @@ from ahocorasick_rs import AhoCorasick
 from .content import UnreadableError, plain_bytes, texts_of
 from .core.audience import Audience
 from .core.model import Handbook
+from .core.page_refs import as_browser_reads
 from .core.scope import Hidden, scope_to_audience
 from .core.tool_output import MANIFEST
 from .shipped import is_shipped
@@ -276,10 +277,12 @@ def file_text(texts: Iterable[str]) -> str:
 
 def normalised(text: str, fold: bool = True) -> str:
     """Text as a reader meets it: entities and URL escapes decoded (done by `_readable` and
-    here), runs of white space (line breaks too) made one space, and with `fold` case made
-    alike."""
+    here), backslashes also read as the slashes browsers make of them in addresses, runs of
+    white space (line breaks too) made one space, and with `fold` case made alike."""
     if "%" in text:
         text = text + "\n" + unquote(text)
+    if "\\" in text:
+        text = text + "\n" + as_browser_reads(text)
     text = " ".join(text.split())
     return text.lower() if fold else text
 

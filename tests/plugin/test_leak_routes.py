@@ -2,7 +2,8 @@
 
 Each route plants a marker in something the lower audience may not see and a way for a
 visible page to reach it (snippet line ranges, nested snippets, a snippet line produced by a
-page template, includes and `auto_append` of hidden attachments, the previous restricted
+page template, includes and `auto_append` of hidden attachments, raw HTML naming them with
+a backslash, in a `style` attribute, a style sheet or a script, the previous restricted
 build under `site/`, a restricted export lying at the repository's root, a dot folder
 re-included by `exclude_docs`, editor backups; a symbolic link out of docs/ is an error of
 `validate`, tests/core/test_tree_checks.py). The handbook is built by every engine; every
@@ -74,6 +75,14 @@ Include: {% include "files/internal-report.txt" %}
 <iframe src="internal/internal-page/"></iframe>
 
 <object data="files/internal-report.txt"></object>
+
+<a href="internal\\internal-page.md">MARKBACKSLASHI</a>
+
+<p style="background: url(files/internal-report.txt)">MARKSTYLEI</p>
+
+<style>.cover { background: url(files/internal-report.txt) }</style>
+
+<script>const next = "internal/internal-page/";</script>
 """
 MARKERS: dict[str, str | None] = {
     "MARKROUTESP": "public",
@@ -89,6 +98,8 @@ MARKERS: dict[str, str | None] = {
     "MARKHEADLINKI": "internal",  # link text in a heading: toc, heading id, search
     "MARKRAWUNQUOTEDI": "internal",  # raw HTML link with an unquoted href
     "MARKRAWGTI": "internal",  # raw HTML link with a `>` in an earlier attribute
+    "MARKBACKSLASHI": "internal",  # a raw HTML link written with a backslash
+    "MARKSTYLEI": "internal",  # an element whose style names an internal attachment
 }
 
 

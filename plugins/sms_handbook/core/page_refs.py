@@ -46,19 +46,25 @@ def without_hidden_pages(value: Any, names_hidden: NamesHidden) -> tuple[Any, in
     return dict(kept), removed
 
 
+def as_browser_reads(href: str) -> str:
+    """A link with each backslash a slash, as browsers read web addresses
+    (`internal\\plan.md` leads to `internal/plan.md`)."""
+    return href.replace("\\", "/")
+
+
 def looks_like_path(value: str) -> bool:
     """A value that can name a page: `a/b`, `page.md`, `page.html` (a bare word is a tag or
     a name, even when a page has it as its file name)."""
     if len(value) > _LONGEST_PATH or "\n" in value:
         return False
-    path = urlsplit(value.strip()).path
+    path = urlsplit(as_browser_reads(value).strip()).path
     return "/" in path or path.endswith((".md", ".html"))
 
 
 def named_sources(value: str, page_src_uri: str) -> set[str]:
     """The source paths a front-matter value may name: read against the page's folder, its
     URL's folder, and the docs folder (Material reads a post's `links:` from there)."""
-    parts = urlsplit(value.strip())
+    parts = urlsplit(as_browser_reads(value).strip())
     if parts.scheme or parts.netloc or not parts.path:
         return set()
     path = unquote(parts.path)

@@ -68,6 +68,7 @@ class _Reader(HTMLParser):
         self.ending: tuple[int, str] | None = None  # a cut that ends where the next event starts
         self.open_cut: int | None = None  # the start of a hidden element not yet closed
         self.skipping: list[str] = []  # its open tags
+        self.raw_text: tuple[int, str] | None = None  # a <style> or <script> just opened
         self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
 
     def _here(self) -> int:
@@ -81,15 +82,23 @@ class _Reader(HTMLParser):
             self.ending = None
 
     def _names_hidden(self, attrs: list[tuple[str, str | None]]) -> bool:
+        """Whether an attribute names a hidden target: a URL attribute as a link, and any
+        other (`style` with `url()`, `xlink:href`, `ping`, a refresh's `content`) word by
+        word, as a comment is read."""
         for name, value in attrs:
-            if name in URL_ATTRIBUTES and value:
+            if not value:
+                continue
+            if name in URL_ATTRIBUTES:
                 candidates = [v.strip().split(" ")[0] for v in value.split(",")]
                 if any(self.hidden(c) for c in candidates):
                     return True
+            if _text_names_hidden(value, self.hidden):
+                return True
         return False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self._next_event()
+        self.raw_text = (self._here(), tag) if tag in self.CDATA_CONTENT_ELEMENTS else None
         void = tag in VOID_ELEMENTS
         if self.skipping:
             if not void:
@@ -115,7 +124,12 @@ class _Reader(HTMLParser):
             self.ending, self.open_cut = (self.open_cut, RESTRICTED_HTML), None
 
     def handle_data(self, data: str) -> None:
+        """Text; the content of a `<style>` or `<script>` naming a hidden target (a CSS
+        `url()`, a script's address) makes the whole element go."""
         self._next_event()
+        opened, self.raw_text = self.raw_text, None
+        if opened and not self.skipping and _text_names_hidden(data, self.hidden):
+            self.open_cut, self.skipping = opened[0], [opened[1]]
 
     def handle_entityref(self, name: str) -> None:
         self._next_event()
