@@ -3,7 +3,8 @@
 Each route plants a marker in something the lower audience may not see and a way for a
 visible page to reach it (snippet line ranges, nested snippets, a snippet line produced by a
 page template, includes and `auto_append` of hidden attachments, raw HTML naming them with
-a backslash, in a `style` attribute, a style sheet or a script, the previous restricted
+a backslash, in a `style` attribute, a style sheet or a script, mkdocs.yml and a file
+under `base_path` naming an internal page as snippets, the previous restricted
 build under `site/`, a restricted export lying at the repository's root, a dot folder
 re-included by `exclude_docs`, editor backups; a symbolic link out of docs/ is an error of
 `validate`, tests/core/test_tree_checks.py). The handbook is built by every engine; every
@@ -83,6 +84,10 @@ Include: {% include "files/internal-report.txt" %}
 <style>.cover { background: url(files/internal-report.txt) }</style>
 
 <script>const next = "internal/internal-page/";</script>
+
+--8<-- "mkdocs.yml"
+
+--8<-- "shared/listing.md"
 """
 MARKERS: dict[str, str | None] = {
     "MARKROUTESP": "public",
@@ -100,6 +105,9 @@ MARKERS: dict[str, str | None] = {
     "MARKRAWGTI": "internal",  # raw HTML link with a `>` in an earlier attribute
     "MARKBACKSLASHI": "internal",  # a raw HTML link written with a backslash
     "MARKSTYLEI": "internal",  # an element whose style names an internal attachment
+    "MARKNAVI": "internal",  # mkdocs.yml as a snippet: its nav titles and repository
+    "MARKNAVR": "restricted",
+    "MARKLISTINGI": "internal",  # a file under base_path naming an internal page
 }
 
 
@@ -107,6 +115,7 @@ def routes_repository(destination: Path) -> Handbook:
     handbook = leaks_repository(destination)
     handbook.write("docs/internal/ranged.md", RANGED + "\n")
     handbook.write("docs/routes.md", ROUTES_PAGE)
+    handbook.write("shared/listing.md", "MARKLISTINGI: docs/internal/internal-page.md\n")
     handbook.write("shared/nested.md", 'MARKSHAREDP\n\n--8<-- "docs/internal/ranged.md:17:17"\n')
     handbook.write("site/restricted/previous.html", "<p>MARKPREVR from the last build</p>\n")
     handbook.write("docs/.secret/dot-page.md", "---\nclassification: public\n---\n\nMARKDOTI\n")

@@ -92,7 +92,7 @@ class _Reader(HTMLParser):
                 candidates = [v.strip().split(" ")[0] for v in value.split(",")]
                 if any(self.hidden(c) for c in candidates):
                     return True
-            if _text_names_hidden(value, self.hidden):
+            if text_names_hidden(value, self.hidden):
                 return True
         return False
 
@@ -128,7 +128,7 @@ class _Reader(HTMLParser):
         `url()`, a script's address) makes the whole element go."""
         self._next_event()
         opened, self.raw_text = self.raw_text, None
-        if opened and not self.skipping and _text_names_hidden(data, self.hidden):
+        if opened and not self.skipping and text_names_hidden(data, self.hidden):
             self.open_cut, self.skipping = opened[0], [opened[1]]
 
     def handle_entityref(self, name: str) -> None:
@@ -139,7 +139,7 @@ class _Reader(HTMLParser):
 
     def _comment(self, content: str) -> None:
         self._next_event()
-        if not self.skipping and _text_names_hidden(content, self.hidden):
+        if not self.skipping and text_names_hidden(content, self.hidden):
             self.ending = (self._here(), "")
 
     def handle_comment(self, data: str) -> None:
@@ -179,7 +179,7 @@ class _Reader(HTMLParser):
         return close
 
 
-def _text_names_hidden(content: str, hidden: Hidden) -> bool:
+def text_names_hidden(content: str, hidden: Hidden) -> bool:
     """Whether a comment's content names a hidden target: any word of it, an attribute value
         of markup in it or the target of a Markdown link in it, read as a link is read (a bare
     word is not a path: `<!-- more -->` stays when a hidden page is called `more.md`)."""
