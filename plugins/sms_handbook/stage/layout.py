@@ -188,6 +188,8 @@ def link_targets(
     if not href:
         return set(), set()
     parts = urlsplit(as_browser_reads(href).strip())
+    if parts.scheme in ("http", "https") and not parts.netloc:
+        parts = parts._replace(scheme="")  # `http:a/b` is relative to a page served by http
     if parts.scheme or parts.netloc or not parts.path:
         return set(), set()
     path = unquote(parts.path)

@@ -128,7 +128,9 @@ class _Reader(HTMLParser):
         `url()`, a script's address) makes the whole element go."""
         self._next_event()
         opened, self.raw_text = self.raw_text, None
-        if opened and not self.skipping and text_names_hidden(data, self.hidden):
+        if self.skipping or not text_names_hidden(data, self.hidden):
+            return
+        if opened:
             self.open_cut, self.skipping = opened[0], [opened[1]]
 
     def handle_entityref(self, name: str) -> None:
@@ -197,9 +199,17 @@ def scrub_html(html: str, hidden: Hidden) -> tuple[str, int]:
     as written. Returns the text and how many elements and comments went."""
     reader = _Reader(html, hidden)
     reader.feed(html)
-    reader.close()
-    consumed = len(html) - len(reader.rawdata)  # text after an unclosed <script> stays
-    cuts = reader.finish(consumed)
+    consumed = len(html) - len(reader.rawdata)  # where the parser stopped
+    if consumed < len(html) and text_names_hidden(html[consumed:], hidden):
+        # a tag or a <script> left open to the end: Markdown or a browser may read a link
+        # where the parser reports none, so the rest of the page goes (fail closed)
+        cuts = reader.finish(consumed)
+        if reader.open_cut is None:
+            start = reader.raw_text[0] if reader.raw_text else consumed
+            cuts.append((start, -1, RESTRICTED_HTML))
+    else:
+        reader.close()
+        cuts = reader.finish(len(html) - len(reader.rawdata))
     if not cuts:
         return html, 0
     out, position = [], 0
