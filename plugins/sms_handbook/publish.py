@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import pipeline
-from .context import ContextError, HandbookContext, load_context
+from .context import ContextError, HandbookContext, hidden_attachments, load_context
 from .core.model import Handbook
 from .engines import DEFAULT_ENGINE, engine
 from .stage.sealing import StageError
@@ -190,7 +190,11 @@ def build_verified(
                         report(f"    {line}")
                 continue
             outcome.problems = verify_site(
-                staging[outcome.audience], request.handbook, outcome.audience, request.allow
+                staging[outcome.audience],
+                request.handbook,
+                outcome.audience,
+                request.allow,
+                hidden_attachments(request.context.project, outcome.audience),
             )
             if outcome.problems:
                 outcome.ok = False

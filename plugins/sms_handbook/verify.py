@@ -387,9 +387,14 @@ def hidden_pages(site_dir: Path, hidden: Hidden, audience: str) -> list[str]:
 
 
 def verify_site(
-    site_dir: Path, handbook: Handbook, audience: str, allow: Iterable[str] = ()
+    site_dir: Path,
+    handbook: Handbook,
+    audience: str,
+    allow: Iterable[str] = (),
+    hidden_files: Iterable[str] = (),
 ) -> list[str]:
-    """Problems with a built site, as sentences; empty when it may be published."""
+    """Problems with a built site, as sentences; empty when it may be published.
+    `hidden_files`: the attachments of docs/ the audience may not see (their paths)."""
     view, hidden = scope_to_audience(handbook, audience)
     problems = check_manifest(site_dir, audience)
     problems += hidden_pages(site_dir, hidden, audience)
@@ -399,7 +404,14 @@ def verify_site(
         for output in output_paths(document.src_uri)
     }
     refuse = not Audience(handbook.settings, audience).sees_everything
-    for leak in scan(site_dir, secrets_for(view, hidden, allow), refuse, allow):
+    secrets = secrets_for(view, hidden, allow)
+    allowed = set(allow)
+    secrets += [
+        Secret(name, f"path of a hidden attachment ({name})", is_path=True)
+        for name in hidden_files
+        if name not in allowed
+    ]
+    for leak in scan(site_dir, secrets, refuse, allow):
         source = sources.get(leak.file)
         problems.append(f"{leak} (the page comes from {source})" if source else str(leak))
     return problems

@@ -237,3 +237,21 @@ def test_verification_reads_files_at_theme_paths_and_by_their_content(tmp_path: 
     ):
         assert f"    {name}: contains 'RST-901'" in result.out, name
     assert not (tmp_path / "s" / "public").exists()
+
+
+def test_verification_finds_the_path_of_a_hidden_attachment(tmp_path: Path) -> None:
+    """A public page that names an internal attachment where no guard reads a link (plain
+    text): the file stays out, and verification now refuses its path as it refuses a
+    hidden page's path."""
+    handbook = leaks_repository(tmp_path / "handbook")
+    page = "---\ntitle: Notes\nclassification: public\n---\n\n# Notes\n\n"
+    handbook.write("docs/notes.md", page + "Ask for files/internal-report.txt by mail.\n")
+    result = run_cli("build", handbook.root, "--audience", "public", "--site-dir", tmp_path / "s")
+    assert result.code == 1, result.output
+    assert "notes/index.html: contains 'files/internal-report.txt'" in result.out
+    assert "hidden attachment" in result.out
+    assert not (tmp_path / "s" / "public").exists()
+    internal = run_cli(
+        "build", handbook.root, "--audience", "internal", "--site-dir", tmp_path / "i"
+    )
+    assert internal.code == 0, internal.output
