@@ -9,8 +9,8 @@ min-max. Results print as a Markdown table of ratios with the targets, followed 
 figures for large and hostile inputs, and are saved to benchmarks/results/.
 
     python benchmarks/run.py --only hostile  # one section: builds, engines, registers, growth,
-                                             # audiences, validate, previous, hook, history or
-                                             # hostile
+                                             # audiences, validate, previous, hook, history,
+                                             # preview or hostile
                                              # (comma-separated for several)
 
 Peak memory is each command's `ru_maxrss` from `os.wait4`: on Linux, the largest peak of any
@@ -37,6 +37,7 @@ from history import with_history, without_history
 from hostile import HEADER as HOSTILE_HEADER
 from hostile import Figure, hostile_inputs
 from measure import BIN, ENV, Series, alternate
+from preview import preview_series
 
 ROOT = Path(__file__).resolve().parents[1]
 BUILD_RECORDS = 500  # register records beside the documents in build comparisons
@@ -50,6 +51,7 @@ SECTIONS = (
     "previous",
     "hook",
     "history",
+    "preview",
     "hostile",
 )
 # the commit before the conformity model (the first commit of core/conformity is its child)
@@ -463,6 +465,32 @@ def history_checks(work: Path, documents: int, commits: int, repeats: int) -> li
     ]
 
 
+def preview_latency(work: Path, size: int, records: int, edits: int) -> list[Comparison]:
+    """Edit-to-refresh latency of `sms-handbook serve` (body, title and register edits)
+    against the body edit of `mkdocs serve --dirty` on the same pages (benchmarks/preview.py)."""
+    print(f"preview latency, {size} documents", flush=True)
+    root = generate_apart(work / f"preview-{size}", size, records)
+    found = preview_series(root, edits)
+    dirty = found["mkdocs --dirty body"]
+    results = [
+        Comparison(f"serve, body edit, {size} docs", found["sms-handbook body"], dirty, 1.5),
+        Comparison(f"serve, title edit, {size} docs", found["sms-handbook title"], dirty, 3.0),
+        Comparison(
+            f"serve, register edit, {size} docs", found["sms-handbook register"], dirty, 3.0
+        ),
+    ]
+    if "zensical body" in found:
+        results.append(
+            Comparison(
+                f"serve, body edit, {size} docs, vs zensical serve",
+                found["sms-handbook body"],
+                found["zensical body"],
+                None,
+            )
+        )
+    return results
+
+
 def machine() -> str:
     cpus = os.cpu_count()
     memory = ""
@@ -537,6 +565,9 @@ def main() -> None:
         if "history" in only:
             documents, commits = (20, 50) if args.smoke else (1000, 2000)
             comparisons += history_checks(work, documents, commits, repeats)
+        if "preview" in only:
+            size, records = (20, 100) if args.smoke else (1000, 1500)
+            comparisons += preview_latency(work, size, records, 2 if args.smoke else 5)
         if "hostile" in only:
             figures = hostile_inputs(
                 work,
@@ -547,7 +578,13 @@ def main() -> None:
             )
     lines = [
         f"Benchmark of {datetime.date.today()} on {machine()}; medians of {repeats} "
-        "whole-process runs (min-max), the commands of each comparison alternating.",
+        "whole-process runs (min-max), the commands of each comparison alternating"
+        + (
+            f"; `serve` rows: medians of {2 if args.smoke else 5} edits after a warm-up edit, "
+            "from the write until a GET shows it."
+            if "preview" in only
+            else "."
+        ),
     ]
     if comparisons:
         lines += [

@@ -42,6 +42,9 @@ def test_benchmark_smoke_run_reports_every_comparison(tmp_path: Path) -> None:
         "| validate, 300 records, vs check-jsonschema |",
         "| pre-commit hook, example handbook |",
         "| validate with history checks, 50 commits, 20 documents |",
+        "| serve, body edit, 20 docs |",
+        "| serve, title edit, 20 docs |",
+        "| serve, register edit, 20 docs |",
         "| 300 register records | `sms-handbook validate` | ",
         "| 20 documents | `sms-handbook validate` | ",
     ):

@@ -100,7 +100,22 @@ def test_the_example_backs_claims_decisions_targets_and_re_audits(example) -> No
     assessment = assess(example.handbook, datetime.date.fromisoformat(AUDIT_DAY))
     found = {f.requirement: f for f in assessment.findings}
     full = found["full-review-inputs"]
-    assert full.item == "management-review REC-001" and full.problem.count("does not cover") == 6
+    assert full.item == "management-review REC-001" and full.problem.count("does not cover") == 1
+    assert full.problem.count("; ") == 5  # the six inputs it misses, said in one sentence
+    assert full.remedy == (
+        "cover them and list `context-changes`, `monitoring`, `risks`, `improvements`, "
+        "`performance` and `policies` under `covers`"
+    )
+    suppliers = found["supplier-performance-reviewed"]
+    assert (suppliers.item, len(suppliers.items)) == ("6 suppliers", 6)
+    assert suppliers.problem == (
+        "suppliers SUP-001, SUP-002, SUP-003, SUP-006, SUP-007 and SUP-008 have no "
+        "supplier-review record within their cadence (3 months): none recorded"
+    )
+    assert suppliers.remedy == (
+        "hold a supplier-review with each and record it with `kind: supplier-review` and "
+        "`suppliers: [<id>]`"
+    )
     assert "policies still fit" in full.problem
     assert found["review-inputs"].problem.startswith(
         "REC-008 lists under `covers` what no section of it names: audits, context-changes"
@@ -125,6 +140,22 @@ def _history(monkeypatch: pytest.MonkeyPatch) -> tuple[dict, str]:
     monkeypatch.setenv("SMS_TODAY", AUDIT_DAY)
     report = run_cli("report", "coverage", REPO, "--format", "json")
     return json.loads(report.out), run_cli("report", "coverage", REPO).out
+
+
+def test_each_requirement_names_its_evidence_once(example) -> None:
+    """A contract named by a supplier's `agreement` and listing the supplier in `suppliers` is
+    one piece of evidence, not two."""
+    assessment = assess(example.handbook, datetime.date.fromisoformat(AUDIT_DAY))
+    repeated = {
+        r.requirement.id: [i for i, n in Counter(r.evidence).items() if n > 1]
+        for r in assessment.requirements
+        if len(set(r.evidence)) != len(r.evidence)
+    }
+    assert repeated == {}
+    contracts = next(
+        r for r in assessment.requirements if r.requirement.id == "contract-per-external-supplier"
+    )
+    assert "AGR-010" in contracts.evidence
 
 
 def test_the_examples_history_shows_what_was_wrong_and_what_addresses_it(monkeypatch) -> None:

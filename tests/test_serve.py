@@ -7,6 +7,7 @@ a page and of a register shows after the rebuild; a broken register is reported 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -63,28 +64,16 @@ COMMANDS = {
 }
 
 
-@pytest.fixture(params=sorted(COMMANDS))
-def preview(
-    request: pytest.FixtureRequest, tmp_path: Path
-) -> Iterator[tuple[Handbook, str, subprocess.Popen[str], Path]]:
-    handbook = copy_fixture("minimal", tmp_path / "handbook")
-    address = f"127.0.0.1:{free_port()}"
-    log = tmp_path / "serve.log"
+@contextlib.contextmanager
+def running(command: list[str], root: Path, log: Path) -> Iterator[subprocess.Popen[str]]:
+    """A preview server started in `root`, its output in `log`; stopped on leaving."""
     environment = {**os.environ, "SMS_TODAY": TODAY, "NO_MKDOCS_2_WARNING": "1"}
     with log.open("w") as output:
         server = subprocess.Popen(
-            COMMANDS[request.param](handbook.root, address),
-            cwd=handbook.root,
-            env=environment,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            text=True,
+            command, cwd=root, env=environment, stdout=output, stderr=subprocess.STDOUT, text=True
         )
     try:
-        base = f"http://{address}/"
-        first = base + "policies/service-management-policy/"
-        wait_for(lambda: "We deliver" in fetch(first), "the first build", server)
-        yield handbook, base, server, log
+        yield server
     finally:
         server.terminate()
         try:
@@ -92,6 +81,20 @@ def preview(
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+
+
+@pytest.fixture(params=sorted(COMMANDS))
+def preview(
+    request: pytest.FixtureRequest, tmp_path: Path
+) -> Iterator[tuple[Handbook, str, subprocess.Popen[str], Path]]:
+    handbook = copy_fixture("minimal", tmp_path / "handbook")
+    address = f"127.0.0.1:{free_port()}"
+    log = tmp_path / "serve.log"
+    with running(COMMANDS[request.param](handbook.root, address), handbook.root, log) as server:
+        base = f"http://{address}/"
+        first = base + "policies/service-management-policy/"
+        wait_for(lambda: "We deliver" in fetch(first), "the first build", server)
+        yield handbook, base, server, log
 
 
 def test_an_edit_of_a_page_and_of_a_register_shows_after_reload(
@@ -138,21 +141,9 @@ def test_serve_lists_each_problem_once_when_it_starts(tmp_path: Path) -> None:
     handbook.replace("registers/services.yaml", "    summary: One place", "    sumary: One place")
     address = f"127.0.0.1:{free_port()}"
     log = tmp_path / "serve.log"
-    environment = {**os.environ, "SMS_TODAY": TODAY, "NO_MKDOCS_2_WARNING": "1"}
-    with log.open("w") as output:
-        server = subprocess.Popen(
-            COMMANDS["sms-handbook"](handbook.root, address),
-            cwd=handbook.root,
-            env=environment,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
-    try:
+    command = COMMANDS["sms-handbook"](handbook.root, address)
+    with running(command, handbook.root, log) as server:
         base = f"http://{address}/"
         wait_for(lambda: "sms-problems-banner" in fetch(base), "the first build", server)
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
     text = log.read_text()
     assert text.count("registers/services.yaml:10:5: SMS") == 1, text

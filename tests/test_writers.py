@@ -216,13 +216,13 @@ def test_every_route_to_a_value_prints_text(handbook: Handbook, route: str) -> N
 def test_the_sms_object_exposes_no_model_object(handbook: Handbook) -> None:
     templates = _templates(handbook.root)
     page = {"title": "Page", "meta": {}, "url": "page/"}
-    for route in (
-        "{{ sms.registers.view }}",
-        "{{ sms.registers.view.settings }}",
-        "{{ sms.registers.cache }}",
+    for route, kept in (
+        ("{{ sms.registers.view }}", "{{ view }}"),
+        ("{{ sms.registers.view.settings }}", "{{ view.settings }}"),
+        ("{{ sms.registers.cache }}", "{{ cache }}"),
     ):
         text, _problem = templates.render(route, page, LinkMap())
-        assert "Handbook" not in text and "Settings" not in text and "{" not in text, route
+        assert text == kept, route  # printed as an undefined name, never the model
     # the documented routes still work
     text, problem = templates.render(
         "{{ sms.registers.services | length }} {{ sms.registers.services[0].support_hours }} "

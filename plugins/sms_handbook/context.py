@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,8 +17,9 @@ from typing import Any
 
 from .background import Background
 from .core.audience import Audience, least_restricted
-from .core.build import BuildResult, build_handbook
+from .core.build import BuildResult, LoadCache, build_handbook
 from .core.conformity import Assessment, assess
+from .core.conformity.linked_rules import ID_IN_TEXT
 from .core.diagnostics import Diagnostic
 from .core.integrity import HistoryReport
 from .core.model import Handbook
@@ -26,12 +28,15 @@ from .core.scope import AudienceView, Hidden, scope_to_audience
 from .core.settings import Settings, today
 from .core.tree_checks import CACHE, TreeFacts
 from .engine_configs import unguarded_configs
+from .exposure import exposure_diagnostics
 from .gitrepo import tracked
 from .history import History, load_history
 from .item_history import check_history
 from .page_links import link_diagnostics
 from .project import Project, read_project
 from .render.links import relative_url
+from .stage.expansion import published_text, template_diagnostics
+from .stage.files import navigation_diagnostics
 from .stage.layout import is_page, never_staged, site_chrome
 
 
@@ -49,6 +54,7 @@ class HandbookContext:
     result: BuildResult
     today: datetime.date
     _views: dict[str, AudienceView] = field(default_factory=dict, repr=False)
+    cache: LoadCache | None = field(default=None, repr=False)  # a preview's, across builds
 
     @property
     def root(self) -> Path:
@@ -92,6 +98,28 @@ class HandbookContext:
         readers may not see, at each link (once)."""
         return link_diagnostics(self.handbook, self.root, self.options, self.view, self.site_config)
 
+    @functools.cached_property
+    def template_diagnostics(self) -> list[Diagnostic]:
+        """Undefined variables of page templates (SMS315, SMS316)."""
+        return template_diagnostics(self.handbook.documents, self.site_config, self.options)
+
+    @functools.cached_property
+    def foreseen(self) -> list[Diagnostic]:
+        """What `validate` reports and `build` judges by, in order (once, before the stage
+        releases the pages' texts): the model's problems, pages naming what their own readers
+        may not see (SMS309), links and page templates."""
+        found = list(self.result.diagnostics)
+        if self.result.ok:
+            found += exposure_diagnostics(
+                self.handbook,
+                self.options.verify_allow,
+                self.view,
+                published_text(self.site_config),
+            )
+        docs = self.settings.docs_dir
+        found += navigation_diagnostics(self.root / docs, docs)
+        return sorted(found + self.link_diagnostics + self.template_diagnostics)
+
     def audience_view(self, audience: str) -> AudienceView:
         """The audience's view: its scoped handbook, what it leaves out, its conformity
         (assessed when first asked) and every question about what it sees; made once."""
@@ -103,7 +131,14 @@ class HandbookContext:
         return self._views[audience]
 
     def _assess(self, view: Handbook, today: datetime.date) -> Assessment:
-        return assess(view, today, self.integrity)
+        if self.cache is None:
+            return assess(view, today, self.integrity)
+        key = assessment_key(view, today, self.integrity)
+        found = self.cache.assessments.get(key)
+        if found is None:
+            found = assess(view, today, self.integrity)
+        self.cache.assessments = {key: found}  # the live preview's last one only
+        return found
 
     def view(self, audience: str) -> tuple[Handbook, Hidden]:
         """The audience's view of the handbook and what it leaves out."""
@@ -129,6 +164,7 @@ def load_context(
     config_file: Path | None = None,
     *,
     beside: bool = False,
+    cache: LoadCache | None = None,
 ) -> HandbookContext:
     """Read the configuration and `SMS_TODAY`, and build the model of the handbook at `root`.
     `beside`: build the model in a worker (README, Workers), so that what only loading and
@@ -144,9 +180,27 @@ def load_context(
         raise ContextError(f"SMS_TODAY is not a date (YYYY-MM-DD): {error}") from None
     facts = _tree_facts(project)
     built = Background(
-        lambda _channel: build_handbook(project.root, project.settings, facts), beside=beside
+        lambda _channel: build_handbook(project.root, project.settings, facts, cache),
+        beside=beside,
     )
-    return HandbookContext(project, built.result(), date)
+    return HandbookContext(project, built.result(), date, cache=cache)
+
+
+def assessment_key(view: Handbook, today: datetime.date, history: HistoryReport) -> str:
+    """A digest of what `assess` reads: every fact of the view, the ids each page's text
+    names (the only thing of a page's body it reads), the requirements, today, the history."""
+    digest = hashlib.sha256()
+
+    def add(value: object) -> None:
+        digest.update(repr(value).encode("utf-8", errors="replace"))
+
+    for document in view.documents:
+        named = ID_IN_TEXT.findall(document.source)
+        add((document.path, document.meta, document.classification, document.heading, named))
+    for register in view.registers.values():
+        add((register.name, register.path, register.header, register.records))
+    add((view.audience, view.requirements, view.settings, today, history))
+    return digest.hexdigest()
 
 
 def _tree_facts(project: Project) -> TreeFacts:

@@ -14,9 +14,9 @@ from typing import Any
 from .core.audience import Audience
 from .core.diagnostics import Diagnostic
 from .core.documents import split_front_matter
-from .core.model import Handbook
+from .core.model import Document, Handbook
 from .core.scope import Hidden, scope_to_audience
-from .verify import ID_LIKE, MIN_TEXT, MIN_WORDS, PROSE_WORD, Matcher, Secret
+from .verify import ID_LIKE, MIN_TEXT, MIN_WORDS, PROSE_WORD, Matcher, Secret, allow_hint
 
 
 def name_secrets(view: Handbook, hidden: Hidden, allow: Iterable[str] = ()) -> list[Secret]:
@@ -54,9 +54,11 @@ def exposure_diagnostics(
     handbook: Handbook,
     allow: Iterable[str] = (),
     view_of: Callable[[str], tuple[Handbook, Hidden]] | None = None,
+    published: Callable[[Document, str], str] | None = None,
 ) -> list[Diagnostic]:
     """Pages that name an item their own readers may not see (an internal role's id in a
-    public procedure), at the page's line and column: found by `validate`, before a build."""
+    public procedure), at the page's line and column: found by `validate`, before a build.
+    `published` gives a body as its readers get it written (template code blanked out)."""
     settings = handbook.settings
     diagnostics = []
     allowed = list(allow)
@@ -73,6 +75,7 @@ def exposure_diagnostics(
             # The body only: front matter references are scoped before anything renders them.
             _head, body = split_front_matter(page.source)
             offset = len(page.source) - len(body)
+            body = published(page, body) if published is not None else body
             for text, found in matcher.positions(body):
                 start = found + offset
                 line = page.source.count("\n", 0, start) + 1
@@ -81,7 +84,7 @@ def exposure_diagnostics(
                 message = (
                     f"this {audience} page names '{text}', the {secret.what}, which its "
                     f"{audience} readers may not see; classify the page higher, classify that "
-                    "item lower, or reword (a generic text can go into `verify_allow`)"
+                    f"item lower, or reword{allow_hint(secret)}"
                 )
                 diagnostics.append(Diagnostic(page.path, line, column, "SMS309", message))
     return diagnostics

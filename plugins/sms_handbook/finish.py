@@ -207,6 +207,9 @@ class FinishedInPlace:
 
     marked: set[str] = field(default_factory=set)  # normalised paths of output files
     contents: PrintSpool = field(default_factory=PrintSpool)
+    # a live preview's print sections of pages it did not render again, by src_uri: the
+    # section and what it was made from (the document, its URL, its page's file as written)
+    sections: dict[str, tuple[object, str]] | None = None
 
 
 def finish_site(
@@ -220,7 +223,9 @@ def finish_site(
     on top of every page."""
     in_place = in_place or FinishedInPlace()
     printed = sum(
-        _assemble_print_edition(tree, stage, view, in_place.contents if tree == site_dir else None)
+        _assemble_print_edition(
+            tree, stage, view, in_place.contents if tree == site_dir else None, in_place.sections
+        )
         for tree in _trees(site_dir, stage)
     )
     marked = _mark_pages(site_dir, page_marks(view, problems or []), in_place.marked)
@@ -295,7 +300,11 @@ def _trees(site_dir: Path, stage: Stage) -> list[Path]:
 
 
 def _assemble_print_edition(
-    site_dir: Path, stage: Stage, view: Handbook, contents: PrintSpool | None
+    site_dir: Path,
+    stage: Stage,
+    view: Handbook,
+    contents: PrintSpool | None,
+    kept: dict[str, tuple[object, str]] | None = None,
 ) -> int:
     if stage.print_page is None:
         return 0
@@ -319,10 +328,9 @@ def _assemble_print_edition(
             if section is None:
                 content = contents.get(document.src_uri) if contents is not None else None
                 if content is None:
-                    page = _output(site_dir, document.src_uri)
-                    page_html = page.read_text(encoding="utf-8") if page is not None else ""
-                    content = print_content(page_html, stage.token)
-                section = sectioner(document.src_uri, content)
+                    section = _section_from_page(site_dir, stage, document, sectioner, kept)
+                else:
+                    section = sectioner(document.src_uri, content)
             if section is None:
                 continue
             stream.write(section)
@@ -331,6 +339,31 @@ def _assemble_print_edition(
         stream.write(after)
     os.replace(partial, output)
     return count
+
+
+def _section_from_page(
+    site_dir: Path,
+    stage: Stage,
+    document: Document,
+    sectioner: Sectioner,
+    kept: dict[str, tuple[object, str]] | None,
+) -> str | None:
+    """A document's print section, from its page as the site holds it; a preview keeps the
+    sections of pages it does not render again (`kept`), as long as nothing they were made
+    from changed."""
+    page = _output(site_dir, document.src_uri)
+    made_from: object = None
+    if page is not None and kept is not None:
+        info = page.stat()
+        made_from = (document.id, document.title, stage.urls.get(document.src_uri), info.st_ino)
+        made_from = (made_from, info.st_mtime_ns, info.st_size)
+        if document.src_uri in kept and kept[document.src_uri][0] == made_from:
+            return kept[document.src_uri][1]
+    page_html = page.read_text(encoding="utf-8") if page is not None else ""
+    section = sectioner(document.src_uri, print_content(page_html, stage.token))
+    if kept is not None and section is not None and made_from is not None:
+        kept[document.src_uri] = (made_from, section)
+    return section
 
 
 def _problems_banner(problems: list[str]) -> str:

@@ -25,6 +25,7 @@ from .core.diagnostics import Diagnostic
 from .core.documents import split_front_matter
 from .core.model import Document, Handbook
 from .core.scope import Hidden
+from .python_tags import documented_value
 from .stage.generated import generated_uris
 from .stage.links import HiddenTargets, markdown_links
 
@@ -43,7 +44,8 @@ class LinkCheck:
     pages_dir: str
     view_of: Callable[[str], tuple[Handbook, Hidden]]
     generated: dict[str, set[str]]  # audience -> src_uris of its generated pages and files
-    anchors_known: bool = True  # False when the site's own slugify makes heading ids
+    anchors_known: bool = True  # False when a slugify of the site's own makes heading ids
+    slugify: Callable[..., str] | None = None  # a documented one the site names, or toc's
     _anchors: dict[str, set[str] | None] = field(default_factory=dict)
     _hidden: dict[str, HiddenTargets] = field(default_factory=dict)
 
@@ -55,7 +57,8 @@ class LinkCheck:
         """The ids a page's body gives its headings and elements; None when they cannot be
         known from the source (page templates may write headings)."""
         if document.src_uri not in self._anchors:
-            self._anchors[document.src_uri] = _anchors_of(document) if self.anchors_known else None
+            known = self.anchors_known
+            self._anchors[document.src_uri] = _anchors_of(document, self.slugify) if known else None
         return self._anchors[document.src_uri]
 
     def hidden_from(self, audience: str) -> HiddenTargets:
@@ -95,7 +98,7 @@ def link_diagnostics(
         options.pages_dir,
         view_of,
         generated,
-        anchors_known=not _custom_slugify(site_config or {}),
+        *_toc_slugify(site_config or {}),  # anchors_known, slugify
     )
     diagnostics = []
     for document in handbook.documents:
@@ -209,20 +212,28 @@ class _Ids(HTMLParser):
                 self.ids.add(value)
 
 
-def _anchors_of(document: Document) -> set[str] | None:
+def _anchors_of(document: Document, slugify: Callable[..., str] | None) -> set[str] | None:
     _head, body = split_front_matter(document.source)
     if "{{" in body or "{%" in body:
         return None
-    md = Markdown(extensions=["toc", "attr_list", "md_in_html", "tables"])
+    toc = {"slugify": slugify} if slugify is not None else {}
+    md = Markdown(
+        extensions=["toc", "attr_list", "md_in_html", "tables"], extension_configs={"toc": toc}
+    )
     parser = _Ids()
     parser.feed(md.convert(body))
     return parser.ids
 
 
-def _custom_slugify(site_config: dict[str, Any]) -> bool:
-    """Whether the site's `toc` extension makes heading ids with a slugify of its own."""
+def _toc_slugify(site_config: dict[str, Any]) -> tuple[bool, Callable[..., str] | None]:
+    """(whether heading ids can be known, the slugify that makes them): toc's own, or one
+    of the documented functions the site names (pymdownx.slugs.slugify ...); not one of its
+    own, which validation never runs."""
     extensions = site_config.get("markdown_extensions") or []
     for entry in extensions if isinstance(extensions, list) else []:
         if isinstance(entry, dict) and isinstance(entry.get("toc"), dict):
-            return "slugify" in entry["toc"]
-    return False
+            if "slugify" not in entry["toc"]:
+                return True, None
+            slugify = documented_value(entry["toc"]["slugify"])
+            return slugify is not None, slugify
+    return True, None

@@ -46,6 +46,7 @@ def stage_audience(
     site_dirs: list[Path],
     *,
     beside_engine: bool = False,
+    preview: bool = False,
 ) -> Stage:
     """Write the stage of one audience; `hooks` are the engine's (see Engine.hooks). With
     `beside_engine`, a worker may still be writing the generated pages when this returns:
@@ -81,6 +82,7 @@ def stage_audience(
         refused_dirs=[path.resolve() for path in site_dirs],
         assessment=context.assessment(audience),
         beside_engine=beside_engine,
+        reuse=preview,
     )
     stage = write_stage(request)
     if not any(page in stage.urls for page in ("index.md", "README.md")):

@@ -14,6 +14,7 @@ from typing import Any
 from .core.diagnostics import Diagnostic
 from .core.options import Options, access_problems, parse_options
 from .core.settings import Settings, problems
+from .python_tags import refused_tags
 from .site_config import ConfigError, find_config, load_config, named_entries
 
 PLUGIN = "sms-handbook"
@@ -69,6 +70,10 @@ def read_project(
     diagnostics = [
         Diagnostic(name, line, 1, "SMS501", f"plugin option `{key}`: {error}; fix it in {name}")
         for key, error in errors
+    ]
+    diagnostics += [
+        Diagnostic(r.place.file, r.place.line, r.place.column, "SMS504", r.reason)
+        for r in refused_tags(loaded, config.allow_python_names)
     ]
     if diagnostics:
         return None, diagnostics

@@ -26,6 +26,7 @@ from . import pipeline
 from .context import ContextError, HandbookContext, hidden_attachments, load_context
 from .core.model import Handbook
 from .engines import DEFAULT_ENGINE, engine
+from .leak_origins import origins
 from .stage.sealing import StageError
 from .verify import verify_site
 
@@ -194,7 +195,8 @@ def build_verified(
                 request.handbook,
                 outcome.audience,
                 request.allow,
-                hidden_attachments(request.context.project, outcome.audience),
+                origins(request.context.root, request.handbook, request.context.site_config),
+                hidden_files=hidden_attachments(request.context.project, outcome.audience),
             )
             if outcome.problems:
                 outcome.ok = False

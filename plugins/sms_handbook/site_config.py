@@ -1,9 +1,10 @@
 """Read a site configuration (mkdocs.yml) faithfully, and write a derived one back.
 
 Engines read `mkdocs.yml` with PyYAML's full loader, which imports whatever a
-`!!python/name:` tag names. We never import or run anything while reading: such a tag is
-kept as a `PythonName`, and written back as the same tag into the stage's configuration, so
-that the engine resolves it as it would have. `!ENV` and `INHERIT` work as in MkDocs.
+`!!python/name:` or `!!python/object/apply:` tag names. We never import or run anything while
+reading: such a tag is kept as data (see python_tags.py), checked against an allow-list, and
+written back as the same tag into the stage's configuration, so that the engine resolves it as
+it would have. `!ENV` and `INHERIT` work as in MkDocs.
 """
 
 from __future__ import annotations
@@ -16,15 +17,9 @@ from typing import Any
 import yaml
 
 from .core.yaml_nodes import AbortError, Builder
+from .python_tags import add_constructors, add_representers
 
 CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")
-
-
-@dataclass(frozen=True)
-class PythonName:
-    """A `!!python/name:module.attribute` value, not imported."""
-
-    name: str
 
 
 @dataclass(frozen=True)
@@ -45,10 +40,6 @@ class ConfigError(Exception):
 
 class _Loader(yaml.SafeLoader):
     pass
-
-
-def _python_name(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> PythonName:
-    return PythonName(suffix)
 
 
 def _env(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
@@ -79,7 +70,7 @@ def _relative(loader: yaml.SafeLoader, node: yaml.Node) -> RelativePath:
     return RelativePath(str(value))
 
 
-_Loader.add_multi_constructor("tag:yaml.org,2002:python/name:", _python_name)
+add_constructors(_Loader)
 _Loader.add_constructor("!ENV", _env)
 _Loader.add_constructor("!relative", _relative)
 
@@ -113,6 +104,7 @@ def _read(text: str, name: str) -> Any:
     """The document in `text`: composed once, checked within the core's limits, then built
     with MkDocs' meaning of its tags."""
     loader = _Loader(text)
+    loader.source_name = name  # type: ignore[attr-defined]  # for the places of Python tags
     try:
         root = loader.get_single_node()
         _check_bounded(root, text, name)
@@ -173,15 +165,11 @@ class _Dumper(yaml.SafeDumper):
     pass
 
 
-def _represent_python_name(dumper: yaml.SafeDumper, value: PythonName) -> yaml.Node:
-    return dumper.represent_scalar(f"tag:yaml.org,2002:python/name:{value.name}", "")
-
-
 def _represent_relative(dumper: yaml.SafeDumper, value: RelativePath) -> yaml.Node:
     return dumper.represent_scalar("!relative", value.suffix)
 
 
-_Dumper.add_representer(PythonName, _represent_python_name)
+add_representers(_Dumper)
 _Dumper.add_representer(RelativePath, _represent_relative)
 
 

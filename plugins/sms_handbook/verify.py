@@ -17,7 +17,7 @@ import contextlib
 import html
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -55,14 +55,25 @@ class Secret:
 PLACEHOLDERS = ("SMSHTML", "SMSPRINTDOCUMENTS", "<!-- sms-page ")
 UNREADABLE = Secret(
     "unreadable",
-    "verification cannot search it for hidden items: list its file name in `verify_allow` "
-    "once you have checked it, or leave it out of this audience",
+    "verification cannot search it for hidden items: once you have checked it, list its file "
+    "name in the sms-handbook plugin's options in mkdocs.yml (`verify_allow: [NAME]`), or "
+    "leave it out of this audience",
 )
 UNRESTORED = Secret(
     "SMSHTML",
     "placeholder of a block that was never put back: the page lacks part of its content "
     "(report it, with the page's Markdown)",
 )
+
+
+def allow_hint(secret: Secret) -> str:
+    """How `verify_allow` could accept a text hidden items hold too (never an id)."""
+    if secret.is_id:
+        return " (an id is never allowed: `verify_allow` does not take ids)"
+    return (
+        "; if the text is generic, list it in the sms-handbook plugin's options in mkdocs.yml: "
+        f"`verify_allow: [{json.dumps(secret.text)}]`"
+    )
 
 
 @dataclass(frozen=True)
@@ -344,16 +355,28 @@ def scan(
     return leaks
 
 
+class SecretFinder:
+    """The secrets found in texts (a PDF's, a preview's page), matched as `scan` matches
+    them; the matchers are made once for every text."""
+
+    def __init__(self, secrets: list[Secret]) -> None:
+        self.folded = {normalised(s.text): s for s in secrets if _folds(s)}
+        self.exact = {normalised(s.text, fold=False): s for s in secrets if not _folds(s)}
+        self.ids = frozenset(k for k, v in self.folded.items() if v.is_id)
+        self.paths = frozenset(k for k, v in self.folded.items() if v.is_path)
+        self.folded_matcher = Matcher(list(self.folded))
+        self.exact_matcher = Matcher(list(self.exact))
+        self.key = (*sorted(self.folded), "", *sorted(self.exact))  # what it looks for
+
+    def __call__(self, text: str) -> list[Secret]:
+        found = self.folded_matcher.occurring(normalised(text), ids=self.ids, paths=self.paths)
+        exact = self.exact_matcher.occurring(normalised(text, fold=False))
+        return [self.folded[k] for k in found] + [self.exact[k] for k in exact]
+
+
 def secrets_in_text(text: str, secrets: list[Secret]) -> list[Secret]:
     """The secrets found in one text (a PDF's, say), matched as `scan` matches them."""
-    folded = {normalised(s.text): s for s in secrets if _folds(s)}
-    exact = {normalised(s.text, fold=False): s for s in secrets if not _folds(s)}
-    ids = frozenset(k for k, v in folded.items() if v.is_id)
-    paths = frozenset(k for k, v in folded.items() if v.is_path)
-    matcher = Matcher(list(folded))
-    found = [folded[k] for k in matcher.occurring(normalised(text), ids=ids, paths=paths)]
-    found += [exact[k] for k in Matcher(list(exact)).occurring(normalised(text, fold=False))]
-    return found
+    return SecretFinder(secrets)(text)
 
 
 def check_manifest(site_dir: Path, audience: str) -> list[str]:
@@ -391,18 +414,15 @@ def verify_site(
     handbook: Handbook,
     audience: str,
     allow: Iterable[str] = (),
+    origin: Callable[[str, str], str] | None = None,
     hidden_files: Iterable[str] = (),
 ) -> list[str]:
-    """Problems with a built site, as sentences; empty when it may be published.
+    """Problems with a built site, as sentences; empty when it may be published. `origin`
+    names the repository's file a text found came from (see leak_origins.py);
     `hidden_files`: the attachments of docs/ the audience may not see (their paths)."""
     view, hidden = scope_to_audience(handbook, audience)
     problems = check_manifest(site_dir, audience)
     problems += hidden_pages(site_dir, hidden, audience)
-    sources = {
-        output: document.path
-        for document in view.documents
-        for output in output_paths(document.src_uri)
-    }
     refuse = not Audience(handbook.settings, audience).sees_everything
     secrets = secrets_for(view, hidden, allow)
     allowed = set(allow)
@@ -412,6 +432,9 @@ def verify_site(
         if name not in allowed
     ]
     for leak in scan(site_dir, secrets, refuse, allow):
-        source = sources.get(leak.file)
-        problems.append(f"{leak} (the page comes from {source})" if source else str(leak))
+        found = str(leak)
+        if leak.secret not in (UNREADABLE, UNRESTORED):
+            where = origin(leak.file, leak.secret.text) if origin is not None else ""
+            found += where + allow_hint(leak.secret)
+        problems.append(found)
     return problems

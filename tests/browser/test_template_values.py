@@ -33,8 +33,9 @@ Model: {{ sms.registers.view.registers.services.records[0].data.support_hours }}
 
 Model summary: {{ sms.registers.view.registers['services'].records[0].data['summary'] }}
 
-Private: {{ sms.registers._view }} {{ sms.registers.cache }}
+Cache: {{ sms.registers.cache }}
 """
+PRIVATE = "Private: {{ sms.registers._view }}"
 
 
 def test_no_route_through_page_templates_runs_a_script(browser: Any, tmp_path: Path) -> None:
@@ -65,3 +66,12 @@ def test_no_route_through_page_templates_runs_a_script(browser: Any, tmp_path: P
     finally:
         page.close()
         server.close()
+    # A private attribute is not printed as empty text: the sandbox refuses the page.
+    handbook.write("docs/hours.md", ROUTES + PRIVATE)
+    refused = run_cli("build", handbook.root, "--audience", "public")
+    assert refused.code == 1
+    assert "docs/hours.md: page template not rendered: SecurityError" in refused.output
+    assert (
+        not (site / "hours" / "index.html").exists()
+        or "Private:" not in (site / "hours" / "index.html").read_text()
+    )

@@ -39,6 +39,8 @@ def test_rule_kind_golden_case(case: dict[str, Any], tmp_path: Path) -> None:
     (requirement,) = [r for r in assessment.requirements if r.requirement.id == "case"]
     assert requirement.state is State(case["state"])
     assert [f"{f.item}: {f.problem}" for f in requirement.findings] == case["findings"]
+    if "remedies" in case:
+        assert [f.remedy for f in requirement.findings] == case["remedies"]
     if "grades" in case:
         assert [f.grade for f in requirement.findings] == case["grades"]
     if "why" in case:
@@ -115,7 +117,15 @@ def test_a_repository_overrides_a_grade_and_a_finding_lists_every_item(tmp_path:
     handbook.write("registers/rules/case.yaml", yaml.safe_dump(rules))
     (finding,) = _case_findings(handbook)
     assert (finding.grade, finding.items) == ("minor", ("service SVC-001", "service SVC-002"))
-    assert finding.item == "2 items: service SVC-001, service SVC-002"
+    assert finding.item == "2 services"
+    assert finding.problem == (
+        "services SVC-001 and SVC-002 have no service-review record within their cadence "
+        "(12 months): none recorded"
+    )
+    assert finding.remedy == (
+        "hold a service-review with each and record it with `kind: service-review` and "
+        "`services: [<id>]`"
+    )
     handbook.write(
         "registers/rules/case.yaml", yaml.safe_dump({**rules, "grades": {"9.4/case": "major"}})
     )

@@ -27,6 +27,19 @@ MESSAGES = {
     'page shows "restricted item" there (a list item or table row holding only the link is '
     "left out); link to a page they may see, classify this page higher, or say it is meant "
     "with `hidden_links: accepted` in its front matter",
+    "SMS315": "docs/access.md:8:1: SMS315: `{{ companyShortName }}`: no variable "
+    "`companyShortName` is defined (not under `extra:` in mkdocs.yml, nor one of the "
+    "handbook's); it is printed as written",
+    "SMS316": "docs/access.md:8:1: SMS316: `{{ companyShortName }}`: no variable "
+    "`companyShortName` is defined (not under `extra:` in mkdocs.yml, nor one of the "
+    "handbook's); the page fails (on_undefined: strict)",
+    "SMS317": "docs/index.md:10:1: SMS317: page template cannot be rendered: Unexpected end of "
+    "template. Jinja was looking for the following tags: 'elif' or 'else' or 'endif'. The "
+    "innermost block that needs to be closed is 'if'; the page is built without it, and a "
+    "strict build stops",
+    "SMS318": "docs/policies/.pages:2:11: SMS318: navigation file cannot be read (did not find "
+    "expected ',' or ']'; check the quotes, brackets and indentation here): the build leaves "
+    "it out, and a strict build stops",
     "SMS401": f"{POLICY}:9:1: SMS401: document POL-001 was due for review on 2026-05-01; "
     "review it, then record the new approval or review date",
     "SMS402": "registers/improvements.yaml:16:5: SMS402: IMP-001 (Faster first response) was "
@@ -36,6 +49,9 @@ MESSAGES = {
     "SMS502": "mkdocs.yml:1:1: SMS502: no mkdocs.yml in {root}; run in the handbook's root "
     "folder or pass ROOT",
     "SMS503": "SMS503: cannot read the base revision (release-1): ",
+    "SMS504": "mkdocs.yml:12:19: SMS504: !!python/name:markdown.util.code_escape names a "
+    "function the handbook does not know; if you trust it, list `markdown.util.code_escape` "
+    "in the sms-handbook plugin's `allow_python_names` option",
     "SMS601": f"{POLICY}:7:1: SMS601: the content changed since HEAD but the version is still "
     '"1.0" at HEAD; raise `version`',
     "SMS602": f"{POLICY}:9:1: SMS602: the content changed since its approval on 2026-03-02; "
@@ -70,6 +86,12 @@ MESSAGES = {
     "SMS707": "mkdocs.yml:1:1: SMS707: theme custom_dir 'docs/theme' is inside docs/: its files "
     "would be published as theme files to every audience, whatever their classification; move "
     "it out of docs/",
+    # tests/test_preview.py
+    "SMS710": "mkdocs.yml:1:1: SMS710: Config value 'theme': Unrecognised theme name: 'nosuch'. "
+    "The available installed themes are: {themes}; the preview keeps serving its last good "
+    "build until this is fixed",
+    "SMS711": "docs/index.md:8:10: SMS711: the page shows the text of an item hidden from the "
+    "public audience (1 found); the preview does not serve it until it is reworded",
     "SMS708": "docs/notes.txt:1:1: SMS708: docs/notes.txt is not public, and a direct `zensical "
     "build` on the repository copies the files of docs/ into its output before the guard stops "
     "it (MkDocs and ProperDocs stop first); build with sms-handbook or the plugin only, and "
@@ -184,3 +206,30 @@ def test_codeowners_message(handbook: Handbook) -> None:
     result = run_cli("codeowners", handbook.root, "--check")
     assert result.code == 1
     assert MESSAGES["SMS701"] in result.out.splitlines()
+
+
+def test_page_template_messages(handbook: Handbook) -> None:
+    handbook.replace("docs/index.md", "Welcome.", "Welcome.\n\n{% if sms %}Unclosed.\n")
+    handbook.write(
+        "docs/access.md",
+        "---\ntitle: Access\nclassification: public\n---\n\n# Access\n\n"
+        "Access to {{companyShortName}} systems.\n",
+    )
+    handbook.write("docs/policies/.pages", "title: Policies\nnav: [a.md\n")
+    lines = handbook.validate().out.splitlines()
+    assert MESSAGES["SMS315"] in lines and MESSAGES["SMS317"] in lines
+    assert MESSAGES["SMS318"] in lines
+    handbook.replace(
+        "mkdocs.yml", "  - sms-handbook\n", "  - sms-handbook:\n      on_undefined: strict\n"
+    )
+    assert MESSAGES["SMS316"] in handbook.validate().out.splitlines()
+
+
+def test_python_tag_message(handbook: Handbook) -> None:
+    handbook.replace(
+        "mkdocs.yml",
+        "  - tables\n",
+        "  - tables\n  - pymdownx.superfences:\n      custom_fences:\n        - name: own\n"
+        "          class: own\n          format: !!python/name:markdown.util.code_escape\n",
+    )
+    assert f"  {MESSAGES['SMS504']}" in handbook.validate().err.splitlines()

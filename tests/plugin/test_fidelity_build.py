@@ -162,7 +162,14 @@ def test_a_comment_holding_a_hidden_title_stops_the_build(tmp_path: Path) -> Non
     page = root / "docs" / "fidelity.md"
     note = "<!-- ask Alex about the Zebra crossing migration plan -->\n"
     page.write_text(PAGE + "\n" + note, encoding="utf-8")
+    # validate's judgement refuses it before anything is built (SMS309) ...
     result = run_cli("build", root, "--audience", "internal")
+    assert result.code != 0
+    assert "docs/fidelity.md:23:25: SMS309: this internal page names 'Zebra crossing" in (
+        result.output
+    )
+    # ... and past that judgement, verification finds it in the comment the site kept.
+    result = run_cli("build", root, "--audience", "internal", "--no-strict")
     assert result.code != 0
     assert "fidelity/index.html: contains 'Zebra crossing migration plan'" in result.output
     assert "title of a hidden document (docs/restricted/zebra.md" in result.output

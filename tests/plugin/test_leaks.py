@@ -57,7 +57,7 @@ MARKERS: dict[str, str | None] = {
     "MARKATTACHI": "internal",  # an attachment left in docs/
     "MARKZIPI": "internal",  # in a gzip file inside a zip attachment
     "MARKPDFI": "internal",  # in the compressed text of a PDF attachment
-    "MARKREPO": "internal",  # repository and edit links
+    "MARKREPO": "restricted",  # repository and edit links: for who reads repository facts
     "MARKGITR": "restricted",  # git metadata through macros
     "MARKCOMMENT": "public",  # an HTML comment: kept, as plain MkDocs keeps it
     "MARKNOTEI": "internal",  # a comment naming an internal page: cut below internal

@@ -82,6 +82,11 @@ def add_parsers(commands: Any) -> None:
         default=DEFAULT_ENGINE,
         help="site generator of the preview (live preview: mkdocs)",
     )
+    serve.add_argument(
+        "--full",
+        action="store_true",
+        help="render every page on every change (default: only the pages a change touches)",
+    )
     serve.set_defaults(run=run_serve)
 
 
@@ -99,13 +104,14 @@ def run_build(args: argparse.Namespace) -> int:
     if not loaded.result.ok:
         print_diagnostics(loaded.result.diagnostics)
         raise CommandError("the handbook has errors (listed above); nothing was built")
-    broken = [d for d in loaded.link_diagnostics if d.is_error]
-    if broken:  # the engine would stop on them too, without saying where they are
-        print_diagnostics(broken)
+    errors = [d for d in loaded.foreseen if d.is_error]
+    if errors:  # what `validate` refuses (the engine would stop on broken links too)
+        print_diagnostics(errors)
         if args.strict:
             raise CommandError(
-                "the handbook has broken links (listed above); nothing was built "
-                "(--no-strict builds anyway)"
+                f"the handbook has {len(errors)} error(s) that `validate` reports (listed "
+                "above); nothing was built (--no-strict builds anyway, and still verifies "
+                "each site)"
             )
     missing = engine(args.engine).missing()
     if missing:
@@ -173,7 +179,7 @@ def run_serve(args: argparse.Namespace) -> int:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     os.chdir(args.root)
     sys.stderr.write(f"serving the {audience} handbook on http://{args.dev_addr}/\n")
-    problem = chosen.serve(loaded.config_file.resolve(), args.dev_addr)
+    problem = chosen.serve(loaded.config_file.resolve(), args.dev_addr, full=args.full)
     if problem:
         raise CommandError(problem)
     return 0

@@ -11,7 +11,6 @@ from .. import gitrepo
 from ..core.approvals import approval_diagnostics
 from ..core.diagnostics import has_errors
 from ..core.review import review_diagnostics
-from ..exposure import exposure_diagnostics
 from ..reporting import FORMATS, render
 from .common import add_root, handbook_at, load, renamed_documents, report_date
 
@@ -55,13 +54,7 @@ def validate(
     the validate hook reports the rest, so nothing is printed twice)."""
     loaded = load(root)
     handbook = loaded.result.handbook
-    diagnostics = [] if approvals_only else list(loaded.result.diagnostics)
-    if loaded.result.ok and not approvals_only:
-        diagnostics = sorted(
-            diagnostics + exposure_diagnostics(handbook, loaded.options.verify_allow, loaded.view)
-        )
-    if not approvals_only:
-        diagnostics = sorted(diagnostics + loaded.link_diagnostics)
+    diagnostics = [] if approvals_only else list(loaded.foreseen)
     if base is not None and gitrepo.is_repository(root) and not gitrepo.has_commits(root):
         sys.stderr.write("no commits yet: nothing to check versions and approvals against\n")
     elif base is not None:

@@ -6,8 +6,11 @@ discover -> load -> validate -> model. Every front end (MkDocs plugin, CLI, hook
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 from .conformity.requirements import apply_repository_rules, catalogue_requirements
 from .diagnostics import Diagnostic, has_errors
@@ -31,6 +34,33 @@ from .sources import discover
 from .standards import load_standard
 from .tree_checks import TreeFacts, tree_diagnostics
 
+Parsed = tuple[Any, list[Diagnostic]]  # a loaded file and its problems
+
+
+@dataclass
+class LoadCache:
+    """What a long-lived process (the live preview) parsed of each file, by its path and
+    text: a file whose text, schemas and settings are those of the last build is not parsed
+    and validated again. The checks across files always run."""
+
+    key: tuple[object, ...] = ()  # the schemas and settings the entries were made with
+    entries: dict[tuple[str, str], Parsed] = field(default_factory=dict)
+    used: dict[tuple[str, str], Parsed] = field(default_factory=dict)
+    assessments: dict[str, Any] = field(default_factory=dict)  # the context's (context.py)
+
+    def start(self, key: tuple[object, ...]) -> None:
+        """A new build: entries made with other schemas or settings are dropped; entries no
+        build used last time go now."""
+        self.entries = self.used if key == self.key else {}
+        self.key, self.used = key, {}
+
+    def get(self, path: str, text: str, parse: Callable[[], Parsed]) -> Parsed:
+        found = self.entries.get((path, text))
+        if found is None:
+            found = parse()
+        self.used[(path, text)] = found
+        return found
+
 
 @dataclass
 class BuildResult:
@@ -43,30 +73,39 @@ class BuildResult:
 
 
 def build_handbook(
-    root: Path | str, settings: Settings | None = None, tree: TreeFacts | None = None
+    root: Path | str,
+    settings: Settings | None = None,
+    tree: TreeFacts | None = None,
+    cache: LoadCache | None = None,
 ) -> BuildResult:
     """Read, validate and model the handbook under `root` (the folder of mkdocs.yml).
-    `tree`: check the file tree too (a working tree; an old revision's export has none)."""
+    `tree`: check the file tree too (a working tree; an old revision's export has none).
+    `cache`: reuse what an earlier build of this process parsed of unchanged files."""
     with collector_paused():
-        return _build(Path(root), settings or Settings(), tree)
+        return _build(Path(root), settings or Settings(), tree, cache or LoadCache())
 
 
-def _build(root: Path, settings: Settings, tree: TreeFacts | None) -> BuildResult:
+def _build(root: Path, settings: Settings, tree: TreeFacts | None, cache: LoadCache) -> BuildResult:
     sources, diagnostics = discover(root, settings)
     if tree is not None:
         diagnostics += tree_diagnostics(root, settings, tree)
     schemas, schema_problems = load_schemas(sources.schemas)
     diagnostics += schema_problems
+    cache.start((tuple((s.path, s.text) for s in sources.schemas), settings))
 
     documents: list[LoadedDocument] = []
     for source in sources.documents(diagnostics):
-        loaded_document, problems = load_document(source, schemas, settings)
+        loaded_document, problems = cache.get(
+            source.path, source.text, partial(load_document, source, schemas, settings)
+        )
         documents.append(loaded_document)
         diagnostics += problems
 
     loaded_registers: list[LoadedRegister] = []
     for source in sources.registers:
-        loaded_register, problems = load_register(source, schemas, settings)
+        loaded_register, problems = cache.get(
+            source.path, source.text, partial(load_register, source, schemas, settings)
+        )
         diagnostics += problems
         if loaded_register is not None:
             loaded_registers.append(loaded_register)

@@ -94,11 +94,41 @@ CODES: dict[str, Code] = _codes(
         "page links to a page its readers may not see",
         "link elsewhere, or set `hidden_links: accepted`",
     ),
+    Code(
+        "SMS315",
+        W,
+        "page template uses an undefined variable (printed as written)",
+        "define it under `extra:`, or write it as text",
+    ),
+    Code(
+        "SMS316",
+        E,
+        "page template uses an undefined variable (`on_undefined: strict`)",
+        "define it under `extra:`, or write it as text",
+    ),
+    Code(
+        "SMS317",
+        W,
+        "page template cannot be rendered (a strict build stops)",
+        "fix the Jinja syntax, or set `render_macros: false` on the page",
+    ),
+    Code(
+        "SMS318",
+        W,
+        "navigation file in `docs/` cannot be read (a strict build stops)",
+        "fix its YAML, or delete it",
+    ),
     Code("SMS401", W, "document or register is overdue for review", "review it and update dates"),
     Code("SMS402", W, "register record is past its due date", "act on it or move the date"),
     Code("SMS501", E, "invalid sms-handbook configuration", "fix the option in mkdocs.yml"),
     Code("SMS502", E, "handbook root has no mkdocs.yml", "run in the folder holding mkdocs.yml"),
     Code("SMS503", E, "base revision cannot be read", "fetch the base branch or pass `--base`"),
+    Code(
+        "SMS504",
+        E,
+        "Python tag in mkdocs.yml not accepted",
+        "use a documented function, or list it in `allow_python_names`",
+    ),
     Code("SMS601", E, "content changed without a version increase", "raise `version`"),
     Code("SMS602", E, "approved document changed without re-approval", "re-approve or set draft"),
     Code("SMS603", E, "version went backwards", "versions only increase"),
@@ -125,6 +155,18 @@ CODES: dict[str, Code] = _codes(
         N,
         "attachment above public in `docs/` (a direct Zensical run copies it)",
         "build with sms-handbook only; keep such files out of what a direct run can reach",
+    ),
+    Code(
+        "SMS710",
+        E,
+        "the preview cannot use mkdocs.yml",
+        "fix mkdocs.yml; the preview serves its last good build until then",
+    ),
+    Code(
+        "SMS711",
+        E,
+        "preview page shows an item hidden from its audience",
+        "reword the page; the preview does not serve it until then",
     ),
     Code("SMS801", E, "rule names an unknown clause", "name a leaf clause of the standard"),
     Code("SMS802", E, "rule names an undefined checklist", "define it under `checklists`"),
@@ -180,6 +222,18 @@ def one_line(text: str) -> str:
     return "".join(
         json.dumps(c)[1:-1] if unicodedata.category(c) in ("Cc", "Zl", "Zp") else c for c in text
     )
+
+
+def shortened(text: str, limit: int) -> str:
+    """`text` in at most `limit` characters, cut between words and ended with "…" when cut
+    (a single word longer than that is cut where it must)."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if not text[limit - 1].isspace() and space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:") + "\u2026"
 
 
 def has_errors(diagnostics: list[Diagnostic]) -> bool:

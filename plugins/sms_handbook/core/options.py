@@ -18,6 +18,7 @@ from .settings import Settings
 DEFAULTS = Settings()
 PAGES = ("catalogue", "registers", "traceability", "reviews", "exports", "print", "packs")
 PAGE_LIMIT = 1000
+UNDEFINED = ("keep", "strict")  # what a page template does with an undefined variable
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,9 @@ class Options:
     compare_with: str = ""
     verify_allow: tuple[str, ...] = ()
     access_groups: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    allow_python_names: tuple[str, ...] = ()
+    on_undefined: str = "keep"
+    staged_dot_files: tuple[str, ...] = ()
 
     def settings(self, docs_dir: str = "docs") -> Settings:
         """The core's view of these options."""
@@ -79,6 +83,8 @@ def _check(name: str, value: Any, default: Any) -> tuple[Any, str | None]:
         if isinstance(value, int) and not isinstance(value, bool):
             return value, None
         return None, "expected a whole number"
+    if name == "on_undefined":
+        return (value, None) if value in UNDEFINED else (None, "expected keep or strict")
     if isinstance(default, str):
         return (value, None) if isinstance(value, str) else (None, "expected a text")
     if isinstance(default, tuple):

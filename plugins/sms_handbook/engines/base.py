@@ -6,6 +6,7 @@ import importlib.util
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..core.diagnostics import shortened
 from ..stage.request import Stage
 
 
@@ -27,7 +28,7 @@ def strict_failure(engine: str, log: list[str]) -> str | None:
     if not warnings:
         return None
     shown = [w.rstrip(". ") for w in warnings[:5]]  # the sentence below ends them
-    listed = "; ".join(w if len(w) <= 200 else w[:197] + "..." for w in shown)
+    listed = "; ".join(shortened(w, 200) for w in shown)
     more = f" (and {len(warnings) - 5} more)" if len(warnings) > 5 else ""
     return (
         f"{engine} stopped in strict mode on {len(warnings)} warning(s) of its own or of "
@@ -57,6 +58,7 @@ class Engine:
     def build(self, stage: Stage, site_dir: Path, strict: bool) -> EngineResult:
         raise NotImplementedError
 
-    def serve(self, config_file: Path, dev_addr: str) -> str | None:
-        """Serve with live reload until interrupted; returns a problem in words, or None."""
+    def serve(self, config_file: Path, dev_addr: str, *, full: bool = False) -> str | None:
+        """Serve with live reload until interrupted (`full`: every change rebuilds every
+        page); returns a problem in words, or None."""
         return f"the {self.name} engine cannot serve a live preview; use --engine mkdocs"

@@ -66,17 +66,31 @@ class MkDocsEngine(Engine):
             logger.removeHandler(handler)
             logger.setLevel(level)
 
-    def serve(self, config_file: Path, dev_addr: str) -> str | None:
+    def serve(self, config_file: Path, dev_addr: str, *, full: bool = False) -> str | None:
         """MkDocs' own server on the repository's configuration: the plugin stages each
-        rebuild and shows the handbook's problems on every page instead of stopping."""
+        rebuild and shows the handbook's problems on every page instead of stopping. Its
+        dirty builds render only what a change touches (mkdocs_plugin/preview.py)."""
         from mkdocs.commands.serve import serve
         from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
+        logging.getLogger("mkdocs.commands.build").addFilter(_without_dirty_warning)
         try:
-            serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True, strict=False)
+            serve(
+                config_file=str(config_file),
+                dev_addr=dev_addr,
+                livereload=True,
+                strict=False,
+                build_type=None if full else "dirty",
+            )
         except (Abort, ConfigurationError, PluginError) as error:
             return str(error)
         return None
+
+
+def _without_dirty_warning(record: logging.LogRecord) -> bool:
+    """MkDocs warns on every dirty build that its navigation may be wrong; the preview puts
+    the navigation right (mkdocs_plugin/preview.py), and the README says how."""
+    return not record.getMessage().startswith("A 'dirty' build is being performed")
 
 
 def prove_stage(config: Any, stage: Stage) -> None:

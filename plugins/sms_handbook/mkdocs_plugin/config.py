@@ -6,7 +6,7 @@ from __future__ import annotations
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 
-from ..core.options import PAGE_LIMIT, PAGES, Options
+from ..core.options import PAGE_LIMIT, PAGES, UNDEFINED, Options
 
 DEFAULTS = Options()
 
@@ -114,3 +114,18 @@ class HandbookConfig(Config):
     for example `{internal: [staff], restricted: [sms-core]}`; `sms-handbook server-config`
     writes the web server's rules from it. The public audience is for everyone and is not
     listed. Only the listed groups read a site: list a group under every audience it reads."""
+
+    allow_python_names = c.ListOfItems(c.Type(str), default=[])
+    """Functions, by exact dotted name, that `!!python/name:` and `!!python/object/apply:` tags
+    of mkdocs.yml may name besides those Material and pymdown-extensions document (a fence
+    format of your own, for example). Names in `os`, `subprocess`, `builtins` and a few other
+    modules that run programs are never accepted."""
+
+    on_undefined = c.Choice(UNDEFINED, default=DEFAULTS.on_undefined)
+    """What a page template does with a variable nobody defines: `keep` prints it as written
+    (`{{ companyShortName }}`, as mkdocs-macros does by default; `validate` warns, SMS315);
+    `strict` fails the page (the build stops; `validate` reports an error, SMS316)."""
+
+    staged_dot_files = c.ListOfItems(c.Type(str), default=[])
+    """Names of dot files in `docs/` that other plugins read, staged like `.authors.yml`,
+    `.meta.yml`, `.pages` and `.nav.yml` (for the audiences that see their folder)."""

@@ -7,10 +7,12 @@ from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 
-from ..site_config import PythonName, named_entries
+from ..python_tags import PythonName
+from ..site_config import named_entries
 from ..stage.configuration import (
     EXPANDED_EXTENSIONS,
     GUARD,
+    REPOSITORY_KEYS,
     SCOPED_EXTENSION_OPTIONS,
     SCOPED_PLUGIN_OPTIONS,
 )
@@ -47,7 +49,7 @@ def point_at_stage(config: MkDocsConfig, stage: Stage) -> None:
     extra: dict[str, Any] = derived.get("extra") or {}
     for key, value in extra.items():
         config.extra[key] = value
-    for key in ("repo_url", "repo_name", "edit_uri"):
+    for key in REPOSITORY_KEYS:
         config[key] = derived.get(key)
     _scoped_options(config, derived)
 

@@ -12,6 +12,8 @@ from mkdocs.structure import StructureItem
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
+from ..core.diagnostics import shortened
+
 
 def _title(page: Page) -> str:
     """A short label: the document id of a controlled document, else the (shortened) title."""
@@ -19,7 +21,7 @@ def _title(page: Page) -> str:
     if isinstance(doc_id, str):
         return doc_id
     title = str(page.title or page.file.name)
-    return title if len(title) <= 28 else title[:27].rstrip() + "\u2026"
+    return shortened(title, 28)
 
 
 class PageGroup(Section):

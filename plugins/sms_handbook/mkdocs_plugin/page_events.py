@@ -49,8 +49,11 @@ class StagePages:
             files.append(file)
 
     def page_markdown(self, page: Page, config: MkDocsConfig) -> None:
-        """Generated pages' search entries come from the stage, not from parsing them."""
+        """Generated pages' search entries come from the stage, not from parsing them; they
+        have no file in the repository to edit."""
         index_entries(page, config, self.search)
+        if page.file.src_uri in self.generated:
+            page.edit_url = None
 
     def page_context(self, page: Page, config: MkDocsConfig) -> None:
         """Before Material's search reads the page: the control block stands aside."""

@@ -8,18 +8,21 @@ extension makes the build fail closed.
 
 from __future__ import annotations
 
+import logging
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ClassVar
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import BuildError, PluginError
+from mkdocs.exceptions import BuildError, MkDocsException, PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from ..context import ContextError, HandbookContext, chosen_audience, load_context
+from ..core.build import LoadCache
 from ..core.diagnostics import Diagnostic, Severity
 from ..core.model import Handbook
 from ..core.review import review_diagnostics
@@ -38,9 +41,18 @@ from ..stage.htmlstash import without_blocks
 from ..stage.layout import StageLock, in_author_terms
 from ..stage.request import Stage
 from ..stage.sealing import StageError
+from ..verify import SecretFinder, secrets_for
 from .config import HandbookConfig
 from .live_config import disable_page_macros, point_at_stage
 from .page_events import StagePages
+from .preview import (
+    ConfigWords,
+    PreviewState,
+    Site,
+    broken_settings,
+    drop_search_entries,
+    refused_page,
+)
 from .search_entries import SlotLostError
 
 log = get_plugin_logger(__name__)
@@ -50,6 +62,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     supports_multiple_instances = False
     # `mkdocs serve` makes a new plugin for every rebuild, and tells only the first one
     serving: ClassVar[bool] = False
+    incremental: ClassVar[bool] = False  # `sms-handbook serve` (MkDocs' dirty builds)
 
     def __init__(self) -> None:
         self.context: HandbookContext | None = None
@@ -61,6 +74,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.in_place = FinishedInPlace()
         self.printed: set[str] = set()
         self.pages = StagePages()
+        self.preview = PreviewState()  # lives as long as `mkdocs serve` (MkDocs keeps it)
+        self.parsed: LoadCache | None = None  # what the preview parsed, for its next build
+        self.secrets: SecretFinder | None = None
 
     @property
     def active(self) -> bool:
@@ -68,6 +84,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         HandbookPlugin.serving = command == "serve"
+        HandbookPlugin.incremental = self.serving and dirty
 
     @event_priority(50)  # before mkdocs-macros and every other plugin reads the pages
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
@@ -76,11 +93,13 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.stage = self.view = None
         if not self.config.enabled:
             return None
-        context = _load(config, beside=not self.serving)
+        if self.serving and self.parsed is None:
+            self.parsed = LoadCache()
+        context = _load(config, beside=not self.serving, cache=self.parsed)
         links = _report_problems(context, self.serving)
         audience = _audience(context)
         self.context = context
-        self.view, _hidden = context.view(audience)
+        self.view, hidden = context.view(audience)
         self.stage = self._stage(context, audience, config)
         self.problems = []
         if self.serving:  # shown on every page of the preview
@@ -88,7 +107,12 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             self.problems += [str(d) for d in links]
             self.problems += self.stage.warnings
         self._prepare_pages(self.stage, self.view)
+        if self.serving:  # what the preview checks each page it renders against
+            allow = context.options.verify_allow
+            self.secrets = SecretFinder(secrets_for(self.view, hidden, allow))
         point_at_stage(config, self.stage)
+        if self.incremental:
+            self.preview.start(config)
         if disable_page_macros(config):
             log.debug("page templates were rendered in the stage; mkdocs-macros renders none")
         log.info(f"building the {audience} handbook ({len(self.view.documents)} pages visible)")
@@ -101,7 +125,12 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             self.lock = StageLock(context.root.resolve(), audience).acquire()  # to post_build
             # `mkdocs build` stages with workers beside it (README, Workers)
             stage = stage_audience(
-                context, audience, [], [Path(config.site_dir)], beside_engine=not self.serving
+                context,
+                audience,
+                [],
+                [Path(config.site_dir)],
+                beside_engine=not self.serving,
+                preview=self.serving,
             )
         except StageError as error:
             self._unlock()
@@ -121,7 +150,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.in_place.contents.close()
         # `mkdocs build` re-bases the print edition's sections while it writes pages
         spool = PrintSpool(print_sectioner(stage, view), beside=not self.serving)
-        self.in_place = FinishedInPlace(contents=spool)
+        self.in_place = FinishedInPlace(contents=spool, sections=self.preview.sections)
         self.printed = {d.src_uri for d in printed_documents(view)}
         self.pages = StagePages(stage.generated)
         if stage.pending is None:
@@ -131,6 +160,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
         if self.active:
             self.pages.nav(nav, config, files)
+            if self.incremental and self.stage is not None:
+                site = Site.of(config, self.stage.print_page, self.printed)
+                self.preview.plan(nav, files, site)
         return nav
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page | None:
@@ -142,6 +174,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         self._complete()  # before MkDocs copies the generated files (exports) into the site
+        if self.active and self.incremental:
+            self.preview.keep_search(config, files)
         return env
 
     def _complete(self) -> None:
@@ -206,6 +240,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             output = self.pages.post_page(output, page)
         except SlotLostError as error:
             raise PluginError(str(error)) from None
+        if self.serving and self.secrets is not None:
+            output = self._checked(output, page, config)
         if page.file.src_uri in self.printed:
             content = print_content(output, self.stage.token)
             if content is not None:
@@ -213,19 +249,44 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         if self.marks:
             output = self.marks.apply(output)
             self.in_place.marked.add(os.path.normpath(page.file.abs_dest_path))
+        if self.serving:
+            self.preview.rendered_page(page, self.marks.banner)
+        return output
+
+    def _checked(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        """A page of the preview holding an item hidden from its audience is not served:
+        in its place, what to fix; the problem joins the banner and the terminal."""
+        assert self.view is not None and self.secrets is not None
+        refused = refused_page(output, page.file.src_uri, page.markdown, self.secrets, self.view)
+        if refused is None:
+            return output
+        problem, output = refused
+        log.error(problem)
+        self.problems.append(problem)
+        self.marks = page_marks(self.view, self.problems)
+        drop_search_entries(config, page)
         return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self._complete()
         if self.in_place.contents.beside:
             log.debug("a worker re-based the print edition's sections beside MkDocs")
+        if self.serving and self.view is not None:
+            if self.incremental and self.secrets is not None:
+                for problem in self.preview.recheck(self.secrets, self.view, config):
+                    log.error(problem)
+                    self.problems.append(problem)
+                self.marks = page_marks(self.view, self.problems)
+                self.preview.remember(config)
+            self.preview.refresh_banners(self.marks.banner, self.in_place.marked)
         if self.active and self.stage is not None and self.view is not None:
             finish_site(Path(config.site_dir), self.stage, self.view, self.problems, self.in_place)
         self.in_place.contents.close()
-        self.in_place = FinishedInPlace()
+        self.in_place = FinishedInPlace(sections=self.preview.sections)
         self._unlock()
 
     def on_build_error(self, *, error: Exception) -> None:
+        self.preview.config_digest = ""  # the next build of the preview is a full one
         if self.stage is not None:
             self.stage.cancel()
             if self.context is not None and isinstance(error, BuildError):
@@ -254,18 +315,48 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             for folder in (self.context.settings.docs_dir, self.context.settings.registers_dir):
                 if (root / folder).is_dir():
                     server.watch(str(root / folder))
+        if self.serving:
+            config_file = Path(config.config_file_path or "mkdocs.yml").resolve()
+            server.builder = self._guarded(server.builder, config_file)
         return server
+
+    def _guarded(self, build: Callable[[], None], config_file: Path) -> Callable[[], None]:
+        """A rebuild that fails (a broken mkdocs.yml, say) leaves the last build served, its
+        pages showing what went wrong, instead of a server that waits for a good build."""
+
+        def rebuild() -> None:
+            words = ConfigWords()
+            logging.getLogger("mkdocs.config").addHandler(words)
+            try:
+                build()
+            except Exception as error:
+                problems = broken_settings(error, config_file, words.said)
+                expected = isinstance(error, MkDocsException | StageError)
+                for problem in problems:
+                    log.error(problem, exc_info=None if expected else error)
+                if self.view is not None:
+                    banner = page_marks(self.view, [*problems, *self.problems]).banner
+                    self.preview.refresh_banners(banner, set())
+            finally:
+                logging.getLogger("mkdocs.config").removeHandler(words)
+
+        return rebuild
 
 
 def _report_problems(context: HandbookContext, serving: bool) -> list[Diagnostic]:
-    """The handbook's problems logged as MkDocs reports them; returns the link problems a
-    preview shows on its pages (broken links stop a strict build anyway: said here with
-    their line and column)."""
+    """The handbook's problems logged as MkDocs reports them, with every error `validate`
+    reports (so a strict build stops where `validate` fails); returns the link problems a
+    preview shows on its pages."""
+    model = set(context.result.diagnostics)
     for diagnostic in context.result.diagnostics:
         _log(diagnostic)
+    for diagnostic in context.foreseen:  # what `validate` refuses besides (links, SMS309)
+        if diagnostic.is_error and diagnostic not in model:
+            _log(diagnostic)
     links = [d for d in context.link_diagnostics if d.is_error or serving]
     for diagnostic in links:
-        _log(diagnostic)
+        if not diagnostic.is_error:
+            _log(diagnostic)
     if context.settings.overdue_is_warning:
         for diagnostic in review_diagnostics(context.handbook, context.today):
             log.warning(str(diagnostic))
@@ -292,12 +383,12 @@ def _log(diagnostic: Diagnostic) -> None:
         log.info(str(diagnostic))
 
 
-def _load(config: MkDocsConfig, *, beside: bool) -> HandbookContext:
+def _load(config: MkDocsConfig, *, beside: bool, cache: LoadCache | None) -> HandbookContext:
     """The handbook's context, from the configuration file MkDocs reads (the model built
     `beside` this process, in a worker, when it may: see background.py)."""
     config_file = Path(config.config_file_path or "mkdocs.yml").resolve()
     try:
-        return load_context(config_file.parent, config_file=config_file, beside=beside)
+        return load_context(config_file.parent, config_file=config_file, beside=beside, cache=cache)
     except ContextError as error:
         for diagnostic in error.diagnostics:
             log.error(str(diagnostic))

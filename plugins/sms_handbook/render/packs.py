@@ -90,71 +90,10 @@ def management_review_pack(
 ) -> ManagementReviewPack:
     """Every input of the next management review, from the period since `since` (default:
     the date of the latest management review record), led by the conformity findings."""
-    reviews = [
-        d
-        for d in view.controlled_documents
-        if d.get("type") == "record" and d.get("kind") == "management-review"
-    ]
-    latest = max(reviews, key=lambda d: str(record_date(d) or ""), default=None)
+    latest = _latest_review(view)
     if since is None and latest is not None:
         since = record_date(latest)
-
-    def improvements(keep: Callable[[Record], bool]) -> list[PackItem]:
-        register = view.registers.get("improvements")
-        return _records(
-            view,
-            "improvements",
-            lambda r: (
-                keep(r)
-                and (
-                    (register is not None and record_is_open(register, r))
-                    or _since(r, "raised_on", since)
-                )
-            ),
-        )
-
-    def documents_about(*clauses: str) -> list[PackItem]:
-        return _documents(
-            view,
-            lambda d: _addresses(view, d, clauses) and _since(d, "approved_on", since),
-        )
-
-    def records_of(kind: str) -> list[PackItem]:
-        return _documents(
-            view,
-            lambda d: d.get("kind") == kind and _since(d, "held_on", since),
-        )
-
-    sources: dict[str, Callable[[], list[PackItem]]] = {
-        "previous-actions": lambda: (
-            ([PackItem(latest.id or "", f"decisions of {latest.title}")] if latest else [])
-            + improvements(lambda r: r.get("source") == "management-review")
-        ),
-        "context-changes": lambda: documents_about("4.1", "4.2"),
-        "objectives": lambda: _records(view, "objectives", lambda r: True),
-        "nonconformities": lambda: improvements(
-            lambda r: r.get("kind") in ("nonconformity", "corrective-action")
-        ),
-        "monitoring": lambda: documents_about("9.1") + records_of("service-report"),
-        "audits": lambda: (
-            records_of("internal-audit")
-            + improvements(lambda r: r.get("source") in ("internal-audit", "external-audit"))
-        ),
-        "customer-feedback": lambda: improvements(
-            lambda r: r.get("source") in ("customer-feedback", "complaint")
-        ),
-        "suppliers": lambda: _records(view, "suppliers", lambda r: True),
-        "risks": lambda: _records(
-            view, "risks", lambda r: r.get("status") in ("open", "treating", "accepted")
-        ),
-        "resources": lambda: documents_about("7.1", "8.4.3"),
-        "policies": lambda: _documents(view, lambda d: d.get("type") == "policy"),
-        "improvements": lambda: improvements(lambda r: r.get("kind") == "improvement"),
-        "performance": lambda: (
-            _records(view, "services", lambda r: r.get("status") == "live")
-            + records_of("service-report")
-        ),
-    }
+    sources = _input_sources(_Period(view, since), latest)
     requirements = view.requirements
     inputs = [
         PackSection(key, text, sources[key]() if key in sources else [])
@@ -165,6 +104,89 @@ def management_review_pack(
     ]
     findings = assessment.summary() if assessment is not None else None
     return ManagementReviewPack(since, latest.id if latest else None, inputs, outputs, findings)
+
+
+def _latest_review(view: Handbook) -> Document | None:
+    reviews = [
+        d
+        for d in view.controlled_documents
+        if d.get("type") == "record" and d.get("kind") == "management-review"
+    ]
+    return max(reviews, key=lambda d: str(record_date(d) or ""), default=None)
+
+
+@dataclass
+class _Period:
+    """What the handbook holds for the period since the latest review."""
+
+    view: Handbook
+    since: datetime.date | None
+
+    def records(
+        self, register: str, keep: Callable[[Record], bool] = lambda r: True
+    ) -> list[PackItem]:
+        return _records(self.view, register, keep)
+
+    def improvements(self, keep: Callable[[Record], bool]) -> list[PackItem]:
+        """Improvements still open, or raised in the period."""
+        register = self.view.registers.get("improvements")
+        return self.records(
+            "improvements",
+            lambda r: (
+                keep(r)
+                and (
+                    (register is not None and record_is_open(register, r))
+                    or _since(r, "raised_on", self.since)
+                )
+            ),
+        )
+
+    def documents_about(self, *clauses: str) -> list[PackItem]:
+        return _documents(
+            self.view,
+            lambda d: _addresses(self.view, d, clauses) and _since(d, "approved_on", self.since),
+        )
+
+    def records_of(self, kind: str) -> list[PackItem]:
+        return _documents(
+            self.view, lambda d: d.get("kind") == kind and _since(d, "held_on", self.since)
+        )
+
+
+def _input_sources(
+    period: _Period, latest: Document | None
+) -> dict[str, Callable[[], list[PackItem]]]:
+    """Where the handbook holds each input of a management review."""
+    return {
+        "previous-actions": lambda: (
+            ([PackItem(latest.id or "", f"decisions of {latest.title}")] if latest else [])
+            + period.improvements(lambda r: r.get("source") == "management-review")
+        ),
+        "context-changes": lambda: period.documents_about("4.1", "4.2"),
+        "objectives": lambda: period.records("objectives"),
+        "nonconformities": lambda: period.improvements(
+            lambda r: r.get("kind") in ("nonconformity", "corrective-action")
+        ),
+        "monitoring": lambda: period.documents_about("9.1") + period.records_of("service-report"),
+        "audits": lambda: (
+            period.records_of("internal-audit")
+            + period.improvements(lambda r: r.get("source") in ("internal-audit", "external-audit"))
+        ),
+        "customer-feedback": lambda: period.improvements(
+            lambda r: r.get("source") in ("customer-feedback", "complaint")
+        ),
+        "suppliers": lambda: period.records("suppliers"),
+        "risks": lambda: period.records(
+            "risks", lambda r: r.get("status") in ("open", "treating", "accepted")
+        ),
+        "resources": lambda: period.documents_about("7.1", "8.4.3"),
+        "policies": lambda: _documents(period.view, lambda d: d.get("type") == "policy"),
+        "improvements": lambda: period.improvements(lambda r: r.get("kind") == "improvement"),
+        "performance": lambda: (
+            period.records("services", lambda r: r.get("status") == "live")
+            + period.records_of("service-report")
+        ),
+    }
 
 
 MISSING = "**Missing:** the handbook holds no data for this input; bring it to the review."

@@ -28,13 +28,19 @@ from ..guard import proof_digest
 from ..render.html import html_text
 from ..render.links import LinkMap
 from ..site_config import dump_config
-from . import layout
+from . import layout, reuse
 from .configuration import Derivation, derive
-from .files import attachments_of, navigation_files, write_assets
+from .files import attachments_of, dot_files, write_assets
 from .generated import Generated, PagePlan, build_link_map, plan_pages
 from .layout import StageLayout
 from .leak_guards import LeakGuards, leak_guards
-from .page_writers import DocumentWriter, GeneratedOutput, GeneratedWriter, StagedDocuments
+from .page_writers import (
+    DocumentWriter,
+    GeneratedOutput,
+    GeneratedWriter,
+    KeptGenerated,
+    StagedDocuments,
+)
 from .request import Pending, Stage, StageRequest
 from .sealing import seal_stage
 from .writer import TreeWriter
@@ -54,21 +60,24 @@ def write_stage(request: StageRequest) -> Stage:
     reserve_generated(writer, pages, stage, beside)
     guards = leak_guards(request, assessment, attachments, stage.generated)
     documents = guards.document_writer(request, stage, pages.links)
+    facts = reuse.fingerprint(request, attachments) if request.reuse else ""
+    documents.last = reuse.last_stage(request, root, facts)
+    reuse.remember(root, None)  # until this stage is complete
     staged = write_documents(writer, documents, request.view.documents, beside)
     stage.warnings.extend(staged.warnings)
     stage.notes.extend(staged.notes)
     # The generated pages are read last (the plugin sees to it): a worker writes them meanwhile.
-    generated = GeneratedWriter(
-        root, stage.token, pages.generated, pages.links, pages.urls, staged.unindexed
+    worker = Background(
+        generated_writer(root, stage, pages, staged.unindexed, documents.last), beside=beside
     )
-    worker = Background(generated, beside=beside)
     write_files(writer, request, attachments, stage)
     theme_dir = write_theme_overrides(writer, request, stage)
     write_configuration(writer, request, stage, pages, guards, theme_dir)
     stage.notes.extend(guards.notes())
     stage.removed = writer.remove_stale()
     stage.seconds = time.monotonic() - started
-    stage.pending = _pending(stage, writer, worker)
+    done = reuse.LastStage(facts, staged.texts) if request.reuse else None
+    stage.pending = _pending(stage, writer, worker, done)
     if not worker.forked:
         stage.complete()
     return stage
@@ -173,14 +182,13 @@ def write_documents(
 def write_files(
     writer: TreeWriter, request: StageRequest, attachments: dict[str, bool], stage: Stage
 ) -> None:
-    """The visible attachments, the navigation files rewritten without hidden entries, and
-    our own assets."""
+    """The visible attachments, the dot files other plugins read (navigation files rewritten
+    without hidden entries), and our own assets."""
     docs_dir = request.docs_dir
     for name in sorted(uri for uri, visible in attachments.items() if visible):
         writer.write(StageLayout.page(name), (docs_dir / name).read_bytes())
-    hidden_uris = {d.src_uri for d in request.hidden.documents}
-    for name, text in navigation_files(docs_dir, attachments, hidden_uris, stage.warnings):
-        writer.write(StageLayout.page(name), text)
+    for name, content in dot_files(request, attachments, stage.notes, stage.warnings):
+        writer.write(StageLayout.page(name), content)
     write_assets(writer)
 
 
@@ -251,7 +259,7 @@ def write_configuration(
         ],
         nav_section=options.nav_section,
         nav_children=_nav_children(generated),
-        public=request.view.access.is_public,
+        reads_repository=request.view.access.reads_repository_facts,
         prune_navigation=options.prune_navigation,
         allow_third_party=options.allow_third_party,
         hooks=list(request.hooks),
@@ -262,12 +270,35 @@ def write_configuration(
     writer.write(StageLayout.CONFIG, dump_config(stage.config))
 
 
-def _pending(stage: Stage, writer: TreeWriter, worker: Background[GeneratedOutput]) -> Pending:
-    """How the plugin waits for (or stops) the worker that writes the generated pages."""
+def generated_writer(
+    root: Path,
+    stage: Stage,
+    pages: PlannedPages,
+    unindexed: dict[str, str],
+    last: reuse.LastStage | None,
+) -> GeneratedWriter | KeptGenerated:
+    """What writes the generated pages: the pages of a preview's last stage when they were
+    made from the same facts, else a renderer."""
+    if last is not None:
+        kept = KeptGenerated(root, [page.src_uri for page in pages.generated], unindexed)
+        if kept.usable():
+            return kept
+    return GeneratedWriter(root, stage.token, pages.generated, pages.links, pages.urls, unindexed)
+
+
+def _pending(
+    stage: Stage,
+    writer: TreeWriter,
+    worker: Background[GeneratedOutput],
+    done: reuse.LastStage | None,
+) -> Pending:
+    """How the plugin waits for (or stops) the worker that writes the generated pages; a
+    preview's stage is remembered once complete."""
 
     def finish() -> None:
         waited = time.monotonic()
         output = worker.result()
+        reuse.remember(stage.root, done)
         writer.changed += output.changed
         writer.unchanged += output.unchanged
         stage.written, stage.unchanged = writer.changed, writer.unchanged

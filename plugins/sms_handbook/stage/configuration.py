@@ -13,8 +13,10 @@ import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
-from ..site_config import PythonName, named_entries
+from ..python_tags import PythonName
+from ..site_config import named_entries
 
 PLUGIN = "sms-handbook"
 GUARD = "sms_handbook.guard"
@@ -91,7 +93,7 @@ class Derivation:
     generated_nav: list[dict[str, str]]
     nav_section: str
     nav_children: dict[str, tuple[str, list[str]]]  # page -> (its title, pages under it)
-    public: bool
+    reads_repository: bool  # the audience may see the repository (Audience's answer)
     prune_navigation: bool
     allow_third_party: bool
     hooks: list[str] = field(default_factory=list)
@@ -257,25 +259,60 @@ def _theme(written: Any, derivation: Derivation) -> dict[str, Any]:
     return theme
 
 
+REPOSITORY_KEYS = ("repo_url", "repo_name", "edit_uri", "edit_uri_template")
+# MkDocs' own default `edit_uri` for the code hosts it knows, when only `repo_url` is set.
+DEFAULT_EDIT_URI = {
+    "github.com": "edit/master/docs/",
+    "gitlab.com": "edit/master/docs/",
+    "bitbucket.org": "src/default/docs/",
+}
+
+
 def _repository_links(config: dict[str, Any], derivation: Derivation) -> None:
-    if derivation.public:
-        # The repository holds more than the public may see: no links into it.
-        for key in ("repo_url", "repo_name", "edit_uri"):
+    """Links into the repository: only for an audience that may see it. Without third
+    parties, the header's repository link goes (Material loads its facts from the code host)
+    and the edit links stay, made absolute as MkDocs would make them."""
+    repo_url, edit_uri = config.get("repo_url"), config.get("edit_uri")
+    if not any(config.get(key) for key in REPOSITORY_KEYS):
+        return
+    if not derivation.reads_repository:
+        for key in REPOSITORY_KEYS:
             config.pop(key, None)
         derivation.notes.append(
-            "repository and edit links are left out of the public site: the repository holds "
-            "more than the public may see"
+            "repository and edit links are left out: the repository holds more than this "
+            "audience may see"
         )
         return
-    repo_url = config.get("repo_url")
-    if isinstance(repo_url, str) and repo_url and not derivation.allow_third_party:
-        # material fetches repository facts from the code host; keep the edit links only.
-        edit_uri = config.get("edit_uri")
-        if isinstance(edit_uri, str) and edit_uri and "://" not in edit_uri:
-            config["edit_uri"] = repo_url.rstrip("/") + "/" + edit_uri.lstrip("/")
-        config.pop("repo_url", None)
-        config.pop("repo_name", None)
-        derivation.notes.append(
-            "the header's repository link is left out (it would load facts from the code "
-            "host; set allow_third_party to keep it); edit links stay"
-        )
+    if not isinstance(repo_url, str) or not repo_url or derivation.allow_third_party:
+        return
+    if edit_uri is None:
+        edit_uri = DEFAULT_EDIT_URI.get(urlsplit(repo_url).netloc.lower())
+    template = config.get("edit_uri_template")
+    for key, value in (("edit_uri", edit_uri), ("edit_uri_template", template)):
+        if isinstance(value, str) and value:
+            config[key] = _joined(repo_url, value)
+    config.pop("repo_url", None)
+    config.pop("repo_name", None)
+    kept = bool(config.get("edit_uri") or config.get("edit_uri_template"))
+    shown = kept and _theme_shows_edit_links(config.get("theme"))
+    derivation.notes.append(
+        "the header's repository link is left out (it would load facts from the code host; "
+        "set allow_third_party to keep it)"
+        + ("; edit links stay, pointing at each page's file in the repository" if shown else "")
+    )
+
+
+def _joined(repo_url: str, uri: str) -> str:
+    """`uri` against `repo_url`, as MkDocs joins a page's edit link."""
+    if not uri.startswith(("?", "#")) and not repo_url.endswith("/"):
+        repo_url += "/"
+    return urljoin(repo_url, uri)
+
+
+def _theme_shows_edit_links(theme: Any) -> bool:
+    """Material shows them with its `content.action.edit` or `.view` feature; MkDocs' own
+    themes always."""
+    if not isinstance(theme, dict) or theme.get("name") != "material":
+        return True
+    features = theme.get("features") or []
+    return "content.action.edit" in features or "content.action.view" in features

@@ -4,13 +4,15 @@ our own assets."""
 
 from __future__ import annotations
 
+import fnmatch
 import os
 import posixpath
 import stat
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from ..core.diagnostics import Diagnostic
 from ..core.loading import dump_yaml, load_yaml
 from ..core.tool_output import MANIFEST, is_tool_output
 from . import layout
@@ -60,31 +62,137 @@ def attachments_of(request: StageRequest, docs_dir: Path, warnings: list[str]) -
 
 
 NAVIGATION_FILES = (".nav.yml", ".nav.yaml", ".pages")  # awesome-nav's, awesome-pages'
+# Dot files other plugins read from docs/: Material's blog authors and meta plugin, and the
+# navigation files (the plugin's `staged_dot_files` option adds names).
+PLUGIN_FILES = (".authors.yml", ".meta.yml", *NAVIGATION_FILES)
 
 
-def navigation_files(
-    docs_dir: Path, attachments: dict[str, bool], hidden: set[str], warnings: list[str]
-) -> list[tuple[str, str]]:
-    """Navigation files of awesome-nav and awesome-pages (dot files, so never copied as
-    attachments; `attachments` lists them from its walk of docs/), rewritten without their
-    entries for hidden pages. Read with the handbook's loader and its limits; a file that
-    cannot be read is left out with a warning, never copied as it is."""
-    found = []
+def dot_files(
+    request: StageRequest, attachments: dict[str, bool], notes: list[str], warnings: list[str]
+) -> list[tuple[str, bytes | str]]:
+    """The dot files other plugins read, for this audience: those of `PLUGIN_FILES` and the
+    `staged_dot_files` option whose folder it may see (`attachments` lists them from its
+    walk of docs/), navigation files without their entries for hidden pages. Every dot file
+    left out is named in `notes`."""
+    names = {*PLUGIN_FILES, *request.options.staged_dot_files}
+    folders = _folders_seen(request)
+    found: list[tuple[str, bytes | str]] = []
+    other: list[str] = []
     for relative in sorted(attachments):
-        if posixpath.basename(relative) not in NAVIGATION_FILES:
+        name = posixpath.basename(relative)
+        if not name.startswith(".") or not _single_plain_file(request.docs_dir / relative):
             continue
-        try:
-            text = (docs_dir / relative).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            text = None
-        document, problems = load_yaml(text, path=relative) if text is not None else (None, [])
-        if document is None or problems or not isinstance(document.data, dict):
-            warnings.append(f"{relative}: navigation file left out (it could not be read)")
-            continue
-        data = dict(document.data)
-        if isinstance(data.get("nav"), list):
-            data["nav"] = prune_nav(data["nav"], hidden, posixpath.dirname(relative))
-        found.append((relative, dump_yaml(data)))
+        if name not in names:
+            other.append(relative)
+        elif not _dot_file_visible(request, relative, folders):
+            notes.append(
+                f"{request.view.settings.docs_dir}/{relative} left out: its folder holds "
+                f"nothing for the {request.view.audience} audience"
+            )
+        else:
+            content = _staged_dot_file(request.docs_dir, relative, request, warnings)
+            if content is not None:
+                found.append((relative, content))
+    if other:
+        shown = ", ".join(other[:5]) + (", ..." if len(other) > 5 else "")
+        notes.append(
+            f"{len(other)} dot file(s) of {request.view.settings.docs_dir}/ left out ({shown}); "
+            "list a name in `staged_dot_files` if a plugin reads it"
+        )
+    return found
+
+
+def _single_plain_file(path: Path) -> bool:
+    """Neither a link nor a file with other names (see `attachments_of`), nor tool output."""
+    info = path.lstat()
+    return stat.S_ISREG(info.st_mode) and info.st_nlink == 1 and not is_tool_output(path)
+
+
+def _folders_seen(request: StageRequest) -> dict[str, bool]:
+    """Each folder of docs/ holding pages (below it too) -> whether the audience sees one."""
+    seen: dict[str, bool] = {}
+    pages = [(d.src_uri, True) for d in request.view.documents]
+    pages += [(d.src_uri, False) for d in request.hidden.documents]
+    for src_uri, visible in pages:
+        folder = posixpath.dirname(src_uri)
+        while True:
+            seen[folder] = seen.get(folder, False) or visible
+            if not folder:
+                break
+            folder = posixpath.dirname(folder)
+    return seen
+
+
+def _dot_file_visible(request: StageRequest, relative: str, folders: dict[str, bool]) -> bool:
+    """An `attachments` pattern decides; otherwise the folder's pages do (a folder without
+    pages: the default classification)."""
+    patterns = dict(request.options.attachments)
+    if any(fnmatch.fnmatch(relative, pattern) for pattern in patterns):
+        return request.view.access.attachment_visible(relative, patterns, ())
+    folder = posixpath.dirname(relative)
+    if folder in folders:
+        return folders[folder]
+    return request.view.access.attachment_visible(relative, {}, ())
+
+
+def _staged_dot_file(
+    docs_dir: Path, relative: str, request: StageRequest, warnings: list[str]
+) -> bytes | str | None:
+    """The file's bytes; a navigation file rewritten without entries for hidden pages (read
+    with the handbook's loader and its limits: one that cannot be read is left out with a
+    warning, never copied as it is). Empty and comment-only files are staged as they are."""
+    data = (docs_dir / relative).read_bytes()
+    if posixpath.basename(relative) not in NAVIGATION_FILES:
+        return data
+    read, problem = _navigation(data, relative)
+    if problem is not None:
+        warnings.append(f"{relative}: navigation file left out (it could not be read)")
+        return None
+    if read is None:
+        return data  # nothing but comments
+    changed = dict(read)
+    if isinstance(changed.get("nav"), list):
+        hidden = {d.src_uri for d in request.hidden.documents}
+        changed["nav"] = prune_nav(changed["nav"], hidden, posixpath.dirname(relative))
+    return dump_yaml(changed)
+
+
+def _navigation(data: bytes, relative: str) -> tuple[dict[str, Any] | None, Diagnostic | None]:
+    """A navigation file's mapping (None when it holds nothing but comments), or why it
+    cannot be read, at its line."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None, Diagnostic(relative, 1, 1, "SMS001", "the file is not valid UTF-8")
+    document, problems = load_yaml(text, path=relative)
+    if problems:
+        return None, problems[0]
+    if document is None:
+        return None, None
+    if not isinstance(document.data, dict):
+        return None, Diagnostic(relative, 1, 1, "SMS318", "it is not a mapping of settings")
+    return dict(document.data), None
+
+
+def navigation_diagnostics(docs_dir: Path, docs_name: str) -> list[Diagnostic]:
+    """Navigation files of docs/ that the stage cannot read, at the line of the problem: it
+    would leave them out with a warning, which stops a strict build (SMS318)."""
+    found = []
+    for folder, directories, files in os.walk(docs_dir, followlinks=False):
+        directories[:] = sorted(d for d in directories if not d.startswith("."))
+        for name in sorted(set(files) & set(NAVIGATION_FILES)):
+            path = Path(folder) / name
+            relative = path.relative_to(docs_dir).as_posix()
+            if not _single_plain_file(path):
+                continue
+            _read, problem = _navigation(path.read_bytes(), relative)
+            if problem is not None:
+                message = (
+                    f"navigation file cannot be read ({problem.message}): the build leaves it "
+                    "out, and a strict build stops"
+                )
+                where = f"{docs_name}/{relative}"
+                found.append(Diagnostic(where, problem.line, problem.column, "SMS318", message))
     return found
 
 

@@ -14,19 +14,21 @@ from ..core.model import Handbook
 from ..render.html import html_text, item_link_titled, link, role_link, value_html
 from ..render.links import LinkMap
 
+MACRO_NAMES = (
+    "register_table",
+    "document_link",
+    "service_summary",
+    "coverage_summary",
+    "document_table",
+)
+
 
 def macros(
     view: Handbook, links_for_page: Callable[[], LinkMap], notes: list[str], assessment: Assessment
 ) -> dict[str, Callable[..., str]]:
     """Functions page authors call, by the names they call them."""
     page = PageMacros(view, links_for_page, notes, assessment)
-    return {
-        "register_table": page.register_table,
-        "document_link": page.document_link,
-        "service_summary": page.service_summary,
-        "coverage_summary": page.coverage_summary,
-        "document_table": page.document_table,
-    }
+    return {name: getattr(page, name) for name in MACRO_NAMES}
 
 
 def _row(cells: list[Markup]) -> Markup:

@@ -19,6 +19,7 @@ from .generated import Generated
 from .htmlstash import PageStash
 from .links import HiddenTargets
 from .pages import page_marker, staged_page
+from .reuse import LastStage, StagedText, kept_document
 from .snippets import SnippetAccess, Snippets
 from .templates import PageTemplates
 from .writer import TreeWriter
@@ -40,12 +41,14 @@ class StagedDocuments:
     left_out_snippets: list[str] = field(default_factory=list)
     template_notes: list[str] = field(default_factory=list)
     left_out_includes: list[str] = field(default_factory=list)
+    texts: dict[str, StagedText] = field(default_factory=dict)  # for a preview's next stage
 
     def add(self, other: StagedDocuments) -> None:
         """`other`'s documents after these (the notes are the caller's)."""
         self.changed += other.changed
         self.unchanged += other.unchanged
         self.unindexed.update(other.unindexed)
+        self.texts.update(other.texts)
         self.warnings += other.warnings
         self.notes += other.notes
 
@@ -63,6 +66,7 @@ class DocumentWriter:
     snippets: Snippets | None
     targets: HiddenTargets
     access: SnippetAccess
+    last: LastStage | None = None  # a preview's last stage, when it may be reused
 
     def _lists(self) -> list[list[str]]:
         """The notes the snippets and page templates keep, as staging adds to them."""
@@ -82,29 +86,42 @@ class DocumentWriter:
     def __call__(self, documents: list[Document]) -> StagedDocuments:
         writer = TreeWriter(self.root)
         staged = StagedDocuments()
-        templates = self.templates
         before = self.notes()
+        kept = 0
         for document in documents:
-            text, stash, problems, block = staged_page(
-                document,
-                self.request,
-                self.links.at(self.urls[document.src_uri]),
-                templates,
-                self.snippets,
-                self.targets,
-                self.token,
-                staged.notes,
-            )
-            staged.warnings.extend(f"{document.path}: {problem}" for problem in problems)
-            write_page(writer, document.src_uri, text, self.token, stash)
-            if block is not None:
-                staged.unindexed[document.src_uri] = block
-        staged.changed, staged.unchanged = writer.changed, writer.unchanged
+            text = kept_document(self.last, self.root, document)
+            if text is None:
+                text = self._stage(writer, document, staged)
+            else:
+                kept += 1
+                staged.notes.extend(text.notes)
+            staged.warnings.extend(f"{document.path}: {problem}" for problem in text.problems)
+            if text.block is not None:
+                staged.unindexed[document.src_uri] = text.block
+            if self.request.reuse:
+                staged.texts[document.src_uri] = text
+        staged.changed, staged.unchanged = writer.changed, writer.unchanged + kept
         lists = self._lists()
         staged.left_out_snippets = lists[0][before[0] :]
         staged.template_notes = lists[1][before[1] :]
         staged.left_out_includes = lists[2][before[2] :]
         return staged
+
+    def _stage(self, writer: TreeWriter, document: Document, staged: StagedDocuments) -> StagedText:
+        """One document staged and written; what it gave, as a preview may keep it."""
+        noted = len(staged.notes)
+        text, stash, problems, block = staged_page(
+            document,
+            self.request,
+            self.links.at(self.urls[document.src_uri]),
+            self.templates,
+            self.snippets,
+            self.targets,
+            self.token,
+            staged.notes,
+        )
+        write_page(writer, document.src_uri, text, self.token, stash)
+        return StagedText(document.source, tuple(problems), block, tuple(staged.notes[noted:]))
 
 
 @dataclass
@@ -156,3 +173,25 @@ def write_page(
     writer.write(
         layout.StageLayout.page(src_uri), stash.finish(text) if stash is not None else text
     )
+
+
+@dataclass
+class KeptGenerated:
+    """The generated pages of the last stage, kept: only what search takes of the documents
+    (their control blocks) is written again."""
+
+    root: Path
+    pages: list[str]  # src_uris of the generated pages
+    unindexed: dict[str, str]
+
+    def usable(self) -> bool:
+        files = [layout.SEARCH_ENTRIES, *(layout.StageLayout.page(p) for p in self.pages)]
+        return all((self.root / name).is_file() for name in files)
+
+    def __call__(self, _channel: object) -> GeneratedOutput:
+        writer = TreeWriter(self.root)
+        path = self.root / layout.SEARCH_ENTRIES
+        data = json.loads(path.read_text(encoding="utf-8"))
+        data["unindexed"] = self.unindexed
+        writer.write(layout.SEARCH_ENTRIES, json.dumps(data, ensure_ascii=False) + "\n")
+        return GeneratedOutput(writer.changed, writer.unchanged + len(self.pages))

@@ -34,6 +34,9 @@ class StageRequest:
     # Write the generated pages in a worker beside the engine (see background.py); the
     # caller then calls Stage.complete() before the engine reads them.
     beside_engine: bool = False
+    # A live preview: keep what this process's last stage of the audience made from the same
+    # facts (stage/reuse.py).
+    reuse: bool = False
 
     @property
     def docs_dir(self) -> Path:

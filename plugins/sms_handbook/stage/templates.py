@@ -15,13 +15,23 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from jinja2 import BaseLoader, ChainableUndefined, Environment, TemplateError, TemplateNotFound
+from jinja2 import (
+    BaseLoader,
+    ChainableUndefined,
+    Environment,
+    StrictUndefined,
+    TemplateError,
+    TemplateNotFound,
+    meta,
+    nodes,
+)
+from jinja2.defaults import DEFAULT_NAMESPACE
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from ..core.conformity import Assessment
 from ..core.model import RESTRICTED, Handbook
 from ..render.links import LinkMap
-from .macros import macros
+from .macros import MACRO_NAMES, macros
 
 # Characters kept as they are: letters, digits and punctuation without meaning in Markdown,
 # its extensions or Jinja. Everything else becomes a numeric character reference.
@@ -77,9 +87,12 @@ class LazyRegisters(Mapping[str, list[Any]]):
 
 class PageSandbox(ImmutableSandboxedEnvironment):
     """Jinja's sandbox, which also refuses any attribute that is, or belongs to, an object of
-    this package other than `LazyRegisters`: a page sees safe data, never the model."""
+    this package other than `LazyRegisters` (and undefined variables): a page sees safe data,
+    never the model."""
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        if isinstance(value, KeptUndefined) and isinstance(obj, KeptUndefined):
+            return True  # an undefined variable's attribute: undefined too, printed whole
         if _internal(value) or (_internal(obj) and not isinstance(obj, LazyRegisters)):
             return False
         return bool(super().is_safe_attribute(obj, attr, value))
@@ -88,6 +101,75 @@ class PageSandbox(ImmutableSandboxedEnvironment):
 def _internal(value: Any) -> bool:
     module = getattr(type(value), "__module__", "") or ""
     return module.split(".")[0] == __name__.split(".")[0]
+
+
+class KeptUndefined(ChainableUndefined):
+    """An undefined variable printed as it was written, `{{ companyShortName }}` (as
+    mkdocs-macros does by default, `on_undefined: keep`), so that a reader sees what is
+    missing; attributes and items of it stay undefined and print their whole name."""
+
+    __slots__ = ()
+
+    def __getattr__(self, name: str) -> Any:
+        if name[:2] == "__":
+            raise AttributeError(name)
+        return self._longer(f"{self._undefined_name}.{name}")
+
+    def __getitem__(self, key: Any) -> Any:
+        return self._longer(f"{self._undefined_name}[{key!r}]")
+
+    def _longer(self, name: str) -> KeptUndefined:
+        """The same undefined one step further, keeping why it is undefined (the sandbox's
+        refusal of an attribute stays a SecurityError when it is used)."""
+        return KeptUndefined(
+            self._undefined_hint, self._undefined_obj, name, self._undefined_exception
+        )
+
+    def __str__(self) -> str:
+        if self._undefined_hint is not None:  # refused by the sandbox, not merely missing
+            self._fail_with_undefined_error()
+        return f"{{{{ {self._undefined_name or ''} }}}}"
+
+
+# Names every page template has besides the site's `extra` values: our variables, the page,
+# the macros (stage/macros.py) and Jinja's own globals.
+PAGE_NAMES = frozenset({"config", "git", "sms", "page", *MACRO_NAMES, *DEFAULT_NAMESPACE})
+
+
+def defined_names(config: Mapping[str, Any]) -> frozenset[str]:
+    extra = config.get("extra")
+    return PAGE_NAMES | ({str(k) for k in extra} if isinstance(extra, Mapping) else set())
+
+
+def undefined_variables(text: str, defined: frozenset[str]) -> list[tuple[str, int]]:
+    """(name, line) of the first use of each variable the template `text` neither defines
+    itself nor finds in `defined`, by line; a template that does not parse raises
+    `TemplateSyntaxError` (as rendering it would)."""
+    tree = PageSandbox().parse(text)
+    undeclared = meta.find_undeclared_variables(tree) - defined
+    first: dict[str, int] = {}
+    for node in tree.find_all(nodes.Name):
+        if node.name in undeclared and node.ctx == "load":
+            first.setdefault(node.name, node.lineno)
+    return sorted(first.items(), key=lambda item: (item[1], item[0]))
+
+
+def without_template_code(text: str) -> str:
+    """`text` with its template code (expressions, statements, comments) blanked out, in the
+    same lines and columns: what the page publishes as written. `{{ document_link("X") }}`
+    names X to the sandbox, not to the reader."""
+    try:
+        tokens = list(PageSandbox().lexer.tokeniter(text, None))
+    except TemplateError:
+        return text
+    lexed = "".join(value for _line, _kind, value in tokens)
+    if text.removesuffix("\n") not in (lexed, lexed.removesuffix("\n")):
+        return text  # the lexer changed line ends: keep every text to be safe
+    blanked = "".join(
+        value if kind == "data" else "".join(c if c == "\n" else " " for c in value)
+        for _line, kind, value in tokens
+    )
+    return blanked + text[len(lexed) :]
 
 
 def variables(view: Handbook, assessment: Assessment) -> dict[str, Any]:
@@ -160,13 +242,13 @@ class PageTemplates:
     loader: IncludeLoader
     assessment: Assessment
     keep_git: dict[str, str] = field(default_factory=dict)
+    strict_undefined: bool = False  # `on_undefined: strict`: an undefined variable fails
     notes: list[str] = field(default_factory=list)
     _links: LinkMap = field(default_factory=LinkMap)
 
     def __post_init__(self) -> None:
-        self.environment = PageSandbox(
-            loader=self.loader, undefined=ChainableUndefined, autoescape=False
-        )
+        undefined = StrictUndefined if self.strict_undefined else KeptUndefined
+        self.environment = PageSandbox(loader=self.loader, undefined=undefined, autoescape=False)
         extra = self.config.get("extra")
         globals_: dict[str, Any] = {}
         if isinstance(extra, Mapping):

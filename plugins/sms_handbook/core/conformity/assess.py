@@ -138,7 +138,10 @@ def _assess_requirement(
     if state is State.EVIDENCED and any(f.open for f in findings):
         state = State.DOCUMENTED  # an open nonconformity: documented at best
     return RequirementResult(
-        requirement, state, findings, [e for o in outcomes for e in o.evidence if e]
+        requirement,
+        state,
+        findings,
+        list(dict.fromkeys(e for o in outcomes for e in o.evidence if e)),
     )
 
 
@@ -157,14 +160,14 @@ def _one_per_grade(rule: Rule, findings: list[Finding], evidence: Evidence) -> l
             merged.append(_joined(group, grade=final, why=why, subjects=subjects))
             continue
         first = group[0]
-        remedies = list(dict.fromkeys(f.remedy for f in group))
+        problem, remedy = _said_once(group)
         merged.append(
             replace(
                 first,
                 state=worst([f.state for f in group]),
-                item=f"{len(items)} items: " + ", ".join(items),
-                problem="; ".join(f.problem for f in group),
-                remedy="; ".join(remedies),
+                item=_items_label(group, items),
+                problem=problem,
+                remedy=remedy,
                 link=f"clause:{first.clause}",
                 grade=final,
                 items=items,
@@ -173,6 +176,30 @@ def _one_per_grade(rule: Rule, findings: list[Finding], evidence: Evidence) -> l
             )
         )
     return merged
+
+
+def _items_label(group: list[Finding], items: tuple[str, ...]) -> str:
+    """What a finding about several items is about: "6 suppliers" where its problem names
+    them, else every item."""
+    nouns = {f.shared.noun if f.shared else None for f in group}
+    noun = nouns.pop() if len(nouns) == 1 else None
+    return f"{len(items)} {noun}" if noun else f"{len(items)} items: " + ", ".join(items)
+
+
+def _said_once(group: list[Finding]) -> tuple[str, str]:
+    """The problem and remedy of findings about several items: what they share said once,
+    with the items listed, and what each adds; what they do not share, one by one."""
+    problems: list[str] = []
+    remedies: list[str] = []
+    for shared in dict.fromkeys(f.shared for f in group):
+        part = [f for f in group if f.shared == shared]
+        if shared is None or len(part) == 1:
+            problems += [f.problem for f in part]
+            remedies += [f.remedy for f in part]
+            continue
+        problems.append(shared.says([f.label for f in part], [f.detail for f in part]))
+        remedies.append(shared.remedy)
+    return "; ".join(dict.fromkeys(problems)), "; ".join(dict.fromkeys(remedies))
 
 
 def _joined(group: list[Finding], **changes: Any) -> Finding:

@@ -7,9 +7,10 @@ from typing import Any
 
 from ..integrity import Grade
 from ..model import Record
-from .evidence import Evidence, Finding, State, matches
+from .evidence import Evidence, Finding, Shared, State, matches, worst
 from .grades import GRADE_GISTS, rule_grade
 from .requirements import Requirement, Requirements, Rule
+from .wording import listed
 
 
 @dataclass
@@ -17,6 +18,20 @@ class Outcome:
     state: State
     findings: list[Finding] = field(default_factory=list)
     evidence: list[str] = field(default_factory=list)  # ids of the items that show it
+
+    @classmethod
+    def failed(cls, finding: Finding, evidence: list[str] | None = None) -> Outcome:
+        """A rule that fails with one finding, in the finding's state."""
+        return cls(finding.state, [finding], evidence or [])
+
+    def fail(self, finding: Finding) -> None:
+        """Record a finding; the outcome is no better than the finding's state."""
+        self.findings.append(finding)
+        self.state = worst([self.state, finding.state])
+
+    def observe(self, finding: Finding) -> None:
+        """Record a finding that leaves the outcome's state as it is (an observation)."""
+        self.findings.append(finding)
 
 
 @dataclass
@@ -36,7 +51,13 @@ class Check:
         remedy: str,
         link: str | None = None,
         grade: Grade | None = None,
+        shared: Shared | None = None,
+        detail: str = "",
+        label: str | None = None,
     ) -> Finding:
+        """A finding about one item; `shared` says what findings about several items of the
+        rule say once, `detail` what this item adds to it, `label` how it lists the item (its
+        id; by default the linked one)."""
         requirement = self.requirement
         override = self.requirements.grades.get(requirement.key)
         if grade is None:
@@ -56,6 +77,9 @@ class Check:
             (item,),
             why,
             (link,) if link else (),
+            shared,
+            detail,
+            label or link or item,
         )
 
     def option(self, name: str, default: Any = None) -> Any:
@@ -63,8 +87,11 @@ class Check:
 
 
 def types_text(check: Check) -> str:
-    types = check.option("types") or []
-    return " or ".join(types) if types else "controlled document"
+    """The document types a rule accepts, in words: "policy", "document (plan or policy)"."""
+    types = [str(t) for t in check.option("types") or []]
+    if len(types) > 1:
+        return f"document ({listed(types, 'or')})"
+    return types[0] if types else "controlled document"
 
 
 def members(check: Check) -> list[Record]:

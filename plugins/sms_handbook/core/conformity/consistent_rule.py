@@ -12,14 +12,16 @@ targets-agree        a record's service level targets and those of the agreement
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from ..model import Document, Record
 from ..review import parse_date, record_is_open
 from .check import Check, Outcome, members
-from .evidence import State
+from .evidence import Shared, State
+from .wording import counted, listed
 
-Problem = tuple[str, str]  # (problem, remedy)
+Problem = tuple[str, str, str]  # (problem, remedy, what the record adds to the shared problem)
 
 
 def _open_addressers(check: Check, record: Record) -> Problem | None:
@@ -33,9 +35,10 @@ def _open_addressers(check: Check, record: Record) -> Problem | None:
     if not open_ones:
         return None
     return (
-        f"{record.id} is {record.get('status')} while {', '.join(open_ones)}, which "
-        f"addresses it, is still open",
+        f"{record.id} is {record.get('status')} while {listed(open_ones)}, which "
+        f"{'addresses it, is' if len(open_ones) == 1 else 'address it, are'} still open",
         f"reopen {record.id} until what addresses it is closed, or close that first",
+        f"{record.get('status')}, addressed by {listed(open_ones)}",
     )
 
 
@@ -58,9 +61,10 @@ def _delivered_with_plan(check: Check, record: Record) -> Problem | None:
     else:
         found = "none names it"
     return (
-        f"{record.id} ({state}) has no {' or '.join(types)} approved before delivery: {found}",
+        f"{record.id} ({state}) has no {listed(types, 'or')} approved before delivery: {found}",
         f"approve the transition plan or design of {record.id} before it is delivered, or "
         "record the exception as a nonconformity",
+        f"{state}: {found}",
     )
 
 
@@ -68,14 +72,22 @@ def _decided_within(check: Check, record: Record) -> Problem | None:
     evidence = check.evidence
     raised = parse_date(record.get(str(check.option("date", "raised_on"))))
     kind = str(check.option("kind", "improvement-decision"))
-    months, declared_by = evidence.cadence(kind, check.option("default_months"))
+    months, _declared_by = evidence.cadence(kind, check.option("default_months"))
     if raised is None or evidence.next_due(raised, months) >= evidence.today:
         return None
-    source = f" ({declared_by.id} decides every {months} months)" if declared_by else ""
     return (
-        f"{record.id} has been {record.get('status')} and undecided since {raised}{source}",
+        f"{record.id} has been {record.get('status')} and undecided since {raised}"
+        + _decision_interval(check),
         f"decide on {record.id} and record the decision",
+        f"{record.get('status')} since {raised}",
     )
+
+
+def _decision_interval(check: Check) -> str:
+    """Who sets the interval for deciding, in words, where a document does."""
+    kind = str(check.option("kind", "improvement-decision"))
+    months, declared_by = check.evidence.cadence(kind, check.option("default_months"))
+    return f" ({declared_by.id} decides every {counted(months, 'month')})" if declared_by else ""
 
 
 def _closed_with_result(check: Check, record: Record) -> Problem | None:
@@ -85,7 +97,14 @@ def _closed_with_result(check: Check, record: Record) -> Problem | None:
     return (
         f"{record.id} is {record.get('status')} with a target but no measured result",
         f"measure the result against the target and record it under `{result}`",
+        "",
     )
+
+
+def _statuses(check: Check) -> str:
+    """The states the rule judges, in words: "closed", "closed or verified"."""
+    statuses = (check.option("where") or {}).get("status") or ["closed"]
+    return listed([str(s) for s in statuses], "or")
 
 
 def _target_key(target: dict[str, Any]) -> str:
@@ -120,15 +139,63 @@ def _targets_agree(check: Check, record: Record) -> Problem | None:
         f"{record.id} states {'; '.join(differ)}",
         f"make {record.id} and the agreement state the same target, correcting the one that is "
         "wrong",
+        ", ".join(differ),
     )
 
 
-CHECKS: dict[str, Callable[[Check, Record], Problem | None]] = {
-    "open-addressers": _open_addressers,
-    "delivered-with-plan": _delivered_with_plan,
-    "decided-within": _decided_within,
-    "closed-with-result": _closed_with_result,
-    "targets-agree": _targets_agree,
+@dataclass(frozen=True)
+class Consistency:
+    """One check of the rule: how it judges a record, and what it says once of several."""
+
+    judge: Callable[[Check, Record], Problem | None]
+    shared: Callable[[Check], Shared]
+
+
+CHECKS: dict[str, Consistency] = {
+    "open-addressers": Consistency(
+        _open_addressers,
+        lambda check: Shared(
+            "records",
+            "{ids} are closed or verified while what addresses them is still open",
+            "reopen each until what addresses it is closed, or close that first",
+        ),
+    ),
+    "delivered-with-plan": Consistency(
+        _delivered_with_plan,
+        lambda check: Shared(
+            "records",
+            f"{{ids}} have no {listed(check.option('types') or ['plan'], 'or')} approved before "
+            "delivery",
+            "approve the transition plan or design of each before it is delivered, or record "
+            "the exception as a nonconformity",
+        ),
+    ),
+    "decided-within": Consistency(
+        _decided_within,
+        lambda check: Shared(
+            "records",
+            "{ids} are undecided past the interval for deciding" + _decision_interval(check),
+            "decide on each and record the decision",
+        ),
+    ),
+    "closed-with-result": Consistency(
+        _closed_with_result,
+        lambda check: Shared(
+            "records",
+            f"{{ids}} are {_statuses(check)} with a target but no measured result",
+            "measure each result against its target and record it under "
+            f"`{check.option('result', 'result')}`",
+        ),
+    ),
+    "targets-agree": Consistency(
+        _targets_agree,
+        lambda check: Shared(
+            "records",
+            "{ids} state targets other than the agreements they name",
+            "make each record and its agreement state the same target, correcting the one "
+            "that is wrong",
+        ),
+    ),
 }
 
 
@@ -143,14 +210,22 @@ def _subjects(check: Check) -> list[Record]:
 
 
 def consistent_rule(check: Check) -> Outcome:
-    judge = CHECKS[str(check.option("check"))]
+    consistency = CHECKS[str(check.option("check"))]
+    shared = consistency.shared(check)
     outcome = Outcome(State.EVIDENCED)
     for record in _subjects(check):
-        problem = judge(check, record)
-        if problem is None:
+        found = consistency.judge(check, record)
+        if found is None:
             continue
-        outcome.findings.append(
-            check.finding(State.DOCUMENTED, f"record {record.id}", *problem, record.id)
+        problem, remedy, detail = found
+        finding = check.finding(
+            State.DOCUMENTED,
+            f"record {record.id}",
+            problem,
+            remedy,
+            record.id,
+            shared=shared,
+            detail=detail,
         )
-        outcome.state = State.DOCUMENTED
+        outcome.fail(finding)
     return outcome

@@ -5,8 +5,9 @@ from __future__ import annotations
 from ..coverage import leaves_of
 from ..model import Document
 from .check import Check, Outcome, members, types_text
-from .evidence import State, record_date, worst
+from .evidence import Shared, State, record_date
 from .linked_rules import ID_IN_TEXT
+from .wording import article, counted, listed, plural
 
 
 def document_rule(check: Check) -> Outcome:
@@ -18,7 +19,7 @@ def document_rule(check: Check) -> Outcome:
         if (not types or d.get("type") in types)
         and evidence.of_kind(d, [kind] if kind else [], clause)
     ]
-    what = f"{types_text(check)}{f' of kind {kind}' if kind else ''}"
+    what = f"{types_text(check)}{f' of kind `{kind}`' if kind else ''}"
     if not candidates:
         other_kind = [
             d.id or ""
@@ -26,21 +27,18 @@ def document_rule(check: Check) -> Outcome:
             if kind and (not types or d.get("type") in types)
         ]
         hint = (
-            f"; {', '.join(other_kind)} list{'s' * (len(other_kind) == 1)} it but "
+            f"; {listed(other_kind)} list{'s' * (len(other_kind) == 1)} it but "
             f"{'does' if len(other_kind) == 1 else 'do'} not declare `kind: {kind}`"
             if other_kind
             else ""
         )
-        return Outcome(
-            State.GAP,
-            [
-                check.finding(
-                    State.GAP,
-                    f"clause {clause}",
-                    f"no {what} lists clause {clause}{hint}",
-                    f"write and approve a {what} that lists {clause} in `clauses`",
-                )
-            ],
+        return Outcome.failed(
+            check.finding(
+                State.GAP,
+                f"clause {clause}",
+                f"no {what} lists clause {clause}{hint}",
+                f"write and approve {article(what)} that lists {clause} in `clauses`",
+            )
         )
     best = max(candidates, key=lambda d: evidence.document_state(d).rank)
     state = evidence.document_state(best)
@@ -57,39 +55,34 @@ def document_rule(check: Check) -> Outcome:
         )
     elif best.get("status") == "approved":
         problem = f"{best.id} was approved by {best.get('approver')}, a role without authority"
-        remedy = f"have a role that approves {best.get('type')}s approve {best.id}"
+        remedy = f"have a role that approves {plural(str(best.get('type')))} approve {best.id}"
     else:
         problem = f"{best.id} is {best.get('status')}, not approved"
         remedy = f"approve {best.id}"
-    return Outcome(state, [check.finding(state, f"document {best.id}", problem, remedy, best.id)])
+    return Outcome.failed(check.finding(state, f"document {best.id}", problem, remedy, best.id))
 
 
 def register_rule(check: Check) -> Outcome:
     name, clause = check.option("name"), check.requirement.clause
     register = check.evidence.view.registers.get(name)
     if register is None or clause not in _register_clauses(check, register.clauses):
-        return Outcome(
-            State.GAP,
-            [
-                check.finding(
-                    State.GAP,
-                    f"register {name}",
-                    f"no {name} register lists clause {clause}",
-                    f'add registers/{name}.yaml with `clauses: ["{clause}"]` and its records',
-                )
-            ],
+        return Outcome.failed(
+            check.finding(
+                State.GAP,
+                f"register {name}",
+                f"no {name} register lists clause {clause}",
+                f'add registers/{name}.yaml with `clauses: ["{clause}"]` and its records',
+            )
         )
     if not register.records:
         problem = f"the {name} register holds no records"
-        return Outcome(
-            State.PLANNED, [check.finding(State.PLANNED, f"register {name}", problem, "add them")]
-        )
+        return Outcome.failed(check.finding(State.PLANNED, f"register {name}", problem, "add them"))
     state = check.evidence.register_state(register)
     if state is State.LAPSED:
         finding = check.finding(
             state, f"register {name}", "the register is overdue for review", "review it"
         )
-        return Outcome(state, [finding], [name])
+        return Outcome.failed(finding, [name])
     return Outcome(state, evidence=[name])
 
 
@@ -104,7 +97,7 @@ def each_rule(check: Check) -> Outcome:
     evidence, needs = check.evidence, check.option("needs") or {}
     register = str(check.option("register"))
     types, kinds = needs.get("types") or [], needs.get("kinds") or []
-    what = needs.get("what") or " or ".join(kinds or types) or "document"
+    what = needs.get("what") or listed(kinds or types, "or") or "document"
     via, link = needs.get("via") or register, needs.get("link")
     noun = register.rstrip("s")
     outcome = Outcome(State.EVIDENCED)
@@ -126,19 +119,40 @@ def each_rule(check: Check) -> Outcome:
         if state is State.EVIDENCED:
             outcome.evidence += [d.id or "" for d in linked]
             continue
-        problem = {
-            State.GAP: f"{noun} {member.id} has no {what}",
-            State.PLANNED: f"the {what} of {noun} {member.id} is not approved",
-            State.LAPSED: f"the {what} of {noun} {member.id} is overdue for review",
-        }[state]
         kind_hint = f" and `kind: {kinds[0]}`" if kinds else ""
-        remedy = (
-            f"write and approve a {what} (type {types[0] if types else 'agreement'}{kind_hint}) "
-            f"that lists {member.id} in `{via}`"
+        needed = f"{article(what)} (type {types[0] if types else 'agreement'}{kind_hint})"
+        outcome.fail(
+            check.finding(
+                state,
+                f"{noun} {member.id}",
+                _each_problems(noun, what)[state].replace("{ids}", f"{noun} {member.id}"),
+                f"write and approve {needed} that lists {member.id} in `{via}`",
+                shared=Shared(
+                    plural(noun),
+                    _each_problems(noun, what, several=True)[state],
+                    f"write and approve {needed} for each, listing it in `{via}`",
+                ),
+                label=member.id,
+            )
         )
-        outcome.findings.append(check.finding(state, f"{noun} {member.id}", problem, remedy))
-        outcome.state = worst([outcome.state, state])
     return outcome
+
+
+def _each_problems(noun: str, what: str, several: bool = False) -> dict[State, str]:
+    """What a member without an approved, in-date document lacks, by state; `{ids}` where the
+    members go."""
+    if several:
+        return {
+            State.GAP: f"{plural(noun)} {{ids}} have no {what}",
+            State.PLANNED: f"{plural(noun)} {{ids}} each have {article(what)} that is not approved",
+            State.LAPSED: f"{plural(noun)} {{ids}} each have {article(what)} that is overdue for "
+            "review",
+        }
+    return {
+        State.GAP: f"{{ids}} has no {what}",
+        State.PLANNED: f"the {what} of {{ids}} is not approved",
+        State.LAPSED: f"the {what} of {{ids}} is overdue for review",
+    }
 
 
 def approvals_rule(check: Check) -> Outcome:
@@ -151,21 +165,27 @@ def approvals_rule(check: Check) -> Outcome:
             "no approval can be checked against an authority",
             "add `approves: [policy, ...]` to the roles that approve documents",
         )
-        return Outcome(State.GAP, [finding])
+        return Outcome.failed(finding)
     outcome = Outcome(State.EVIDENCED)
     for document in evidence.documents:
         if document.get("status") == "approved" and not evidence.authorised(document):
-            outcome.findings.append(
+            kind, approver = document.get("type"), document.get("approver")
+            outcome.fail(
                 check.finding(
                     State.PLANNED,
                     f"document {document.id}",
-                    f"{document.id} ({document.get('type')}) was approved by "
-                    f"{document.get('approver')}, which does not approve {document.get('type')}s",
+                    f"{document.id} ({kind}) was approved by {approver}, which does not "
+                    f"approve {plural(str(kind))}",
                     "have it approved by a role whose `approves` lists its type",
                     document.id,
+                    shared=Shared(
+                        "documents",
+                        "{ids} were approved by roles that do not approve their type",
+                        "have each approved by a role whose `approves` lists its type",
+                    ),
+                    detail=f"{article(str(kind))} approved by {approver}",
                 )
             )
-            outcome.state = State.PLANNED
     return outcome
 
 
@@ -177,7 +197,8 @@ def _each_recorded(check: Check) -> Outcome:
     via, noun = needs.get("via") or register, register.rstrip("s")
     months, declared_by = evidence.cadence(kind, needs.get("default_months"))
     records = [d for d in evidence.records_of_kind(kind) if evidence.approved(d)]
-    source = f"{declared_by.id} sets {months} months" if declared_by else f"{months} months"
+    cadence = counted(months, "month")
+    source = f"{declared_by.id} sets {cadence}" if declared_by else cadence
     outcome = Outcome(State.EVIDENCED)
     named = {d.id: set(ID_IN_TEXT.findall(d.source)) | set(d.get(via) or []) for d in records}
     for member in members(check):
@@ -189,14 +210,20 @@ def _each_recorded(check: Check) -> Outcome:
             continue
         state = State.GAP if latest is None else State.LAPSED
         when = "none recorded" if latest is None else f"the latest was on {latest}"
-        outcome.findings.append(
+        outcome.fail(
             check.finding(
                 state,
                 f"{noun} {member.id}",
                 f"{noun} {member.id} has no {kind} record within its cadence ({source}); {when}",
                 f"hold the {kind} and record it with `kind: {kind}` and `{via}: [{member.id}]`",
                 member.id,
+                shared=Shared(
+                    plural(noun),
+                    f"{plural(noun)} {{ids}} have no {kind} record within their cadence ({source})",
+                    f"hold {article(kind)} with each and record it with `kind: {kind}` and "
+                    f"`{via}: [<id>]`",
+                ),
+                detail=when,
             )
         )
-        outcome.state = worst([outcome.state, state])
     return outcome

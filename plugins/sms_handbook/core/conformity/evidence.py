@@ -17,6 +17,7 @@ from ..coverage import addressed_leaves
 from ..integrity import Grade
 from ..model import Document, Handbook, Record, Register
 from ..review import add_months, document_next_review, parse_date, register_next_review
+from .wording import listed
 
 RECORD_DATES = ("held_on", "performed_on", "date")
 
@@ -40,6 +41,27 @@ def worst(states: list[State]) -> State:
 
 
 @dataclass(frozen=True)
+class Shared:
+    """What a rule's findings about several items say once: `problem` with `{ids}` where the
+    items go ("{ids} have no contract"), the `noun` for them in the plural ("suppliers"), and
+    one `remedy` for each."""
+
+    noun: str
+    problem: str
+    remedy: str
+
+    def says(self, ids: list[str], details: list[str]) -> str:
+        """The problem for the items, with what each adds: said once where all add the same."""
+        problem = self.problem.replace("{ids}", listed(dict.fromkeys(ids)))
+        if not any(details):
+            return problem
+        if len(set(details)) == 1:
+            return f"{problem}: {details[0]}"
+        each = [f"{i}: {d}" for i, d in zip(ids, details, strict=True) if d]
+        return f"{problem}: {'; '.join(each)}"
+
+
+@dataclass(frozen=True)
 class Finding:
     """A gap an auditor would raise: where, what, which item, and what to do."""
 
@@ -55,6 +77,9 @@ class Finding:
     items: tuple[str, ...] = ()  # every item the finding is about (one finding per rule)
     why: str = ""  # its grade in one line: the rule's default, its own, an override, escalated
     subjects: tuple[str, ...] = ()  # ids of the items it is about, where they have one
+    shared: Shared | None = None  # what it says once when it is about several items
+    detail: str = ""  # what this item adds to `shared`
+    label: str = ""  # the item as `shared` lists it: its id
 
     @property
     def open(self) -> bool:

@@ -20,7 +20,8 @@ from ..model import Document, Handbook, Record
 from ..review import parse_date
 from ..schemas import find_annotations, package_schema
 from .check import Check, Outcome, members
-from .evidence import State
+from .evidence import Shared, State
+from .wording import code_names, listed
 
 ID_IN_TEXT = re.compile(r"\b[A-Z]{2,6}-[0-9]{3,}\b")  # the id pattern of the schemas
 EVENT, APPROVAL, ORIGIN = "event", "approval", "origin"
@@ -117,7 +118,7 @@ def dates_rule(check: Check) -> Outcome:
             date = cited_date(cited, view)
             if date is None or date <= when[0]:
                 continue
-            outcome.findings.append(
+            outcome.fail(
                 check.finding(
                     State.DOCUMENTED,
                     f"{citing.id}→{cited_id}",
@@ -125,10 +126,18 @@ def dates_rule(check: Check) -> Outcome:
                     f"correct the reference in {citing.id}, or record the later fact in a "
                     "new version or record with its own date",
                     citing.id,
+                    shared=_LATER_CITED,
+                    detail=f"{when[1]} {when[0]}, cites {cited_id}, dated {date}",
                 )
             )
-            outcome.state = State.DOCUMENTED
     return outcome
+
+
+_LATER_CITED = Shared(
+    "citations",
+    "{ids} cite items dated after themselves",
+    "correct each reference, or record the later fact in a new version or record with its own date",
+)
 
 
 def _ceilings(check: Check) -> tuple[dict[str, int], dict[str, int]] | None:
@@ -165,7 +174,7 @@ def accepts_rule(check: Check) -> Outcome:
             "add `accepts: {up_to: SCORE}` (any risk) or `accepts: {own_up_to: SCORE}` (risks "
             "it owns) to the roles that accept risks",
         )
-        return Outcome(State.DOCUMENTED, [finding])
+        return Outcome.failed(finding)
     any_risk, owned = ceilings
     by_field = str(check.option("by", "accepted_by"))
     factors = check.option("score") or ["likelihood", "impact"]
@@ -181,17 +190,24 @@ def accepts_rule(check: Check) -> Outcome:
             ceiling = max(ceiling, owned.get(role, 0))
         if score <= ceiling:
             continue
-        outcome.findings.append(
+        authority = _authority(role, any_risk, owned)
+        outcome.fail(
             check.finding(
                 State.DOCUMENTED,
                 f"record {record.id}",
                 f"{record.id} (score {score}, owner {record.get('owner')}) was accepted by "
-                f"{role}, which may accept {_authority(role, any_risk, owned)}",
+                f"{role}, which may accept {authority}",
                 f"have a role whose `accepts` covers a score of {score} accept {record.id}",
                 record.id,
+                shared=Shared(
+                    "records",
+                    "{ids} were accepted by roles whose `accepts` does not cover their score",
+                    "have a role whose `accepts` covers its score accept each",
+                ),
+                detail=f"score {score}, owner {record.get('owner')}, accepted by {role}, "
+                f"which may accept {authority}",
             )
         )
-        outcome.state = State.DOCUMENTED
     return outcome
 
 
@@ -220,10 +236,10 @@ def independence_rule(check: Check) -> Outcome:
         auditors = [str(a) for a in audit.get("auditors") or []]
         criteria = [str(c) for c in audit.get("criteria") or []]
         if not auditors or not criteria:
-            missing = " and ".join(
-                f"`{name}`" for name, v in (("auditors", auditors), ("criteria", criteria)) if not v
+            missing = code_names(
+                n for n, v in (("auditors", auditors), ("criteria", criteria)) if not v
             )
-            outcome.findings.append(
+            outcome.observe(
                 check.finding(
                     State.DOCUMENTED,
                     f"record {audit.id}",
@@ -231,6 +247,13 @@ def independence_rule(check: Check) -> Outcome:
                     f"add {missing} to {audit.id} as its text states them",
                     audit.id,
                     grade="observation",
+                    shared=Shared(
+                        "records",
+                        "{ids} do not name their `auditors` or `criteria`, so independence "
+                        "cannot be checked",
+                        "add to each the auditors and criteria its text states",
+                    ),
+                    detail=f"no {missing}",
                 )
             )
             continue
@@ -243,17 +266,23 @@ def independence_rule(check: Check) -> Outcome:
         ]
         if not own:
             continue
-        outcome.findings.append(
+        outcome.fail(
             check.finding(
                 State.DOCUMENTED,
                 f"record {audit.id}",
-                f"{audit.id} was audited by {', '.join(auditors)}, who own or approve what it "
+                f"{audit.id} was audited by {listed(auditors)}, who own or approve what it "
                 f"judged: {', '.join(own)}",
                 "have an auditor who neither owns nor approves those documents audit them again",
                 audit.id,
+                shared=Shared(
+                    "records",
+                    "{ids} were audited by people who own or approve what they judged",
+                    "have an auditor who neither owns nor approves those documents audit them "
+                    "again",
+                ),
+                detail=f"{listed(auditors)} for {', '.join(own)}",
             )
         )
-        outcome.state = State.DOCUMENTED
     return outcome
 
 
@@ -276,23 +305,50 @@ def programme_rule(check: Check) -> Outcome:
             "list each audit under `audits:` with its clauses and, once held, its report",
             grade="observation",
         )
-        return Outcome(State.DOCUMENTED, [finding])
+        return Outcome.failed(finding)
     programme = max(programmes, key=lambda d: str(d.get("approved_on") or ""))
-    judge = _reaudited if check.option("check") == "reaudit" else _marked
+    reaudit = check.option("check") == "reaudit"
+    judge = _reaudited if reaudit else _marked
+    shared = _programme_shared(programme, reaudit)
     outcome = Outcome(State.EVIDENCED, evidence=[programme.id or ""])
     audits = [a for a in programme.get("audits") or [] if isinstance(a, dict)]
     for index, audit in enumerate(audits):
         report = check.evidence.view.item(str(audit.get("report"))) if audit.get("report") else None
         if not isinstance(report, Document):
             continue
-        problem = judge(check, programme, audits[index:], report)
-        if problem is None:
+        found = judge(check, programme, audits[index:], report)
+        if found is None:
             continue
-        outcome.findings.append(
-            check.finding(State.DOCUMENTED, f"audit {audit.get('id')}", *problem, report.id)
+        problem, remedy, detail = found
+        outcome.fail(
+            check.finding(
+                State.DOCUMENTED,
+                f"audit {audit.get('id')}",
+                problem,
+                remedy,
+                report.id,
+                shared=shared,
+                detail=detail,
+                label=str(audit.get("id")),
+            )
         )
-        outcome.state = State.DOCUMENTED
     return outcome
+
+
+def _programme_shared(programme: Document, reaudit: bool) -> Shared:
+    """What the programme rule says once of several audits."""
+    if reaudit:
+        return Shared(
+            "audits",
+            f"{{ids}} found fault with clauses that no later audit of {programme.id} covers",
+            f"plan an audit of those clauses later in the cycle, under `audits` of {programme.id}",
+        )
+    return Shared(
+        "audits",
+        f"{programme.id} marks {{ids}} as audited for clauses the criteria of their reports do "
+        "not include",
+        f"audit those clauses and record it, or correct {programme.id}",
+    )
 
 
 def _leaves(check: Check, clauses: list[Any]) -> set[str]:
@@ -302,7 +358,7 @@ def _leaves(check: Check, clauses: list[Any]) -> set[str]:
 
 def _marked(
     check: Check, programme: Document, audits: list[dict[str, Any]], report: Document
-) -> tuple[str, str] | None:
+) -> tuple[str, str, str] | None:
     audit = audits[0]
     judged = _leaves(check, report.get("criteria") or [])
     planned = [str(c) for c in audit.get("clauses") or []]
@@ -310,16 +366,17 @@ def _marked(
     if not missing:
         return None
     return (
-        f"{programme.id} marks {audit.get('id')} as audited for {', '.join(missing)}, "
+        f"{programme.id} marks {audit.get('id')} as audited for {listed(missing)}, "
         f"but the criteria of its report {report.id} do not include "
         + ("it" if len(missing) == 1 else "them"),
-        f"audit {', '.join(missing)} and record it, or correct {programme.id}",
+        f"audit {listed(missing)} and record it, or correct {programme.id}",
+        f"{listed(missing)} (report {report.id})",
     )
 
 
 def _reaudited(
     check: Check, programme: Document, audits: list[dict[str, Any]], report: Document
-) -> tuple[str, str] | None:
+) -> tuple[str, str, str] | None:
     audit, later = audits[0], audits[1:]
     planned = _leaves(check, [c for a in later for c in a.get("clauses") or []])
     flagged = [str(c) for c in report.get("findings_on") or []]
@@ -327,8 +384,8 @@ def _reaudited(
     if not missing:
         return None
     return (
-        f"{report.id} ({audit.get('id')}) found fault with {', '.join(missing)}, which no "
+        f"{report.id} ({audit.get('id')}) found fault with {listed(missing)}, which no "
         f"later audit of {programme.id} covers",
-        f"plan an audit of {', '.join(missing)} later in the cycle, under `audits` of "
-        f"{programme.id}",
+        f"plan an audit of {listed(missing)} later in the cycle, under `audits` of {programme.id}",
+        f"{listed(missing)} (report {report.id})",
     )

@@ -2,78 +2,94 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from ..coverage import leaves_of
 from ..model import Document, Record
 from ..review import parse_date, record_is_open
 from .check import Check, Outcome, members, types_text
-from .evidence import Finding, State, matches, record_date, worst
+from .evidence import Finding, Shared, State, matches, record_date
 from .sections import section_names
+from .wording import code_names, counted, listed, plural
 
 
 def records_rule(check: Check) -> Outcome:
-    evidence = check.evidence
+    """Records of a kind exist, the latest within the cadence an approved document declares."""
     kind = str(check.option("kind"))
-    register_name, date_field = check.option("register"), check.option("date")
-    items: list[Document | Record] = list(evidence.records_of_kind(kind))
-    if register_name and register_name in evidence.view.registers:
-        items += evidence.view.registers[register_name].records
-    months, declared_by = evidence.cadence(kind, check.option("default_months"))
-    dated = [(record_date(i, date_field if isinstance(i, Record) else None), i) for i in items]
+    months, declared_by = check.evidence.cadence(kind, check.option("default_months"))
+    outcome = Outcome(State.EVIDENCED)
+    if declared_by is None:
+        outcome.fail(_undeclared_cadence(check, kind, months))
+    dated = _dated_records(check, kind)
     current = [
         (d, i)
         for d, i in dated
-        if d is not None and (not isinstance(i, Document) or evidence.approved(i))
+        if d is not None and (not isinstance(i, Document) or check.evidence.approved(i))
     ]
-    findings = []
-    states = []
-    if declared_by is None:
-        states.append(State.DOCUMENTED)
-        findings.append(
-            check.finding(
-                State.DOCUMENTED,
-                f"record kind {kind}",
-                f"no approved document declares how often {kind} records are made "
-                f"({_months(months)} assumed)",
-                f"declare `cadences: {{{kind}: MONTHS}}` in the front matter of the procedure "
-                "or plan that sets the interval",
-                grade="observation",
-            )
-        )
     if not current:
-        drafts = [i for _d, i in dated if isinstance(i, Document)]
-        state = State.PLANNED if drafts else State.GAP
-        if declared_by is not None and declared_by.get("approved_on"):
-            approved = parse_date(declared_by.get("approved_on"))
-            if approved is not None and evidence.next_due(approved, months) >= evidence.today:
-                state = State.DOCUMENTED  # the first record is not due yet
-        findings.append(
-            check.finding(
-                state,
-                f"record kind {kind}",
-                f"no approved {kind} record" + (" (only drafts)" if drafts else "") + _hint(check),
-                f"record each {kind} as a record document with `kind: {kind}` and its date "
-                "(`held_on`), and approve it",
-            )
-        )
-        return Outcome(worst([*states, state]), findings)
+        outcome.fail(_no_record(check, kind, months, declared_by, dated))
+        return outcome
     latest_date, latest = max(current, key=lambda pair: str(pair[0]))
-    latest_id = latest.id or ""
-    due = evidence.next_due(latest_date, months)
-    if due < evidence.today:
-        findings.append(
+    due = check.evidence.next_due(latest_date, months)
+    if due < check.evidence.today:
+        outcome.fail(
             check.finding(
                 State.LAPSED,
                 f"record kind {kind}",
-                f"the latest {kind} record ({latest_id}, {latest_date}) is older than the "
-                f"cadence of {_months(months)}; the next was due on {due}",
+                f"the latest {kind} record ({latest.id}, {latest_date}) is older than the "
+                f"cadence of {counted(months, 'month')}; the next was due on {due}",
                 f"hold and record the {kind} that is due",
-                latest_id,
+                latest.id,
             )
         )
-        states.append(State.LAPSED)
-    return Outcome(worst([*states, State.EVIDENCED]), findings, [latest_id])
+    outcome.evidence.append(latest.id or "")
+    return outcome
+
+
+def _dated_records(check: Check, kind: str) -> list[tuple[datetime.date | None, Document | Record]]:
+    """The records of the kind (documents, and the register's records) with their dates."""
+    evidence, register_name = check.evidence, check.option("register")
+    items: list[Document | Record] = list(evidence.records_of_kind(kind))
+    if register_name and register_name in evidence.view.registers:
+        items += evidence.view.registers[register_name].records
+    date_field = check.option("date")
+    return [(record_date(i, date_field if isinstance(i, Record) else None), i) for i in items]
+
+
+def _undeclared_cadence(check: Check, kind: str, months: int) -> Finding:
+    return check.finding(
+        State.DOCUMENTED,
+        f"record kind {kind}",
+        f"no approved document declares how often {kind} records are made "
+        f"({counted(months, 'month')} assumed)",
+        f"declare `cadences: {{{kind}: MONTHS}}` in the front matter of the procedure "
+        "or plan that sets the interval",
+        grade="observation",
+    )
+
+
+def _no_record(
+    check: Check,
+    kind: str,
+    months: int,
+    declared_by: Document | None,
+    dated: list[tuple[datetime.date | None, Document | Record]],
+) -> Finding:
+    """No approved, dated record of the kind: a gap, planned where drafts exist, documented
+    while the first is not due yet."""
+    drafts = [i for _d, i in dated if isinstance(i, Document)]
+    state = State.PLANNED if drafts else State.GAP
+    approved = parse_date(declared_by.get("approved_on")) if declared_by is not None else None
+    if approved is not None and check.evidence.next_due(approved, months) >= check.evidence.today:
+        state = State.DOCUMENTED  # the first record is not due yet
+    return check.finding(
+        state,
+        f"record kind {kind}",
+        f"no approved {kind} record" + (" (only drafts)" if drafts else "") + _hint(check),
+        f"record each {kind} as a record document with `kind: {kind}` and its date "
+        "(`held_on`), and approve it",
+    )
 
 
 def _hint(check: Check) -> str:
@@ -81,13 +97,9 @@ def _hint(check: Check) -> str:
     found = check.evidence.unkinded_records(check.requirement.clause)
     if not found:
         return ""
-    ids = ", ".join(d.id or "" for d in found)
+    ids = listed(d.id or "" for d in found)
     one = "s" * (len(found) == 1)
     return f"; {ids} list{one} the clause but declare{one} no `kind`"
-
-
-def _months(count: int) -> str:
-    return f"{count} month{'s' * (count != 1)}"
 
 
 def _covering(check: Check) -> list[Document]:
@@ -151,21 +163,20 @@ def _not_approved(check: Check, document: Document) -> str:
     return f"was approved by {document.get('approver')}, a role without the authority"
 
 
-def _unbacked(check: Check, document: Document, listed: set[str], kind: str) -> list[Finding]:
+def _unbacked(check: Check, document: Document, claimed: set[str], kind: str) -> list[Finding]:
     """A `covers` claim no section of the record names."""
     items = {item_id for item_id, _text in check.requirements.checklist(check.option("checklist"))}
     named = section_names(document)
-    unbacked = sorted(i for i in listed & items if i not in named)
+    unbacked = sorted(i for i in claimed & items if i not in named)
     if not unbacked:
         return []
     return [
         check.finding(
             State.DOCUMENTED,
             f"{kind} {document.id}",
-            f"{document.id} lists under `covers` what no section of it names: "
-            + ", ".join(unbacked),
-            "give the section that covers each a heading naming it (`## Policies {#policies}`), "
-            "or take it off `covers`",
+            f"{document.id} lists under `covers` what no section of it names: " + listed(unbacked),
+            "give the section that covers each a heading naming it "
+            f"(`## <title> {{#{unbacked[0]}}}`), or take it off `covers`",
             document.id,
         )
     ]
@@ -182,35 +193,33 @@ def covers_rule(check: Check) -> Outcome:
     if check.option("review") == "full" and candidates:
         document = _full_review(check, candidates)
     if isinstance(document, Finding):
-        return Outcome(document.state, [document])
+        return Outcome.failed(document)
     if document is None:
-        return Outcome(
-            State.GAP,
-            [
-                check.finding(
-                    State.GAP,
-                    f"record kind {kind}",
-                    f"no approved {kind} to check against the {name} checklist" + _hint(check),
-                    f"record it, listing what it covers under `{field}`",
-                )
-            ],
+        return Outcome.failed(
+            check.finding(
+                State.GAP,
+                f"record kind {kind}",
+                f"no approved {kind} to check against the {name} checklist" + _hint(check),
+                f"record it, listing what it covers under `{field}`",
+            )
         )
-    listed = {str(v) for v in document.get(field) or []}
-    findings = _unbacked(check, document, listed, kind) if check.option("sections") else []
+    listed_ids = {str(v) for v in document.get(field) or []}
+    findings = _unbacked(check, document, listed_ids, kind) if check.option("sections") else []
     if name == "clauses":
         standard = check.evidence.view.standard
-        listed = {leaf for value in listed for leaf in leaves_of(standard, value)}
-    findings += [
-        check.finding(
-            State.DOCUMENTED,
-            f"{kind} {document.id}",
-            f"{document.id} does not cover: {text}",
-            f"cover it and list `{item_id}` under `{field}`",
-            document.id,
+        listed_ids = {leaf for value in listed_ids for leaf in leaves_of(standard, value)}
+    missing = [(item_id, text) for item_id, text in items if item_id not in listed_ids]
+    if missing:
+        them = "it" if len(missing) == 1 else "them"
+        findings.append(
+            check.finding(
+                State.DOCUMENTED,
+                f"{kind} {document.id}",
+                f"{document.id} does not cover: " + "; ".join(text for _i, text in missing),
+                f"cover {them} and list {code_names(i for i, _text in missing)} under `{field}`",
+                document.id,
+            )
         )
-        for item_id, text in items
-        if item_id not in listed
-    ]
     return Outcome(State.DOCUMENTED if findings else State.EVIDENCED, findings, [document.id or ""])
 
 
@@ -230,21 +239,31 @@ def fields_rule(check: Check) -> Outcome:
         lacks = _entries_lacking(target, within, required) if within else _lacking(target, required)
         if not lacks:
             continue
-        item = f"document {target.id}" if isinstance(target, Document) else f"record {target.id}"
-        problem = f"{target.id} " + "; ".join(lacks)
-        remedy = f"add {_names(required)}" + (f" to each of its `{within}`" if within else "")
-        outcome.findings.append(check.finding(State.DOCUMENTED, item, problem, remedy, target.id))
-        outcome.state = State.DOCUMENTED
+        noun = "document" if isinstance(target, Document) else "record"
+        where = f" to each of its `{within}`" if within else ""
+        outcome.fail(
+            check.finding(
+                State.DOCUMENTED,
+                f"{noun} {target.id}",
+                f"{target.id} " + "; ".join(lacks),
+                f"add {code_names(required)}{where}",
+                target.id,
+                shared=Shared(
+                    plural(noun),
+                    f"{{ids}} lack {code_names(required, 'or')}"
+                    + (f" in entries of their `{within}`" if within else ""),
+                    f"add {code_names(required)} to each"
+                    + (f" of their `{within}`" if within else ""),
+                ),
+                detail=", ".join(lacks).replace(f" of `{within}`", ""),
+            )
+        )
     return outcome
-
-
-def _names(names: list[str]) -> str:
-    return ", ".join(f"`{name}`" for name in names)
 
 
 def _lacking(target: Document | Record | dict[str, Any], required: list[str]) -> list[str]:
     missing = [name for name in required if target.get(name) in (None, "", [])]
-    return [f"lacks {_names(missing)}"] if missing else []
+    return [f"lacks {code_names(missing)}"] if missing else []
 
 
 def _entries_lacking(target: Document | Record, within: str, required: list[str]) -> list[str]:
@@ -252,7 +271,7 @@ def _entries_lacking(target: Document | Record, within: str, required: list[str]
     a missing list is said once."""
     entries = target.get(within)
     if not isinstance(entries, list) or not entries:
-        return [f"lists no `{within}`, so their {_names(required)} cannot be checked"]
+        return [f"lists no `{within}`, so their {code_names(required)} cannot be checked"]
     lacks = []
     for number, entry in enumerate(entries, 1):
         if not isinstance(entry, dict):
@@ -260,7 +279,7 @@ def _entries_lacking(target: Document | Record, within: str, required: list[str]
         missing = [name for name in required if entry.get(name) in (None, "", [])]
         if missing:
             label = next((v for v in entry.values() if isinstance(v, str)), "")
-            lacks.append(f"entry {number} of `{within}` ({label}) lacks {_names(missing)}")
+            lacks.append(f"entry {number} of `{within}` ({label}) lacks {code_names(missing)}")
     return lacks
 
 
@@ -274,15 +293,20 @@ def current_rule(check: Check) -> Outcome:
         due = parse_date(record.get(register.kind.due_field))
         if due is None or due >= evidence.today or not record_is_open(register, record):
             continue
-        outcome.findings.append(
+        date_title = register.kind.field_title(register.kind.due_field)
+        outcome.fail(
             check.finding(
                 State.LAPSED,
                 f"record {record.id}",
-                f"{record.id} is past its {register.kind.field_title(register.kind.due_field)} "
-                f"({due}) and still open",
+                f"{record.id} is past its {date_title} ({due}) and still open",
                 "act on it and record the outcome, or set a new date with a reason",
                 record.id,
+                shared=Shared(
+                    "records",
+                    f"{{ids}} are past their {date_title} and still open",
+                    "act on each and record the outcome, or set a new date with a reason",
+                ),
+                detail=str(due),
             )
         )
-        outcome.state = State.LAPSED
     return outcome

@@ -1,0 +1,164 @@
+"""Edit-to-refresh latency of live previews on the same generated handbook.
+
+Each preview runs as its own server on 127.0.0.1. An edit writes one source file; its latency
+is the time from that write until an HTTP GET of the page that shows it returns the new text,
+asked every 25 ms. One warm-up edit, then `edits` edits of each kind; the median with min-max.
+Kinds: a page's body, a page's title (front matter), a register record (its register page).
+The baselines (`mkdocs serve --dirty`, `zensical serve`) run plain Material on the same pages
+and are given the body edit only.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from measure import BIN, ENV, Sample, Series
+
+POLL = 0.025
+FIRST_BUILD = 900.0  # seconds a server may take for its first build on a loaded machine
+ONE_EDIT = 300.0
+
+
+@dataclass
+class Edit:
+    """One kind of edit: the file it writes, how it writes marker `n`, the page to watch."""
+
+    kind: str
+    path: str
+    rewrite: Callable[[str, str], str]
+    url: str
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _get(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=ONE_EDIT) as response:
+            return str(response.read().decode("utf-8", errors="replace"))
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return ""
+
+
+def _wait_for(url: str, text: str, limit: float, server: subprocess.Popen[bytes]) -> float:
+    """Seconds until GET `url` holds `text`, polling every 25 ms."""
+    started = time.monotonic()
+    while text not in _get(url):
+        if server.poll() is not None:
+            raise RuntimeError(f"the server stopped while waiting for {text} at {url}")
+        if time.monotonic() - started > limit:
+            raise RuntimeError(f"{text} did not show at {url} within {limit:.0f} s")
+        time.sleep(POLL)
+    return time.monotonic() - started
+
+
+def _body(text: str, marker: str) -> str:
+    return re.sub(r"\n## Part 1\n", f"\n## Part 1\n\nEdited {marker} here.\n", text, count=1)
+
+
+def _title(text: str, marker: str) -> str:
+    return re.sub(r'^title: "', f'title: "{marker} ', text, count=1, flags=re.MULTILINE)
+
+
+def _record(text: str, marker: str) -> str:
+    return re.sub(r"^    title: ", f"    title: {marker} ", text, count=1, flags=re.MULTILINE)
+
+
+def page_edits(root: Path) -> tuple[Edit, Edit, Edit]:
+    """A body edit, a title edit (both of the first policy the internal audience sees) and a
+    register edit (the first risk, on the risks register page)."""
+    policies = sorted((root / "docs" / "policies").glob("*.md"))
+    chosen = next(p for p in policies if "classification: restricted" not in p.read_text())
+    page = chosen.relative_to(root).as_posix()
+    url = f"policies/{chosen.stem}/"
+    return (
+        Edit("body", page, _body, url),
+        Edit("title", page, _title, url),
+        Edit("register", "registers/risks.yaml", _record, "handbook/registers/risks/"),
+    )
+
+
+def measure(
+    name: str, command: list[str], root: Path, edits: list[Edit], count: int
+) -> dict[str, Series]:
+    """Start `command` (a preview server at {address}), then time one warm-up and `count`
+    edits of each kind; every file is restored before the server stops."""
+    address = f"127.0.0.1:{_free_port()}"
+    originals = {edit.path: (root / edit.path).read_text(encoding="utf-8") for edit in edits}
+    with tempfile.TemporaryFile() as log:
+        server = subprocess.Popen(
+            [part.format(address=address) for part in command],
+            cwd=root,
+            env=ENV,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            return _timed(name, f"http://{address}/", server, root, edits, originals, count)
+        except RuntimeError:
+            log.seek(0)
+            print(log.read().decode(errors="replace")[-3000:], flush=True)
+            raise
+        finally:
+            for path, text in originals.items():
+                (root / path).write_text(text, encoding="utf-8")
+            server.terminate()
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+
+
+def _timed(
+    name: str,
+    base: str,
+    server: subprocess.Popen[bytes],
+    root: Path,
+    edits: list[Edit],
+    originals: dict[str, str],
+    count: int,
+) -> dict[str, Series]:
+    series = {edit.kind: Series(f"{name}, {edit.kind} edit") for edit in edits}
+    first = _wait_for(base + edits[0].url, "<html", FIRST_BUILD, server)
+    print(f"  {name}: first build {first:.1f} s", flush=True)
+    for edit in edits:
+        for number in range(count + 1):
+            marker = f"MARK{edit.kind.upper()}{number}X{os.getpid()}"
+            text = edit.rewrite(originals[edit.path], marker)
+            (root / edit.path).write_text(text, encoding="utf-8")
+            seconds = _wait_for(base + edit.url, marker, ONE_EDIT, server)
+            if number:  # the first is the warm-up
+                series[edit.kind].samples.append(Sample(seconds, 0.0))
+            print(f"  {name}: {edit.kind} edit {number}: {seconds:.2f} s", flush=True)
+    return series
+
+
+def preview_series(root: Path, count: int) -> dict[str, Series]:
+    """The series of every preview that is installed, by name."""
+    body, title, register = page_edits(root)
+    ours = [str(BIN / "sms-handbook"), "serve", str(root), "--dev-addr", "{address}"]
+    found = measure("sms-handbook serve", ours, root, [body, title, register], count)
+    results = {f"sms-handbook {kind}": series for kind, series in found.items()}
+    plain = "mkdocs-material-prune.yml"
+    dirty = [str(BIN / "mkdocs"), "serve", "--dirty", "-f", plain, "-a", "{address}"]
+    results["mkdocs --dirty body"] = measure("mkdocs serve --dirty", dirty, root, [body], count)[
+        "body"
+    ]
+    if (BIN / "zensical").exists():
+        zensical = [str(BIN / "zensical"), "serve", "-f", plain, "-a", "{address}"]
+        results["zensical body"] = measure("zensical serve", zensical, root, [body], count)["body"]
+    return results

@@ -1,0 +1,120 @@
+"""One judgement: `build` refuses what `validate` refuses, and `validate` foresees what stops
+a strict build; verification says which file a hit came from and how `verify_allow` helps;
+summaries end on whole words."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sms_handbook.engines.base import strict_failure
+
+from tests.conftest import Handbook, mkdocs_build, run_cli
+
+INDEX = "docs/index.md"
+POLICY_TITLE = "Service management policy"  # an internal document: hidden from the public
+
+
+def test_build_refuses_what_validate_refuses(handbook: Handbook, tmp_path: Path) -> None:
+    """A public page naming an internal role: an error of `validate` (SMS309), so `build`
+    stops before building any audience, and so does a strict `mkdocs build` of any."""
+    handbook.replace(INDEX, "Welcome.", "Welcome. Ask the service-manager role.")
+    checked = handbook.validate()
+    assert checked.code == 1
+    finding = "docs/index.md:8:18: SMS309: this public page names 'service-manager'"
+    assert finding in checked.out
+    built = run_cli("build", handbook.root, "--site-dir", tmp_path / "site")
+    assert built.code != 0
+    assert finding in built.err
+    assert "nothing was built" in built.err
+    assert not (tmp_path / "site").exists()
+    error, log = mkdocs_build(handbook.root, tmp_path / "plugin", audience="internal")
+    assert error is not None
+    assert any(finding in line for line in log)
+
+
+def test_validate_foresees_a_template_that_stops_a_strict_build(handbook: Handbook) -> None:
+    handbook.replace(INDEX, "Welcome.", "Welcome.\n\n{% if sms %}Unclosed.\n")
+    built = run_cli("build", handbook.root, "--audience", "public")
+    assert built.code != 0 and "page template not rendered" in built.out  # strict stops
+    checked = handbook.validate("--strict")
+    assert checked.code != 0
+    assert "docs/index.md:10:1: SMS317: page template cannot be rendered" in checked.out
+
+
+def test_messages_say_how_to_use_verify_allow(handbook: Handbook) -> None:
+    handbook.replace(INDEX, "Welcome.", f"Welcome. Read our {POLICY_TITLE}.")
+    checked = handbook.validate()
+    assert f'`verify_allow: ["{POLICY_TITLE}"]`' in checked.out
+    assert "sms-handbook plugin's options in mkdocs.yml" in checked.out
+    handbook.replace(INDEX, f"Read our {POLICY_TITLE}.", "Ask the service-manager role.")
+    checked = handbook.validate()
+    assert "an id is never allowed" in checked.out
+    assert "a generic text can go into" not in checked.out
+
+
+OVERRIDE = """{% extends "base.html" %}
+{% block footer %}<p>Ask about the POLICYTITLE.</p>{{ super() }}{% endblock %}
+"""
+
+
+def test_a_hit_names_the_theme_override_that_wrote_it(handbook: Handbook, tmp_path: Path) -> None:
+    handbook.replace(
+        "mkdocs.yml", "theme:\n  name: material\n", "theme:\n  name: material\n  custom_dir: ov\n"
+    )
+    handbook.write("ov/main.html", OVERRIDE.replace("POLICYTITLE", POLICY_TITLE))
+    built = run_cli("build", handbook.root, "--audience", "public", "--site-dir", tmp_path / "s")
+    assert built.code != 0
+    hits = [line for line in built.out.splitlines() if f"contains '{POLICY_TITLE}'" in line]
+    assert hits, built.out
+    home = next(line for line in hits if line.strip().startswith("index.html:"))
+    assert "it comes from the theme override ov/main.html" in home
+    assert "docs/index.md" not in home
+    assert f'`verify_allow: ["{POLICY_TITLE}"]`' in home
+
+
+def test_strict_summaries_end_on_whole_words() -> None:
+    from sms_handbook.core.diagnostics import shortened
+
+    words = "the configuration names a page that does not exist in the docs folder " * 6
+    summary = strict_failure("MkDocs", [f"WARNING -  {words.strip()}."])
+    assert summary is not None
+    listed = summary.split("sms-handbook: ", 1)[1].split(". Fix them", 1)[0]
+    assert listed.endswith("\u2026")
+    assert listed[:-1].split()[-1] in words.split()  # a whole word before the ellipsis
+    assert len(listed) <= 200
+    title = "Information security policy and procedures"
+    assert shortened(title, 21) == "Information security\u2026"
+    assert shortened(title, 20) == "Information\u2026"
+
+
+def test_template_code_is_not_read_as_published_text(handbook: Handbook) -> None:
+    """`{{ document_link("POL-001") }}` names the document to the sandbox, which writes
+    "restricted item" for the public: no SMS309 (the build passes verification); the id
+    written as text is one."""
+    handbook.replace(INDEX, "Welcome.", 'Welcome. See {{ document_link("POL-001") }}.')
+    assert handbook.validate().code == 0
+    handbook.replace(INDEX, "Welcome.", "Welcome, POL-001.")
+    assert "SMS309: this public page names 'POL-001'" in handbook.validate().out
+
+
+def test_validate_foresees_an_unreadable_navigation_file(handbook: Handbook) -> None:
+    handbook.write("docs/policies/.pages", "title: Policies\nnav: [a.md\n")
+    built = run_cli("build", handbook.root, "--audience", "internal")
+    assert built.code != 0 and "navigation file left out" in built.out  # strict stops
+    checked = handbook.validate()
+    assert "docs/policies/.pages:2:11: SMS318: navigation file cannot be read" in checked.out
+
+
+def test_a_hit_names_the_page_or_attachment_that_holds_it(handbook: Handbook) -> None:
+    from sms_handbook.core.build import build_handbook
+    from sms_handbook.leak_origins import origins
+
+    handbook.write("docs/files/notes.txt", "SECRET-TEXT\n")
+    handbook.replace(INDEX, "Welcome.", "Welcome. SECRET-TEXT.")
+    origin = origins(handbook.root, build_handbook(handbook.root).handbook, {})
+    assert origin("index.html", "SECRET-TEXT") == " (it comes from the page docs/index.md)"
+    assert "whose source does not hold it" in origin("index.html", "OTHER-TEXT")
+    assert origin("files/notes.txt", "SECRET-TEXT") == (
+        " (it comes from the attachment docs/files/notes.txt)"
+    )
+    assert origin("search/search_index.json", "SECRET-TEXT") == ""
