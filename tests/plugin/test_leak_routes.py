@@ -261,3 +261,26 @@ def test_verification_finds_the_path_of_a_hidden_attachment(tmp_path: Path) -> N
         "build", handbook.root, "--audience", "internal", "--site-dir", tmp_path / "i"
     )
     assert internal.code == 0, internal.output
+
+
+def test_a_folders_meta_file_naming_a_hidden_page_is_scoped(tmp_path: Path) -> None:
+    """Material's meta plugin gives every page of a folder the values of its `.meta.yml`: one
+    in the public root naming the restricted page (in `links:`, as a key, in prose) reached
+    every public page under `mkdocs build`; its other values stay."""
+    handbook = leaks_repository(tmp_path / "handbook")
+    handbook.replace("mkdocs.yml", "  - search\n", "  - search\n  - meta\n  - tags\n")
+    handbook.write(
+        "docs/.meta.yml",
+        'description: "MARKMETAP, moved: see restricted/restricted-page.md"\n'
+        "links:\n  - restricted/restricted-page.md\n  - public-page.md\n"
+        "see_also:\n  restricted/restricted-page.md: the plan\n"
+        "tags: [MARKMETATAGP]\n",
+    )
+    plugin_builds(handbook.root, tmp_path / "site")
+    public = site_texts(tmp_path / "site" / "public")
+    assert any("markmetatagp" in text for text in public.values())  # the meta file is read
+    for name, text in public.items():
+        assert "restricted-page" not in text, f"public/{name}"
+        assert "markmetap" not in text, f"public/{name}"
+    result = run_cli("build", handbook.root, "--audience", "public", "--site-dir", tmp_path / "s")
+    assert result.code == 0, result.output

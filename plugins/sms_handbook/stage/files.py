@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..core.diagnostics import Diagnostic
 from ..core.loading import dump_yaml, load_yaml
+from ..core.page_refs import hidden_page_test, without_hidden_pages
 from ..core.tool_output import MANIFEST, is_tool_output
 from . import layout
 from .configuration import ASSETS_DIR, MERMAID, VENDOR_SCRIPTS, prune_nav
@@ -64,7 +65,8 @@ def attachments_of(request: StageRequest, docs_dir: Path, warnings: list[str]) -
 NAVIGATION_FILES = (".nav.yml", ".nav.yaml", ".pages")  # awesome-nav's, awesome-pages'
 # Dot files other plugins read from docs/: Material's blog authors and meta plugin, and the
 # navigation files (the plugin's `staged_dot_files` option adds names).
-PLUGIN_FILES = (".authors.yml", ".meta.yml", *NAVIGATION_FILES)
+META_FILES = (".meta.yml",)  # Material's meta plugin: a folder's front matter
+PLUGIN_FILES = (".authors.yml", *META_FILES, *NAVIGATION_FILES)
 
 
 def dot_files(
@@ -142,6 +144,8 @@ def _staged_dot_file(
     with the handbook's loader and its limits: one that cannot be read is left out with a
     warning, never copied as it is). Empty and comment-only files are staged as they are."""
     data = (docs_dir / relative).read_bytes()
+    if posixpath.basename(relative) in META_FILES:
+        return _scoped_meta_file(data, relative, request, warnings)
     if posixpath.basename(relative) not in NAVIGATION_FILES:
         return data
     read, problem = _navigation(data, relative)
@@ -155,6 +159,24 @@ def _staged_dot_file(
         hidden = {d.src_uri for d in request.hidden.documents}
         changed["nav"] = prune_nav(changed["nav"], hidden, posixpath.dirname(relative))
     return dump_yaml(changed)
+
+
+def _scoped_meta_file(
+    data: bytes, relative: str, request: StageRequest, warnings: list[str]
+) -> bytes | str | None:
+    """Material's meta file gives every page of its folder its values, so a value naming a
+    hidden page goes, as from a page's front matter (`links:`, a key, prose). One that
+    cannot be read is left out with a warning (fail closed); otherwise it keeps its bytes
+    unless something goes."""
+    read, problem = _navigation(data, relative)
+    if problem is not None:
+        warnings.append(f"{relative}: meta file left out (it could not be read)")
+        return None
+    if read is None:
+        return data  # nothing but comments
+    hidden = {d.src_uri for d in request.hidden.documents}
+    scoped, removed = without_hidden_pages(read, hidden_page_test(relative, hidden))
+    return dump_yaml(scoped) if removed else data
 
 
 def _navigation(data: bytes, relative: str) -> tuple[dict[str, Any] | None, Diagnostic | None]:
