@@ -140,43 +140,29 @@ def _dot_file_visible(request: StageRequest, relative: str, folders: dict[str, b
 def _staged_dot_file(
     docs_dir: Path, relative: str, request: StageRequest, warnings: list[str]
 ) -> bytes | str | None:
-    """The file's bytes; a navigation file rewritten without entries for hidden pages (read
-    with the handbook's loader and its limits: one that cannot be read is left out with a
-    warning, never copied as it is). Empty and comment-only files are staged as they are."""
+    """The file's bytes; a navigation file rewritten without entries for hidden pages, and a
+    meta file without values naming one (read with the handbook's loader and its limits: one
+    that cannot be read is left out with a warning, never copied as it is). Empty and
+    comment-only files are staged as they are."""
     data = (docs_dir / relative).read_bytes()
-    if posixpath.basename(relative) in META_FILES:
-        return _scoped_meta_file(data, relative, request, warnings)
-    if posixpath.basename(relative) not in NAVIGATION_FILES:
+    name = posixpath.basename(relative)
+    if name not in META_FILES and name not in NAVIGATION_FILES:
         return data
     read, problem = _navigation(data, relative)
     if problem is not None:
-        warnings.append(f"{relative}: navigation file left out (it could not be read)")
-        return None
-    if read is None:
-        return data  # nothing but comments
-    changed = dict(read)
-    if isinstance(changed.get("nav"), list):
-        hidden = {d.src_uri for d in request.hidden.documents}
-        changed["nav"] = prune_nav(changed["nav"], hidden, posixpath.dirname(relative))
-    return dump_yaml(changed)
-
-
-def _scoped_meta_file(
-    data: bytes, relative: str, request: StageRequest, warnings: list[str]
-) -> bytes | str | None:
-    """Material's meta file gives every page of its folder its values, so a value naming a
-    hidden page goes, as from a page's front matter (`links:`, a key, prose). One that
-    cannot be read is left out with a warning (fail closed); otherwise it keeps its bytes
-    unless something goes."""
-    read, problem = _navigation(data, relative)
-    if problem is not None:
-        warnings.append(f"{relative}: meta file left out (it could not be read)")
+        kind = "meta" if name in META_FILES else "navigation"
+        warnings.append(f"{relative}: {kind} file left out (it could not be read)")
         return None
     if read is None:
         return data  # nothing but comments
     hidden = {d.src_uri for d in request.hidden.documents}
-    scoped, removed = without_hidden_pages(read, hidden_page_test(relative, hidden))
-    return dump_yaml(scoped) if removed else data
+    if name in META_FILES:  # values for every page of its folder: scoped as front matter
+        scoped, removed = without_hidden_pages(read, hidden_page_test(relative, hidden))
+        return dump_yaml(scoped) if removed else data
+    changed = dict(read)
+    if isinstance(changed.get("nav"), list):
+        changed["nav"] = prune_nav(changed["nav"], hidden, posixpath.dirname(relative))
+    return dump_yaml(changed)
 
 
 def _navigation(data: bytes, relative: str) -> tuple[dict[str, Any] | None, Diagnostic | None]:
