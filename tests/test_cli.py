@@ -171,12 +171,12 @@ def test_report_coverage_in_three_formats(handbook: Handbook) -> None:
     assert text.code == 0
     assert text.out.startswith("Conformity with ISO/IEC 20000-1:2018 on 2026-11-27")
     assert "5.2.1    evidenced   Establishing the service management policy" in text.out
-    assert "Findings: 53 major, 14 minor, 6 observations" in text.out.splitlines()[2]
-    assert "23 of 92 requirements evidenced (25%), 26 documented (28%)" in text.out
+    assert "Findings: 53 major, 16 minor, 6 observations" in text.out.splitlines()[2]
+    assert "21 of 92 requirements evidenced (22%), 24 documented (26%)" in text.out
     assert text.out.rstrip().endswith("in interviews and in the operational records.")
     data = json.loads(run_cli("report", "coverage", handbook.root, "--format", "json").out)
-    assert data["figures"]["requirements"] == 92 and data["figures"]["evidenced"] == 23
-    assert data["findings_by_grade"] == {"major": 53, "minor": 14, "observation": 6}
+    assert data["figures"]["requirements"] == 92 and data["figures"]["evidenced"] == 21
+    assert data["findings_by_grade"] == {"major": 53, "minor": 16, "observation": 6}
     assert data["clauses"]["5.2.1"] == "evidenced" and data["clauses"]["9.3"] == "gap"
     assert {"clause", "requirement", "grade", "why", "items", "problem", "remedy"} <= set(
         data["findings"][0]
@@ -190,11 +190,11 @@ def test_report_summaries_give_the_figures_alone(handbook: Handbook) -> None:
     assert coverage.code == 0, coverage.output
     lines = coverage.out.splitlines()
     assert lines[0] == "Conformity with ISO/IEC 20000-1:2018 on 2026-11-27"
-    assert lines[2].startswith("findings: 53 major, 14 minor, 6 observations")
+    assert lines[2].startswith("findings: 53 major, 16 minor, 6 observations")
     counts = lines[3].removeprefix("requirements: ").removesuffix(" (92 in all)").split(", ")
     assert [c.split()[1] for c in counts] == ["gap", "planned", "lapsed", "documented", "evidenced"]
-    assert sum(int(c.split()[0]) for c in counts) == 92 and counts[-1] == "23 evidenced"
-    assert "23 of 92 requirements evidenced (25%), 26 documented (28%)" in coverage.out
+    assert sum(int(c.split()[0]) for c in counts) == 92 and counts[-1] == "21 evidenced"
+    assert "21 of 92 requirements evidenced (22%), 24 documented (26%)" in coverage.out
     assert "5.2.1" not in coverage.out and len(lines) < 12
     reviews = run_cli("report", "reviews", handbook.root, "--summary")
     assert reviews.out.startswith("review state on 2026-11-27: 0 overdue") and reviews.code == 0
@@ -204,9 +204,9 @@ def test_report_summaries_give_the_figures_alone(handbook: Handbook) -> None:
 
 
 def test_report_coverage_fails_under_a_threshold(handbook: Handbook) -> None:
-    failing = run_cli("report", "coverage", handbook.root, "--fail-under", "evidenced=26")
-    assert failing.code == 1 and "evidenced is 25%, below 26%" in failing.err
-    passing = run_cli("report", "coverage", handbook.root, "--fail-under", "documented=28")
+    failing = run_cli("report", "coverage", handbook.root, "--fail-under", "evidenced=23")
+    assert failing.code == 1 and "evidenced is 22%, below 23%" in failing.err
+    passing = run_cli("report", "coverage", handbook.root, "--fail-under", "documented=26")
     assert passing.code == 0
     wrong = run_cli("report", "coverage", handbook.root, "--fail-under", "covered=1")
     assert wrong.code == 2 and "evidenced=PERCENT" in wrong.err

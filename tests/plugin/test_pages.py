@@ -81,8 +81,8 @@ def test_traceability_matrix_statuses_and_coverage(site: Site) -> None:
     article = site.article("handbook/traceability")
     figures = article.select_one("table.sms-coverage").get_text(" ", strip=True)
     assert figures.startswith(
-        "Findings by grade 53 major, 14 minor, 6 observations Conformity findings: 53 major, "
-        "14 minor, 6 observations; 23 of 92 requirements evidenced (25%), 26 documented (28%)"
+        "Findings by grade 53 major, 16 minor, 6 observations Conformity findings: 53 major, "
+        "16 minor, 6 observations; 21 of 92 requirements evidenced (22%), 24 documented (26%)"
     )
     row = article.select_one("tr#clause-5-2-1")
     assert row.select_one("td .sms-badge").get_text() == "evidenced"

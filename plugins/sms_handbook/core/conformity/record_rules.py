@@ -231,6 +231,8 @@ def fields_rule(check: Check) -> Outcome:
         types = check.option("documents")
         targets = [d for d in evidence.documents if evidence.approved(d) and d.get("type") in types]
         targets = [d for d in targets if matches(d, where)]
+        if not targets:
+            return _nothing_to_check(check, types, where)
     else:
         targets = list(members(check))
     within = check.option("within")
@@ -259,6 +261,21 @@ def fields_rule(check: Check) -> Outcome:
             )
         )
     return outcome
+
+
+def _nothing_to_check(check: Check, types: list[str], where: dict[str, Any]) -> Outcome:
+    """A rule about what approved documents must carry proves nothing when there is no such
+    document: the requirement is not met by default (an empty set is not evidence)."""
+    kinds = ", ".join(str(k) for values in where.values() for k in values) if where else ""
+    named = f"{kinds} {plural(types[0]) if len(types) == 1 else 'documents'}".strip()
+    return Outcome.failed(
+        check.finding(
+            State.GAP,
+            named,
+            f"no approved {named} to check",
+            f"approve one that carries {code_names(check.option('require') or [])}",
+        )
+    )
 
 
 def _lacking(target: Document | Record | dict[str, Any], required: list[str]) -> list[str]:
