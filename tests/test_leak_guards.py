@@ -123,3 +123,23 @@ def test_snippets_read_only_what_the_audience_may_see(
     assert access.text(str(root / path)) == expected
     if expected is None:
         assert access.left_out  # and the build says so
+
+
+def test_front_matter_keys_and_prose_naming_a_hidden_page_go() -> None:
+    from sms_handbook.core.page_refs import hidden_page_test, without_hidden_pages
+
+    names_hidden = hidden_page_test("blog/post.md", {"restricted/zebra.md"})
+    meta = {
+        "see_also": {"restricted/zebra.md": "the plan", "policy.md": "policy"},
+        "notes": "Moved to\n/restricted/zebra/ last week",
+        "summary": "the plan (see ../restricted/zebra.md).",
+        "links": ["policy.md", {"More": ["restricted\\zebra.md"]}],
+        "keep": ["prose with a/b words", "tag"],
+    }
+    scoped, removed = without_hidden_pages(meta, names_hidden)
+    assert scoped == {
+        "see_also": {"policy.md": "policy"},
+        "links": ["policy.md"],
+        "keep": meta["keep"],
+    }
+    assert removed == 4

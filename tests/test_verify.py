@@ -254,3 +254,12 @@ def test_a_comment_is_read_like_any_other_text(tmp_path: Path) -> None:
     (tmp_path / "page.html").write_text("<p>Plan</p>\n<!-- ask about RST-901 -->\n")
     (tmp_path / "odd.html").write_text("<p>Plan</p><!-- x --!> <!-- RST-901")
     assert found(tmp_path, HIDDEN[:1]) == {("page.html", "RST-901"), ("odd.html", "RST-901")}
+
+
+def test_a_hidden_path_written_with_backslashes_is_found(tmp_path: Path) -> None:
+    # browsers read `\` in a web address as `/`: `internal\plan.md` leads to the hidden page
+    path = Secret("internal/plan.md", "path of a hidden document", is_path=True)
+    (tmp_path / "page.html").write_text('<p><a href="internal\\plan.md">x</a></p>')
+    (tmp_path / "json.json").write_text(json.dumps({"link": "..\\internal\\plan.md"}))
+    (tmp_path / "other.html").write_text('<p><a href="internal\\planning.md">x</a></p>')
+    assert {file for file, _text in found(tmp_path, [path])} == {"page.html", "json.json"}

@@ -216,8 +216,14 @@ def _tree_facts(project: Project) -> TreeFacts:
 
 def unpublic_attachments(project: Project) -> list[str]:
     """Files of docs/ beside the pages that the public may not see, as paths from the root."""
+    public = least_restricted(project.settings)
+    return [f"{project.settings.docs_dir}/{name}" for name in hidden_attachments(project, public)]
+
+
+def hidden_attachments(project: Project, audience: str) -> list[str]:
+    """Files of docs/ beside the pages that `audience` may not see, as paths from docs/."""
     docs_dir = project.root / project.settings.docs_dir
-    public = Audience(project.settings, least_restricted(project.settings))
+    reader = Audience(project.settings, audience)
     chrome = site_chrome(project.site_config)
     patterns = dict(project.options.attachments)
     found = []
@@ -227,8 +233,8 @@ def unpublic_attachments(project: Project) -> list[str]:
             src_uri = (Path(folder) / name).relative_to(docs_dir).as_posix()
             if is_page(src_uri) or never_staged(src_uri):
                 continue
-            if not public.attachment_visible(src_uri, patterns, chrome):
-                found.append(f"{project.settings.docs_dir}/{src_uri}")
+            if not reader.attachment_visible(src_uri, patterns, chrome):
+                found.append(src_uri)
     return found
 
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import pipeline
-from .context import ContextError, HandbookContext, load_context
+from .context import ContextError, HandbookContext, hidden_attachments, load_context
 from .core.model import Handbook
 from .engines import DEFAULT_ENGINE, engine
 from .leak_origins import origins
@@ -196,6 +196,7 @@ def build_verified(
                 outcome.audience,
                 request.allow,
                 origins(request.context.root, request.handbook, request.context.site_config),
+                hidden_files=hidden_attachments(request.context.project, outcome.audience),
             )
             if outcome.problems:
                 outcome.ok = False

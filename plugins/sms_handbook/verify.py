@@ -28,6 +28,7 @@ from ahocorasick_rs import AhoCorasick
 from .content import UnreadableError, plain_bytes, texts_of
 from .core.audience import Audience
 from .core.model import Handbook
+from .core.page_refs import as_browser_reads
 from .core.scope import Hidden, scope_to_audience
 from .core.tool_output import MANIFEST
 from .shipped import is_shipped
@@ -287,10 +288,12 @@ def file_text(texts: Iterable[str]) -> str:
 
 def normalised(text: str, fold: bool = True) -> str:
     """Text as a reader meets it: entities and URL escapes decoded (done by `_readable` and
-    here), runs of white space (line breaks too) made one space, and with `fold` case made
-    alike."""
+    here), backslashes also read as the slashes browsers make of them in addresses, runs of
+    white space (line breaks too) made one space, and with `fold` case made alike."""
     if "%" in text:
         text = text + "\n" + unquote(text)
+    if "\\" in text:
+        text = text + "\n" + as_browser_reads(text)
     text = " ".join(text.split())
     return text.lower() if fold else text
 
@@ -412,14 +415,23 @@ def verify_site(
     audience: str,
     allow: Iterable[str] = (),
     origin: Callable[[str, str], str] | None = None,
+    hidden_files: Iterable[str] = (),
 ) -> list[str]:
     """Problems with a built site, as sentences; empty when it may be published. `origin`
-    names the repository's file a text found came from (see leak_origins.py)."""
+    names the repository's file a text found came from (see leak_origins.py);
+    `hidden_files`: the attachments of docs/ the audience may not see (their paths)."""
     view, hidden = scope_to_audience(handbook, audience)
     problems = check_manifest(site_dir, audience)
     problems += hidden_pages(site_dir, hidden, audience)
     refuse = not Audience(handbook.settings, audience).sees_everything
-    for leak in scan(site_dir, secrets_for(view, hidden, allow), refuse, allow):
+    secrets = secrets_for(view, hidden, allow)
+    allowed = set(allow)
+    secrets += [
+        Secret(name, f"path of a hidden attachment ({name})", is_path=True)
+        for name in hidden_files
+        if name not in allowed
+    ]
+    for leak in scan(site_dir, secrets, refuse, allow):
         found = str(leak)
         if leak.secret not in (UNREADABLE, UNRESTORED):
             where = origin(leak.file, leak.secret.text) if origin is not None else ""

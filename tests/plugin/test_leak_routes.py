@@ -2,7 +2,9 @@
 
 Each route plants a marker in something the lower audience may not see and a way for a
 visible page to reach it (snippet line ranges, nested snippets, a snippet line produced by a
-page template, includes and `auto_append` of hidden attachments, the previous restricted
+page template, includes and `auto_append` of hidden attachments, raw HTML naming them with
+a backslash, in a `style` attribute, a style sheet or a script, mkdocs.yml and a file
+under `base_path` naming an internal page as snippets, the previous restricted
 build under `site/`, a restricted export lying at the repository's root, a dot folder
 re-included by `exclude_docs`, editor backups; a symbolic link out of docs/ is an error of
 `validate`, tests/core/test_tree_checks.py). The handbook is built by every engine; every
@@ -74,6 +76,18 @@ Include: {% include "files/internal-report.txt" %}
 <iframe src="internal/internal-page/"></iframe>
 
 <object data="files/internal-report.txt"></object>
+
+<a href="internal\\internal-page.md">MARKBACKSLASHI</a>
+
+<p style="background: url(files/internal-report.txt)">MARKSTYLEI</p>
+
+<style>.cover { background: url(files/internal-report.txt) }</style>
+
+<script>const next = "internal/internal-page/";</script>
+
+--8<-- "mkdocs.yml"
+
+--8<-- "shared/listing.md"
 """
 MARKERS: dict[str, str | None] = {
     "MARKROUTESP": "public",
@@ -89,6 +103,11 @@ MARKERS: dict[str, str | None] = {
     "MARKHEADLINKI": "internal",  # link text in a heading: toc, heading id, search
     "MARKRAWUNQUOTEDI": "internal",  # raw HTML link with an unquoted href
     "MARKRAWGTI": "internal",  # raw HTML link with a `>` in an earlier attribute
+    "MARKBACKSLASHI": "internal",  # a raw HTML link written with a backslash
+    "MARKSTYLEI": "internal",  # an element whose style names an internal attachment
+    "MARKNAVI": "internal",  # mkdocs.yml as a snippet: its nav titles and repository
+    "MARKNAVR": "restricted",
+    "MARKLISTINGI": "internal",  # a file under base_path naming an internal page
 }
 
 
@@ -96,6 +115,7 @@ def routes_repository(destination: Path) -> Handbook:
     handbook = leaks_repository(destination)
     handbook.write("docs/internal/ranged.md", RANGED + "\n")
     handbook.write("docs/routes.md", ROUTES_PAGE)
+    handbook.write("shared/listing.md", "MARKLISTINGI: docs/internal/internal-page.md\n")
     handbook.write("shared/nested.md", 'MARKSHAREDP\n\n--8<-- "docs/internal/ranged.md:17:17"\n')
     handbook.write("site/restricted/previous.html", "<p>MARKPREVR from the last build</p>\n")
     handbook.write("docs/.secret/dot-page.md", "---\nclassification: public\n---\n\nMARKDOTI\n")
@@ -223,3 +243,44 @@ def test_verification_reads_files_at_theme_paths_and_by_their_content(tmp_path: 
     ):
         assert f"    {name}: contains 'RST-901'" in result.out, name
     assert not (tmp_path / "s" / "public").exists()
+
+
+def test_verification_finds_the_path_of_a_hidden_attachment(tmp_path: Path) -> None:
+    """A public page that names an internal attachment where no guard reads a link (plain
+    text): the file stays out, and verification now refuses its path as it refuses a
+    hidden page's path."""
+    handbook = leaks_repository(tmp_path / "handbook")
+    page = "---\ntitle: Notes\nclassification: public\n---\n\n# Notes\n\n"
+    handbook.write("docs/notes.md", page + "Ask for files/internal-report.txt by mail.\n")
+    result = run_cli("build", handbook.root, "--audience", "public", "--site-dir", tmp_path / "s")
+    assert result.code == 1, result.output
+    assert "notes/index.html: contains 'files/internal-report.txt'" in result.out
+    assert "hidden attachment" in result.out
+    assert not (tmp_path / "s" / "public").exists()
+    internal = run_cli(
+        "build", handbook.root, "--audience", "internal", "--site-dir", tmp_path / "i"
+    )
+    assert internal.code == 0, internal.output
+
+
+def test_a_folders_meta_file_naming_a_hidden_page_is_scoped(tmp_path: Path) -> None:
+    """Material's meta plugin gives every page of a folder the values of its `.meta.yml`: one
+    in the public root naming the restricted page (in `links:`, as a key, in prose) reached
+    every public page under `mkdocs build`; its other values stay."""
+    handbook = leaks_repository(tmp_path / "handbook")
+    handbook.replace("mkdocs.yml", "  - search\n", "  - search\n  - meta\n  - tags\n")
+    handbook.write(
+        "docs/.meta.yml",
+        'description: "MARKMETAP, moved: see restricted/restricted-page.md"\n'
+        "links:\n  - restricted/restricted-page.md\n  - public-page.md\n"
+        "see_also:\n  restricted/restricted-page.md: the plan\n"
+        "tags: [MARKMETATAGP]\n",
+    )
+    plugin_builds(handbook.root, tmp_path / "site")
+    public = site_texts(tmp_path / "site" / "public")
+    assert any("markmetatagp" in text for text in public.values())  # the meta file is read
+    for name, text in public.items():
+        assert "restricted-page" not in text, f"public/{name}"
+        assert "markmetap" not in text, f"public/{name}"
+    result = run_cli("build", handbook.root, "--audience", "public", "--site-dir", tmp_path / "s")
+    assert result.code == 0, result.output

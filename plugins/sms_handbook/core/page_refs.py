@@ -1,8 +1,9 @@
 """Front-matter values that name a page (Material's `links:` of blog posts, `related:`,
 redirects…), found and taken out for an audience that may not see the page.
 
-Any string value of a page's front matter may be a path or URL; one that names a hidden
-page goes, as a Markdown link to it would, with the list item or mapping entry holding it.
+Any string of a page's front matter may be a path or URL; one that names a hidden page
+goes, as a Markdown link to it would, with the list item or mapping entry holding it: a
+value, a mapping key, or a word of a longer text (a description, a multi-line note).
 """
 
 from __future__ import annotations
@@ -29,8 +30,11 @@ def without_hidden_pages(value: Any, names_hidden: NamesHidden) -> tuple[Any, in
     kept: list[tuple[Any, Any]] = []
     removed = 0
     for key, item in items:
+        if isinstance(key, str) and _names_hidden(key, names_hidden):
+            removed += 1  # a key written as a path (`see_also: {hidden.md: …}`)
+            continue
         if isinstance(item, str):
-            if looks_like_path(item) and names_hidden(item):
+            if _names_hidden(item, names_hidden):
                 removed += 1
                 continue
             kept.append((key, item))
@@ -46,19 +50,34 @@ def without_hidden_pages(value: Any, names_hidden: NamesHidden) -> tuple[Any, in
     return dict(kept), removed
 
 
+def _names_hidden(value: str, names_hidden: NamesHidden) -> bool:
+    """Whether a string names a hidden page: as a whole, or (prose, several lines) by any
+    word of it written as a path."""
+    if looks_like_path(value) and names_hidden(value):
+        return True
+    words = [w.lstrip("([<\"'`").rstrip(")]>\"'`,;:.!?") for w in value.split()]
+    return len(words) > 1 and any(w and looks_like_path(w) and names_hidden(w) for w in words)
+
+
+def as_browser_reads(href: str) -> str:
+    """A link with each backslash a slash, as browsers read web addresses
+    (`internal\\plan.md` leads to `internal/plan.md`)."""
+    return href.replace("\\", "/")
+
+
 def looks_like_path(value: str) -> bool:
     """A value that can name a page: `a/b`, `page.md`, `page.html` (a bare word is a tag or
     a name, even when a page has it as its file name)."""
     if len(value) > _LONGEST_PATH or "\n" in value:
         return False
-    path = urlsplit(value.strip()).path
+    path = urlsplit(as_browser_reads(value).strip()).path
     return "/" in path or path.endswith((".md", ".html"))
 
 
 def named_sources(value: str, page_src_uri: str) -> set[str]:
     """The source paths a front-matter value may name: read against the page's folder, its
     URL's folder, and the docs folder (Material reads a post's `links:` from there)."""
-    parts = urlsplit(value.strip())
+    parts = urlsplit(as_browser_reads(value).strip())
     if parts.scheme or parts.netloc or not parts.path:
         return set()
     path = unquote(parts.path)

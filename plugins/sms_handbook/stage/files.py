@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..core.diagnostics import Diagnostic
 from ..core.loading import dump_yaml, load_yaml
+from ..core.page_refs import hidden_page_test, without_hidden_pages
 from ..core.tool_output import MANIFEST, is_tool_output
 from . import layout
 from .configuration import ASSETS_DIR, MERMAID, VENDOR_SCRIPTS, prune_nav
@@ -64,7 +65,8 @@ def attachments_of(request: StageRequest, docs_dir: Path, warnings: list[str]) -
 NAVIGATION_FILES = (".nav.yml", ".nav.yaml", ".pages")  # awesome-nav's, awesome-pages'
 # Dot files other plugins read from docs/: Material's blog authors and meta plugin, and the
 # navigation files (the plugin's `staged_dot_files` option adds names).
-PLUGIN_FILES = (".authors.yml", ".meta.yml", *NAVIGATION_FILES)
+META_FILES = (".meta.yml",)  # Material's meta plugin: a folder's front matter
+PLUGIN_FILES = (".authors.yml", *META_FILES, *NAVIGATION_FILES)
 
 
 def dot_files(
@@ -138,21 +140,27 @@ def _dot_file_visible(request: StageRequest, relative: str, folders: dict[str, b
 def _staged_dot_file(
     docs_dir: Path, relative: str, request: StageRequest, warnings: list[str]
 ) -> bytes | str | None:
-    """The file's bytes; a navigation file rewritten without entries for hidden pages (read
-    with the handbook's loader and its limits: one that cannot be read is left out with a
-    warning, never copied as it is). Empty and comment-only files are staged as they are."""
+    """The file's bytes; a navigation file rewritten without entries for hidden pages, and a
+    meta file without values naming one (read with the handbook's loader and its limits: one
+    that cannot be read is left out with a warning, never copied as it is). Empty and
+    comment-only files are staged as they are."""
     data = (docs_dir / relative).read_bytes()
-    if posixpath.basename(relative) not in NAVIGATION_FILES:
+    name = posixpath.basename(relative)
+    if name not in META_FILES and name not in NAVIGATION_FILES:
         return data
     read, problem = _navigation(data, relative)
     if problem is not None:
-        warnings.append(f"{relative}: navigation file left out (it could not be read)")
+        kind = "meta" if name in META_FILES else "navigation"
+        warnings.append(f"{relative}: {kind} file left out (it could not be read)")
         return None
     if read is None:
         return data  # nothing but comments
+    hidden = {d.src_uri for d in request.hidden.documents}
+    if name in META_FILES:  # values for every page of its folder: scoped as front matter
+        scoped, removed = without_hidden_pages(read, hidden_page_test(relative, hidden))
+        return dump_yaml(scoped) if removed else data
     changed = dict(read)
     if isinstance(changed.get("nav"), list):
-        hidden = {d.src_uri for d in request.hidden.documents}
         changed["nav"] = prune_nav(changed["nav"], hidden, posixpath.dirname(relative))
     return dump_yaml(changed)
 

@@ -16,6 +16,7 @@ except ImportError:  # pragma: no cover (Windows: builds of one stage are not se
     fcntl = None  # type: ignore[assignment]  # tested before use
 from urllib.parse import quote, unquote, urlsplit
 
+from ..core.page_refs import as_browser_reads
 from .sealing import LOCK, StageError, open_stage
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
@@ -186,7 +187,9 @@ def link_targets(
     are) and against its URL (as raw HTML is); links to other hosts name nothing here."""
     if not href:
         return set(), set()
-    parts = urlsplit(href.strip())
+    parts = urlsplit(as_browser_reads(href).strip())
+    if parts.scheme in ("http", "https") and not parts.netloc:
+        parts = parts._replace(scheme="")  # `http:a/b` is relative to a page served by http
     if parts.scheme or parts.netloc or not parts.path:
         return set(), set()
     path = unquote(parts.path)

@@ -4,16 +4,19 @@ Built once per stage (`leak_guards`), used by every document the stage writes.""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.conformity import Assessment
 from ..render.links import LinkMap
+from ..site_config import CONFIG_NAMES
 from . import layout
 from .expansion import page_snippets, page_templates
 from .files import hidden_targets
 from .links import HiddenTargets
 from .page_writers import DocumentWriter
+from .rawhtml import text_names_hidden
 from .request import Stage, StageRequest
 from .snippets import SnippetAccess, Snippets
 from .templates import PageTemplates
@@ -112,6 +115,7 @@ def leak_guards(
             targets.urls.add(target.removeprefix("url:"))
         else:
             targets.src_uris.add(target)
+    access.names_hidden = outside_text_test(targets, request.view.settings.docs_dir)
     return LeakGuards(
         access,
         page_snippets(request.config, access),
@@ -121,9 +125,25 @@ def leak_guards(
     )
 
 
+def outside_text_test(targets: HiddenTargets, docs_dir: str) -> Callable[[str], bool]:
+    """Whether a snippet from outside docs/ names a hidden target, as a comment is read:
+    each path in it read from docs/ (as a nav is) and from the repository's root."""
+    prefix = docs_dir.strip("/") + "/"
+
+    def hidden(word: str | None) -> bool:
+        if not word:
+            return False
+        return targets.names_hidden(word, "index.md") or (
+            word.startswith(prefix) and targets.names_hidden(word[len(prefix) :], "index.md")
+        )
+
+    return lambda text: text_names_hidden(text, hidden)
+
+
 def snippet_refused_dirs(request: StageRequest) -> list[Path]:
-    """Folders snippets never read: site output, stages, and the registers' raw files for
-    every audience but the highest."""
+    """Folders and files snippets never read: site output, stages, and for every audience
+    but the highest the registers' raw files and the site's configuration (its nav names
+    every page, hidden ones too, and it names the repository)."""
     config, root = request.config, request.root
     site_dir = config.get("site_dir") if isinstance(config.get("site_dir"), str) else "site"
     refused = [
@@ -134,4 +154,7 @@ def snippet_refused_dirs(request: StageRequest) -> list[Path]:
     ]
     if not request.view.access.reads_repository_facts:
         refused.append((root / request.view.settings.registers_dir).resolve())
+        named = config.get("config_file_path")  # `mkdocs build -f other.yml`
+        files = [*CONFIG_NAMES, *([named] if isinstance(named, str) else [])]
+        refused += [(root / name).resolve() for name in files]
     return refused

@@ -68,6 +68,7 @@ class _Reader(HTMLParser):
         self.ending: tuple[int, str] | None = None  # a cut that ends where the next event starts
         self.open_cut: int | None = None  # the start of a hidden element not yet closed
         self.skipping: list[str] = []  # its open tags
+        self.raw_text: tuple[int, str] | None = None  # a <style> or <script> just opened
         self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
 
     def _here(self) -> int:
@@ -81,15 +82,23 @@ class _Reader(HTMLParser):
             self.ending = None
 
     def _names_hidden(self, attrs: list[tuple[str, str | None]]) -> bool:
+        """Whether an attribute names a hidden target: a URL attribute as a link, and any
+        other (`style` with `url()`, `xlink:href`, `ping`, a refresh's `content`) word by
+        word, as a comment is read."""
         for name, value in attrs:
-            if name in URL_ATTRIBUTES and value:
+            if not value:
+                continue
+            if name in URL_ATTRIBUTES:
                 candidates = [v.strip().split(" ")[0] for v in value.split(",")]
                 if any(self.hidden(c) for c in candidates):
                     return True
+            if text_names_hidden(value, self.hidden):
+                return True
         return False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self._next_event()
+        self.raw_text = (self._here(), tag) if tag in self.CDATA_CONTENT_ELEMENTS else None
         void = tag in VOID_ELEMENTS
         if self.skipping:
             if not void:
@@ -115,7 +124,14 @@ class _Reader(HTMLParser):
             self.ending, self.open_cut = (self.open_cut, RESTRICTED_HTML), None
 
     def handle_data(self, data: str) -> None:
+        """Text; the content of a `<style>` or `<script>` naming a hidden target (a CSS
+        `url()`, a script's address) makes the whole element go."""
         self._next_event()
+        opened, self.raw_text = self.raw_text, None
+        if self.skipping or not text_names_hidden(data, self.hidden):
+            return
+        if opened:
+            self.open_cut, self.skipping = opened[0], [opened[1]]
 
     def handle_entityref(self, name: str) -> None:
         self._next_event()
@@ -125,7 +141,7 @@ class _Reader(HTMLParser):
 
     def _comment(self, content: str) -> None:
         self._next_event()
-        if not self.skipping and _text_names_hidden(content, self.hidden):
+        if not self.skipping and text_names_hidden(content, self.hidden):
             self.ending = (self._here(), "")
 
     def handle_comment(self, data: str) -> None:
@@ -165,7 +181,7 @@ class _Reader(HTMLParser):
         return close
 
 
-def _text_names_hidden(content: str, hidden: Hidden) -> bool:
+def text_names_hidden(content: str, hidden: Hidden) -> bool:
     """Whether a comment's content names a hidden target: any word of it, an attribute value
         of markup in it or the target of a Markdown link in it, read as a link is read (a bare
     word is not a path: `<!-- more -->` stays when a hidden page is called `more.md`)."""
@@ -183,9 +199,17 @@ def scrub_html(html: str, hidden: Hidden) -> tuple[str, int]:
     as written. Returns the text and how many elements and comments went."""
     reader = _Reader(html, hidden)
     reader.feed(html)
-    reader.close()
-    consumed = len(html) - len(reader.rawdata)  # text after an unclosed <script> stays
-    cuts = reader.finish(consumed)
+    consumed = len(html) - len(reader.rawdata)  # where the parser stopped
+    if consumed < len(html) and text_names_hidden(html[consumed:], hidden):
+        # a tag or a <script> left open to the end: Markdown or a browser may read a link
+        # where the parser reports none, so the rest of the page goes (fail closed)
+        cuts = reader.finish(consumed)
+        if reader.open_cut is None:
+            start = reader.raw_text[0] if reader.raw_text else consumed
+            cuts.append((start, -1, RESTRICTED_HTML))
+    else:
+        reader.close()
+        cuts = reader.finish(len(html) - len(reader.rawdata))
     if not cuts:
         return html, 0
     out, position = [], 0

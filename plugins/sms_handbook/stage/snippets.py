@@ -5,8 +5,10 @@ The real `SnippetPreprocessor` parses every form (line ranges, sections, blocks,
 read from what the model classified (never a second read of the disk), and only when this
 audience may see it. Outside `docs/`, only files under the base paths the maintainer set in
 mkdocs.yml may be included, except the registers, site output, caches, dot folders, anything
-reached through a symbolic link, and anything the tool wrote (an export, a pack, a built
-site: see core/tool_output.py). The stage then holds the expanded page and no engine runs
+reached through a symbolic link, anything the tool wrote (an export, a pack, a built
+site: see core/tool_output.py), and below the highest audience the site's configuration
+(its nav names every page, its repository) and any file naming a hidden page or attachment
+as a link would. The stage then holds the expanded page and no engine runs
 snippets again.
 """
 
@@ -36,6 +38,8 @@ class SnippetAccess:
     attachment_visible: Callable[[str], bool]
     left_out: list[str] = field(default_factory=list)
     base_paths: list[Path] = field(default_factory=list)  # as mkdocs.yml sets them, resolved
+    # whether a text outside docs/ names a hidden page or attachment (set with the targets)
+    names_hidden: Callable[[str], bool] = lambda _text: False
 
     def text(self, path: str) -> str | None:
         """The text of a snippet file this audience may include, or None."""
@@ -66,7 +70,11 @@ class SnippetAccess:
         ):
             self.left_out.append(relative.as_posix())
             return None
-        return _read(absolute)
+        text = _read(absolute)
+        if text is not None and self.names_hidden(text):  # a listing of pages, a nav
+            self.left_out.append(relative.as_posix())
+            return None
+        return text
 
 
 def _through_link(root: Path, path: Path) -> bool:
