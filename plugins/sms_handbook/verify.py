@@ -36,6 +36,7 @@ from .stage.layout import output_paths
 _WORD_CHARACTER = re.compile(r"\w")
 PROSE_WORD = re.compile(r"[^\W\d_]{2,}")  # words of letters: dates and codes are not prose
 ID_LIKE = re.compile(r"[0-9-]")
+URL_ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")  # what `unquote` decodes
 MIN_TEXT = 24
 MIN_WORDS = 3
 
@@ -231,7 +232,7 @@ def normalised(text: str, fold: bool = True) -> str:
     """Text as a reader meets it: entities and URL escapes decoded (done by `_readable` and
     here), runs of white space (line breaks too) made one space, and with `fold` case made
     alike."""
-    if "%" in text:
+    if URL_ESCAPE.search(text):  # "99.9 %" is no escape: no second copy to search
         text = text + "\n" + unquote(text)
     text = " ".join(text.split())
     return text.lower() if fold else text
@@ -246,6 +247,36 @@ def _folds(secret: Secret) -> bool:
     return secret.is_id or len(PROSE_WORD.findall(secret.text)) >= CASE_FOLDED_WORDS
 
 
+class SecretSearch:
+    """Where secrets occur in texts: ids and long texts in any case, other texts as written.
+    Each text is normalised once (the folded form is its lower case), and a form no secret
+    needs is not made."""
+
+    def __init__(self, secrets: list[Secret]) -> None:
+        self.folded: dict[str, Secret] = {}
+        self.exact: dict[str, Secret] = {}
+        for secret in secrets:
+            if _folds(secret):
+                self.folded.setdefault(normalised(secret.text), secret)
+            else:
+                self.exact.setdefault(normalised(secret.text, fold=False), secret)
+        self.folded_matcher, self.exact_matcher = (
+            Matcher(list(self.folded)),
+            Matcher(list(self.exact)),
+        )
+        self.ids = frozenset(k for k, v in self.folded.items() if v.is_id)
+
+    def found(self, text: str) -> list[Secret]:
+        """The secrets occurring in `text` (read as `normalised` reads it)."""
+        if not (self.folded or self.exact):
+            return []
+        spaced = normalised(text, fold=False)
+        found = [
+            self.folded[key] for key in self.folded_matcher.occurring(spaced.lower(), ids=self.ids)
+        ]
+        return found + [self.exact[key] for key in self.exact_matcher.occurring(spaced)]
+
+
 def scan(
     site_dir: Path,
     secrets: list[Secret],
@@ -255,15 +286,7 @@ def scan(
     """Every (file, secret) where a secret occurs in a file of the built site, whatever the
     case, line breaks, escapes, encoding or compression; with `refuse_unreadable`, every file
     whose content cannot be read (`content.UnreadableError`) and that `allow` does not name."""
-    folded: dict[str, Secret] = {}
-    exact: dict[str, Secret] = {}
-    for secret in secrets:
-        if _folds(secret):
-            folded.setdefault(normalised(secret.text), secret)
-        else:
-            exact.setdefault(normalised(secret.text, fold=False), secret)
-    folded_matcher, exact_matcher = Matcher(list(folded)), Matcher(list(exact))
-    ids = frozenset(k for k, v in folded.items() if v.is_id)
+    search = SecretSearch(secrets)
     allowed = set(allow)
     leaks = []
     for path in sorted(p for p in site_dir.rglob("*") if p.is_file()):
@@ -278,14 +301,7 @@ def scan(
                 leaks.append(Leak(name, UNREADABLE, str(error)))
                 continue
             original = file_text(plain_bytes(data))  # what can be searched, searched
-        leaks += [
-            Leak(name, folded[found])
-            for found in folded_matcher.occurring(normalised(original), ids=ids)
-        ]
-        leaks += [
-            Leak(name, exact[found])
-            for found in exact_matcher.occurring(normalised(original, fold=False))
-        ]
+        leaks += [Leak(name, secret) for secret in search.found(original)]
         if any(placeholder in original for placeholder in PLACEHOLDERS):
             leaks.append(Leak(name, UNRESTORED))
     return leaks
@@ -293,12 +309,7 @@ def scan(
 
 def secrets_in_text(text: str, secrets: list[Secret]) -> list[Secret]:
     """The secrets found in one text (a PDF's, say), matched as `scan` matches them."""
-    folded = {normalised(s.text): s for s in secrets if _folds(s)}
-    exact = {normalised(s.text, fold=False): s for s in secrets if not _folds(s)}
-    ids = frozenset(k for k, v in folded.items() if v.is_id)
-    found = [folded[k] for k in Matcher(list(folded)).occurring(normalised(text), ids=ids)]
-    found += [exact[k] for k in Matcher(list(exact)).occurring(normalised(text, fold=False))]
-    return found
+    return SecretSearch(secrets).found(text)
 
 
 def check_manifest(site_dir: Path, audience: str) -> list[str]:
