@@ -190,7 +190,11 @@ def build_verified(
                         report(f"    {line}")
                 continue
             outcome.problems = verify_site(
-                staging[outcome.audience], request.handbook, outcome.audience, request.allow
+                staging[outcome.audience],
+                request.handbook,
+                outcome.audience,
+                request.allow,
+                request.context.view(outcome.audience),
             )
             if outcome.problems:
                 outcome.ok = False

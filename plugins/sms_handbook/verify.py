@@ -343,10 +343,15 @@ def hidden_pages(site_dir: Path, hidden: Hidden, audience: str) -> list[str]:
 
 
 def verify_site(
-    site_dir: Path, handbook: Handbook, audience: str, allow: Iterable[str] = ()
+    site_dir: Path,
+    handbook: Handbook,
+    audience: str,
+    allow: Iterable[str] = (),
+    scoped: tuple[Handbook, Hidden] | None = None,
 ) -> list[str]:
-    """Problems with a built site, as sentences; empty when it may be published."""
-    view, hidden = scope_to_audience(handbook, audience)
+    """Problems with a built site, as sentences; empty when it may be published. `scoped`:
+    `scope_to_audience(handbook, audience)` if the caller has it already."""
+    view, hidden = scoped or scope_to_audience(handbook, audience)
     problems = check_manifest(site_dir, audience)
     problems += hidden_pages(site_dir, hidden, audience)
     sources = {
