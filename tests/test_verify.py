@@ -76,6 +76,16 @@ def test_case_line_breaks_url_escapes_and_json_keys_do_not_hide_a_secret(tmp_pat
     }
 
 
+def test_a_percent_sign_that_escapes_nothing_joins_no_copy_of_the_text(tmp_path: Path) -> None:
+    # Read twice, this text's end would meet its start: "Nightingale & Heron Migration Plan".
+    (tmp_path / "page.txt").write_text("Heron Migration Plan: 99.9 % available. Nightingale &")
+    secrets = [
+        Secret("Nightingale & Heron Migration Plan", "title"),
+        Secret("Heron Migration", "name"),  # short: matched as written
+    ]
+    assert found(tmp_path, secrets) == {("page.txt", "Heron Migration")}
+
+
 def test_one_leak_among_twenty_thousand_secrets_in_a_large_file(tmp_path: Path) -> None:
     secrets = [Secret(f"Hidden risk number {i} of the plan", "text") for i in range(20_000)]
     filler = "Visible risk number 7 of the plan. " * 60_000

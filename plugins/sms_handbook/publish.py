@@ -197,6 +197,7 @@ def build_verified(
                 request.allow,
                 origins(request.context.root, request.handbook, request.context.site_config),
                 hidden_files=hidden_attachments(request.context.project, outcome.audience),
+                scoped=request.context.view(outcome.audience),
             )
             if outcome.problems:
                 outcome.ok = False

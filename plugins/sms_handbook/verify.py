@@ -37,6 +37,7 @@ from .stage.layout import output_paths
 _WORD_CHARACTER = re.compile(r"\w")
 PROSE_WORD = re.compile(r"[^\W\d_]{2,}")  # words of letters: dates and codes are not prose
 ID_LIKE = re.compile(r"[0-9-]")
+URL_ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")  # what `unquote` decodes
 MIN_TEXT = 24
 MIN_WORDS = 3
 
@@ -290,7 +291,7 @@ def normalised(text: str, fold: bool = True) -> str:
     """Text as a reader meets it: entities and URL escapes decoded (done by `_readable` and
     here), backslashes also read as the slashes browsers make of them in addresses, runs of
     white space (line breaks too) made one space, and with `fold` case made alike."""
-    if "%" in text:
+    if URL_ESCAPE.search(text):  # "99.9 %" is no escape: no second copy to search
         text = text + "\n" + unquote(text)
     if "\\" in text:
         text = text + "\n" + as_browser_reads(text)
@@ -318,16 +319,7 @@ def scan(
     """Every (file, secret) where a secret occurs in a file of the built site, whatever the
     case, line breaks, escapes, encoding or compression; with `refuse_unreadable`, every file
     whose content cannot be read (`content.UnreadableError`) and that `allow` does not name."""
-    folded: dict[str, Secret] = {}
-    exact: dict[str, Secret] = {}
-    for secret in secrets:
-        if _folds(secret):
-            folded.setdefault(normalised(secret.text), secret)
-        else:
-            exact.setdefault(normalised(secret.text, fold=False), secret)
-    folded_matcher, exact_matcher = Matcher(list(folded)), Matcher(list(exact))
-    ids = frozenset(k for k, v in folded.items() if v.is_id)
-    paths = frozenset(k for k, v in folded.items() if v.is_path)
+    finder = SecretFinder(secrets)
     allowed = set(allow)
     leaks = []
     for path in sorted(p for p in site_dir.rglob("*") if p.is_file()):
@@ -342,14 +334,7 @@ def scan(
                 leaks.append(Leak(name, UNREADABLE, str(error)))
                 continue
             original = file_text(plain_bytes(data))  # what can be searched, searched
-        leaks += [
-            Leak(name, folded[found])
-            for found in folded_matcher.occurring(normalised(original), ids=ids, paths=paths)
-        ]
-        leaks += [
-            Leak(name, exact[found])
-            for found in exact_matcher.occurring(normalised(original, fold=False))
-        ]
+        leaks += [Leak(name, secret) for secret in finder(original)]
         if any(placeholder in original for placeholder in PLACEHOLDERS):
             leaks.append(Leak(name, UNRESTORED))
     return leaks
@@ -369,8 +354,11 @@ class SecretFinder:
         self.key = (*sorted(self.folded), "", *sorted(self.exact))  # what it looks for
 
     def __call__(self, text: str) -> list[Secret]:
-        found = self.folded_matcher.occurring(normalised(text), ids=self.ids, paths=self.paths)
-        exact = self.exact_matcher.occurring(normalised(text, fold=False))
+        if not (self.folded or self.exact):
+            return []
+        spaced = normalised(text, fold=False)  # once: the folded form is its lower case
+        found = self.folded_matcher.occurring(spaced.lower(), ids=self.ids, paths=self.paths)
+        exact = self.exact_matcher.occurring(spaced)
         return [self.folded[k] for k in found] + [self.exact[k] for k in exact]
 
 
@@ -416,11 +404,13 @@ def verify_site(
     allow: Iterable[str] = (),
     origin: Callable[[str, str], str] | None = None,
     hidden_files: Iterable[str] = (),
+    scoped: tuple[Handbook, Hidden] | None = None,
 ) -> list[str]:
     """Problems with a built site, as sentences; empty when it may be published. `origin`
     names the repository's file a text found came from (see leak_origins.py);
-    `hidden_files`: the attachments of docs/ the audience may not see (their paths)."""
-    view, hidden = scope_to_audience(handbook, audience)
+    `hidden_files`: the attachments of docs/ the audience may not see (their paths);
+    `scoped`: `scope_to_audience(handbook, audience)` if the caller has it already."""
+    view, hidden = scoped or scope_to_audience(handbook, audience)
     problems = check_manifest(site_dir, audience)
     problems += hidden_pages(site_dir, hidden, audience)
     refuse = not Audience(handbook.settings, audience).sees_everything
