@@ -118,3 +118,30 @@ def test_a_hit_names_the_page_or_attachment_that_holds_it(handbook: Handbook) ->
         " (it comes from the attachment docs/files/notes.txt)"
     )
     assert origin("search/search_index.json", "SECRET-TEXT") == ""
+
+
+NAV = """nav:
+  - Home: index.md
+  - Policies:
+      - policies/service-management-policy.md
+      - Catalogue: handbook/catalogue/index.md
+      - Elsewhere: https://example.org/x.md
+      - Gone: policies/retired-policy.md
+"""
+
+
+def test_validate_foresees_a_nav_entry_naming_no_page(handbook: Handbook, tmp_path: Path) -> None:
+    """A `nav:` entry naming a missing page makes MkDocs warn, and a strict build stop;
+    `validate` names it at its line (generated pages and addresses are not missing)."""
+    handbook.write("mkdocs.yml", handbook.read("mkdocs.yml") + NAV)
+    checked = handbook.validate("--strict")
+    assert checked.code != 0
+    found = [line for line in checked.out.splitlines() if "SMS319" in line]
+    assert found == [
+        "mkdocs.yml:18:15: SMS319: `nav` names 'policies/retired-policy.md', which is not a page "
+        "of docs/ (MkDocs warns, and a strict build stops); correct the path, or take the entry out"
+    ]
+    built = run_cli("build", handbook.root, "--audience", "internal")
+    assert built.code != 0 and "retired-policy.md" in built.output  # MkDocs' own stop
+    handbook.replace("mkdocs.yml", "      - Gone: policies/retired-policy.md\n", "")
+    assert "SMS319" not in handbook.validate().out

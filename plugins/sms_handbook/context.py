@@ -32,6 +32,7 @@ from .exposure import exposure_diagnostics
 from .gitrepo import tracked
 from .history import History, load_history
 from .item_history import check_history
+from .nav_entries import nav_diagnostics
 from .page_links import link_diagnostics
 from .project import Project, read_project
 from .render.links import relative_url
@@ -118,6 +119,7 @@ class HandbookContext:
             )
         docs = self.settings.docs_dir
         found += navigation_diagnostics(self.root / docs, docs)
+        found += nav_diagnostics(self.config_file, self.root / docs, self.options.pages_dir)
         return sorted(found + self.link_diagnostics + self.template_diagnostics)
 
     def audience_view(self, audience: str) -> AudienceView:

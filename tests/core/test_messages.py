@@ -40,6 +40,8 @@ MESSAGES = {
     "SMS318": "docs/policies/.pages:2:11: SMS318: navigation file cannot be read (did not find "
     "expected ',' or ']'; check the quotes, brackets and indentation here): the build leaves "
     "it out, and a strict build stops",
+    "SMS319": "mkdocs.yml:14:5: SMS319: `nav` names 'policies/retired.md', which is not a page "
+    "of docs/ (MkDocs warns, and a strict build stops); correct the path, or take the entry out",
     "SMS401": f"{POLICY}:9:1: SMS401: document POL-001 was due for review on 2026-05-01; "
     "review it, then record the new approval or review date",
     "SMS402": "registers/improvements.yaml:16:5: SMS402: IMP-001 (Faster first response) was "
@@ -219,6 +221,10 @@ def test_page_template_messages(handbook: Handbook) -> None:
     lines = handbook.validate().out.splitlines()
     assert MESSAGES["SMS315"] in lines and MESSAGES["SMS317"] in lines
     assert MESSAGES["SMS318"] in lines
+    handbook.write(
+        "mkdocs.yml", handbook.read("mkdocs.yml") + "nav:\n  - index.md\n  - policies/retired.md\n"
+    )
+    assert MESSAGES["SMS319"] in handbook.validate().out.splitlines()
     handbook.replace(
         "mkdocs.yml", "  - sms-handbook\n", "  - sms-handbook:\n      on_undefined: strict\n"
     )

@@ -118,6 +118,12 @@ CODES: dict[str, Code] = _codes(
         "navigation file in `docs/` cannot be read (a strict build stops)",
         "fix its YAML, or delete it",
     ),
+    Code(
+        "SMS319",
+        W,
+        "`nav` in mkdocs.yml names a page that does not exist (a strict build stops)",
+        "correct the path, or take the entry out",
+    ),
     Code("SMS401", W, "document or register is overdue for review", "review it and update dates"),
     Code("SMS402", W, "register record is past its due date", "act on it or move the date"),
     Code("SMS501", E, "invalid sms-handbook configuration", "fix the option in mkdocs.yml"),
