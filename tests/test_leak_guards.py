@@ -65,6 +65,8 @@ def test_the_stage_keeps_salted_digests_never_names() -> None:
     assert first != target_digest("b" * 32, "internal/secret.md")
     assert "secret" not in first
     assert len(first) == 32
+    # the guard behind the stage reads a link in any letter case, as the stage does
+    assert target_digest("a" * 32, "Internal/SECRET.md") == first
 
 
 @pytest.fixture
@@ -143,3 +145,16 @@ def test_front_matter_keys_and_prose_naming_a_hidden_page_go() -> None:
         "keep": meta["keep"],
     }
     assert removed == 4
+
+
+def test_front_matter_and_nav_naming_a_hidden_page_in_other_case_go() -> None:
+    """A server that ignores letter case serves the hidden page at `Restricted/Zebra.md`:
+    front matter and nav entries naming it so go; those naming visible pages stay."""
+    from sms_handbook.core.page_refs import hidden_page_test, without_hidden_pages
+    from sms_handbook.stage.configuration import prune_nav
+
+    names_hidden = hidden_page_test("blog/post.md", {"restricted/zebra.md"})
+    meta = {"links": ["Policy.md", "RESTRICTED/Zebra.md"], "note": "see /Restricted/ZEBRA/ now"}
+    assert without_hidden_pages(meta, names_hidden) == ({"links": ["Policy.md"]}, 2)
+    nav = [{"Plan": "Restricted/Zebra.md"}, "Policy.md", {"Sec": ["restricted/ZEBRA.md"]}]
+    assert prune_nav(nav, {"restricted/zebra.md"}) == ["Policy.md"]

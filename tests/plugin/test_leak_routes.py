@@ -284,3 +284,36 @@ def test_a_folders_meta_file_naming_a_hidden_page_is_scoped(tmp_path: Path) -> N
         assert "markmetap" not in text, f"public/{name}"
     result = run_cli("build", handbook.root, "--audience", "public", "--site-dir", tmp_path / "s")
     assert result.code == 0, result.output
+
+
+def test_a_hidden_path_written_in_another_case_is_cut(tmp_path: Path) -> None:
+    """A public page naming the restricted page in other letter case (a Markdown link, raw
+    HTML, a comment, front matter, a nav entry): a server that ignores case serves the
+    hidden page there, and `mkdocs build` runs no verifier after the stage, so each goes
+    as the exact-case one does; the page's own text stays."""
+    handbook = leaks_repository(tmp_path / "handbook")
+    handbook.replace(
+        "mkdocs.yml",
+        "  - Unmarked: unmarked.md\n",
+        "  - Unmarked: unmarked.md\n  - Cased: cased.md\n"
+        "  - MARKCASENAVR: Restricted/Restricted-Page.md\n",
+    )
+    handbook.write(
+        "docs/cased.md",
+        "---\ntitle: Cased\nclassification: public\n"
+        'description: "MARKCASEDESCP: see RESTRICTED/Restricted-Page.md"\n'
+        "links:\n  - Restricted/RESTRICTED-PAGE.md\n---\n\n# Cased\n\nMARKCASEP stays.\n\n"
+        "See [the plan](RESTRICTED/restricted-page.md) and "
+        "[its part](Restricted/Restricted-Page/).\n\n"
+        '<p><a href="Restricted/Restricted-Page/">the plan</a></p>\n\n'
+        "<!-- ask about RESTRICTED/RESTRICTED-PAGE.md -->\n",
+    )
+    plugin_builds(handbook.root, tmp_path / "site")
+    public = site_texts(tmp_path / "site" / "public")
+    assert any("markcasep stays" in text for text in public.values())
+    for name, text in public.items():
+        assert "restricted-page" not in text, f"public/{name}"
+        assert "markcasedescp" not in text, f"public/{name}"
+        assert "markcasenavr" not in text, f"public/{name}"
+    restricted = site_texts(tmp_path / "site" / "restricted")
+    assert any("restricted/restricted-page.md" in text for text in restricted.values())

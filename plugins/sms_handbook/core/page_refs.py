@@ -59,6 +59,13 @@ def _names_hidden(value: str, names_hidden: NamesHidden) -> bool:
     return len(words) > 1 and any(w and looks_like_path(w) and names_hidden(w) for w in words)
 
 
+def case_folded(name: str) -> str:
+    """A target name as a server that ignores letter case reads it (macOS and Windows file
+    systems, some object stores): `Internal/Plan.md` names `internal/plan.md` there, so a
+    name matching a hidden target in any case names that target (fail closed)."""
+    return name.casefold()
+
+
 def as_browser_reads(href: str) -> str:
     """A link with each backslash a slash, as browsers read web addresses
     (`internal\\plan.md` leads to `internal/plan.md`)."""
@@ -92,5 +99,7 @@ def named_sources(value: str, page_src_uri: str) -> set[str]:
 
 
 def hidden_page_test(page_src_uri: str, hidden_sources: Collection[str]) -> NamesHidden:
-    """Whether a front-matter value of the page names one of `hidden_sources`."""
-    return lambda value: not named_sources(value, page_src_uri).isdisjoint(hidden_sources)
+    """Whether a front-matter value of the page names one of `hidden_sources`, in any
+    letter case."""
+    folded = {case_folded(source) for source in hidden_sources}
+    return lambda value: any(case_folded(n) in folded for n in named_sources(value, page_src_uri))

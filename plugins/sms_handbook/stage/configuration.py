@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import os
 import posixpath
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+from ..core.page_refs import case_folded
 from ..python_tags import PythonName
 from ..site_config import named_entries
 
@@ -29,24 +31,35 @@ STATUS_LABELS = {"draft": "Draft", "in-review": "In review", "approved": "", "re
 
 
 def prune_nav(entries: Any, hidden: set[str], base: str = "") -> Any:
-    """A copy of a `nav:` config without entries for hidden pages (and emptied sections);
-    `base` is the folder the entries are relative to (awesome-nav's `.nav.yml` files)."""
+    """A copy of a `nav:` config without entries for hidden pages, in any letter case (and
+    emptied sections); `base` is the folder the entries are relative to (awesome-nav's
+    `.nav.yml` files)."""
+    names_hidden = _hidden_page_test(hidden)
+    return _pruned(
+        entries,
+        lambda value: names_hidden(posixpath.join(base, value) if "://" not in value else value),
+    )
 
-    def target(value: str) -> str:
-        return _nav_target(posixpath.join(base, value) if "://" not in value else value)
 
+def _pruned(entries: Any, names_hidden: Callable[[str], bool]) -> Any:
     if isinstance(entries, list):
-        pruned = [prune_nav(entry, hidden, base) for entry in entries]
+        pruned = [_pruned(entry, names_hidden) for entry in entries]
         return [entry for entry in pruned if entry is not None]
     if isinstance(entries, str):
-        return None if target(entries) in hidden else entries
+        return None if names_hidden(entries) else entries
     if isinstance(entries, dict) and len(entries) == 1:
         ((title, value),) = entries.items()
         if isinstance(value, str):
-            return None if target(value) in hidden else entries
-        children = prune_nav(value, hidden, base)
+            return None if names_hidden(value) else entries
+        children = _pruned(value, names_hidden)
         return {title: children} if children else None
     return entries
+
+
+def _hidden_page_test(hidden: set[str]) -> Callable[[str], bool]:
+    """Whether a nav entry or redirect target names one of `hidden`, in any letter case."""
+    folded = {case_folded(page) for page in hidden}
+    return lambda value: case_folded(_nav_target(value)) in folded
 
 
 def nest_nav(entries: Any, children: dict[str, tuple[str, list[str]]]) -> Any:
@@ -159,13 +172,13 @@ def _scoped_plugin(name: str, options: Any, derivation: Derivation) -> Any:
     """Options of another plugin for this audience's stage, where as written they would
     publish or need what the stage leaves out."""
     options = dict(options or {})
-    hidden = derivation.hidden_pages
+    names_hidden = _hidden_page_test(derivation.hidden_pages)
     if name == "redirects" and isinstance(options.get("redirect_maps"), dict):
         # A redirect to a hidden page would write a stub naming its path (and dangle).
         kept = {
             source: target
             for source, target in options["redirect_maps"].items()
-            if not (isinstance(target, str) and _nav_target(target.split("#")[0]) in hidden)
+            if not (isinstance(target, str) and names_hidden(target.split("#")[0]))
         }
         if len(kept) < len(options["redirect_maps"]):
             left_out = len(options["redirect_maps"]) - len(kept)
@@ -175,7 +188,7 @@ def _scoped_plugin(name: str, options: Any, derivation: Derivation) -> Any:
         options["redirect_maps"] = kept
     elif name == "blog" and options.get("enabled", True) is not False:
         index = posixpath.join(str(options.get("blog_dir") or "blog"), "index.md")
-        if index in hidden:  # Material's blog needs its index page, which this audience lacks
+        if names_hidden(index):  # Material's blog needs its index page, which this audience lacks
             options["enabled"] = False
             derivation.notes.append(
                 f"blog off: its index {index} is not for this audience (posts are plain pages)"

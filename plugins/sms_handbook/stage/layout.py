@@ -16,7 +16,7 @@ except ImportError:  # pragma: no cover (Windows: builds of one stage are not se
     fcntl = None  # type: ignore[assignment]  # tested before use
 from urllib.parse import quote, unquote, urlsplit
 
-from ..core.page_refs import as_browser_reads
+from ..core.page_refs import as_browser_reads, case_folded
 from .sealing import LOCK, StageError, open_stage
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
@@ -175,8 +175,9 @@ def site_chrome(config: dict[str, Any]) -> set[str]:
 
 
 def target_digest(token: str, target: str) -> str:
-    """A salted digest of a hidden link target: the stage holds digests, never names."""
-    return hashlib.sha256(f"{token}\0{target}".encode()).hexdigest()[:32]
+    """A salted digest of a hidden link target, in any letter case (`case_folded`): the
+    stage holds digests, never names."""
+    return hashlib.sha256(f"{token}\0{case_folded(target)}".encode()).hexdigest()[:32]
 
 
 def link_targets(

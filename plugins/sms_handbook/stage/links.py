@@ -21,6 +21,7 @@ from markdown import Markdown
 from markdown.blockprocessors import ReferenceProcessor
 from markdown.inlinepatterns import LinkInlineProcessor
 
+from ..core.page_refs import case_folded
 from ..guard import RESTRICTED_TEXT
 from .layout import link_targets, output_paths
 from .rawhtml import scrub_html
@@ -37,7 +38,8 @@ _LINK_PROCESSORS = (
 
 @dataclass
 class HiddenTargets:
-    """Source paths and URLs (without `index.html` and slashes) of what is left out.
+    """Source paths and URLs (without `index.html` and slashes) of what is left out; a link
+    names one in any letter case (`case_folded`).
 
     `generated_dir` is the folder of the generated pages (`handbook`): a link into it names a
     page some audience has, so one that this build does not have (`present`: its generated
@@ -48,16 +50,30 @@ class HiddenTargets:
     use_directory_urls: bool = True
     generated_dir: str = ""
     present: set[str] = field(default_factory=set)
+    _folded: dict[str, tuple[int, int, frozenset[str]]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def names_hidden(self, href: str | None, page_src_uri: str) -> bool:
         sources, urls = link_targets(href, page_src_uri, self.use_directory_urls)
-        if sources & self.src_uris or urls & self.urls:
+        sources, urls = {case_folded(s) for s in sources}, {case_folded(u) for u in urls}
+        if sources & self._folded_set("src_uris") or urls & self._folded_set("urls"):
             return True
         if not self.generated_dir or not sources:
             return False
-        inside = self.generated_dir.strip("/") + "/"
+        inside = case_folded(self.generated_dir.strip("/") + "/")
         named = {*sources, *urls}
-        return any(n.startswith(inside) for n in named) and not named & self.present
+        present = self._folded_set("present")
+        return any(n.startswith(inside) for n in named) and not named & present
+
+    def _folded_set(self, name: str) -> frozenset[str]:
+        """The set `name` case-folded, folded again whenever it was replaced or grew."""
+        names: set[str] = getattr(self, name)
+        cached = self._folded.get(name)
+        if cached is None or cached[:2] != (id(names), len(names)):
+            cached = (id(names), len(names), frozenset(case_folded(n) for n in names))
+            self._folded[name] = cached
+        return cached[2]
 
     def add_present(self, src_uri: str) -> None:
         """A generated page or visible file under `generated_dir`: links to it stay."""
