@@ -16,7 +16,8 @@ from .core.diagnostics import Diagnostic
 from .core.documents import split_front_matter
 from .core.model import Document, Handbook
 from .core.scope import Hidden, scope_to_audience
-from .verify import ID_LIKE, MIN_TEXT, MIN_WORDS, PROSE_WORD, Matcher, Secret, allow_hint
+from .matching import Matcher
+from .verify import ID_LIKE, MIN_TEXT, MIN_WORDS, PROSE_WORD, Secret, allow_hint
 
 
 def name_secrets(view: Handbook, hidden: Hidden, allow: Iterable[str] = ()) -> list[Secret]:
