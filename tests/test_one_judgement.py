@@ -138,7 +138,7 @@ def test_validate_foresees_a_nav_entry_naming_no_page(handbook: Handbook, tmp_pa
     assert checked.code != 0
     found = [line for line in checked.out.splitlines() if "SMS319" in line]
     assert found == [
-        "mkdocs.yml:18:15: SMS319: `nav` names 'policies/retired-policy.md', which is not a page "
+        "mkdocs.yml:21:15: SMS319: `nav` names 'policies/retired-policy.md', which is not a page "
         "of docs/ (MkDocs warns, and a strict build stops); correct the path, or take the entry out"
     ]
     built = run_cli("build", handbook.root, "--audience", "internal")

@@ -22,6 +22,7 @@ from .core.conformity import Assessment, assess
 from .core.conformity.linked_rules import ID_IN_TEXT
 from .core.diagnostics import Diagnostic
 from .core.integrity import HistoryReport
+from .core.link_levels import link_levels
 from .core.model import Handbook
 from .core.options import Options
 from .core.scope import AudienceView, Hidden, scope_to_audience
@@ -119,7 +120,8 @@ class HandbookContext:
             )
         docs = self.settings.docs_dir
         found += navigation_diagnostics(self.root / docs, docs)
-        found += nav_diagnostics(self.config_file, self.root / docs, self.options.pages_dir)
+        levels = link_levels(self.site_config)[0]
+        found += nav_diagnostics(self.config_file, self.root / docs, self.options.pages_dir, levels)
         return sorted(found + self.link_diagnostics + self.template_diagnostics)
 
     def audience_view(self, audience: str) -> AudienceView:

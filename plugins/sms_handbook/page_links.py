@@ -23,6 +23,7 @@ from markdown import Markdown
 from .core.audience import Audience
 from .core.diagnostics import Diagnostic
 from .core.documents import split_front_matter
+from .core.link_levels import LinkLevels, link_levels
 from .core.model import Document, Handbook
 from .core.scope import Hidden
 from .python_tags import documented_value
@@ -46,6 +47,7 @@ class LinkCheck:
     generated: dict[str, set[str]]  # audience -> src_uris of its generated pages and files
     anchors_known: bool = True  # False when a slugify of the site's own makes heading ids
     slugify: Callable[..., str] | None = None  # a documented one the site names, or toc's
+    levels: LinkLevels = field(default_factory=LinkLevels)  # the site's `validation:`
     _anchors: dict[str, set[str] | None] = field(default_factory=dict)
     _hidden: dict[str, HiddenTargets] = field(default_factory=dict)
 
@@ -99,6 +101,7 @@ def link_diagnostics(
         view_of,
         generated,
         *_toc_slugify(site_config or {}),  # anchors_known, slugify
+        link_levels(site_config or {})[0],
     )
     diagnostics = []
     for document in handbook.documents:
@@ -116,8 +119,24 @@ def page_link_diagnostics(check: LinkCheck, document: Document) -> list[Diagnost
     for href, start in markdown_links(_without_code(body)):
         line, column = _position(document.source, offset + start)
         for code, message in _problems(check, document, href, hidden, readers.name):
-            diagnostics.append(Diagnostic(document.path, line, column, code, message))
+            judged = _at_site_level(
+                check.levels, Diagnostic(document.path, line, column, code, message)
+            )
+            if judged is not None:
+                diagnostics.append(judged)
     return diagnostics
+
+
+def _at_site_level(levels: LinkLevels, diagnostic: Diagnostic) -> Diagnostic | None:
+    """A link problem at the level the site's `validation:` gives its kind, as MkDocs logs it
+    (SMS310 is ours: MkDocs never sees a hidden link)."""
+    kind = _MKDOCS_KINDS.get(diagnostic.code)
+    if diagnostic.code == "SMS208":
+        return levels.excluded_target(diagnostic, "links")
+    return diagnostic if kind is None else levels.judged(diagnostic, "links", kind)
+
+
+_MKDOCS_KINDS = {"SMS206": "not_found", "SMS207": "anchors"}
 
 
 def _problems(
@@ -135,6 +154,14 @@ def _problems(
     target = posixpath.normpath(posixpath.join(posixpath.dirname(document.src_uri), path))
     if not path:
         target = document.src_uri
+    elif _left_out(check, target):
+        yield (
+            "SMS208",
+            f"the link '{href}' leads to {target}, which the site leaves out (its "
+            "`exclude_docs` or `draft_docs`): the published link leads nowhere; link to a page "
+            "of the site",
+        )
+        return
     elif posixpath.splitext(target)[1] and by_uri(target) is None and not _exists(check, target):
         yield (
             "SMS206",
@@ -164,6 +191,14 @@ def _problems(
             f"the link '{href}' names the anchor #{fragment}, which {target} does not have"
             f"{_closest(fragment, anchors)}; link to one of its headings' anchors",
         )
+
+
+def _left_out(check: LinkCheck, target: str) -> bool:
+    """Whether `target` is a file of docs/ that the site leaves out (site_files.py)."""
+    if target.startswith("../") or target == ".." or target in check.every_generated:
+        return False
+    left_out = check.handbook.settings.site_files.is_left_out(target)
+    return left_out and (check.docs_dir / target).is_file()
 
 
 def _exists(check: LinkCheck, target: str) -> bool:

@@ -20,6 +20,9 @@ BIN = Path(sys.executable).parent
 MESSAGES = {
     "SMS205": f"{POLICY}:10:29: SMS205: '9.2' has child clauses, and conformity does not count "
     "a document for the children of a clause it lists; list those it addresses: 9.2.1, 9.2.2",
+    "SMS208": "docs/index.md:8:14: SMS208: the link 'templates/plan.md' leads to "
+    "templates/plan.md, which the site leaves out (its `exclude_docs` or `draft_docs`): the "
+    "published link leads nowhere; link to a page of the site",
     "SMS306": f"{POLICY}:10:14: SMS306: `next_review` 2026-01-01 is before `approved_on` "
     "2026-03-02; check both dates",
     "SMS310": "docs/links.md:6:5: SMS310: this public page links to "
@@ -40,7 +43,7 @@ MESSAGES = {
     "SMS318": "docs/policies/.pages:2:11: SMS318: navigation file cannot be read (did not find "
     "expected ',' or ']'; check the quotes, brackets and indentation here): the build leaves "
     "it out, and a strict build stops",
-    "SMS319": "mkdocs.yml:14:5: SMS319: `nav` names 'policies/retired.md', which is not a page "
+    "SMS319": "mkdocs.yml:17:5: SMS319: `nav` names 'policies/retired.md', which is not a page "
     "of docs/ (MkDocs warns, and a strict build stops); correct the path, or take the entry out",
     "SMS401": f"{POLICY}:9:1: SMS401: document POL-001 was due for review on 2026-05-01; "
     "review it, then record the new approval or review date",
@@ -133,6 +136,12 @@ def test_direct_run_messages(handbook: Handbook) -> None:
 def test_warning_parent_clause(handbook: Handbook) -> None:
     handbook.replace(POLICY, '"5.2.2"]', '"5.2.2", "9.2"]')
     assert MESSAGES["SMS205"] in handbook.validate().out.splitlines()
+
+
+def test_note_link_to_a_page_the_site_leaves_out(handbook: Handbook) -> None:
+    handbook.write("docs/templates/plan.md", "# Plan\n")  # MkDocs leaves templates/ out
+    handbook.replace("docs/index.md", "Welcome.", "Welcome. See [it](templates/plan.md).")
+    assert MESSAGES["SMS208"] in handbook.validate().out.splitlines()
 
 
 def test_warning_next_review_before_approval(handbook: Handbook) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import enum
 import json
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 class Severity(enum.Enum):
@@ -79,6 +79,12 @@ CODES: dict[str, Code] = _codes(
     Code("SMS205", W, "document lists a parent clause", "list the leaf clauses it addresses"),
     Code("SMS206", E, "link to a page or file that does not exist", "fix the link's path"),
     Code("SMS207", E, "link to an anchor its page does not have", "link to a heading's anchor"),
+    Code(
+        "SMS208",
+        N,
+        "link to a page or file the site leaves out (`exclude_docs`, `draft_docs`)",
+        "link to a page of the site, or take the target out of those patterns",
+    ),
     Code("SMS301", E, "approved document without approval date", "add `approved_on`"),
     Code("SMS302", E, "owner and approver are the same role", "choose a different approver"),
     Code("SMS303", E, "unknown audience in classification", "use one of the configured audiences"),
@@ -190,6 +196,9 @@ class Diagnostic:
     column: int
     code: str
     message: str
+    # the severity the site sets for this problem (link levels: core/link_levels.py); by
+    # default, its code's
+    level: Severity | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         if self.code not in CODES:
@@ -197,7 +206,7 @@ class Diagnostic:
 
     @property
     def severity(self) -> Severity:
-        return CODES[self.code].severity
+        return self.level or CODES[self.code].severity
 
     @property
     def is_error(self) -> bool:

@@ -24,6 +24,7 @@ from urllib.parse import quote
 from ..background import Background, forking_allowed
 from ..core.conformity import Assessment, assess
 from ..core.model import Document
+from ..core.sources import left_out_pages
 from ..guard import proof_digest
 from ..render.html import html_text
 from ..render.links import LinkMap
@@ -189,7 +190,18 @@ def write_files(
         writer.write(StageLayout.page(name), (docs_dir / name).read_bytes())
     for name, content in dot_files(request, attachments, stage.notes, stage.warnings):
         writer.write(StageLayout.page(name), content)
+    write_left_out_placeholders(writer, request, stage)
     write_assets(writer)
+
+
+def write_left_out_placeholders(writer: TreeWriter, request: StageRequest, stage: Stage) -> None:
+    """An empty file where each page lies that the site leaves out (`exclude_docs`,
+    `draft_docs`): the engine, reading the site's patterns, leaves it out too, so that a link
+    or nav entry naming it is judged as plain MkDocs judges it (a note, not a missing page).
+    Nothing of the page's text is staged."""
+    for name in left_out_pages(request.docs_dir, request.view.settings):
+        if name not in stage.generated:
+            writer.write(StageLayout.page(name), b"")
 
 
 def write_theme_overrides(writer: TreeWriter, request: StageRequest, stage: Stage) -> str | None:
