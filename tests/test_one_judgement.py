@@ -145,3 +145,138 @@ def test_validate_foresees_a_nav_entry_naming_no_page(handbook: Handbook, tmp_pa
     assert built.code != 0 and "retired-policy.md" in built.output  # MkDocs' own stop
     handbook.replace("mkdocs.yml", "      - Gone: policies/retired-policy.md\n", "")
     assert "SMS319" not in handbook.validate().out
+
+
+SETTINGS = """site_name: Minimal handbook
+site_nmae: Typo handbook
+google_analytics: ['UA-1234-5', 'example.org']
+repo_url: https://example.org/handbook
+edit_uri: edit/main/docs/
+edit_uri_template: "edit/main/docs/{path}"
+"""
+TEMPLATES = "site_name: Minimal handbook\nextra_templates:\n  - missing.html\n"
+
+
+def _strict_warnings(log: list[str]) -> list[str]:
+    return [line for line in log if line.startswith("WARNING")]
+
+
+def _places(out: str) -> list[list[str]]:
+    """(place, code) of each diagnostic of this block of codes that `validate` printed."""
+    return [line.split(": ", 2)[:2] for line in out.splitlines() if ": SMS32" in line]
+
+
+def test_validate_foresees_the_settings_mkdocs_warns_about(
+    handbook: Handbook, tmp_path: Path
+) -> None:
+    """Each setting a strict `mkdocs build` stops on, at its line: an unknown name (SMS324),
+    a deprecated one and `edit_uri` beside `edit_uri_template` (SMS325)."""
+    handbook.replace("mkdocs.yml", "site_name: Minimal handbook\n", SETTINGS)
+    error, log = mkdocs_build(handbook.root, tmp_path / "site", audience="internal")
+    assert error is not None
+    said = "\n".join(_strict_warnings(log))
+    for words in ("site_nmae", "google_analytics", "'edit_uri' has no effect"):
+        assert words in said
+    checked = handbook.validate("--strict")
+    assert checked.code == 1
+    assert _places(checked.out) == [
+        ["mkdocs.yml:2:1", "SMS324"],
+        ["mkdocs.yml:3:1", "SMS325"],
+        ["mkdocs.yml:5:1", "SMS325"],
+    ]
+    assert "`site_nmae` is not a setting of MkDocs" in checked.out
+    handbook.replace("mkdocs.yml", SETTINGS, "site_name: Minimal handbook\n")
+    assert _places(handbook.validate().out) == []
+
+
+def test_validate_foresees_an_extra_template_not_in_docs(
+    handbook: Handbook, tmp_path: Path
+) -> None:
+    handbook.replace("mkdocs.yml", "site_name: Minimal handbook\n", TEMPLATES)
+    error, log = mkdocs_build(handbook.root, tmp_path / "site", audience="internal")
+    assert error is not None
+    assert any("'missing.html' not found" in line for line in _strict_warnings(log))
+    checked = handbook.validate("--strict")
+    assert checked.code == 1
+    assert _places(checked.out) == [["mkdocs.yml:3:5", "SMS328"]]
+    handbook.write("docs/missing.html", "<p>{{ config.site_name }}</p>\n")
+    error, log = mkdocs_build(handbook.root, tmp_path / "site", audience="internal")
+    assert error is None and not _strict_warnings(log)
+    assert _places(handbook.validate().out) == []
+
+
+def test_validate_foresees_a_setting_mkdocs_no_longer_accepts(
+    handbook: Handbook, tmp_path: Path
+) -> None:
+    handbook.write("mkdocs.yml", handbook.read("mkdocs.yml") + "pages:\n  - index.md\n")
+    error, _log = mkdocs_build(handbook.root, tmp_path / "site", strict=False)
+    assert error is not None and "configuration error" in error
+    checked = handbook.validate()
+    assert checked.code == 1
+    assert "mkdocs.yml:12:1: SMS326: `pages`: MkDocs no longer has this setting" in checked.out
+
+
+def test_validate_foresees_two_pages_with_one_address(handbook: Handbook, tmp_path: Path) -> None:
+    """`README.md` beside `index.md`: MkDocs leaves the README out, and warns."""
+    handbook.write("docs/policies/index.md", "# Policies\n")
+    handbook.write("docs/policies/README.md", "# About the policies\n")
+    error, log = mkdocs_build(handbook.root, tmp_path / "site", audience="internal")
+    assert error is not None
+    assert any("Excluding 'policies/README.md'" in line for line in _strict_warnings(log))
+    checked = handbook.validate("--strict")
+    assert checked.code == 1
+    assert (
+        "docs/policies/README.md:1:1: SMS327: MkDocs leaves this page out: 'policies/index.md' "
+        "in the same folder has its address" in checked.out
+    )
+    (handbook.root / "docs/policies/README.md").unlink()
+    assert "SMS327" not in handbook.validate().out
+
+
+SNIPPETS = """markdown_extensions:
+  - sms_handbook.guard
+  - pymdownx.snippets:
+      base_path: [docs]
+      check_paths: true
+"""
+PAGE_WITH_SNIPPETS = """Welcome.
+
+--8<-- "parts/intro.md"
+
+--8<--
+parts/intro.md
+parts/gone.md
+--8<--
+
+;--8<-- "parts/written-as-text.md"
+
+--8<-- "../mkdocs.yml"
+"""
+
+
+def test_validate_foresees_a_snippet_naming_no_file(handbook: Handbook, tmp_path: Path) -> None:
+    """With `check_paths: true`, a `--8<--` naming a missing file, or one outside the base
+    path, stops a strict build; `validate` names each at its line (SMS322). Without it, the
+    snippet is included as nothing: a note (SMS323) that fails nothing."""
+    handbook.replace("mkdocs.yml", "markdown_extensions:\n  - sms_handbook.guard\n", SNIPPETS)
+    handbook.write("docs/parts/intro.md", "An introduction.\n")
+    handbook.replace(INDEX, "Welcome.\n", PAGE_WITH_SNIPPETS)
+    error, log = mkdocs_build(handbook.root, tmp_path / "site", audience="internal")
+    assert error is not None
+    assert any("parts/gone.md" in line for line in _strict_warnings(log))
+    checked = handbook.validate("--strict")
+    assert checked.code == 1
+    assert _places(checked.out) == [
+        ["docs/index.md:14:1", "SMS322"],
+        ["docs/index.md:19:1", "SMS322"],
+    ]
+    assert "Snippet at path 'parts/gone.md' could not be found; base paths: docs/)" in checked.out
+    handbook.replace("mkdocs.yml", "      check_paths: true\n", "")
+    error, log = mkdocs_build(handbook.root, tmp_path / "site", audience="internal")
+    assert error is None and not _strict_warnings(log)
+    checked = handbook.validate("--strict")
+    assert checked.code == 0
+    assert _places(checked.out) == [
+        ["docs/index.md:14:1", "SMS323"],
+        ["docs/index.md:19:1", "SMS323"],
+    ]

@@ -36,9 +36,11 @@ from .nav_entries import nav_diagnostics
 from .page_links import link_diagnostics
 from .project import Project, read_project
 from .render.links import relative_url
+from .site_warnings import address_conflicts, setting_diagnostics
 from .stage.expansion import published_text, template_diagnostics
 from .stage.files import navigation_diagnostics
 from .stage.layout import is_page, never_staged, site_chrome
+from .stage.snippet_checks import snippet_diagnostics
 
 
 class ContextError(Exception):
@@ -120,7 +122,20 @@ class HandbookContext:
         docs = self.settings.docs_dir
         found += navigation_diagnostics(self.root / docs, docs)
         found += nav_diagnostics(self.config_file, self.root / docs, self.options.pages_dir)
+        found += self.strict_warnings
         return sorted(found + self.link_diagnostics + self.template_diagnostics)
+
+    @functools.cached_property
+    def strict_warnings(self) -> list[Diagnostic]:
+        """What else MkDocs warns about that the sources show (a strict build stops): its
+        settings, pages of one folder with one address, snippets naming no file."""
+        documents = self.handbook.documents
+        directory_urls = self.site_config.get("use_directory_urls", True) is not False
+        return [
+            *setting_diagnostics(self.config_file, self.site_config),
+            *address_conflicts(documents, directory_urls),
+            *snippet_diagnostics(documents, self.site_config, self.root),
+        ]
 
     def audience_view(self, audience: str) -> AudienceView:
         """The audience's view: its scoped handbook, what it leaves out, its conformity

@@ -109,6 +109,18 @@ class _CheckedSnippets(SnippetPreprocessor):
         return text.split("\n") if text else []
 
 
+def snippet_config(options: dict[str, Any], root: Path) -> dict[str, Any]:
+    """pymdownx.snippets' options as the site sets them over its defaults, with each base path
+    resolved against the handbook's root (where MkDocs runs)."""
+    defaults = {key: value[0] for key, value in SnippetExtension().config.items()}
+    config = {**defaults, **options}
+    base = config.get("base_path") or ["."]
+    bases = [base] if isinstance(base, str) else list(base)
+    config["base_path"] = [str((root / str(b)).resolve()) for b in bases]
+    config["url_download"] = bool(config.get("url_download"))
+    return config
+
+
 @dataclass
 class Snippets:
     """Expands snippets in page text, with the options of the site's configuration."""
@@ -117,14 +129,9 @@ class Snippets:
     access: SnippetAccess
 
     def __post_init__(self) -> None:
-        defaults = {key: value[0] for key, value in SnippetExtension().config.items()}
-        config = {**defaults, **self.options}
-        base = config.get("base_path") or ["."]
-        bases = [base] if isinstance(base, str) else list(base)
-        config["base_path"] = [str((self.access.root / str(b)).resolve()) for b in bases]
+        config = snippet_config(self.options, self.access.root)
         if "base_path" in self.options:
             self.access.base_paths = [Path(b) for b in config["base_path"]]
-        config["url_download"] = bool(config.get("url_download"))
         self.processor = _CheckedSnippets(config, Markdown(), self.access)
 
     def expand(self, text: str) -> tuple[str, str | None]:

@@ -1,0 +1,156 @@
+"""What MkDocs warns about in mkdocs.yml and in the files of `docs/` before it renders a page,
+foreseen at the line that causes it: a setting it does not know, a deprecated or removed
+setting, `edit_uri` beside `edit_uri_template`, two pages of one folder with one address, an
+`extra_templates` entry that is not in `docs/`.
+
+`validate` loads no site generator, so MkDocs' own schema is not asked: its names are listed
+here and tests/test_consistency.py holds the list to MkDocs' `MkDocsConfig`. The files are only
+composed, never constructed: their Python tags run nothing here.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .core.diagnostics import Diagnostic
+from .core.model import Document
+from .site_config import inherited_parent
+
+# The settings of MkDocs 1.6's `MkDocsConfig`.
+MKDOCS_SETTINGS = frozenset(
+    {
+        "config_file_path", "copyright", "dev_addr", "docs_dir", "draft_docs", "edit_uri",
+        "edit_uri_template", "exclude_docs", "extra", "extra_css", "extra_javascript",
+        "extra_templates", "google_analytics", "hooks", "markdown_extensions", "mdx_configs",
+        "nav", "not_in_nav", "pages", "plugins", "remote_branch", "remote_name", "repo_name",
+        "repo_url", "site_author", "site_description", "site_dir", "site_name", "site_url",
+        "strict", "theme", "use_directory_urls", "validation", "watch",
+    }
+)  # fmt: skip
+READ_BY_THE_LOADER = frozenset({"INHERIT"})
+DEPRECATED = {
+    "google_analytics": "deprecated, and MkDocs will remove it (it warns, and a strict build "
+    "stops); use the theme's own analytics settings",
+}
+REMOVED = {
+    "pages": "MkDocs no longer has this setting and stops on it; write the entries under `nav`"
+}
+
+
+@dataclass(frozen=True)
+class _Setting:
+    path: str  # relative to the handbook root
+    key: yaml.Node
+    value: yaml.Node
+
+
+def setting_diagnostics(config_file: Path, site_config: dict[str, Any]) -> list[Diagnostic]:
+    """What MkDocs says about the settings of `config_file` (and the files it inherits):
+    unknown names (SMS324), deprecated ones and `edit_uri` beside `edit_uri_template`
+    (SMS325), removed ones (SMS326), `extra_templates` missing from docs/ (SMS328)."""
+    settings = _settings(config_file)
+    found = []
+    for name, setting in settings.items():
+        if name in REMOVED:
+            found.append(_at(setting.key, setting, "SMS326", f"`{name}`: {REMOVED[name]}"))
+        elif name in DEPRECATED:
+            found.append(_at(setting.key, setting, "SMS325", f"`{name}`: {DEPRECATED[name]}"))
+        elif name not in MKDOCS_SETTINGS | READ_BY_THE_LOADER:
+            message = (
+                f"`{name}` is not a setting of MkDocs (it warns, and a strict build stops); "
+                "correct its name, or take it out"
+            )
+            found.append(_at(setting.key, setting, "SMS324", message))
+    if site_config.get("edit_uri") and site_config.get("edit_uri_template"):
+        edit_uri = settings.get("edit_uri")
+        if edit_uri is not None:
+            message = (
+                "`edit_uri` has no effect beside `edit_uri_template` (MkDocs warns, and a strict "
+                "build stops); keep one of them"
+            )
+            found.append(_at(edit_uri.key, edit_uri, "SMS325", message))
+    docs_dir = config_file.parent / str(site_config.get("docs_dir") or "docs")
+    return found + _missing_templates(settings.get("extra_templates"), docs_dir)
+
+
+def _settings(config_file: Path) -> dict[str, _Setting]:
+    """Each top-level setting, from the file that sets it last along the `INHERIT` chain."""
+    chain: list[Path] = []
+    current: Path | None = config_file
+    while current is not None and current not in chain and len(chain) <= 10:
+        chain.append(current)
+        current = inherited_parent(current)
+    root = config_file.parent
+    settings: dict[str, _Setting] = {}
+    for path in reversed(chain):
+        try:
+            node = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            continue  # the configuration's own checks report an unreadable file
+        if not isinstance(node, yaml.MappingNode):
+            continue
+        shown = Path(os.path.relpath(path, root)).as_posix()
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode):
+                settings[str(key.value)] = _Setting(shown, key, value)
+    return settings
+
+
+def _missing_templates(setting: _Setting | None, docs_dir: Path) -> list[Diagnostic]:
+    if setting is None or not isinstance(setting.value, yaml.SequenceNode):
+        return []
+    found = []
+    for item in setting.value.value:
+        if isinstance(item, yaml.ScalarNode) and not (docs_dir / str(item.value)).is_file():
+            message = (
+                f"`extra_templates` names '{item.value}', which is not a file of "
+                f"{docs_dir.name}/ (MkDocs skips it and warns, and a strict build stops); correct "
+                "the name, or add the file"
+            )
+            found.append(_at(item, setting, "SMS328", message))
+    return found
+
+
+def _at(node: yaml.Node, setting: _Setting, code: str, message: str) -> Diagnostic:
+    mark = node.start_mark
+    return Diagnostic(setting.path, mark.line + 1, mark.column + 1, code, message)
+
+
+def address_conflicts(documents: list[Document], use_directory_urls: bool) -> list[Diagnostic]:
+    """Pages of one folder that MkDocs would write to one address (`README.md` beside
+    `index.md`): it leaves out the first in its order, and warns (SMS327)."""
+    folders: dict[tuple[str, str], list[str]] = {}
+    for document in documents:
+        parent, name = posixpath.split(document.src_uri)
+        destination = _destination(name, use_directory_urls)
+        folders.setdefault((parent, destination), []).append(document.src_uri)
+    paths = {document.src_uri: document.path for document in documents}
+    found = []
+    for uris in folders.values():
+        if len(uris) < 2:
+            continue
+        first, *later = sorted(uris, key=_mkdocs_order)
+        for other in later:
+            message = (
+                f"MkDocs leaves this page out: '{other}' in the same folder has its address "
+                "(MkDocs warns, and a strict build stops); keep one of them"
+            )
+            found.append(Diagnostic(paths[first], 1, 1, "SMS327", message))
+    return found
+
+
+def _destination(name: str, use_directory_urls: bool) -> str:
+    stem = os.path.splitext(name)[0]
+    stem = "index" if stem == "README" else stem
+    return f"{stem}.html" if not use_directory_urls or stem == "index" else f"{stem}/index.html"
+
+
+def _mkdocs_order(src_uri: str) -> tuple[bool, str]:
+    name = posixpath.basename(src_uri)
+    return os.path.splitext(name)[0] not in ("index", "README"), name
