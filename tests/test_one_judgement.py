@@ -280,3 +280,46 @@ def test_validate_foresees_a_snippet_naming_no_file(handbook: Handbook, tmp_path
         ["docs/index.md:14:1", "SMS323"],
         ["docs/index.md:19:1", "SMS323"],
     ]
+
+
+POST = """---
+classification: public
+date: 2026-01-02
+authors:
+  - alice
+  - bob
+---
+
+# First post
+
+Hello.
+"""
+
+
+def _authors_file(*ids: str) -> str:
+    """A `.authors.yml` listing `ids`, each with the fields Material requires."""
+    entries = "".join(
+        f"  {id_}: {{name: {id_}, description: Writer, avatar: https://example.org/a.png}}\n"
+        for id_ in ids
+    )
+    return f"authors:\n{entries}"
+
+
+def test_validate_foresees_a_blog_author_nobody_lists(handbook: Handbook, tmp_path: Path) -> None:
+    """Material's blog stops any build on a post whose author `.authors.yml` does not list;
+    `validate` names it at the post's `authors:` line (SMS329), and `build` refuses."""
+    handbook.replace("mkdocs.yml", "plugins:\n", "plugins:\n  - blog\n")
+    handbook.write("docs/blog/index.md", "---\nclassification: public\n---\n\n# Blog\n")
+    handbook.write("docs/blog/posts/first.md", POST)
+    handbook.write("docs/blog/.authors.yml", _authors_file("alice"))
+    error, log = mkdocs_build(handbook.root, tmp_path / "site", audience="internal", strict=False)
+    assert error is not None and any("Couldn't find author 'bob'" in line for line in log)
+    checked = handbook.validate()
+    assert checked.code == 1
+    assert _places(checked.out) == [["docs/blog/posts/first.md:4:1", "SMS329"]]
+    built = run_cli("build", handbook.root, "--site-dir", tmp_path / "built")
+    assert built.code != 0 and "SMS329" in built.err and "nothing was built" in built.err
+    handbook.write("docs/blog/.authors.yml", _authors_file("alice", "bob"))
+    assert _places(handbook.validate().out) == []
+    error, log = mkdocs_build(handbook.root, tmp_path / "site", audience="internal")
+    assert error is None, log

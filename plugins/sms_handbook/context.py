@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .background import Background
+from .blog_checks import author_diagnostics
 from .core.audience import Audience, least_restricted
 from .core.build import BuildResult, LoadCache, build_handbook
 from .core.conformity import Assessment, assess
@@ -122,19 +123,21 @@ class HandbookContext:
         docs = self.settings.docs_dir
         found += navigation_diagnostics(self.root / docs, docs)
         found += nav_diagnostics(self.config_file, self.root / docs, self.options.pages_dir)
-        found += self.strict_warnings
+        found += self.build_stops
         return sorted(found + self.link_diagnostics + self.template_diagnostics)
 
     @functools.cached_property
-    def strict_warnings(self) -> list[Diagnostic]:
-        """What else MkDocs warns about that the sources show (a strict build stops): its
-        settings, pages of one folder with one address, snippets naming no file."""
+    def build_stops(self) -> list[Diagnostic]:
+        """What else the sources show that MkDocs or Material stops on (most only in a strict
+        build): settings, pages of one folder with one address, snippets naming no file, blog
+        authors nobody lists."""
         documents = self.handbook.documents
         directory_urls = self.site_config.get("use_directory_urls", True) is not False
         return [
             *setting_diagnostics(self.config_file, self.site_config),
             *address_conflicts(documents, directory_urls),
             *snippet_diagnostics(documents, self.site_config, self.root),
+            *author_diagnostics(documents, self.site_config, self.root / self.settings.docs_dir),
         ]
 
     def audience_view(self, audience: str) -> AudienceView:

@@ -61,6 +61,9 @@ MESSAGES = {
     "SMS328": "mkdocs.yml:8:19: SMS328: `extra_templates` names 'missing.html', which is not a "
     "file of docs/ (MkDocs skips it and warns, and a strict build stops); correct the name, or "
     "add the file",
+    "SMS329": "docs/blog/posts/first.md:4:1: SMS329: post names the author 'bob', whom "
+    "blog/.authors.yml does not list (Material's blog stops every build); add the author there, "
+    "or correct the name",
     "SMS401": f"{POLICY}:9:1: SMS401: document POL-001 was due for review on 2026-05-01; "
     "review it, then record the new approval or review date",
     "SMS402": "registers/improvements.yaml:16:5: SMS402: IMP-001 (Faster first response) was "
@@ -286,3 +289,12 @@ def test_strict_warning_messages(handbook: Handbook) -> None:
         assert MESSAGES[code] in lines, code
     handbook.replace("mkdocs.yml", "      check_paths: true\n", "")
     assert MESSAGES["SMS323"] in handbook.validate().out.splitlines()
+
+
+def test_blog_author_message(handbook: Handbook) -> None:
+    handbook.replace("mkdocs.yml", "plugins:\n", "plugins:\n  - blog:\n      blog_dir: blog\n")
+    handbook.write(
+        "docs/blog/posts/first.md",
+        "---\nclassification: public\ndate: 2026-01-02\nauthors: [bob]\n---\n\n# First\n",
+    )
+    assert MESSAGES["SMS329"] in handbook.validate().out.splitlines()

@@ -166,6 +166,12 @@ CODES: dict[str, Code] = _codes(
         "`extra_templates` names a file that is not in `docs/` (a strict build stops)",
         "correct the name, or add the template to `docs/`",
     ),
+    Code(
+        "SMS329",
+        E,
+        "blog post names an author its authors file does not list (the build stops)",
+        "add the author to `.authors.yml`, or correct the name",
+    ),
     Code("SMS401", W, "document or register is overdue for review", "review it and update dates"),
     Code("SMS402", W, "register record is past its due date", "act on it or move the date"),
     Code("SMS501", E, "invalid sms-handbook configuration", "fix the option in mkdocs.yml"),
