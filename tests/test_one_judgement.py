@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from sms_handbook.engines.base import strict_failure
 
 from tests.conftest import Handbook, mkdocs_build, run_cli
@@ -205,15 +206,42 @@ def test_validate_foresees_an_extra_template_not_in_docs(
     assert _places(handbook.validate().out) == []
 
 
-def test_validate_foresees_a_setting_mkdocs_no_longer_accepts(
-    handbook: Handbook, tmp_path: Path
-) -> None:
-    handbook.write("mkdocs.yml", handbook.read("mkdocs.yml") + "pages:\n  - index.md\n")
-    error, _log = mkdocs_build(handbook.root, tmp_path / "site", strict=False)
+def _refusals(handbook: Handbook, tmp_path: Path) -> str:
+    """The errors of a plain `mkdocs build` (not strict) that stopped on the configuration."""
+    error, log = mkdocs_build(handbook.root, tmp_path / "site", strict=False)
     assert error is not None and "configuration error" in error
+    return "\n".join(line for line in log if line.startswith("ERROR"))
+
+
+THEME = "theme:\n  name: material\n"
+# (change to the minimal mkdocs.yml, words of MkDocs' error, where `validate` says it)
+REFUSED = [
+    (("", "pages:\n  - index.md\n"), "'pages' was removed", "mkdocs.yml:12:1"),
+    (
+        ("", "hooks:\n  - hooks/missing.py\n"),
+        "hooks/missing.py' isn't an existing",
+        "mkdocs.yml:13:5",
+    ),
+    (("", "watch:\n  - nowhere\n"), "nowhere' isn't an existing", "mkdocs.yml:13:5"),
+    ((THEME, THEME + "  custom_dir: overrides\n"), "overrides') does not exist", "mkdocs.yml:4:15"),
+    (("site_name: Minimal handbook\n", ""), "'site_name': Required", "mkdocs.yml:1:1"),
+]
+
+
+@pytest.mark.parametrize(("change", "said", "place"), REFUSED)
+def test_validate_foresees_a_setting_mkdocs_refuses(
+    handbook: Handbook, tmp_path: Path, change: tuple[str, str], said: str, place: str
+) -> None:
+    """Settings MkDocs stops on even without strict, each an error at its line (SMS326): the
+    removed `pages`, a `hooks` file, a `watch` path or a theme `custom_dir` that does not
+    exist, a missing `site_name`."""
+    config = handbook.read("mkdocs.yml")
+    old, new = change
+    handbook.write("mkdocs.yml", config.replace(old, new, 1) if old else config + new)
+    assert said in _refusals(handbook, tmp_path)
     checked = handbook.validate()
     assert checked.code == 1
-    assert "mkdocs.yml:12:1: SMS326: `pages`: MkDocs no longer has this setting" in checked.out
+    assert _places(checked.out) == [[place, "SMS326"]]
 
 
 def test_validate_foresees_two_pages_with_one_address(handbook: Handbook, tmp_path: Path) -> None:

@@ -53,8 +53,20 @@ class _Setting:
 def setting_diagnostics(config_file: Path, site_config: dict[str, Any]) -> list[Diagnostic]:
     """What MkDocs says about the settings of `config_file` (and the files it inherits):
     unknown names (SMS324), deprecated ones and `edit_uri` beside `edit_uri_template`
-    (SMS325), removed ones (SMS326), `extra_templates` missing from docs/ (SMS328)."""
+    (SMS325), what it refuses (SMS326), `extra_templates` missing from docs/ (SMS328)."""
     settings = _settings(config_file)
+    root = config_file.parent
+    docs_dir = root / str(site_config.get("docs_dir") or "docs")
+    return [
+        *_named(settings),
+        *_site_name(settings, site_config, config_file.name),
+        *_edit_uri(settings, site_config),
+        *_missing_paths(settings, root),
+        *_missing_templates(settings.get("extra_templates"), docs_dir),
+    ]
+
+
+def _named(settings: dict[str, _Setting]) -> list[Diagnostic]:
     found = []
     for name, setting in settings.items():
         if name in REMOVED:
@@ -67,16 +79,64 @@ def setting_diagnostics(config_file: Path, site_config: dict[str, Any]) -> list[
                 "correct its name, or take it out"
             )
             found.append(_at(setting.key, setting, "SMS324", message))
-    if site_config.get("edit_uri") and site_config.get("edit_uri_template"):
-        edit_uri = settings.get("edit_uri")
-        if edit_uri is not None:
+    return found
+
+
+def _site_name(
+    settings: dict[str, _Setting], site_config: dict[str, Any], name: str
+) -> list[Diagnostic]:
+    """MkDocs requires `site_name` as text, and stops without it."""
+    if isinstance(site_config.get("site_name"), str):
+        return []
+    message = (
+        "`site_name` is missing or not text: MkDocs requires it and stops; write the "
+        "handbook's title there"
+    )
+    setting = settings.get("site_name")
+    if setting is None:
+        return [Diagnostic(name, 1, 1, "SMS326", message)]
+    return [_at(setting.key, setting, "SMS326", message)]
+
+
+def _edit_uri(settings: dict[str, _Setting], site_config: dict[str, Any]) -> list[Diagnostic]:
+    edit_uri = settings.get("edit_uri")
+    if edit_uri is None or not (
+        site_config.get("edit_uri") and site_config.get("edit_uri_template")
+    ):
+        return []
+    message = (
+        "`edit_uri` has no effect beside `edit_uri_template` (MkDocs warns, and a strict "
+        "build stops); keep one of them"
+    )
+    return [_at(edit_uri.key, edit_uri, "SMS325", message)]
+
+
+def _missing_paths(settings: dict[str, _Setting], root: Path) -> list[Diagnostic]:
+    """Paths MkDocs requires to exist, relative to mkdocs.yml's folder: each `hooks` file,
+    each `watch` path, the theme's `custom_dir`."""
+    wanted: list[tuple[yaml.Node, _Setting, str, str]] = []
+    for name, kind in (("hooks", "file"), ("watch", "file or folder")):
+        setting = settings.get(name)
+        if setting is not None and isinstance(setting.value, yaml.SequenceNode):
+            wanted += [(item, setting, f"`{name}`", kind) for item in setting.value.value]
+    theme = settings.get("theme")
+    if theme is not None and isinstance(theme.value, yaml.MappingNode):
+        for key, value in theme.value.value:
+            if isinstance(key, yaml.ScalarNode) and key.value == "custom_dir":
+                wanted.append((value, theme, "the theme's `custom_dir`", "folder"))
+    found = []
+    for node, setting, what, kind in wanted:
+        if isinstance(node, yaml.ScalarNode) and not _exists(root / str(node.value), kind):
             message = (
-                "`edit_uri` has no effect beside `edit_uri_template` (MkDocs warns, and a strict "
-                "build stops); keep one of them"
+                f"{what} names '{node.value}', but there is no such {kind} (read from "
+                "mkdocs.yml's folder): MkDocs stops on it; correct the path, or take it out"
             )
-            found.append(_at(edit_uri.key, edit_uri, "SMS325", message))
-    docs_dir = config_file.parent / str(site_config.get("docs_dir") or "docs")
-    return found + _missing_templates(settings.get("extra_templates"), docs_dir)
+            found.append(_at(node, setting, "SMS326", message))
+    return found
+
+
+def _exists(path: Path, kind: str) -> bool:
+    return {"file": path.is_file, "folder": path.is_dir}.get(kind, path.exists)()
 
 
 def _settings(config_file: Path) -> dict[str, _Setting]:

@@ -151,8 +151,8 @@ CODES: dict[str, Code] = _codes(
     Code(
         "SMS326",
         E,
-        "mkdocs.yml has a setting MkDocs no longer accepts (the build stops)",
-        "use the setting that replaced it",
+        "mkdocs.yml has a setting MkDocs refuses (the build stops)",
+        "correct the setting as the message says",
     ),
     Code(
         "SMS327",
