@@ -259,6 +259,11 @@ def test_validate_foresees_two_pages_with_one_address(handbook: Handbook, tmp_pa
     )
     (handbook.root / "docs/policies/README.md").unlink()
     assert "SMS327" not in handbook.validate().out
+    handbook.write("docs/templates/index.md", "# Template\n")  # MkDocs leaves out templates/
+    handbook.write("docs/templates/README.md", "# About the templates\n")
+    error, log = mkdocs_build(handbook.root, tmp_path / "site", audience="internal")
+    assert error is None and not _strict_warnings(log)
+    assert "SMS327" not in handbook.validate().out
 
 
 SNIPPETS = """markdown_extensions:
