@@ -186,7 +186,10 @@ def test_validate_foresees_the_settings_mkdocs_warns_about(
         ["mkdocs.yml:5:1", "SMS325"],
     ]
     assert "`site_nmae` is not a setting of MkDocs" in checked.out
-    handbook.replace("mkdocs.yml", SETTINGS, "site_name: Minimal handbook\n")
+    merged = "<<: {site_description: Described}\nsite_name: Minimal handbook\n"
+    handbook.replace("mkdocs.yml", SETTINGS, merged)  # a YAML merge key is no setting
+    error, log = mkdocs_build(handbook.root, tmp_path / "site", audience="internal")
+    assert error is None and not _strict_warnings(log)
     assert _places(handbook.validate().out) == []
 
 

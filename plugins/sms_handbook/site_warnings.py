@@ -35,6 +35,7 @@ MKDOCS_SETTINGS = frozenset(
     }
 )  # fmt: skip
 READ_BY_THE_LOADER = frozenset({"INHERIT"})
+MERGE_TAG = "tag:yaml.org,2002:merge"  # `<<: *defaults` merges settings, and is none itself
 DEPRECATED = {
     "google_analytics": "deprecated, and MkDocs will remove it (it warns, and a strict build "
     "stops); use the theme's own analytics settings",
@@ -158,7 +159,7 @@ def _settings(config_file: Path) -> dict[str, _Setting]:
             continue
         shown = Path(os.path.relpath(path, root)).as_posix()
         for key, value in node.value:
-            if isinstance(key, yaml.ScalarNode):
+            if isinstance(key, yaml.ScalarNode) and key.tag != MERGE_TAG:
                 settings[str(key.value)] = _Setting(shown, key, value)
     return settings
 
