@@ -359,3 +359,46 @@ def test_validate_foresees_a_blog_author_nobody_lists(handbook: Handbook, tmp_pa
     assert _places(handbook.validate().out) == []
     error, log = mkdocs_build(handbook.root, tmp_path / "site", audience="internal")
     assert error is None, log
+
+
+RELATIVE = """markdown_extensions:
+  - sms_handbook.guard
+  - pymdownx.snippets:
+      base_path:
+        - !relative
+        - !relative $config_dir/shared
+      check_paths: true
+"""
+GUIDE = """---
+title: Guide
+classification: public
+---
+
+# Guide
+
+--8<-- "steps.txt"
+
+--8<-- "footer.txt"
+
+--8<-- "gone.txt"
+"""
+
+
+def test_snippet_base_paths_follow_mkdocs_relative_tag(handbook: Handbook, tmp_path: Path) -> None:
+    """`!relative` is the page's own folder, `!relative $config_dir/shared` a folder beside
+    mkdocs.yml, as MkDocs resolves them for the extension: the stage includes from both, and
+    `validate` names the one snippet found in neither."""
+    handbook.replace("mkdocs.yml", "markdown_extensions:\n  - sms_handbook.guard\n", RELATIVE)
+    handbook.write("docs/guide/index.md", GUIDE)
+    handbook.write("docs/guide/steps.txt", "STEPS-FROM-THE-PAGE-FOLDER\n")
+    handbook.write("shared/footer.txt", "FOOTER-FROM-SHARED\n")
+    checked = handbook.validate()
+    assert _places(checked.out) == [["docs/guide/index.md:12:1", "SMS322"]]
+    error, log = mkdocs_build(handbook.root, tmp_path / "site", audience="internal")
+    assert error is not None and any("gone.txt" in line for line in _strict_warnings(log))
+    handbook.replace("docs/guide/index.md", '\n--8<-- "gone.txt"\n', "")
+    assert _places(handbook.validate().out) == []
+    built = run_cli("build", handbook.root, "--audience", "internal", "--site-dir", tmp_path / "b")
+    assert built.code == 0, built.output
+    page = (tmp_path / "b" / "internal" / "guide" / "index.html").read_text(encoding="utf-8")
+    assert "STEPS-FROM-THE-PAGE-FOLDER" in page and "FOOTER-FROM-SHARED" in page

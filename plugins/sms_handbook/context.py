@@ -132,12 +132,13 @@ class HandbookContext:
         build): settings, pages of one folder with one address, snippets naming no file, blog
         authors nobody lists."""
         documents = self.handbook.documents
+        docs_dir = self.root / self.settings.docs_dir
         directory_urls = self.site_config.get("use_directory_urls", True) is not False
         return [
             *setting_diagnostics(self.config_file, self.site_config),
             *address_conflicts(documents, directory_urls),
-            *snippet_diagnostics(documents, self.site_config, self.root),
-            *author_diagnostics(documents, self.site_config, self.root / self.settings.docs_dir),
+            *snippet_diagnostics(documents, self.site_config, self.root, docs_dir),
+            *author_diagnostics(documents, self.site_config, docs_dir),
         ]
 
     def audience_view(self, audience: str) -> AudienceView:

@@ -21,7 +21,7 @@ from ..core.diagnostics import Diagnostic
 from ..core.documents import split_front_matter
 from ..core.model import Document
 from .expansion import snippet_options
-from .snippets import snippet_config
+from .snippets import page_relative, snippet_bases, snippet_config
 
 URL_PREFIXES = ("https://", "http://")
 
@@ -44,7 +44,7 @@ class _Resolver(SnippetPreprocessor):
 
 
 def snippet_diagnostics(
-    documents: list[Document], config: dict[str, Any], root: Path
+    documents: list[Document], config: dict[str, Any], root: Path, docs_dir: Path
 ) -> list[Diagnostic]:
     """Each `--8<--` of a page that names a file the site's pymdownx.snippets cannot find, at
     its line: SMS322 under `check_paths: true` (a strict build stops), else SMS323 (it is
@@ -52,14 +52,19 @@ def snippet_diagnostics(
     options = snippet_options(config)
     if options is None:
         return []
-    settings = {**snippet_config(options, root), "check_paths": True, "url_download": False}
-    resolver = _Resolver(settings, Markdown())
+    settings = snippet_config(options, root, docs_dir)
+    resolver = _Resolver({**settings, "check_paths": True, "url_download": False}, Markdown())
     checked = bool(options.get("check_paths"))
-    bases = _shown_bases(settings["base_path"], root)
+    by_page = page_relative(options)
     found = []
     for document in documents:
         if "8<-" not in document.source:
             continue
+        if by_page:
+            resolver.base_path = snippet_bases(
+                options["base_path"], root, docs_dir, document.src_uri
+            )
+        bases = _shown_bases(resolver.base_path, root)
         for line, notation in _notations(resolver, document.source):
             problem = resolver.problem(notation)
             if problem is not None:
