@@ -193,6 +193,41 @@ def test_validate_foresees_the_settings_mkdocs_warns_about(
     assert _places(handbook.validate().out) == []
 
 
+VALIDATION = """validation:
+  anchors: warn
+  nav:
+    omited_files: warn
+  links:
+    absolute_links: relative_to_docs
+  unknown_checks: info
+"""
+
+
+def test_validate_foresees_names_and_levels_under_validation(
+    handbook: Handbook, tmp_path: Path
+) -> None:
+    """A name under `validation:` MkDocs does not know makes it warn (SMS324); a level it
+    does not know makes it stop (SMS326)."""
+    config = handbook.read("mkdocs.yml")
+    handbook.write("mkdocs.yml", config + VALIDATION)
+    error, log = mkdocs_build(handbook.root, tmp_path / "site", audience="internal")
+    assert error is not None
+    said = "\n".join(_strict_warnings(log))
+    assert "omited_files" in said and "unknown_checks" in said
+    assert _places(handbook.validate().out) == [
+        ["mkdocs.yml:15:5", "SMS324"],
+        ["mkdocs.yml:18:3", "SMS324"],
+    ]
+    handbook.write("mkdocs.yml", config + "validation:\n  links:\n    not_found: loud\n")
+    assert "Expected one of ['warn', 'info', 'ignore'], got 'loud'" in _refusals(handbook, tmp_path)
+    assert _places(handbook.validate().out) == [["mkdocs.yml:14:16", "SMS326"]]
+    handbook.write(
+        "mkdocs.yml",
+        config + VALIDATION.replace("omited", "omitted").replace("  unknown_checks: info\n", ""),
+    )
+    assert _places(handbook.validate().out) == []
+
+
 def test_validate_foresees_an_extra_template_not_in_docs(
     handbook: Handbook, tmp_path: Path
 ) -> None:

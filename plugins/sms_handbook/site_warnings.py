@@ -34,6 +34,14 @@ MKDOCS_SETTINGS = frozenset(
         "strict", "theme", "use_directory_urls", "validation", "watch",
     }
 )  # fmt: skip
+# The checks under `validation:` and the levels each takes (MkDocs 1.6); a check's name alone
+# sets it in both groups that have it.
+VALIDATION = {
+    "nav": ("omitted_files", "not_found", "absolute_links"),
+    "links": ("not_found", "absolute_links", "unrecognized_links", "anchors"),
+}
+LEVELS = ("warn", "info", "ignore")
+ABSOLUTE_LINK_LEVELS = (*LEVELS, "relative_to_docs")
 READ_BY_THE_LOADER = frozenset({"INHERIT"})
 MERGE_TAG = "tag:yaml.org,2002:merge"  # `<<: *defaults` merges settings, and is none itself
 DEPRECATED = {
@@ -64,6 +72,7 @@ def setting_diagnostics(config_file: Path, site_config: dict[str, Any]) -> list[
         *_site_name(settings, site_config, config_file.name),
         *_edit_uri(settings, site_config),
         *_missing_paths(settings, root),
+        *_validation(settings.get("validation")),
         *_missing_templates(settings.get("extra_templates"), docs_dir),
     ]
 
@@ -135,6 +144,50 @@ def _missing_paths(settings: dict[str, _Setting], root: Path) -> list[Diagnostic
             )
             found.append(_at(node, setting, "SMS326", message))
     return found
+
+
+def _validation(setting: _Setting | None) -> list[Diagnostic]:
+    """Names under `validation:` MkDocs does not know (SMS324), levels it refuses (SMS326)."""
+    if setting is None or not isinstance(setting.value, yaml.MappingNode):
+        return []
+    checks = {check for group in VALIDATION.values() for check in group}
+    found = []
+    for key, value in _scalar_keys(setting.value):
+        if key.value in VALIDATION and isinstance(value, yaml.MappingNode):
+            for sub, level in _scalar_keys(value):
+                where = f"validation: {key.value}: {sub.value}"
+                if sub.value in VALIDATION[key.value]:
+                    found += _level(where, sub.value, level, setting)
+                else:
+                    found.append(_unknown(where, sub, setting))
+        elif key.value in checks:
+            found += _level(f"validation: {key.value}", key.value, value, setting)
+        elif key.value not in VALIDATION:
+            found.append(_unknown(f"validation: {key.value}", key, setting))
+    return found
+
+
+def _scalar_keys(node: yaml.MappingNode) -> list[tuple[yaml.ScalarNode, yaml.Node]]:
+    return [(key, value) for key, value in node.value if isinstance(key, yaml.ScalarNode)]
+
+
+def _unknown(where: str, key: yaml.Node, setting: _Setting) -> Diagnostic:
+    message = (
+        f"`{where}` is not a setting of MkDocs (it warns, and a strict build stops); correct "
+        "its name, or take it out"
+    )
+    return _at(key, setting, "SMS324", message)
+
+
+def _level(where: str, check: str, value: yaml.Node, setting: _Setting) -> list[Diagnostic]:
+    levels = ABSOLUTE_LINK_LEVELS if check == "absolute_links" else LEVELS
+    if isinstance(value, yaml.ScalarNode) and (value.value in levels or value.tag == "!ENV"):
+        return []  # a variable's value is known only when the build runs
+    message = (
+        f"`{where}` takes one of {', '.join(levels)}: MkDocs stops on anything else; write one "
+        "of them"
+    )
+    return [_at(value, setting, "SMS326", message)]
 
 
 def _exists(path: Path, kind: str) -> bool:
