@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .background import Background
+from .blog_checks import author_diagnostics
 from .core.audience import Audience, least_restricted
 from .core.build import BuildResult, LoadCache, build_handbook
 from .core.conformity import Assessment, assess
@@ -37,9 +38,11 @@ from .nav_entries import nav_diagnostics
 from .page_links import link_diagnostics
 from .project import Project, read_project
 from .render.links import relative_url
+from .site_warnings import address_conflicts, setting_diagnostics
 from .stage.expansion import published_text, template_diagnostics
 from .stage.files import navigation_diagnostics
 from .stage.layout import is_page, never_staged, site_chrome
+from .stage.snippet_checks import snippet_diagnostics
 
 
 class ContextError(Exception):
@@ -120,9 +123,25 @@ class HandbookContext:
             )
         docs = self.settings.docs_dir
         found += navigation_diagnostics(self.root / docs, docs)
-        levels = link_levels(self.site_config)[0]
+        levels = link_levels(self.site_config)
         found += nav_diagnostics(self.config_file, self.root / docs, self.options.pages_dir, levels)
+        found += self.build_stops
         return sorted(found + self.link_diagnostics + self.template_diagnostics)
+
+    @functools.cached_property
+    def build_stops(self) -> list[Diagnostic]:
+        """What else the sources show that MkDocs or Material stops on (most only in a strict
+        build): settings, pages of one folder with one address, snippets naming no file, blog
+        authors nobody lists."""
+        documents = self.handbook.documents
+        docs_dir = self.root / self.settings.docs_dir
+        directory_urls = self.site_config.get("use_directory_urls", True) is not False
+        return [
+            *setting_diagnostics(self.config_file, self.site_config),
+            *address_conflicts(documents, directory_urls),
+            *snippet_diagnostics(documents, self.site_config, self.root, docs_dir),
+            *author_diagnostics(documents, self.site_config, docs_dir),
+        ]
 
     def audience_view(self, audience: str) -> AudienceView:
         """The audience's view: its scoped handbook, what it leaves out, its conformity

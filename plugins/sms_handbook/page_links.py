@@ -101,7 +101,7 @@ def link_diagnostics(
         view_of,
         generated,
         *_toc_slugify(site_config or {}),  # anchors_known, slugify
-        link_levels(site_config or {})[0],
+        link_levels(site_config or {}),
     )
     diagnostics = []
     for document in handbook.documents:

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 from .core.diagnostics import Diagnostic
-from .core.link_levels import link_levels
 from .core.options import Options, access_problems, parse_options
 from .core.settings import Settings, problems
 from .core.site_files import site_files
@@ -87,7 +86,6 @@ def read_project(
         settings = settings.replace(audience=chosen)
     found = problems(settings) + access_problems(config)
     diagnostics = [Diagnostic(name, line, 1, "SMS501", message) for message in found]
-    file_problems += [("validation", message) for message in link_levels(loaded)[1]]
     diagnostics += [
         Diagnostic(name, _line_of(text, key), 1, "SMS501", message)
         for key, message in file_problems

@@ -71,7 +71,7 @@ def validate(
     if not approvals_only and loaded.result.ok:
         # Findings are not diagnostics: said on stderr, listed by `report coverage`.
         sys.stderr.write(f"{loaded.integrity.summary()}\n")
-    warned = any(d.severity is not Severity.NOTE for d in diagnostics)  # notes are advice
+    warned = any(d.severity is Severity.WARNING for d in diagnostics)  # notes are advice
     return 1 if has_errors(diagnostics) or (strict and warned) else 0
 
 

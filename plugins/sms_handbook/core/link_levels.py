@@ -27,7 +27,7 @@ DEFAULTS: dict[Group, dict[str, str]] = {
     },
     "nav": {"omitted_files": "info", "not_found": "warn", "absolute_links": "info"},
 }
-_EXTRA_VALUES = {"absolute_links": ("relative_to_docs",)}
+EXTRA_VALUES = {"absolute_links": ("relative_to_docs",)}
 
 
 @dataclass(frozen=True)
@@ -58,31 +58,23 @@ def at_level(diagnostic: Diagnostic, level: str) -> Diagnostic | None:
     return diagnostic
 
 
-def link_levels(config: dict[str, Any]) -> tuple[LinkLevels, list[str]]:
-    """The levels a site configuration sets, and what is wrong with them, in words. A key
-    written directly under `validation:` applies to both groups, unless a group sets it."""
+def link_levels(config: dict[str, Any]) -> LinkLevels:
+    """The levels a site configuration sets; a key written directly under `validation:`
+    applies to both groups, unless a group sets it. What MkDocs refuses there is said by
+    `validate` at its line (site_warnings.py) and left at MkDocs' default here."""
     written = config.get("validation")
-    if written is None:
-        return LinkLevels(), []
     if not isinstance(written, dict):
-        return LinkLevels(), ["`validation` is not a mapping; write `links:` and `nav:` under it"]
-    levels, problems = _copy(DEFAULTS), []
+        return LinkLevels()
+    levels = _copy(DEFAULTS)
     for group, kinds in DEFAULTS.items():
         chosen = written.get(group) or {}
         if not isinstance(chosen, dict):
-            problems.append(f"`validation.{group}` is not a mapping of levels")
             continue
         for kind in kinds:
             value = chosen.get(kind, written.get(kind))
-            if value is None:
-                continue
             if value in LEVELS:
                 levels[group][kind] = str(value)
-            elif value not in _EXTRA_VALUES.get(kind, ()):
-                problems.append(
-                    f"`validation.{group}.{kind}` is {value!r}; use one of {', '.join(LEVELS)}"
-                )
-    return LinkLevels(levels), problems
+    return LinkLevels(levels)
 
 
 def _copy(levels: dict[Group, dict[str, str]]) -> dict[str, dict[str, str]]:
