@@ -141,3 +141,44 @@ def test_patterns_and_levels_mkdocs_refuses_are_refused(
     assert checked.code == (1 if text.startswith("validation") else 2), checked.output
     assert said in checked.output
     assert "Traceback" not in checked.output
+
+
+def test_snippets_still_read_a_page_the_site_leaves_out(handbook: Handbook, tmp_path: Path) -> None:
+    """`exclude_docs: includes/` keeps shared snippets out of the site, not out of the pages
+    that include them; they are read as attachments are (the default classification here),
+    and never staged themselves."""
+    _configure(handbook, "exclude_docs: |\n  includes/\n")
+    handbook.replace("mkdocs.yml", "  - tables\n", "  - tables\n  - pymdownx.snippets\n")
+    handbook.write("docs/includes/note.md", "A shared note for staff.\n")
+    policy = "docs/policies/service-management-policy.md"
+    handbook.write(policy, handbook.read(policy) + '\n--8<-- "docs/includes/note.md"\n')
+    checked = handbook.validate("--strict")
+    assert checked.code == 0 and "2 pages, " in checked.out, checked.output
+    site = tmp_path / "plugin"
+    error, log = mkdocs_build(handbook.root, site, audience="internal")
+    assert error is None, "\n".join(log)
+    page = (site / "policies/service-management-policy/index.html").read_text(encoding="utf-8")
+    assert "A shared note for staff." in page
+    assert not (site / "includes").exists()
+    staged = [p for p in (handbook.root / ".cache").rglob("note.md") if p.is_file()]
+    assert staged and all(p.read_bytes() == b"" for p in staged)
+
+
+@pytest.mark.parametrize("engine", ["properdocs", "zensical"])
+def test_every_engine_leaves_out_what_the_site_leaves_out(
+    handbook: Handbook, tmp_path: Path, engine: str
+) -> None:
+    """(A link to such a page stops a strict Zensical 0.0.73 build, as it does plain Zensical
+    on the site itself: "page does not exist"; ProperDocs judges it as MkDocs does.)"""
+    _configure(handbook, EXCLUDE)
+    handbook.write("docs/drafts/plan.md", LEFT_OUT)
+    if engine == "properdocs":
+        handbook.replace("docs/index.md", "Welcome.", "Welcome. See [the plan](drafts/plan.md).")
+    site = tmp_path / "site"
+    built = run_cli("build", handbook.root, "--engine", engine, "--site-dir", site)
+    assert built.code == 0, built.output
+    for audience in ("public", "internal", "restricted"):
+        assert (site / audience / "index.html").is_file()
+        assert not (site / audience / "drafts").exists()
+    assert SECRET not in _stage_and_site_texts(handbook.root)
+    assert SECRET not in _stage_and_site_texts(tmp_path)

@@ -127,6 +127,10 @@ def page_link_diagnostics(check: LinkCheck, document: Document) -> list[Diagnost
     return diagnostics
 
 
+# Our link diagnostics of the kinds MkDocs reports, by its name of the kind (`validation.links`)
+_MKDOCS_KINDS = {"SMS206": "not_found", "SMS207": "anchors"}
+
+
 def _at_site_level(levels: LinkLevels, diagnostic: Diagnostic) -> Diagnostic | None:
     """A link problem at the level the site's `validation:` gives its kind, as MkDocs logs it
     (SMS310 is ours: MkDocs never sees a hidden link)."""
@@ -134,9 +138,6 @@ def _at_site_level(levels: LinkLevels, diagnostic: Diagnostic) -> Diagnostic | N
     if diagnostic.code == "SMS208":
         return levels.excluded_target(diagnostic, "links")
     return diagnostic if kind is None else levels.judged(diagnostic, "links", kind)
-
-
-_MKDOCS_KINDS = {"SMS206": "not_found", "SMS207": "anchors"}
 
 
 def _problems(
