@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import gitrepo
 from .background import Background
 from .core.audience import Audience, least_restricted
 from .core.build import BuildResult, LoadCache, build_handbook
@@ -29,7 +30,6 @@ from .core.settings import Settings, today
 from .core.tree_checks import CACHE, TreeFacts
 from .engine_configs import unguarded_configs
 from .exposure import exposure_diagnostics
-from .gitrepo import tracked
 from .history import History, load_history
 from .item_history import check_history
 from .nav_entries import nav_diagnostics
@@ -94,10 +94,20 @@ class HandbookContext:
         return check_history(self.root, self.settings, self.handbook, self.config_file)
 
     @functools.cached_property
+    def repository(self) -> gitrepo.Facts | None:
+        """What git says of the repository around the handbook (asked once); None outside one
+        or before its first commit."""
+        return gitrepo.facts(self.root)
+
+    @functools.cached_property
     def link_diagnostics(self) -> list[Diagnostic]:
         """Every page's broken internal links and anchors, and its links to pages its own
-        readers may not see, at each link (once)."""
-        return link_diagnostics(self.handbook, self.root, self.options, self.view, self.site_config)
+        readers may not see, at each link (once); pages' anchors kept in the git directory."""
+        facts = self.repository
+        kept_in = facts.git_dir if facts is not None else None
+        return link_diagnostics(
+            self.handbook, self.root, self.options, self.view, self.site_config, kept_in
+        )
 
     @functools.cached_property
     def template_diagnostics(self) -> list[Diagnostic]:
@@ -209,7 +219,7 @@ def _tree_facts(project: Project) -> TreeFacts:
     theme = project.site_config.get("theme")
     custom_dir = theme.get("custom_dir") if isinstance(theme, dict) else None
     return TreeFacts(
-        tracked_cache=tracked(project.root, CACHE),
+        tracked_cache=gitrepo.tracked(project.root, CACHE),
         theme_dirs=(custom_dir,) if isinstance(custom_dir, str) else (),
         unguarded_configs=tuple(unguarded_configs(project.root)),
         unpublic_attachments=tuple(unpublic_attachments(project)),
