@@ -83,10 +83,12 @@ class HandbookContext:
 
     @functools.cached_property
     def history(self) -> History | None:
-        """Each document's revisions from git (once; None when the `history` option is off)."""
+        """Each controlled document's revisions from git (once; None when the `history` option
+        is off): no other page shows them."""
         if not self.options.history:
             return None
-        return load_history(self.root, self.settings.docs_dir)
+        controlled = {d.path for d in self.handbook.documents if d.controlled}
+        return load_history(self.root, self.settings.docs_dir, controlled)
 
     @functools.cached_property
     def integrity(self) -> HistoryReport:
