@@ -31,7 +31,7 @@ from .history_cache import read_json, write_json
 
 FORMAT = 1
 NAME = "sms-handbook-anchors.json"
-KEPT = 20_000  # bodies kept: this run's, then the most recent others
+KEPT_OTHERS = 500  # bodies kept besides this run's: at least this many, at most as many again
 EXTENSIONS = ("toc", "attr_list", "md_in_html", "tables")
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _GIVES_IDS = ("{", "<", STX)  # an attribute list, inline HTML, a raw HTML block's placeholder
@@ -101,22 +101,24 @@ class PageAnchors:
     slugify: Callable[..., str] | None
     slugify_name: str  # slugify_key of the site's configuration
     folder: Path | None = None
-    _kept: dict[str, list[str]] = field(default_factory=dict)
+    _kept: dict[str, list[str]] | None = None  # read when first asked
     _used: dict[str, list[str]] = field(default_factory=dict)
     _md: Markdown | None = None
     _changed: bool = False
 
-    def __post_init__(self) -> None:
-        data = read_json(self.folder / NAME) if self.folder is not None else None
-        if isinstance(data, dict) and data.get("format") == FORMAT:
-            kept = data.get("anchors")
+    def _read(self) -> dict[str, list[str]]:
+        if self._kept is None:
+            data = read_json(self.folder / NAME) if self.folder is not None else {}
+            current = isinstance(data, dict) and data.get("format") == FORMAT
+            kept = data.get("anchors") if current else None
             self._kept = kept if isinstance(kept, dict) else {}
+        return self._kept
 
     def of(self, body: str) -> frozenset[str]:
         key = self._key(body)
         found = self._used.get(key)
         if found is None:
-            found = self._kept.get(key)
+            found = self._read().get(key)
         if not (isinstance(found, list) and all(isinstance(i, str) for i in found)):
             if self._md is None:
                 self._md = converter(self.slugify)
@@ -132,11 +134,12 @@ class PageAnchors:
         return digest.hexdigest()
 
     def save(self) -> None:
-        """Keep what this run converted (and what it read), then the most recent others."""
+        """Keep what this run converted and read, and the most recent others (a file of other
+        branches' pages, say) up to as many again."""
         if self.folder is None or not self._changed:
             return
-        others = [(k, v) for k, v in self._kept.items() if k not in self._used]
-        room = max(KEPT - len(self._used), 0)
-        kept = dict(others[-room:] if room else [])
+        others = [(k, v) for k, v in self._read().items() if k not in self._used]
+        room = max(KEPT_OTHERS, len(self._used))
+        kept = dict(others[-room:])
         kept.update(self._used)
         write_json(self.folder / NAME, {"format": FORMAT, "anchors": kept})
