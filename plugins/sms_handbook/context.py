@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import gitrepo
 from .background import Background
 from .blog_checks import author_diagnostics
 from .core.audience import Audience, least_restricted
@@ -31,7 +32,6 @@ from .core.settings import Settings, today
 from .core.tree_checks import CACHE, TreeFacts
 from .engine_configs import unguarded_configs
 from .exposure import exposure_diagnostics
-from .gitrepo import tracked
 from .history import History, load_history
 from .item_history import check_history
 from .nav_entries import nav_diagnostics
@@ -87,10 +87,12 @@ class HandbookContext:
 
     @functools.cached_property
     def history(self) -> History | None:
-        """Each document's revisions from git (once; None when the `history` option is off)."""
+        """Each controlled document's revisions from git (once; None when the `history` option
+        is off): no other page shows them."""
         if not self.options.history:
             return None
-        return load_history(self.root, self.settings.docs_dir)
+        controlled = {d.path for d in self.handbook.documents if d.controlled}
+        return load_history(self.root, self.settings.docs_dir, controlled)
 
     @functools.cached_property
     def integrity(self) -> HistoryReport:
@@ -98,10 +100,20 @@ class HandbookContext:
         return check_history(self.root, self.settings, self.handbook, self.config_file)
 
     @functools.cached_property
+    def repository(self) -> gitrepo.Facts | None:
+        """What git says of the repository around the handbook (asked once); None outside one
+        or before its first commit."""
+        return gitrepo.facts(self.root)
+
+    @functools.cached_property
     def link_diagnostics(self) -> list[Diagnostic]:
         """Every page's broken internal links and anchors, and its links to pages its own
-        readers may not see, at each link (once)."""
-        return link_diagnostics(self.handbook, self.root, self.options, self.view, self.site_config)
+        readers may not see, at each link (once); pages' anchors kept in the git directory."""
+        facts = self.repository
+        kept_in = facts.git_dir if facts is not None else None
+        return link_diagnostics(
+            self.handbook, self.root, self.options, self.view, self.site_config, kept_in
+        )
 
     @functools.cached_property
     def template_diagnostics(self) -> list[Diagnostic]:
@@ -230,7 +242,7 @@ def _tree_facts(project: Project) -> TreeFacts:
     theme = project.site_config.get("theme")
     custom_dir = theme.get("custom_dir") if isinstance(theme, dict) else None
     return TreeFacts(
-        tracked_cache=tracked(project.root, CACHE),
+        tracked_cache=gitrepo.tracked(project.root, CACHE),
         theme_dirs=(custom_dir,) if isinstance(custom_dir, str) else (),
         unguarded_configs=tuple(unguarded_configs(project.root)),
         unpublic_attachments=tuple(unpublic_attachments(project)),

@@ -13,13 +13,11 @@ import posixpath
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from markdown import Markdown
-
+from .anchors import PageAnchors, slugify_key
 from .core.audience import Audience
 from .core.diagnostics import Diagnostic
 from .core.documents import split_front_matter
@@ -45,22 +43,25 @@ class LinkCheck:
     pages_dir: str
     view_of: Callable[[str], tuple[Handbook, Hidden]]
     generated: dict[str, set[str]]  # audience -> src_uris of its generated pages and files
-    anchors_known: bool = True  # False when a slugify of the site's own makes heading ids
-    slugify: Callable[..., str] | None = None  # a documented one the site names, or toc's
+    anchors_of: PageAnchors | None = None  # None when a slugify of the site's own makes ids
     levels: LinkLevels = field(default_factory=LinkLevels)  # the site's `validation:`
-    _anchors: dict[str, set[str] | None] = field(default_factory=dict)
+    _anchors: dict[str, frozenset[str] | None] = field(default_factory=dict)
     _hidden: dict[str, HiddenTargets] = field(default_factory=dict)
 
     @functools.cached_property
     def every_generated(self) -> set[str]:
         return set().union(*self.generated.values())
 
-    def anchors(self, document: Document) -> set[str] | None:
+    def anchors(self, document: Document) -> frozenset[str] | None:
         """The ids a page's body gives its headings and elements; None when they cannot be
         known from the source (page templates may write headings)."""
         if document.src_uri not in self._anchors:
-            known = self.anchors_known
-            self._anchors[document.src_uri] = _anchors_of(document, self.slugify) if known else None
+            _head, body = split_front_matter(document.source)
+            known = self.anchors_of
+            if known is None or any(sign in body for sign in _WRITES_HEADINGS):
+                self._anchors[document.src_uri] = None
+            else:
+                self._anchors[document.src_uri] = known.of(body)
         return self._anchors[document.src_uri]
 
     def hidden_from(self, audience: str) -> HiddenTargets:
@@ -83,9 +84,11 @@ def link_diagnostics(
     options: Any,
     view_of: Callable[[str], tuple[Handbook, Hidden]],
     site_config: dict[str, Any] | None = None,
+    kept_in: Path | None = None,
 ) -> list[Diagnostic]:
     """Every broken internal link and anchor, and every link to a page its readers may not
-    see, of every page of `handbook`."""
+    see, of every page of `handbook`; the anchors of pages are kept in the folder `kept_in`
+    (the git directory) between runs."""
     settings = handbook.settings
     compares = bool(options.compare_with)
     generated = {
@@ -100,12 +103,14 @@ def link_diagnostics(
         options.pages_dir,
         view_of,
         generated,
-        *_toc_slugify(site_config or {}),  # anchors_known, slugify
+        _page_anchors(site_config or {}, kept_in),
         link_levels(site_config or {}),
     )
     diagnostics = []
     for document in handbook.documents:
         diagnostics += page_link_diagnostics(check, document)
+    if check.anchors_of is not None:
+        check.anchors_of.save()
     return diagnostics
 
 
@@ -208,7 +213,7 @@ def _exists(check: LinkCheck, target: str) -> bool:
     return target in check.every_generated or (check.docs_dir / target).is_file()
 
 
-def _closest(fragment: str, anchors: set[str]) -> str:
+def _closest(fragment: str, anchors: frozenset[str]) -> str:
     import difflib
 
     close = difflib.get_close_matches(fragment, sorted(anchors), n=1, cutoff=0.6)
@@ -237,44 +242,23 @@ def _without_code(body: str) -> str:
     return _CODE_SPAN.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
 
 
-class _Ids(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.ids: set[str] = set()
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        for name, value in attrs:
-            if value and (name == "id" or (tag == "a" and name == "name")):
-                self.ids.add(value)
-
-
 # Page templates, and the listing that Material's tags plugin writes in place of its marker (a
 # heading per tag), give a page headings its source does not show.
 _WRITES_HEADINGS = ("{{", "{%", "<!-- material/tags", "[TAGS]")
 
 
-def _anchors_of(document: Document, slugify: Callable[..., str] | None) -> set[str] | None:
-    _head, body = split_front_matter(document.source)
-    if any(sign in body for sign in _WRITES_HEADINGS):
-        return None
-    toc = {"slugify": slugify} if slugify is not None else {}
-    md = Markdown(
-        extensions=["toc", "attr_list", "md_in_html", "tables"], extension_configs={"toc": toc}
-    )
-    parser = _Ids()
-    parser.feed(md.convert(body))
-    return parser.ids
-
-
-def _toc_slugify(site_config: dict[str, Any]) -> tuple[bool, Callable[..., str] | None]:
-    """(whether heading ids can be known, the slugify that makes them): toc's own, or one
-    of the documented functions the site names (pymdownx.slugs.slugify ...); not one of its
-    own, which validation never runs."""
+def _page_anchors(site_config: dict[str, Any], kept_in: Path | None) -> PageAnchors | None:
+    """The pages' anchors under the slugify that makes heading ids: toc's own, or one of the
+    documented functions the site names (pymdownx.slugs.slugify ...); None for one of the
+    site's own, which validation never runs."""
     extensions = site_config.get("markdown_extensions") or []
     for entry in extensions if isinstance(extensions, list) else []:
         if isinstance(entry, dict) and isinstance(entry.get("toc"), dict):
             if "slugify" not in entry["toc"]:
-                return True, None
-            slugify = documented_value(entry["toc"]["slugify"])
-            return slugify is not None, slugify
-    return True, None
+                break
+            named = entry["toc"]["slugify"]
+            slugify = documented_value(named)
+            if slugify is None:
+                return None
+            return PageAnchors(slugify, slugify_key(named), kept_in)
+    return PageAnchors(None, slugify_key(None), kept_in)
