@@ -21,7 +21,6 @@ import yaml
 
 from .core.diagnostics import Diagnostic
 from .core.model import Document
-from .site_config import inherited_parent
 
 # The settings of MkDocs 1.6's `MkDocsConfig`.
 MKDOCS_SETTINGS = frozenset(
@@ -43,6 +42,7 @@ VALIDATION = {
 LEVELS = ("warn", "info", "ignore")
 ABSOLUTE_LINK_LEVELS = (*LEVELS, "relative_to_docs")
 READ_BY_THE_LOADER = frozenset({"INHERIT"})
+COMPOSER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # composes only: runs no tag
 MERGE_TAG = "tag:yaml.org,2002:merge"  # `<<: *defaults` merges settings, and is none itself
 DEPRECATED = {
     "google_analytics": "deprecated, and MkDocs will remove it (it warns, and a strict build "
@@ -196,25 +196,34 @@ def _exists(path: Path, kind: str) -> bool:
 
 def _settings(config_file: Path) -> dict[str, _Setting]:
     """Each top-level setting, from the file that sets it last along the `INHERIT` chain."""
-    chain: list[Path] = []
+    files: dict[Path, yaml.MappingNode] = {}
     current: Path | None = config_file
-    while current is not None and current not in chain and len(chain) <= 10:
-        chain.append(current)
-        current = inherited_parent(current)
-    root = config_file.parent
+    while current is not None and current not in files and len(files) <= 10:
+        node = _composed(current)
+        if node is None:
+            break  # the configuration's own checks report an unreadable file
+        files[current] = node
+        parent = {key.value: value for key, value in _scalar_keys(node)}.get("INHERIT")
+        current = (
+            (current.parent / str(parent.value)).resolve()
+            if isinstance(parent, yaml.ScalarNode)
+            else None
+        )
     settings: dict[str, _Setting] = {}
-    for path in reversed(chain):
-        try:
-            node = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
-        except (OSError, UnicodeDecodeError, yaml.YAMLError):
-            continue  # the configuration's own checks report an unreadable file
-        if not isinstance(node, yaml.MappingNode):
-            continue
-        shown = Path(os.path.relpath(path, root)).as_posix()
-        for key, value in node.value:
-            if isinstance(key, yaml.ScalarNode) and key.tag != MERGE_TAG:
+    for path, node in reversed(files.items()):
+        shown = Path(os.path.relpath(path, config_file.parent)).as_posix()
+        for key, value in _scalar_keys(node):
+            if key.tag != MERGE_TAG:
                 settings[str(key.value)] = _Setting(shown, key, value)
     return settings
+
+
+def _composed(path: Path) -> yaml.MappingNode | None:
+    try:
+        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=COMPOSER)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+    return node if isinstance(node, yaml.MappingNode) else None
 
 
 def _missing_templates(setting: _Setting | None, docs_dir: Path) -> list[Diagnostic]:
