@@ -1,7 +1,8 @@
-"""What MkDocs warns about in mkdocs.yml and in the files of `docs/` before it renders a page,
-foreseen at the line that causes it: a setting it does not know, a deprecated or removed
-setting, `edit_uri` beside `edit_uri_template`, two pages of one folder with one address, an
-`extra_templates` entry that is not in `docs/`.
+"""What MkDocs warns about, or stops on, in mkdocs.yml and in the files of `docs/` before it
+renders a page, foreseen at the line that causes it: a setting or `validation:` name it does
+not know, a deprecated one, `edit_uri` beside `edit_uri_template`, what it refuses (the removed
+`pages`, no `site_name`, paths that do not exist, unknown `validation:` levels), an
+`extra_templates` entry that is not in `docs/`, two pages of one folder with one address.
 
 `validate` loads no site generator, so MkDocs' own schema is not asked: its names are listed
 here and tests/test_consistency.py holds the list to MkDocs' `MkDocsConfig`. The files are only
