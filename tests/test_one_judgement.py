@@ -439,3 +439,15 @@ def test_snippet_base_paths_follow_mkdocs_relative_tag(handbook: Handbook, tmp_p
     assert built.code == 0, built.output
     page = (tmp_path / "b" / "internal" / "guide" / "index.html").read_text(encoding="utf-8")
     assert "STEPS-FROM-THE-PAGE-FOLDER" in page and "FOOTER-FROM-SHARED" in page
+
+
+def test_validate_names_settings_of_an_inherited_file_there(
+    handbook: Handbook, tmp_path: Path
+) -> None:
+    """A setting MkDocs does not know in the file `INHERIT` names: reported in that file."""
+    handbook.write("base.yml", "theme:\n  name: material\nsite_autor: Someone\n")
+    config = handbook.read("mkdocs.yml").replace("theme:\n  name: material\n", "")
+    handbook.write("mkdocs.yml", "INHERIT: base.yml\n" + config)
+    error, log = mkdocs_build(handbook.root, tmp_path / "site", audience="internal")
+    assert error is not None and any("site_autor" in line for line in _strict_warnings(log))
+    assert _places(handbook.validate().out) == [["base.yml:3:1", "SMS324"]]

@@ -16,6 +16,7 @@ from .core.model import Document
 from .site_config import named_entries
 
 BLOG_PLUGINS = ("blog", "material/blog")
+SAFE_LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def author_diagnostics(
@@ -66,7 +67,7 @@ def _authors(path: Path) -> set[str] | None:
     if not path.is_file():
         return set()
     try:
-        loaded = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+        loaded = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=SAFE_LOADER)
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return None
     authors = loaded.get("authors") if isinstance(loaded, dict) else None

@@ -1,7 +1,8 @@
-"""What MkDocs warns about in mkdocs.yml and in the files of `docs/` before it renders a page,
-foreseen at the line that causes it: a setting it does not know, a deprecated or removed
-setting, `edit_uri` beside `edit_uri_template`, two pages of one folder with one address, an
-`extra_templates` entry that is not in `docs/`.
+"""What MkDocs warns about, or stops on, in mkdocs.yml and in the files of `docs/` before it
+renders a page, foreseen at the line that causes it: a setting or `validation:` name it does
+not know, a deprecated one, `edit_uri` beside `edit_uri_template`, what it refuses (the removed
+`pages`, no `site_name`, paths that do not exist, unknown `validation:` levels), an
+`extra_templates` entry that is not in `docs/`, two pages of one folder with one address.
 
 `validate` loads no site generator, so MkDocs' own schema is not asked: its names are listed
 here and tests/test_consistency.py holds the list to MkDocs' `MkDocsConfig`. The files are only
@@ -22,7 +23,6 @@ import yaml
 from .core.diagnostics import Diagnostic
 from .core.link_levels import DEFAULTS, EXTRA_VALUES, LEVELS
 from .core.model import Document
-from .site_config import inherited_parent
 
 # The settings of MkDocs 1.6's `MkDocsConfig`.
 MKDOCS_SETTINGS = frozenset(
@@ -40,6 +40,7 @@ MKDOCS_SETTINGS = frozenset(
 VALIDATION = {group: tuple(checks) for group, checks in DEFAULTS.items()}
 ABSOLUTE_LINK_LEVELS = (*LEVELS, *EXTRA_VALUES["absolute_links"])
 READ_BY_THE_LOADER = frozenset({"INHERIT"})
+COMPOSER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # composes only: runs no tag
 MERGE_TAG = "tag:yaml.org,2002:merge"  # `<<: *defaults` merges settings, and is none itself
 DEPRECATED = {
     "google_analytics": "deprecated, and MkDocs will remove it (it warns, and a strict build "
@@ -196,25 +197,34 @@ def _exists(path: Path, kind: str) -> bool:
 
 def _settings(config_file: Path) -> dict[str, _Setting]:
     """Each top-level setting, from the file that sets it last along the `INHERIT` chain."""
-    chain: list[Path] = []
+    files: dict[Path, yaml.MappingNode] = {}
     current: Path | None = config_file
-    while current is not None and current not in chain and len(chain) <= 10:
-        chain.append(current)
-        current = inherited_parent(current)
-    root = config_file.parent
+    while current is not None and current not in files and len(files) <= 10:
+        node = _composed(current)
+        if node is None:
+            break  # the configuration's own checks report an unreadable file
+        files[current] = node
+        parent = {key.value: value for key, value in _scalar_keys(node)}.get("INHERIT")
+        current = (
+            (current.parent / str(parent.value)).resolve()
+            if isinstance(parent, yaml.ScalarNode)
+            else None
+        )
     settings: dict[str, _Setting] = {}
-    for path in reversed(chain):
-        try:
-            node = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
-        except (OSError, UnicodeDecodeError, yaml.YAMLError):
-            continue  # the configuration's own checks report an unreadable file
-        if not isinstance(node, yaml.MappingNode):
-            continue
-        shown = Path(os.path.relpath(path, root)).as_posix()
-        for key, value in node.value:
-            if isinstance(key, yaml.ScalarNode) and key.tag != MERGE_TAG:
+    for path, node in reversed(files.items()):
+        shown = Path(os.path.relpath(path, config_file.parent)).as_posix()
+        for key, value in _scalar_keys(node):
+            if key.tag != MERGE_TAG:
                 settings[str(key.value)] = _Setting(shown, key, value)
     return settings
+
+
+def _composed(path: Path) -> yaml.MappingNode | None:
+    try:
+        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=COMPOSER)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+    return node if isinstance(node, yaml.MappingNode) else None
 
 
 def _missing_templates(setting: _Setting | None, docs_dir: Path) -> list[Diagnostic]:
