@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 import posixpath
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -247,16 +246,10 @@ def _at(node: yaml.Node, setting: _Setting, code: str, message: str) -> Diagnost
     return Diagnostic(setting.path, mark.line + 1, mark.column + 1, code, message)
 
 
-def address_conflicts(
-    documents: list[Document],
-    use_directory_urls: bool,
-    included: Callable[[str], bool] | None = None,
-) -> list[Diagnostic]:
+def address_conflicts(documents: list[Document], use_directory_urls: bool) -> list[Diagnostic]:
     """Pages of one folder that MkDocs would write to one address (`README.md` beside
-    `index.md`): it leaves out the first in its order, and warns when both are in the site
-    (SMS327). `included` says whether MkDocs builds a page (by default, unless its own
-    default exclusions leave it out: dot files, `templates/` at the top of docs/)."""
-    builds = included or _not_excluded_by_default
+    `index.md`): it leaves out the first in its order, and warns (SMS327). `documents` are
+    the site's pages: what MkDocs leaves out is no document (core/site_files.py)."""
     folders: dict[tuple[str, str], list[str]] = {}
     for document in documents:
         parent, name = posixpath.split(document.src_uri)
@@ -266,19 +259,13 @@ def address_conflicts(
     found = []
     for uris in folders.values():
         first, *later = sorted(uris, key=_mkdocs_order)
-        for other in later if builds(first) else []:
-            if builds(other):
-                message = (
-                    f"MkDocs leaves this page out: '{other}' in the same folder has its address "
-                    "(MkDocs warns, and a strict build stops); keep one of them"
-                )
-                found.append(Diagnostic(paths[first], 1, 1, "SMS327", message))
+        for other in later:
+            message = (
+                f"MkDocs leaves this page out: '{other}' in the same folder has its address "
+                "(MkDocs warns, and a strict build stops); keep one of them"
+            )
+            found.append(Diagnostic(paths[first], 1, 1, "SMS327", message))
     return found
-
-
-def _not_excluded_by_default(src_uri: str) -> bool:
-    parts = src_uri.split("/")
-    return parts[0] != "templates" and not any(part.startswith(".") for part in parts)
 
 
 def _destination(name: str, use_directory_urls: bool) -> str:
