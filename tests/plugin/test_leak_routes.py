@@ -26,6 +26,7 @@ from tests.plugin.test_leaks import (
     ENGINES,
     PLUGIN,
     allowed,
+    direct_build,
     found_in,
     leaks_repository,
     plugin_builds,
@@ -317,3 +318,58 @@ def test_a_hidden_path_written_in_another_case_is_cut(tmp_path: Path) -> None:
         assert "markcasenavr" not in text, f"public/{name}"
     restricted = site_texts(tmp_path / "site" / "restricted")
     assert any("restricted/restricted-page.md" in text for text in restricted.values())
+
+
+@pytest.mark.parametrize("engine", ["mkdocs", "properdocs"])
+def test_the_plugins_own_build_is_verified_like_sms_handbook_build(
+    tmp_path: Path, engine: str
+) -> None:
+    """A public page naming an internal attachment and a restricted record in plain text
+    (no link for the stage to cut): `mkdocs build` and `properdocs build` with the plugin
+    used to publish it; now the same verifier as `sms-handbook build` runs at the end, the
+    build fails naming the output file and the page it came from, and the files holding
+    the hits and the manifest are removed."""
+    handbook = leaks_repository(tmp_path / "handbook")
+    handbook.write(
+        "docs/notes.md",
+        "---\ntitle: Notes\nclassification: public\n---\n\n# Notes\n\n"
+        "Ask for files/internal-report.txt by mail, quoting RSK-901.\n",
+    )
+    site = tmp_path / "site"
+    result = direct_build(handbook.root, engine, site, "public")
+    assert result.code != 0, result.output
+    assert "notes/index.html: contains 'files/internal-report.txt'" in result.err
+    assert "(it comes from the page docs/notes.md)" in result.err
+    assert "notes/index.html: contains 'RSK-901'" in result.err
+    assert "Do not publish that folder" in result.err
+    assert "Traceback" not in result.output
+    assert not (site / "notes" / "index.html").exists()
+    assert not (site / "sms-manifest.json").exists()
+    for name, text in site_texts(site).items():
+        assert "internal-report" not in text and "rsk-901" not in text, name
+    # the same page is fine for the restricted audience: the build passes, verified
+    restricted = direct_build(handbook.root, engine, tmp_path / "restricted", "restricted")
+    assert restricted.code == 0, restricted.err[-3000:]
+    assert "verified: nothing above the restricted audience" in restricted.err
+
+
+def test_verification_judges_by_the_attachments_the_context_read(tmp_path: Path) -> None:
+    """The hidden attachments are facts of the context, read with the model, not a second
+    walk of docs/ at verification: an internal attachment deleted after the model was made
+    (so the stage's walk and a late walk miss it) still has its path refused in the public
+    site, where a page names it in plain text."""
+    from sms_handbook.context import load_context
+    from sms_handbook.publish import BuildRequest, publish
+
+    handbook = leaks_repository(tmp_path / "handbook")
+    page = "---\ntitle: Notes\nclassification: public\n---\n\n# Notes\n\n"
+    handbook.write("docs/notes.md", page + "Ask for files/internal-report.txt by mail.\n")
+    context = load_context(handbook.root)
+    assert "files/internal-report.txt" in context.audience_view("public").hidden_files
+    assert "files/internal-report.txt" not in context.audience_view("internal").hidden_files
+    handbook.remove("docs/files/internal-report.txt")
+    said: list[str] = []
+    outcomes = publish(BuildRequest(context, ["public"]), tmp_path / "site", report=said.append)
+    assert outcomes and not outcomes[0].ok, said
+    assert any("contains 'files/internal-report.txt'" in p for p in outcomes[0].problems), said
+    assert not (tmp_path / "site" / "public").exists()

@@ -17,10 +17,13 @@ NamesHidden = Callable[[str], bool]
 _LONGEST_PATH = 500  # a longer value is prose, not a path
 
 
-def without_hidden_pages(value: Any, names_hidden: NamesHidden) -> tuple[Any, int]:
+def without_hidden_pages(
+    value: Any, names_hidden: NamesHidden, *, emptied: bool = False
+) -> tuple[Any, int]:
     """`value` without the strings (list items, mapping entries) `names_hidden` refuses,
     and without containers emptied by that; the count of strings taken out. `value` itself
-    when nothing goes."""
+    when nothing goes. With `emptied`, a mapping's value that goes leaves its key with an
+    empty text (for a reader that requires the key)."""
     if isinstance(value, list):
         items = [(None, item) for item in value]
     elif isinstance(value, dict):
@@ -36,10 +39,12 @@ def without_hidden_pages(value: Any, names_hidden: NamesHidden) -> tuple[Any, in
         if isinstance(item, str):
             if _names_hidden(item, names_hidden):
                 removed += 1
+                if emptied and key is not None:
+                    kept.append((key, ""))
                 continue
             kept.append((key, item))
             continue
-        scoped, inner = without_hidden_pages(item, names_hidden)
+        scoped, inner = without_hidden_pages(item, names_hidden, emptied=emptied)
         removed += inner
         if not inner or scoped:  # else a section of links that held only hidden ones
             kept.append((key, scoped))

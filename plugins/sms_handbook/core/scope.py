@@ -152,13 +152,15 @@ def scope_to_audience(handbook: Handbook, audience: str) -> tuple[Handbook, Hidd
 @dataclass
 class AudienceView:
     """One audience's handbook, as the context makes it once: the scoped model, what it
-    leaves out, today's date and (when first asked) the conformity assessment."""
+    leaves out (the attachments of docs/ too, as paths from docs/), today's date and (when
+    first asked) the conformity assessment."""
 
     audience: Audience
     handbook: Handbook
     hidden: Hidden
     today: datetime.date
     _assess: Callable[[Handbook, datetime.date], Assessment] = field(repr=False)
+    hidden_files: tuple[str, ...] = ()
 
     @functools.cached_property
     def assessment(self) -> Assessment:
