@@ -80,13 +80,15 @@ class Leak:
     file: str
     secret: Secret
     reason: str = ""  # why an UNREADABLE file cannot be read
+    in_name: bool = False  # found in the file's path, not in its content
 
     def __str__(self) -> str:
         if self.secret is UNRESTORED:
             return f"{self.file}: contains a {self.secret.what}"
         if self.secret is UNREADABLE:
             return f"{self.file}: {self.reason}; {self.secret.what}"
-        return f"{self.file}: contains '{self.secret.text}', the {self.secret.what}"
+        where = "its path contains" if self.in_name else "contains"
+        return f"{self.file}: {where} '{self.secret.text}', the {self.secret.what}"
 
 
 def _strings(value: Any) -> Iterator[str]:
@@ -242,8 +244,9 @@ def scan(
     allow: Iterable[str] = (),
 ) -> list[Leak]:
     """Every (file, secret) where a secret occurs in a file of the built site, whatever the
-    case, line breaks, escapes, encoding or compression; with `refuse_unreadable`, every file
-    whose content cannot be read (`content.UnreadableError`) and that `allow` does not name."""
+    case, line breaks, escapes, encoding or compression, or in its path (a directory listing
+    shows it; nothing needs to link to it); with `refuse_unreadable`, every file whose content
+    cannot be read (`content.UnreadableError`) and that `allow` does not name."""
     finder = SecretFinder(secrets)
     allowed = set(allow)
     leaks = []
@@ -252,6 +255,7 @@ def scan(
         data = path.read_bytes()
         if is_shipped(name, data):
             continue
+        leaks += [Leak(name, secret, in_name=True) for secret in finder(name)]
         try:
             original = file_text(texts_of(data))
         except UnreadableError as error:

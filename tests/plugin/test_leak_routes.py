@@ -373,3 +373,68 @@ def test_verification_judges_by_the_attachments_the_context_read(tmp_path: Path)
     assert outcomes and not outcomes[0].ok, said
     assert any("contains 'files/internal-report.txt'" in p for p in outcomes[0].problems), said
     assert not (tmp_path / "site" / "public").exists()
+
+
+def test_redirects_and_extra_values_naming_a_hidden_page_are_scoped(tmp_path: Path) -> None:
+    """mkdocs.yml naming the restricted page in a redirect from its path (mkdocs-redirects
+    wrote a stub at that path in the public site), in Material's `extra.social` (a link on
+    every page) and in an `extra` value a page template prints: each went into the public
+    build. Now the redirect is left out, the social link goes whole and the value is emptied
+    for the public, and the restricted build keeps them."""
+    handbook = leaks_repository(tmp_path / "handbook")
+    handbook.replace(
+        "mkdocs.yml",
+        "  - sms-handbook\n",
+        "  - redirects:\n      redirect_maps:\n"
+        "        restricted/restricted-page.md: public-page.md\n  - sms-handbook\n",
+    )
+    handbook.replace(
+        "mkdocs.yml",
+        "nav:\n",
+        "extra:\n  help_page: restricted/restricted-page.md\n  social:\n"
+        "    - icon: fontawesome/brands/github\n      link: /restricted/restricted-page/\n"
+        "      name: MARKSOCIALR\n    - icon: fontawesome/brands/github\n"
+        "      link: https://example.org/\n      name: MARKSOCIALP\nnav:\n",
+    )
+    handbook.write(
+        "docs/route.md",
+        "---\ntitle: Route\nclassification: public\n---\n\n# Route\n\n"
+        "MARKROUTEP help: [{{ help_page }}]\n",
+    )
+    site = tmp_path / "site"
+    for audience in ("public", "restricted"):
+        result = direct_build(handbook.root, "mkdocs", site / audience, audience)
+        assert result.code == 0, result.err[-3000:]
+    public = site_texts(site / "public")
+    assert "markroutep help: []" in public["route/index.html"]
+    assert any("marksocialp" in text for text in public.values())
+    assert not (site / "public" / "restricted").exists()
+    for name, text in public.items():
+        assert "restricted-page" not in text and "marksocialr" not in text, name
+    restricted = site_texts(site / "restricted")
+    assert "help: [restricted/restricted-page.md]" in restricted["route/index.html"]
+    assert "marksocialr" in restricted["index.html"]
+    built = run_cli("build", handbook.root, "--audience", "public", "--site-dir", tmp_path / "s")
+    assert built.code == 0, built.output
+
+
+def test_a_visible_file_whose_name_holds_a_hidden_id_is_refused(tmp_path: Path) -> None:
+    """A public attachment named after a restricted record: nothing links to it, so no page
+    holds the id, but the site's folder (and a server's listing of it) did. Verification
+    now reads every output file's path too, under both front ends."""
+    handbook = leaks_repository(tmp_path / "handbook")
+    handbook.replace(
+        "mkdocs.yml",
+        "  - sms-handbook\n",
+        '  - sms-handbook:\n      attachments: {"assets/**": public}\n',
+    )
+    handbook.write("docs/assets/RSK-901-summary.txt", "an innocent text\n")
+    result = run_cli("build", handbook.root, "--audience", "public", "--site-dir", tmp_path / "s")
+    assert result.code == 1, result.output
+    assert "assets/RSK-901-summary.txt: its path contains 'RSK-901'" in result.out
+    assert not (tmp_path / "s" / "public").exists()
+    plugin = direct_build(handbook.root, "mkdocs", tmp_path / "site", "public")
+    assert plugin.code != 0
+    assert "assets/RSK-901-summary.txt: its path contains 'RSK-901'" in plugin.err
+    assert not (tmp_path / "site" / "assets" / "RSK-901-summary.txt").exists()
+

@@ -23,7 +23,8 @@ def without_hidden_pages(
     """`value` without the strings (list items, mapping entries) `names_hidden` refuses,
     and without containers emptied by that; the count of strings taken out. `value` itself
     when nothing goes. With `emptied`, a mapping's value that goes leaves its key with an
-    empty text (for a reader that requires the key)."""
+    empty text (for a reader that requires the key), and a list's item that held one goes
+    whole."""
     if isinstance(value, list):
         items = [(None, item) for item in value]
     elif isinstance(value, dict):
@@ -46,6 +47,8 @@ def without_hidden_pages(
             continue
         scoped, inner = without_hidden_pages(item, names_hidden, emptied=emptied)
         removed += inner
+        if emptied and inner and key is None:
+            continue  # an entry of a list (a social link, say) goes whole
         if not inner or scoped:  # else a section of links that held only hidden ones
             kept.append((key, scoped))
     if not removed:

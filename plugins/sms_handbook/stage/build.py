@@ -270,7 +270,7 @@ def write_configuration(
         hooks=list(request.hooks),
         theme_dir=theme_dir,
     )
-    stage.config = derive(request.config, request.root, derivation)
+    stage.config = derive(guards.config, request.root, derivation)
     stage.notes.extend(derivation.notes)
     writer.write(StageLayout.CONFIG, dump_config(stage.config))
 
