@@ -438,3 +438,33 @@ def test_a_visible_file_whose_name_holds_a_hidden_id_is_refused(tmp_path: Path) 
     assert "assets/RSK-901-summary.txt: its path contains 'RSK-901'" in plugin.err
     assert not (tmp_path / "site" / "assets" / "RSK-901-summary.txt").exists()
 
+
+def test_mkdocs_macros_never_renders_a_page_again(tmp_path: Path) -> None:
+    """Public pages asking mkdocs-macros to render them (`render_macros: true` in the front
+    matter or in a meta file, or its `force_render_paths`) with template code the stage's
+    sandbox leaves as text (`{% raw %}`): under `mkdocs build`, mkdocs-macros rendered them
+    again, outside the sandbox and with the repository's git facts, so the restricted
+    commit message reached the public. The stage renders every page's templates; now
+    mkdocs-macros renders none, and the code stays text."""
+    handbook = leaks_repository(tmp_path / "handbook")
+    handbook.replace("mkdocs.yml", "  - search\n", "  - search\n  - meta\n")
+    handbook.replace(
+        "mkdocs.yml", "  - macros\n", "  - macros:\n      force_render_paths: forced.md\n"
+    )
+    code = "{% raw %}GIT[{{ git.message }}]{% endraw %}"
+
+    def page(title: str, extra: str = "") -> str:
+        return f"---\ntitle: {title}\nclassification: public\n{extra}---\n\n# {title}\n\n{code}\n"
+
+    handbook.write("docs/asked.md", page("Asked", "render_macros: true\n"))
+    handbook.write("docs/forced.md", page("Forced"))
+    handbook.write("docs/meta/.meta.yml", "render_macros: true\n")
+    handbook.write("docs/meta/index.md", page("Meta"))
+    site = tmp_path / "site"
+    result = direct_build(handbook.root, "mkdocs", site / "public", "public")
+    assert result.code == 0, result.err[-3000:]
+    public = site_texts(site / "public")
+    for name in ("asked/index.html", "forced/index.html", "meta/index.html"):
+        assert "git[{{ git.message }}]" in public[name], name
+    for name, text in public.items():
+        assert "markgitr" not in text, name

@@ -105,4 +105,5 @@ def disable_page_macros(config: MkDocsConfig) -> bool:
     if macros is None:
         return False
     macros.config["render_by_default"] = False
+    macros.config["force_render_paths"] = ""
     return True

@@ -78,6 +78,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.preview = PreviewState()  # lives as long as `mkdocs serve` (MkDocs keeps it)
         self.parsed: LoadCache | None = None  # what the preview parsed, for its next build
         self.secrets: SecretFinder | None = None
+        self.macros_off = False  # mkdocs-macros is loaded, and told to render no page
 
     @property
     def active(self) -> bool:
@@ -114,7 +115,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         point_at_stage(config, self.stage)
         if self.incremental:
             self.preview.start(config)
-        if disable_page_macros(config):
+        self.macros_off = disable_page_macros(config)
+        if self.macros_off:
             log.debug("page templates were rendered in the stage; mkdocs-macros renders none")
         log.info(f"building the {audience} handbook ({len(self.view.documents)} pages visible)")
         return config
@@ -209,11 +211,17 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         for warning in stage.warnings:
             log.warning(warning)
 
+    @event_priority(40)  # after Material's meta plugin (50), before mkdocs-macros (0)
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
         if self.active:
             self.pages.page_markdown(page, config)
+            if self.macros_off:
+                # The stage rendered the page's templates in its sandbox: what is left that
+                # looks like template code is text. `render_macros: false` outranks a page's
+                # or a meta file's `true` and the `force_render_paths` option.
+                page.meta["render_macros"] = False
         return None
 
     def on_page_content(
