@@ -375,6 +375,15 @@ def test_verification_judges_by_the_attachments_the_context_read(tmp_path: Path)
     assert not (tmp_path / "site" / "public").exists()
 
 
+def plugin_sites(root: Path, site: Path, audiences: tuple[str, ...]) -> list[dict[str, str]]:
+    """The texts of each audience's site built by the plugin's `mkdocs build` (which must
+    succeed: verified)."""
+    for audience in audiences:
+        result = direct_build(root, "mkdocs", site / audience, audience)
+        assert result.code == 0, result.err[-3000:]
+    return [site_texts(site / audience) for audience in audiences]
+
+
 def test_redirects_and_extra_values_naming_a_hidden_page_are_scoped(tmp_path: Path) -> None:
     """mkdocs.yml naming the restricted page in a redirect from its path (mkdocs-redirects
     wrote a stub at that path in the public site), in Material's `extra.social` (a link on
@@ -402,16 +411,12 @@ def test_redirects_and_extra_values_naming_a_hidden_page_are_scoped(tmp_path: Pa
         "MARKROUTEP help: [{{ help_page }}]\n",
     )
     site = tmp_path / "site"
-    for audience in ("public", "restricted"):
-        result = direct_build(handbook.root, "mkdocs", site / audience, audience)
-        assert result.code == 0, result.err[-3000:]
-    public = site_texts(site / "public")
+    public, restricted = plugin_sites(handbook.root, site, ("public", "restricted"))
     assert "markroutep help: []" in public["route/index.html"]
     assert any("marksocialp" in text for text in public.values())
     assert not (site / "public" / "restricted").exists()
     for name, text in public.items():
         assert "restricted-page" not in text and "marksocialr" not in text, name
-    restricted = site_texts(site / "restricted")
     assert "help: [restricted/restricted-page.md]" in restricted["route/index.html"]
     assert "marksocialr" in restricted["index.html"]
     built = run_cli("build", handbook.root, "--audience", "public", "--site-dir", tmp_path / "s")
@@ -468,3 +473,24 @@ def test_mkdocs_macros_never_renders_a_page_again(tmp_path: Path) -> None:
         assert "git[{{ git.message }}]" in public[name], name
     for name, text in public.items():
         assert "markgitr" not in text, name
+
+
+def test_front_matter_naming_a_hidden_file_by_its_bare_name_is_scoped(tmp_path: Path) -> None:
+    """A public page's front matter naming an internal attachment at the top of docs/ by its
+    bare file name (`internal-notes.txt`: no slash, so it was not read as a path) in its
+    description and `links:`: the stage kept it, and the build failed verification (the
+    public description named the file). Now such a name counts as a path: the values go for
+    the public and stay for staff."""
+    handbook = leaks_repository(tmp_path / "handbook")
+    handbook.write("docs/internal-notes.txt", "staff notes\n")
+    handbook.write(
+        "docs/named.md",
+        "---\ntitle: Named\nclassification: public\n"
+        "description: MARKNAMEDI, ask for internal-notes.txt\n"
+        "links: [internal-notes.txt, public-page.md]\n---\n\n# Named\n\nMARKNAMEDP\n",
+    )
+    public, internal = plugin_sites(handbook.root, tmp_path / "site", ("public", "internal"))
+    assert "marknamedp" in public["named/index.html"]
+    for name, text in public.items():
+        assert "internal-notes" not in text and "marknamedi" not in text, name
+    assert "marknamedi, ask for internal-notes.txt" in internal["named/index.html"]

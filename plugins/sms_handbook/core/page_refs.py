@@ -9,12 +9,14 @@ value, a mapping key, or a word of a longer text (a description, a multi-line no
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Callable, Collection
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 NamesHidden = Callable[[str], bool]
 _LONGEST_PATH = 500  # a longer value is prose, not a path
+_FILE_NAME = re.compile(r"[\w.-]+\.[^\W\d_]\w{0,7}")  # a name with an extension: `notes.txt`
 
 
 def without_hidden_pages(
@@ -81,12 +83,12 @@ def as_browser_reads(href: str) -> str:
 
 
 def looks_like_path(value: str) -> bool:
-    """A value that can name a page: `a/b`, `page.md`, `page.html` (a bare word is a tag or
-    a name, even when a page has it as its file name)."""
+    """A value that can name a page or file: `a/b`, `page.md`, `page.html`, `notes.txt` (a
+    bare word is a tag or a name, even when a page has it as its file name)."""
     if len(value) > _LONGEST_PATH or "\n" in value:
         return False
     path = urlsplit(as_browser_reads(value).strip()).path
-    return "/" in path or path.endswith((".md", ".html"))
+    return "/" in path or path.endswith((".md", ".html")) or bool(_FILE_NAME.fullmatch(path))
 
 
 def named_sources(value: str, page_src_uri: str) -> set[str]:
