@@ -60,6 +60,8 @@ class HandbookContext:
     today: datetime.date
     _views: dict[str, AudienceView] = field(default_factory=dict, repr=False)
     cache: LoadCache | None = field(default=None, repr=False)  # a preview's, across builds
+    # the files of docs/ beside the pages, as paths from docs/ (read once, with the model)
+    attachments: tuple[str, ...] = ()
 
     @property
     def root(self) -> Path:
@@ -160,8 +162,9 @@ class HandbookContext:
         (assessed when first asked) and every question about what it sees; made once."""
         if audience not in self._views:
             view, hidden = scope_to_audience(self.result.handbook, audience)
+            files = hidden_attachments(self.project, audience, self.attachments)
             self._views[audience] = AudienceView(
-                view.access, view, hidden, self.today, self._assess
+                view.access, view, hidden, self.today, self._assess, tuple(files)
             )
         return self._views[audience]
 
@@ -213,12 +216,13 @@ def load_context(
         date = today()
     except ValueError as error:
         raise ContextError(f"SMS_TODAY is not a date (YYYY-MM-DD): {error}") from None
-    facts = _tree_facts(project)
+    attachments = docs_attachments(project)
+    facts = _tree_facts(project, attachments)
     built = Background(
         lambda _channel: build_handbook(project.root, project.settings, facts, cache),
         beside=beside,
     )
-    return HandbookContext(project, built.result(), date, cache=cache)
+    return HandbookContext(project, built.result(), date, cache=cache, attachments=attachments)
 
 
 def assessment_key(view: Handbook, today: datetime.date, history: HistoryReport) -> str:
@@ -238,39 +242,41 @@ def assessment_key(view: Handbook, today: datetime.date, history: HistoryReport)
     return digest.hexdigest()
 
 
-def _tree_facts(project: Project) -> TreeFacts:
+def _tree_facts(project: Project, attachments: tuple[str, ...]) -> TreeFacts:
     theme = project.site_config.get("theme")
     custom_dir = theme.get("custom_dir") if isinstance(theme, dict) else None
+    public = least_restricted(project.settings)
+    docs = project.settings.docs_dir
     return TreeFacts(
         tracked_cache=gitrepo.tracked(project.root, CACHE),
         theme_dirs=(custom_dir,) if isinstance(custom_dir, str) else (),
         unguarded_configs=tuple(unguarded_configs(project.root)),
-        unpublic_attachments=tuple(unpublic_attachments(project)),
+        unpublic_attachments=tuple(
+            f"{docs}/{name}" for name in hidden_attachments(project, public, attachments)
+        ),
     )
 
 
-def unpublic_attachments(project: Project) -> list[str]:
-    """Files of docs/ beside the pages that the public may not see, as paths from the root."""
-    public = least_restricted(project.settings)
-    return [f"{project.settings.docs_dir}/{name}" for name in hidden_attachments(project, public)]
-
-
-def hidden_attachments(project: Project, audience: str) -> list[str]:
-    """Files of docs/ beside the pages that `audience` may not see, as paths from docs/."""
+def docs_attachments(project: Project) -> tuple[str, ...]:
+    """The files of docs/ beside the pages (neither pages nor files never staged, such as
+    backups and dot files), as paths from docs/: one walk, when the context is made."""
     docs_dir = project.root / project.settings.docs_dir
-    reader = Audience(project.settings, audience)
-    chrome = site_chrome(project.site_config)
-    patterns = dict(project.options.attachments)
     found = []
     for folder, directories, files in os.walk(docs_dir):
         directories[:] = sorted(d for d in directories if not d.startswith("."))
         for name in sorted(files):
             src_uri = (Path(folder) / name).relative_to(docs_dir).as_posix()
-            if is_page(src_uri) or never_staged(src_uri):
-                continue
-            if not reader.attachment_visible(src_uri, patterns, chrome):
+            if not (is_page(src_uri) or never_staged(src_uri)):
                 found.append(src_uri)
-    return found
+    return tuple(found)
+
+
+def hidden_attachments(project: Project, audience: str, attachments: tuple[str, ...]) -> list[str]:
+    """Those of `attachments` (`docs_attachments`) that `audience` may not see."""
+    reader = Audience(project.settings, audience)
+    chrome = site_chrome(project.site_config)
+    patterns = dict(project.options.attachments)
+    return [name for name in attachments if not reader.attachment_visible(name, patterns, chrome)]
 
 
 def chosen_audience(context_settings: Settings, requested: str | None) -> str:

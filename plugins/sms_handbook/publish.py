@@ -17,18 +17,18 @@ import stat
 import sys
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import pipeline
-from .context import ContextError, HandbookContext, hidden_attachments, load_context
+from .context import ContextError, HandbookContext, load_context
 from .core.model import Handbook
 from .engines import DEFAULT_ENGINE, engine
 from .leak_origins import origins
 from .stage.sealing import StageError
-from .verify import verify_site
+from .verify import Problem, site_problems
 
 
 @dataclass
@@ -55,6 +55,24 @@ def _environment(variables: dict[str, str]) -> Iterator[None]:
                 os.environ.pop(name, None)
             else:
                 os.environ[name] = value
+
+
+def verify_build(
+    context: HandbookContext, audience: str, site_dir: Path, allow: Iterable[str] = ()
+) -> list[Problem]:
+    """The problems of a site built for `audience` from `context`, judged by the facts the
+    context made once (the audience's view, what it hides, the hidden attachments of
+    docs/): what `sms-handbook build` and the plugin's own `mkdocs build` both run."""
+    chosen = context.audience_view(audience)
+    return site_problems(
+        site_dir,
+        context.handbook,
+        audience,
+        allow,
+        origins(context.root, context.handbook, context.site_config),
+        hidden_files=chosen.hidden_files,
+        scoped=(chosen.handbook, chosen.hidden),
+    )
 
 
 # The context of the build in progress: worker processes inherit it when forked.
@@ -190,15 +208,10 @@ def build_verified(
                     if line.startswith(("ERROR", "WARNING")):
                         report(f"    {line}")
                 continue
-            outcome.problems = verify_site(
-                staging[outcome.audience],
-                request.handbook,
-                outcome.audience,
-                request.allow,
-                origins(request.context.root, request.handbook, request.context.site_config),
-                hidden_files=hidden_attachments(request.context.project, outcome.audience),
-                scoped=request.context.view(outcome.audience),
+            found = verify_build(
+                request.context, outcome.audience, staging[outcome.audience], request.allow
             )
+            outcome.problems = [str(problem) for problem in found]
             if outcome.problems:
                 outcome.ok = False
                 report(

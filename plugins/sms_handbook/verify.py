@@ -80,13 +80,15 @@ class Leak:
     file: str
     secret: Secret
     reason: str = ""  # why an UNREADABLE file cannot be read
+    in_name: bool = False  # found in the file's path, not in its content
 
     def __str__(self) -> str:
         if self.secret is UNRESTORED:
             return f"{self.file}: contains a {self.secret.what}"
         if self.secret is UNREADABLE:
             return f"{self.file}: {self.reason}; {self.secret.what}"
-        return f"{self.file}: contains '{self.secret.text}', the {self.secret.what}"
+        where = "its path contains" if self.in_name else "contains"
+        return f"{self.file}: {where} '{self.secret.text}', the {self.secret.what}"
 
 
 def _strings(value: Any) -> Iterator[str]:
@@ -242,8 +244,9 @@ def scan(
     allow: Iterable[str] = (),
 ) -> list[Leak]:
     """Every (file, secret) where a secret occurs in a file of the built site, whatever the
-    case, line breaks, escapes, encoding or compression; with `refuse_unreadable`, every file
-    whose content cannot be read (`content.UnreadableError`) and that `allow` does not name."""
+    case, line breaks, escapes, encoding or compression, or in its path (a directory listing
+    shows it; nothing needs to link to it); with `refuse_unreadable`, every file whose content
+    cannot be read (`content.UnreadableError`) and that `allow` does not name."""
     finder = SecretFinder(secrets)
     allowed = set(allow)
     leaks = []
@@ -252,6 +255,7 @@ def scan(
         data = path.read_bytes()
         if is_shipped(name, data):
             continue
+        leaks += [Leak(name, secret, in_name=True) for secret in finder(name)]
         try:
             original = file_text(texts_of(data))
         except UnreadableError as error:
@@ -292,37 +296,55 @@ def secrets_in_text(text: str, secrets: list[Secret]) -> list[Secret]:
     return SecretFinder(secrets)(text)
 
 
-def check_manifest(site_dir: Path, audience: str) -> list[str]:
+@dataclass(frozen=True)
+class Problem:
+    """What verification found, and the output file it is in (relative to the site)."""
+
+    file: str
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def check_manifest(site_dir: Path, audience: str) -> list[Problem]:
     path = site_dir / MANIFEST
     if not path.is_file():
         return [
-            f"{MANIFEST} is missing: sms-handbook did not finish this build, "
-            "so nothing in it may be trusted to be scoped"
+            Problem(
+                MANIFEST,
+                f"{MANIFEST} is missing: sms-handbook did not finish this build, "
+                "so nothing in it may be trusted to be scoped",
+            )
         ]
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))
     except ValueError:
-        return [f"{MANIFEST} is not valid JSON"]
+        return [Problem(MANIFEST, f"{MANIFEST} is not valid JSON")]
     if manifest.get("audience") != audience:
-        return [f"{MANIFEST} says audience '{manifest.get('audience')}', expected '{audience}'"]
+        said = manifest.get("audience")
+        return [Problem(MANIFEST, f"{MANIFEST} says audience '{said}', expected '{audience}'")]
     return []
 
 
-def hidden_pages(site_dir: Path, hidden: Hidden, audience: str) -> list[str]:
+def hidden_pages(site_dir: Path, hidden: Hidden, audience: str) -> list[Problem]:
     """Pages built for documents the audience may not see (the plugin did not remove them)."""
     found = []
     for document in hidden.documents:
         for candidate in output_paths(document.src_uri):
             if (site_dir / candidate).is_file():
                 found.append(
-                    f"{candidate}: the page of {document.path}, classified "
-                    f"{document.classification}, is in the {audience} site"
+                    Problem(
+                        candidate,
+                        f"{candidate}: the page of {document.path}, classified "
+                        f"{document.classification}, is in the {audience} site",
+                    )
                 )
                 break
     return found
 
 
-def verify_site(
+def site_problems(
     site_dir: Path,
     handbook: Handbook,
     audience: str,
@@ -330,11 +352,11 @@ def verify_site(
     origin: Callable[[str, str], str] | None = None,
     hidden_files: Iterable[str] = (),
     scoped: tuple[Handbook, Hidden] | None = None,
-) -> list[str]:
-    """Problems with a built site, as sentences; empty when it may be published. `origin`
-    names the repository's file a text found came from (see leak_origins.py);
-    `hidden_files`: the attachments of docs/ the audience may not see (their paths);
-    `scoped`: `scope_to_audience(handbook, audience)` if the caller has it already."""
+) -> list[Problem]:
+    """Problems with a built site, each with the file it is in; empty when it may be
+    published. `origin` names the repository's file a text found came from (see
+    leak_origins.py); `hidden_files`: the attachments of docs/ the audience may not see
+    (their paths); `scoped`: `scope_to_audience(handbook, audience)` if the caller has it."""
     view, hidden = scoped or scope_to_audience(handbook, audience)
     problems = check_manifest(site_dir, audience)
     problems += hidden_pages(site_dir, hidden, audience)
@@ -351,5 +373,28 @@ def verify_site(
         if leak.secret not in (UNREADABLE, UNRESTORED):
             where = origin(leak.file, leak.secret.text) if origin is not None else ""
             found += where + allow_hint(leak.secret)
-        problems.append(found)
+        problems.append(Problem(leak.file, found))
     return problems
+
+
+def verify_site(
+    site_dir: Path,
+    handbook: Handbook,
+    audience: str,
+    allow: Iterable[str] = (),
+) -> list[str]:
+    """`site_problems` as sentences, for a site built from `handbook` (the model alone)."""
+    return [str(problem) for problem in site_problems(site_dir, handbook, audience, allow)]
+
+
+def withdraw(site_dir: Path, problems: Iterable[Problem]) -> list[str]:
+    """Remove from a site that failed verification every file a problem was found in, and
+    its manifest (the folder is then no finished build of any audience); returns the files
+    removed. The rest stays, for the author to look at: the folder must not be published."""
+    removed = []
+    for name in sorted({problem.file for problem in problems} | {MANIFEST}):
+        path = site_dir / name
+        if path.is_file() and path.resolve().is_relative_to(site_dir.resolve()):
+            path.unlink()
+            removed.append(name)
+    return removed

@@ -93,3 +93,72 @@ def test_materials_meta_file_applies(handbook: Handbook, tmp_path: Path) -> None
     index = (site.root / "search" / "search_index.json").read_text(encoding="utf-8")
     assert "Staff guide" not in index
     assert "Our first public post" in index
+
+
+def test_an_author_naming_a_hidden_file_or_page_is_scoped(
+    handbook: Handbook, tmp_path: Path
+) -> None:
+    """`.authors.yml` of a public blog whose author's avatar is an internal attachment and
+    whose profile link is an internal page: both went into every public post (the plugin's
+    `mkdocs build`) or failed `sms-handbook build`'s verification. Now the values are
+    emptied for the public (Material requires the avatar key) and kept for staff."""
+    _blog_site(handbook)
+    handbook.write("docs/staff/portrait-of-tf.png", b"\x89PNG\r\n\x1a\n")
+    handbook.replace(
+        "docs/blog/.authors.yml",
+        "avatar: https://example.org/tf.png\n",
+        "avatar: staff/portrait-of-tf.png\n    url: ../staff/guide.md\n",
+    )
+    built = run_cli("build", handbook.root, "--site-dir", tmp_path / "cli")
+    assert built.code == 0, built.output
+    plugin = build_site(handbook.root, tmp_path / "plugin", audience="public")
+    for root in (tmp_path / "cli" / "public", plugin.root):
+        post = (root / "blog" / "2026" / "10" / "01" / "hello" / "index.html").read_text()
+        assert "Tomas Finch" in post
+        for path in root.rglob("*.*"):
+            text = path.read_text(errors="replace")
+            assert "portrait-of-tf" not in text and "staff/guide" not in text, path
+    internal = tmp_path / "cli" / "internal" / "blog" / "2026" / "10" / "01" / "hello"
+    assert "portrait-of-tf.png" in (internal / "index.html").read_text()
+
+
+def test_other_dot_files_are_scoped_and_a_renamed_meta_file_is_a_meta_file(
+    handbook: Handbook,
+) -> None:
+    """A `staged_dot_files` file and Material's meta file under another name (`meta_file`)
+    naming an internal page or attachment were staged as written for the public. Now a meta
+    file loses such values as front matter does, any other YAML file has them emptied (its
+    keys stay) or its list items go, and one that is not YAML is left out if a word of it
+    names a hidden target."""
+    _blog_site(handbook)
+    handbook.replace("mkdocs.yml", "  - meta\n", "  - meta:\n      meta_file: '**/.folder.yml'\n")
+    handbook.replace(
+        "mkdocs.yml", "staged_dot_files: [.team.yml]", "staged_dot_files: [.team.yml, .notes]"
+    )
+    handbook.write("docs/staff/portrait.png", b"\x89PNG\r\n\x1a\n")
+    handbook.write(
+        "docs/blog/.folder.yml",
+        "description: MARKFOLDERP, see ../staff/guide.md\nlinks: [../staff/portrait.png]\n"
+        "subtitle: News\n",
+    )
+    handbook.write(
+        "docs/blog/.team.yml",
+        "lead: staff/guide.md\nphotos: [staff/portrait.png, blog/public.png]\nname: Tomas\n",
+    )
+    handbook.write("docs/blog/.notes", "ask Tomas for staff/portrait.png\n")
+    handbook.write("docs/.notes", "nothing hidden here\n")
+    run = run_cli("stage", handbook.root, "--audience", "public")
+    assert run.code == 1, run.output  # the warning for .notes
+    assert "blog/.notes: left out, it names what the public may not see" in run.err
+    docs = Path(run.out.splitlines()[-1]) / "docs"
+    assert (docs / "blog" / ".folder.yml").read_text() == "subtitle: News\n"
+    team = (docs / "blog" / ".team.yml").read_text()
+    assert "lead: ''" in team and "blog/public.png" in team and "staff/" not in team
+    assert "name: Tomas" in team
+    assert not (docs / "blog" / ".notes").exists()
+    assert (docs / ".notes").read_text() == "nothing hidden here\n"
+    internal = run_cli("stage", handbook.root, "--audience", "internal")
+    assert internal.code == 0, internal.output
+    docs = Path(internal.out.splitlines()[-1]) / "docs"
+    assert "MARKFOLDERP" in (docs / "blog" / ".folder.yml").read_text()
+    assert (docs / "blog" / ".notes").is_file()

@@ -26,6 +26,7 @@ from tests.plugin.test_leaks import (
     ENGINES,
     PLUGIN,
     allowed,
+    direct_build,
     found_in,
     leaks_repository,
     plugin_builds,
@@ -317,3 +318,179 @@ def test_a_hidden_path_written_in_another_case_is_cut(tmp_path: Path) -> None:
         assert "markcasenavr" not in text, f"public/{name}"
     restricted = site_texts(tmp_path / "site" / "restricted")
     assert any("restricted/restricted-page.md" in text for text in restricted.values())
+
+
+@pytest.mark.parametrize("engine", ["mkdocs", "properdocs"])
+def test_the_plugins_own_build_is_verified_like_sms_handbook_build(
+    tmp_path: Path, engine: str
+) -> None:
+    """A public page naming an internal attachment and a restricted record in plain text
+    (no link for the stage to cut): `mkdocs build` and `properdocs build` with the plugin
+    used to publish it; now the same verifier as `sms-handbook build` runs at the end, the
+    build fails naming the output file and the page it came from, and the files holding
+    the hits and the manifest are removed."""
+    handbook = leaks_repository(tmp_path / "handbook")
+    handbook.write(
+        "docs/notes.md",
+        "---\ntitle: Notes\nclassification: public\n---\n\n# Notes\n\n"
+        "Ask for files/internal-report.txt by mail, quoting RSK-901.\n",
+    )
+    site = tmp_path / "site"
+    result = direct_build(handbook.root, engine, site, "public")
+    assert result.code != 0, result.output
+    assert "notes/index.html: contains 'files/internal-report.txt'" in result.err
+    assert "(it comes from the page docs/notes.md)" in result.err
+    assert "notes/index.html: contains 'RSK-901'" in result.err
+    assert "Do not publish that folder" in result.err
+    assert "Traceback" not in result.output
+    assert not (site / "notes" / "index.html").exists()
+    assert not (site / "sms-manifest.json").exists()
+    for name, text in site_texts(site).items():
+        assert "internal-report" not in text and "rsk-901" not in text, name
+    # the same page is fine for the restricted audience: the build passes, verified
+    restricted = direct_build(handbook.root, engine, tmp_path / "restricted", "restricted")
+    assert restricted.code == 0, restricted.err[-3000:]
+    assert "verified: nothing above the restricted audience" in restricted.err
+
+
+def test_verification_judges_by_the_attachments_the_context_read(tmp_path: Path) -> None:
+    """The hidden attachments are facts of the context, read with the model, not a second
+    walk of docs/ at verification: an internal attachment deleted after the model was made
+    (so the stage's walk and a late walk miss it) still has its path refused in the public
+    site, where a page names it in plain text."""
+    from sms_handbook.context import load_context
+    from sms_handbook.publish import BuildRequest, publish
+
+    handbook = leaks_repository(tmp_path / "handbook")
+    page = "---\ntitle: Notes\nclassification: public\n---\n\n# Notes\n\n"
+    handbook.write("docs/notes.md", page + "Ask for files/internal-report.txt by mail.\n")
+    context = load_context(handbook.root)
+    assert "files/internal-report.txt" in context.audience_view("public").hidden_files
+    assert "files/internal-report.txt" not in context.audience_view("internal").hidden_files
+    handbook.remove("docs/files/internal-report.txt")
+    said: list[str] = []
+    outcomes = publish(BuildRequest(context, ["public"]), tmp_path / "site", report=said.append)
+    assert outcomes and not outcomes[0].ok, said
+    assert any("contains 'files/internal-report.txt'" in p for p in outcomes[0].problems), said
+    assert not (tmp_path / "site" / "public").exists()
+
+
+def plugin_sites(root: Path, site: Path, audiences: tuple[str, ...]) -> list[dict[str, str]]:
+    """The texts of each audience's site built by the plugin's `mkdocs build` (which must
+    succeed: verified)."""
+    for audience in audiences:
+        result = direct_build(root, "mkdocs", site / audience, audience)
+        assert result.code == 0, result.err[-3000:]
+    return [site_texts(site / audience) for audience in audiences]
+
+
+def test_redirects_and_extra_values_naming_a_hidden_page_are_scoped(tmp_path: Path) -> None:
+    """mkdocs.yml naming the restricted page in a redirect from its path (mkdocs-redirects
+    wrote a stub at that path in the public site), in Material's `extra.social` (a link on
+    every page) and in an `extra` value a page template prints: each went into the public
+    build. Now the redirect is left out, the social link goes whole and the value is emptied
+    for the public, and the restricted build keeps them."""
+    handbook = leaks_repository(tmp_path / "handbook")
+    handbook.replace(
+        "mkdocs.yml",
+        "  - sms-handbook\n",
+        "  - redirects:\n      redirect_maps:\n"
+        "        restricted/restricted-page.md: public-page.md\n  - sms-handbook\n",
+    )
+    handbook.replace(
+        "mkdocs.yml",
+        "nav:\n",
+        "extra:\n  help_page: restricted/restricted-page.md\n  social:\n"
+        "    - icon: fontawesome/brands/github\n      link: /restricted/restricted-page/\n"
+        "      name: MARKSOCIALR\n    - icon: fontawesome/brands/github\n"
+        "      link: https://example.org/\n      name: MARKSOCIALP\nnav:\n",
+    )
+    handbook.write(
+        "docs/route.md",
+        "---\ntitle: Route\nclassification: public\n---\n\n# Route\n\n"
+        "MARKROUTEP help: [{{ help_page }}]\n",
+    )
+    site = tmp_path / "site"
+    public, restricted = plugin_sites(handbook.root, site, ("public", "restricted"))
+    assert "markroutep help: []" in public["route/index.html"]
+    assert any("marksocialp" in text for text in public.values())
+    assert not (site / "public" / "restricted").exists()
+    for name, text in public.items():
+        assert "restricted-page" not in text and "marksocialr" not in text, name
+    assert "help: [restricted/restricted-page.md]" in restricted["route/index.html"]
+    assert "marksocialr" in restricted["index.html"]
+    built = run_cli("build", handbook.root, "--audience", "public", "--site-dir", tmp_path / "s")
+    assert built.code == 0, built.output
+
+
+def test_a_visible_file_whose_name_holds_a_hidden_id_is_refused(tmp_path: Path) -> None:
+    """A public attachment named after a restricted record: nothing links to it, so no page
+    holds the id, but the site's folder (and a server's listing of it) did. Verification
+    now reads every output file's path too, under both front ends."""
+    handbook = leaks_repository(tmp_path / "handbook")
+    handbook.replace(
+        "mkdocs.yml",
+        "  - sms-handbook\n",
+        '  - sms-handbook:\n      attachments: {"assets/**": public}\n',
+    )
+    handbook.write("docs/assets/RSK-901-summary.txt", "an innocent text\n")
+    result = run_cli("build", handbook.root, "--audience", "public", "--site-dir", tmp_path / "s")
+    assert result.code == 1, result.output
+    assert "assets/RSK-901-summary.txt: its path contains 'RSK-901'" in result.out
+    assert not (tmp_path / "s" / "public").exists()
+    plugin = direct_build(handbook.root, "mkdocs", tmp_path / "site", "public")
+    assert plugin.code != 0
+    assert "assets/RSK-901-summary.txt: its path contains 'RSK-901'" in plugin.err
+    assert not (tmp_path / "site" / "assets" / "RSK-901-summary.txt").exists()
+
+
+def test_mkdocs_macros_never_renders_a_page_again(tmp_path: Path) -> None:
+    """Public pages asking mkdocs-macros to render them (`render_macros: true` in the front
+    matter or in a meta file, or its `force_render_paths`) with template code the stage's
+    sandbox leaves as text (`{% raw %}`): under `mkdocs build`, mkdocs-macros rendered them
+    again, outside the sandbox and with the repository's git facts, so the restricted
+    commit message reached the public. The stage renders every page's templates; now
+    mkdocs-macros renders none, and the code stays text."""
+    handbook = leaks_repository(tmp_path / "handbook")
+    handbook.replace("mkdocs.yml", "  - search\n", "  - search\n  - meta\n")
+    handbook.replace(
+        "mkdocs.yml", "  - macros\n", "  - macros:\n      force_render_paths: forced.md\n"
+    )
+    code = "{% raw %}GIT[{{ git.message }}]{% endraw %}"
+
+    def page(title: str, extra: str = "") -> str:
+        return f"---\ntitle: {title}\nclassification: public\n{extra}---\n\n# {title}\n\n{code}\n"
+
+    handbook.write("docs/asked.md", page("Asked", "render_macros: true\n"))
+    handbook.write("docs/forced.md", page("Forced"))
+    handbook.write("docs/meta/.meta.yml", "render_macros: true\n")
+    handbook.write("docs/meta/index.md", page("Meta"))
+    site = tmp_path / "site"
+    result = direct_build(handbook.root, "mkdocs", site / "public", "public")
+    assert result.code == 0, result.err[-3000:]
+    public = site_texts(site / "public")
+    for name in ("asked/index.html", "forced/index.html", "meta/index.html"):
+        assert "git[{{ git.message }}]" in public[name], name
+    for name, text in public.items():
+        assert "markgitr" not in text, name
+
+
+def test_front_matter_naming_a_hidden_file_by_its_bare_name_is_scoped(tmp_path: Path) -> None:
+    """A public page's front matter naming an internal attachment at the top of docs/ by its
+    bare file name (`internal-notes.txt`: no slash, so it was not read as a path) in its
+    description and `links:`: the stage kept it, and the build failed verification (the
+    public description named the file). Now such a name counts as a path: the values go for
+    the public and stay for staff."""
+    handbook = leaks_repository(tmp_path / "handbook")
+    handbook.write("docs/internal-notes.txt", "staff notes\n")
+    handbook.write(
+        "docs/named.md",
+        "---\ntitle: Named\nclassification: public\n"
+        "description: MARKNAMEDI, ask for internal-notes.txt\n"
+        "links: [internal-notes.txt, public-page.md]\n---\n\n# Named\n\nMARKNAMEDP\n",
+    )
+    public, internal = plugin_sites(handbook.root, tmp_path / "site", ("public", "internal"))
+    assert "marknamedp" in public["named/index.html"]
+    for name, text in public.items():
+        assert "internal-notes" not in text and "marknamedi" not in text, name
+    assert "marknamedi, ask for internal-notes.txt" in internal["named/index.html"]

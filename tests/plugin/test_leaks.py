@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXTURES, Handbook, commit_all, mkdocs_build, run_cli
+from tests.conftest import FIXTURES, Handbook, Run, commit_all, mkdocs_build, run_cli
 from tests.samples import pdf, zipped
 from tests.site_text import site_texts
 
@@ -97,23 +97,31 @@ def leaks_repository(destination: Path) -> Handbook:
     return Handbook(destination)
 
 
+def direct_build(root: Path, engine: str, site: Path, audience: str) -> Run:
+    """`ENGINE build` on the repository's own mkdocs.yml in a process of its own (the plugin
+    stages the audience; its workers only fork where no threads run, unlike in pytest)."""
+    environment = {
+        k: v for k, v in os.environ.items() if k not in ("SMS_WORKERS", "SMS_GUARD_PROOF")
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", engine, "build", "-v", "-d", str(site)],
+        cwd=root,
+        env={**environment, "SMS_AUDIENCE": audience},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    return Run(result.returncode, result.stdout, result.stderr)
+
+
 def plugin_builds(root: Path, site: Path) -> str:
-    """Each audience built by real `mkdocs build` processes, as the README tells (a process
-    of its own: the plugin's workers only fork where no threads run, unlike in pytest)."""
-    environment = {k: v for k, v in os.environ.items() if k != "SMS_WORKERS"}
+    """Each audience built by real `mkdocs build` processes, as the README tells."""
     logs = [f"(engine {PLUGIN})"]
     for audience in AUDIENCES:
-        result = subprocess.run(
-            [sys.executable, "-m", "mkdocs", "build", "-v", "-d", str(site / audience)],
-            cwd=root,
-            env={**environment, "SMS_AUDIENCE": audience},
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
-        assert result.returncode == 0, result.stderr[-3000:]
-        logs.append(result.stderr)
+        result = direct_build(root, "mkdocs", site / audience, audience)
+        assert result.code == 0, result.err[-3000:]
+        logs.append(result.err)
     return "\n".join(logs)
 
 

@@ -115,7 +115,9 @@ def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
         for audience in AUDIENCES
     }
     # what the stage changed for the other plugins is said, per audience
-    assert "public: note: left out 1 redirect(s) to pages not for this audience" in result.out
+    assert (
+        "public: note: left out 1 redirect(s) from or to pages not for this audience" in result.out
+    )
     assert "public: note: git-revision-date-localized off" in result.out
     return request.param, root, site, files
 

@@ -9,18 +9,24 @@ value, a mapping key, or a word of a longer text (a description, a multi-line no
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Callable, Collection
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 NamesHidden = Callable[[str], bool]
 _LONGEST_PATH = 500  # a longer value is prose, not a path
+_FILE_NAME = re.compile(r"[\w.-]+\.[^\W\d_]\w{0,7}")  # a name with an extension: `notes.txt`
 
 
-def without_hidden_pages(value: Any, names_hidden: NamesHidden) -> tuple[Any, int]:
+def without_hidden_pages(
+    value: Any, names_hidden: NamesHidden, *, emptied: bool = False
+) -> tuple[Any, int]:
     """`value` without the strings (list items, mapping entries) `names_hidden` refuses,
     and without containers emptied by that; the count of strings taken out. `value` itself
-    when nothing goes."""
+    when nothing goes. With `emptied`, a mapping's value that goes leaves its key with an
+    empty text (for a reader that requires the key), and a list's item that held one goes
+    whole."""
     if isinstance(value, list):
         items = [(None, item) for item in value]
     elif isinstance(value, dict):
@@ -36,11 +42,15 @@ def without_hidden_pages(value: Any, names_hidden: NamesHidden) -> tuple[Any, in
         if isinstance(item, str):
             if _names_hidden(item, names_hidden):
                 removed += 1
+                if emptied and key is not None:
+                    kept.append((key, ""))
                 continue
             kept.append((key, item))
             continue
-        scoped, inner = without_hidden_pages(item, names_hidden)
+        scoped, inner = without_hidden_pages(item, names_hidden, emptied=emptied)
         removed += inner
+        if emptied and inner and key is None:
+            continue  # an entry of a list (a social link, say) goes whole
         if not inner or scoped:  # else a section of links that held only hidden ones
             kept.append((key, scoped))
     if not removed:
@@ -73,12 +83,12 @@ def as_browser_reads(href: str) -> str:
 
 
 def looks_like_path(value: str) -> bool:
-    """A value that can name a page: `a/b`, `page.md`, `page.html` (a bare word is a tag or
-    a name, even when a page has it as its file name)."""
+    """A value that can name a page or file: `a/b`, `page.md`, `page.html`, `notes.txt` (a
+    bare word is a tag or a name, even when a page has it as its file name)."""
     if len(value) > _LONGEST_PATH or "\n" in value:
         return False
     path = urlsplit(as_browser_reads(value).strip()).path
-    return "/" in path or path.endswith((".md", ".html"))
+    return "/" in path or path.endswith((".md", ".html")) or bool(_FILE_NAME.fullmatch(path))
 
 
 def named_sources(value: str, page_src_uri: str) -> set[str]:

@@ -179,13 +179,15 @@ def _scoped_record(
 @dataclass
 class AudienceView:
     """One audience's handbook, as the context makes it once: the scoped model, what it
-    leaves out, today's date and (when first asked) the conformity assessment."""
+    leaves out (the attachments of docs/ too, as paths from docs/), today's date and (when
+    first asked) the conformity assessment."""
 
     audience: Audience
     handbook: Handbook
     hidden: Hidden
     today: datetime.date
     _assess: Callable[[Handbook, datetime.date], Assessment] = field(repr=False)
+    hidden_files: tuple[str, ...] = ()
 
     @functools.cached_property
     def assessment(self) -> Assessment:

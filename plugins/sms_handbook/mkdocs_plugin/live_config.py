@@ -47,6 +47,8 @@ def point_at_stage(config: MkDocsConfig, stage: Stage) -> None:
         s for s in derived.get("extra_javascript", []) if s not in listed_js
     )
     extra: dict[str, Any] = derived.get("extra") or {}
+    for key in [key for key in config.extra if key not in extra]:
+        del config.extra[key]  # scoped out by the stage (a key naming a hidden page)
     for key, value in extra.items():
         config.extra[key] = value
     for key in REPOSITORY_KEYS:
@@ -103,4 +105,5 @@ def disable_page_macros(config: MkDocsConfig) -> bool:
     if macros is None:
         return False
     macros.config["render_by_default"] = False
+    macros.config["force_render_paths"] = ""
     return True

@@ -37,11 +37,12 @@ from ..finish import (
     printed_documents,
 )
 from ..pipeline import stage_audience
+from ..publish import verify_build
 from ..stage.htmlstash import without_blocks
 from ..stage.layout import StageLock, in_author_terms
 from ..stage.request import Stage
 from ..stage.sealing import StageError
-from ..verify import SecretFinder, secrets_for
+from ..verify import SecretFinder, secrets_for, withdraw
 from .config import HandbookConfig
 from .live_config import disable_page_macros, point_at_stage
 from .page_events import StagePages
@@ -77,6 +78,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.preview = PreviewState()  # lives as long as `mkdocs serve` (MkDocs keeps it)
         self.parsed: LoadCache | None = None  # what the preview parsed, for its next build
         self.secrets: SecretFinder | None = None
+        self.macros_off = False  # mkdocs-macros is loaded, and told to render no page
 
     @property
     def active(self) -> bool:
@@ -113,7 +115,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         point_at_stage(config, self.stage)
         if self.incremental:
             self.preview.start(config)
-        if disable_page_macros(config):
+        self.macros_off = disable_page_macros(config)
+        if self.macros_off:
             log.debug("page templates were rendered in the stage; mkdocs-macros renders none")
         log.info(f"building the {audience} handbook ({len(self.view.documents)} pages visible)")
         return config
@@ -208,11 +211,17 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         for warning in stage.warnings:
             log.warning(warning)
 
+    @event_priority(40)  # after Material's meta plugin (50), before mkdocs-macros (0)
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
         if self.active:
             self.pages.page_markdown(page, config)
+            if self.macros_off:
+                # The stage rendered the page's templates in its sandbox: what is left that
+                # looks like template code is text. `render_macros: false` outranks a page's
+                # or a meta file's `true` and the `force_render_paths` option.
+                page.meta["render_macros"] = False
         return None
 
     def on_page_content(
@@ -284,6 +293,28 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.in_place.contents.close()
         self.in_place = FinishedInPlace(sections=self.preview.sections)
         self._unlock()
+        if self.active and not self.serving:
+            self._verify(Path(config.site_dir))
+
+    def _verify(self, site_dir: Path) -> None:
+        """The finished site verified as `sms-handbook build` verifies it (same facts, made
+        once by the context); one holding anything above its audience fails the build, and
+        the files holding it are removed (README, Staged builds)."""
+        assert self.context is not None and self.stage is not None
+        audience = self.stage.audience
+        allow = self.context.options.verify_allow
+        problems = verify_build(self.context, audience, site_dir, allow)
+        if not problems:
+            log.info(f"verified: nothing above the {audience} audience in {site_dir}")
+            return
+        for problem in problems:
+            log.error(f"verification: {problem}")
+        removed = withdraw(site_dir, problems)
+        raise PluginError(
+            f"sms-handbook: verification found {len(problems)} problem(s) in the {audience} "
+            f"site; removed {', '.join(removed)} from {site_dir}. Do not publish that folder: "
+            "fix what is named above and build again"
+        )
 
     def on_build_error(self, *, error: Exception) -> None:
         self.preview.config_digest = ""  # the next build of the preview is a full one

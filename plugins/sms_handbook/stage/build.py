@@ -35,6 +35,7 @@ from .files import attachments_of, dot_files, write_assets
 from .generated import Generated, PagePlan, build_link_map, plan_pages
 from .layout import StageLayout
 from .leak_guards import LeakGuards, leak_guards
+from .links import HiddenTargets
 from .page_writers import (
     DocumentWriter,
     GeneratedOutput,
@@ -72,7 +73,7 @@ def write_stage(request: StageRequest) -> Stage:
     worker = Background(
         generated_writer(root, stage, pages, staged.unindexed, documents.last), beside=beside
     )
-    write_files(writer, request, attachments, stage)
+    write_files(writer, request, attachments, guards.targets, stage)
     write_left_out_placeholders(writer, left_out, stage)
     theme_dir = write_theme_overrides(writer, request, stage)
     write_configuration(writer, request, stage, pages, guards, theme_dir)
@@ -183,14 +184,18 @@ def write_documents(
 
 
 def write_files(
-    writer: TreeWriter, request: StageRequest, attachments: dict[str, bool], stage: Stage
+    writer: TreeWriter,
+    request: StageRequest,
+    attachments: dict[str, bool],
+    targets: HiddenTargets,
+    stage: Stage,
 ) -> None:
-    """The visible attachments, the dot files other plugins read (navigation files rewritten
-    without hidden entries), and our own assets."""
+    """The visible attachments, the dot files other plugins read (without their values
+    naming what `targets` hides), and our own assets."""
     docs_dir = request.docs_dir
     for name in sorted(uri for uri, visible in attachments.items() if visible):
         writer.write(StageLayout.page(name), (docs_dir / name).read_bytes())
-    for name, content in dot_files(request, attachments, stage.notes, stage.warnings):
+    for name, content in dot_files(request, attachments, targets, stage):
         writer.write(StageLayout.page(name), content)
     write_assets(writer)
 
@@ -278,7 +283,7 @@ def write_configuration(
         hooks=list(request.hooks),
         theme_dir=theme_dir,
     )
-    stage.config = derive(request.config, request.root, derivation)
+    stage.config = derive(guards.config, request.root, derivation)
     stage.notes.extend(derivation.notes)
     writer.write(StageLayout.CONFIG, dump_config(stage.config))
 

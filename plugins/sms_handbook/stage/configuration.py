@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from ..core.page_refs import case_folded
+from ..core.page_refs import case_folded, without_hidden_pages
 from ..python_tags import PythonName
 from ..site_config import named_entries
 
@@ -168,22 +168,37 @@ SCOPED_PLUGIN_OPTIONS = {
 SCOPED_EXTENSION_OPTIONS = {"pymdownx.emoji": ("emoji_index", "emoji_generator")}
 
 
+def without_hidden_extra(
+    config: dict[str, Any], names_hidden: Callable[[str], bool]
+) -> tuple[dict[str, Any], int]:
+    """The site configuration with its `extra` values naming what `names_hidden` refuses
+    emptied (list items and keys naming one go): themes print them on every page (Material's
+    `extra.social`), and page templates read them. The count of values taken out."""
+    extra = config.get("extra")
+    if not isinstance(extra, dict):
+        return config, 0
+    scoped, removed = without_hidden_pages(extra, names_hidden, emptied=True)
+    return ({**config, "extra": scoped} if removed else config), removed
+
+
 def _scoped_plugin(name: str, options: Any, derivation: Derivation) -> Any:
     """Options of another plugin for this audience's stage, where as written they would
     publish or need what the stage leaves out."""
     options = dict(options or {})
     names_hidden = _hidden_page_test(derivation.hidden_pages)
     if name == "redirects" and isinstance(options.get("redirect_maps"), dict):
-        # A redirect to a hidden page would write a stub naming its path (and dangle).
+        # A redirect to a hidden page would write a stub naming its path (and dangle); one
+        # from a hidden page's path would write a stub at that path.
         kept = {
             source: target
             for source, target in options["redirect_maps"].items()
             if not (isinstance(target, str) and names_hidden(target.split("#")[0]))
+            and not (isinstance(source, str) and names_hidden(source))
         }
         if len(kept) < len(options["redirect_maps"]):
             left_out = len(options["redirect_maps"]) - len(kept)
             derivation.notes.append(
-                f"left out {left_out} redirect(s) to pages not for this audience"
+                f"left out {left_out} redirect(s) from or to pages not for this audience"
             )
         options["redirect_maps"] = kept
     elif name == "blog" and options.get("enabled", True) is not False:

@@ -14,14 +14,17 @@ from typing import TYPE_CHECKING, Any
 
 from ..core.diagnostics import Diagnostic
 from ..core.loading import dump_yaml, load_yaml
-from ..core.page_refs import hidden_page_test, without_hidden_pages
+from ..core.page_refs import NamesHidden, without_hidden_pages
 from ..core.tool_output import MANIFEST, is_tool_output
+from ..site_config import named_entries
 from . import layout
 from .configuration import ASSETS_DIR, MERMAID, VENDOR_SCRIPTS, prune_nav
+from .rawhtml import text_names_hidden
 from .writer import TreeWriter
 
 if TYPE_CHECKING:
-    from .request import StageRequest
+    from .links import HiddenTargets
+    from .request import Stage, StageRequest
 
 
 def attachments_of(request: StageRequest, docs_dir: Path, warnings: list[str]) -> dict[str, bool]:
@@ -84,13 +87,16 @@ PLUGIN_FILES = (".authors.yml", *META_FILES, *NAVIGATION_FILES)
 
 
 def dot_files(
-    request: StageRequest, attachments: dict[str, bool], notes: list[str], warnings: list[str]
+    request: StageRequest,
+    attachments: dict[str, bool],
+    targets: HiddenTargets,
+    stage: Stage,
 ) -> list[tuple[str, bytes | str]]:
     """The dot files other plugins read, for this audience: those of `PLUGIN_FILES` and the
     `staged_dot_files` option whose folder it may see (`attachments` lists them from its
-    walk of docs/), navigation files without their entries for hidden pages. Every dot file
-    left out is named in `notes`."""
-    names = {*PLUGIN_FILES, *request.options.staged_dot_files}
+    walk of docs/), each without its values naming what `targets` hides. Every dot file
+    left out is named in the stage's notes."""
+    names = {*PLUGIN_FILES, *request.options.staged_dot_files, *meta_files(request.config)}
     folders = _folders_seen(request)
     found: list[tuple[str, bytes | str]] = []
     other: list[str] = []
@@ -101,21 +107,49 @@ def dot_files(
         if name not in names:
             other.append(relative)
         elif not _dot_file_visible(request, relative, folders):
-            notes.append(
+            stage.notes.append(
                 f"{request.view.settings.docs_dir}/{relative} left out: its folder holds "
                 f"nothing for the {request.view.audience} audience"
             )
         else:
-            content = _staged_dot_file(request.docs_dir, relative, request, warnings)
+            test = _value_test(relative, request, targets)
+            content = _staged_dot_file(request, relative, test, stage.warnings)
             if content is not None:
                 found.append((relative, content))
     if other:
         shown = ", ".join(other[:5]) + (", ..." if len(other) > 5 else "")
-        notes.append(
+        stage.notes.append(
             f"{len(other)} dot file(s) of {request.view.settings.docs_dir}/ left out ({shown}); "
             "list a name in `staged_dot_files` if a plugin reads it"
         )
     return found
+
+
+def meta_files(config: dict[str, Any]) -> set[str]:
+    """The names of meta files: `.meta.yml`, and the one Material's meta plugin is told to
+    read instead (its `meta_file` option)."""
+    names = set(META_FILES)
+    for name, options in named_entries(config.get("plugins")):
+        pattern = options.get("meta_file") if isinstance(options, dict) else None
+        if name in ("meta", "material/meta") and isinstance(pattern, str):
+            names.add(posixpath.basename(pattern))
+    return names
+
+
+def _value_test(relative: str, request: StageRequest, targets: HiddenTargets) -> NamesHidden:
+    """Whether a value of the dot file names a hidden target, read from the top of docs/
+    (as Material reads an author's avatar), from the file's folder, and from a page of
+    each kind (index or not) in every folder below that holds one (a meta file's values
+    are every such page's)."""
+    folder = posixpath.dirname(relative)
+    kinds: dict[tuple[str, bool], str] = {}
+    for document in request.view.documents:
+        src_uri = document.src_uri
+        if not folder or src_uri.startswith(folder + "/"):
+            index = posixpath.basename(src_uri) in ("index.md", "README.md")
+            kinds.setdefault((posixpath.dirname(src_uri), index), src_uri)
+    pages = {"index.md", posixpath.join(folder, "index.md"), *kinds.values()}
+    return lambda value: any(targets.names_hidden(value, page) for page in pages)
 
 
 def _single_plain_file(path: Path) -> bool:
@@ -152,31 +186,40 @@ def _dot_file_visible(request: StageRequest, relative: str, folders: dict[str, b
 
 
 def _staged_dot_file(
-    docs_dir: Path, relative: str, request: StageRequest, warnings: list[str]
+    request: StageRequest, relative: str, names_hidden: NamesHidden, warnings: list[str]
 ) -> bytes | str | None:
-    """The file's bytes; a navigation file rewritten without entries for hidden pages, and a
-    meta file without values naming one (read with the handbook's loader and its limits: one
-    that cannot be read is left out with a warning, never copied as it is). Empty and
-    comment-only files are staged as they are."""
-    data = (docs_dir / relative).read_bytes()
+    """The file's bytes; without its entries naming a hidden target (`names_hidden`), read
+    with the handbook's loader and its limits: a navigation file's nav entries, a meta
+    file's values as a page's front matter loses them, and any other file's list items and
+    keys, its values emptied (the plugin reading it may require the key: an author's
+    avatar). A meta or navigation file that cannot be read is left out with a warning,
+    never copied as it is; another one, only if a word of it names a hidden target. Empty
+    and comment-only files are staged as they are."""
+    data = (request.docs_dir / relative).read_bytes()
     name = posixpath.basename(relative)
-    if name not in META_FILES and name not in NAVIGATION_FILES:
-        return data
+    kind = "navigation" if name in NAVIGATION_FILES else None
+    kind = "meta" if name in meta_files(request.config) else kind
     read, problem = _navigation(data, relative)
     if problem is not None:
-        kind = "meta" if name in META_FILES else "navigation"
-        warnings.append(f"{relative}: {kind} file left out (it could not be read)")
-        return None
+        text = data.decode("utf-8", errors="replace")
+        if kind is not None:
+            warnings.append(f"{relative}: {kind} file left out (it could not be read)")
+            return None
+        if text_names_hidden(text, lambda word: word is not None and names_hidden(word)):
+            audience = request.view.audience
+            warnings.append(f"{relative}: left out, it names what the {audience} may not see")
+            return None
+        return data  # not a YAML mapping: a plugin reads it as text, naming nothing hidden
     if read is None:
         return data  # nothing but comments
-    hidden = {d.src_uri for d in request.hidden.documents}
-    if name in META_FILES:  # values for every page of its folder: scoped as front matter
-        scoped, removed = without_hidden_pages(read, hidden_page_test(relative, hidden))
-        return dump_yaml(scoped) if removed else data
-    changed = dict(read)
-    if isinstance(changed.get("nav"), list):
-        changed["nav"] = prune_nav(changed["nav"], hidden, posixpath.dirname(relative))
-    return dump_yaml(changed)
+    if kind == "navigation":
+        changed = dict(read)
+        if isinstance(changed.get("nav"), list):
+            hidden = {d.src_uri for d in request.hidden.documents}
+            changed["nav"] = prune_nav(changed["nav"], hidden, posixpath.dirname(relative))
+        return dump_yaml(changed)
+    scoped, removed = without_hidden_pages(read, names_hidden, emptied=kind is None)
+    return dump_yaml(scoped) if removed else data
 
 
 def _navigation(data: bytes, relative: str) -> tuple[dict[str, Any] | None, Diagnostic | None]:

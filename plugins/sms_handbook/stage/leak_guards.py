@@ -5,13 +5,15 @@ Built once per stage (`leak_guards`), used by every document the stage writes.""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..core.conformity import Assessment
 from ..render.links import LinkMap
 from ..site_config import CONFIG_NAMES
 from . import layout
+from .configuration import without_hidden_extra
 from .expansion import page_snippets, page_templates
 from .files import hidden_targets, readable_left_out
 from .links import HiddenTargets
@@ -32,6 +34,8 @@ class LeakGuards:
     templates: PageTemplates | None
     targets: HiddenTargets
     hidden: set[str]  # every hidden target (source paths and `url:` forms)
+    config: dict[str, Any]  # the site configuration, its `extra` scoped to the audience
+    config_notes: list[str] = field(default_factory=list)
 
     def document_writer(
         self, request: StageRequest, stage: Stage, links: LinkMap
@@ -51,7 +55,8 @@ class LeakGuards:
 
     def notes(self) -> list[str]:
         """What the guards left out, each once, in the order found."""
-        notes = [
+        notes = [*self.config_notes]
+        notes += [
             f"left out snippet '{n}' (not for this audience)"
             for n in dict.fromkeys(self.access.left_out)
         ]
@@ -108,25 +113,36 @@ def leak_guards(
     directory_urls = bool(request.config.get("use_directory_urls", True))
     hidden = hidden_targets(request, attachments, directory_urls)
     present = None if generated is None else [*generated, *pages_by_uri, *visible_attachments]
-    targets = _link_targets(request, hidden, directory_urls, present)
+    targets = _targets(hidden, directory_urls, request.options.pages_dir, present)
     access.names_hidden = outside_text_test(targets, request.view.settings.docs_dir)
-    return LeakGuards(
+    config, emptied = without_hidden_extra(
+        request.config, lambda value: targets.names_hidden(value, "index.md")
+    )
+    guards = LeakGuards(
         access,
-        page_snippets(request.config, access),
-        page_templates(request, request.config, include_text, hidden_name, assessment),
+        page_snippets(config, access),
+        page_templates(request, config, include_text, hidden_name, assessment),
         targets,
         hidden,
+        config,
     )
+    if emptied:
+        guards.config_notes.append(
+            f"emptied {emptied} value(s) of `extra` in mkdocs.yml naming what the "
+            f"{request.view.audience} audience may not see"
+        )
+    return guards
 
 
-def _link_targets(
-    request: StageRequest, hidden: set[str], directory_urls: bool, present: list[str] | None
+def _targets(
+    hidden: set[str], directory_urls: bool, pages_dir: str, present: list[str] | None
 ) -> HiddenTargets:
-    """`hidden` as links name it; `present`: what this build has of the generated pages'
-    folder (a link to another audience's generated page is then a link to a hidden page)."""
+    """`hidden` (source paths and `url:` forms) as link tests; `present`: the generated
+    pages of this build and the visible files, when a link into the generated pages' folder
+    that names none of them names another audience's generated page."""
     targets = HiddenTargets(set(), set(), directory_urls)
     if present is not None:
-        targets.generated_dir = inside = request.options.pages_dir.strip("/")
+        targets.generated_dir = inside = pages_dir.strip("/")
         for name in present:
             if name.startswith(inside + "/"):
                 targets.add_present(name)
