@@ -117,8 +117,9 @@ def facts_of(
         DOCUMENTS: _digest([(d.path, d.meta, d.classification, d.heading) for d in view.documents]),
     }
     for name, register in view.registers.items():
-        facts = (register.name, register.path, register.header, register.records)
-        digests[register_fact(name)] = _digest(facts)
+        schema = (register.kind.source, register.kind.schema)  # field titles, description
+        facts = (register.path, register.header, register.classification, schema)
+        digests[register_fact(name)] = _digest((facts, register.records))
     return Facts(digests, view)
 
 
