@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..core.conformity import Assessment
@@ -48,11 +48,17 @@ class Facts:
 
     digests: dict[str, str]
     view: Handbook
+    derived: dict[str, str] = field(default_factory=dict)  # facts about one item, as asked
+    combined: dict[tuple[str, ...], str] = field(default_factory=dict)  # names -> digest
 
     def of(self, names: Iterable[str] | None) -> str:
-        """The digest of the facts `names` (None: of every fact of the stage)."""
-        chosen = sorted(self.digests if names is None else set(names))
-        return _digest([(name, self._fact(name)) for name in chosen])
+        """The digest of the facts `names` (None: of every fact of the stage, which the
+        facts about one item are made from)."""
+        chosen = tuple(sorted(self.digests if names is None else set(names)))
+        found = self.combined.get(chosen)
+        if found is None:
+            found = self.combined[chosen] = _digest([(n, self._fact(n)) for n in chosen])
+        return found
 
     def of_document(self, document: Document) -> str:
         """What a document's staged text is made of besides its source: its own facts (a
@@ -70,17 +76,19 @@ class Facts:
         return self.of(page_reads(self.view, key))
 
     def _fact(self, name: str) -> str:
-        found = self.digests.get(name)
+        found = self.digests.get(name) or self.derived.get(name)
         if found is None:
             kind, _, item = name.partition(":")
             if kind == "named":  # the titles a register (or one of its records) shows
                 register, _, record_id = item.partition(":")
                 found = self._titles(_named_by(self.view.registers[register], record_id))
-            else:  # "referrers": what names the service `item`
+            elif kind == "referrers":  # what names the service `item`
                 referrers = self.view.referrers("services", item)
                 found = _digest([_kind_of(i) for i in referrers])
                 found += self._titles([i.id for i in referrers if i.id])
-            self.digests[name] = found
+            else:
+                raise KeyError(f"no fact {name}")
+            self.derived[name] = found
         return found
 
     def _titles(self, ids: Iterable[str]) -> str:
