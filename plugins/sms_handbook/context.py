@@ -97,7 +97,10 @@ class HandbookContext:
     def link_diagnostics(self) -> list[Diagnostic]:
         """Every page's broken internal links and anchors, and its links to pages its own
         readers may not see, at each link (once)."""
-        return link_diagnostics(self.handbook, self.root, self.options, self.view, self.site_config)
+        kept = self.cache.links if self.cache is not None else None
+        return link_diagnostics(
+            self.handbook, self.root, self.options, self.view, self.site_config, kept
+        )
 
     @functools.cached_property
     def template_diagnostics(self) -> list[Diagnostic]:

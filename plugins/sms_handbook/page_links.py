@@ -33,6 +33,7 @@ ACCEPT_KEY = "hidden_links"  # `hidden_links: accepted`: the page means its hidd
 ACCEPTED = "accepted"
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1", re.DOTALL)
+Links = list[tuple[str, int]]  # (href, offset in the body)
 
 
 @dataclass
@@ -48,6 +49,17 @@ class LinkCheck:
     slugify: Callable[..., str] | None = None  # a documented one the site names, or toc's
     _anchors: dict[str, set[str] | None] = field(default_factory=dict)
     _hidden: dict[str, HiddenTargets] = field(default_factory=dict)
+    # a long-lived process's: the links found in each body, by its text (LoadCache.links)
+    earlier: dict[str, Links] = field(default_factory=dict)
+    found: dict[str, Links] = field(default_factory=dict)
+
+    def links_in(self, body: str) -> Links:
+        """The Markdown links of a page's body (not those in code), with their offsets."""
+        links = self.earlier.get(body)
+        if links is None:
+            links = list(markdown_links(_without_code(body)))
+        self.found[body] = links
+        return links
 
     @functools.cached_property
     def every_generated(self) -> set[str]:
@@ -81,9 +93,11 @@ def link_diagnostics(
     options: Any,
     view_of: Callable[[str], tuple[Handbook, Hidden]],
     site_config: dict[str, Any] | None = None,
+    kept: dict[str, Links] | None = None,
 ) -> list[Diagnostic]:
     """Every broken internal link and anchor, and every link to a page its readers may not
-    see, of every page of `handbook`."""
+    see, of every page of `handbook`. `kept`: the links found in each body by the last call
+    of a long-lived process (the preview), brought up to date."""
     settings = handbook.settings
     compares = bool(options.compare_with)
     generated = {
@@ -100,9 +114,13 @@ def link_diagnostics(
         generated,
         *_toc_slugify(site_config or {}),  # anchors_known, slugify
     )
+    check.earlier = kept if kept is not None else {}
     diagnostics = []
     for document in handbook.documents:
         diagnostics += page_link_diagnostics(check, document)
+    if kept is not None:  # the bodies of this call only
+        kept.clear()
+        kept.update(check.found)
     return diagnostics
 
 
@@ -113,7 +131,7 @@ def page_link_diagnostics(check: LinkCheck, document: Document) -> list[Diagnost
     accepted = document.meta.get(ACCEPT_KEY) == ACCEPTED
     hidden = None if readers.sees_everything or accepted else check.hidden_from(readers.name)
     diagnostics = []
-    for href, start in markdown_links(_without_code(body)):
+    for href, start in check.links_in(body):
         line, column = _position(document.source, offset + start)
         for code, message in _problems(check, document, href, hidden, readers.name):
             diagnostics.append(Diagnostic(document.path, line, column, code, message))
