@@ -68,7 +68,8 @@ def write_stage(request: StageRequest) -> Stage:
     stage.warnings.extend(staged.warnings)
     stage.notes.extend(staged.notes)
     made = _made_of(documents.facts, pages.generated)
-    kept = reuse.kept_pages(documents.last, root, made)
+    # (pages emptied for a worker beside the engine are never kept)
+    kept = reuse.kept_pages(None if beside else documents.last, root, made)
     if request.reuse:
         stage.made_again = (len(pages.generated) - len(kept), staged.restaged)
     # The generated pages are read last (the plugin sees to it): a worker writes them meanwhile.
