@@ -134,3 +134,20 @@ def test_a_role_renamed_stages_again_the_documents_it_owns(preview: Preview) -> 
     preview.save_after(edit, ["index.md"], [POLICY])
     assert "MARKROLE" in preview.text(POLICY)  # its control block names its owner
     assert "MARKROLE" in preview.text("handbook/registers/risks.md")  # its owners
+
+
+def test_the_kept_checks_follow_the_items_a_page_names(preview: Preview) -> None:
+    """The preview keeps each page's checks between saves; a page that did not change is
+    checked again when what it names changes."""
+
+    def named_hidden() -> list[str]:
+        context = load_context(preview.handbook.root, cache=preview.cache)
+        return [str(d) for d in context.foreseen if d.code == "SMS309"]
+
+    preview.handbook.replace("docs/index.md", "Welcome.", "Welcome. Backup storage fails soon.")
+    assert any(line.startswith("docs/index.md:") for line in named_hidden())
+    assert any(line.startswith("docs/index.md:") for line in named_hidden())  # kept
+    preview.handbook.replace(
+        "registers/risks.yaml", "title: Backup storage fails", "title: Backup outage"
+    )
+    assert named_hidden() == []  # the page did not change; the risk's title did
