@@ -113,8 +113,9 @@ class HandbookContext:
         readers may not see, at each link (once); pages' anchors kept in the git directory."""
         facts = self.repository
         kept_in = facts.git_dir if facts is not None else None
+        kept = self.cache.links if self.cache is not None else None
         return link_diagnostics(
-            self.handbook, self.root, self.options, self.view, self.site_config, kept_in
+            self.handbook, self.root, self.options, self.view, self.site_config, kept_in, kept
         )
 
     @functools.cached_property
@@ -134,6 +135,8 @@ class HandbookContext:
                 self.options.verify_allow,
                 self.view,
                 published_text(self.site_config),
+                self.cache.exposure if self.cache is not None else None,
+                repr(self.site_config),
             )
         docs = self.settings.docs_dir
         found += navigation_diagnostics(self.root / docs, docs)
@@ -171,7 +174,7 @@ class HandbookContext:
     def _assess(self, view: Handbook, today: datetime.date) -> Assessment:
         if self.cache is None:
             return assess(view, today, self.integrity)
-        key = assessment_key(view, today, self.integrity)
+        key = assessment_key(view, today, self.integrity, self.cache.named_ids)
         found = self.cache.assessments.get(key)
         if found is None:
             found = assess(view, today, self.integrity)
@@ -225,17 +228,31 @@ def load_context(
     return HandbookContext(project, built.result(), date, cache=cache, attachments=attachments)
 
 
-def assessment_key(view: Handbook, today: datetime.date, history: HistoryReport) -> str:
+def assessment_key(
+    view: Handbook,
+    today: datetime.date,
+    history: HistoryReport,
+    kept: dict[str, list[str]] | None = None,
+) -> str:
     """A digest of what `assess` reads: every fact of the view, the ids each page's text
-    names (the only thing of a page's body it reads), the requirements, today, the history."""
+    names (the only thing of a page's body it reads), the requirements, today, the history.
+    `kept`: the ids each text named at the last call (a long-lived process's), brought up to
+    date."""
     digest = hashlib.sha256()
+    earlier, found = kept or {}, {}
 
     def add(value: object) -> None:
         digest.update(repr(value).encode("utf-8", errors="replace"))
 
     for document in view.documents:
-        named = ID_IN_TEXT.findall(document.source)
+        named = earlier.get(document.source)
+        if named is None:
+            named = ID_IN_TEXT.findall(document.source)
+        found[document.source] = named
         add((document.path, document.meta, document.classification, document.heading, named))
+    if kept is not None:  # the texts of this call only
+        kept.clear()
+        kept.update(found)
     for register in view.registers.values():
         add((register.name, register.path, register.header, register.records))
     add((view.audience, view.requirements, view.settings, today, history))

@@ -8,6 +8,7 @@ verification's to catch.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -56,13 +57,19 @@ def exposure_diagnostics(
     allow: Iterable[str] = (),
     view_of: Callable[[str], tuple[Handbook, Hidden]] | None = None,
     published: Callable[[Document, str], str] | None = None,
+    kept: Kept | None = None,
+    variant: str = "",
 ) -> list[Diagnostic]:
     """Pages that name an item their own readers may not see (an internal role's id in a
     public procedure), at the page's line and column: found by `validate`, before a build.
-    `published` gives a body as its readers get it written (template code blanked out)."""
+    `published` gives a body as its readers get it written (template code blanked out).
+    `kept`: what each page gave at the last call of a long-lived process (the preview), by
+    its text, its `render_macros` and the secrets it was searched for, under the settings
+    `variant` names (what `published` depends on); brought up to date."""
     settings = handbook.settings
     diagnostics = []
     allowed = list(allow)
+    earlier, found = kept or {}, {}
     for audience in settings.audiences:
         if Audience(settings, audience).sees_everything:
             continue
@@ -70,22 +77,55 @@ def exposure_diagnostics(
         if not pages:
             continue
         view, hidden = view_of(audience) if view_of else scope_to_audience(handbook, audience)
-        secrets = {s.text: s for s in name_secrets(view, hidden, allowed)}
-        matcher = Matcher(list(secrets))
+        secrets = name_secrets(view, hidden, allowed)
+        search = PageSearch(audience, secrets, published, variant)
         for page in pages:
-            # The body only: front matter references are scoped before anything renders them.
-            _head, body = split_front_matter(page.source)
-            offset = len(page.source) - len(body)
-            body = published(page, body) if published is not None else body
-            for text, found in matcher.positions(body):
-                start = found + offset
-                line = page.source.count("\n", 0, start) + 1
-                column = start - page.source.rfind("\n", 0, start)
-                secret = secrets[text]
-                message = (
-                    f"this {audience} page names '{text}', the {secret.what}, which its "
-                    f"{audience} readers may not see; classify the page higher, classify that "
-                    f"item lower, or reword{allow_hint(secret)}"
-                )
-                diagnostics.append(Diagnostic(page.path, line, column, "SMS309", message))
+            key = (search.key, page.path, page.source, repr(page.meta.get("render_macros")))
+            problems = earlier.get(key)
+            found[key] = problems if problems is not None else search(page)
+            diagnostics += found[key]
+    if kept is not None:  # the pages of this call only
+        kept.clear()
+        kept.update(found)
     return diagnostics
+
+
+Kept = dict[tuple[str, str, str, str], list[Diagnostic]]
+
+
+class PageSearch:
+    """The pages of one audience searched for the ids and titles it may not see."""
+
+    def __init__(
+        self,
+        audience: str,
+        secrets: list[Secret],
+        published: Callable[[Document, str], str] | None,
+        variant: str = "",
+    ) -> None:
+        self.audience = audience
+        self.secrets = {s.text: s for s in secrets}
+        self.published = published
+        self.key = hashlib.sha256(repr((audience, secrets, variant)).encode()).hexdigest()
+        self.matcher = Matcher(list(self.secrets)) if secrets else None
+
+    def __call__(self, page: Document) -> list[Diagnostic]:
+        if self.matcher is None:
+            return []
+        audience, diagnostics = self.audience, []
+        # The body only: front matter references are scoped before anything renders them.
+        _head, body = split_front_matter(page.source)
+        offset = len(page.source) - len(body)
+        body = self.published(page, body) if self.published is not None else body
+        for text, found in self.matcher.positions(body):
+            start = found + offset
+            line = page.source.count("\n", 0, start) + 1
+            column = start - page.source.rfind("\n", 0, start)
+            secret = self.secrets[text]
+            message = (
+                f"this {audience} page names '{text}', the {secret.what}, which its "
+                f"{audience} readers may not see; classify the page higher, classify that "
+                f"item lower, or reword{allow_hint(secret)}"
+            )
+            diagnostics.append(Diagnostic(page.path, line, column, "SMS309", message))
+        return diagnostics

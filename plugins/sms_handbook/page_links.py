@@ -32,6 +32,7 @@ ACCEPT_KEY = "hidden_links"  # `hidden_links: accepted`: the page means its hidd
 ACCEPTED = "accepted"
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1", re.DOTALL)
+Links = list[tuple[str, int]]  # (href, offset in the body)
 
 
 @dataclass
@@ -47,6 +48,17 @@ class LinkCheck:
     levels: LinkLevels = field(default_factory=LinkLevels)  # the site's `validation:`
     _anchors: dict[str, frozenset[str] | None] = field(default_factory=dict)
     _hidden: dict[str, HiddenTargets] = field(default_factory=dict)
+    # a long-lived process's: the links found in each body, by its text (LoadCache.links)
+    earlier: dict[str, Links] = field(default_factory=dict)
+    found: dict[str, Links] = field(default_factory=dict)
+
+    def links_in(self, body: str) -> Links:
+        """The Markdown links of a page's body (not those in code), with their offsets."""
+        links = self.earlier.get(body)
+        if links is None:
+            links = list(markdown_links(_without_code(body)))
+        self.found[body] = links
+        return links
 
     @functools.cached_property
     def every_generated(self) -> set[str]:
@@ -85,10 +97,12 @@ def link_diagnostics(
     view_of: Callable[[str], tuple[Handbook, Hidden]],
     site_config: dict[str, Any] | None = None,
     kept_in: Path | None = None,
+    kept: dict[str, Links] | None = None,
 ) -> list[Diagnostic]:
     """Every broken internal link and anchor, and every link to a page its readers may not
     see, of every page of `handbook`; the anchors of pages are kept in the folder `kept_in`
-    (the git directory) between runs."""
+    (the git directory) between runs. `kept`: the links found in each body by the last call
+    of a long-lived process (the preview), brought up to date."""
     settings = handbook.settings
     compares = bool(options.compare_with)
     generated = {
@@ -106,11 +120,15 @@ def link_diagnostics(
         _page_anchors(site_config or {}, kept_in),
         link_levels(site_config or {}),
     )
+    check.earlier = kept if kept is not None else {}
     diagnostics = []
     for document in handbook.documents:
         diagnostics += page_link_diagnostics(check, document)
     if check.anchors_of is not None:
         check.anchors_of.save()
+    if kept is not None:  # the bodies of this call only
+        kept.clear()
+        kept.update(check.found)
     return diagnostics
 
 
@@ -121,7 +139,7 @@ def page_link_diagnostics(check: LinkCheck, document: Document) -> list[Diagnost
     accepted = document.meta.get(ACCEPT_KEY) == ACCEPTED
     hidden = None if readers.sees_everything or accepted else check.hidden_from(readers.name)
     diagnostics = []
-    for href, start in markdown_links(_without_code(body)):
+    for href, start in check.links_in(body):
         line, column = _position(document.source, offset + start)
         for code, message in _problems(check, document, href, hidden, readers.name):
             judged = _at_site_level(

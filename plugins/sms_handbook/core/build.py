@@ -47,6 +47,9 @@ class LoadCache:
     entries: dict[tuple[str, str], Parsed] = field(default_factory=dict)
     used: dict[tuple[str, str], Parsed] = field(default_factory=dict)
     assessments: dict[str, Any] = field(default_factory=dict)  # the context's (context.py)
+    links: dict[str, Any] = field(default_factory=dict)  # each body's links (page_links.py)
+    named_ids: dict[str, list[str]] = field(default_factory=dict)  # each text's ids (context)
+    exposure: dict[Any, Any] = field(default_factory=dict)  # each page's SMS309 (exposure.py)
 
     def start(self, key: tuple[object, ...]) -> None:
         """A new build: entries made with other schemas or settings are dropped; entries no

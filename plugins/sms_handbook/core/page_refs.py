@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterable
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 NamesHidden = Callable[[str], bool]
 _LONGEST_PATH = 500  # a longer value is prose, not a path
 _FILE_NAME = re.compile(r"[\w.-]+\.[^\W\d_]\w{0,7}")  # a name with an extension: `notes.txt`
+# What a value naming a path or a file holds (`a/b`, `a\b`, `page.md`, `notes.txt`).
+_PATH_MARKS = ("/", "\\", ".")
 
 
 def without_hidden_pages(
@@ -63,10 +65,16 @@ def without_hidden_pages(
 def _names_hidden(value: str, names_hidden: NamesHidden) -> bool:
     """Whether a string names a hidden page: as a whole, or (prose, several lines) by any
     word of it written as a path."""
+    if not _may_be_path(value):  # nor any word of it, each a part of it
+        return False
     if looks_like_path(value) and names_hidden(value):
         return True
     words = [w.lstrip("([<\"'`").rstrip(")]>\"'`,;:.!?") for w in value.split()]
     return len(words) > 1 and any(w and looks_like_path(w) and names_hidden(w) for w in words)
+
+
+def _may_be_path(value: str) -> bool:
+    return any(mark in value for mark in _PATH_MARKS)
 
 
 def case_folded(name: str) -> str:
@@ -86,6 +94,8 @@ def looks_like_path(value: str) -> bool:
     """A value that can name a page or file: `a/b`, `page.md`, `page.html`, `notes.txt` (a
     bare word is a tag or a name, even when a page has it as its file name)."""
     if len(value) > _LONGEST_PATH or "\n" in value:
+        return False
+    if not _may_be_path(value):  # the path is a part of the value
         return False
     path = urlsplit(as_browser_reads(value).strip()).path
     return "/" in path or path.endswith((".md", ".html")) or bool(_FILE_NAME.fullmatch(path))
@@ -108,8 +118,15 @@ def named_sources(value: str, page_src_uri: str) -> set[str]:
     return found
 
 
+def folded_sources(hidden_sources: Iterable[str]) -> frozenset[str]:
+    """`hidden_sources` as `hidden_page_test` compares them (once for many pages)."""
+    return frozenset(case_folded(source) for source in hidden_sources)
+
+
 def hidden_page_test(page_src_uri: str, hidden_sources: Collection[str]) -> NamesHidden:
     """Whether a front-matter value of the page names one of `hidden_sources`, in any
-    letter case."""
-    folded = {case_folded(source) for source in hidden_sources}
+    letter case (a frozenset from `folded_sources` is taken as it is)."""
+    folded = (
+        hidden_sources if isinstance(hidden_sources, frozenset) else folded_sources(hidden_sources)
+    )
     return lambda value: any(case_folded(n) in folded for n in named_sources(value, page_src_uri))

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from .audience import Audience
 from .model import RESTRICTED, Document, Handbook, Record, Register
-from .page_refs import hidden_page_test, without_hidden_pages
+from .page_refs import folded_sources, hidden_page_test, without_hidden_pages
 from .schemas import Reference, document_references, header_references
 
 if TYPE_CHECKING:
@@ -129,7 +129,7 @@ def _scoped_documents(
 ) -> list[Document]:
     """Visible documents whose front matter names nothing hidden, by id or by page path."""
     document_refs = document_references()
-    hidden_sources = {d.src_uri for d in hidden.documents}
+    hidden_sources = folded_sources(d.src_uri for d in hidden.documents)
 
     def scoped_meta(document: Document) -> dict[str, Any]:
         meta = _replace_hidden(document.meta, document_refs, visible_ids, handbook)

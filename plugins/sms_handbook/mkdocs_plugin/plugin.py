@@ -55,6 +55,7 @@ from .preview import (
     refused_page,
 )
 from .search_entries import SlotLostError
+from .template_cache import CompiledTemplates
 
 log = get_plugin_logger(__name__)
 
@@ -79,6 +80,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.parsed: LoadCache | None = None  # what the preview parsed, for its next build
         self.secrets: SecretFinder | None = None
         self.macros_off = False  # mkdocs-macros is loaded, and told to render no page
+        self.templates = CompiledTemplates()  # the theme's, kept between the preview's builds
 
     @property
     def active(self) -> bool:
@@ -177,6 +179,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         self._complete()  # before MkDocs copies the generated files (exports) into the site
+        if self.serving:
+            self.templates.serve(env, list(config.theme.dirs))
         if self.active and self.incremental:
             self.preview.keep_search(config, files)
         return env

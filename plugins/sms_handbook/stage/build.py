@@ -31,6 +31,7 @@ from ..render.links import LinkMap
 from ..site_config import dump_config
 from . import layout, reuse
 from .configuration import Derivation, derive
+from .dependencies import Facts, facts_of
 from .files import attachments_of, dot_files, write_assets
 from .generated import Generated, PagePlan, build_link_map, plan_pages
 from .layout import StageLayout
@@ -40,7 +41,6 @@ from .page_writers import (
     DocumentWriter,
     GeneratedOutput,
     GeneratedWriter,
-    KeptGenerated,
     StagedDocuments,
 )
 from .request import Pending, Stage, StageRequest
@@ -63,15 +63,24 @@ def write_stage(request: StageRequest) -> Stage:
     reserve_generated(writer, pages, stage, beside)
     guards = leak_guards(request, assessment, attachments, stage.generated, left_out)
     documents = guards.document_writer(request, stage, pages.links)
-    facts = reuse.fingerprint(request, attachments) if request.reuse else ""
-    documents.last = reuse.last_stage(request, root, facts)
+    if request.reuse:
+        documents.facts = facts_of(request, assessment, attachments, pages.links, stage.token)
+        documents.last = reuse.last_stage(request, root)
     reuse.remember(root, None)  # until this stage is complete
     staged = write_documents(writer, documents, request.view.documents, beside)
     stage.warnings.extend(staged.warnings)
     stage.notes.extend(staged.notes)
+    made = _made_of(documents.facts, pages.generated)
+    # (pages emptied for a worker beside the engine are never kept)
+    kept = reuse.kept_pages(None if beside else documents.last, root, made)
+    if request.reuse:
+        stage.made_again = (len(pages.generated) - len(kept), staged.restaged)
     # The generated pages are read last (the plugin sees to it): a worker writes them meanwhile.
     worker = Background(
-        generated_writer(root, stage, pages, staged.unindexed, documents.last), beside=beside
+        GeneratedWriter(
+            root, stage.token, pages.generated, pages.links, pages.urls, staged.unindexed, kept
+        ),
+        beside=beside,
     )
     write_files(writer, request, attachments, guards.targets, stage)
     write_left_out_placeholders(writer, left_out, stage)
@@ -80,7 +89,7 @@ def write_stage(request: StageRequest) -> Stage:
     stage.notes.extend(guards.notes())
     stage.removed = writer.remove_stale()
     stage.seconds = time.monotonic() - started
-    done = reuse.LastStage(facts, staged.texts) if request.reuse else None
+    done = reuse.LastStage(made, staged.texts) if request.reuse else None
     stage.pending = _pending(stage, writer, worker, done)
     if not worker.forked:
         stage.complete()
@@ -288,20 +297,11 @@ def write_configuration(
     writer.write(StageLayout.CONFIG, dump_config(stage.config))
 
 
-def generated_writer(
-    root: Path,
-    stage: Stage,
-    pages: PlannedPages,
-    unindexed: dict[str, str],
-    last: reuse.LastStage | None,
-) -> GeneratedWriter | KeptGenerated:
-    """What writes the generated pages: the pages of a preview's last stage when they were
-    made from the same facts, else a renderer."""
-    if last is not None:
-        kept = KeptGenerated(root, [page.src_uri for page in pages.generated], unindexed)
-        if kept.usable():
-            return kept
-    return GeneratedWriter(root, stage.token, pages.generated, pages.links, pages.urls, unindexed)
+def _made_of(facts: Facts | None, generated: list[Generated]) -> dict[str, str]:
+    """What a preview's generated pages are made of (src_uri -> digest of their facts)."""
+    if facts is None:
+        return {}
+    return {page.src_uri: facts.of_generated(page.key) for page in generated}
 
 
 def _pending(

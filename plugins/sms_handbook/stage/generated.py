@@ -153,25 +153,30 @@ def _print(plan: PagePlan) -> Renderer:
     return lambda links: render_print_page(plan.view, plan.today)
 
 
+# A renderer computes what its page needs when it runs (a preview keeps pages it never runs).
+
+
 def _traceability(plan: PagePlan) -> Renderer:
-    coverage = compute_coverage(plan.view)
-    return lambda links: render_traceability(plan.view, links, coverage, plan.assessment)
+    view = plan.view
+    return lambda links: render_traceability(view, links, compute_coverage(view), plan.assessment)
 
 
 def _reviews(plan: PagePlan) -> Renderer:
-    items = review_items(plan.view, plan.today)
-    return lambda links: render_reviews(plan.view, links, items, plan.today, plan.limit)
+    view, today = plan.view, plan.today
+    return lambda links: render_reviews(view, links, review_items(view, today), today, plan.limit)
 
 
 def _review_pack(plan: PagePlan) -> Renderer:
-    pack = management_review_pack(plan.view, assessment=plan.assessment)
-    return lambda links: management_review_page(pack, links)
+    return lambda links: management_review_page(
+        management_review_pack(plan.view, assessment=plan.assessment), links
+    )
 
 
 def _audit_checklist(plan: PagePlan) -> Renderer:
     every = [c.id for c in plan.view.standard.top_level]
-    rows = audit_checklist(plan.assessment, every, plan.view)
-    return lambda links: audit_checklist_page(rows, links)
+    return lambda links: audit_checklist_page(
+        audit_checklist(plan.assessment, every, plan.view), links
+    )
 
 
 def _export_json(plan: PagePlan) -> Renderer:

@@ -15,11 +15,12 @@ from ..core.model import Document
 from ..render.links import LinkMap
 from ..render.search import RenderedPage
 from . import layout
+from .dependencies import Facts
 from .generated import Generated
 from .htmlstash import PageStash
 from .links import HiddenTargets
 from .pages import marked_page, page_marker, staged_page
-from .reuse import LastStage, StagedText, kept_document
+from .reuse import Entries, Kept, LastStage, StagedText, kept_document
 from .snippets import SnippetAccess, Snippets
 from .templates import PageTemplates
 from .writer import TreeWriter
@@ -34,6 +35,7 @@ class StagedDocuments:
 
     changed: int = 0
     unchanged: int = 0
+    restaged: int = 0  # documents staged (the others were kept from a preview's last stage)
     unindexed: dict[str, str] = field(default_factory=dict)  # control blocks, never indexed
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # what pages left out for their readers
@@ -47,6 +49,7 @@ class StagedDocuments:
         """`other`'s documents after these (the notes are the caller's)."""
         self.changed += other.changed
         self.unchanged += other.unchanged
+        self.restaged += other.restaged
         self.unindexed.update(other.unindexed)
         self.texts.update(other.texts)
         self.warnings += other.warnings
@@ -67,6 +70,7 @@ class DocumentWriter:
     targets: HiddenTargets
     access: SnippetAccess
     last: LastStage | None = None  # a preview's last stage, when it may be reused
+    facts: Facts | None = None  # a preview's: what each document is made of
 
     def _lists(self) -> list[list[str]]:
         """The notes the snippets and page templates keep, as staging adds to them."""
@@ -89,9 +93,10 @@ class DocumentWriter:
         before = self.notes()
         kept = 0
         for document in documents:
-            text = kept_document(self.last, self.root, document)
+            facts = self.facts.of_document(document) if self.facts is not None else ""
+            text = kept_document(self.last, self.root, document, facts)
             if text is None:
-                text = self._stage(writer, document, staged)
+                text = self._stage(writer, document, staged, facts)
             else:
                 kept += 1
                 staged.notes.extend(text.notes)
@@ -101,13 +106,16 @@ class DocumentWriter:
             if self.request.reuse:
                 staged.texts[document.src_uri] = text
         staged.changed, staged.unchanged = writer.changed, writer.unchanged + kept
+        staged.restaged = len(documents) - kept
         lists = self._lists()
         staged.left_out_snippets = lists[0][before[0] :]
         staged.template_notes = lists[1][before[1] :]
         staged.left_out_includes = lists[2][before[2] :]
         return staged
 
-    def _stage(self, writer: TreeWriter, document: Document, staged: StagedDocuments) -> StagedText:
+    def _stage(
+        self, writer: TreeWriter, document: Document, staged: StagedDocuments, facts: str
+    ) -> StagedText:
         """One document staged and written; what it gave, as a preview may keep it."""
         noted = len(staged.notes)
         text, stash, problems, block = staged_page(
@@ -121,7 +129,8 @@ class DocumentWriter:
             staged.notes,
         )
         write_page(writer, document.src_uri, text, self.token, stash)
-        return StagedText(document.source, tuple(problems), block, tuple(staged.notes[noted:]))
+        notes = tuple(staged.notes[noted:])
+        return StagedText(document.source, tuple(problems), block, notes, facts)
 
 
 @dataclass
@@ -130,6 +139,7 @@ class GeneratedOutput:
 
     changed: int
     unchanged: int
+    rendered: int  # generated pages rendered (the others were kept from a preview's last stage)
 
 
 @dataclass
@@ -144,11 +154,19 @@ class GeneratedWriter:
     links: LinkMap
     page_urls: dict[str, str]
     unindexed: dict[str, str]  # a document's control block, which search never indexes
+    kept: Kept = field(default_factory=dict)  # pages kept as on disk, with their entries
 
     def __call__(self, channel: Channel) -> GeneratedOutput:
         writer = TreeWriter(self.root)
-        search: dict[str, list[dict[str, str]]] = {}
+        search: Entries = {}
+        rendered = 0
         for page in self.generated:
+            if page.src_uri in self.kept:
+                entries = self.kept[page.src_uri]
+                if entries is not None:
+                    search[page.src_uri] = entries
+                continue
+            rendered += 1
             content = page.render(self.links.at(self.page_urls[page.key]))
             if isinstance(content, RenderedPage):
                 search[page.src_uri] = [entry.as_json() for entry in content.search]
@@ -164,7 +182,7 @@ class GeneratedWriter:
             write_page(writer, page.src_uri, text, self.token, stash)
         data = {"token": self.token, "entries": search, "unindexed": self.unindexed}
         writer.write(layout.SEARCH_ENTRIES, json.dumps(data, ensure_ascii=False) + "\n")
-        return GeneratedOutput(writer.changed, writer.unchanged)
+        return GeneratedOutput(writer.changed, writer.unchanged + len(self.kept), rendered)
 
 
 def write_page(
@@ -173,25 +191,3 @@ def write_page(
     writer.write(
         layout.StageLayout.page(src_uri), stash.finish(text) if stash is not None else text
     )
-
-
-@dataclass
-class KeptGenerated:
-    """The generated pages of the last stage, kept: only what search takes of the documents
-    (their control blocks) is written again."""
-
-    root: Path
-    pages: list[str]  # src_uris of the generated pages
-    unindexed: dict[str, str]
-
-    def usable(self) -> bool:
-        files = [layout.SEARCH_ENTRIES, *(layout.StageLayout.page(p) for p in self.pages)]
-        return all((self.root / name).is_file() for name in files)
-
-    def __call__(self, _channel: object) -> GeneratedOutput:
-        writer = TreeWriter(self.root)
-        path = self.root / layout.SEARCH_ENTRIES
-        data = json.loads(path.read_text(encoding="utf-8"))
-        data["unindexed"] = self.unindexed
-        writer.write(layout.SEARCH_ENTRIES, json.dumps(data, ensure_ascii=False) + "\n")
-        return GeneratedOutput(writer.changed, writer.unchanged + len(self.pages))

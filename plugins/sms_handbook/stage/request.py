@@ -65,6 +65,8 @@ class Stage:
     notes: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     generated: set[str] = field(default_factory=set)  # src_uris of generated pages and files
+    # a preview's: (generated pages rendered, documents staged) again; the rest was kept
+    made_again: tuple[int, int] | None = None
     pending: Pending | None = field(default=None, repr=False)
     # This build's proof for the guard: in memory only, handed to the engine (see guard.py)
     proof: str = field(default="", repr=False)
@@ -106,7 +108,11 @@ class Stage:
         return self.layout.data_file
 
     def summary(self) -> str:
-        return (
+        said = (
             f"stage {self.audience}: {self.written} files written, {self.unchanged} unchanged, "
             f"{self.removed} removed in {self.seconds:.1f} s"
         )
+        if self.made_again is not None:
+            pages, documents = self.made_again
+            said += f" ({pages} generated pages rendered and {documents} documents staged again)"
+        return said

@@ -1,14 +1,12 @@
 """What a live preview's next stage takes from its last one, instead of rendering it again.
 
-A save in the preview mostly changes one page's body. Every generated page, and every staged
-document but the one saved, is a function of the handbook's facts (each document's front
-matter, path, classification and heading, every register and record, what the audience may
-not see), of the assessment, the history, the options, the site configuration and today: not
-of any page's body. When a fingerprint of all of these is what it was at the last stage of
-the same audience in this process, the generated pages on disk are the ones they would be
-again, and so is each document whose text did not change: they are kept as they are. A
+A save in the preview mostly changes one page's body or one register. Each generated page and
+each staged document is a function of some facts of the model (stage/dependencies.py says
+which); the last stage of the same audience in this process remembers, for each, the digest of
+the facts it was made from. A generated page whose facts are what they were is kept as it is
+on disk, with its search entries; so is a document whose text and facts did not change. A
 document that includes other files (snippets) or runs page templates is always staged again,
-since what it includes is not in the fingerprint.
+since what it includes is not among its facts.
 
 Only the process that wrote the stage remembers it (the preview's server): a new process,
 a stage a build rewrote in between, or a file missing from the stage starts afresh.
@@ -16,7 +14,7 @@ a stage a build rewrote in between, or a file missing from the stage starts afre
 
 from __future__ import annotations
 
-import hashlib
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,6 +25,9 @@ from . import layout
 if TYPE_CHECKING:
     from .request import StageRequest
 
+Entries = dict[str, list[dict[str, str]]]  # page src_uri -> its search entries
+Kept = dict[str, list[dict[str, str]] | None]  # a kept page's entries (None: it had none)
+
 INCLUDES = ("--8<--", "{{", "{%", "{#")  # snippets and page templates read more than the page
 
 
@@ -34,7 +35,7 @@ INCLUDES = ("--8<--", "{{", "{%", "{#")  # snippets and page templates read more
 class LastStage:
     """What the last stage of one audience was made from."""
 
-    fingerprint: str = ""
+    pages: dict[str, str] = field(default_factory=dict)  # generated src_uri -> its facts
     documents: dict[str, StagedText] = field(default_factory=dict)  # src_uri -> as staged
     stamp: tuple[int, int] = (0, 0)  # its data file's inode and change time, once written
 
@@ -45,38 +46,19 @@ class StagedText:
     problems: tuple[str, ...]  # what staging it said
     block: str | None  # its control block (search never indexes it)
     notes: tuple[str, ...]  # what it left out for its readers
+    facts: str = ""  # the digest of the facts it was staged from (dependencies.py)
 
 
 _LAST: dict[Path, LastStage] = {}
 
 
-def fingerprint(request: StageRequest, attachments: dict[str, bool]) -> str:
-    """A digest of everything the generated pages and the documents' surroundings are made
-    of: every fact of the model but the pages' bodies."""
-    digest = hashlib.sha256()
-
-    def add(value: object) -> None:
-        digest.update(repr(value).encode("utf-8", errors="replace"))
-
-    for document in [*request.view.documents, *request.hidden.documents]:
-        add((document.path, document.meta, document.classification, document.heading))
-    hidden = request.hidden
-    for register in [*request.view.registers.values(), *hidden.registers]:
-        add((register.name, register.path, register.header, register.records))
-    add([(register.name, record) for register, record in hidden.records])
-    add([(register.name, record.id, name) for register, record, name in hidden.fields])
-    add((request.today, request.options, request.config, request.changes, request.history))
-    add((request.assessment, request.hooks, sorted(attachments.items())))
-    return digest.hexdigest()
-
-
-def last_stage(request: StageRequest, root: Path, facts: str) -> LastStage | None:
-    """The audience's last stage when the preview may reuse it (same fingerprint)."""
+def last_stage(request: StageRequest, root: Path) -> LastStage | None:
+    """The audience's last stage in this process, when the preview may reuse it."""
     if not request.reuse:
         return None
     last = _LAST.get(root)
-    if last is None or last.fingerprint != facts or last.stamp != _stamp(root):
-        return None  # other facts, or a build of another process wrote the stage since
+    if last is None or last.stamp != _stamp(root):
+        return None  # a build of another process wrote the stage since
     return last
 
 
@@ -98,13 +80,32 @@ def _stamp(root: Path) -> tuple[int, int]:
     return (info.st_ino, info.st_ctime_ns)
 
 
-def kept_document(last: LastStage | None, root: Path, document: Document) -> StagedText | None:
+def kept_document(
+    last: LastStage | None, root: Path, document: Document, facts: str
+) -> StagedText | None:
     """The document as the last stage wrote it, when that is what staging it would write."""
     if last is None or any(marker in document.source for marker in INCLUDES):
         return None
     staged = last.documents.get(document.src_uri)
-    if staged is None or staged.source != document.source:
+    if staged is None or staged.source != document.source or staged.facts != facts:
         return None
     if not (root / layout.StageLayout.page(document.src_uri)).is_file():
         return None
     return staged
+
+
+def kept_pages(last: LastStage | None, root: Path, facts: dict[str, str]) -> Kept:
+    """The generated pages of the last stage that were made from the same `facts` (src_uri ->
+    digest) and are still on disk, with their search entries."""
+    if last is None:
+        return {}
+    try:
+        data = json.loads((root / layout.SEARCH_ENTRIES).read_text(encoding="utf-8"))
+        entries = dict(data["entries"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+    return {
+        uri: entries.get(uri)
+        for uri, digest in facts.items()
+        if last.pages.get(uri) == digest and (root / layout.StageLayout.page(uri)).is_file()
+    }
