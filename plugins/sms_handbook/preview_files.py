@@ -69,9 +69,10 @@ class Where:
     root: Path
     view: Handbook
 
-    def source_of(self, text: str, candidates: list[str]) -> tuple[str, int, int]:
+    def source_of(self, text: str, candidates: list[str], fallback: str) -> tuple[str, int, int]:
         """The first repository file of `candidates`, then of the handbook's visible pages
-        and registers, holding `text` (any case), with its line and column."""
+        and registers, holding `text` (any case), with its line and column; else
+        `fallback`."""
         registers = [r.path for r in self.view.registers.values()]
         documents = [d.path for d in self.view.documents]
         wanted = " ".join(text.split()).casefold()
@@ -84,22 +85,32 @@ class Where:
                 at = " ".join(line.split()).casefold().find(wanted)
                 if at >= 0:
                     return path, number, at + 1
-        return (candidates[0] if candidates else self.view.settings.docs_dir), 1, 1
+        return (candidates[0] if candidates else fallback), 1, 1
 
 
-def refusal(name: str, found: list[Secret], where: Where, attachment: str | None) -> str:
-    """The problem of a refused file (`attachment`: its source in docs/, when it has one):
-    names the file, the kind of item and where the text is, never the text."""
+def refusal(
+    name: str,
+    found: list[Secret],
+    where: Where,
+    attachment: str | None,
+    fallback: str = "",
+    code: str = "SMS715",
+) -> str:
+    """The problem of a refused file (`attachment`: its source in docs/, when it has one;
+    `fallback`: the path to name when no file of the repository holds the text; `code`:
+    SMS711 for a page): names the file, the kind of item and where the text is, never the
+    text."""
     what = "id" if found[0].is_id else "title" if found[0].is_name else "text"
     if found[0].is_path:
         what = "path"
-    path, line, column = where.source_of(found[0].text, [attachment] if attachment else [])
+    candidates = [attachment] if attachment else []
+    path, line, column = where.source_of(found[0].text, candidates, fallback or name)
     message = (
         f"{name} of the preview names the {what} of an item hidden from the "
         f"{where.view.audience} audience ({len(found)} found); the preview serves a notice in "
         "its place until the text is reworded"
     )
-    return str(Diagnostic(path, line, column, "SMS715", message))
+    return str(Diagnostic(path, line, column, code, message))
 
 
 @dataclass
@@ -163,7 +174,8 @@ class SiteFiles:
                 continue
             found = hidden_in(name, data, finder)
             if found:
-                problems.append(refusal(name, found, where, None))
+                shown = path.relative_to(where.root) if path.is_relative_to(where.root) else name
+                problems.append(refusal(name, found, where, None, str(shown)))
                 path.write_bytes(notice(name, problems[-1]))
                 continue
             self.passed(path)

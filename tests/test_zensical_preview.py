@@ -1,0 +1,102 @@
+"""`sms-handbook serve --engine zensical`: Zensical's own server on a checked copy of the
+stage; a real server on 127.0.0.1, real edits (Zensical 0.0.73 installed by the dev extra)."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from tests.conftest import copy_fixture
+from tests.test_preview import Preview
+from tests.test_serve import free_port, running
+
+pytestmark = pytest.mark.slow
+HIDDEN_TITLE = "Backup storage fails"  # an internal risk's title
+BANNER = "assets/sms-handbook/preview-problems.js"
+COPY = Path(".cache/sms-handbook/preview/public")
+
+
+@pytest.fixture
+def public(tmp_path: Path) -> Iterator[Preview]:
+    handbook = copy_fixture("minimal", tmp_path / "handbook")
+    address = f"127.0.0.1:{free_port()}"
+    log = tmp_path / "serve.log"
+    command = [sys.executable, "-m", "sms_handbook.cli", "serve", str(handbook.root)]
+    command += ["--dev-addr", address, "--audience", "public", "--engine", "zensical"]
+    with running(command, handbook.root, log) as server:
+        preview = Preview(handbook, f"http://{address}/", server, log)
+        preview.wait(lambda: "Welcome." in preview.page(), "the first build")
+        yield preview
+
+
+def banner(preview: Preview) -> str:
+    """The banner every page shows: the HTML its script puts at the top of the page."""
+    script = preview.page(BANNER)
+    return str(json.loads(script.split("var banner = ", 1)[1].split(";\n", 1)[0]))
+
+
+def copied(preview: Preview) -> dict[str, int]:
+    """The files Zensical reads (the checked copy of the stage), with their change times."""
+    root = preview.handbook.root / COPY
+    found = {}
+    for here, directories, names in os.walk(root):
+        directories[:] = [d for d in directories if d not in ("site", ".cache")]
+        for name in names:
+            path = Path(here) / name
+            found[path.relative_to(root).as_posix()] = path.stat().st_ctime_ns
+    return found
+
+
+def test_a_body_edit_copies_one_page_and_zensical_serves_it(public: Preview) -> None:
+    scripts = BeautifulSoup(public.page(), "html.parser").select("script[src]")
+    assert any(str(s.get("src")).endswith(BANNER) for s in scripts)  # on every page
+    assert banner(public) == ""
+    before = copied(public)
+    public.handbook.replace("docs/index.md", "Welcome.", "Welcome. MARKBODY.")
+    public.wait(lambda: "MARKBODY" in public.page(), "the edit")
+    after = copied(public)
+    assert {path for path in after if after[path] != before.get(path)} == {"docs/index.md"}
+
+
+def test_a_hidden_title_typed_into_a_public_page_is_never_copied(public: Preview) -> None:
+    public.handbook.replace("docs/index.md", "Welcome.", f"Welcome. {HIDDEN_TITLE} soon.")
+    public.wait(lambda: "SMS711" in public.page(), "the page refused")
+    assert HIDDEN_TITLE not in public.page()
+    assert HIDDEN_TITLE not in (public.handbook.root / COPY / "docs/index.md").read_text()
+    assert HIDDEN_TITLE not in public.page("search.json")
+    problem = "docs/index.md:8:10: SMS711: index.md of the preview names the text of an item"
+    assert problem in banner(public)
+    assert problem in public.log.read_text()
+    public.handbook.replace("docs/index.md", f"Welcome. {HIDDEN_TITLE} soon.", "Welcome.")
+    public.wait(lambda: "SMS711" not in public.page(), "the page served again")
+    assert "Welcome." in public.page()
+    assert banner(public) == ""
+
+
+def test_mkdocs_yml_restages_and_a_broken_one_shows_in_the_banner(public: Preview) -> None:
+    config = public.handbook.read("mkdocs.yml")
+    public.handbook.replace("mkdocs.yml", "site_name: Minimal handbook", "site_name: MARKSITE")
+    public.wait(lambda: "MARKSITE" in public.page(), "the new site name")
+    public.handbook.write("mkdocs.yml", config.replace("plugins:\n", "plugins: [\n"))
+    public.wait(lambda: "mkdocs.yml:" in banner(public), "the banner")
+    assert "SMS501" in banner(public)
+    assert "sms-problems-banner" in banner(public)
+    assert "mkdocs.yml:" in public.log.read_text()
+    assert "Welcome." in public.page()  # the last good copy is still served
+    public.handbook.write("mkdocs.yml", config)
+    public.wait(lambda: banner(public) == "", "no banner")
+    assert "MARKSITE" not in public.page()
+
+
+def test_zensical_output_naming_a_hidden_item_is_replaced(public: Preview) -> None:
+    site = public.handbook.root / COPY / "site"
+    (site / "notes.txt").write_text(f"About {HIDDEN_TITLE}.\n", encoding="utf-8")
+    public.wait(lambda: "SMS715" in public.page("notes.txt"), "the file replaced")
+    assert HIDDEN_TITLE not in public.page("notes.txt")
+    assert f"{COPY.as_posix()}/site/notes.txt:1:1: SMS715" in banner(public)
