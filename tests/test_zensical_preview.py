@@ -100,3 +100,23 @@ def test_zensical_output_naming_a_hidden_item_is_replaced(public: Preview) -> No
     public.wait(lambda: "SMS715" in public.page("notes.txt"), "the file replaced")
     assert HIDDEN_TITLE not in public.page("notes.txt")
     assert f"{COPY.as_posix()}/site/notes.txt:1:1: SMS715" in banner(public)
+
+
+def test_a_raised_classification_takes_the_page_and_its_traces_away(public: Preview) -> None:
+    title = "Quarterly customer newsletter plan"
+    public.handbook.write(
+        "docs/news.md", f"---\ntitle: {title}\nclassification: public\n---\n\nNews for all.\n"
+    )
+    public.wait(lambda: public.status("news/") == 200, "the new page")
+    public.wait(lambda: "news/" in public.page(), "the new page in the navigation")
+    assert "News for all" in public.page("search.json")
+    public.handbook.replace("docs/news.md", "classification: public", "classification: internal")
+    public.wait(lambda: public.status("news/") == 404, "the page to leave the preview")
+    public.wait(lambda: "Welcome." in public.page(), "the home page built again")
+    for path in ("", "search.json", "sitemap.xml", "handbook/registers/services/"):
+        page = public.page(path)
+        assert "News for all" not in page, path
+        assert title not in page, path
+        assert "news/" not in page, path
+    assert not (public.handbook.root / COPY / "docs/news.md").exists()
+    assert "SMS715" not in banner(public)  # nothing was left for the output's check to find

@@ -119,11 +119,13 @@ class SiteFiles:
 
     checked: dict[str, Signature] = field(default_factory=dict)  # path -> signature when clean
     key: tuple[str, ...] = ()  # what the files were checked against
+    # path -> (signature of the notice written in its place, the problem)
+    refused: dict[str, tuple[Signature | None, str]] = field(default_factory=dict)
 
     def start(self, finder: SecretFinder) -> None:
         """A new round of checks: when what is hidden changed, every file is read again."""
         if finder.key != self.key:
-            self.checked, self.key = {}, finder.key
+            self.checked, self.refused, self.key = {}, {}, finder.key
 
     def check_sources(
         self, sources: dict[str, Path], finder: SecretFinder, where: Where
@@ -165,21 +167,39 @@ class SiteFiles:
         by a notice. Returns the problems."""
         problems = []
         for path in _files(site_dir):
-            if str(path) in skip or self.unchanged(path):
+            if str(path) in skip or self.unchanged(path) or self._still_refused(path):
                 continue
             name = path.relative_to(site_dir).as_posix()
+            read = signature(path)
             try:
                 data = path.read_bytes()
             except OSError:
                 continue
             found = hidden_in(name, data, finder)
-            if found:
+            if not found:
+                self.passed(path)
+            elif signature(path) == read:  # else written again meanwhile: checked next time
                 shown = path.relative_to(where.root) if path.is_relative_to(where.root) else name
                 problems.append(refusal(name, found, where, None, str(shown)))
                 path.write_bytes(notice(name, problems[-1]))
-                continue
-            self.passed(path)
+                self.refused[str(path)] = (signature(path), problems[-1])
+        for gone in [p for p in self.refused if not os.path.exists(p)]:
+            del self.refused[gone]
         return problems
+
+    def _still_refused(self, path: Path) -> bool:
+        """Whether `path` still holds the notice written in its place (a file written again
+        since is checked again)."""
+        kept = self.refused.get(str(path))
+        if kept is not None and kept[0] == signature(path):
+            return True
+        self.refused.pop(str(path), None)
+        return False
+
+    @property
+    def problems(self) -> list[str]:
+        """The problems of the files refused and not written again since."""
+        return [problem for _signature, problem in self.refused.values()]
 
 
 def _files(folder: Path) -> Iterator[Path]:

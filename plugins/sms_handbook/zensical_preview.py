@@ -25,6 +25,7 @@ import json
 import os
 import queue
 import secrets
+import shutil
 import signal
 import subprocess
 import sys
@@ -64,11 +65,12 @@ def _stage_files(root: Path) -> Iterator[str]:
                 yield relative
 
 
-def _write(path: Path, data: bytes) -> None:
+def _write(path: Path, data: bytes, *, force: bool = False) -> None:
     """`path` holds `data` at once (never half written while Zensical reads it); unchanged
-    files are not written, so that Zensical's watcher sees only what changed."""
+    files are not written (unless `force`), so that Zensical's watcher sees only what
+    changed."""
     try:
-        if path.read_bytes() == data:
+        if path.read_bytes() == data and not force:
             return
     except OSError:
         pass
@@ -87,12 +89,16 @@ class Mirror:
     refused: dict[str, str] = field(default_factory=dict)  # stage path -> its problem
     key: tuple[str, ...] = ()  # what the copied files were checked against
 
-    def sync(self, stage: Stage, finder: SecretFinder, where: Where) -> None:
+    def sync(self, stage: Stage, finder: SecretFinder, where: Where) -> bool:
         """Copy every staged file that changed since the last copy, checked; remove what
-        left the stage."""
+        left the stage. Returns whether Zensical must build every page again: what is hidden
+        changed, or pages came or went (Zensical 0.0.73 keeps the output of a page that
+        went, and the other pages' navigation as it was)."""
+        hidden_changed = finder.key != self.key and bool(self.key)
         if finder.key != self.key:
             self.synced, self.key = {}, finder.key  # what is hidden changed: check all
         present = set(_stage_files(stage.root))
+        copied = {path for path in _stage_files(self.root) if path != f"docs/{BANNER}"}
         for relative in sorted(present):
             source = stage.root / relative
             if self.synced.get(relative) == signature(source):
@@ -100,10 +106,21 @@ class Mirror:
             self.synced[relative] = signature(source) or (0, 0, 0, 0)
             data = self._checked(relative, source.read_bytes(), finder, where)
             _write(self.root / relative, data)
-        for relative in sorted(set(self.synced) - present):
-            del self.synced[relative]
+        for relative in sorted(copied - present):
+            self.synced.pop(relative, None)
             self.refused.pop(relative, None)
             (self.root / relative).unlink(missing_ok=True)
+        pages_changed = {p for p in copied ^ present if p.endswith(".md")}
+        return hidden_changed or (bool(copied) and bool(pages_changed))
+
+    def rebuild_all(self) -> None:
+        """Zensical builds every page again, from nothing it made before: its output and
+        cache are removed and its configuration written again (it reloads)."""
+        for folder in ("site", ".cache"):
+            shutil.rmtree(self.root / folder, ignore_errors=True)
+        config = self.root / StageLayout.CONFIG
+        if config.is_file():
+            _write(config, config.read_bytes(), force=True)
 
     def _checked(self, relative: str, data: bytes, finder: SecretFinder, where: Where) -> bytes:
         """The file's bytes, or a notice when they name a hidden item."""
@@ -181,10 +198,10 @@ class ZensicalPreview:
         self.config_text = b""
         self.mirror: Mirror | None = None
         self.last: Round | None = None
-        self.found: list[str] = []  # problems in Zensical's output since the last save
         self.site_files = SiteFiles()
         self.folders = ("docs", "registers")
         self.said: set[str] = set()
+        self.failed: list[str] = []  # why the last save could not be staged
 
     def run(self) -> str | None:
         """Serve until interrupted; returns a problem in words, or None."""
@@ -228,8 +245,10 @@ class ZensicalPreview:
                 stage = stage_audience(context, audience, [], [], preview=True, proof=self.proof)
         except (ContextError, StageError) as error:
             problems = getattr(error, "diagnostics", None) or [error]
-            self._report([str(problem) for problem in problems])
+            self.failed = [str(problem) for problem in problems]
+            self._report()
             return
+        self.failed = []
         self.folders = (context.settings.docs_dir, context.settings.registers_dir)
         self._copy(context, audience, stage)
 
@@ -239,20 +258,23 @@ class ZensicalPreview:
         where = Where(context.root, view)
         if self.mirror is None:
             self.mirror = Mirror(open_preview(self.root, audience))
-        self.mirror.sync(stage, finder, where)
+        rebuild = self.mirror.sync(stage, finder, where)
         problems = [str(d) for d in context.result.diagnostics if d.is_error]
         problems += [str(d) for d in context.link_diagnostics]
         problems += stage.warnings + list(self.mirror.refused.values())
         unusable = self.mirror.configure(stage, finder)
         if unusable:
             problems.append(f"{self.config_file.name}:1:1: {unusable}")
-        self.last, self.found = Round(view, finder, where, problems), []
+        if rebuild:
+            self.mirror.rebuild_all()
+        self.last = Round(view, finder, where, problems)
         self.site_files.start(finder)
-        self._report([])
+        self._report()
 
-    def _report(self, extra: list[str]) -> None:
+    def _report(self) -> None:
         """The problems in the terminal (each once) and in the banner of every page."""
-        problems = [*extra, *(self.last.problems if self.last else []), *self.found]
+        problems = [*self.failed, *(self.last.problems if self.last else [])]
+        problems += self.site_files.problems
         for problem in problems:
             if problem not in self.said:
                 sys.stderr.write(f"{problem}\n")
@@ -269,10 +291,10 @@ class ZensicalPreview:
         site = self.mirror.root / "site"
         if not site.is_dir():
             return
-        found = self.site_files.check_site(site, set(), self.last.finder, self.last.where)
-        if found:
-            self.found += found
-            self._report([])
+        before = self.site_files.problems
+        self.site_files.check_site(site, set(), self.last.finder, self.last.where)
+        if self.site_files.problems != before:
+            self._report()
 
     def _start_zensical(self, folder: Path) -> subprocess.Popen[str]:
         environment = {**os.environ, PROOF_VARIABLE: self.proof, "PYTHONUNBUFFERED": "1"}
