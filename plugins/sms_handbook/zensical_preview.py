@@ -98,7 +98,9 @@ class Mirror:
         if finder.key != self.key:
             self.synced, self.key = {}, finder.key  # what is hidden changed: check all
         present = set(_stage_files(stage.root))
-        copied = {path for path in _stage_files(self.root) if path != f"docs/{BANNER}"}
+        copied = {
+            path for path in _stage_files(self.root) if path != f"{StageLayout.DOCS}/{BANNER}"
+        }
         for relative in sorted(present):
             source = stage.root / relative
             if self.synced.get(relative) == signature(source):
