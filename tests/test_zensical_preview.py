@@ -20,19 +20,29 @@ pytestmark = pytest.mark.slow
 HIDDEN_TITLE = "Backup storage fails"  # an internal risk's title
 BANNER = "assets/sms-handbook/preview-problems.js"
 COPY = Path(".cache/sms-handbook/preview/public")
+POLICY = "policies/service-management-policy/"
 
 
-@pytest.fixture
-def public(tmp_path: Path) -> Iterator[Preview]:
+def start(tmp_path: Path, audience: str) -> Iterator[Preview]:
     handbook = copy_fixture("minimal", tmp_path / "handbook")
     address = f"127.0.0.1:{free_port()}"
     log = tmp_path / "serve.log"
     command = [sys.executable, "-m", "sms_handbook.cli", "serve", str(handbook.root)]
-    command += ["--dev-addr", address, "--audience", "public", "--engine", "zensical"]
+    command += ["--dev-addr", address, "--audience", audience, "--engine", "zensical"]
     with running(command, handbook.root, log) as server:
         preview = Preview(handbook, f"http://{address}/", server, log)
         preview.wait(lambda: "Welcome." in preview.page(), "the first build")
         yield preview
+
+
+@pytest.fixture
+def public(tmp_path: Path) -> Iterator[Preview]:
+    yield from start(tmp_path, "public")
+
+
+@pytest.fixture
+def internal(tmp_path: Path) -> Iterator[Preview]:
+    yield from start(tmp_path, "internal")
 
 
 def banner(preview: Preview) -> str:
@@ -120,3 +130,15 @@ def test_a_raised_classification_takes_the_page_and_its_traces_away(public: Prev
         assert "news/" not in page, path
     assert not (public.handbook.root / COPY / "docs/news.md").exists()
     assert "SMS715" not in banner(public)  # nothing was left for the output's check to find
+
+
+def test_the_print_edition_is_assembled_and_follows_an_edit(internal: Preview) -> None:
+    printed = "handbook/print/"
+    internal.wait(lambda: "We deliver what we agree." in internal.page(printed), "the edition")
+    assert "SMSPRINTDOCUMENTS" not in internal.page(printed)
+    internal.handbook.replace(
+        "docs/policies/service-management-policy.md", "We deliver", "MARKPRINT We deliver"
+    )
+    internal.wait(lambda: "MARKPRINT" in internal.page(POLICY), "the edit on its page")
+    internal.wait(lambda: "MARKPRINT" in internal.page(printed), "the edit in the edition")
+    assert "SMSPRINTDOCUMENTS" not in internal.page(printed)

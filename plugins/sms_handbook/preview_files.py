@@ -121,6 +121,7 @@ class SiteFiles:
     key: tuple[str, ...] = ()  # what the files were checked against
     # path -> (signature of the notice written in its place, the problem)
     refused: dict[str, tuple[Signature | None, str]] = field(default_factory=dict)
+    read: list[str] = field(default_factory=list)  # the files the last check read
 
     def start(self, finder: SecretFinder) -> None:
         """A new round of checks: when what is hidden changed, every file is read again."""
@@ -165,10 +166,12 @@ class SiteFiles:
         """Every file of `site_dir` written since it was last checked, but those of `skip`
         (the pages, checked as they are rendered): a file naming a hidden item is replaced
         by a notice. Returns the problems."""
-        problems = []
+        problems: list[str] = []
+        self.read = []
         for path in _files(site_dir):
             if str(path) in skip or self.unchanged(path) or self._still_refused(path):
                 continue
+            self.read.append(str(path))
             name = path.relative_to(site_dir).as_posix()
             read = signature(path)
             try:

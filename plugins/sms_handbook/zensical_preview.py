@@ -38,13 +38,14 @@ from pathlib import Path
 from .context import ContextError, HandbookContext, chosen_audience, load_context
 from .core.build import LoadCache
 from .core.model import Handbook
-from .finish import page_marks
+from .finish import assemble_print_edition, page_marks
 from .guard import PROOF_VARIABLE
 from .pipeline import stage_audience
 from .preview_files import Signature, SiteFiles, Where, hidden_in, notice, refusal, signature
 from .site_config import dump_config
 from .stage.configuration import GUARD
-from .stage.layout import StageLayout, StageLock, in_author_terms
+from .stage.generated import PRINT_MARKER
+from .stage.layout import StageLayout, StageLock, in_author_terms, output_paths
 from .stage.request import Stage
 from .stage.sealing import StageError, open_preview
 from .verify import SecretFinder, secrets_for
@@ -179,9 +180,34 @@ def banner_script(html: str) -> str:
 
 
 @dataclass
+class PrintEdition:
+    """The preview's print edition, assembled from the pages Zensical wrote (as `build` does
+    once its engine is done), again whenever Zensical writes any file."""
+
+    raw: str = ""  # the print page as Zensical wrote it, its marker in place
+    kept: dict[str, tuple[object, str]] = field(default_factory=dict)  # unchanged sections
+
+    def update(self, site: Path, stage: Stage, view: Handbook, changed: list[str]) -> None:
+        if stage.print_page is None:
+            return
+        paths = [site / path for path in output_paths(stage.print_page)]
+        output = next((path for path in paths if path.is_file()), None)
+        if output is None or changed == [str(output)]:
+            return  # nothing but the page assembled last time changed
+        text = output.read_text(encoding="utf-8")
+        if PRINT_MARKER in text:
+            self.raw = text
+        elif not self.raw:
+            return
+        _write(output, self.raw.encode())
+        assemble_print_edition(site, stage, view, self.kept)
+
+
+@dataclass
 class Round:
     """What the last save gave: the view and its checks, and the problems to show."""
 
+    stage: Stage
     view: Handbook
     finder: SecretFinder
     where: Where
@@ -204,6 +230,7 @@ class ZensicalPreview:
         self.folders = ("docs", "registers")
         self.said: set[str] = set()
         self.failed: list[str] = []  # why the last save could not be staged
+        self.print_edition = PrintEdition()
 
     def run(self) -> str | None:
         """Serve until interrupted; returns a problem in words, or None."""
@@ -269,7 +296,7 @@ class ZensicalPreview:
             problems.append(f"{self.config_file.name}:1:1: {unusable}")
         if rebuild:
             self.mirror.rebuild_all()
-        self.last = Round(view, finder, where, problems)
+        self.last = Round(stage, view, finder, where, problems)
         self.site_files.start(finder)
         self._report()
 
@@ -295,6 +322,8 @@ class ZensicalPreview:
             return
         before = self.site_files.problems
         self.site_files.check_site(site, set(), self.last.finder, self.last.where)
+        if self.site_files.read:
+            self.print_edition.update(site, self.last.stage, self.last.view, self.site_files.read)
         if self.site_files.problems != before:
             self._report()
 
