@@ -58,11 +58,13 @@ SKIPPED = (".lock", "site", ".cache", ".sms/entries", StageLayout.CONFIG)
 def _stage_files(root: Path) -> Iterator[str]:
     """The files of a stage that Zensical reads (not the engine's folders or the journal;
     the configuration is derived separately), as paths relative to the stage."""
+    top = len(str(root)) + 1
     for here, directories, names in os.walk(root, followlinks=False):
         directories.sort()
+        folder = here[top:].replace(os.sep, "/")
         for name in sorted(names):
-            relative = (Path(here) / name).relative_to(root).as_posix()
-            if not relative.startswith(SKIPPED) and not (Path(here) / name).is_symlink():
+            relative = f"{folder}/{name}" if folder else name
+            if not relative.startswith(SKIPPED) and not os.path.islink(os.path.join(here, name)):
                 yield relative
 
 
