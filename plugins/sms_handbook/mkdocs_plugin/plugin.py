@@ -333,7 +333,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             return
         where = Where(self.context.root, self.view)
         site = Path(config.site_dir)
-        problems = self.site_files.check_site(site, self.page_outputs, self.secrets, where)
+        self.site_files.check_site(site, self.page_outputs, self.secrets, where)
+        # a file refused by an earlier build and not written since is still refused
+        problems = [p for p in self.site_files.problems if p not in self.problems]
         if problems:
             self._add_problems(problems)
             self.preview.refresh_banners(self.marks.banner, set())
