@@ -142,3 +142,18 @@ def test_the_print_edition_is_assembled_and_follows_an_edit(internal: Preview) -
     internal.wait(lambda: "MARKPRINT" in internal.page(POLICY), "the edit on its page")
     internal.wait(lambda: "MARKPRINT" in internal.page(printed), "the edit in the edition")
     assert "SMSPRINTDOCUMENTS" not in internal.page(printed)
+
+
+def test_an_unchanged_page_is_checked_again_when_a_title_becomes_hidden(public: Preview) -> None:
+    title = "Quarterly customer newsletter plan"
+    public.handbook.write(
+        "docs/news.md", f"---\ntitle: {title}\nclassification: public\n---\n\nNews.\n"
+    )
+    public.handbook.replace("docs/index.md", "Welcome.", f"Welcome. See the {title}.")
+    public.wait(lambda: title in public.page(), "the title on the home page")
+    # the home page's source does not change: only the newsletter's classification does
+    public.handbook.replace("docs/news.md", "classification: public", "classification: internal")
+    public.wait(lambda: "SMS711" in public.page(), "the home page refused")
+    assert title not in public.page()
+    assert title not in public.page("search.json")
+    assert "docs/index.md:8:18: SMS711: index.md of the preview names the title" in banner(public)
