@@ -45,6 +45,7 @@ from .preview_files import Signature, SiteFiles, Where, hidden_in, notice, refus
 from .site_config import dump_config
 from .stage.configuration import GUARD
 from .stage.generated import PRINT_MARKER
+from .stage.htmlstash import read_blocks
 from .stage.layout import StageLayout, StageLock, in_author_terms, output_paths
 from .stage.request import Stage
 from .stage.sealing import StageError, open_preview
@@ -66,6 +67,15 @@ def _stage_files(root: Path) -> Iterator[str]:
             relative = f"{folder}/{name}" if folder else name
             if not relative.startswith(SKIPPED) and not os.path.islink(os.path.join(here, name)):
                 yield relative
+
+
+def _blocks_of(relative: str, data: bytes, token: str) -> bytes:
+    """The HTML blocks a staged page carries on its last line, as text of their own."""
+    if not relative.endswith(".md"):
+        return b""
+    lines = data.decode("utf-8", errors="replace").rstrip().rsplit("\n", 1)
+    blocks = read_blocks(lines[-1].strip(), token) or []
+    return ("\n\n" + "\n\n".join(blocks)).encode() if blocks else b""
 
 
 def _write(path: Path, data: bytes, *, force: bool = False) -> None:
@@ -109,7 +119,7 @@ class Mirror:
             if self.synced.get(relative) == signature(source):
                 continue
             self.synced[relative] = signature(source) or (0, 0, 0, 0)
-            data = self._checked(relative, source.read_bytes(), finder, where)
+            data = self._checked(relative, source.read_bytes(), stage.token, finder, where)
             _write(self.root / relative, data)
         for relative in sorted(copied - present):
             self.synced.pop(relative, None)
@@ -127,10 +137,13 @@ class Mirror:
         if config.is_file():
             _write(config, config.read_bytes(), force=True)
 
-    def _checked(self, relative: str, data: bytes, finder: SecretFinder, where: Where) -> bytes:
-        """The file's bytes, or a notice when they name a hidden item."""
+    def _checked(
+        self, relative: str, data: bytes, token: str, finder: SecretFinder, where: Where
+    ) -> bytes:
+        """The file's bytes, or a notice when they name a hidden item (a page's HTML blocks
+        are read as the guard puts them back, not as the JSON of its last line)."""
         self.refused.pop(relative, None)
-        found = hidden_in(relative, data, finder)
+        found = hidden_in(relative, data + _blocks_of(relative, data, token), finder)
         if not found:
             return data
         name = relative.removeprefix(f"{StageLayout.DOCS}/")
