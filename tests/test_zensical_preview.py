@@ -101,6 +101,8 @@ def test_mkdocs_yml_restages_and_a_broken_one_shows_in_the_banner(public: Previe
     assert "Welcome." in public.page()  # the last good copy is still served
     public.handbook.write("mkdocs.yml", config)
     public.wait(lambda: banner(public) == "", "no banner")
+    # Zensical reloads its configuration: the pages come back built with the old name
+    public.wait(lambda: "Minimal handbook" in public.page(), "the old site name")
     assert "MARKSITE" not in public.page()
 
 

@@ -53,6 +53,7 @@ from .verify import SecretFinder, secrets_for
 
 BANNER = "assets/sms-handbook/preview-problems.js"
 POLL_SECONDS = 0.2
+RELOAD_SECONDS = 10.0  # no output this long after a reload: ask Zensical again
 SKIPPED = (".lock", "site", ".cache", ".sms/entries", StageLayout.CONFIG)
 
 
@@ -246,6 +247,7 @@ class ZensicalPreview:
         self.said: set[str] = set()
         self.failed: list[str] = []  # why the last save could not be staged
         self.print_edition = PrintEdition()
+        self.rebuilt = time.monotonic()  # when Zensical was last asked to build every page
 
     def run(self) -> str | None:
         """Serve until interrupted; returns a problem in words, or None."""
@@ -311,6 +313,7 @@ class ZensicalPreview:
             problems.append(f"{self.config_file.name}:1:1: {unusable}")
         if rebuild:
             self.mirror.rebuild_all()
+            self.rebuilt = time.monotonic()
         self.last = Round(stage, view, finder, where, problems)
         self.site_files.start(finder)
         self._report()
@@ -334,6 +337,9 @@ class ZensicalPreview:
             return
         site = self.mirror.root / "site"
         if not site.is_dir():
+            if time.monotonic() - self.rebuilt > RELOAD_SECONDS:  # Zensical missed the reload
+                self.mirror.rebuild_all()
+                self.rebuilt = time.monotonic()
             return
         before = self.site_files.problems
         self.site_files.check_site(site, set(), self.last.finder, self.last.where)
