@@ -53,7 +53,7 @@ from .verify import SecretFinder, secrets_for
 
 BANNER = "assets/sms-handbook/preview-problems.js"
 POLL_SECONDS = 0.2
-RELOAD_SECONDS = 10.0  # no output this long after a reload: ask Zensical again
+RELOAD_SECONDS = 10.0  # Zensical silent this long after a reload, no output: ask again
 SKIPPED = (".lock", "site", ".cache", ".sms/entries", StageLayout.CONFIG)
 
 
@@ -248,6 +248,7 @@ class ZensicalPreview:
         self.failed: list[str] = []  # why the last save could not be staged
         self.print_edition = PrintEdition()
         self.rebuilt = time.monotonic()  # when Zensical was last asked to build every page
+        self.heard = 0.0  # when Zensical last said something
 
     def run(self) -> str | None:
         """Serve until interrupted; returns a problem in words, or None."""
@@ -337,7 +338,8 @@ class ZensicalPreview:
             return
         site = self.mirror.root / "site"
         if not site.is_dir():
-            if time.monotonic() - self.rebuilt > RELOAD_SECONDS:  # Zensical missed the reload
+            unheard = self.heard < self.rebuilt  # Zensical said nothing since it was asked
+            if unheard and time.monotonic() - self.rebuilt > RELOAD_SECONDS:
                 self.mirror.rebuild_all()
                 self.rebuilt = time.monotonic()
             return
@@ -366,6 +368,7 @@ class ZensicalPreview:
         docs = self.folders[0]
         while not lines.empty():
             line = lines.get_nowait()
+            self.heard = time.monotonic()
             if self.mirror is not None:
                 line = in_author_terms(line, self.mirror.root, docs)
             sys.stderr.write(f"zensical: {line}")
