@@ -161,4 +161,9 @@ def preview_series(root: Path, count: int) -> dict[str, Series]:
     if (BIN / "zensical").exists():
         zensical = [str(BIN / "zensical"), "serve", "-f", plain, "-a", "{address}"]
         results["zensical body"] = measure("zensical serve", zensical, root, [body], count)["body"]
+        ours_zensical = [*ours, "--engine", "zensical"]
+        found = measure(
+            "serve --engine zensical", ours_zensical, root, [body, title, register], count
+        )
+        results |= {f"sms-handbook zensical {kind}": series for kind, series in found.items()}
     return results

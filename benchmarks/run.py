@@ -491,6 +491,11 @@ def preview_latency(work: Path, size: int, records: int, edits: int) -> list[Com
                 None,
             )
         )
+        plain = found["zensical body"]
+        for kind in ("body", "title", "register"):
+            ours = found[f"sms-handbook zensical {kind}"]
+            label = f"serve --engine zensical, {kind} edit, {size} docs, vs zensical serve"
+            results.append(Comparison(label, ours, plain, None))
     return results
 
 

@@ -46,6 +46,8 @@ def test_benchmark_smoke_run_reports_every_comparison(tmp_path: Path) -> None:
         "| serve, body edit, 20 docs |",
         "| serve, title edit, 20 docs |",
         "| serve, register edit, 20 docs |",
+        "| serve --engine zensical, body edit, 20 docs, vs zensical serve |",
+        "| serve --engine zensical, register edit, 20 docs, vs zensical serve |",
         "| 300 register records | `sms-handbook validate` | ",
         "| 20 documents | `sms-handbook validate` | ",
     ):

@@ -234,6 +234,15 @@ def finish_site(
     return Finished(marked, printed)
 
 
+def assemble_print_edition(
+    site_dir: Path, stage: Stage, view: Handbook, kept: dict[str, tuple[object, str]]
+) -> int:
+    """The print edition of a site whose print page holds its marker again (a live preview
+    whose engine runs no finish step); `kept`: the sections of unchanged pages, kept
+    between calls."""
+    return _assemble_print_edition(site_dir, stage, view, None, kept)
+
+
 def settle_permissions(site_dir: Path) -> None:
     """Folders 0755 and files 0644 whatever the umask: readable by the web server, writable
     by the owner alone (a verified site nobody else can change)."""

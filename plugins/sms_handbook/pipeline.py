@@ -47,6 +47,7 @@ def stage_audience(
     *,
     beside_engine: bool = False,
     preview: bool = False,
+    proof: str = "",
 ) -> Stage:
     """Write the stage of one audience; `hooks` are the engine's (see Engine.hooks). With
     `beside_engine`, a worker may still be writing the generated pages when this returns:
@@ -83,6 +84,7 @@ def stage_audience(
         assessment=context.assessment(audience),
         beside_engine=beside_engine,
         reuse=preview,
+        proof=proof,
     )
     stage = write_stage(request)
     if not any(page in stage.urls for page in ("index.md", "README.md")):

@@ -119,6 +119,10 @@ MESSAGES = {
     "build until this is fixed",
     "SMS711": "docs/index.md:8:10: SMS711: the page shows the text of an item hidden from the "
     "public audience (1 found); the preview does not serve it until it is reworded",
+    # tests/test_preview_files.py
+    "SMS715": "registers/services.yaml:3:32: SMS715: handbook/export.json of the preview names "
+    "the title of an item hidden from the internal audience (1 found); the preview serves a "
+    "notice in its place until the text is reworded",
     "SMS708": "docs/notes.txt:1:1: SMS708: docs/notes.txt is not public, and a direct `zensical "
     "build` on the repository copies the files of docs/ into its output before the guard stops "
     "it (MkDocs and ProperDocs stop first); build with sms-handbook or the plugin only, and "

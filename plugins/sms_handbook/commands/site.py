@@ -13,6 +13,7 @@ from ..pipeline import stage_audience
 from ..publish import BuildRequest, publish
 from ..stage.layout import StageLock
 from ..stage.sealing import StageError
+from ..zensical_preview import ZensicalPreview
 from .common import CommandError, add_root, load, one_audience, print_diagnostics
 
 
@@ -80,7 +81,7 @@ def add_parsers(commands: Any) -> None:
         "--engine",
         choices=sorted(ENGINES),
         default=DEFAULT_ENGINE,
-        help="site generator of the preview (live preview: mkdocs)",
+        help="site generator of the preview (default: mkdocs; zensical: its own server)",
     )
     serve.add_argument(
         "--full",
@@ -179,7 +180,10 @@ def run_serve(args: argparse.Namespace) -> int:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     os.chdir(args.root)
     sys.stderr.write(f"serving the {audience} handbook on http://{args.dev_addr}/\n")
-    problem = chosen.serve(loaded.config_file.resolve(), args.dev_addr, full=args.full)
+    if args.engine == "zensical":  # Zensical's own server, around which we check
+        problem = ZensicalPreview(loaded.config_file.resolve(), args.dev_addr).run()
+    else:
+        problem = chosen.serve(loaded.config_file.resolve(), args.dev_addr, full=args.full)
     if problem:
         raise CommandError(problem)
     return 0

@@ -228,6 +228,12 @@ CODES: dict[str, Code] = _codes(
         "preview page shows an item hidden from its audience",
         "reword the page; the preview does not serve it until then",
     ),
+    Code(
+        "SMS715",
+        E,
+        "preview file besides the pages names an item hidden from its audience",
+        "reword the text; the preview serves a notice in the file's place until then",
+    ),
     Code("SMS801", E, "rule names an unknown clause", "name a leaf clause of the standard"),
     Code("SMS802", E, "rule names an undefined checklist", "define it under `checklists`"),
     Code("SMS901", E, "document could not be imported", "fix the source file, then import again"),

@@ -61,4 +61,7 @@ class Engine:
     def serve(self, config_file: Path, dev_addr: str, *, full: bool = False) -> str | None:
         """Serve with live reload until interrupted (`full`: every change rebuilds every
         page); returns a problem in words, or None."""
-        return f"the {self.name} engine cannot serve a live preview; use --engine mkdocs"
+        return (
+            f"the {self.name} engine cannot serve a live preview; use --engine mkdocs or "
+            "--engine zensical"
+        )

@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import BuildError, MkDocsException, PluginError
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -37,6 +37,7 @@ from ..finish import (
     printed_documents,
 )
 from ..pipeline import stage_audience
+from ..preview_files import SiteFiles, Where
 from ..publish import verify_build
 from ..stage.htmlstash import without_blocks
 from ..stage.layout import StageLock, in_author_terms
@@ -81,6 +82,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.secrets: SecretFinder | None = None
         self.macros_off = False  # mkdocs-macros is loaded, and told to render no page
         self.templates = CompiledTemplates()  # the theme's, kept between the preview's builds
+        self.site_files = SiteFiles()  # the preview's files besides its pages, as checked
+        self.page_outputs: set[str] = set()  # checked as they are rendered
 
     @property
     def active(self) -> bool:
@@ -183,7 +186,41 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             self.templates.serve(env, list(config.theme.dirs))
         if self.active and self.incremental:
             self.preview.keep_search(config, files)
+        if self.active and self.serving:
+            self._check_staged_files(files)
         return env
+
+    def _check_staged_files(self, files: Files) -> None:
+        """Before MkDocs copies them into the preview: the staged files besides pages (the
+        exports, attachments) that name a hidden item are replaced by a notice."""
+        assert self.stage is not None and self.view is not None and self.context is not None
+        if self.secrets is None:
+            return
+        self.site_files.start(self.secrets)
+        self.page_outputs = {os.path.normpath(f.abs_dest_path) for f in files.documentation_pages()}
+        stage = self.stage.root.resolve()
+        sources = {
+            f.dest_uri: Path(f.abs_src_path)
+            for f in files
+            if not f.is_documentation_page()
+            and f.abs_src_path is not None
+            and Path(f.abs_src_path).resolve().is_relative_to(stage)
+        }
+        where = Where(self.context.root, self.view)
+        problems, refused = self.site_files.check_sources(sources, self.secrets, where)
+        for file in files:
+            if file.dest_uri in refused:
+                file.content_bytes = refused[file.dest_uri]
+        self._add_problems(problems)
+
+    def _add_problems(self, problems: list[str]) -> None:
+        """Problems found while the preview builds: logged, and on every page's banner."""
+        if not problems or self.view is None:
+            return
+        for problem in problems:
+            log.error(problem)
+        self.problems += problems
+        self.marks = page_marks(self.view, self.problems)
 
     def _complete(self) -> None:
         """Every staged page is written (by now, usually): wait for their worker."""
@@ -280,7 +317,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         drop_search_entries(config, page)
         return output
 
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    def _finish_build(self, *, config: MkDocsConfig) -> None:
         self._complete()
         if self.in_place.contents.beside:
             log.debug("a worker re-based the print edition's sections beside MkDocs")
@@ -319,6 +356,26 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             f"site; removed {', '.join(removed)} from {site_dir}. Do not publish that folder: "
             "fix what is named above and build again"
         )
+
+    @event_priority(-100)  # after every plugin wrote its files (Material's search index)
+    def _check_site_files(self, *, config: MkDocsConfig) -> None:
+        """The preview's files besides its pages (search index, sitemap, what other plugins
+        wrote), checked once written: one naming a hidden item is replaced by a notice, and
+        the problem joins the banner of every page."""
+        if not self.serving or self.secrets is None or self.view is None:
+            return
+        if self.context is None:
+            return
+        where = Where(self.context.root, self.view)
+        site = Path(config.site_dir)
+        self.site_files.check_site(site, self.page_outputs, self.secrets, where)
+        # a file refused by an earlier build and not written since is still refused
+        problems = [p for p in self.site_files.problems if p not in self.problems]
+        if problems:
+            self._add_problems(problems)
+            self.preview.refresh_banners(self.marks.banner, set())
+
+    on_post_build = CombinedEvent(_finish_build, _check_site_files)
 
     def on_build_error(self, *, error: Exception) -> None:
         self.preview.config_digest = ""  # the next build of the preview is a full one

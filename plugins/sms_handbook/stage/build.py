@@ -53,7 +53,7 @@ def write_stage(request: StageRequest) -> Stage:
     started = time.monotonic()
     root = seal_stage(request.root, str(request.view.audience))
     stage = Stage(str(request.view.audience), root, _token(root), {}, None, {})
-    stage.proof = secrets.token_hex(32)  # made per build, written nowhere
+    stage.proof = request.proof or secrets.token_hex(32)  # made per build, written nowhere
     writer = TreeWriter(root)
     beside = request.beside_engine and forking_allowed()
     assessment = request.assessment or assess(request.view, request.today)

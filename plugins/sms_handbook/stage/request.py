@@ -37,6 +37,9 @@ class StageRequest:
     # A live preview: keep what this process's last stage of the audience made from the same
     # facts (stage/reuse.py).
     reuse: bool = False
+    # The guard's proof for this stage; empty: a new one (a long-running engine, Zensical's
+    # server, keeps one proof for every stage it reads; it stays in memory all the same).
+    proof: str = field(default="", repr=False)
 
     @property
     def docs_dir(self) -> Path:

@@ -25,6 +25,7 @@ from pathlib import Path
 CACHE_FOLDER = ".cache"
 TOOL_FOLDER = "sms-handbook"
 STAGES_FOLDER = "stage"
+PREVIEWS_FOLDER = "preview"  # the Zensical preview's checked copies of stages
 JOURNAL = ".sms/entries"
 _JOURNAL_PARTIAL = ".sms/.entries.partial"
 LOCK = ".lock"
@@ -49,6 +50,21 @@ def open_stage(root: Path, audience: str) -> Path:
     _ignore_in_git(tool)
     stages = _own_folder(tool / STAGES_FOLDER, private=True)
     return _own_folder(stages / audience, private=True)
+
+
+def open_preview(root: Path, audience: str) -> Path:
+    """The folder of `audience`'s Zensical preview (zensical_preview.py), as private as a
+    stage and emptied: only the preview writes in it, and only what it checked."""
+    cache = _own_folder(root / CACHE_FOLDER, private=False)
+    tool = _own_folder(cache / TOOL_FOLDER, private=True)
+    _ignore_in_git(tool)
+    previews = _own_folder(tool / PREVIEWS_FOLDER, private=True)
+    folder = previews / audience
+    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+        folder.unlink()
+    elif folder.is_dir():
+        shutil.rmtree(folder)
+    return _own_folder(folder, private=True)
 
 
 def _own_folder(path: Path, *, private: bool) -> Path:
