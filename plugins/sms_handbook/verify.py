@@ -165,14 +165,19 @@ def _page_paths(src_uri: str) -> list[str]:
     return [p for p in (src_uri, directory.removesuffix("index.html"), html_file) if p]
 
 
+# The paths of a hidden home page name no page: every folder's page is an `index.html`.
+GENERIC_PAGE_NAMES = frozenset({"index.md", "index.html", "README.md"})
+
+
 def hidden_paths(
     view: Handbook, hidden: Hidden, allow: Iterable[str] = ()
 ) -> list[tuple[str, str]]:
     """(path, what) of the source path and URLs of every hidden document, except those a
     visible page's own path ends with (`team/` of a hidden `team/index.md` is in the URL of
-    a visible `about/team/index.md`), and those `allow` names."""
+    a visible `about/team/index.md`), the names every folder's page has, and those `allow`
+    names."""
     visible = {path for d in view.documents for path in _page_paths(d.src_uri)}
-    shared = set(allow)
+    shared = set(allow) | GENERIC_PAGE_NAMES
     for path in visible:
         parts = path.split("/")
         shared.update("/".join(parts[i:]) for i in range(len(parts)))

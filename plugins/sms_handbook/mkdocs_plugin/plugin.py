@@ -258,10 +258,11 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     ) -> str | None:
         if self.active:
             self.pages.page_markdown(page, config)
-            if self.macros_off:
+            if self.macros_off and page.meta.get("render_macros"):
                 # The stage rendered the page's templates in its sandbox: what is left that
                 # looks like template code is text. `render_macros: false` outranks a page's
-                # or a meta file's `true` and the `force_render_paths` option.
+                # or a meta file's `true` (`force_render_paths` is emptied, and nothing is
+                # rendered by default); a page without the key keeps its metadata as it is.
                 page.meta["render_macros"] = False
         return None
 

@@ -115,9 +115,7 @@ def leak_guards(
     present = None if generated is None else [*generated, *pages_by_uri, *visible_attachments]
     targets = _targets(hidden, directory_urls, request.options.pages_dir, present)
     access.names_hidden = outside_text_test(targets, request.view.settings.docs_dir)
-    config, emptied = without_hidden_extra(
-        request.config, lambda value: targets.names_hidden(value, "index.md")
-    )
+    config, notes = _scoped_config(request, targets)
     guards = LeakGuards(
         access,
         page_snippets(config, access),
@@ -126,12 +124,24 @@ def leak_guards(
         hidden,
         config,
     )
-    if emptied:
-        guards.config_notes.append(
-            f"emptied {emptied} value(s) of `extra` in mkdocs.yml naming what the "
-            f"{request.view.audience} audience may not see"
-        )
+    guards.config_notes += notes
     return guards
+
+
+def _scoped_config(
+    request: StageRequest, targets: HiddenTargets
+) -> tuple[dict[str, Any], list[str]]:
+    """The site configuration without `extra` values naming a hidden target, and a note
+    saying how many went."""
+    config, emptied = without_hidden_extra(
+        request.config, lambda value: targets.names_hidden(value, "index.md")
+    )
+    if not emptied:
+        return config, []
+    return config, [
+        f"emptied {emptied} value(s) of `extra` in mkdocs.yml naming what the "
+        f"{request.view.audience} audience may not see"
+    ]
 
 
 def _targets(
