@@ -174,6 +174,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         self._complete()  # before MkDocs copies the generated files (exports) into the site
+        if self.active:
+            self.pages.pages_read()
         if self.active and self.incremental:
             self.preview.keep_search(config, files)
         return env
