@@ -164,7 +164,7 @@ def _reviews(plan: PagePlan) -> Renderer:
 
 
 def _review_pack(plan: PagePlan) -> Renderer:
-    pack = management_review_pack(plan.view, assessment=plan.assessment)
+    pack = management_review_pack(plan.view, assessment=plan.assessment, today=plan.today)
     return lambda links: management_review_page(pack, links)
 
 
