@@ -139,11 +139,11 @@ BOMB = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
 @pytest.mark.parametrize(
     ("extra", "expected"),
     [
-        (BOMB, "mkdocs.yml:18:4: SMS501: aliases expand to more than 100,000 values"),
+        (BOMB, "mkdocs.yml:21:4: SMS501: aliases expand to more than 100,000 values"),
         ("deep: " + "[" * 20_000 + "]" * 20_000 + "\n", "nested"),
         (
             "long: &t " + "x" * 1_000_000 + "\nmany: [" + ", ".join(["*t"] * 50) + "]\n",
-            "mkdocs.yml:15:7: SMS501: aliases repeat text to more than 20,000,000 characters",
+            "mkdocs.yml:18:7: SMS501: aliases repeat text to more than 20,000,000 characters",
         ),
     ],
     ids=["alias-bomb", "deep", "aliased-text"],

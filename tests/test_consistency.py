@@ -128,7 +128,7 @@ def test_plugin_options_have_docstrings_and_match_the_core_defaults() -> None:
     config.load_dict({})
     assert config.validate() == ([], [])
     for name in FIELDS:
-        if name == "docs_dir":
+        if name in ("docs_dir", "site_files"):  # the site's own settings, not the plugin's
             continue
         value = config[name]
         assert (tuple(value) if isinstance(value, list) else value) == getattr(defaults, name), name
@@ -181,3 +181,29 @@ def test_the_cli_and_the_hooks_run_without_loading_a_site_generator(tmp_path: Pa
         [sys.executable, "-c", code, str(REPO)], capture_output=True, text=True, check=False
     )
     assert finished.stdout.strip().splitlines()[-1] == "[]", finished.stdout + finished.stderr
+
+
+def test_the_settings_validate_knows_are_those_of_mkdocs() -> None:
+    """`validate` names settings MkDocs does not know (SMS324) without loading MkDocs: its
+    list is MkDocs' own schema, and the deprecated and removed ones are in it."""
+    from mkdocs.config.config_options import Deprecated
+    from mkdocs.config.defaults import MkDocsConfig
+    from sms_handbook.site_warnings import (
+        ABSOLUTE_LINK_LEVELS,
+        DEPRECATED,
+        LEVELS,
+        MKDOCS_SETTINGS,
+        REMOVED,
+        VALIDATION,
+    )
+
+    schema = dict(MkDocsConfig._schema)
+    assert set(schema) == MKDOCS_SETTINGS
+    groups = dict(schema["validation"].config_class._schema)
+    assert {name: tuple(dict(groups[name].config_class._schema)) for name in groups} == VALIDATION
+    levels = dict(groups["links"].config_class._schema)
+    assert tuple(levels["not_found"].levels) == LEVELS
+    assert tuple(levels["absolute_links"].levels) == ABSOLUTE_LINK_LEVELS
+    retired = {name: option for name, option in schema.items() if isinstance(option, Deprecated)}
+    assert {name for name, option in retired.items() if option.removed} == set(REMOVED)
+    assert {name for name, option in retired.items() if not option.removed} == set(DEPRECATED)

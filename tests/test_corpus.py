@@ -236,6 +236,16 @@ def test_plain_and_plugin_builds_pass_for_every_audience(built: Built) -> None:
     assert not built.missing, f"pages of the plain build not in the {HIGHEST} site: {built.missing}"
 
 
+def test_validate_foresees_nothing_that_the_strict_builds_passed(built: Built) -> None:
+    """Both strict builds passed, so `validate` foresees no strict stop, snippet or blog
+    author problem (SMS317 to SMS329) on the site: no false hit."""
+    checked = run_cli("validate", built.root)
+    foreseen = [
+        line for line in checked.out.splitlines() if re.search(r": SMS3(1[7-9]|2\d):", line)
+    ]
+    assert foreseen == []
+
+
 def test_highest_audience_equals_plain_build_article_by_article(built: Built) -> None:
     differences = []
     for page in built.pages:

@@ -225,6 +225,11 @@ def test_the_examples_history_shows_what_was_wrong_and_what_addresses_it(monkeyp
         "90 documented (97%)"
     ) in text
     assert re.search(r"\d+ findings \(0 major, 0 minor, \d+ observation\), 65 migrated items", text)
+    # Findings sharing a check, remedy and the record addressing them read as one finding
+    # with its items below it: the remedy is said once, not twenty times.
+    assert "  observation late-entry (20 items, addressed by IMP-016 (closed, " in text
+    assert text.count("remedy: add `entered_late:") == 1
+    assert "\n    REC-008: dated 2026-10-13 (held_on), first committed 2026-12-02" in text
 
 
 def test_the_example_was_fixed_forward(monkeypatch, example) -> None:

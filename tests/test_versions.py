@@ -82,6 +82,17 @@ def test_history_before_the_first_commit_says_so(tmp_path: Path) -> None:
     assert history.note == "Revision history is not available: the repository has no commits yet."
 
 
+def test_history_is_read_only_for_the_pages_that_show_it(tmp_path: Path) -> None:
+    """Only a controlled document's control block shows its revisions: plain pages' versions
+    are not read from git, and a handbook without controlled documents asks git for none."""
+    handbook = repository(tmp_path)
+    history = load_history(handbook.root, "docs", {POLICY})
+    assert list(history.revisions) == [POLICY] and history.available
+    assert "docs/index.md" in load_history(handbook.root, "docs").revisions
+    nothing = load_history(handbook.root, "docs", set())
+    assert nothing.available and nothing.revisions == {}
+
+
 def test_history_of_a_shallow_clone_says_so(tmp_path: Path) -> None:
     handbook = repository(tmp_path)
     handbook.replace(POLICY, "We deliver", "We always deliver")

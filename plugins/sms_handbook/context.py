@@ -15,13 +15,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import gitrepo
 from .background import Background
+from .blog_checks import author_diagnostics
 from .core.audience import Audience, least_restricted
 from .core.build import BuildResult, LoadCache, build_handbook
 from .core.conformity import Assessment, assess
 from .core.conformity.linked_rules import ID_IN_TEXT
 from .core.diagnostics import Diagnostic
 from .core.integrity import HistoryReport
+from .core.link_levels import link_levels
 from .core.model import Handbook
 from .core.options import Options
 from .core.scope import AudienceView, Hidden, scope_to_audience
@@ -29,16 +32,17 @@ from .core.settings import Settings, today
 from .core.tree_checks import CACHE, TreeFacts
 from .engine_configs import unguarded_configs
 from .exposure import exposure_diagnostics
-from .gitrepo import tracked
 from .history import History, load_history
 from .item_history import check_history
 from .nav_entries import nav_diagnostics
 from .page_links import link_diagnostics
 from .project import Project, read_project
 from .render.links import relative_url
+from .site_warnings import address_conflicts, setting_diagnostics
 from .stage.expansion import published_text, template_diagnostics
 from .stage.files import navigation_diagnostics
 from .stage.layout import is_page, never_staged, site_chrome
+from .stage.snippet_checks import snippet_diagnostics
 
 
 class ContextError(Exception):
@@ -83,10 +87,12 @@ class HandbookContext:
 
     @functools.cached_property
     def history(self) -> History | None:
-        """Each document's revisions from git (once; None when the `history` option is off)."""
+        """Each controlled document's revisions from git (once; None when the `history` option
+        is off): no other page shows them."""
         if not self.options.history:
             return None
-        return load_history(self.root, self.settings.docs_dir)
+        controlled = {d.path for d in self.handbook.documents if d.controlled}
+        return load_history(self.root, self.settings.docs_dir, controlled)
 
     @functools.cached_property
     def integrity(self) -> HistoryReport:
@@ -94,10 +100,20 @@ class HandbookContext:
         return check_history(self.root, self.settings, self.handbook, self.config_file)
 
     @functools.cached_property
+    def repository(self) -> gitrepo.Facts | None:
+        """What git says of the repository around the handbook (asked once); None outside one
+        or before its first commit."""
+        return gitrepo.facts(self.root)
+
+    @functools.cached_property
     def link_diagnostics(self) -> list[Diagnostic]:
         """Every page's broken internal links and anchors, and its links to pages its own
-        readers may not see, at each link (once)."""
-        return link_diagnostics(self.handbook, self.root, self.options, self.view, self.site_config)
+        readers may not see, at each link (once); pages' anchors kept in the git directory."""
+        facts = self.repository
+        kept_in = facts.git_dir if facts is not None else None
+        return link_diagnostics(
+            self.handbook, self.root, self.options, self.view, self.site_config, kept_in
+        )
 
     @functools.cached_property
     def template_diagnostics(self) -> list[Diagnostic]:
@@ -119,8 +135,25 @@ class HandbookContext:
             )
         docs = self.settings.docs_dir
         found += navigation_diagnostics(self.root / docs, docs)
-        found += nav_diagnostics(self.config_file, self.root / docs, self.options.pages_dir)
+        levels = link_levels(self.site_config)
+        found += nav_diagnostics(self.config_file, self.root / docs, self.options.pages_dir, levels)
+        found += self.build_stops
         return sorted(found + self.link_diagnostics + self.template_diagnostics)
+
+    @functools.cached_property
+    def build_stops(self) -> list[Diagnostic]:
+        """What else the sources show that MkDocs or Material stops on (most only in a strict
+        build): settings, pages of one folder with one address, snippets naming no file, blog
+        authors nobody lists."""
+        documents = self.handbook.documents
+        docs_dir = self.root / self.settings.docs_dir
+        directory_urls = self.site_config.get("use_directory_urls", True) is not False
+        return [
+            *setting_diagnostics(self.config_file, self.site_config),
+            *address_conflicts(documents, directory_urls),
+            *snippet_diagnostics(documents, self.site_config, self.root, docs_dir),
+            *author_diagnostics(documents, self.site_config, docs_dir),
+        ]
 
     def audience_view(self, audience: str) -> AudienceView:
         """The audience's view: its scoped handbook, what it leaves out, its conformity
@@ -209,7 +242,7 @@ def _tree_facts(project: Project) -> TreeFacts:
     theme = project.site_config.get("theme")
     custom_dir = theme.get("custom_dir") if isinstance(theme, dict) else None
     return TreeFacts(
-        tracked_cache=tracked(project.root, CACHE),
+        tracked_cache=gitrepo.tracked(project.root, CACHE),
         theme_dirs=(custom_dir,) if isinstance(custom_dir, str) else (),
         unguarded_configs=tuple(unguarded_configs(project.root)),
         unpublic_attachments=tuple(unpublic_attachments(project)),

@@ -13,7 +13,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from .site_config import ConfigError, inherited_parent, load_config, named_entries
+from .site_config import ConfigError, load_config_and_parent, named_entries
 
 # What each engine looks for, in the order it looks (Zensical: the TOML file first).
 CONFIG_FILES = ("zensical.toml", "properdocs.yml", "properdocs.yaml", "mkdocs.yml", "mkdocs.yaml")
@@ -41,8 +41,8 @@ def unguarded_configs(root: Path) -> list[tuple[str, str]]:
             if path.suffix == ".toml":
                 guarded = _toml_has_guard(path)
             else:
-                guarded = _has_guard(load_config(path).get("markdown_extensions"))
-                parent = inherited_parent(path)
+                config, parent = load_config_and_parent(path)
+                guarded = _has_guard(config.get("markdown_extensions"))
                 if parent is not None:
                     pending.append(parent)
         except (ConfigError, OSError, ValueError):

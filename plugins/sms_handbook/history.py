@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -76,11 +77,15 @@ def _unavailable(root: Path) -> str:
     return "Revision history is not available: the repository has no commits yet."
 
 
-def load_history(root: Path, docs_dir: str) -> History:
-    """The history of every Markdown page under `docs_dir`; a note says why when unavailable."""
+def load_history(root: Path, docs_dir: str, documents: Collection[str] | None = None) -> History:
+    """The history of every Markdown page under `docs_dir`, or of those whose paths (from the
+    root) `documents` lists (a control block shows one; no other page does); a note says why
+    when unavailable."""
     facts = gitrepo.facts(root)  # one git call for what three would ask
     if facts is None:
         return History(False, _unavailable(root))
+    if documents is not None and not documents:
+        return History(True)  # no page to show a history on: git is not asked
     try:
         output = gitrepo.log(root, [docs_dir])
     except gitrepo.GitError as error:
@@ -99,6 +104,8 @@ def load_history(root: Path, docs_dir: str) -> History:
                 timeline.pop(path, None)
                 continue
             timeline.setdefault(path, []).append((header, path))
+    if documents is not None:
+        timeline = {p: e for p, e in timeline.items() if p.removeprefix(prefix) in documents}
     specs = [f"{header[0]}:{path}" for entries in timeline.values() for header, path in entries]
     contents = iter(gitrepo.blobs(root, specs))
     history = History(True)

@@ -34,7 +34,14 @@ Document = tuple[dict[str, Any], str]  # front matter, hash of the body
 Register = tuple[str, list[tuple[str, str]]]  # register kind, [(record id, record key)]
 
 
-def _write(path: Path, payload: Any) -> None:
+def read_json(path: Path) -> Any:
+    """A cache file's data; None when it cannot be read (a cache is rebuilt then)."""
+    with contextlib.suppress(OSError, ValueError):
+        return json.loads(path.read_text(encoding="utf-8"))
+    return None
+
+
+def write_json(path: Path, payload: Any) -> None:
     """Write a cache file whole (a reader never sees half of it); failing is harmless."""
     with contextlib.suppress(OSError, TypeError, ValueError):
         handle, name = tempfile.mkstemp(dir=path.parent, prefix=".sms-history-")
@@ -110,7 +117,7 @@ def save_result(folder: Path, key: str, report: HistoryReport) -> None:
         "since": report.since.isoformat() if report.since else None,
     }
     kept = [(k, v) for k, v in data.items() if k != key][-(KEPT_RESULTS - 1) :]
-    _write(folder / RESULTS, {"format": FORMAT, **dict(kept), key: entry})
+    write_json(folder / RESULTS, {"format": FORMAT, **dict(kept), key: entry})
 
 
 def body_hash(body: str) -> str:
@@ -198,4 +205,4 @@ class HistoryCache:
                 "registers": self.registers,
                 "records": self.records,
             }
-            _write(self.path, payload)
+            write_json(self.path, payload)

@@ -9,12 +9,16 @@ from pathlib import Path
 import yaml
 
 from .core.diagnostics import Diagnostic
+from .core.link_levels import LinkLevels
 
 
-def nav_diagnostics(config_file: Path, docs_dir: Path, generated_dir: str) -> list[Diagnostic]:
+def nav_diagnostics(
+    config_file: Path, docs_dir: Path, generated_dir: str, levels: LinkLevels
+) -> list[Diagnostic]:
     """Every `nav:` entry of `config_file` naming a Markdown page that is neither in `docs_dir`
-    nor one of the handbook's generated pages (below `generated_dir`), at its line (SMS319).
-    The file is only composed, never constructed: its Python tags run nothing here."""
+    nor one of the handbook's generated pages (below `generated_dir`), at its line (SMS319),
+    at the site's `validation.nav.not_found` level. The file is only composed, never
+    constructed: its Python tags run nothing here."""
     try:
         root = yaml.compose(config_file.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
@@ -32,9 +36,10 @@ def nav_diagnostics(config_file: Path, docs_dir: Path, generated_dir: str) -> li
             "strict build stops); correct the path, or take the entry out"
         )
         mark = node.start_mark
-        found.append(
-            Diagnostic(config_file.name, mark.line + 1, mark.column + 1, "SMS319", message)
-        )
+        diagnostic = Diagnostic(config_file.name, mark.line + 1, mark.column + 1, "SMS319", message)
+        judged = levels.judged(diagnostic, "nav", "not_found")
+        if judged is not None:
+            found.append(judged)
     return found
 
 

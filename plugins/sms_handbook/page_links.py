@@ -13,16 +13,15 @@ import posixpath
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from markdown import Markdown
-
+from .anchors import PageAnchors, slugify_key
 from .core.audience import Audience
 from .core.diagnostics import Diagnostic
 from .core.documents import split_front_matter
+from .core.link_levels import LinkLevels, link_levels
 from .core.model import Document, Handbook
 from .core.scope import Hidden
 from .python_tags import documented_value
@@ -44,21 +43,25 @@ class LinkCheck:
     pages_dir: str
     view_of: Callable[[str], tuple[Handbook, Hidden]]
     generated: dict[str, set[str]]  # audience -> src_uris of its generated pages and files
-    anchors_known: bool = True  # False when a slugify of the site's own makes heading ids
-    slugify: Callable[..., str] | None = None  # a documented one the site names, or toc's
-    _anchors: dict[str, set[str] | None] = field(default_factory=dict)
+    anchors_of: PageAnchors | None = None  # None when a slugify of the site's own makes ids
+    levels: LinkLevels = field(default_factory=LinkLevels)  # the site's `validation:`
+    _anchors: dict[str, frozenset[str] | None] = field(default_factory=dict)
     _hidden: dict[str, HiddenTargets] = field(default_factory=dict)
 
     @functools.cached_property
     def every_generated(self) -> set[str]:
         return set().union(*self.generated.values())
 
-    def anchors(self, document: Document) -> set[str] | None:
+    def anchors(self, document: Document) -> frozenset[str] | None:
         """The ids a page's body gives its headings and elements; None when they cannot be
         known from the source (page templates may write headings)."""
         if document.src_uri not in self._anchors:
-            known = self.anchors_known
-            self._anchors[document.src_uri] = _anchors_of(document, self.slugify) if known else None
+            _head, body = split_front_matter(document.source)
+            known = self.anchors_of
+            if known is None or any(sign in body for sign in _WRITES_HEADINGS):
+                self._anchors[document.src_uri] = None
+            else:
+                self._anchors[document.src_uri] = known.of(body)
         return self._anchors[document.src_uri]
 
     def hidden_from(self, audience: str) -> HiddenTargets:
@@ -81,9 +84,11 @@ def link_diagnostics(
     options: Any,
     view_of: Callable[[str], tuple[Handbook, Hidden]],
     site_config: dict[str, Any] | None = None,
+    kept_in: Path | None = None,
 ) -> list[Diagnostic]:
     """Every broken internal link and anchor, and every link to a page its readers may not
-    see, of every page of `handbook`."""
+    see, of every page of `handbook`; the anchors of pages are kept in the folder `kept_in`
+    (the git directory) between runs."""
     settings = handbook.settings
     compares = bool(options.compare_with)
     generated = {
@@ -98,11 +103,14 @@ def link_diagnostics(
         options.pages_dir,
         view_of,
         generated,
-        *_toc_slugify(site_config or {}),  # anchors_known, slugify
+        _page_anchors(site_config or {}, kept_in),
+        link_levels(site_config or {}),
     )
     diagnostics = []
     for document in handbook.documents:
         diagnostics += page_link_diagnostics(check, document)
+    if check.anchors_of is not None:
+        check.anchors_of.save()
     return diagnostics
 
 
@@ -116,8 +124,25 @@ def page_link_diagnostics(check: LinkCheck, document: Document) -> list[Diagnost
     for href, start in markdown_links(_without_code(body)):
         line, column = _position(document.source, offset + start)
         for code, message in _problems(check, document, href, hidden, readers.name):
-            diagnostics.append(Diagnostic(document.path, line, column, code, message))
+            judged = _at_site_level(
+                check.levels, Diagnostic(document.path, line, column, code, message)
+            )
+            if judged is not None:
+                diagnostics.append(judged)
     return diagnostics
+
+
+# Our link diagnostics of the kinds MkDocs reports, by its name of the kind (`validation.links`)
+_MKDOCS_KINDS = {"SMS206": "not_found", "SMS207": "anchors"}
+
+
+def _at_site_level(levels: LinkLevels, diagnostic: Diagnostic) -> Diagnostic | None:
+    """A link problem at the level the site's `validation:` gives its kind, as MkDocs logs it
+    (SMS310 is ours: MkDocs never sees a hidden link)."""
+    kind = _MKDOCS_KINDS.get(diagnostic.code)
+    if diagnostic.code == "SMS208":
+        return levels.excluded_target(diagnostic, "links")
+    return diagnostic if kind is None else levels.judged(diagnostic, "links", kind)
 
 
 def _problems(
@@ -135,6 +160,14 @@ def _problems(
     target = posixpath.normpath(posixpath.join(posixpath.dirname(document.src_uri), path))
     if not path:
         target = document.src_uri
+    elif _left_out(check, target):
+        yield (
+            "SMS208",
+            f"the link '{href}' leads to {target}, which the site leaves out (its "
+            "`exclude_docs` or `draft_docs`): the published link leads nowhere; link to a page "
+            "of the site",
+        )
+        return
     elif posixpath.splitext(target)[1] and by_uri(target) is None and not _exists(check, target):
         yield (
             "SMS206",
@@ -166,13 +199,21 @@ def _problems(
         )
 
 
+def _left_out(check: LinkCheck, target: str) -> bool:
+    """Whether `target` is a file of docs/ that the site leaves out (site_files.py)."""
+    if target.startswith("../") or target == ".." or target in check.every_generated:
+        return False
+    left_out = check.handbook.settings.site_files.is_left_out(target)
+    return left_out and (check.docs_dir / target).is_file()
+
+
 def _exists(check: LinkCheck, target: str) -> bool:
     if target.startswith("../") or target == "..":
         return False
     return target in check.every_generated or (check.docs_dir / target).is_file()
 
 
-def _closest(fragment: str, anchors: set[str]) -> str:
+def _closest(fragment: str, anchors: frozenset[str]) -> str:
     import difflib
 
     close = difflib.get_close_matches(fragment, sorted(anchors), n=1, cutoff=0.6)
@@ -201,44 +242,23 @@ def _without_code(body: str) -> str:
     return _CODE_SPAN.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
 
 
-class _Ids(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.ids: set[str] = set()
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        for name, value in attrs:
-            if value and (name == "id" or (tag == "a" and name == "name")):
-                self.ids.add(value)
-
-
 # Page templates, and the listing that Material's tags plugin writes in place of its marker (a
 # heading per tag), give a page headings its source does not show.
 _WRITES_HEADINGS = ("{{", "{%", "<!-- material/tags", "[TAGS]")
 
 
-def _anchors_of(document: Document, slugify: Callable[..., str] | None) -> set[str] | None:
-    _head, body = split_front_matter(document.source)
-    if any(sign in body for sign in _WRITES_HEADINGS):
-        return None
-    toc = {"slugify": slugify} if slugify is not None else {}
-    md = Markdown(
-        extensions=["toc", "attr_list", "md_in_html", "tables"], extension_configs={"toc": toc}
-    )
-    parser = _Ids()
-    parser.feed(md.convert(body))
-    return parser.ids
-
-
-def _toc_slugify(site_config: dict[str, Any]) -> tuple[bool, Callable[..., str] | None]:
-    """(whether heading ids can be known, the slugify that makes them): toc's own, or one
-    of the documented functions the site names (pymdownx.slugs.slugify ...); not one of its
-    own, which validation never runs."""
+def _page_anchors(site_config: dict[str, Any], kept_in: Path | None) -> PageAnchors | None:
+    """The pages' anchors under the slugify that makes heading ids: toc's own, or one of the
+    documented functions the site names (pymdownx.slugs.slugify ...); None for one of the
+    site's own, which validation never runs."""
     extensions = site_config.get("markdown_extensions") or []
     for entry in extensions if isinstance(extensions, list) else []:
         if isinstance(entry, dict) and isinstance(entry.get("toc"), dict):
             if "slugify" not in entry["toc"]:
-                return True, None
-            slugify = documented_value(entry["toc"]["slugify"])
-            return slugify is not None, slugify
-    return True, None
+                break
+            named = entry["toc"]["slugify"]
+            slugify = documented_value(named)
+            if slugify is None:
+                return None
+            return PageAnchors(slugify, slugify_key(named), kept_in)
+    return PageAnchors(None, slugify_key(None), kept_in)

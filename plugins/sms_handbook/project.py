@@ -14,6 +14,7 @@ from typing import Any
 from .core.diagnostics import Diagnostic
 from .core.options import Options, access_problems, parse_options
 from .core.settings import Settings, problems
+from .core.site_files import site_files
 from .python_tags import refused_tags
 from .site_config import ConfigError, find_config, load_config, named_entries
 
@@ -78,12 +79,17 @@ def read_project(
     if diagnostics:
         return None, diagnostics
     docs_dir = loaded.get("docs_dir") or "docs"
-    settings = config.settings(docs_dir=str(docs_dir))
+    files, file_problems = site_files(loaded)
+    settings = config.settings(docs_dir=str(docs_dir), site_files=files)
     chosen = audience or os.environ.get("SMS_AUDIENCE")
     if chosen:
         settings = settings.replace(audience=chosen)
     found = problems(settings) + access_problems(config)
     diagnostics = [Diagnostic(name, line, 1, "SMS501", message) for message in found]
+    diagnostics += [
+        Diagnostic(name, _line_of(text, key), 1, "SMS501", message)
+        for key, message in file_problems
+    ]
     if diagnostics:
         return None, diagnostics
     return Project(root, path, loaded, settings, config), []

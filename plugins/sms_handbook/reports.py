@@ -10,6 +10,7 @@ import json
 from .core.conformity import GRADE_MEANINGS, LIMITS, Assessment, State
 from .core.diagnostics import one_line
 from .core.integrity import GRADE_ORDER, HistoryReport
+from .core.integrity.findings import CHECK_TITLES, Check, HistoryFinding
 from .core.review import ReviewItem, ReviewState
 from .render.export import conformity_data
 from .render.traceability import coverage_csv, csv_cell
@@ -88,8 +89,7 @@ def history_lines(history: HistoryReport | None) -> list[str]:
         return lines
     if history.note:
         lines.append(f"  {history.note}")
-    for f in history.findings:
-        lines.append(f"  {f.line} ({f.path}); remedy: {f.remedy}")
+    lines += finding_groups_lines(history.findings)
     if history.migrated:
         source = f" ({history.migrated_from})" if history.migrated_from else ""
         lines += [
@@ -99,6 +99,31 @@ def history_lines(history: HistoryReport | None) -> list[str]:
             "  " + ", ".join(m.item for m in history.migrated),
         ]
     return lines
+
+
+def finding_groups_lines(findings: list[HistoryFinding]) -> list[str]:
+    """History findings, those sharing grade, check, remedy and the record addressing them
+    under one line that says these once, each item on a line of its own below it."""
+    groups: dict[tuple[str, Check, str | None, str], list[HistoryFinding]] = {}
+    for finding in findings:
+        groups.setdefault(_finding_group(finding), []).append(finding)
+    lines = []
+    for (grade, check, addressed_by, remedy), items in groups.items():
+        if len(items) == 1:
+            f = items[0]
+            lines.append(f"  {f.line} ({f.path}); remedy: {f.remedy}")
+            continue
+        addressed = f", addressed by {addressed_by}" if addressed_by else ""
+        lines.append(
+            f"  {grade} {check} ({len(items)} items{addressed}): {CHECK_TITLES[check]}; "
+            f"remedy: {remedy}"
+        )
+        lines += [f"    {f.item}: {f.problem} ({f.path})" for f in items]
+    return lines
+
+
+def _finding_group(finding: HistoryFinding) -> tuple[str, Check, str | None, str]:
+    return (finding.grade, finding.check, finding.addressed_by, finding.remedy)
 
 
 def reviews_summary(items: list[ReviewItem], today: datetime.date) -> str:

@@ -113,8 +113,14 @@ def _read(text: str, name: str) -> Any:
         loader.dispose()
 
 
-def load_config(path: Path, _depth: int = 0) -> dict[str, Any]:
+def load_config(path: Path) -> dict[str, Any]:
     """The configuration in `path`, with `INHERIT` merged as MkDocs merges it."""
+    return load_config_and_parent(path)[0]
+
+
+def load_config_and_parent(path: Path, _depth: int = 0) -> tuple[dict[str, Any], Path | None]:
+    """The configuration in `path` (`INHERIT` merged) and the file its `INHERIT:` names, if it
+    names one: the file is read once for both."""
     try:
         text = path.read_text(encoding="utf-8")
         if len(text) > MAX_CONFIG_BYTES:
@@ -133,22 +139,13 @@ def load_config(path: Path, _depth: int = 0) -> dict[str, Any]:
     if not isinstance(loaded, dict):
         raise ConfigError(f"{path.name} is not a mapping of settings")
     parent = loaded.pop("INHERIT", None)
-    if isinstance(parent, str):
-        if _depth > 10:
-            raise ConfigError(f"{path.name}: INHERIT nests more than 10 files deep")
-        base = load_config((path.parent / parent).resolve(), _depth + 1)
-        loaded = _merge(base, loaded)
-    return loaded
-
-
-def inherited_parent(path: Path) -> Path | None:
-    """The file that `path`'s `INHERIT:` names, if it names one."""
-    try:
-        loaded = _read(path.read_text(encoding="utf-8"), path.name)
-    except (yaml.YAMLError, ConfigError, OSError, UnicodeDecodeError, ValueError, RecursionError):
-        return None
-    parent = loaded.get("INHERIT") if isinstance(loaded, dict) else None
-    return (path.parent / parent).resolve() if isinstance(parent, str) else None
+    if not isinstance(parent, str):
+        return loaded, None
+    if _depth > 10:
+        raise ConfigError(f"{path.name}: INHERIT nests more than 10 files deep")
+    parent_path = (path.parent / parent).resolve()
+    base, _grandparent = load_config_and_parent(parent_path, _depth + 1)
+    return _merge(base, loaded), parent_path
 
 
 def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:

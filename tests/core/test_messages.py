@@ -20,6 +20,9 @@ BIN = Path(sys.executable).parent
 MESSAGES = {
     "SMS205": f"{POLICY}:10:29: SMS205: '9.2' has child clauses, and conformity does not count "
     "a document for the children of a clause it lists; list those it addresses: 9.2.1, 9.2.2",
+    "SMS208": "docs/index.md:8:14: SMS208: the link 'templates/plan.md' leads to "
+    "templates/plan.md, which the site leaves out (its `exclude_docs` or `draft_docs`): the "
+    "published link leads nowhere; link to a page of the site",
     "SMS306": f"{POLICY}:10:14: SMS306: `next_review` 2026-01-01 is before `approved_on` "
     "2026-03-02; check both dates",
     "SMS310": "docs/links.md:6:5: SMS310: this public page links to "
@@ -40,8 +43,30 @@ MESSAGES = {
     "SMS318": "docs/policies/.pages:2:11: SMS318: navigation file cannot be read (did not find "
     "expected ',' or ']'; check the quotes, brackets and indentation here): the build leaves "
     "it out, and a strict build stops",
-    "SMS319": "mkdocs.yml:14:5: SMS319: `nav` names 'policies/retired.md', which is not a page "
+    "SMS319": "mkdocs.yml:17:5: SMS319: `nav` names 'policies/retired.md', which is not a page "
     "of docs/ (MkDocs warns, and a strict build stops); correct the path, or take the entry out",
+    "SMS322": "docs/index.md:10:1: SMS322: snippet file not found (pymdownx.snippets: Snippet at "
+    "path 'parts/gone.md' could not be found; base paths: docs/): with `check_paths: true` the "
+    "page's snippets are not expanded, and a strict build stops; correct the path, or add the "
+    "file",
+    "SMS323": "docs/index.md:10:1: SMS323: snippet file not found (pymdownx.snippets: Snippet at "
+    "path 'parts/gone.md' could not be found; base paths: docs/): it is included as nothing "
+    "(`check_paths` is off); correct the path, or take the line out",
+    "SMS324": "mkdocs.yml:2:1: SMS324: `site_nmae` is not a setting of MkDocs (it warns, and a "
+    "strict build stops); correct its name, or take it out",
+    "SMS325": "mkdocs.yml:3:1: SMS325: `google_analytics`: deprecated, and MkDocs will remove it "
+    "(it warns, and a strict build stops); use the theme's own analytics settings",
+    "SMS326": "mkdocs.yml:7:1: SMS326: `pages`: MkDocs no longer has this setting and stops on "
+    "it; write the entries under `nav`",
+    "SMS327": "docs/policies/README.md:1:1: SMS327: MkDocs leaves this page out: "
+    "'policies/index.md' in the same folder has its address (MkDocs warns, and a strict build "
+    "stops); keep one of them",
+    "SMS328": "mkdocs.yml:8:19: SMS328: `extra_templates` names 'missing.html', which is not a "
+    "file of docs/ (MkDocs skips it and warns, and a strict build stops); correct the name, or "
+    "add the file",
+    "SMS329": "docs/blog/posts/first.md:4:1: SMS329: post names the author 'bob', whom "
+    "blog/.authors.yml does not list (Material's blog stops every build); add the author there, "
+    "or correct the name",
     "SMS401": f"{POLICY}:9:1: SMS401: document POL-001 was due for review on 2026-05-01; "
     "review it, then record the new approval or review date",
     "SMS402": "registers/improvements.yaml:16:5: SMS402: IMP-001 (Faster first response) was "
@@ -133,6 +158,12 @@ def test_direct_run_messages(handbook: Handbook) -> None:
 def test_warning_parent_clause(handbook: Handbook) -> None:
     handbook.replace(POLICY, '"5.2.2"]', '"5.2.2", "9.2"]')
     assert MESSAGES["SMS205"] in handbook.validate().out.splitlines()
+
+
+def test_note_link_to_a_page_the_site_leaves_out(handbook: Handbook) -> None:
+    handbook.write("docs/templates/plan.md", "# Plan\n")  # MkDocs leaves templates/ out
+    handbook.replace("docs/index.md", "Welcome.", "Welcome. See [it](templates/plan.md).")
+    assert MESSAGES["SMS208"] in handbook.validate().out.splitlines()
 
 
 def test_warning_next_review_before_approval(handbook: Handbook) -> None:
@@ -239,3 +270,40 @@ def test_python_tag_message(handbook: Handbook) -> None:
         "          class: own\n          format: !!python/name:markdown.util.code_escape\n",
     )
     assert f"  {MESSAGES['SMS504']}" in handbook.validate().err.splitlines()
+
+
+STRICT_SETTINGS = """site_name: Minimal handbook
+site_nmae: Typo
+google_analytics: ['UA-1234-5', 'example.org']
+repo_url: https://example.org/handbook
+edit_uri: edit/main/docs/
+edit_uri_template: "edit/main/docs/{path}"
+pages: [index.md]
+extra_templates: [missing.html]
+"""
+
+
+def test_strict_warning_messages(handbook: Handbook) -> None:
+    handbook.replace("mkdocs.yml", "site_name: Minimal handbook\n", STRICT_SETTINGS)
+    handbook.replace(
+        "mkdocs.yml",
+        "  - tables\n",
+        "  - tables\n  - pymdownx.snippets:\n      base_path: [docs]\n      check_paths: true\n",
+    )
+    handbook.replace("docs/index.md", "Welcome.", 'Welcome.\n\n--8<-- "parts/gone.md"')
+    handbook.write("docs/policies/index.md", "# Policies\n")
+    handbook.write("docs/policies/README.md", "# About the policies\n")
+    lines = handbook.validate().out.splitlines()
+    for code in ("SMS322", "SMS324", "SMS325", "SMS326", "SMS327", "SMS328"):
+        assert MESSAGES[code] in lines, code
+    handbook.replace("mkdocs.yml", "      check_paths: true\n", "")
+    assert MESSAGES["SMS323"] in handbook.validate().out.splitlines()
+
+
+def test_blog_author_message(handbook: Handbook) -> None:
+    handbook.replace("mkdocs.yml", "plugins:\n", "plugins:\n  - blog:\n      blog_dir: blog\n")
+    handbook.write(
+        "docs/blog/posts/first.md",
+        "---\nclassification: public\ndate: 2026-01-02\nauthors: [bob]\n---\n\n# First\n",
+    )
+    assert MESSAGES["SMS329"] in handbook.validate().out.splitlines()

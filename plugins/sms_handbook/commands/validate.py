@@ -9,7 +9,7 @@ from typing import Any
 
 from .. import gitrepo
 from ..core.approvals import approval_diagnostics
-from ..core.diagnostics import has_errors
+from ..core.diagnostics import Severity, has_errors
 from ..core.review import review_diagnostics
 from ..reporting import FORMATS, render
 from .common import add_root, handbook_at, load, renamed_documents, report_date
@@ -71,7 +71,8 @@ def validate(
     if not approvals_only and loaded.result.ok:
         # Findings are not diagnostics: said on stderr, listed by `report coverage`.
         sys.stderr.write(f"{loaded.integrity.summary()}\n")
-    return 1 if has_errors(diagnostics) or (strict and diagnostics) else 0
+    warned = any(d.severity is Severity.WARNING for d in diagnostics)  # notes are advice
+    return 1 if has_errors(diagnostics) or (strict and warned) else 0
 
 
 def run(args: argparse.Namespace) -> int:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import enum
 import json
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 class Severity(enum.Enum):
@@ -79,6 +79,12 @@ CODES: dict[str, Code] = _codes(
     Code("SMS205", W, "document lists a parent clause", "list the leaf clauses it addresses"),
     Code("SMS206", E, "link to a page or file that does not exist", "fix the link's path"),
     Code("SMS207", E, "link to an anchor its page does not have", "link to a heading's anchor"),
+    Code(
+        "SMS208",
+        N,
+        "link to a page or file the site leaves out (`exclude_docs`, `draft_docs`)",
+        "link to a page of the site, or take the target out of those patterns",
+    ),
     Code("SMS301", E, "approved document without approval date", "add `approved_on`"),
     Code("SMS302", E, "owner and approver are the same role", "choose a different approver"),
     Code("SMS303", E, "unknown audience in classification", "use one of the configured audiences"),
@@ -123,6 +129,54 @@ CODES: dict[str, Code] = _codes(
         W,
         "`nav` in mkdocs.yml names a page that does not exist (a strict build stops)",
         "correct the path, or take the entry out",
+    ),
+    Code(
+        "SMS322",
+        W,
+        "snippet names a file that cannot be found (`check_paths`: a strict build stops)",
+        "correct the path, or add the file under a snippet base path",
+    ),
+    Code(
+        "SMS323",
+        N,
+        "snippet names a file that cannot be found (included as nothing)",
+        "correct the path, or take the `--8<--` line out",
+    ),
+    Code(
+        "SMS324",
+        W,
+        "mkdocs.yml has a setting MkDocs does not know (a strict build stops)",
+        "correct its name, or take it out",
+    ),
+    Code(
+        "SMS325",
+        W,
+        "mkdocs.yml has a setting MkDocs warns about (a strict build stops)",
+        "replace or take out the setting as the message says",
+    ),
+    Code(
+        "SMS326",
+        E,
+        "mkdocs.yml has a setting MkDocs refuses (the build stops)",
+        "correct the setting as the message says",
+    ),
+    Code(
+        "SMS327",
+        W,
+        "page left out: another page of its folder has the same address (a strict build stops)",
+        "keep one of `index.md` and `README.md` in each folder",
+    ),
+    Code(
+        "SMS328",
+        W,
+        "`extra_templates` names a file that is not in `docs/` (a strict build stops)",
+        "correct the name, or add the template to `docs/`",
+    ),
+    Code(
+        "SMS329",
+        E,
+        "blog post names an author its authors file does not list (the build stops)",
+        "add the author to `.authors.yml`, or correct the name",
     ),
     Code("SMS401", W, "document or register is overdue for review", "review it and update dates"),
     Code("SMS402", W, "register record is past its due date", "act on it or move the date"),
@@ -190,6 +244,9 @@ class Diagnostic:
     column: int
     code: str
     message: str
+    # the severity the site sets for this problem (link levels: core/link_levels.py); by
+    # default, its code's
+    level: Severity | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         if self.code not in CODES:
@@ -197,7 +254,7 @@ class Diagnostic:
 
     @property
     def severity(self) -> Severity:
-        return CODES[self.code].severity
+        return self.level or CODES[self.code].severity
 
     @property
     def is_error(self) -> bool:

@@ -106,37 +106,13 @@ def _plain_page(source: SourceFile, src_uri: str, body: str, settings: Settings)
 def load_document(
     source: SourceFile, schemas: SchemaSet, settings: Settings
 ) -> tuple[LoadedDocument, list[Diagnostic]]:
+    """A page of `docs/` as a document: its front matter read and checked against the schema
+    of a controlled document (with an `id`) or of a plain page."""
     src_uri = source.path.removeprefix(settings.docs_dir.rstrip("/") + "/")
     front_matter, body = split_front_matter(source.text)
-    diagnostics: list[Diagnostic] = []
-    unreadable = Document(
-        source.path,
-        src_uri,
-        {},
-        most_restricted(settings),
-        _first_heading(body),
-        source=source.text,
-    )
-    if front_matter is None:
-        if OPENING.match(source.text):
-            message = (
-                "front matter starts on line 1 with `---` but no closing `---` line follows; "
-                "end it with a `---` line"
-            )
-            return LoadedDocument(unreadable, None), [
-                Diagnostic(source.path, 1, 1, "SMS010", message)
-            ]
-        return LoadedDocument(_plain_page(source, src_uri, body, settings), None), []
-
-    if not front_matter.strip():
-        # An empty block (`---`, `---`) is no front matter: a plain page, classified by default.
-        plain = _plain_page(source, src_uri, body, settings)
-        message = (
-            "the front matter is empty, so this is a plain page classified "
-            f"{settings.default_classification} (the default); add `classification:` (and an "
-            "`id` for a controlled document), or remove the empty block"
-        )
-        return LoadedDocument(plain, None), [Diagnostic(source.path, 1, 1, "SMS013", message)]
+    if front_matter is None or not front_matter.strip():
+        return _page_without_front_matter(source, src_uri, body, settings, front_matter)
+    unreadable = _unreadable(source, src_uri, body, settings)
     parsed, diagnostics = load_yaml(front_matter, path=source.path, line_offset=1)
     if parsed is None or diagnostics:
         # MkDocs would render unreadable front matter as page text: fail closed.
@@ -146,23 +122,7 @@ def load_document(
         message = f"front matter must be `key: value` lines, not {kind}; write one field per line"
         return LoadedDocument(unreadable, None), [Diagnostic(source.path, 2, 1, "SMS009", message)]
     meta = parsed.data
-    if "id" in meta:
-        diagnostics += schema_diagnostics(schemas.document, meta, parsed, (), source.path)
-    else:
-        stray = [key for key in meta if key in _controlled_only_fields()]
-        for key in stray:
-            line, column = parsed.key_position((key,))
-            message = (
-                f"`{key}` belongs to controlled documents, but this page has no `id`; "
-                "add an `id` to make it a controlled document, or remove the field"
-            )
-            diagnostics.append(Diagnostic(source.path, line, column, "SMS307", message))
-        plain_meta = {
-            k: v
-            for k, v in meta.items()
-            if k not in stray and (settings.strict_page_keys or k in _page_fields())
-        }
-        diagnostics += schema_diagnostics(schemas.page, plain_meta, parsed, (), source.path)
+    diagnostics = _field_diagnostics(meta, parsed, schemas, settings, source.path)
     classification = meta.get("classification", settings.default_classification)
     if not isinstance(classification, str) or classification not in settings.audiences:
         classification = most_restricted(settings)
@@ -178,3 +138,62 @@ def load_document(
     )
     parsed.release()
     return LoadedDocument(document, parsed), diagnostics
+
+
+def _unreadable(source: SourceFile, src_uri: str, body: str, settings: Settings) -> Document:
+    """A page whose front matter cannot be read: seen only by the most restricted audience."""
+    return Document(
+        source.path,
+        src_uri,
+        {},
+        most_restricted(settings),
+        _first_heading(body),
+        source=source.text,
+    )
+
+
+def _page_without_front_matter(
+    source: SourceFile, src_uri: str, body: str, settings: Settings, front_matter: str | None
+) -> tuple[LoadedDocument, list[Diagnostic]]:
+    """A page with no front matter, an empty block or an opening `---` never closed."""
+    if front_matter is None and OPENING.match(source.text):
+        message = (
+            "front matter starts on line 1 with `---` but no closing `---` line follows; "
+            "end it with a `---` line"
+        )
+        unreadable = _unreadable(source, src_uri, body, settings)
+        return LoadedDocument(unreadable, None), [Diagnostic(source.path, 1, 1, "SMS010", message)]
+    plain = _plain_page(source, src_uri, body, settings)
+    if front_matter is None:
+        return LoadedDocument(plain, None), []
+    # An empty block (`---`, `---`) is no front matter: a plain page, classified by default.
+    message = (
+        "the front matter is empty, so this is a plain page classified "
+        f"{settings.default_classification} (the default); add `classification:` (and an "
+        "`id` for a controlled document), or remove the empty block"
+    )
+    return LoadedDocument(plain, None), [Diagnostic(source.path, 1, 1, "SMS013", message)]
+
+
+def _field_diagnostics(
+    meta: dict[str, Any], parsed: YamlDocument, schemas: SchemaSet, settings: Settings, path: str
+) -> list[Diagnostic]:
+    """Front matter against its schema: a controlled document's, or a plain page's, where a
+    field only controlled documents have is SMS307."""
+    if "id" in meta:
+        return schema_diagnostics(schemas.document, meta, parsed, (), path)
+    diagnostics = []
+    stray = [key for key in meta if key in _controlled_only_fields()]
+    for key in stray:
+        line, column = parsed.key_position((key,))
+        message = (
+            f"`{key}` belongs to controlled documents, but this page has no `id`; "
+            "add an `id` to make it a controlled document, or remove the field"
+        )
+        diagnostics.append(Diagnostic(path, line, column, "SMS307", message))
+    plain_meta = {
+        k: v
+        for k, v in meta.items()
+        if k not in stray and (settings.strict_page_keys or k in _page_fields())
+    }
+    return diagnostics + schema_diagnostics(schemas.page, plain_meta, parsed, (), path)

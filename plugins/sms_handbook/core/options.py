@@ -14,6 +14,7 @@ from typing import Any
 
 from .audience import Audience
 from .settings import Settings
+from .site_files import SiteFiles
 
 DEFAULTS = Settings()
 PAGES = ("catalogue", "registers", "traceability", "reviews", "exports", "print", "packs")
@@ -54,13 +55,15 @@ class Options:
     on_undefined: str = "keep"
     staged_dot_files: tuple[str, ...] = ()
 
-    def settings(self, docs_dir: str = "docs") -> Settings:
-        """The core's view of these options."""
+    def settings(self, docs_dir: str = "docs", site_files: SiteFiles | None = None) -> Settings:
+        """The core's view of these options, with the site's docs folder and its patterns of
+        files left out."""
         return Settings(
             audiences=tuple(self.audiences),
             default_classification=self.default_classification,
             audience=self.audience,
             docs_dir=docs_dir,
+            site_files=site_files or SiteFiles(),
             registers_dir=self.registers_dir,
             standard=self.standard,
             review_interval_months=self.review_interval_months,

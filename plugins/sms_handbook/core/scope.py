@@ -62,31 +62,72 @@ def _set(data: dict[str, Any], path: tuple[str | int, ...], value: Any) -> None:
 
 def scope_to_audience(handbook: Handbook, audience: str) -> tuple[Handbook, Hidden]:
     """The part of `handbook` that `audience` may see, and what was left out."""
-    settings = handbook.settings
-    access = Audience(settings, audience)
-    visible = access.sees
-
+    access = Audience(handbook.settings, audience)
     hidden = Hidden()
+    documents = _visible_documents(handbook, access, hidden)
+    kept_records = _visible_records(handbook, access, hidden)
+    visible_ids = {d.id for d in documents if d.id}
+    visible_ids.update(r.id for records in kept_records.values() for r in records)
+    scoped_documents = _scoped_documents(handbook, documents, hidden, visible_ids)
+    scoped_registers: dict[str, Register] = {}
+    for name, records in kept_records.items():
+        register = handbook.registers[name]
+        scoped = Register(
+            name,
+            register.path,
+            _replace_hidden(register.header, header_references(), visible_ids, handbook),
+            register.classification,
+            register.kind,
+            lines=register.lines,
+        )
+        scoped.records = [
+            _scoped_record(record, register, access, hidden, visible_ids, handbook)
+            for record in records
+        ]
+        scoped_registers[name] = scoped
+    view = Handbook(
+        handbook.settings,
+        handbook.standard,
+        scoped_documents,
+        scoped_registers,
+        audience,
+        handbook.requirements,
+    )
+    return view, hidden
+
+
+def _visible_documents(handbook: Handbook, access: Audience, hidden: Hidden) -> list[Document]:
+    """The documents the audience sees; the others go to `hidden`."""
     documents: list[Document] = []
     for document in handbook.documents:
-        (documents if visible(document.classification) else hidden.documents).append(document)
-    registers: dict[str, Register] = {}
+        seen = access.sees(document.classification)
+        (documents if seen else hidden.documents).append(document)
+    return documents
+
+
+def _visible_records(
+    handbook: Handbook, access: Audience, hidden: Hidden
+) -> dict[str, list[Record]]:
+    """Per register the audience sees, the records it sees; the others go to `hidden`."""
     kept_records: dict[str, list[Record]] = {}
     for name, register in handbook.registers.items():
-        if not visible(register.classification):
+        if not access.sees(register.classification):
             hidden.registers.append(register)
             hidden.records.extend((register, record) for record in register.records)
             continue
         kept_records[name] = []
         for record in register.records:
-            if visible(record.classification) and access.shows_record(name, record):
+            if access.sees(record.classification) and access.shows_record(name, record):
                 kept_records[name].append(record)
             else:
                 hidden.records.append((register, record))
-        registers[name] = register
-    visible_ids = {d.id for d in documents if d.id}
-    visible_ids.update(r.id for records in kept_records.values() for r in records)
+    return kept_records
 
+
+def _scoped_documents(
+    handbook: Handbook, documents: list[Document], hidden: Hidden, visible_ids: set[str]
+) -> list[Document]:
+    """Visible documents whose front matter names nothing hidden, by id or by page path."""
     document_refs = document_references()
     hidden_sources = {d.src_uri for d in hidden.documents}
 
@@ -96,57 +137,43 @@ def scope_to_audience(handbook: Handbook, audience: str) -> tuple[Handbook, Hidd
             meta, _ = without_hidden_pages(meta, hidden_page_test(document.src_uri, hidden_sources))
         return meta
 
-    scoped_documents = [dataclasses.replace(d, meta=scoped_meta(d)) for d in documents]
-    scoped_registers: dict[str, Register] = {}
-    for name, register in registers.items():
-        kind = register.kind
-        scoped = Register(
-            name,
-            register.path,
-            _replace_hidden(register.header, header_references(), visible_ids, handbook),
-            register.classification,
-            kind,
-            lines=register.lines,
-        )
-        for record in kept_records[name]:
-            data = record.data
-            if any(not visible(c) for c in record.field_classification.values()):
-                data = {}
-                for key, value in record.data.items():
-                    field_class = record.field_classification.get(key)
-                    if field_class is not None and not visible(field_class):
-                        hidden.fields.append((register, record, key))
-                        continue
-                    data[key] = value
-            if not access.sees_everything and "restricted_fields" in data:
-                data = {k: v for k, v in data.items() if k != "restricted_fields"}
-            data = _replace_hidden(data, kind.references, visible_ids, handbook)
-            if data is record.data and record.field_classification.keys() <= data.keys():
-                # nothing of it hidden or changed: the view shares the record
-                scoped.records.append(record)
+    return [dataclasses.replace(d, meta=scoped_meta(d)) for d in documents]
+
+
+def _scoped_record(
+    record: Record,
+    register: Register,
+    access: Audience,
+    hidden: Hidden,
+    visible_ids: set[str],
+    handbook: Handbook,
+) -> Record:
+    """A visible record without its hidden fields and references; the record itself when
+    nothing of it is hidden or changed (the view shares it)."""
+    data = record.data
+    if any(not access.sees(c) for c in record.field_classification.values()):
+        data = {}
+        for key, value in record.data.items():
+            field_class = record.field_classification.get(key)
+            if field_class is not None and not access.sees(field_class):
+                hidden.fields.append((register, record, key))
                 continue
-            scoped.records.append(
-                Record(
-                    record.id,
-                    name,
-                    data,
-                    record.classification,
-                    {k: v for k, v in record.field_classification.items() if k in data},
-                    record.line,
-                    record.index,
-                    record.due_at,
-                )
-            )
-        scoped_registers[name] = scoped
-    view = Handbook(
-        settings,
-        handbook.standard,
-        scoped_documents,
-        scoped_registers,
-        audience,
-        handbook.requirements,
+            data[key] = value
+    if not access.sees_everything and "restricted_fields" in data:
+        data = {k: v for k, v in data.items() if k != "restricted_fields"}
+    data = _replace_hidden(data, register.kind.references, visible_ids, handbook)
+    if data is record.data and record.field_classification.keys() <= data.keys():
+        return record
+    return Record(
+        record.id,
+        register.name,
+        data,
+        record.classification,
+        {k: v for k, v in record.field_classification.items() if k in data},
+        record.line,
+        record.index,
+        record.due_at,
     )
-    return view, hidden
 
 
 @dataclass

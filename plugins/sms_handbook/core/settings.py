@@ -10,8 +10,10 @@ import dataclasses
 import datetime
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
+
+from .site_files import SiteFiles
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,7 @@ class Settings:
     late_entry_days: int = 30
     history_baseline: str = ""
     history_migrated_from: str = ""
+    site_files: SiteFiles = field(default_factory=SiteFiles)  # exclude_docs, draft_docs
 
     @property
     def schemas_dir(self) -> str:

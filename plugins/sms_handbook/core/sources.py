@@ -56,7 +56,7 @@ def discover(root: Path, settings: Settings) -> tuple[Sources, list[Diagnostic]]
 
     sources = Sources(
         root=root,
-        document_files=_find(root / settings.docs_dir, MARKDOWN, recursive=True),
+        document_files=site_pages(root / settings.docs_dir, settings),
         registers=read_all(root / settings.registers_dir, ("*.yaml", "*.yml")),
         schemas=read_all(root / settings.schemas_dir, ("*.schema.json",)),
         rules=read_all(root / settings.rules_dir, ("*.yaml", "*.yml")),
@@ -97,6 +97,26 @@ def unsafe_name(path: str) -> Diagnostic | None:
         f"the file name holds {character!a} (U+{ord(character):04X}), which would break "
         "a line of CODEOWNERS or a report; rename the file",
     )
+
+
+def site_pages(docs_dir: Path, settings: Settings) -> list[Path]:
+    """The Markdown pages of docs/ that are part of the site (see site_files.py)."""
+    return _markdown_pages(docs_dir, settings, left_out=False)
+
+
+def left_out_pages(docs_dir: Path, settings: Settings) -> list[str]:
+    """The Markdown pages of docs/ that the site leaves out, relative to docs/."""
+    pages = _markdown_pages(docs_dir, settings, left_out=True)
+    return [page.relative_to(docs_dir).as_posix() for page in pages]
+
+
+def _markdown_pages(docs_dir: Path, settings: Settings, left_out: bool) -> list[Path]:
+    is_left_out = settings.site_files.is_left_out
+    return [
+        page
+        for page in _find(docs_dir, MARKDOWN, recursive=True)
+        if is_left_out(page.relative_to(docs_dir).as_posix()) is left_out
+    ]
 
 
 def _find(folder: Path, patterns: tuple[str, ...], recursive: bool) -> list[Path]:

@@ -24,6 +24,7 @@ from urllib.parse import quote
 from ..background import Background, forking_allowed
 from ..core.conformity import Assessment, assess
 from ..core.model import Document
+from ..core.sources import left_out_pages
 from ..guard import proof_digest
 from ..render.html import html_text
 from ..render.links import LinkMap
@@ -56,9 +57,10 @@ def write_stage(request: StageRequest) -> Stage:
     beside = request.beside_engine and forking_allowed()
     assessment = request.assessment or assess(request.view, request.today)
     attachments = attachments_of(request, request.docs_dir, stage.warnings)
+    left_out = left_out_pages(request.docs_dir, request.view.settings)
     pages = plan_generated(request, assessment, attachments, stage)
     reserve_generated(writer, pages, stage, beside)
-    guards = leak_guards(request, assessment, attachments, stage.generated)
+    guards = leak_guards(request, assessment, attachments, stage.generated, left_out)
     documents = guards.document_writer(request, stage, pages.links)
     facts = reuse.fingerprint(request, attachments) if request.reuse else ""
     documents.last = reuse.last_stage(request, root, facts)
@@ -71,6 +73,7 @@ def write_stage(request: StageRequest) -> Stage:
         generated_writer(root, stage, pages, staged.unindexed, documents.last), beside=beside
     )
     write_files(writer, request, attachments, stage)
+    write_left_out_placeholders(writer, left_out, stage)
     theme_dir = write_theme_overrides(writer, request, stage)
     write_configuration(writer, request, stage, pages, guards, theme_dir)
     stage.notes.extend(guards.notes())
@@ -190,6 +193,16 @@ def write_files(
     for name, content in dot_files(request, attachments, stage.notes, stage.warnings):
         writer.write(StageLayout.page(name), content)
     write_assets(writer)
+
+
+def write_left_out_placeholders(writer: TreeWriter, left_out: list[str], stage: Stage) -> None:
+    """An empty file where each page lies that the site leaves out (`exclude_docs`,
+    `draft_docs`): the engine, reading the site's patterns, leaves it out too, so that a link
+    or nav entry naming it is judged as plain MkDocs judges it (a note, not a missing page).
+    Nothing of the page's text is staged."""
+    for name in left_out:
+        if name not in stage.generated:
+            writer.write(StageLayout.page(name), b"")
 
 
 def write_theme_overrides(writer: TreeWriter, request: StageRequest, stage: Stage) -> str | None:

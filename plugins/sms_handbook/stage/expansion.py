@@ -145,8 +145,14 @@ def git_facts(root: Path) -> dict[str, str]:
     }
 
 
-def page_snippets(config: dict[str, Any], access: SnippetAccess) -> Snippets | None:
+def snippet_options(config: dict[str, Any]) -> dict[str, Any] | None:
+    """The options of pymdownx.snippets when the site lists it, else None."""
     for name, options in named_entries(config.get("markdown_extensions")):
         if name == "pymdownx.snippets":
-            return Snippets(options, access)
+            return options
     return None
+
+
+def page_snippets(config: dict[str, Any], access: SnippetAccess) -> Snippets | None:
+    options = snippet_options(config)
+    return None if options is None else Snippets(options, access)

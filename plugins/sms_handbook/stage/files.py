@@ -62,6 +62,20 @@ def attachments_of(request: StageRequest, docs_dir: Path, warnings: list[str]) -
     return found
 
 
+def readable_left_out(request: StageRequest, left_out: list[str]) -> set[str]:
+    """The pages the site leaves out (`left_out`) that this audience's snippets and includes
+    may read, as they read an attachment: a plain file the `attachments` patterns or the
+    default classification let it see. They are never staged themselves."""
+    view, chrome = request.view, layout.site_chrome(request.config)
+    patterns = dict(request.options.attachments)
+    return {
+        name
+        for name in left_out
+        if _single_plain_file(request.docs_dir / name)
+        and view.access.attachment_visible(name, patterns, chrome)
+    }
+
+
 NAVIGATION_FILES = (".nav.yml", ".nav.yaml", ".pages")  # awesome-nav's, awesome-pages'
 # Dot files other plugins read from docs/: Material's blog authors and meta plugin, and the
 # navigation files (the plugin's `staged_dot_files` option adds names).

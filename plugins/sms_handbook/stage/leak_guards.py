@@ -13,7 +13,7 @@ from ..render.links import LinkMap
 from ..site_config import CONFIG_NAMES
 from . import layout
 from .expansion import page_snippets, page_templates
-from .files import hidden_targets
+from .files import hidden_targets, readable_left_out
 from .links import HiddenTargets
 from .page_writers import DocumentWriter
 from .rawhtml import text_names_hidden
@@ -69,13 +69,16 @@ def leak_guards(
     assessment: Assessment,
     attachments: dict[str, bool],
     generated: set[str] | None = None,
+    left_out: list[str] | None = None,
 ) -> LeakGuards:
     """The guards of this audience's pages; `generated`: the generated pages this build has
-    (a link to another audience's generated page is then a link to a hidden page)."""
+    (a link to another audience's generated page is then a link to a hidden page);
+    `left_out`: the pages the site leaves out, which snippets and includes may read."""
     view, docs_dir = request.view, request.docs_dir
     hidden_uris = {d.src_uri for d in request.hidden.documents}
     pages_by_uri = {d.src_uri: d for d in view.documents}
     visible_attachments = {uri for uri, visible in attachments.items() if visible}
+    readable = visible_attachments | readable_left_out(request, left_out or [])
 
     def page_text(name: str) -> str | None:
         document = pages_by_uri.get(name)
@@ -84,7 +87,7 @@ def leak_guards(
     def include_text(name: str) -> str | None:
         """A visible page or attachment of docs/, for `{% include %}`."""
         text = page_text(name)
-        if text is None and name in visible_attachments:
+        if text is None and name in readable:
             try:
                 text = (docs_dir / name).read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError):
@@ -100,21 +103,12 @@ def leak_guards(
         snippet_refused_dirs(request),
         page_text,
         hidden_name,
-        lambda name: name in visible_attachments,
+        lambda name: name in readable,
     )
     directory_urls = bool(request.config.get("use_directory_urls", True))
     hidden = hidden_targets(request, attachments, directory_urls)
-    targets = HiddenTargets(set(), set(), directory_urls)
-    if generated is not None:
-        targets.generated_dir = inside = request.options.pages_dir.strip("/")
-        for name in [*generated, *pages_by_uri, *visible_attachments]:
-            if name.startswith(inside + "/"):
-                targets.add_present(name)
-    for target in hidden:
-        if target.startswith("url:"):
-            targets.urls.add(target.removeprefix("url:"))
-        else:
-            targets.src_uris.add(target)
+    present = None if generated is None else [*generated, *pages_by_uri, *visible_attachments]
+    targets = _link_targets(request, hidden, directory_urls, present)
     access.names_hidden = outside_text_test(targets, request.view.settings.docs_dir)
     return LeakGuards(
         access,
@@ -123,6 +117,25 @@ def leak_guards(
         targets,
         hidden,
     )
+
+
+def _link_targets(
+    request: StageRequest, hidden: set[str], directory_urls: bool, present: list[str] | None
+) -> HiddenTargets:
+    """`hidden` as links name it; `present`: what this build has of the generated pages'
+    folder (a link to another audience's generated page is then a link to a hidden page)."""
+    targets = HiddenTargets(set(), set(), directory_urls)
+    if present is not None:
+        targets.generated_dir = inside = request.options.pages_dir.strip("/")
+        for name in present:
+            if name.startswith(inside + "/"):
+                targets.add_present(name)
+    for target in hidden:
+        if target.startswith("url:"):
+            targets.urls.add(target.removeprefix("url:"))
+        else:
+            targets.src_uris.add(target)
+    return targets
 
 
 def outside_text_test(targets: HiddenTargets, docs_dir: str) -> Callable[[str], bool]:

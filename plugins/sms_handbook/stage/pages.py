@@ -69,7 +69,7 @@ def staged_page(
         if problem:
             problems.append(f"page template not rendered: {problem}")
     if snippets is not None:
-        body, problem = snippets.expand(body)
+        body, problem = snippets.expand(body, document.src_uri)
         if problem:
             problems.append(f"snippets not expanded: {problem}")
     scrubbed = scrub_page(body, document.src_uri, targets)

@@ -24,6 +24,7 @@ from markdown import Markdown
 from pymdownx.snippets import SnippetExtension, SnippetMissingError, SnippetPreprocessor
 
 from ..core.tool_output import in_built_site, is_tool_output
+from ..site_config import RelativePath
 
 
 @dataclass
@@ -109,6 +110,41 @@ class _CheckedSnippets(SnippetPreprocessor):
         return text.split("\n") if text else []
 
 
+def snippet_config(options: dict[str, Any], root: Path, docs_dir: Path) -> dict[str, Any]:
+    """pymdownx.snippets' options as the site sets them over its defaults, with the base paths
+    of a page at the top of docs/ (see `snippet_bases`)."""
+    defaults = {key: value[0] for key, value in SnippetExtension().config.items()}
+    config = {**defaults, **options}
+    config["base_path"] = snippet_bases(config.get("base_path"), root, docs_dir, "index.md")
+    config["url_download"] = bool(config.get("url_download"))
+    return config
+
+
+def snippet_bases(value: Any, root: Path, docs_dir: Path, page: str) -> list[str]:
+    """The base paths for the page `page` (relative to docs/), as MkDocs hands them to the
+    extension: text relative to mkdocs.yml's folder; `!relative` the page's own folder;
+    `!relative $config_dir/…` and `!relative $docs_dir/…` below those folders."""
+    values = value if isinstance(value, list) else [value or "."]
+    bases = []
+    for base in values:
+        if isinstance(base, RelativePath):
+            prefix, _, suffix = base.suffix.partition("/")
+            folders = {"$config_dir": root, "$docs_dir": docs_dir, "": (docs_dir / page).parent}
+            if prefix not in folders:
+                continue  # MkDocs refuses the configuration
+            bases.append(str((folders[prefix] / suffix).resolve()))
+        else:
+            bases.append(str((root / str(base)).resolve()))
+    return bases
+
+
+def page_relative(options: dict[str, Any]) -> bool:
+    """Whether a base path is the page's own folder (`!relative`), so differs by page."""
+    value = options.get("base_path")
+    values = value if isinstance(value, list) else [value]
+    return any(isinstance(base, RelativePath) and base.suffix == "" for base in values)
+
+
 @dataclass
 class Snippets:
     """Expands snippets in page text, with the options of the site's configuration."""
@@ -117,20 +153,23 @@ class Snippets:
     access: SnippetAccess
 
     def __post_init__(self) -> None:
-        defaults = {key: value[0] for key, value in SnippetExtension().config.items()}
-        config = {**defaults, **self.options}
-        base = config.get("base_path") or ["."]
-        bases = [base] if isinstance(base, str) else list(base)
-        config["base_path"] = [str((self.access.root / str(b)).resolve()) for b in bases]
+        config = snippet_config(self.options, self.access.root, self.access.docs_dir)
         if "base_path" in self.options:
             self.access.base_paths = [Path(b) for b in config["base_path"]]
-        config["url_download"] = bool(config.get("url_download"))
         self.processor = _CheckedSnippets(config, Markdown(), self.access)
+        self.by_page = page_relative(self.options)
 
-    def expand(self, text: str) -> tuple[str, str | None]:
-        """(expanded text, None), or (text, the error) when a snippet cannot be found."""
+    def expand(self, text: str, page: str = "index.md") -> tuple[str, str | None]:
+        """(expanded text, None), or (text, the error) when a snippet cannot be found;
+        `page` (relative to docs/) places `!relative` base paths."""
         if "-8<-" not in text and not self.processor.auto_append:
             return text, None
+        if self.by_page:
+            bases = snippet_bases(
+                self.options["base_path"], self.access.root, self.access.docs_dir, page
+            )
+            self.processor.base_path = bases
+            self.access.base_paths = [Path(b) for b in bases]
         try:
             return "\n".join(self.processor.run(text.split("\n"))), None
         except SnippetMissingError as error:
