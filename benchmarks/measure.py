@@ -29,6 +29,7 @@ class Sample:
     peak_mb: float
     code: int = 0
     output: str = ""
+    cpu: float = 0.0  # user and system CPU seconds of the command's processes
 
 
 @dataclass
@@ -43,6 +44,15 @@ class Series:
     @property
     def peak(self) -> float:
         return max(s.peak_mb for s in self.samples)
+
+    @property
+    def cpu_median(self) -> float:
+        return statistics.median(s.cpu for s in self.samples)
+
+    def cpu_spread(self) -> str:
+        low = min(s.cpu for s in self.samples)
+        high = max(s.cpu for s in self.samples)
+        return f"{self.cpu_median:.1f} s CPU ({low:.1f}-{high:.1f})"
 
     def spread(self) -> str:
         low = min(s.seconds for s in self.samples)
@@ -64,7 +74,8 @@ def run(command: list[str], cwd: Path, *, check: bool = True) -> Sample:
     code = process.returncode = os.waitstatus_to_exitcode(status)  # reaped: tell Popen
     if check and code != 0:
         raise RuntimeError(f"{' '.join(command)} failed:\n{output[-2000:]}")
-    return Sample(elapsed, usage.ru_maxrss / 1024, code, output)
+    cpu = usage.ru_utime + usage.ru_stime  # its workers' too, once it has waited for them
+    return Sample(elapsed, usage.ru_maxrss / 1024, code, output, cpu)
 
 
 def alternate(commands: dict[str, list[str]], cwd: Path, repeats: int) -> dict[str, Series]:
@@ -76,7 +87,7 @@ def alternate(commands: dict[str, list[str]], cwd: Path, repeats: int) -> dict[s
             series[name].samples.append(sample)
             print(
                 f"  round {round_number + 1}: {name}: "
-                f"{sample.seconds:.2f} s, {sample.peak_mb:.0f} MB",
+                f"{sample.seconds:.2f} s, {sample.peak_mb:.0f} MB, {sample.cpu:.1f} s CPU",
                 flush=True,
             )
     return series

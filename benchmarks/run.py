@@ -255,6 +255,22 @@ class MemoryComparison(Comparison):
         )
 
 
+class CpuComparison(Comparison):
+    """CPU seconds (user and system, the command's workers included): what a loaded machine
+    changes least, beside the wall time that the targets are set in."""
+
+    @property
+    def ratio(self) -> float:
+        return self.ours.cpu_median / self.baseline.cpu_median
+
+    def row(self) -> str:
+        return (
+            f"| {self.label} | {self.ours.cpu_spread()} "
+            f"| {self.baseline.name}: {self.baseline.cpu_spread()} "
+            f"| {self.ratio:.2f}\u00d7 | - |  |"
+        )
+
+
 def audiences(work: Path, size: int, records: int, repeats: int) -> list[Comparison]:
     print(f"audiences, {size} documents", flush=True)
     root = generate_apart(work / f"audiences-{size}", size, records)
@@ -385,6 +401,9 @@ def previous_commit(work: Path, records: int, repeats: int, revision: str) -> li
             series["now"],
             series[revision],
             1.0,
+        ),
+        CpuComparison(
+            f"CPU, build {records} records, vs that commit", series["now"], series[revision], None
         ),
         MemoryComparison(
             f"peak memory, build {records} records, vs that commit",

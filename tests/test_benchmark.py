@@ -36,6 +36,7 @@ def test_benchmark_smoke_run_reports_every_comparison(tmp_path: Path) -> None:
         "| peak memory, 10 docs |",
         "| peak memory, 10 docs, vs material + prune |",
         "| build, 300 records, vs the commit before the conformity model |",
+        "| CPU, build 300 records, vs that commit |",
         "| build growth, 10 \u2192 30 docs |",
         "| build --audience all (3), 10 docs |",
         "| corpus security-policies: mkdocs build, highest audience, vs plain mkdocs build (",

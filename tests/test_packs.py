@@ -6,7 +6,9 @@ from __future__ import annotations
 import csv
 import json
 
-from tests.conftest import Handbook, run_cli
+from sms_handbook.render.packs import PACK_LIMIT
+
+from tests.conftest import Handbook, more_risks, run_cli
 
 REVIEW = """---
 id: REC-201
@@ -138,3 +140,47 @@ def test_management_review_pack_leads_with_the_findings_by_grade(handbook: Handb
     assert lines[2].startswith("Conformity findings: 53 major, 16 minor, 6 observations; 21 of 92")
     pack = json.loads(run_cli("pack", "management-review", handbook.root, "--format", "json").out)
     assert pack["findings"].startswith("findings: 53 major, 16 minor, 6 observations;")
+
+
+def _section(lines: list[str], title: str) -> list[str]:
+    start = lines.index(title)
+    end = next(i for i in range(start + 1, len(lines)) if lines[i].startswith("## "))
+    return lines[start + 1 : end]
+
+
+def test_a_large_input_is_counted_with_the_overdue_first_and_the_rest_linked(
+    handbook: Handbook,
+) -> None:
+    from bs4 import BeautifulSoup
+
+    overdue = more_risks(range(500, 503), "Overdue risk {n}").replace(
+        "next_review: 2027-02-01", "next_review: 2026-01-05"
+    )
+    handbook.write(
+        "registers/risks.yaml",
+        handbook.read("registers/risks.yaml") + more_risks(range(100, 130)) + overdue,
+    )
+    pack = json.loads(run_cli("pack", "management-review", handbook.root, "--format", "json").out)
+    risks = next(s for s in pack["inputs"] if s["id"] == "risks")
+    total = len(risks["items"])  # the JSON keeps every item
+    assert total == 34 > PACK_LIMIT
+    lines = run_cli("pack", "management-review", handbook.root).out.splitlines()
+    section = _section(lines, next(line for line in lines if line.startswith("## Risks")))
+    listed = [line for line in section if line.startswith("- RSK-")]
+    assert len(listed) == PACK_LIMIT
+    assert [line[2:9] for line in listed[:3]] == ["RSK-500", "RSK-501", "RSK-502"]
+    assert section[1] == f"{total} items: 33 accepted, 1 treating; 3 overdue."
+    assert f"- \u2026 and {total - PACK_LIMIT} more in the risks register" in section
+
+    assert run_cli("build", handbook.root).code == 0
+    page = handbook.root / "site/internal/handbook/packs/management-review/index.html"
+    soup = BeautifulSoup(page.read_text("utf-8"), "html5lib")
+    heading = next(h for h in soup.select("article h2") if h.get_text().startswith("Risks"))
+    items = heading.find_next("ul").find_all("li", recursive=False)
+    assert len(items) == PACK_LIMIT + 1
+    assert items[0].get_text().startswith("RSK-500: Overdue risk 500")
+    rest = items[-1]
+    assert rest.get_text().startswith(f"\u2026 and {total - PACK_LIMIT} more")
+    assert [a["href"] for a in rest.find_all("a")] == ["../../registers/risks/"]
+    counts = heading.find_next("p", class_="sms-pack-counts")
+    assert counts is not None and counts.get_text().startswith(f"{total} items:")

@@ -273,3 +273,18 @@ def test_a_hidden_path_written_with_backslashes_is_found(tmp_path: Path) -> None
     (tmp_path / "json.json").write_text(json.dumps({"link": "..\\internal\\plan.md"}))
     (tmp_path / "other.html").write_text('<p><a href="internal\\planning.md">x</a></p>')
     assert {file for file, _text in found(tmp_path, [path])} == {"page.html", "json.json"}
+
+
+def test_a_secret_holding_a_backslash_or_an_escape_is_found_anywhere(tmp_path: Path) -> None:
+    (tmp_path / "a.html").write_text(
+        "<p>Plans kept at C:\\share\\heron wing of the east office, and more text after.</p>"
+    )
+    (tmp_path / "b.html").write_text("<p>Report: Kestrel%20budget for the spring term. End.</p>")
+    secrets = [
+        Secret("C:\\share\\heron wing of the east office", "text"),
+        Secret("Kestrel%20budget for the spring term", "text"),
+    ]
+    assert found(tmp_path, secrets) == {
+        ("a.html", "C:\\share\\heron wing of the east office"),
+        ("b.html", "Kestrel%20budget for the spring term"),
+    }

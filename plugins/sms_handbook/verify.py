@@ -153,7 +153,7 @@ def secrets_for(view: Handbook, hidden: Hidden, allow: Iterable[str] = ()) -> li
     for path, what in hidden_paths(view, hidden, allow):
         found.setdefault(path, Secret(path, what, is_path=True))
     visible_text = normalised("\n".join(visible))
-    lowered = {normalised(text): text for text in texts}
+    lowered = {spaced(text): text for text in texts}
     shown = {lowered[t] for t in Matcher(list(lowered)).occurring(visible_text, anywhere=True)}
     found.update((text, secret) for text, secret in texts.items() if text not in shown)
     return list(found.values())
@@ -222,11 +222,20 @@ def file_text(texts: Iterable[str]) -> str:
 def normalised(text: str, fold: bool = True) -> str:
     """Text as a reader meets it: entities and URL escapes decoded (done by `_readable` and
     here), backslashes also read as the slashes browsers make of them in addresses, runs of
-    white space (line breaks too) made one space, and with `fold` case made alike."""
+    white space (line breaks too) made one space, and with `fold` case made alike. A decoded
+    copy follows the text after a separator that no secret holds, so that the end of one and
+    the start of the other never join into a secret."""
     if URL_ESCAPE.search(text):  # "99.9 %" is no escape: no second copy to search
-        text = text + "\n" + unquote(text)
+        text = text + LAYERS + unquote(text)
     if "\\" in text:
-        text = text + "\n" + as_browser_reads(text)
+        text = text + LAYERS + as_browser_reads(text)
+    return spaced(text, fold)
+
+
+def spaced(text: str, fold: bool = True) -> str:
+    """A secret as it is searched for: runs of white space one space, with `fold` in lower
+    case (its escapes and backslashes are searched as written: a text holds them as written,
+    and `normalised` adds the decoded copy)."""
     text = " ".join(text.split())
     return text.lower() if fold else text
 
@@ -274,26 +283,74 @@ def scan(
     return leaks
 
 
+# Where a text is cut into pieces that are searched one by one: before each list item.
+# Navigation items repeat from page to page (5,000 service pages share most of theirs), and a
+# piece met before is not searched again. A cut is made only at a `<`, and only when no
+# secret holds a `<`, so that no secret can straddle two pieces; what borders a piece (`<`,
+# or nothing) is a word boundary either way, so a piece finds what the whole text finds.
+PIECE_START = "<li"
+KNOWN_PIECES = 100_000  # pieces met once, remembered by their hash (then forgotten)
+KEPT_CHARACTERS = 8_000_000  # of the pieces met twice, kept with what they hold
+LONGEST_PIECE = 4096  # a longer piece is rarely met twice: searched, not remembered
+Hits = tuple[tuple[str, ...], tuple[str, ...]]  # the folded and the exact keys found
+NO_HITS: Hits = ((), ())
+
+
 class SecretFinder:
     """The secrets found in texts (a PDF's, a preview's page), matched as `scan` matches
     them; the matchers are made once for every text."""
 
     def __init__(self, secrets: list[Secret]) -> None:
-        self.folded = {normalised(s.text): s for s in secrets if _folds(s)}
-        self.exact = {normalised(s.text, fold=False): s for s in secrets if not _folds(s)}
+        self.folded = {spaced(s.text): s for s in secrets if _folds(s)}
+        self.exact = {spaced(s.text, fold=False): s for s in secrets if not _folds(s)}
         self.ids = frozenset(k for k, v in self.folded.items() if v.is_id)
         self.paths = frozenset(k for k, v in self.folded.items() if v.is_path)
         self.folded_matcher = Matcher(list(self.folded))
         self.exact_matcher = Matcher(list(self.exact))
         self.key = (*sorted(self.folded), "", *sorted(self.exact))  # what it looks for
+        self.cuts = not any("<" in k for k in (*self.folded, *self.exact))
+        self.known: dict[str, Hits] = {}  # piece: the keys found in it
+        self.seen: set[int] = set()  # hashes of pieces met once
+        self.room = KEPT_CHARACTERS
 
     def __call__(self, text: str) -> list[Secret]:
         if not (self.folded or self.exact):
             return []
+        folded: dict[str, None] = {}
+        exact: dict[str, None] = {}
+        for piece in self._pieces(text):
+            hits = self.known.get(piece)
+            if hits is None:
+                hits = self._search(piece)
+                self._remember(piece, hits)
+            if hits is not NO_HITS:
+                folded.update(dict.fromkeys(hits[0]))
+                exact.update(dict.fromkeys(hits[1]))
+        return [self.folded[k] for k in folded] + [self.exact[k] for k in exact]
+
+    def _pieces(self, text: str) -> list[str]:
+        if not self.cuts:
+            return [text]
+        first, *rest = text.split(PIECE_START)
+        return [first, *(PIECE_START + piece for piece in rest)]
+
+    def _search(self, text: str) -> Hits:
         spaced = normalised(text, fold=False)  # once: the folded form is its lower case
         found = self.folded_matcher.occurring(spaced.lower(), ids=self.ids, paths=self.paths)
         exact = self.exact_matcher.occurring(spaced)
-        return [self.folded[k] for k in found] + [self.exact[k] for k in exact]
+        return (tuple(found), tuple(exact)) if found or exact else NO_HITS
+
+    def _remember(self, piece: str, hits: Hits) -> None:
+        """Keep what a piece holds once it is met a second time (most pieces are met once)."""
+        if len(piece) > min(LONGEST_PIECE, self.room):
+            return
+        if hash(piece) in self.seen:
+            self.known[piece] = hits
+            self.room -= len(piece)
+            return
+        if len(self.seen) >= KNOWN_PIECES:
+            self.seen.clear()  # the pieces of the pages read lately are the likely ones
+        self.seen.add(hash(piece))
 
 
 def secrets_in_text(text: str, secrets: list[Secret]) -> list[Secret]:

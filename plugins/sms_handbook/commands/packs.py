@@ -67,7 +67,8 @@ def run(args: argparse.Namespace) -> int:
     if args.kind == "management-review":
         if args.format == "csv":
             raise CommandError("the management review pack is markdown or json")
-        pack = management_review_pack(view, args.since, assess(view, report_date()))
+        today = report_date()
+        pack = management_review_pack(view, args.since, assess(view, today), today)
         if args.format == "json":
             data = marked_json("pack", audience, management_review_json(pack))
             sys.stdout.write(json.dumps(data, indent=2) + "\n")

@@ -29,9 +29,12 @@ class PageGroup(Section):
 
     def __init__(self, children: list[StructureItem]) -> None:
         super().__init__("", children)
+        self.settled: str | None = None
 
     @property
     def title(self) -> str:
+        if self.settled is not None:
+            return self.settled
         first = next((c for c in self.children if isinstance(c, Page)), None)
         last = next((c for c in reversed(self.children) if isinstance(c, Page)), None)
         return f"{_title(first)} \u2013 {_title(last)}" if first and last else ""
@@ -39,6 +42,12 @@ class PageGroup(Section):
     @title.setter
     def title(self, value: str) -> None:
         pass  # computed from the pages
+
+    def settle(self) -> None:
+        """Keep the title as it is now: once every page is read, it no longer changes, and
+        every page's navigation asks for it again (a million times at 5,000 pages)."""
+        self.settled = None
+        self.settled = self.title
 
 
 def _group(children: list[StructureItem], size: int, parent: Section | None) -> list[StructureItem]:
@@ -57,18 +66,19 @@ def _group(children: list[StructureItem], size: int, parent: Section | None) -> 
     return [*others, *groups]
 
 
-def group_large_sections(nav: Navigation, size: int) -> int:
-    """Split every section (and the top level) with more than `size` pages; returns how many."""
-    split = 0
+def group_large_sections(nav: Navigation, size: int) -> list[PageGroup]:
+    """Split every section (and the top level) with more than `size` pages; returns the
+    groups made."""
+    groups: list[PageGroup] = []
 
     def visit(items: list[StructureItem], parent: Section | None) -> list[StructureItem]:
-        nonlocal split
         for item in items:
             if isinstance(item, Section):
                 item.children = visit(item.children, item)
         grouped = _group(items, size, parent)
-        split += grouped is not items
+        if grouped is not items:
+            groups.extend(g for g in grouped if isinstance(g, PageGroup))
         return grouped
 
     nav.items = visit(nav.items, None)
-    return split
+    return groups

@@ -20,7 +20,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from ..stage.layout import StageLayout
-from .navigation import group_large_sections
+from .navigation import PageGroup, group_large_sections
 from .search_entries import StageSearch, index_entries, load_stage_search, put_back, set_aside
 
 NAV_GROUP_SIZE = "sms_nav_group_size"  # in the site's `extra`, set by the pipeline
@@ -32,6 +32,7 @@ class StagePages:
     def __init__(self, generated: set[str] | None = None) -> None:
         self.search = StageSearch()
         self.generated = generated or set()  # src_uris of the generated pages
+        self.groups: list[PageGroup] = []
 
     def read_stage(self, docs_dir: str | Path) -> None:
         """What the stage wrote for search (once its generated pages are written)."""
@@ -42,11 +43,16 @@ class StagePages:
         worker writes them meanwhile), which is also the order of their search entries."""
         size = dict(config.extra or {}).get(NAV_GROUP_SIZE, 0)
         if isinstance(size, int) and size > 0:
-            group_large_sections(nav, size)
+            self.groups = group_large_sections(nav, size)
         last = [file for file in files if file.src_uri in self.generated]
         for file in last:
             files.remove(file)
             files.append(file)
+
+    def pages_read(self) -> None:
+        """Every page is read (MkDocs' `on_env`): the groups' titles are final."""
+        for group in self.groups:
+            group.settle()
 
     def page_markdown(self, page: Page, config: MkDocsConfig) -> None:
         """Generated pages' search entries come from the stage, not from parsing them; they

@@ -184,6 +184,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self._complete()  # before MkDocs copies the generated files (exports) into the site
         if self.serving:
             self.templates.serve(env, list(config.theme.dirs))
+        if self.active:
+            self.pages.pages_read()
         if self.active and self.incremental:
             self.preview.keep_search(config, files)
         if self.active and self.serving:

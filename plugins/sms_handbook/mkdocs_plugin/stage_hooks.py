@@ -23,6 +23,11 @@ def on_nav(nav: Any, config: Any, files: Any) -> Any:
     return nav
 
 
+def on_env(env: Any, config: Any, files: Any) -> Any:
+    _pages.pages_read()
+    return env
+
+
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     _pages.page_markdown(page, config)
     return markdown

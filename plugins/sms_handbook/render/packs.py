@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,14 +20,22 @@ from ..core.conformity.assess import Assessment
 from ..core.conformity.evidence import record_date
 from ..core.coverage import leaves_of
 from ..core.model import Document, Handbook, Record
-from ..core.review import parse_date, record_is_open
+from ..core.review import ReviewState, parse_date, record_is_open, state_for
 from .traceability import csv_cell
+
+# Items an input lists in full; a larger input is summarised: counted by status, its overdue
+# and recent items first, then "and N more" pointing to the registers that hold them.
+PACK_LIMIT = 20
 
 
 @dataclass
 class PackItem:
     item_id: str
     text: str
+    status: str = ""
+    register: str = ""  # the register of a record; "" for a document
+    overdue: bool = False  # an open record past its due date
+    recent: bool = False  # dated in the period under review
 
 
 @dataclass
@@ -56,23 +65,44 @@ def _since(item: Record | Document, name: str, since: datetime.date | None) -> b
     return date is not None and date >= since
 
 
-def _records(view: Handbook, register: str, keep: Callable[[Record], bool]) -> list[PackItem]:
-    found = view.registers.get(register)
+def _status(item: Record | Document) -> str:
+    return str(item.get("status") or "no status")
+
+
+def _recent(item: Record | Document, since: datetime.date | None) -> bool:
+    date = record_date(item)
+    return since is not None and date is not None and date >= since
+
+
+def _records(period: _Period, register: str, keep: Callable[[Record], bool]) -> list[PackItem]:
+    found = period.view.registers.get(register)
     if found is None:
         return []
-    return [
-        PackItem(r.id, f"{found.record_title(r)} ({r.get('status') or 'no status'})")
-        for r in found.records
-        if keep(r)
-    ]
+    due_field = found.kind.due_field
+    items = []
+    for r in found.records:
+        if not keep(r):
+            continue
+        overdue = (
+            period.today is not None
+            and due_field is not None
+            and record_is_open(found, r)
+            and state_for(parse_date(r.get(due_field)), period.today, 0) is ReviewState.OVERDUE
+        )
+        text = f"{found.record_title(r)} ({_status(r)})"
+        items.append(PackItem(r.id, text, _status(r), register, overdue, _recent(r, period.since)))
+    return items
 
 
-def _documents(view: Handbook, keep: Callable[[Document], bool]) -> list[PackItem]:
+def _documents(
+    view: Handbook, keep: Callable[[Document], bool], since: datetime.date | None = None
+) -> list[PackItem]:
     return [
         PackItem(
             d.id or d.src_uri,
-            f"{d.title} ({d.get('status') or 'no status'}, "
-            f"{d.get('approved_on') or 'not approved'})",
+            f"{d.title} ({_status(d)}, {d.get('approved_on') or 'not approved'})",
+            _status(d),
+            recent=_recent(d, since),
         )
         for d in view.controlled_documents
         if keep(d)
@@ -86,14 +116,18 @@ def _addresses(view: Handbook, document: Document, clauses: tuple[str, ...]) -> 
 
 
 def management_review_pack(
-    view: Handbook, since: datetime.date | None = None, assessment: Assessment | None = None
+    view: Handbook,
+    since: datetime.date | None = None,
+    assessment: Assessment | None = None,
+    today: datetime.date | None = None,
 ) -> ManagementReviewPack:
     """Every input of the next management review, from the period since `since` (default:
-    the date of the latest management review record), led by the conformity findings."""
+    the date of the latest management review record), led by the conformity findings;
+    with `today`, the open records past their due date are marked overdue."""
     latest = _latest_review(view)
     if since is None and latest is not None:
         since = record_date(latest)
-    sources = _input_sources(_Period(view, since), latest)
+    sources = _input_sources(_Period(view, since, today), latest)
     requirements = view.requirements
     inputs = [
         PackSection(key, text, sources[key]() if key in sources else [])
@@ -121,11 +155,12 @@ class _Period:
 
     view: Handbook
     since: datetime.date | None
+    today: datetime.date | None = None
 
     def records(
         self, register: str, keep: Callable[[Record], bool] = lambda r: True
     ) -> list[PackItem]:
-        return _records(self.view, register, keep)
+        return _records(self, register, keep)
 
     def improvements(self, keep: Callable[[Record], bool]) -> list[PackItem]:
         """Improvements still open, or raised in the period."""
@@ -145,11 +180,14 @@ class _Period:
         return _documents(
             self.view,
             lambda d: _addresses(self.view, d, clauses) and _since(d, "approved_on", self.since),
+            self.since,
         )
 
     def records_of(self, kind: str) -> list[PackItem]:
         return _documents(
-            self.view, lambda d: d.get("kind") == kind and _since(d, "held_on", self.since)
+            self.view,
+            lambda d: d.get("kind") == kind and _since(d, "held_on", self.since),
+            self.since,
         )
 
 
@@ -180,7 +218,9 @@ def _input_sources(
             "risks", lambda r: r.get("status") in ("open", "treating", "accepted")
         ),
         "resources": lambda: period.documents_about("7.1", "8.4.3"),
-        "policies": lambda: _documents(period.view, lambda d: d.get("type") == "policy"),
+        "policies": lambda: _documents(
+            period.view, lambda d: d.get("type") == "policy", period.since
+        ),
         "improvements": lambda: period.improvements(lambda r: r.get("kind") == "improvement"),
         "performance": lambda: (
             period.records("services", lambda r: r.get("status") == "live")
@@ -190,6 +230,46 @@ def _input_sources(
 
 
 MISSING = "**Missing:** the handbook holds no data for this input; bring it to the review."
+
+
+@dataclass
+class InputSummary:
+    """What the pack shows of one input: every item when there are few; else the counts by
+    status, the overdue and recent items first up to the limit, and how many more."""
+
+    shown: list[PackItem]
+    total: int
+    counts: list[tuple[str, int]]
+    overdue: int
+    recent: int
+    registers: list[str]  # where the items not shown are
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.shown)
+
+    def counts_text(self, since: datetime.date | None) -> str:
+        """E.g. "812 items: 400 open, 412 treating; 12 overdue; 30 dated since 2026-05-01"."""
+        text = f"{self.total:,} items: " + ", ".join(f"{n:,} {s}" for s, n in self.counts)
+        if self.overdue:
+            text += f"; {self.overdue:,} overdue"
+        if since is not None:
+            text += f"; {self.recent:,} dated since {since}"
+        return text
+
+
+def summarised(section: PackSection, limit: int = PACK_LIMIT) -> InputSummary:
+    """The one decision of what a pack lists of an input, for the page and the Markdown."""
+    items = section.items
+    overdue = sum(1 for i in items if i.overdue)
+    recent = sum(1 for i in items if i.recent)
+    if len(items) <= limit:
+        return InputSummary(list(items), len(items), [], overdue, recent, [])
+    first = sorted(items, key=lambda i: (not i.overdue, not i.recent))[:limit]
+    shown = {id(i) for i in first}
+    registers = sorted({i.register for i in items if id(i) not in shown and i.register})
+    counts = Counter(i.status for i in items).most_common()
+    return InputSummary(first, len(items), counts, overdue, recent, registers)
 
 
 def _capital(text: str) -> str:
@@ -208,17 +288,26 @@ def management_review_markdown(pack: ManagementReviewPack, title: str) -> str:
     for section in pack.inputs:
         lines += [f"## {_capital(section.title)}", ""]
         if section.missing:
-            lines += [
-                "**Missing:** the handbook holds no data for this input; bring it to the review.",
-                "",
-            ]
+            lines += [MISSING, ""]
             continue
-        lines += [f"- {item.item_id}: {item.text}" for item in section.items] + [""]
+        summary = summarised(section)
+        if summary.more:
+            lines += [summary.counts_text(pack.since) + ".", ""]
+        lines += [f"- {item.item_id}: {item.text}" for item in summary.shown]
+        if summary.more:
+            lines.append(f"- \u2026 and {summary.more:,} more{_in_registers(summary.registers)}")
+        lines.append("")
     lines += ["## Draft minutes: what the review decides", ""]
     lines += [
         f"- [ ] {s.title[:1].upper()}{s.title[1:]}: decision, owner, date" for s in pack.outputs
     ]
     return "\n".join(lines) + "\n"
+
+
+def _in_registers(names: list[str]) -> str:
+    if not names:
+        return ""
+    return f" in the {', '.join(names)} register{'s' * (len(names) > 1)}"
 
 
 def management_review_json(pack: ManagementReviewPack) -> dict[str, Any]:
@@ -297,7 +386,7 @@ def management_review_page(pack: ManagementReviewPack, links: Any) -> str:
     """The pack as a generated page: every value escaped, every item linked where it can be."""
     from markupsafe import Markup
 
-    from .html import html_text, link
+    from .html import html_text
     from .pages import front_matter
 
     period = f"since {pack.since}" if pack.since else "with no earlier review on record"
@@ -320,15 +409,7 @@ def management_review_page(pack: ManagementReviewPack, links: Any) -> str:
                 "data for this input; bring it to the review.</p>\n"
             )
             continue
-        items = Markup("").join(
-            Markup("<li>")
-            + (link(links, i.item_id, i.item_id) if links.has(i.item_id) else html_text(i.item_id))
-            + Markup(": ")
-            + html_text(i.text)
-            + Markup("</li>")
-            for i in section.items
-        )
-        parts.append(str(Markup("<ul>") + items + Markup("</ul>")) + "\n")
+        parts.append(_input_html(summarised(section), pack.since, links) + "\n")
     parts.append("## Draft minutes: what the review decides\n")
     outputs = Markup("").join(
         Markup("<li>") + html_text(_capital(s.title)) + Markup(": decision, owner, date</li>")
@@ -336,6 +417,32 @@ def management_review_page(pack: ManagementReviewPack, links: Any) -> str:
     )
     parts.append(str(Markup("<ul>") + outputs + Markup("</ul>")) + "\n")
     return "\n".join(parts)
+
+
+def _input_html(summary: InputSummary, since: datetime.date | None, links: Any) -> str:
+    """One input's list; a long one led by its counts and ended by where the rest are."""
+    from markupsafe import Markup
+
+    from .html import html_text, link
+
+    items = Markup("").join(
+        Markup("<li>")
+        + (link(links, i.item_id, i.item_id) if links.has(i.item_id) else html_text(i.item_id))
+        + Markup(": ")
+        + html_text(i.text)
+        + Markup("</li>")
+        for i in summary.shown
+    )
+    if not summary.more:
+        return str(Markup("<ul>") + items + Markup("</ul>"))
+    where = Markup(", ").join(
+        link(links, f"page:register:{name}", name) for name in summary.registers
+    )
+    rest = Markup("<li>\u2026 and {} more").format(f"{summary.more:,}")
+    if summary.registers:
+        rest += Markup(": see the register{} {}").format("s" * (len(summary.registers) > 1), where)
+    lead = Markup('<p class="sms-pack-counts">{}.</p>').format(summary.counts_text(since))
+    return str(lead + Markup("<ul>") + items + rest + Markup("</li></ul>"))
 
 
 def audit_checklist_page(rows: list[ChecklistRow], links: Any) -> str:

@@ -168,7 +168,7 @@ def _reviews(plan: PagePlan) -> Renderer:
 
 def _review_pack(plan: PagePlan) -> Renderer:
     return lambda links: management_review_page(
-        management_review_pack(plan.view, assessment=plan.assessment), links
+        management_review_pack(plan.view, assessment=plan.assessment, today=plan.today), links
     )
 
 
