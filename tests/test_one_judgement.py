@@ -451,3 +451,25 @@ def test_validate_names_settings_of_an_inherited_file_there(
     error, log = mkdocs_build(handbook.root, tmp_path / "site", audience="internal")
     assert error is not None and any("site_autor" in line for line in _strict_warnings(log))
     assert _places(handbook.validate().out) == [["base.yml:3:1", "SMS324"]]
+
+
+def test_validate_foresees_an_audience_without_a_home_page(handbook: Handbook) -> None:
+    """`build` builds every audience and warns, stopping a strict build, when one has no
+    home page (tests/test_cli.py); `validate` says so first, at the home page's
+    classification (SMS330), for each audience that cannot see it."""
+    assert "SMS330" not in handbook.validate().out
+    handbook.replace("docs/index.md", "classification: public", "classification: internal")
+    checked = handbook.validate("--strict")
+    assert checked.code == 1, checked.output
+    lines = [line for line in checked.out.splitlines() if ": SMS330: " in line]
+    assert lines == [
+        "docs/index.md:3:1: SMS330: the public site has no home page: index.md is classified "
+        "internal, so its address answers 404 (the build warns, and a strict build stops); "
+        "classify the home page for this audience, or add one that is"
+    ]
+    handbook.replace("docs/index.md", "classification: internal", "classification: public")
+    (handbook.root / "docs" / "index.md").rename(handbook.root / "docs" / "home.md")
+    places = [
+        line.split(": ")[0] for line in handbook.validate().out.splitlines() if "SMS330" in line
+    ]
+    assert places == ["mkdocs.yml:1:1"] * 3  # public, internal, restricted: none has one

@@ -38,7 +38,7 @@ from .nav_entries import nav_diagnostics
 from .page_links import link_diagnostics
 from .project import Project, read_project
 from .render.links import relative_url
-from .site_warnings import address_conflicts, setting_diagnostics
+from .site_warnings import address_conflicts, missing_home_pages, setting_diagnostics
 from .stage.expansion import published_text, template_diagnostics
 from .stage.files import navigation_diagnostics
 from .stage.layout import is_page, never_staged, site_chrome
@@ -158,7 +158,12 @@ class HandbookContext:
             *address_conflicts(documents, directory_urls),
             *snippet_diagnostics(documents, self.site_config, self.root, docs_dir),
             *author_diagnostics(documents, self.site_config, docs_dir),
+            *missing_home_pages(documents, self._built_audiences(), self.config_file.name),
         ]
+
+    def _built_audiences(self) -> list[Audience]:
+        """The audiences `build` builds by default: every one the handbook has."""
+        return [Audience(self.settings, name) for name in self.settings.audiences]
 
     def audience_view(self, audience: str) -> AudienceView:
         """The audience's view: its scoped handbook, what it leaves out, its conformity

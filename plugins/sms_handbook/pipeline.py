@@ -18,6 +18,7 @@ from .core.build import build_handbook
 from .core.changes import Changes, compare, views_to_compare
 from .engines import Engine
 from .finish import finish_site
+from .site_warnings import has_home_page
 from .stage.build import write_stage
 from .stage.layout import StageLock, in_author_terms
 from .stage.request import Stage, StageRequest
@@ -87,7 +88,7 @@ def stage_audience(
         proof=proof,
     )
     stage = write_stage(request)
-    if not any(page in stage.urls for page in ("index.md", "README.md")):
+    if not has_home_page(stage.urls):
         warnings.append(
             f"the {audience} site has no home page: no index.md at the top of docs/ is visible "
             f"to the {audience} audience, so the site's address answers 404; classify the home "

@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import os
 import posixpath
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from .core.audience import Audience
 from .core.diagnostics import Diagnostic
 from .core.link_levels import DEFAULTS, EXTRA_VALUES, LEVELS
 from .core.model import Document
@@ -277,3 +279,37 @@ def _destination(name: str, use_directory_urls: bool) -> str:
 def _mkdocs_order(src_uri: str) -> tuple[bool, str]:
     name = posixpath.basename(src_uri)
     return os.path.splitext(name)[0] not in ("index", "README"), name
+
+
+HOME_PAGES = ("index.md", "README.md")  # the pages MkDocs serves at a site's address
+
+
+def has_home_page(src_uris: Iterable[str]) -> bool:
+    """Whether a site holds a page MkDocs serves at its address."""
+    return any(uri in HOME_PAGES for uri in src_uris)
+
+
+def missing_home_pages(
+    documents: list[Document], audiences: list[Audience], config_name: str
+) -> list[Diagnostic]:
+    """Each audience `build` builds whose site has no home page (SMS330): its address answers
+    404, which the build warns about (a strict build stops)."""
+    homes = [d for d in documents if d.src_uri in HOME_PAGES]
+    found = []
+    for audience in audiences:
+        if any(audience.sees(home.classification) for home in homes):
+            continue
+        if homes:
+            home = homes[0]
+            line = home.lines.get("classification", 1)
+            where = f"{home.src_uri} is classified {home.classification}"
+            path = home.path
+        else:
+            line, where, path = 1, "docs/ has no index.md at its top", config_name
+        message = (
+            f"the {audience} site has no home page: {where}, so its address answers 404 "
+            "(the build warns, and a strict build stops); classify the home page for this "
+            "audience, or add one that is"
+        )
+        found.append(Diagnostic(path, line, 1, "SMS330", message))
+    return found

@@ -67,6 +67,9 @@ MESSAGES = {
     "SMS329": "docs/blog/posts/first.md:4:1: SMS329: post names the author 'bob', whom "
     "blog/.authors.yml does not list (Material's blog stops every build); add the author there, "
     "or correct the name",
+    "SMS330": "docs/index.md:3:1: SMS330: the public site has no home page: index.md is "
+    "classified internal, so its address answers 404 (the build warns, and a strict build "
+    "stops); classify the home page for this audience, or add one that is",
     "SMS401": f"{POLICY}:9:1: SMS401: document POL-001 was due for review on 2026-05-01; "
     "review it, then record the new approval or review date",
     "SMS402": "registers/improvements.yaml:16:5: SMS402: IMP-001 (Faster first response) was "
@@ -311,3 +314,8 @@ def test_blog_author_message(handbook: Handbook) -> None:
         "---\nclassification: public\ndate: 2026-01-02\nauthors: [bob]\n---\n\n# First\n",
     )
     assert MESSAGES["SMS329"] in handbook.validate().out.splitlines()
+
+
+def test_home_page_message(handbook: Handbook) -> None:
+    handbook.replace("docs/index.md", "classification: public", "classification: internal")
+    assert MESSAGES["SMS330"] in handbook.validate().out.splitlines()

@@ -178,6 +178,12 @@ CODES: dict[str, Code] = _codes(
         "blog post names an author its authors file does not list (the build stops)",
         "add the author to `.authors.yml`, or correct the name",
     ),
+    Code(
+        "SMS330",
+        W,
+        "an audience's site has no home page (its address answers 404; a strict build stops)",
+        "classify the home page for every audience, or add one for it",
+    ),
     Code("SMS401", W, "document or register is overdue for review", "review it and update dates"),
     Code("SMS402", W, "register record is past its due date", "act on it or move the date"),
     Code("SMS501", E, "invalid sms-handbook configuration", "fix the option in mkdocs.yml"),
