@@ -44,7 +44,7 @@ from ..stage.htmlstash import without_blocks
 from ..stage.layout import StageLock, in_author_terms
 from ..stage.request import Stage
 from ..stage.sealing import StageError
-from ..verify import SecretFinder, secrets_for, withdraw
+from ..verify import ContentScans, SecretFinder, secrets_for, withdraw
 from .config import HandbookConfig
 from .live_config import disable_page_macros, point_at_stage
 from .page_events import StagePages
@@ -87,6 +87,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.page_outputs: set[str] = set()  # checked as they are rendered
         # The configuration this plugin pointed at its stage, and the site folder it was for
         self.pointed: tuple[MkDocsConfig, str] | None = None
+        self.scans = ContentScans()  # what verification read, for the build's next language
 
     @property
     def active(self) -> bool:
@@ -104,6 +105,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             self.stage.cancel()
         self.stage = self.view = None
         self.pointed = None
+        self.scans = ContentScans()
         if not self.config.enabled:
             return None
         if self.serving and self.parsed is None:
@@ -378,7 +380,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         assert self.context is not None and self.stage is not None
         audience = self.stage.audience
         allow = self.context.options.verify_allow
-        problems = verify_build(self.context, audience, site_dir, allow)
+        problems = verify_build(self.context, audience, site_dir, allow, self.scans)
         if not problems:
             log.info(f"verified: nothing above the {audience} audience in {site_dir}")
             return
