@@ -96,6 +96,10 @@ def test_each_language_is_built_scoped_and_each_problem_said_once(tmp_path: Path
 
     assert "Welcome." in (site / "index.html").read_text(encoding="utf-8")
     assert "Bienvenue." in (site / "fr" / "index.html").read_text(encoding="utf-8")
+    for page in site.rglob("*.html"):  # marked once, not again by the next language
+        html = page.read_text(encoding="utf-8")
+        assert html.count('<meta name="robots" content="noindex, nofollow">') == 1, page
+        assert html.count('class="sms-audience-banner sms-audience-internal"') == 1, page
     for language in (site, site / "fr"):
         policy = language / "policies" / "service-management-policy" / "index.html"
         assert "We deliver what we agree." in policy.read_text(encoding="utf-8")

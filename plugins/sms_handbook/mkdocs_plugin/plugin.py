@@ -88,6 +88,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         # The configuration this plugin pointed at its stage, and the site folder it was for
         self.pointed: tuple[MkDocsConfig, str] | None = None
         self.scans = ContentScans()  # what verification read, for the build's next language
+        self.marked_before: set[str] = set()  # pages the build's earlier languages marked
 
     @property
     def active(self) -> bool:
@@ -106,6 +107,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.stage = self.view = None
         self.pointed = None
         self.scans = ContentScans()
+        self.marked_before = set()
         if not self.config.enabled:
             return None
         if self.serving and self.parsed is None:
@@ -157,6 +159,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             self._unlock()
             return False
         self._prepare_pages(stage, view)
+        self.in_place.marked |= self.marked_before  # written by earlier languages, marked
         point_at_stage(config, stage)
         self.macros_off = disable_page_macros(config)
         log.info(f"building the {stage.audience} handbook again from the same stage")
@@ -368,6 +371,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         if self.active and self.stage is not None and self.view is not None:
             finish_site(Path(config.site_dir), self.stage, self.view, self.problems, self.in_place)
         self.in_place.contents.close()
+        self.marked_before = self.in_place.marked
         self.in_place = FinishedInPlace(sections=self.preview.sections)
         self._unlock()
         if self.active and not self.serving:
