@@ -109,3 +109,44 @@ def test_each_language_is_built_scoped_and_each_problem_said_once(tmp_path: Path
     assert "Manuel minimal" in text  # the French build's own setting
     for marker in MARKERS:
         assert marker not in text, marker
+
+
+REWRITE_HOOK = """from pathlib import Path
+
+from mkdocs.plugins import event_priority
+from sms_handbook.context import load_context
+from sms_handbook.pipeline import stage_audience
+from sms_handbook.stage.layout import StageLock
+
+written = []
+
+
+@event_priority(-50)  # after the plugin finished the first language, before the next one
+def on_post_build(config):
+    if written:
+        return
+    root = Path(config.config_file_path).parent.resolve()
+    with StageLock(root, "internal"):
+        stage = stage_audience(load_context(root), "internal", [], [Path(config.site_dir)])
+        stage.complete()
+    written.append(stage)
+"""
+
+
+def test_a_stage_another_build_wrote_meanwhile_is_written_again(tmp_path: Path) -> None:
+    """Between two languages another build writes the audience's stage (with a proof of its
+    own): the next language stages afresh instead of building from it."""
+    root, site = tmp_path / "handbook", tmp_path / "site"
+    _two_languages(root)
+    (root / "rewrite.py").write_text(REWRITE_HOOK, encoding="utf-8")
+    with (root / "mkdocs.yml").open("a", encoding="utf-8") as config:
+        config.write("hooks:\n  - rewrite.py\n")
+    log = _mkdocs_build(root, site, "internal")
+    ours = [line for line in log if "sms_handbook:" in line]
+    assert not [line for line in ours if "again from the same stage" in line]
+    assert sum("stage internal:" in line for line in ours) == 2, "\n".join(ours)
+    assert sum("verified: nothing above the internal audience" in line for line in ours) == 2
+    assert "Bienvenue." in (site / "fr" / "index.html").read_text(encoding="utf-8")
+    text = "\n".join(readable(p) for p in site.rglob("*") if p.is_file())
+    for marker in MARKERS:
+        assert marker not in text, marker
