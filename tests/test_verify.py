@@ -15,7 +15,7 @@ import pytest
 from sms_handbook.core.build import build_handbook
 from sms_handbook.core.scope import scope_to_audience
 from sms_handbook.project import read_project
-from sms_handbook.verify import Secret, scan, secrets_for
+from sms_handbook.verify import ContentScans, Secret, scan, secrets_for
 
 from tests.conftest import Handbook
 from tests.samples import pdf, png, tarred, zipped
@@ -288,3 +288,27 @@ def test_a_secret_holding_a_backslash_or_an_escape_is_found_anywhere(tmp_path: P
         ("a.html", "C:\\share\\heron wing of the east office"),
         ("b.html", "Kestrel%20budget for the spring term"),
     }
+
+
+def test_a_site_verified_again_reads_nothing_twice_and_misses_nothing(tmp_path: Path) -> None:
+    """mkdocs-static-i18n's site is verified after each language with what the first
+    verification read: each copy of a content and each file name is judged again."""
+    site = tmp_path / "site"
+    (site / "fr").mkdir(parents=True)
+    (site / "page.html").write_bytes(b"<p>" + SECRET_TEXT + b"</p>")
+    (site / "image.png").write_bytes(png((b"tEXt", b"Comment\x00" + SECRET_TEXT)))
+    (site / "data.bin").write_bytes(b"\x00\x01\x02 unreadable RST-901")
+    contents = ContentScans()
+    first = {str(leak) for leak in scan(site, HIDDEN, True, ("data.bin",), contents)}
+    assert len(contents.found) == 3
+    (site / "fr" / "page.html").write_bytes((site / "page.html").read_bytes())
+    (site / "fr" / "data.bin").write_bytes((site / "data.bin").read_bytes())
+    (site / "fr" / "RST-901.html").write_text("<p>Bonjour</p>", encoding="utf-8")
+    again = {str(leak) for leak in scan(site, HIDDEN, True, ("data.bin",), contents)}
+    assert again == {str(leak) for leak in scan(site, HIDDEN, True, ("data.bin",))}
+    assert first < again
+    new = {text.split(":")[0] for text in again - first}
+    assert new == {"fr/page.html", "fr/data.bin", "fr/RST-901.html"}
+    # other secrets (another audience): nothing kept is used
+    assert scan(site, [], True, ("data.bin",), contents) == []
+    assert len(contents.found) == 4  # the two pages' and data files' contents once each

@@ -78,6 +78,22 @@ def _stage_data(path: str, mtime: float) -> dict[str, Any]:
     return data
 
 
+def _proven(data: dict[str, Any], token: str, proof: str) -> bool:
+    """Whether a stage's data holds this token and the digest of this build's proof."""
+    proven = hmac.compare_digest(str(data.get("proof", "")), proof_digest(proof))
+    return proven and data.get("token") == token
+
+
+def stage_proves(data_file: Path, token: str, proof: str) -> bool:
+    """Whether the stage whose data file is `data_file` is still the one written with
+    `token` and `proof` (another build writes it with a proof of its own)."""
+    try:
+        data = json.loads(data_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(data, dict) and _proven(data, token, proof)
+
+
 class _Page:
     """What the guard knows about the page being converted."""
 
@@ -177,8 +193,7 @@ class GuardExtension(Extension):
         data: dict[str, Any] = {}
         if self.token and stage and proof and Path(stage).is_file():
             data = _stage_data(stage, Path(stage).stat().st_mtime)
-            proven = hmac.compare_digest(str(data.get("proof", "")), proof_digest(proof))
-            if data.get("token") != self.token or not proven:
+            if not _proven(data, self.token, proof):
                 self.token, data = "", {}
         else:
             self.token = ""  # no stage, or no proof of this build: refuse, as outside a stage

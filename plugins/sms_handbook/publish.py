@@ -28,7 +28,7 @@ from .core.model import Handbook
 from .engines import DEFAULT_ENGINE, engine
 from .leak_origins import origins
 from .stage.sealing import StageError
-from .verify import Problem, site_problems
+from .verify import ContentScans, Problem, site_problems
 
 
 @dataclass
@@ -58,11 +58,16 @@ def _environment(variables: dict[str, str]) -> Iterator[None]:
 
 
 def verify_build(
-    context: HandbookContext, audience: str, site_dir: Path, allow: Iterable[str] = ()
+    context: HandbookContext,
+    audience: str,
+    site_dir: Path,
+    allow: Iterable[str] = (),
+    contents: ContentScans | None = None,
 ) -> list[Problem]:
     """The problems of a site built for `audience` from `context`, judged by the facts the
     context made once (the audience's view, what it hides, the hidden attachments of
-    docs/): what `sms-handbook build` and the plugin's own `mkdocs build` both run."""
+    docs/): what `sms-handbook build` and the plugin's own `mkdocs build` both run.
+    `contents`: what earlier verifications of this build found in each content."""
     chosen = context.audience_view(audience)
     return site_problems(
         site_dir,
@@ -72,6 +77,7 @@ def verify_build(
         origins(context.root, context.handbook, context.site_config),
         hidden_files=chosen.hidden_files,
         scoped=(chosen.handbook, chosen.hidden),
+        contents=contents,
     )
 
 

@@ -14,6 +14,8 @@ in the size of the site however many items are hidden.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import hashlib
 import html
 import json
 import re
@@ -251,17 +253,60 @@ def _folds(secret: Secret) -> bool:
     )
 
 
+@dataclass(frozen=True)
+class Reading:
+    """What one content holds, whatever its file's name: the secrets in it, why it cannot be
+    read (None when it can: then only what can be searched was), and whether a placeholder
+    of the stage is left in it."""
+
+    secrets: list[Secret]
+    unreadable: str | None
+    unrestored: bool
+
+
+@dataclass
+class ContentScans:
+    """What scanning found in each content, by its digest, for one set of secrets: a site
+    verified again (mkdocs-static-i18n's, after each language) does not read again the
+    contents an earlier scan of the same build read."""
+
+    key: tuple[str, ...] | None = None
+    found: dict[bytes, Reading] = dataclasses.field(default_factory=dict)
+
+    def reading(self, data: bytes, finder: SecretFinder) -> Reading:
+        if finder.key != self.key:
+            self.key, self.found = finder.key, {}
+        digest = hashlib.sha256(data).digest()
+        if digest not in self.found:
+            self.found[digest] = _read(data, finder)
+        return self.found[digest]
+
+
+def _read(data: bytes, finder: SecretFinder) -> Reading:
+    unreadable = None
+    try:
+        original = file_text(texts_of(data))
+    except UnreadableError as error:
+        unreadable = str(error)
+        original = file_text(plain_bytes(data))  # what can be searched, searched
+    unrestored = any(placeholder in original for placeholder in PLACEHOLDERS)
+    return Reading(finder(original), unreadable, unrestored)
+
+
 def scan(
     site_dir: Path,
     secrets: list[Secret],
     refuse_unreadable: bool = False,
     allow: Iterable[str] = (),
+    contents: ContentScans | None = None,
 ) -> list[Leak]:
     """Every (file, secret) where a secret occurs in a file of the built site, whatever the
     case, line breaks, escapes, encoding or compression, or in its path (a directory listing
     shows it; nothing needs to link to it); with `refuse_unreadable`, every file whose content
-    cannot be read (`content.UnreadableError`) and that `allow` does not name."""
+    cannot be read (`content.UnreadableError`) and that `allow` does not name. `contents`:
+    what earlier scans of this build found in each content."""
     finder = SecretFinder(secrets)
+    contents = contents or ContentScans()
     allowed = set(allow)
     leaks = []
     for path in sorted(p for p in site_dir.rglob("*") if p.is_file()):
@@ -270,15 +315,12 @@ def scan(
         if is_shipped(name, data):
             continue
         leaks += [Leak(name, secret, in_name=True) for secret in finder(name)]
-        try:
-            original = file_text(texts_of(data))
-        except UnreadableError as error:
-            if refuse_unreadable and path.name not in allowed:
-                leaks.append(Leak(name, UNREADABLE, str(error)))
-                continue
-            original = file_text(plain_bytes(data))  # what can be searched, searched
-        leaks += [Leak(name, secret) for secret in finder(original)]
-        if any(placeholder in original for placeholder in PLACEHOLDERS):
+        found = contents.reading(data, finder)
+        if found.unreadable is not None and refuse_unreadable and path.name not in allowed:
+            leaks.append(Leak(name, UNREADABLE, found.unreadable))
+            continue
+        leaks += [Leak(name, secret) for secret in found.secrets]
+        if found.unrestored:
             leaks.append(Leak(name, UNRESTORED))
     return leaks
 
@@ -414,11 +456,13 @@ def site_problems(
     origin: Callable[[str, str], str] | None = None,
     hidden_files: Iterable[str] = (),
     scoped: tuple[Handbook, Hidden] | None = None,
+    contents: ContentScans | None = None,
 ) -> list[Problem]:
     """Problems with a built site, each with the file it is in; empty when it may be
     published. `origin` names the repository's file a text found came from (see
     leak_origins.py); `hidden_files`: the attachments of docs/ the audience may not see
-    (their paths); `scoped`: `scope_to_audience(handbook, audience)` if the caller has it."""
+    (their paths); `scoped`: `scope_to_audience(handbook, audience)` if the caller has it;
+    `contents`: what earlier scans of this build found (see `scan`)."""
     view, hidden = scoped or scope_to_audience(handbook, audience)
     problems = check_manifest(site_dir, audience)
     problems += hidden_pages(site_dir, hidden, audience)
@@ -430,7 +474,7 @@ def site_problems(
         for name in hidden_files
         if name not in allowed
     ]
-    for leak in scan(site_dir, secrets, refuse, allow):
+    for leak in scan(site_dir, secrets, refuse, allow, contents):
         found = str(leak)
         if leak.secret not in (UNREADABLE, UNRESTORED):
             where = origin(leak.file, leak.secret.text) if origin is not None else ""

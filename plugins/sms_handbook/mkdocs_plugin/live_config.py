@@ -65,8 +65,8 @@ def _theme_dirs(config: MkDocsConfig, stage: Stage, staged: object) -> None:
     dirs = config.theme.dirs
     if custom in dirs:
         dirs.remove(custom)
-    if isinstance(staged, str):
-        dirs.insert(0, str(stage.root / staged))
+    if isinstance(staged, str) and str(stage.root / staged) not in dirs:
+        dirs.insert(0, str(stage.root / staged))  # once, when pointed at the stage again
 
 
 def _scoped_options(config: MkDocsConfig, derived: dict[str, Any]) -> None:

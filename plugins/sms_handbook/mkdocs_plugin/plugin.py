@@ -36,6 +36,7 @@ from ..finish import (
     print_sectioner,
     printed_documents,
 )
+from ..guard import stage_proves
 from ..pipeline import stage_audience
 from ..preview_files import SiteFiles, Where
 from ..publish import verify_build
@@ -43,7 +44,7 @@ from ..stage.htmlstash import without_blocks
 from ..stage.layout import StageLock, in_author_terms
 from ..stage.request import Stage
 from ..stage.sealing import StageError
-from ..verify import SecretFinder, secrets_for, withdraw
+from ..verify import ContentScans, SecretFinder, secrets_for, withdraw
 from .config import HandbookConfig
 from .live_config import disable_page_macros, point_at_stage
 from .page_events import StagePages
@@ -84,6 +85,10 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.templates = CompiledTemplates()  # the theme's, kept between the preview's builds
         self.site_files = SiteFiles()  # the preview's files besides its pages, as checked
         self.page_outputs: set[str] = set()  # checked as they are rendered
+        # The configuration this plugin pointed at its stage, and the site folder it was for
+        self.pointed: tuple[MkDocsConfig, str] | None = None
+        self.scans = ContentScans()  # what verification read, for the build's next language
+        self.marked_before: set[str] = set()  # pages the build's earlier languages marked
 
     @property
     def active(self) -> bool:
@@ -95,9 +100,14 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     @event_priority(50)  # before mkdocs-macros and every other plugin reads the pages
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        if self.config.enabled and self._build_again(config):
+            return config
         if self.stage is not None:
             self.stage.cancel()
         self.stage = self.view = None
+        self.pointed = None
+        self.scans = ContentScans()
+        self.marked_before = set()
         if not self.config.enabled:
             return None
         if self.serving and self.parsed is None:
@@ -118,6 +128,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             allow = context.options.verify_allow
             self.secrets = SecretFinder(secrets_for(self.view, hidden, allow))
         point_at_stage(config, self.stage)
+        self.pointed = (config, config.site_dir)
         if self.incremental:
             self.preview.start(config)
         self.macros_off = disable_page_macros(config)
@@ -125,6 +136,34 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             log.debug("page templates were rendered in the stage; mkdocs-macros renders none")
         log.info(f"building the {audience} handbook ({len(self.view.documents)} pages visible)")
         return config
+
+    def _build_again(self, config: MkDocsConfig) -> bool:
+        """MkDocs' build run again on the configuration this plugin already pointed at its
+        stage, within the same `mkdocs build` (mkdocs-static-i18n builds each further language
+        so, with the same docs and site folders): the model, what was reported and the stage
+        are the first build's, so they are used again and nothing is logged twice; the pages
+        are built, finished and verified again. False, and everything made afresh, when the
+        audience or the site folder differ, or another build wrote the stage meanwhile."""
+        stage, context, view = self.stage, self.context, self.view
+        if self.serving or self.pointed is None or stage is None or stage.pending is not None:
+            return False
+        if context is None or view is None or self.pointed[0] is not config:
+            return False
+        if self.pointed[1] != config.site_dir or config.docs_dir != str(stage.docs_dir):
+            return False
+        if _audience(context) != stage.audience:
+            return False
+        self._unlock()
+        self.lock = StageLock(context.root.resolve(), stage.audience).acquire()  # to post_build
+        if not stage_proves(stage.data_file, stage.token, stage.proof):
+            self._unlock()
+            return False
+        self._prepare_pages(stage, view)
+        self.in_place.marked |= self.marked_before  # written by earlier languages, marked
+        point_at_stage(config, stage)
+        self.macros_off = disable_page_macros(config)
+        log.info(f"building the {stage.audience} handbook again from the same stage")
+        return True
 
     def _stage(self, context: HandbookContext, audience: str, config: MkDocsConfig) -> Stage:
         """The audience's stage, under its lock until the build ends."""
@@ -335,6 +374,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         if self.active and self.stage is not None and self.view is not None:
             finish_site(Path(config.site_dir), self.stage, self.view, self.problems, self.in_place)
         self.in_place.contents.close()
+        self.marked_before = self.in_place.marked
         self.in_place = FinishedInPlace(sections=self.preview.sections)
         self._unlock()
         if self.active and not self.serving:
@@ -347,7 +387,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         assert self.context is not None and self.stage is not None
         audience = self.stage.audience
         allow = self.context.options.verify_allow
-        problems = verify_build(self.context, audience, site_dir, allow)
+        problems = verify_build(self.context, audience, site_dir, allow, self.scans)
         if not problems:
             log.info(f"verified: nothing above the {audience} audience in {site_dir}")
             return
@@ -382,6 +422,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         self.preview.config_digest = ""  # the next build of the preview is a full one
+        self.pointed = None  # a build run again after a failure stages afresh
         if self.stage is not None:
             self.stage.cancel()
             if self.context is not None and isinstance(error, BuildError):
