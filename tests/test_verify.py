@@ -10,12 +10,25 @@ import lzma
 import zipfile
 import zlib
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sms_handbook.content import plain_bytes
 from sms_handbook.core.build import build_handbook
 from sms_handbook.core.scope import scope_to_audience
 from sms_handbook.project import read_project
-from sms_handbook.verify import ContentScans, Secret, scan, secrets_for
+from sms_handbook.verify import (
+    WHITE_SPACE,
+    ContentScans,
+    Secret,
+    SecretFinder,
+    file_text,
+    scan,
+    secrets_for,
+    url_decoded,
+)
 
 from tests.conftest import Handbook
 from tests.samples import pdf, png, tarred, zipped
@@ -312,3 +325,73 @@ def test_a_site_verified_again_reads_nothing_twice_and_misses_nothing(tmp_path: 
     # other secrets (another audience): nothing kept is used
     assert scan(site, [], True, ("data.bin",), contents) == []
     assert len(contents.found) == 4  # the two pages' and data files' contents once each
+
+
+def _as_latin1(data: bytes) -> str:
+    return data.decode("latin-1")  # a binary's bytes as verification reads them
+
+
+ESCAPE_PIECES = st.sampled_from([*"%0123456789abcdefABCDEFgz /-", "\xe9", "\xff", "\u0100", "\x00"])
+
+
+@settings(max_examples=2000)
+@given(st.lists(ESCAPE_PIECES, max_size=60).map("".join) | st.binary().map(_as_latin1))
+def test_url_escapes_are_decoded_as_urllib_decodes_them(text: str) -> None:
+    """Verification decodes a file's URL escapes in one pass (the bytes of large pictures
+    took `unquote` seconds); what it reads is what `unquote` reads, broken escapes, runs that
+    are no UTF-8 and the bytes of binaries included."""
+    assert url_decoded(text) == unquote(text)
+
+
+def test_white_space_is_what_python_splits_on() -> None:
+    assert set(WHITE_SPACE) == {chr(c) for c in range(0x110000) if chr(c).isspace()}
+
+
+RUN_SECRETS = [
+    Secret("RSK-901", "id", is_id=True),
+    Secret("Heron wing relocation plan for the east office", "text"),
+    Secret("Ærø café budget", "text"),
+    Secret("restricted/kestrel.md", "path", is_path=True),
+]
+
+
+def _disguised(text: str, how: int) -> str:
+    """A secret as a binary's metadata may hold it: another case, escaped, spaced otherwise."""
+    if how == 1:
+        return text.upper()
+    if how == 2:
+        return "".join(f"%{ord(c):02X}" if c.isascii() else c for c in text)
+    if how == 3:
+        return text.replace(" ", "\r\n\t ")
+    if how == 4:
+        return text.replace("K", "\u212a").replace("k", "\u212a")  # the Kelvin sign
+    return text
+
+
+@settings(max_examples=300)
+@given(
+    st.binary(max_size=400),
+    st.lists(
+        st.tuples(st.integers(0, 3), st.integers(0, 4), st.integers(0, 400)),
+        max_size=3,
+    ),
+    st.sampled_from(["latin-1", "utf-8", "utf-16-le"]),
+)
+def test_a_binary_is_searched_in_its_runs_as_it_is_whole(
+    noise: bytes, inserted: list[tuple[int, int, int]], encoding: str
+) -> None:
+    """Pictures and fonts are searched only in the runs of their text a secret can occur in
+    (seconds on a site with 80 MB of pictures): what is found is what a search of the whole
+    text finds, whatever the case, escapes, spacing or encoding of what they hold."""
+    data = bytearray(noise)
+    for which, how, at in inserted:
+        text = _disguised(RUN_SECRETS[which].text, how)
+        data[at:at] = f" {text} ".encode(encoding, errors="replace")
+    finder = SecretFinder(RUN_SECRETS)
+    texts = list(plain_bytes(bytes(data)))
+    whole = {s.text for s in finder(file_text(texts))}
+    runs = {s.text for s in SecretFinder(RUN_SECRETS)(file_text(map(finder.text_runs, texts)))}
+    assert runs == whole
+    if encoding == "utf-8" and len(inserted) == 1:  # (a second may land inside the first)
+        which, how, _at = inserted[0]  # every disguise can be written in UTF-8: it is found,
+        assert how == 1 or RUN_SECRETS[which].text in whole  # a short text only as written

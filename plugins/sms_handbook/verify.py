@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import hashlib
 import html
 import json
@@ -23,9 +24,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote
 
-from .content import UnreadableError, plain_bytes, texts_of
+from .content import UnreadableError, plain_bytes, sniff, texts_of
 from .core.audience import Audience
 from .core.model import Handbook
 from .core.page_refs import as_browser_reads
@@ -37,7 +37,22 @@ from .stage.layout import output_paths
 
 PROSE_WORD = re.compile(r"[^\W\d_]{2,}")  # words of letters: dates and codes are not prose
 ID_LIKE = re.compile(r"[0-9-]")
-URL_ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")  # what `unquote` decodes
+URL_ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")  # what a URL decoder decodes
+URL_ESCAPES = re.compile(r"(?:%[0-9A-Fa-f]{2})+")  # a run of them: one UTF-8 text
+
+
+def url_decoded(text: str) -> str:
+    """`text` with its URL escapes decoded as `urllib.parse.unquote` decodes them (each run
+    of escapes one UTF-8 text, bytes it cannot read as U+FFFD), in one pass of a compiled
+    expression: `unquote` splits a text at every `%` and at every change between ASCII and
+    other characters, which takes seconds on the bytes of a large picture."""
+    return URL_ESCAPES.sub(_decoded_run, text)
+
+
+def _decoded_run(match: re.Match[str]) -> str:
+    return bytes.fromhex(match.group().replace("%", "")).decode("utf-8", errors="replace")
+
+
 MIN_TEXT = 24
 MIN_WORDS = 3
 
@@ -228,7 +243,7 @@ def normalised(text: str, fold: bool = True) -> str:
     copy follows the text after a separator that no secret holds, so that the end of one and
     the start of the other never join into a secret."""
     if URL_ESCAPE.search(text):  # "99.9 %" is no escape: no second copy to search
-        text = text + LAYERS + unquote(text)
+        text = text + LAYERS + url_decoded(text)
     if "\\" in text:
         text = text + LAYERS + as_browser_reads(text)
     return spaced(text, fold)
@@ -251,6 +266,53 @@ def _folds(secret: Secret) -> bool:
     return (
         secret.is_id or secret.is_path or len(PROSE_WORD.findall(secret.text)) >= CASE_FOLDED_WORDS
     )
+
+
+# Contents whose bytes are read as text whole (pictures, fonts): most of their characters are
+# no part of any text a reader could meet there.
+BINARY_KINDS = frozenset({"png", "media", "ico", "woff"})
+
+
+def _texts(texts: Iterable[str], runs: Callable[[str], str] | None) -> Iterable[str]:
+    return texts if runs is None else (runs(text) for text in texts)
+
+
+# What `str.split()` takes for white space (tests/test_verify.py holds it to Python's).
+WHITE_SPACE = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680" + "".join(
+    chr(c) for c in (*range(0x2000, 0x200B), 0x2028, 0x2029, 0x202F, 0x205F, 0x3000)
+)
+PRINTABLE_ASCII = "".join(chr(c) for c in range(0x20, 0x7F))
+
+
+@functools.cache
+def _upper_forms() -> dict[str, str]:
+    """For each character, the non-ASCII characters whose lower case holds it (the Kelvin
+    sign's is `k`): a text is searched in lower case, so these can make up a secret."""
+    forms: dict[str, str] = {}
+    for code in range(0x80, 0x110000):
+        character = chr(code)
+        for lower in set(character.lower()) - {character}:
+            forms[lower] = forms.get(lower, "") + character
+    return forms
+
+
+def run_pattern(keys: Iterable[str]) -> re.Pattern[str]:
+    """The runs of a binary's text in which a secret (its searched forms `keys`) can occur:
+    printable ASCII (escapes and entities are written in it), white space, the characters of
+    the secrets in any case, and those whose lower case is one of these; long enough to hold
+    the shortest secret (half of it: a lower case can be longer than its character) or a
+    placeholder of the stage. Every occurrence of a secret lies within one run."""
+    keys = list(keys)
+    characters = set(PRINTABLE_ASCII + WHITE_SPACE)
+    for key in keys:
+        for character in key:
+            characters.update(character, character.upper(), character.lower())
+    forms = _upper_forms()
+    characters.update(*(forms.get(c, "") for c in list(characters)))
+    shortest = min((len(key) for key in keys), default=1)
+    least = min(max(1, shortest // 2), *(len(p) for p in PLACEHOLDERS))
+    allowed = "".join(re.escape(c) for c in sorted(characters))
+    return re.compile(f"[{allowed}]{{{least},}}")
 
 
 @dataclass(frozen=True)
@@ -284,11 +346,12 @@ class ContentScans:
 
 def _read(data: bytes, finder: SecretFinder) -> Reading:
     unreadable = None
+    runs = finder.text_runs if sniff(data) in BINARY_KINDS else None
     try:
-        original = file_text(texts_of(data))
+        original = file_text(_texts(texts_of(data), runs))
     except UnreadableError as error:
         unreadable = str(error)
-        original = file_text(plain_bytes(data))  # what can be searched, searched
+        original = file_text(_texts(plain_bytes(data), runs))  # what can be searched, searched
     unrestored = any(placeholder in original for placeholder in PLACEHOLDERS)
     return Reading(finder(original), unreadable, unrestored)
 
@@ -354,6 +417,14 @@ class SecretFinder:
         self.known: dict[str, Hits] = {}  # piece: the keys found in it
         self.seen: set[int] = set()  # hashes of pieces met once
         self.room = KEPT_CHARACTERS
+
+    @functools.cached_property
+    def _runs(self) -> re.Pattern[str]:
+        return run_pattern([*self.folded, *self.exact])
+
+    def text_runs(self, text: str) -> str:
+        """The runs of a binary's text in which a secret can occur (`run_pattern`), apart."""
+        return LAYERS.join(self._runs.findall(text))
 
     def __call__(self, text: str) -> list[Secret]:
         if not (self.folded or self.exact):
