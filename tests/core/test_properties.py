@@ -8,7 +8,7 @@ import string
 import tempfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sms_handbook.core.build import build_handbook
 from sms_handbook.core.conformity import assess
@@ -105,6 +105,7 @@ def test_front_matter_never_raises(front: str, body: str) -> None:
 
 
 @given(st.lists(records, max_size=6), st.dictionaries(record_keys, values, max_size=6))
+@example(items=[{"id": ""}], meta={})  # an empty id: the "did you mean" hint raised
 @settings(max_examples=150, deadline=None)
 def test_whole_handbook_with_arbitrary_data_never_raises(
     items: list[dict[str, object]], meta: dict[str, object]

@@ -144,7 +144,7 @@ def _abbreviates(short: str, name: str) -> bool:
     if len(words) != len(full):
         return False
     for word, whole in zip(words, full, strict=True):
-        if not word or word[0] != whole[0]:
+        if not word or not whole or word[0] != whole[0]:
             return False
         rest = iter(whole[1:])
         if not all(letter in rest for letter in word[1:]):
