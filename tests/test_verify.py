@@ -15,7 +15,8 @@ from urllib.parse import unquote
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sms_handbook.content import plain_bytes
+from sms_handbook import content, verify
+from sms_handbook.content import texts_of
 from sms_handbook.core.build import build_handbook
 from sms_handbook.core.scope import scope_to_audience
 from sms_handbook.project import read_project
@@ -343,8 +344,9 @@ def test_url_escapes_are_decoded_as_urllib_decodes_them(text: str) -> None:
     assert url_decoded(text) == unquote(text)
 
 
-def test_white_space_is_what_python_splits_on() -> None:
+def test_white_space_and_case_are_what_python_knows() -> None:
     assert set(WHITE_SPACE) == {chr(c) for c in range(0x110000) if chr(c).isspace()}
+    assert all(chr(c).lower() == chr(c) for c in range(verify.CASED_BELOW, 0x110000))
 
 
 RUN_SECRETS = [
@@ -387,11 +389,24 @@ def test_a_binary_is_searched_in_its_runs_as_it_is_whole(
     for which, how, at in inserted:
         text = _disguised(RUN_SECRETS[which].text, how)
         data[at:at] = f" {text} ".encode(encoding, errors="replace")
-    finder = SecretFinder(RUN_SECRETS)
-    texts = list(plain_bytes(bytes(data)))
-    whole = {s.text for s in finder(file_text(texts))}
-    runs = {s.text for s in SecretFinder(RUN_SECRETS)(file_text(map(finder.text_runs, texts)))}
+    picture = b"\xff\xd8\xff" + bytes(data)  # read as a JPEG: its bytes as text
+    whole = {s.text for s in SecretFinder(RUN_SECRETS)(file_text(texts_of(picture)))}
+    runs = {s.text for s in verify._read(picture, SecretFinder(RUN_SECRETS)).secrets}
     assert runs == whole
     if encoding == "utf-8" and len(inserted) == 1:  # (a second may land inside the first)
         which, how, _at = inserted[0]  # every disguise can be written in UTF-8: it is found,
         assert how == 1 or RUN_SECRETS[which].text in whole  # a short text only as written
+
+
+UTF16_PIECES = st.sampled_from(
+    [b"\x00", b"\x00\x00", b"a\x00", b"\x00a", b"\xe9\x00", b"\x01", b"A", b"\xff", b" \x00"]
+)
+
+
+@settings(max_examples=1500)
+@given(st.lists(UTF16_PIECES | st.binary(max_size=3), max_size=80).map(b"".join))
+def test_utf16_runs_are_found_where_a_search_of_every_byte_finds_them(data: bytes) -> None:
+    """The UTF-16 text of a binary is looked for only around chains of NUL bytes (trying the
+    pattern at every byte of a picture took seconds): the same runs, in the same order."""
+    for pattern in (content._UTF16_LE_RUNS, content._UTF16_BE_RUNS):
+        assert content.utf16_runs(data, pattern) == pattern.findall(data)

@@ -63,13 +63,18 @@ BOMS = (
 _CONTROL = bytes(b for b in range(32) if b not in b"\t\n\v\f\r\x1b") + b"\x7f"
 _UTF16_LE_RUNS = re.compile(rb"(?:[\t\n\r\x20-\x7e\xa0-\xff]\x00){4,}")
 _UTF16_BE_RUNS = re.compile(rb"(?:\x00[\t\n\r\x20-\x7e\xa0-\xff]){4,}")
+FOUR_NULS = b"\x00" * 4
+_NULS = re.compile(rb"\x00{4,}")
 UNKNOWN = "a binary format verification does not know"
 LIMITS = Limits()
 
 
-def texts_of(data: bytes, limits: Limits = LIMITS) -> list[str]:
-    """Every text in a file's content, each layer decoded; raises `UnreadableError`."""
-    return list(_layer(data, Budget(limits), 0))
+def texts_of(
+    data: bytes, limits: Limits = LIMITS, runs: re.Pattern[bytes] | None = None
+) -> list[str]:
+    """Every text in a file's content, each layer decoded; raises `UnreadableError`. `runs`:
+    where in a binary's bytes the text looked for can be (`plain_bytes`)."""
+    return list(_layer(data, Budget(limits, runs), 0))
 
 
 def sniff(data: bytes) -> Kind:
@@ -96,7 +101,7 @@ def _layer(data: bytes, budget: Budget, depth: int) -> Iterator[str]:
     if kind == "text" and data[:1] == b"x" and int.from_bytes(data[:2]) % 31 == 0:
         inner = inflated(data, budget)  # a whole zlib stream, checksum and all: not text
         if inner is not None:
-            yield from plain_bytes(data)
+            yield from plain_bytes(data, budget.runs)
             yield from _layer(inner, budget, depth + 1)
             return
     if kind == "sealed":
@@ -111,7 +116,7 @@ def _layer(data: bytes, budget: Budget, depth: int) -> Iterator[str]:
     elif kind == "pdf":
         yield from pdf_texts(data, lambda part: _embedded(part, budget, depth), budget.take)
     elif kind in METADATA:
-        yield from plain_bytes(data)
+        yield from plain_bytes(data, budget.runs)
         yield from METADATA[kind](data, budget, depth)
     else:
         yield _text(data)
@@ -151,13 +156,62 @@ def _bomless_codec(sample: bytes) -> str | None:
     return None
 
 
-def plain_bytes(data: bytes) -> Iterator[str]:
+RUNS_APART = "\n\x00\n"  # between runs of a binary's bytes read apart: no text spans it
+
+
+def plain_bytes(data: bytes, runs: re.Pattern[bytes] | None = None) -> Iterator[str]:
     """A binary's bytes as text: byte by byte, as UTF-8 (XMP), and its runs of UTF-16 (EXIF's
-    Windows tags, font names), each run apart so that no neighbouring byte joins a word."""
-    yield data.decode("latin-1")
-    yield data.decode("utf-8", errors="replace")
-    for runs, codec in ((_UTF16_LE_RUNS, "utf-16-le"), (_UTF16_BE_RUNS, "utf-16-be")):
-        yield "\n".join(run.decode(codec) for run in runs.findall(data))
+    Windows tags, font names), each run apart so that no neighbouring byte joins a word. With
+    `runs`, only the runs of bytes it matches are read byte by byte and as UTF-8 (a caller
+    looking for given texts knows in which bytes they can be written)."""
+    if runs is None:
+        yield data.decode("latin-1")
+        yield data.decode("utf-8", errors="replace")
+    else:
+        pieces = runs.findall(data)
+        yield RUNS_APART.join(piece.decode("latin-1") for piece in pieces)
+        yield RUNS_APART.join(piece.decode("utf-8", errors="replace") for piece in pieces)
+    for pattern, codec in ((_UTF16_LE_RUNS, "utf-16-le"), (_UTF16_BE_RUNS, "utf-16-be")):
+        yield "\n".join(run.decode(codec) for run in utf16_runs(data, pattern))
+
+
+def utf16_runs(data: bytes, runs: re.Pattern[bytes]) -> list[bytes]:
+    """What `runs.findall(data)` finds, the pattern tried only where a run can be: a run of
+    UTF-16 text has a NUL every other byte, at least four of them, so each chain of NULs two
+    bytes apart (with the byte beside each end) is one window. Every run lies in one window,
+    and windows are searched apart, from their start, as the whole search would reach them:
+    the same runs in the same order, without trying the pattern at every byte of a picture."""
+    found: list[bytes] = []
+    for start, end in _merged(_nul_chains(data, little=runs is _UTF16_LE_RUNS)):
+        found += runs.findall(data, start, end)
+    return found
+
+
+def _nul_chains(data: bytes, little: bool) -> Iterator[tuple[int, int]]:
+    """(start, end) of each chain of at least four NULs two bytes apart, widened by the byte a
+    run pairs with each NUL: before it in little-endian text, after it in big-endian. The
+    bytes of one parity, taken apart, hold such a chain as four NULs in a row."""
+    chains: list[tuple[int, int]] = []
+    for parity in (0, 1):
+        half = data[parity::2]
+        at = half.find(FOUR_NULS)  # a search for the bytes: far faster than the pattern's
+        while at >= 0:
+            match = _NULS.match(half, at)  # four NULs are there: it matches
+            end = match.end() if match else at + len(FOUR_NULS)
+            first, last = parity + 2 * at, parity + 2 * (end - 1)
+            chains.append((max(first - 1, 0), last + 1) if little else (first, last + 2))
+            at = half.find(FOUR_NULS, end)
+    return iter(sorted(chains))
+
+
+def _merged(windows: Iterator[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in windows:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def _png_chunks(data: bytes, budget: Budget, depth: int) -> Iterator[str]:
@@ -177,7 +231,7 @@ def _png_chunks(data: bytes, budget: Budget, depth: int) -> Iterator[str]:
         inner = inflated(packed, budget)
         if inner is None:
             raise UnreadableError(f"a PNG whose {kind.decode()} chunk cannot be inflated")
-        yield from plain_bytes(inner)
+        yield from plain_bytes(inner, budget.runs)
 
 
 def _woff_tables(data: bytes, budget: Budget, depth: int) -> Iterator[str]:
@@ -185,7 +239,7 @@ def _woff_tables(data: bytes, budget: Budget, depth: int) -> Iterator[str]:
     for entry in range(44, 44 + 20 * int.from_bytes(data[12:14]), 20):
         offset, size = int.from_bytes(data[entry + 4 : entry + 8]), data[entry + 8 : entry + 12]
         inner = inflated(data[offset : offset + int.from_bytes(size)], budget)
-        yield from plain_bytes(inner) if inner is not None else ()
+        yield from plain_bytes(inner, budget.runs) if inner is not None else ()
 
 
 def _ico_images(data: bytes, budget: Budget, depth: int) -> Iterator[str]:

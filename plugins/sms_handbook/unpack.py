@@ -12,6 +12,7 @@ import bz2
 import gzip
 import io
 import lzma
+import re
 import struct
 import tarfile
 import zipfile
@@ -37,9 +38,10 @@ class UnreadableError(Exception):
 class Budget:
     """What is left of `Limits.unpacked` while one file is read."""
 
-    def __init__(self, limits: Limits) -> None:
+    def __init__(self, limits: Limits, runs: re.Pattern[bytes] | None = None) -> None:
         self.limits = limits
         self.left = limits.unpacked
+        self.runs = runs  # where in a binary's bytes text can be (`content.plain_bytes`)
 
     def take(self, size: int) -> None:
         if size > self.left:

@@ -284,24 +284,27 @@ WHITE_SPACE = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680" + "".join(
 PRINTABLE_ASCII = "".join(chr(c) for c in range(0x20, 0x7F))
 
 
+CASED_BELOW = 0x20000  # no character from here on has a lower case of its own (a test says so)
+
+
 @functools.cache
 def _upper_forms() -> dict[str, str]:
     """For each character, the non-ASCII characters whose lower case holds it (the Kelvin
     sign's is `k`): a text is searched in lower case, so these can make up a secret."""
     forms: dict[str, str] = {}
-    for code in range(0x80, 0x110000):
+    for code in range(0x80, CASED_BELOW):
         character = chr(code)
         for lower in set(character.lower()) - {character}:
             forms[lower] = forms.get(lower, "") + character
     return forms
 
 
-def run_pattern(keys: Iterable[str]) -> re.Pattern[str]:
-    """The runs of a binary's text in which a secret (its searched forms `keys`) can occur:
+def run_characters(keys: Iterable[str]) -> tuple[set[str], int]:
+    """Where in a binary's text a secret (its searched forms `keys`) can occur: runs of
     printable ASCII (escapes and entities are written in it), white space, the characters of
-    the secrets in any case, and those whose lower case is one of these; long enough to hold
-    the shortest secret (half of it: a lower case can be longer than its character) or a
-    placeholder of the stage. Every occurrence of a secret lies within one run."""
+    the secrets in any case and those whose lower case is one of these; at least as long as
+    half the shortest secret (a lower case can be longer than its character) or a
+    placeholder of the stage. Every occurrence of a secret lies within one such run."""
     keys = list(keys)
     characters = set(PRINTABLE_ASCII + WHITE_SPACE)
     for key in keys:
@@ -310,9 +313,24 @@ def run_pattern(keys: Iterable[str]) -> re.Pattern[str]:
     forms = _upper_forms()
     characters.update(*(forms.get(c, "") for c in list(characters)))
     shortest = min((len(key) for key in keys), default=1)
-    least = min(max(1, shortest // 2), *(len(p) for p in PLACEHOLDERS))
+    return characters, min(max(1, shortest // 2), *(len(p) for p in PLACEHOLDERS))
+
+
+def run_pattern(keys: Iterable[str]) -> re.Pattern[str]:
+    """The runs of a binary's text a secret can occur in (`run_characters`)."""
+    characters, least = run_characters(keys)
     allowed = "".join(re.escape(c) for c in sorted(characters))
     return re.compile(f"[{allowed}]{{{least},}}")
+
+
+def byte_run_pattern(keys: Iterable[str]) -> re.Pattern[bytes]:
+    """The same runs in a binary's bytes, for reading them byte by byte and as UTF-8: each
+    character's byte and the bytes of its UTF-8 form (a character is at least one byte)."""
+    characters, least = run_characters(keys)
+    values = {ord(c) for c in characters if ord(c) < 0x100}
+    values.update(b for c in characters if not c.isascii() for b in c.encode("utf-8"))
+    allowed = b"".join(re.escape(bytes([v])) for v in sorted(values))
+    return re.compile(b"[" + allowed + b"]{" + str(least).encode() + b",}")
 
 
 @dataclass(frozen=True)
@@ -346,12 +364,14 @@ class ContentScans:
 
 def _read(data: bytes, finder: SecretFinder) -> Reading:
     unreadable = None
-    runs = finder.text_runs if sniff(data) in BINARY_KINDS else None
+    binary = sniff(data) in BINARY_KINDS
+    runs = finder.text_runs if binary else None
+    byte_runs = finder.byte_runs if binary else None
     try:
-        original = file_text(_texts(texts_of(data), runs))
+        original = file_text(_texts(texts_of(data, runs=byte_runs), runs))
     except UnreadableError as error:
         unreadable = str(error)
-        original = file_text(_texts(plain_bytes(data), runs))  # what can be searched, searched
+        original = file_text(_texts(plain_bytes(data, byte_runs), runs))  # what can be read
     unrestored = any(placeholder in original for placeholder in PLACEHOLDERS)
     return Reading(finder(original), unreadable, unrestored)
 
@@ -421,6 +441,11 @@ class SecretFinder:
     @functools.cached_property
     def _runs(self) -> re.Pattern[str]:
         return run_pattern([*self.folded, *self.exact])
+
+    @functools.cached_property
+    def byte_runs(self) -> re.Pattern[bytes]:
+        """Where in a binary's bytes a secret can be written (`byte_run_pattern`)."""
+        return byte_run_pattern([*self.folded, *self.exact])
 
     def text_runs(self, text: str) -> str:
         """The runs of a binary's text in which a secret can occur (`run_pattern`), apart."""
