@@ -9,14 +9,12 @@ import posixpath
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .core.diagnostics import Diagnostic
+from .core.loading import load_yaml
 from .core.model import Document
 from .site_config import named_entries
 
 BLOG_PLUGINS = ("blog", "material/blog")
-SAFE_LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def author_diagnostics(
@@ -67,8 +65,13 @@ def _authors(path: Path) -> set[str] | None:
     if not path.is_file():
         return set()
     try:
-        loaded = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=SAFE_LOADER)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
         return None
+    # the core's loader: its limits on size, depth and aliases hold for this file too
+    parsed, _problems = load_yaml(text, path=path.name)  # the build says what is wrong
+    if parsed is None:
+        return None
+    loaded = parsed.data
     authors = loaded.get("authors") if isinstance(loaded, dict) else None
     return {str(key) for key in authors} if isinstance(authors, dict) else set()
