@@ -15,13 +15,12 @@ from urllib.parse import unquote
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sms_handbook import content, verify
+from sms_handbook import content, text_runs, verify
 from sms_handbook.content import texts_of
 from sms_handbook.core.build import build_handbook
 from sms_handbook.core.scope import scope_to_audience
 from sms_handbook.project import read_project
 from sms_handbook.verify import (
-    WHITE_SPACE,
     ContentScans,
     Secret,
     SecretFinder,
@@ -345,8 +344,8 @@ def test_url_escapes_are_decoded_as_urllib_decodes_them(text: str) -> None:
 
 
 def test_white_space_and_case_are_what_python_knows() -> None:
-    assert set(WHITE_SPACE) == {chr(c) for c in range(0x110000) if chr(c).isspace()}
-    assert all(chr(c).lower() == chr(c) for c in range(verify.CASED_BELOW, 0x110000))
+    assert set(text_runs.WHITE_SPACE) == {chr(c) for c in range(0x110000) if chr(c).isspace()}
+    assert all(chr(c).lower() == chr(c) for c in range(text_runs.CASED_BELOW, 0x110000))
 
 
 RUN_SECRETS = [

@@ -34,6 +34,7 @@ from .core.tool_output import MANIFEST
 from .matching import Matcher
 from .shipped import is_shipped
 from .stage.layout import output_paths
+from .text_runs import BINARY_KINDS, byte_run_pattern, run_pattern
 
 PROSE_WORD = re.compile(r"[^\W\d_]{2,}")  # words of letters: dates and codes are not prose
 ID_LIKE = re.compile(r"[0-9-]")
@@ -69,6 +70,7 @@ class Secret:
 # Placeholders the pipeline puts in pages and takes out again; one left in a page means a
 # block of the page (a control block, a generated table, the print edition) is missing.
 PLACEHOLDERS = ("SMSHTML", "SMSPRINTDOCUMENTS", "<!-- sms-page ")
+SHORTEST_PLACEHOLDER = min(len(p) for p in PLACEHOLDERS)
 UNREADABLE = Secret(
     "unreadable",
     "verification cannot search it for hidden items: once you have checked it, list its file "
@@ -268,69 +270,8 @@ def _folds(secret: Secret) -> bool:
     )
 
 
-# Contents whose bytes are read as text whole (pictures, fonts): most of their characters are
-# no part of any text a reader could meet there.
-BINARY_KINDS = frozenset({"png", "media", "ico", "woff"})
-
-
 def _texts(texts: Iterable[str], runs: Callable[[str], str] | None) -> Iterable[str]:
     return texts if runs is None else (runs(text) for text in texts)
-
-
-# What `str.split()` takes for white space (tests/test_verify.py holds it to Python's).
-WHITE_SPACE = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680" + "".join(
-    chr(c) for c in (*range(0x2000, 0x200B), 0x2028, 0x2029, 0x202F, 0x205F, 0x3000)
-)
-PRINTABLE_ASCII = "".join(chr(c) for c in range(0x20, 0x7F))
-
-
-CASED_BELOW = 0x20000  # no character from here on has a lower case of its own (a test says so)
-
-
-@functools.cache
-def _upper_forms() -> dict[str, str]:
-    """For each character, the non-ASCII characters whose lower case holds it (the Kelvin
-    sign's is `k`): a text is searched in lower case, so these can make up a secret."""
-    forms: dict[str, str] = {}
-    for code in range(0x80, CASED_BELOW):
-        character = chr(code)
-        for lower in set(character.lower()) - {character}:
-            forms[lower] = forms.get(lower, "") + character
-    return forms
-
-
-def run_characters(keys: Iterable[str]) -> tuple[set[str], int]:
-    """Where in a binary's text a secret (its searched forms `keys`) can occur: runs of
-    printable ASCII (escapes and entities are written in it), white space, the characters of
-    the secrets in any case and those whose lower case is one of these; at least as long as
-    half the shortest secret (a lower case can be longer than its character) or a
-    placeholder of the stage. Every occurrence of a secret lies within one such run."""
-    keys = list(keys)
-    characters = set(PRINTABLE_ASCII + WHITE_SPACE)
-    for key in keys:
-        for character in key:
-            characters.update(character, character.upper(), character.lower())
-    forms = _upper_forms()
-    characters.update(*(forms.get(c, "") for c in list(characters)))
-    shortest = min((len(key) for key in keys), default=1)
-    return characters, min(max(1, shortest // 2), *(len(p) for p in PLACEHOLDERS))
-
-
-def run_pattern(keys: Iterable[str]) -> re.Pattern[str]:
-    """The runs of a binary's text a secret can occur in (`run_characters`)."""
-    characters, least = run_characters(keys)
-    allowed = "".join(re.escape(c) for c in sorted(characters))
-    return re.compile(f"[{allowed}]{{{least},}}")
-
-
-def byte_run_pattern(keys: Iterable[str]) -> re.Pattern[bytes]:
-    """The same runs in a binary's bytes, for reading them byte by byte and as UTF-8: each
-    character's byte and the bytes of its UTF-8 form (a character is at least one byte)."""
-    characters, least = run_characters(keys)
-    values = {ord(c) for c in characters if ord(c) < 0x100}
-    values.update(b for c in characters if not c.isascii() for b in c.encode("utf-8"))
-    allowed = b"".join(re.escape(bytes([v])) for v in sorted(values))
-    return re.compile(b"[" + allowed + b"]{" + str(least).encode() + b",}")
 
 
 @dataclass(frozen=True)
@@ -440,12 +381,12 @@ class SecretFinder:
 
     @functools.cached_property
     def _runs(self) -> re.Pattern[str]:
-        return run_pattern([*self.folded, *self.exact])
+        return run_pattern([*self.folded, *self.exact], SHORTEST_PLACEHOLDER)
 
     @functools.cached_property
     def byte_runs(self) -> re.Pattern[bytes]:
         """Where in a binary's bytes a secret can be written (`byte_run_pattern`)."""
-        return byte_run_pattern([*self.folded, *self.exact])
+        return byte_run_pattern([*self.folded, *self.exact], SHORTEST_PLACEHOLDER)
 
     def text_runs(self, text: str) -> str:
         """The runs of a binary's text in which a secret can occur (`run_pattern`), apart."""
