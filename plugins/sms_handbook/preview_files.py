@@ -138,19 +138,26 @@ class SiteFiles:
         for name, path in sources.items():
             if self.unchanged(path):
                 continue
-            try:
-                data = path.read_bytes()
-            except OSError:
-                continue
-            found = hidden_in(name, data, finder)
+            found = self._found_in(name, path, finder)
             if not found:
-                self.passed(path)
                 continue
             attachment = f"{docs}/{name}"
             source = attachment if (where.root / attachment).is_file() else None
             problems.append(refusal(name, found, where, source))
             refused[name] = notice(name, problems[-1])
         return problems, refused
+
+    def _found_in(self, name: str, path: Path, finder: SecretFinder) -> list[Secret]:
+        """What of the hidden items the file at `path` (`name` in the site) names; a file
+        naming none is kept as checked, one that cannot be read names none."""
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return []
+        found = hidden_in(name, data, finder)
+        if not found:
+            self.passed(path)
+        return found
 
     def unchanged(self, path: Path) -> bool:
         return self.checked.get(str(path)) == signature(path)
@@ -174,14 +181,8 @@ class SiteFiles:
             self.read.append(str(path))
             name = path.relative_to(site_dir).as_posix()
             read = signature(path)
-            try:
-                data = path.read_bytes()
-            except OSError:
-                continue
-            found = hidden_in(name, data, finder)
-            if not found:
-                self.passed(path)
-            elif signature(path) == read:  # else written again meanwhile: checked next time
+            found = self._found_in(name, path, finder)
+            if found and signature(path) == read:  # else written again meanwhile: checked next time
                 shown = path.relative_to(where.root) if path.is_relative_to(where.root) else name
                 problems.append(refusal(name, found, where, None, str(shown)))
                 path.write_bytes(notice(name, problems[-1]))
