@@ -40,8 +40,9 @@ def run_characters(keys: Iterable[str], longest_least: int) -> tuple[set[str], i
     printable ASCII (escapes and entities are written in it), white space, the characters of
     the secrets in any case and those whose lower case is one of these; at least as long as
     half the shortest secret (a lower case can be longer than its character), and at most
-    `longest_least` (a placeholder of the stage is looked for in the same text). Every
-    occurrence of a secret lies within one such run."""
+    `longest_least` (a placeholder of the stage is looked for in the same text; with no
+    secrets, as the top audience's site has, exactly that: runs of one byte made a picture
+    millions of runs). Every occurrence of a secret lies within one such run."""
     keys = list(keys)
     characters = set(PRINTABLE_ASCII + WHITE_SPACE)
     for key in keys:
@@ -49,7 +50,7 @@ def run_characters(keys: Iterable[str], longest_least: int) -> tuple[set[str], i
             characters.update(character, character.upper(), character.lower())
     forms = _upper_forms()
     characters.update(*(forms.get(c, "") for c in list(characters)))
-    shortest = min((len(key) for key in keys), default=1)
+    shortest = min((len(key) for key in keys), default=2 * longest_least)
     return characters, min(max(1, shortest // 2), longest_least)
 
 
