@@ -34,7 +34,7 @@ from .core.tool_output import MANIFEST
 from .matching import Matcher
 from .shipped import is_shipped
 from .stage.layout import output_paths
-from .text_runs import BINARY_KINDS, byte_run_pattern, run_pattern
+from .text_runs import BINARY_KINDS, ByteRuns, byte_runs, run_pattern
 
 PROSE_WORD = re.compile(r"[^\W\d_]{2,}")  # words of letters: dates and codes are not prose
 ID_LIKE = re.compile(r"[0-9-]")
@@ -384,9 +384,9 @@ class SecretFinder:
         return run_pattern([*self.folded, *self.exact], SHORTEST_PLACEHOLDER)
 
     @functools.cached_property
-    def byte_runs(self) -> re.Pattern[bytes]:
-        """Where in a binary's bytes a secret can be written (`byte_run_pattern`)."""
-        return byte_run_pattern([*self.folded, *self.exact], SHORTEST_PLACEHOLDER)
+    def byte_runs(self) -> ByteRuns:
+        """Where in a binary's bytes a secret can be written (`text_runs.byte_runs`)."""
+        return byte_runs([*self.folded, *self.exact], SHORTEST_PLACEHOLDER)
 
     def text_runs(self, text: str) -> str:
         """The runs of a binary's text in which a secret can occur (`run_pattern`), apart."""
