@@ -39,7 +39,7 @@ from ..finish import (
 from ..guard import stage_proves
 from ..pipeline import stage_audience
 from ..preview_files import SiteFiles, Where
-from ..publish import verify_build
+from ..publish import content_scans, verify_build
 from ..stage.htmlstash import without_blocks
 from ..stage.layout import StageLock, in_author_terms
 from ..stage.request import Stage
@@ -106,7 +106,6 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             self.stage.cancel()
         self.stage = self.view = None
         self.pointed = None
-        self.scans = ContentScans()
         self.marked_before = set()
         if not self.config.enabled:
             return None
@@ -116,6 +115,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         links = _report_problems(context, self.serving)
         audience = _audience(context)
         self.context = context
+        self.scans = content_scans(context)
         self.view, hidden = context.view(audience)
         self.stage = self._stage(context, audience, config)
         self.problems = []
