@@ -48,7 +48,7 @@ def _digest(path: Path) -> str | None:
     return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
 
 
-def is_shipped(name: str, data: bytes) -> bool:
+def is_shipped(name: str, data: bytes | memoryview) -> bool:
     """Whether the site file `name` (relative, with `/`) holds exactly the bytes of the
     installed file of the same path."""
     candidates = [path for path in _installed(name) if path.is_file()]

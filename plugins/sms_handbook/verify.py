@@ -31,6 +31,7 @@ from .core.model import Handbook
 from .core.page_refs import as_browser_reads
 from .core.scope import Hidden, scope_to_audience
 from .core.tool_output import MANIFEST
+from .file_buffer import FileBuffer
 from .kept_scans import Clean, KeptScans
 from .matching import Matcher
 from .shipped import is_shipped
@@ -298,7 +299,7 @@ class ContentScans:
     found: dict[bytes, Reading] = dataclasses.field(default_factory=dict)
     read: int = 0  # contents read (not known from this build or an earlier one)
 
-    def reading(self, data: bytes, finder: SecretFinder) -> Reading:
+    def reading(self, data: bytes | memoryview, finder: SecretFinder) -> Reading:
         if finder.digest != self.key:
             self.key, self.found = finder.digest, {}
             self.kept.forget_read()
@@ -307,12 +308,12 @@ class ContentScans:
             self.found[digest] = self._reading(digest, data, finder)
         return self.found[digest]
 
-    def _reading(self, digest: bytes, data: bytes, finder: SecretFinder) -> Reading:
+    def _reading(self, digest: bytes, data: bytes | memoryview, finder: SecretFinder) -> Reading:
         key = KeptScans.key(digest, finder.digest) if self.kept.folder is not None else ""
         clean = self.kept.found(key) if key else None
         if clean is not None:
             return Reading([], clean.unreadable, unrestored=False)
-        found = _read(data, finder)
+        found = _read(bytes(data), finder)
         self.read += 1
         if key and not (found.secrets or found.unrestored):
             self.kept.remember(key, Clean(found.unreadable))
@@ -349,9 +350,10 @@ def scan(
     contents = contents or ContentScans()
     allowed = set(allow)
     leaks = []
+    reader = FileBuffer()
     for path in sorted(p for p in site_dir.rglob("*") if p.is_file()):
         name = path.relative_to(site_dir).as_posix()
-        data = path.read_bytes()
+        data = reader.read(path)
         if is_shipped(name, data):
             continue
         leaks += [Leak(name, secret, in_name=True) for secret in finder(name)]
