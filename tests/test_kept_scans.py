@@ -122,6 +122,14 @@ def test_the_code_version_changes_with_any_module_of_the_package(tmp_path: Path)
     code_version.cache_clear()
 
 
+def test_a_package_without_its_sources_keeps_nothing_it_can_match(tmp_path: Path) -> None:
+    """No module to read: a version of its own in each process, matching nothing kept."""
+    first = code_version(tmp_path)
+    code_version.cache_clear()  # as a new process starts
+    assert code_version(tmp_path) != first
+    code_version.cache_clear()
+
+
 def test_the_plugin_reads_a_kept_picture_again_once_its_text_is_hidden(
     handbook: Handbook, tmp_path: Path
 ) -> None:

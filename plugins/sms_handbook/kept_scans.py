@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import secrets
 import sys
 import unicodedata
 from dataclasses import dataclass, field
@@ -39,8 +40,11 @@ def code_version(package: Path = PACKAGE) -> str:
     """A digest of the code that reads and searches a content: every module of `package`
     (any change to the package reads everything again), the Python and Unicode versions and
     those of the libraries verification reads with."""
+    modules = sorted(package.rglob("*.py"))
+    if not modules:  # installed without its sources: nothing kept can be trusted
+        return secrets.token_hex(32)
     digest = hashlib.sha256()
-    for path in sorted(package.rglob("*.py")):
+    for path in modules:
         digest.update(path.relative_to(package).as_posix().encode() + b"\0")
         digest.update(path.read_bytes() + b"\0")
     versions = [sys.version, unicodedata.unidata_version]
