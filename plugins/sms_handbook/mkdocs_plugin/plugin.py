@@ -392,9 +392,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         failed = [s for s in self.unverified.end() if not self._verified(s)]
         if failed:
             raise PluginError(
-                f"sms-handbook: verification found problems in the {failed[0].audience} site "
-                f"{failed[0].site_dir}, named above, and removed the files holding them. Do "
-                "not publish that folder: fix what is named above and build again"
+                f"sms-handbook: the {failed[0].audience} site in {failed[0].site_dir} failed "
+                "verification (the problems and the files removed are named above). Do not "
+                "publish that folder: fix what is named above and build again"
             )
 
     def _verified(self, site: FinishedSite) -> bool:
@@ -411,8 +411,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             log.error(f"verification: {problem}")
         removed = withdraw(site_dir, problems)
         log.error(
-            f"sms-handbook: verification found {len(problems)} problem(s) in the {audience} "
-            f"site; removed {', '.join(removed)} from {site_dir}"
+            f"verification found {len(problems)} problem(s) in the {audience} site; "
+            f"removed {', '.join(removed)} from {site_dir}"
         )
         return False
 
