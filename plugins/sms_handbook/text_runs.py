@@ -29,9 +29,11 @@ def _upper_forms() -> dict[str, str]:
     """For each character, the non-ASCII characters whose lower case holds it (the Kelvin
     sign's is `k`): a text is searched in lower case, so these can make up a secret."""
     forms: dict[str, str] = {}
-    for code in range(0x80, CASED_BELOW):
-        character = chr(code)
-        for lower in set(character.lower()) - {character}:
+    for character in map(chr, range(0x80, CASED_BELOW)):
+        lowered = character.lower()
+        if lowered == character:  # most characters: uncased, or lower case already
+            continue
+        for lower in set(lowered) - {character}:
             forms[lower] = forms.get(lower, "") + character
     return forms
 
