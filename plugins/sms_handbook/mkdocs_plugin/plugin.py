@@ -173,13 +173,13 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self._unlock()
         try:
             self.lock = StageLock(context.root.resolve(), audience).acquire()  # to post_build
-            # `mkdocs build` stages with workers beside it (README, Workers)
+            # `mkdocs build` of a large enough handbook stages with workers (README, Workers)
             stage = stage_audience(
                 context,
                 audience,
                 [],
                 [Path(config.site_dir)],
-                beside_engine=not self.serving,
+                beside_engine=context.workers,
                 preview=self.serving,
             )
         except StageError as error:
@@ -199,7 +199,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.marks = page_marks(view, self.problems)
         self.in_place.contents.close()
         # `mkdocs build` re-bases the print edition's sections while it writes pages
-        spool = PrintSpool(print_sectioner(stage, view), beside=not self.serving)
+        workers = self.context is not None and self.context.workers
+        spool = PrintSpool(print_sectioner(stage, view), beside=workers)
         self.in_place = FinishedInPlace(contents=spool, sections=self.preview.sections)
         self.printed = {d.src_uri for d in printed_documents(view)}
         self.pages = StagePages(stage.generated)
