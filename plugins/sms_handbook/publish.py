@@ -9,7 +9,6 @@ stays exactly as it was.
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import os
 import re
 import shutil
@@ -18,9 +17,9 @@ import sys
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import pipeline
 from .context import ContextError, HandbookContext, load_context
@@ -30,6 +29,9 @@ from .kept_scans import KeptScans
 from .leak_origins import origins
 from .stage.sealing import StageError
 from .verify import ContentScans, Problem, site_problems
+
+if TYPE_CHECKING:
+    import multiprocessing.context
 
 
 @dataclass
@@ -138,6 +140,8 @@ def system_error(error: OSError) -> str:
 
 
 def _context() -> multiprocessing.context.BaseContext:
+    import multiprocessing  # (here: a single build never starts a pool)
+
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context(
         "fork" if "fork" in methods and sys.platform == "linux" else "spawn"
@@ -180,6 +184,8 @@ def build_verified(
     request: BuildRequest, staging: dict[str, Path], report: Callable[[str], None]
 ) -> dict[str, AudienceBuild]:
     """Build every audience into its staging folder, in parallel, and verify each build."""
+    from concurrent.futures import ProcessPoolExecutor, as_completed  # (a single build: none)
+
     audiences = request.audiences
     workers = max(1, min(len(audiences), request.jobs or os.cpu_count() or 1))
     total = len(audiences)
