@@ -181,6 +181,26 @@ def test_a_hidden_title_typed_into_a_public_page_is_not_served(public: Preview) 
     assert "Welcome." in public.page()
 
 
+def test_a_refused_page_stays_on_the_banner_while_other_pages_are_saved(
+    public: Preview,
+) -> None:
+    news = "news/"
+    public.handbook.write(
+        "docs/news.md", "---\ntitle: News\nclassification: public\n---\n\n# News\n\nNone.\n"
+    )
+    public.wait(lambda: public.status(news) == 200, "the new page")
+    public.handbook.replace("docs/index.md", "Welcome.", "Welcome. Backup storage fails soon.")
+    public.wait(lambda: "SMS711" in public.page(), "the home page refused")
+    problem = "docs/index.md:8:10: SMS711"
+    public.wait(lambda: problem in public.page(news), "the problem on the other page's banner")
+    public.handbook.replace("docs/news.md", "None.", "MARKNEWS.")
+    public.wait(lambda: "MARKNEWS" in public.page(news), "the other page's edit")
+    # the home page was not rendered again: still refused, and still on every banner
+    assert problem in public.page(news)
+    assert problem in public.page()
+    assert "Backup storage fails" not in public.page()
+
+
 def test_a_body_edit_shows_in_the_print_edition(internal: Preview) -> None:
     printed = "handbook/print/"
     assert "We deliver what we agree." in internal.page(printed)
