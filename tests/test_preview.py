@@ -91,9 +91,30 @@ def test_a_raised_classification_removes_the_page_and_its_search_entries(
     internal.wait(lambda: "MARKCLASS" in internal.page(POLICY), "the new title")
     internal.handbook.replace(policy, "approver:", "classification: restricted\napprover:")
     internal.wait(lambda: internal.status(POLICY) == 404, "the page to leave the preview")
+    # built in one step: the home page, whose navigation named it, was rendered again (not
+    # kept from before the save and refused for naming a page hidden now)
+    assert "SMS711" not in internal.page()
     assert not any(loc.startswith(POLICY) for loc in internal.search_locations())
     assert "We deliver what we agree" not in internal.search_text()
     assert not any("service-management-policy" in href for href in nav_links(internal.page()))
+
+
+def test_a_raised_classification_is_built_in_one_step(internal: Preview) -> None:
+    """No page is held back for a second step when what the audience may not see changed:
+    once the page has left, the other pages of its section no longer name it (nor are they
+    refused for naming it)."""
+    other = "policies/other/"
+    internal.handbook.write(
+        "docs/policies/other.md", "---\ntitle: Other page\n---\n\n# Other page\n\nText.\n"
+    )
+    internal.wait(lambda: internal.status(other) == 200, "the new page")
+    assert "service-management-policy" in " ".join(nav_links(internal.page(other)))
+    policy = "docs/policies/service-management-policy.md"
+    internal.handbook.replace(policy, "approver:", "classification: restricted\napprover:")
+    internal.wait(lambda: internal.status(POLICY) == 404, "the page to leave the preview")
+    page = internal.page(other)
+    assert "Text." in page  # served, not refused
+    assert not any("service-management-policy" in href for href in nav_links(page))
 
 
 def test_a_register_edit_shows_on_the_generated_pages_that_render_it(internal: Preview) -> None:
