@@ -13,11 +13,18 @@ edited page, the same GETs wait until each of those shows the edit too, and that
 the write until the last of them shows it) is a series of its own ("... dependents"). Each
 edit's CPU time is the server's (its process and the children it waited for, from /proc),
 from the write until the last page showed it.
+
+Before each write the runner pauses a random 0 to 0.5 s (the same draws for every server), so
+that a save meets a server that polls for changes (`mkdocs serve`, every half second) at any
+moment of its cycle, as a person's save does. Written back to back, each save met the poll at
+the same moment of its cycle: `mkdocs serve --dirty`'s body edit took 0.5 s in one run (the
+next poll came at once) and 1.1 s in another (it had just passed), by the load of the machine.
 """
 
 from __future__ import annotations
 
 import os
+import random
 import re
 import socket
 import subprocess
@@ -32,6 +39,7 @@ from pathlib import Path
 from measure import BIN, ENV, Sample, Series
 
 POLL = 0.025
+CYCLE = 0.5  # MkDocs' polling interval: the pause before each write is drawn from it
 FIRST_BUILD = 900.0  # seconds a server may take for its first build on a loaded machine
 ONE_EDIT = 300.0
 
@@ -158,8 +166,10 @@ def _timed(
             series[f"{edit.kind} dependents"] = Series(f"{name}, {edit.kind} edit, dependents")
     first = _wait_for(base + edits[0].url, "<html", FIRST_BUILD, server)
     print(f"  {name}: first build {first:.1f} s", flush=True)
+    pauses = random.Random(20)  # the same draws for every server
     for edit in edits:
         for number in range(count + 1):
+            time.sleep(pauses.uniform(0, CYCLE))
             marker = f"MARK{edit.kind.upper()}{number}X{os.getpid()}"
             text = edit.rewrite(originals[edit.path], marker)
             cpu = _cpu(server.pid)
