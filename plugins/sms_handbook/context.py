@@ -94,12 +94,14 @@ class HandbookContext:
         if not self.options.history:
             return None
         controlled = {d.path for d in self.handbook.documents if d.controlled}
-        return load_history(self.root, self.settings.docs_dir, controlled)
+        return load_history(self.root, self.settings.docs_dir, controlled, self.repository)
 
     @functools.cached_property
     def integrity(self) -> HistoryReport:
         """What the git history proves about approvals and records (read once)."""
-        return check_history(self.root, self.settings, self.handbook, self.config_file)
+        return check_history(
+            self.root, self.settings, self.handbook, self.config_file, self.repository
+        )
 
     @functools.cached_property
     def repository(self) -> gitrepo.Facts | None:

@@ -26,6 +26,7 @@ from . import pipeline
 from .context import ContextError, HandbookContext, load_context
 from .core.model import Handbook
 from .engines import DEFAULT_ENGINE, engine
+from .kept_scans import KeptScans
 from .leak_origins import origins
 from .stage.sealing import StageError
 from .verify import ContentScans, Problem, site_problems
@@ -67,7 +68,8 @@ def verify_build(
     """The problems of a site built for `audience` from `context`, judged by the facts the
     context made once (the audience's view, what it hides, the hidden attachments of
     docs/): what `sms-handbook build` and the plugin's own `mkdocs build` both run.
-    `contents`: what earlier verifications of this build found in each content."""
+    `contents`: what earlier verifications of this build found in each content (by default
+    only what earlier builds found, `content_scans`)."""
     chosen = context.audience_view(audience)
     return site_problems(
         site_dir,
@@ -77,8 +79,15 @@ def verify_build(
         origins(context.root, context.handbook, context.site_config),
         hidden_files=chosen.hidden_files,
         scoped=(chosen.handbook, chosen.hidden),
-        contents=contents,
+        contents=contents if contents is not None else content_scans(context),
     )
+
+
+def content_scans(context: HandbookContext) -> ContentScans:
+    """The scans of one build's contents, with those earlier builds found clean, kept in
+    the git directory of the handbook's repository (`kept_scans`; outside one, none)."""
+    facts = context.repository
+    return ContentScans(KeptScans(facts.git_dir if facts is not None else None))
 
 
 # The context of the build in progress: worker processes inherit it when forked.
@@ -195,6 +204,7 @@ def build_verified(
         for a in audiences
     }
     results: dict[str, AudienceBuild] = {}
+    scans = content_scans(request.context)
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=_context()) if workers > 1 else None
     try:
         if pool is None:
@@ -215,7 +225,7 @@ def build_verified(
                         report(f"    {line}")
                 continue
             found = verify_build(
-                request.context, outcome.audience, staging[outcome.audience], request.allow
+                request.context, outcome.audience, staging[outcome.audience], request.allow, scans
             )
             outcome.problems = [str(problem) for problem in found]
             if outcome.problems:

@@ -25,6 +25,7 @@ from ..background import Background, forking_allowed
 from ..core.conformity import Assessment, assess
 from ..core.model import Document
 from ..core.sources import left_out_pages
+from ..file_buffer import FileBuffer
 from ..guard import proof_digest
 from ..render.html import html_text
 from ..render.links import LinkMap
@@ -207,8 +208,9 @@ def write_files(
     """The visible attachments, the dot files other plugins read (without their values
     naming what `targets` hides), and our own assets."""
     docs_dir = request.docs_dir
+    source = FileBuffer()  # each attachment's content, until it is written
     for name in sorted(uri for uri, visible in attachments.items() if visible):
-        writer.write(StageLayout.page(name), (docs_dir / name).read_bytes())
+        writer.write(StageLayout.page(name), source.read(docs_dir / name))
     for name, content in dot_files(request, attachments, targets, stage):
         writer.write(StageLayout.page(name), content)
     write_assets(writer)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from ..file_buffer import FileBuffer
 from .sealing import ENGINE_FOLDERS, JOURNAL, LOCK, Journal
 
 KEPT_FILES = (LOCK, JOURNAL)  # the stage's lock and journal (see sealing.py)
@@ -19,14 +20,15 @@ class TreeWriter:
         self._folders: set[Path] = set()
         self._checked: dict[str, Path] = {}  # folder (as written) -> resolved inside the tree
         self.journal = Journal(self.root)
+        self._reader = FileBuffer()  # what is there, compared with what would be written
 
-    def write(self, relative: str, data: bytes | str) -> None:
+    def write(self, relative: str, data: bytes | memoryview | str) -> None:
         if isinstance(data, str):
             data = data.encode("utf-8")
         path = self._inside(relative)
         self.written.add(path.relative_to(self.root).as_posix())
         try:
-            if path.stat().st_size == len(data) and path.read_bytes() == data:
+            if path.stat().st_size == len(data) and self._reader.holds(path, data):
                 self.unchanged += 1
                 return
         except OSError:
@@ -34,7 +36,7 @@ class TreeWriter:
         self._replace(path, data)
         self.changed += 1
 
-    def _replace(self, path: Path, data: bytes) -> None:
+    def _replace(self, path: Path, data: bytes | memoryview) -> None:
         """Write `path` whole by way of its partial: a reader sees the old or the new file,
         and a link at `path` is replaced, not written through."""
         if path.parent not in self._folders:
