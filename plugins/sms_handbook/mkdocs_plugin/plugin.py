@@ -157,7 +157,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         live = self.live
         second = live is not None and live.second_step
         full = self.preview.start(config, live.hold if live is not None and second else None)
-        keys = self.secrets.key if self.secrets is not None else None
+        keys = self.secrets.digest if self.secrets is not None else None
         hold = live is not None and not second and not full and keys == self.preview.secrets_key
         self.preview.hold_back = hold
         return hold
