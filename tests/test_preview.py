@@ -96,6 +96,24 @@ def test_a_raised_classification_removes_the_page_and_its_search_entries(
     assert not any("service-management-policy" in href for href in nav_links(internal.page()))
 
 
+def test_a_raised_classification_is_built_in_one_step(internal: Preview) -> None:
+    """No page is held back for a second step when what the audience may not see changed:
+    once the page has left, the other pages of its section no longer name it (nor are they
+    refused for naming it)."""
+    other = "policies/other/"
+    internal.handbook.write(
+        "docs/policies/other.md", "---\ntitle: Other page\n---\n\n# Other page\n\nText.\n"
+    )
+    internal.wait(lambda: internal.status(other) == 200, "the new page")
+    assert "service-management-policy" in " ".join(nav_links(internal.page(other)))
+    policy = "docs/policies/service-management-policy.md"
+    internal.handbook.replace(policy, "approver:", "classification: restricted\napprover:")
+    internal.wait(lambda: internal.status(POLICY) == 404, "the page to leave the preview")
+    page = internal.page(other)
+    assert "Text." in page  # served, not refused
+    assert not any("service-management-policy" in href for href in nav_links(page))
+
+
 def test_a_register_edit_shows_on_the_generated_pages_that_render_it(internal: Preview) -> None:
     shown = [
         "handbook/registers/risks/",
@@ -129,10 +147,12 @@ def test_an_edited_title_shows_in_the_navigation_of_the_other_pages(internal: Pr
         "title: Service MARKTITLE policy",
     )
     internal.wait(lambda: "MARKTITLE" in internal.page(POLICY), "the new title on its page")
-    # the other page's file did not change: it was rendered again for its navigation
-    assert "MARKTITLE" in internal.page(other)
+    # the other page's file did not change: it is rendered again for its navigation, in
+    # the save's second step (served as soon as it is done)
+    internal.wait(lambda: "MARKTITLE" in internal.page(other), "the title in its navigation")
     assert "Service management policy" not in internal.page(other)
-    assert "MARKTITLE" in internal.page("handbook/reviews/")  # a generated page listing it
+    for generated in ("handbook/reviews/", "handbook/traceability/"):  # pages listing it
+        internal.wait(lambda p=generated: "MARKTITLE" in internal.page(p), generated)
     internal.handbook.replace("docs/policies/other.md", "Text.", "Text MARKOTHER.")
     internal.wait(lambda: "MARKOTHER" in internal.page(other), "the other page's edit")
     assert "MARKTITLE" in internal.page(other)  # a page rendered again keeps the new title
@@ -177,6 +197,26 @@ def test_a_hidden_title_typed_into_a_public_page_is_not_served(public: Preview) 
     public.handbook.replace("docs/index.md", "Welcome. Backup storage fails soon.", "Welcome.")
     public.wait(lambda: "SMS711" not in public.page(), "the page served again")
     assert "Welcome." in public.page()
+
+
+def test_a_refused_page_stays_on_the_banner_while_other_pages_are_saved(
+    public: Preview,
+) -> None:
+    news = "news/"
+    public.handbook.write(
+        "docs/news.md", "---\ntitle: News\nclassification: public\n---\n\n# News\n\nNone.\n"
+    )
+    public.wait(lambda: public.status(news) == 200, "the new page")
+    public.handbook.replace("docs/index.md", "Welcome.", "Welcome. Backup storage fails soon.")
+    public.wait(lambda: "SMS711" in public.page(), "the home page refused")
+    problem = "docs/index.md:8:10: SMS711"
+    public.wait(lambda: problem in public.page(news), "the problem on the other page's banner")
+    public.handbook.replace("docs/news.md", "None.", "MARKNEWS.")
+    public.wait(lambda: "MARKNEWS" in public.page(news), "the other page's edit")
+    # the home page was not rendered again: still refused, and still on every banner
+    assert problem in public.page(news)
+    assert problem in public.page()
+    assert "Backup storage fails" not in public.page()
 
 
 def test_a_body_edit_shows_in_the_print_edition(internal: Preview) -> None:

@@ -35,10 +35,12 @@ class Preview:
         self.cache = LoadCache()
         self.stage = self.save()
 
-    def save(self) -> Stage:
+    def save(self, *, hold_back: bool = False) -> Stage:
         context = load_context(self.handbook.root, cache=self.cache)
         with StageLock(self.handbook.root.resolve(), "internal"):
-            self.stage = stage_audience(context, "internal", [], [], preview=True)
+            self.stage = stage_audience(
+                context, "internal", [], [], preview=True, hold_back=hold_back
+            )
         return self.stage
 
     def mark(self, names: list[str]) -> dict[str, tuple[int, int]]:
@@ -151,3 +153,30 @@ def test_the_kept_checks_follow_the_items_a_page_names(preview: Preview) -> None
         "registers/risks.yaml", "title: Backup storage fails", "title: Backup outage"
     )
     assert named_hidden() == []  # the page did not change; the risk's title did
+
+
+def test_a_first_step_holds_back_the_handbook_wide_pages_for_the_next_stage(
+    preview: Preview,
+) -> None:
+    """A save's first step (the MkDocs preview's) keeps the pages that read every fact as
+    the last stage wrote them; the next stage, its second step, makes them again."""
+    wide = ["handbook/reviews.md", "handbook/packs/management-review.md", "handbook/export.json"]
+    narrow = ["handbook/registers/risks.md", "handbook/catalogue/svc-002.md"]
+    before = preview.mark(wide + narrow)
+    preview.handbook.replace(
+        "registers/risks.yaml", "title: Backup storage fails", "title: Backup MARKRISK fails"
+    )
+    first = preview.save(hold_back=True)
+    for name in wide:
+        assert preview.text(name).endswith(MARK), name
+        assert _identity(first.docs_dir / name) == before[name], name
+    for name in narrow:
+        assert "Backup MARKRISK fails" in preview.text(name), name
+    assert first.held_back >= set(wide)
+    assert "follow in a second step" in first.summary()
+    second = preview.save()
+    for name in wide:
+        assert MARK not in preview.text(name), name
+        assert "Backup MARKRISK fails" in preview.text(name), name
+    assert second.held_back == set()
+    assert preview.save().made_again == (0, 0)  # and nothing is left for a third

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import stat
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -245,14 +246,21 @@ def assemble_print_edition(
 
 def settle_permissions(site_dir: Path) -> None:
     """Folders 0755 and files 0644 whatever the umask: readable by the web server, writable
-    by the owner alone (a verified site nobody else can change)."""
+    by the owner alone (a verified site nobody else can change). A file already so is left
+    alone: a live preview settles its site after every save, and a file's change time tells
+    the preview's checks whether it was written since (preview_files.py)."""
     for folder, directories, files in os.walk(site_dir):
-        os.chmod(folder, 0o755)
+        _settle(folder, 0o755)
         for name in files:
             path = os.path.join(folder, name)
             if not os.path.islink(path):
-                os.chmod(path, 0o644)
+                _settle(path, 0o644)
         directories[:] = [d for d in directories if not os.path.islink(os.path.join(folder, d))]
+
+
+def _settle(path: str, mode: int) -> None:
+    if stat.S_IMODE(os.lstat(path).st_mode) != mode:
+        os.chmod(path, mode)
 
 
 def printed_documents(view: Handbook) -> list[Document]:

@@ -53,11 +53,13 @@ def stage_audience(
     *,
     beside_engine: bool = False,
     preview: bool = False,
+    hold_back: bool = False,
     proof: str = "",
 ) -> Stage:
     """Write the stage of one audience; `hooks` are the engine's (see Engine.hooks). With
     `beside_engine`, a worker may still be writing the generated pages when this returns:
-    call `Stage.complete()` before the engine reads them (the MkDocs plugin does)."""
+    call `Stage.complete()` before the engine reads them (the MkDocs plugin does). A
+    `preview`'s first step of a save may `hold_back` the pages that read every fact."""
     view, hidden = context.view(audience)
     options = context.options
     changes = None
@@ -90,6 +92,7 @@ def stage_audience(
         assessment=context.assessment(audience),
         beside_engine=beside_engine,
         reuse=preview,
+        hold_back=preview and hold_back,
         proof=proof,
     )
     stage = write_stage(request)

@@ -47,6 +47,7 @@ from ..stage.sealing import StageError
 from ..verify import ContentScans, SecretFinder, secrets_for, withdraw
 from .config import HandbookConfig
 from .live_config import disable_page_macros, point_at_stage
+from .live_server import LiveServer, watch_events
 from .page_events import StagePages
 from .preview import (
     ConfigWords,
@@ -68,6 +69,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     # `mkdocs serve` makes a new plugin for every rebuild, and tells only the first one
     serving: ClassVar[bool] = False
     incremental: ClassVar[bool] = False  # `sms-handbook serve` (MkDocs' dirty builds)
+    live: ClassVar[LiveServer | None] = None  # the server of `mkdocs serve`, once it runs
 
     def __init__(self) -> None:
         self.context: HandbookContext | None = None
@@ -115,30 +117,50 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         if self.serving and self.parsed is None:
             self.parsed = LoadCache()
         context = _load(config, beside=not self.serving, cache=self.parsed)
-        links = _report_problems(context, self.serving)
+        links = _report_problems(context, self.serving, quiet=self._second_step)
         audience = _audience(context)
         self.context = context
         self.scans = content_scans(context)
         self.view, hidden = context.view(audience)
-        self.stage = self._stage(context, audience, config)
+        if self.serving:  # what the preview checks each page it renders against
+            allow = context.options.verify_allow
+            self.secrets = SecretFinder(secrets_for(self.view, hidden, allow))
+        hold_back = self._start_preview(config)
+        self.stage = self._stage(context, audience, config, hold_back)
         self.problems = []
         if self.serving:  # shown on every page of the preview
             self.problems = [str(d) for d in context.result.diagnostics if d.is_error]
             self.problems += [str(d) for d in links]
             self.problems += self.stage.warnings
         self._prepare_pages(self.stage, self.view)
-        if self.serving:  # what the preview checks each page it renders against
-            allow = context.options.verify_allow
-            self.secrets = SecretFinder(secrets_for(self.view, hidden, allow))
         point_at_stage(config, self.stage)
         self.pointed = (config, config.site_dir)
-        if self.incremental:
-            self.preview.start(config)
         self.macros_off = disable_page_macros(config)
         if self.macros_off:
             log.debug("page templates were rendered in the stage; mkdocs-macros renders none")
         log.info(f"building the {audience} handbook ({len(self.view.documents)} pages visible)")
         return config
+
+    @property
+    def _second_step(self) -> bool:
+        """This build is a save's second step (what its first held back): what the first
+        step printed is not printed again."""
+        return self.live is not None and self.live.second_step
+
+    def _start_preview(self, config: MkDocsConfig) -> bool:
+        """The incremental preview's build begins; True when it is a save's first step that
+        may hold back the pages that only depend on it (a second step follows): not when it
+        renders every page, nor when what the audience may not see changed (every page it
+        keeps was checked against what is hidden now, and nothing is served above it)."""
+        if not self.incremental:
+            return False
+        live = self.live
+        second = live is not None and live.second_step
+        full = self.preview.start(config, live.hold if live is not None and second else None)
+        keys = self.secrets.digest if self.secrets is not None else None
+        hold = live is not None and not second and not full and keys == self.preview.secrets_key
+        self.preview.hold_back = hold
+        return hold
 
     def _build_again(self, config: MkDocsConfig) -> bool:
         """MkDocs' build run again on the configuration this plugin already pointed at its
@@ -168,7 +190,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         log.info(f"building the {stage.audience} handbook again from the same stage")
         return True
 
-    def _stage(self, context: HandbookContext, audience: str, config: MkDocsConfig) -> Stage:
+    def _stage(
+        self, context: HandbookContext, audience: str, config: MkDocsConfig, hold_back: bool
+    ) -> Stage:
         """The audience's stage, under its lock until the build ends."""
         self._unlock()
         try:
@@ -181,6 +205,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                 [Path(config.site_dir)],
                 beside_engine=context.workers,
                 preview=self.serving,
+                hold_back=hold_back,
             )
         except StageError as error:
             self._unlock()
@@ -189,7 +214,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             self._unlock()
             raise
         if stage.pending is None:
-            self._report_stage_of(stage)
+            self._report_stage_of(stage, quiet=self._second_step)
         else:
             log.debug("a worker writes the generated pages beside MkDocs")
         return stage
@@ -209,11 +234,15 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             self._release_sources()
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
+        if self.live is not None and self.live.second_step:
+            self.live.hold()  # MkDocs writes the site from now on: requests wait until it ends
         if self.active:
             self.pages.nav(nav, config, files)
             if self.incremental and self.stage is not None:
                 site = Site.of(config, self.stage.print_page, self.printed)
                 self.preview.plan(nav, files, site)
+                self.problems += self.preview.refused.values()  # not rendered, still refused
+                self.marks = page_marks(self.view, self.problems) if self.view else self.marks
         return nav
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page | None:
@@ -287,14 +316,14 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     def _report_stage(self) -> None:
         assert self.stage is not None
-        self._report_stage_of(self.stage)
+        self._report_stage_of(self.stage, quiet=self._second_step)
 
     @staticmethod
-    def _report_stage_of(stage: Stage) -> None:
+    def _report_stage_of(stage: Stage, *, quiet: bool = False) -> None:
         log.info(stage.summary())
         for note in stage.notes:
             log.info(note)
-        for warning in stage.warnings:
+        for warning in [] if quiet else stage.warnings:
             log.warning(warning)
 
     @event_priority(40)  # after Material's meta plugin (50), before mkdocs-macros (0)
@@ -359,6 +388,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         problem, output = refused
         log.error(problem)
         self.problems.append(problem)
+        self.preview.refused[page.file.src_uri] = problem
         self.marks = page_marks(self.view, self.problems)
         drop_search_entries(config, page)
         return output
@@ -374,6 +404,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                     self.problems.append(problem)
                 self.marks = page_marks(self.view, self.problems)
                 self.preview.remember(config)
+                held = self.stage is not None and bool(self.stage.held_back)
+                if self.live is not None and (held or self.preview.deferred):
+                    self.live.held_back = True
             self.preview.refresh_banners(self.marks.banner, self.in_place.marked)
         if self.active and self.stage is not None and self.view is not None:
             finish_site(Path(config.site_dir), self.stage, self.view, self.problems, self.in_place)
@@ -472,8 +505,33 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                     server.watch(str(root / folder))
         if self.serving:
             config_file = Path(config.config_file_path or "mkdocs.yml").resolve()
-            server.builder = self._guarded(server.builder, config_file)
+            server.builder = self._in_steps(self._guarded(server.builder, config_file))
+            if not watch_events(server):
+                log.debug("the preview polls the watched folders for changes")
+            HandbookPlugin.live = LiveServer.attach(server) if self.incremental else None
         return server
+
+    @staticmethod
+    def _in_steps(build: Callable[[], None]) -> Callable[[], None]:
+        """A save built in two steps when its first held pages back (live_server.py): what
+        the first built is served at once, then the second renders the rest, unless another
+        save is already waiting (its own build then renders them)."""
+
+        def rebuild() -> None:
+            live = HandbookPlugin.live
+            if live is not None:
+                live.held_back = False
+            build()
+            if live is None or not live.held_back or live.change_waiting():
+                return
+            live.publish()
+            live.second_step = True
+            try:
+                build()
+            finally:
+                live.second_step = False
+
+        return rebuild
 
     def _guarded(self, build: Callable[[], None], config_file: Path) -> Callable[[], None]:
         """A rebuild that fails (a broken mkdocs.yml, say) leaves the last build served, its
@@ -498,17 +556,21 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         return rebuild
 
 
-def _report_problems(context: HandbookContext, serving: bool) -> list[Diagnostic]:
+def _report_problems(
+    context: HandbookContext, serving: bool, *, quiet: bool = False
+) -> list[Diagnostic]:
     """The handbook's problems logged as MkDocs reports them, with every error `validate`
     reports (so a strict build stops where `validate` fails); returns the link problems a
-    preview shows on its pages."""
+    preview shows on its pages (`quiet`: only returns them)."""
+    links = [d for d in context.link_diagnostics if d.is_error or serving]
+    if quiet:
+        return links
     model = set(context.result.diagnostics)
     for diagnostic in context.result.diagnostics:
         _log(diagnostic)
     for diagnostic in context.foreseen:  # what `validate` refuses besides (links, SMS309)
         if diagnostic.is_error and diagnostic not in model:
             _log(diagnostic)
-    links = [d for d in context.link_diagnostics if d.is_error or serving]
     for diagnostic in links:
         if not diagnostic.is_error:
             _log(diagnostic)

@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
@@ -72,18 +73,28 @@ class PreviewState:
     secrets_key: str = ""  # what the pages on disk were checked against (`SecretFinder.digest`)
     full: bool = True
     nav: Navigation | None = None  # this build's
+    # A save's first step: the pages that only show a changed entry in their navigation are
+    # `deferred` to its second step (they keep what they showed until then)
+    hold_back: bool = False
+    deferred: set[str] = field(default_factory=set)
+    refused: dict[str, str] = field(default_factory=dict)  # src_uri -> why it is not served
 
-    def start(self, config: MkDocsConfig) -> None:
+    def start(self, config: MkDocsConfig, before_clean: Callable[[], None] | None) -> bool:
         """A new build: a full one when it is the first or `mkdocs.yml` changed (MkDocs'
-        dirty build would keep the pages of the old settings)."""
+        dirty build would keep the pages of the old settings); `before_clean` is called
+        before a full build empties the site. Returns whether it is full."""
         digest = _digest(Path(config.config_file_path or "mkdocs.yml"))
         self.full = digest != self.config_digest or not self.outputs
         self.config_digest = digest
         self.rendered = set()
+        self.hold_back = False
         if self.full:
+            if before_clean is not None:
+                before_clean()
             clean_directory(config.site_dir)
             self.known, self.places, self.search, self.banners = {}, {}, {}, {}
-            self.outputs, self.sections = set(), {}
+            self.outputs, self.sections, self.deferred, self.refused = set(), {}, set(), {}
+        return self.full
 
     def plan(self, nav: Navigation, files: Files, site: Site) -> None:
         """Which pages this build renders: those whose staged file changed, and those whose
@@ -105,7 +116,9 @@ class PreviewState:
         places = _places(nav, {uri: known.title for uri, known in seen.items()})
         for uri in changed:
             vars(pages[uri]).pop("title", None)  # MkDocs' own title once it reads the page
-        forced = _shown_with(places, self.places, site.pruned) - changed
+        forced = _shown_with(places, self.places, site.pruned) | self.deferred
+        forced = (forced & set(pages)) - changed
+        self.deferred, forced = (forced, set()) if self.hold_back else (set(), forced)
         printed = site.printed & (changed | forced)
         if site.print_page in pages and site.print_page not in changed and printed:
             forced.add(site.print_page)
@@ -116,6 +129,12 @@ class PreviewState:
         self.rendered = changed | forced
         for uri in set(self.known) - set(pages):
             del self.known[uri]
+        # a page rendered again is judged again; the others stay refused, on the banner too
+        self.refused = {
+            uri: problem
+            for uri, problem in self.refused.items()
+            if uri in pages and uri not in self.rendered
+        }
 
     def keep_search(self, config: MkDocsConfig, files: Files) -> None:
         """Before pages are rendered: Material's index starts with the entries of the pages
@@ -150,6 +169,7 @@ class PreviewState:
             refused = refused_page(text, uri, None, secrets, view)
             if refused is not None:
                 problems.append(refused[0])
+                self.refused[uri] = refused[0]
                 Path(known.dest).write_text(refused[1], encoding="utf-8")
                 self.banners[known.dest] = ""
                 _drop_entries(config, known.url, rewrite=True)

@@ -31,7 +31,7 @@ from ..render.links import LinkMap
 from ..site_config import dump_config
 from . import layout, reuse
 from .configuration import Derivation, derive
-from .dependencies import Facts, facts_of
+from .dependencies import Facts, facts_of, page_reads
 from .files import attachments_of, dot_files, write_assets
 from .generated import Generated, PagePlan, build_link_map, plan_pages
 from .layout import StageLayout
@@ -72,7 +72,12 @@ def write_stage(request: StageRequest) -> Stage:
     stage.notes.extend(staged.notes)
     made = _made_of(documents.facts, pages.generated)
     # (pages emptied for a worker beside the engine are never kept)
-    kept = reuse.kept_pages(None if beside else documents.last, root, made)
+    last = None if beside else documents.last
+    kept = reuse.kept_pages(last, root, made)
+    if request.hold_back:
+        held = reuse.held_back_pages(last, root, made, _reading_everything(request, pages))
+        kept |= held
+        stage.held_back = set(held)
     if request.reuse:
         stage.made_again = (len(pages.generated) - len(kept), staged.restaged)
     # The generated pages are read last (the plugin sees to it): a worker writes them meanwhile.
@@ -301,6 +306,12 @@ def _made_of(facts: Facts | None, generated: list[Generated]) -> dict[str, str]:
     if facts is None:
         return {}
     return {page.src_uri: facts.of_generated(page.key) for page in generated}
+
+
+def _reading_everything(request: StageRequest, pages: PlannedPages) -> set[str]:
+    """The generated pages that read every fact of the handbook (overview, matrix, reviews,
+    packs, exports): those a preview's first step may hold back."""
+    return {p.src_uri for p in pages.generated if page_reads(request.view, p.key) is None}
 
 
 def _pending(

@@ -39,6 +39,9 @@ class StageRequest:
     # A live preview: keep what this process's last stage of the audience made from the same
     # facts (stage/reuse.py).
     reuse: bool = False
+    # A live preview's first step of a save (with `reuse`): the generated pages that read every
+    # fact keep what the last stage wrote for now; the save's second step renders them.
+    hold_back: bool = False
     # The guard's proof for this stage; empty: a new one (a long-running engine, Zensical's
     # server, keeps one proof for every stage it reads; it stays in memory all the same).
     proof: str = field(default="", repr=False)
@@ -72,6 +75,7 @@ class Stage:
     generated: set[str] = field(default_factory=set)  # src_uris of generated pages and files
     # a preview's: (generated pages rendered, documents staged) again; the rest was kept
     made_again: tuple[int, int] | None = None
+    held_back: set[str] = field(default_factory=set)  # generated pages kept for a second step
     pending: Pending | None = field(default=None, repr=False)
     # This build's proof for the guard: in memory only, handed to the engine (see guard.py)
     proof: str = field(default="", repr=False)
@@ -120,4 +124,6 @@ class Stage:
         if self.made_again is not None:
             pages, documents = self.made_again
             said += f" ({pages} generated pages rendered and {documents} documents staged again)"
+        if self.held_back:
+            said += f"; {len(self.held_back)} handbook-wide pages follow in a second step"
         return said

@@ -97,15 +97,40 @@ def kept_document(
 def kept_pages(last: LastStage | None, root: Path, facts: dict[str, str]) -> Kept:
     """The generated pages of the last stage that were made from the same `facts` (src_uri ->
     digest) and are still on disk, with their search entries."""
-    if last is None:
-        return {}
-    try:
-        data = json.loads((root / layout.SEARCH_ENTRIES).read_text(encoding="utf-8"))
-        entries = dict(data["entries"])
-    except (OSError, ValueError, KeyError, TypeError):
+    entries = _entries(root) if last is not None else None
+    if last is None or entries is None:
         return {}
     return {
         uri: entries.get(uri)
         for uri, digest in facts.items()
         if last.pages.get(uri) == digest and (root / layout.StageLayout.page(uri)).is_file()
     }
+
+
+def held_back_pages(
+    last: LastStage | None, root: Path, facts: dict[str, str], wide: set[str]
+) -> Kept:
+    """A preview's first step: the pages of `wide` whose facts changed keep, for now, what
+    the last stage wrote (the same audience's text), with their search entries. Their digest
+    in `facts` is set back to the last one, so that the next stage renders them."""
+    entries = _entries(root) if last is not None else None
+    if last is None or entries is None:
+        return {}
+    held: Kept = {}
+    for uri in sorted(wide):
+        before = last.pages.get(uri)
+        if before is None or before == facts.get(uri):
+            continue
+        if (root / layout.StageLayout.page(uri)).is_file():
+            held[uri] = entries.get(uri)
+            facts[uri] = before
+    return held
+
+
+def _entries(root: Path) -> Entries | None:
+    """The search entries the last stage wrote for its generated pages (None: unreadable)."""
+    try:
+        data = json.loads((root / layout.SEARCH_ENTRIES).read_text(encoding="utf-8"))
+        return dict(data["entries"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
