@@ -209,17 +209,23 @@ def hidden_paths(
     return found
 
 
-def _json_strings(value: Any) -> Iterator[str]:
-    """Every string of a JSON value, its keys too (an id can be a key)."""
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield str(key)
-            yield from _json_strings(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _json_strings(item)
-    elif isinstance(value, str):
-        yield value
+def _json_strings(value: Any) -> list[str]:
+    """Every string of a JSON value, its keys too (an id can be a key), in the order of the
+    text. Walked with a list of what is left, not by recursion: a 54 MB export holds millions
+    of strings, and each level of nested generators would pass every one of them on."""
+    found: list[str] = []
+    left = [value]  # what is still to walk, the next on top
+    while left:
+        item = left.pop()
+        if isinstance(item, str):
+            found.append(item)
+        elif isinstance(item, dict):
+            for key, child in reversed(item.items()):
+                left.append(child)
+                left.append(str(key))
+        elif isinstance(item, list):
+            left.extend(reversed(item))
+    return found
 
 
 def _readable(text: str) -> str:
@@ -330,7 +336,6 @@ def scan(
     cannot be read (`content.UnreadableError`) and that `allow` does not name. `contents`:
     what earlier scans of this build found in each content."""
     finder = SecretFinder(secrets)
-    contents = contents or ContentScans()
     allowed = set(allow)
     leaks = []
     for path in sorted(p for p in site_dir.rglob("*") if p.is_file()):
@@ -339,7 +344,8 @@ def scan(
         if is_shipped(name, data):
             continue
         leaks += [Leak(name, secret, in_name=True) for secret in finder(name)]
-        found = contents.reading(data, finder)
+        # a content is kept by its digest only for a later scan of the build to reuse
+        found = _read(data, finder) if contents is None else contents.reading(data, finder)
         if found.unreadable is not None and refuse_unreadable and path.name not in allowed:
             leaks.append(Leak(name, UNREADABLE, found.unreadable))
             continue
