@@ -172,10 +172,10 @@ def test_report_coverage_in_three_formats(handbook: Handbook) -> None:
     assert text.out.startswith("Conformity with ISO/IEC 20000-1:2018 on 2026-11-27")
     assert "5.2.1    evidenced   Establishing the service management policy" in text.out
     assert "Findings: 53 major, 16 minor, 6 observations" in text.out.splitlines()[2]
-    assert "21 of 92 requirements evidenced (22%), 24 documented (26%)" in text.out
-    assert text.out.rstrip().endswith("in interviews and in the operational records.")
+    assert "13 of 92 requirements evidenced (14%), 16 documented (17%)" in text.out
+    assert text.out.rstrip().endswith("counts as neither documented nor evidenced.")
     data = json.loads(run_cli("report", "coverage", handbook.root, "--format", "json").out)
-    assert data["figures"]["requirements"] == 92 and data["figures"]["evidenced"] == 21
+    assert data["figures"]["requirements"] == 92 and data["figures"]["evidenced"] == 13
     assert data["findings_by_grade"] == {"major": 53, "minor": 16, "observation": 6}
     assert data["clauses"]["5.2.1"] == "evidenced" and data["clauses"]["9.3"] == "gap"
     assert {"clause", "requirement", "grade", "why", "items", "problem", "remedy"} <= set(
@@ -192,9 +192,13 @@ def test_report_summaries_give_the_figures_alone(handbook: Handbook) -> None:
     assert lines[0] == "Conformity with ISO/IEC 20000-1:2018 on 2026-11-27"
     assert lines[2].startswith("findings: 53 major, 16 minor, 6 observations")
     counts = lines[3].removeprefix("requirements: ").removesuffix(" (92 in all)").split(", ")
-    assert [c.split()[1] for c in counts] == ["gap", "planned", "lapsed", "documented", "evidenced"]
-    assert sum(int(c.split()[0]) for c in counts) == 92 and counts[-1] == "21 evidenced"
-    assert "21 of 92 requirements evidenced (22%), 24 documented (26%)" in coverage.out
+    states = ["gap", "planned", "lapsed", "documented", "evidenced", "untested"]
+    assert [c.split()[1] for c in counts] == states
+    assert sum(int(c.split()[0]) for c in counts) == 92 and counts[-2:] == [
+        "13 evidenced",
+        "8 untested",
+    ]
+    assert "13 of 92 requirements evidenced (14%), 16 documented (17%)" in coverage.out
     assert "5.2.1" not in coverage.out and len(lines) < 12
     reviews = run_cli("report", "reviews", handbook.root, "--summary")
     assert reviews.out.startswith("review state on 2026-11-27: 0 overdue") and reviews.code == 0
@@ -204,9 +208,9 @@ def test_report_summaries_give_the_figures_alone(handbook: Handbook) -> None:
 
 
 def test_report_coverage_fails_under_a_threshold(handbook: Handbook) -> None:
-    failing = run_cli("report", "coverage", handbook.root, "--fail-under", "evidenced=23")
-    assert failing.code == 1 and "evidenced is 22%, below 23%" in failing.err
-    passing = run_cli("report", "coverage", handbook.root, "--fail-under", "documented=26")
+    failing = run_cli("report", "coverage", handbook.root, "--fail-under", "evidenced=15")
+    assert failing.code == 1 and "evidenced is 14%, below 15%" in failing.err
+    passing = run_cli("report", "coverage", handbook.root, "--fail-under", "documented=17")
     assert passing.code == 0
     wrong = run_cli("report", "coverage", handbook.root, "--fail-under", "covered=1")
     assert wrong.code == 2 and "evidenced=PERCENT" in wrong.err

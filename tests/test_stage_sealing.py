@@ -23,7 +23,7 @@ from sms_handbook.stage.sealing import (
 )
 from sms_handbook.stage.writer import TreeWriter
 
-from tests.conftest import git, run_cli
+from tests.conftest import build_site, copy_fixture, git, run_cli
 from tests.plugin.test_leaks import leaks_repository
 
 STAGE = ".cache/sms-handbook/stage"
@@ -91,6 +91,32 @@ def test_a_file_changed_after_the_build_wrote_it_goes(tmp_path: Path) -> None:
     stage = written_stage(tmp_path)
     (stage / "docs/index.md").write_text("# Home, changed by someone else")
     assert clear_unrecorded(stage) == ["docs/index.md (not written by a build of this tool)"]
+
+
+def test_a_copy_changed_with_its_metadata_put_back_goes(tmp_path: Path) -> None:
+    """The writer judges a copied attachment by its size and modification time: a staged
+    copy rewritten with both put back is still not the file the build wrote (its change
+    time and inode tell), so it is removed before any build reads it."""
+    stage = written_stage(tmp_path)
+    source = tmp_path / "plan.pdf"
+    source.write_bytes(b"the plan, public")
+    TreeWriter(stage).copy("docs/plan.pdf", source)
+    staged = stage / "docs/plan.pdf"
+    staged.write_bytes(b"MARKPLANTEDXXXXX")
+    os.utime(staged, ns=(source.stat().st_atime_ns, source.stat().st_mtime_ns))
+    assert clear_unrecorded(stage) == ["docs/plan.pdf (not written by a build of this tool)"]
+
+
+def test_an_attachment_edited_in_place_reaches_the_next_build(tmp_path: Path) -> None:
+    """Two real builds of one handbook: an attachment rewritten between them with the same
+    size is published as it is now."""
+    handbook = copy_fixture("minimal", tmp_path / "handbook")
+    handbook.write("docs/files/notes.txt", "MARKFIRSTNOTE")
+    first = build_site(handbook.root, tmp_path / "first")
+    assert (first.root / "files/notes.txt").read_text() == "MARKFIRSTNOTE"
+    handbook.write("docs/files/notes.txt", "MARKOTHERNOTE")
+    second = build_site(handbook.root, tmp_path / "second")
+    assert (second.root / "files/notes.txt").read_text() == "MARKOTHERNOTE"
 
 
 def test_what_a_killed_build_wrote_is_still_vouched_for(tmp_path: Path) -> None:

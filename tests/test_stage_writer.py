@@ -56,3 +56,60 @@ def test_nothing_is_written_outside_the_tree(tmp_path: Path) -> None:
     assert (outside / "secret.md").read_text() == "keep me"
     assert not (tree / "docs/page.md").is_symlink()
     assert (tree / "docs/page.md").read_text() == "staged"
+
+
+def test_a_copy_is_judged_by_its_size_and_modification_time(tmp_path: Path) -> None:
+    """As make and rsync judge a copy: the staged copy takes its source's modification time;
+    one with the source's size and time is left alone (neither file is read); an edit that
+    keeps the size but moves the time is copied again. A source rewritten with its old size
+    and time put back (`touch -r`) keeps the earlier copy: the rule README states."""
+    source = tmp_path / "docs" / "plan.pdf"
+    source.parent.mkdir()
+    source.write_bytes(b"version one")
+    os.utime(source, ns=(1_000_000_000_123, 1_000_000_000_123))
+    tree = tmp_path / "stage"
+    TreeWriter(tree).copy("docs/plan.pdf", source)
+    staged = tree / "docs" / "plan.pdf"
+    assert staged.read_bytes() == b"version one"
+    assert staged.stat().st_mtime_ns == 1_000_000_000_123
+
+    again = TreeWriter(tree)
+    again.copy("docs/plan.pdf", source)
+    assert (again.changed, again.unchanged) == (0, 1)
+
+    source.write_bytes(b"version two")  # the same size, a new modification time
+    edited = TreeWriter(tree)
+    edited.copy("docs/plan.pdf", source)
+    assert (edited.changed, edited.unchanged) == (1, 0)
+    assert staged.read_bytes() == b"version two"
+    assert staged.stat().st_mtime_ns == source.stat().st_mtime_ns
+
+    before = source.stat()
+    source.write_bytes(b"version 3!!")
+    os.utime(source, ns=(before.st_atime_ns, before.st_mtime_ns))
+    restored = TreeWriter(tree)
+    restored.copy("docs/plan.pdf", source)
+    assert (restored.changed, restored.unchanged) == (0, 1)
+    assert staged.read_bytes() == b"version two"
+
+
+def test_a_copy_of_another_size_or_not_a_plain_file_is_written_again(tmp_path: Path) -> None:
+    source = tmp_path / "logo.svg"
+    source.write_bytes(b"<svg/>")
+    tree = tmp_path / "stage"
+    TreeWriter(tree).copy("docs/logo.svg", source)
+    staged = tree / "docs" / "logo.svg"
+    staged.write_bytes(b"<svg></svg>")  # another size, whatever its time
+    os.utime(staged, ns=(source.stat().st_atime_ns, source.stat().st_mtime_ns))
+    TreeWriter(tree).copy("docs/logo.svg", source)
+    assert staged.read_bytes() == b"<svg/>"
+
+    elsewhere = tmp_path / "elsewhere.svg"  # a link with the source's metadata
+    elsewhere.write_bytes(b"<svg/>")
+    os.utime(elsewhere, ns=(source.stat().st_atime_ns, source.stat().st_mtime_ns))
+    staged.unlink()
+    os.symlink(elsewhere, staged)
+    writer = TreeWriter(tree)
+    writer.copy("docs/logo.svg", source)
+    assert writer.changed == 1
+    assert not staged.is_symlink()

@@ -33,6 +33,11 @@ _LENGTH = struct.Struct("<I")
 _OPEN: set[int] = set()  # this process's ends of its workers' pipes (a later child closes them)
 
 
+# A handbook whose sources (pages and register files) are smaller is built in one process:
+# the workers would cost more CPU than their work, and save no wall time (README, Workers).
+WORKERS_FROM_BYTES = 4_000_000
+
+
 def forking_allowed() -> bool:
     """Whether work may go to a forked child here and now."""
     return (
@@ -40,6 +45,14 @@ def forking_allowed() -> bool:
         and os.environ.get("SMS_WORKERS", "").strip() != "0"
         and threading.active_count() == 1
     )
+
+
+def workers_pay(source_bytes: int) -> bool:
+    """Whether a build reading `source_bytes` of sources uses workers: from
+    `WORKERS_FROM_BYTES`, or always with `SMS_WORKERS=1` (never with `SMS_WORKERS=0`)."""
+    if os.environ.get("SMS_WORKERS", "").strip() == "1":
+        return True
+    return source_bytes >= WORKERS_FROM_BYTES
 
 
 @dataclass

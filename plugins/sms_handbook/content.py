@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from typing import Literal
 
 from .pdf_text import pdf_texts
+from .text_runs import UTF16_BE, UTF16_LE, ByteRuns, utf16_runs_of
 from .unpack import (
     Budget,
     Limits,
@@ -61,17 +62,12 @@ BOMS = (
     (b"\xfe\xff", "utf-16-be"),
 )
 _CONTROL = bytes(b for b in range(32) if b not in b"\t\n\v\f\r\x1b") + b"\x7f"
-_UTF16_LE_RUNS = re.compile(rb"(?:[\t\n\r\x20-\x7e\xa0-\xff]\x00){4,}")
-_UTF16_BE_RUNS = re.compile(rb"(?:\x00[\t\n\r\x20-\x7e\xa0-\xff]){4,}")
-FOUR_NULS = b"\x00" * 4
-_NULS = re.compile(rb"\x00{4,}")
+_UTF16_LE_RUNS, _UTF16_BE_RUNS = UTF16_LE, UTF16_BE
 UNKNOWN = "a binary format verification does not know"
 LIMITS = Limits()
 
 
-def texts_of(
-    data: bytes, limits: Limits = LIMITS, runs: re.Pattern[bytes] | None = None
-) -> list[str]:
+def texts_of(data: bytes, limits: Limits = LIMITS, runs: ByteRuns | None = None) -> list[str]:
     """Every text in a file's content, each layer decoded; raises `UnreadableError`. `runs`:
     where in a binary's bytes the text looked for can be (`plain_bytes`)."""
     return list(_layer(data, Budget(limits, runs), 0))
@@ -159,7 +155,7 @@ def _bomless_codec(sample: bytes) -> str | None:
 RUNS_APART = "\n\x00\n"  # between runs of a binary's bytes read apart: no text spans it
 
 
-def plain_bytes(data: bytes, runs: re.Pattern[bytes] | None = None) -> Iterator[str]:
+def plain_bytes(data: bytes, runs: ByteRuns | None = None) -> Iterator[str]:
     """A binary's bytes as text: byte by byte, as UTF-8 (XMP), and its runs of UTF-16 (EXIF's
     Windows tags, font names), each run apart so that no neighbouring byte joins a word. With
     `runs`, only the runs of bytes it matches are read byte by byte and as UTF-8 (a caller
@@ -168,50 +164,18 @@ def plain_bytes(data: bytes, runs: re.Pattern[bytes] | None = None) -> Iterator[
         yield data.decode("latin-1")
         yield data.decode("utf-8", errors="replace")
     else:
-        pieces = runs.findall(data)
-        yield RUNS_APART.join(piece.decode("latin-1") for piece in pieces)
-        yield RUNS_APART.join(piece.decode("utf-8", errors="replace") for piece in pieces)
-    for pattern, codec in ((_UTF16_LE_RUNS, "utf-16-le"), (_UTF16_BE_RUNS, "utf-16-be")):
-        yield "\n".join(run.decode(codec) for run in utf16_runs(data, pattern))
+        pieces = RUNS_APART.encode().join(runs.findall(data))  # decoded at once: the same
+        yield pieces.decode("latin-1")  # texts, as the bytes apart are ASCII (a test says so)
+        yield pieces.decode("utf-8", errors="replace")
+    for runs_of_order, codec in zip(utf16_runs_of(data), ("utf-16-le", "utf-16-be"), strict=True):
+        yield "\n".join(run.decode(codec) for run in runs_of_order)
 
 
 def utf16_runs(data: bytes, runs: re.Pattern[bytes]) -> list[bytes]:
-    """What `runs.findall(data)` finds, the pattern tried only where a run can be: a run of
-    UTF-16 text has a NUL every other byte, at least four of them, so each chain of NULs two
-    bytes apart (with the byte beside each end) is one window. Every run lies in one window,
-    and windows are searched apart, from their start, as the whole search would reach them:
-    the same runs in the same order, without trying the pattern at every byte of a picture."""
-    found: list[bytes] = []
-    for start, end in _merged(_nul_chains(data, little=runs is _UTF16_LE_RUNS)):
-        found += runs.findall(data, start, end)
-    return found
-
-
-def _nul_chains(data: bytes, little: bool) -> Iterator[tuple[int, int]]:
-    """(start, end) of each chain of at least four NULs two bytes apart, widened by the byte a
-    run pairs with each NUL: before it in little-endian text, after it in big-endian. The
-    bytes of one parity, taken apart, hold such a chain as four NULs in a row."""
-    chains: list[tuple[int, int]] = []
-    for parity in (0, 1):
-        half = data[parity::2]
-        at = half.find(FOUR_NULS)  # a search for the bytes: far faster than the pattern's
-        while at >= 0:
-            match = _NULS.match(half, at)  # four NULs are there: it matches
-            end = match.end() if match else at + len(FOUR_NULS)
-            first, last = parity + 2 * at, parity + 2 * (end - 1)
-            chains.append((max(first - 1, 0), last + 1) if little else (first, last + 2))
-            at = half.find(FOUR_NULS, end)
-    return iter(sorted(chains))
-
-
-def _merged(windows: Iterator[tuple[int, int]]) -> list[tuple[int, int]]:
-    merged: list[tuple[int, int]] = []
-    for start, end in windows:
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-        else:
-            merged.append((start, end))
-    return merged
+    """What `runs.findall(data)` finds, `runs` one of the two patterns of UTF-16 runs
+    (`text_runs.utf16_runs_of`)."""
+    little, big = utf16_runs_of(data)
+    return little if runs is _UTF16_LE_RUNS else big
 
 
 def _png_chunks(data: bytes, budget: Budget, depth: int) -> Iterator[str]:

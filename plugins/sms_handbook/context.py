@@ -11,12 +11,13 @@ import datetime
 import functools
 import hashlib
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from . import gitrepo
-from .background import Background
+from .background import Background, workers_pay
 from .blog_checks import author_diagnostics
 from .core.audience import Audience, least_restricted
 from .core.build import BuildResult, LoadCache, build_handbook
@@ -62,6 +63,8 @@ class HandbookContext:
     cache: LoadCache | None = field(default=None, repr=False)  # a preview's, across builds
     # the files of docs/ beside the pages, as paths from docs/ (read once, with the model)
     attachments: tuple[str, ...] = ()
+    # whether this build uses workers (README, Workers): the model was built in one
+    workers: bool = False
 
     @property
     def root(self) -> Path:
@@ -94,12 +97,14 @@ class HandbookContext:
         if not self.options.history:
             return None
         controlled = {d.path for d in self.handbook.documents if d.controlled}
-        return load_history(self.root, self.settings.docs_dir, controlled)
+        return load_history(self.root, self.settings.docs_dir, controlled, self.repository)
 
     @functools.cached_property
     def integrity(self) -> HistoryReport:
         """What the git history proves about approvals and records (read once)."""
-        return check_history(self.root, self.settings, self.handbook, self.config_file)
+        return check_history(
+            self.root, self.settings, self.handbook, self.config_file, self.repository
+        )
 
     @functools.cached_property
     def repository(self) -> gitrepo.Facts | None:
@@ -213,7 +218,8 @@ def load_context(
     cache: LoadCache | None = None,
 ) -> HandbookContext:
     """Read the configuration and `SMS_TODAY`, and build the model of the handbook at `root`.
-    `beside`: build the model in a worker (README, Workers), so that what only loading and
+    `beside`: build the model in a worker (README, Workers) when the handbook is large
+    enough for workers to pay (`workers_pay`), so that what only loading and
     validating need (the schema engines, the YAML node maps) never takes this process's
     memory; it receives the finished model."""
     project, problems = read_project(root, audience, config_file)
@@ -226,11 +232,32 @@ def load_context(
         raise ContextError(f"SMS_TODAY is not a date (YYYY-MM-DD): {error}") from None
     attachments = docs_attachments(project)
     facts = _tree_facts(project, attachments)
+    workers = beside and workers_pay(source_bytes(project))
     built = Background(
         lambda _channel: build_handbook(project.root, project.settings, facts, cache),
-        beside=beside,
+        beside=workers,
     )
-    return HandbookContext(project, built.result(), date, cache=cache, attachments=attachments)
+    return HandbookContext(
+        project, built.result(), date, cache=cache, attachments=attachments, workers=workers
+    )
+
+
+def source_bytes(project: Project) -> int:
+    """The size of what loading reads: the pages of docs/ and the files of the registers'
+    folder (links and what is never staged left out, as loading leaves them)."""
+    total = 0
+    for top, pages_only in (
+        (project.settings.docs_dir, True),
+        (project.settings.registers_dir, False),
+    ):
+        for folder, directories, files in os.walk(project.root / top):
+            directories[:] = [d for d in directories if not d.startswith(".")]
+            for name in files:
+                if pages_only and not is_page(name):
+                    continue
+                info = os.lstat(os.path.join(folder, name))
+                total += info.st_size if stat.S_ISREG(info.st_mode) else 0
+    return total
 
 
 def assessment_key(

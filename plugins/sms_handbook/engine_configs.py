@@ -9,7 +9,6 @@ every page. The front end finds them; the core reports them (SMS706).
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +60,8 @@ def _has_guard(extensions: Any) -> bool:
 
 
 def _toml_has_guard(path: Path) -> bool:
+    import tomllib  # (here: only a site with a TOML configuration reads one)
+
     with path.open("rb") as handle:
         data = tomllib.load(handle)
     project = data.get("project", data) if isinstance(data, dict) else {}

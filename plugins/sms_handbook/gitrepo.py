@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import shutil
 import subprocess
-import tarfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -69,6 +68,8 @@ def default_base(root: Path) -> str:
 
 def export_tree(root: Path, revision: str, destination: Path) -> Path:
     """Write the handbook as it was at `revision` into `destination`; returns its root there."""
+    import tarfile  # (here: only comparisons with an earlier revision read an archive)
+
     inside = prefix(root)
     archive = git(root, "archive", "--format=tar", resolve(root, revision), "--", inside or ".")
     # The "data" filter arrived in Python 3.11.4; an archive git made of its own tree has no

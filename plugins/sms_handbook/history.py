@@ -77,11 +77,16 @@ def _unavailable(root: Path) -> str:
     return "Revision history is not available: the repository has no commits yet."
 
 
-def load_history(root: Path, docs_dir: str, documents: Collection[str] | None = None) -> History:
+def load_history(
+    root: Path,
+    docs_dir: str,
+    documents: Collection[str] | None = None,
+    facts: gitrepo.Facts | None = None,
+) -> History:
     """The history of every Markdown page under `docs_dir`, or of those whose paths (from the
     root) `documents` lists (a control block shows one; no other page does); a note says why
-    when unavailable."""
-    facts = gitrepo.facts(root)  # one git call for what three would ask
+    when unavailable. `facts`: what `gitrepo.facts(root)` said, if the caller asked it."""
+    facts = facts or gitrepo.facts(root)  # one git call for what three would ask
     if facts is None:
         return History(False, _unavailable(root))
     if documents is not None and not documents:

@@ -194,12 +194,17 @@ def _addressing(handbook: Handbook) -> list[Addressing]:
 
 
 def check_history(
-    root: Path, settings: Settings, handbook: Handbook, config_file: Path | None = None
+    root: Path,
+    settings: Settings,
+    handbook: Handbook,
+    config_file: Path | None = None,
+    facts: gitrepo.Facts | None = None,
 ) -> HistoryReport:
     """The history checks on the handbook at `root`, or a report that says why not. The
     checks of one history (HEAD), settings and schemas are kept in the git directory, so a
-    second run at the same commit reads them back; what addresses them is applied each time."""
-    facts = gitrepo.facts(root)
+    second run at the same commit reads them back; what addresses them is applied each time.
+    `facts`: what `gitrepo.facts(root)` said, if the caller asked it."""
+    facts = facts or gitrepo.facts(root)
     if facts is None:
         return HistoryReport(
             False, NOT_POSSIBLE + "the handbook is not in a git repository with commits."

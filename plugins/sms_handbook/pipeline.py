@@ -11,11 +11,11 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import gitrepo
 from .context import HandbookContext
 from .core.build import build_handbook
-from .core.changes import Changes, compare, views_to_compare
 from .engines import Engine
 from .finish import FinishedInPlace, finish_site, page_marks
 from .site_warnings import has_home_page
@@ -23,12 +23,17 @@ from .stage.build import write_stage
 from .stage.layout import StageLock, in_author_terms
 from .stage.request import Stage, StageRequest
 
+if TYPE_CHECKING:
+    from .core.changes import Changes
+
 
 def changes_since(
     context: HandbookContext, audience: str, base: str, release: str = ""
 ) -> tuple[tuple[Changes, str] | None, str | None]:
     """(changes of the audience's view since git revision `base`, what the page calls it:
     the `release` when `base` is one, else the revision) or (None, why not)."""
+    from .core.changes import compare, views_to_compare  # (only with `compare_with`)
+
     try:
         with tempfile.TemporaryDirectory(prefix="sms-compare-") as folder:
             old_root = gitrepo.export_tree(context.root, base, Path(folder))

@@ -118,15 +118,15 @@ class SiteFiles:
     """The files of one preview's site that are not its pages, as last checked."""
 
     checked: dict[str, Signature] = field(default_factory=dict)  # path -> signature when clean
-    key: tuple[str, ...] = ()  # what the files were checked against
+    key: str = ""  # what the files were checked against (`SecretFinder.digest`)
     # path -> (signature of the notice written in its place, the problem)
     refused: dict[str, tuple[Signature | None, str]] = field(default_factory=dict)
     read: list[str] = field(default_factory=list)  # the files the last check read
 
     def start(self, finder: SecretFinder) -> None:
         """A new round of checks: when what is hidden changed, every file is read again."""
-        if finder.key != self.key:
-            self.checked, self.refused, self.key = {}, {}, finder.key
+        if finder.digest != self.key:
+            self.checked, self.refused, self.key = {}, {}, finder.digest
 
     def check_sources(
         self, sources: dict[str, Path], finder: SecretFinder, where: Where

@@ -9,7 +9,6 @@ stays exactly as it was.
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import os
 import re
 import shutil
@@ -18,17 +17,21 @@ import sys
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import pipeline
 from .context import ContextError, HandbookContext, load_context
 from .core.model import Handbook
 from .engines import DEFAULT_ENGINE, engine
+from .kept_scans import KeptScans
 from .leak_origins import origins
 from .stage.sealing import StageError
 from .verify import ContentScans, Problem, site_problems
+
+if TYPE_CHECKING:
+    import multiprocessing.context
 
 
 @dataclass
@@ -67,7 +70,8 @@ def verify_build(
     """The problems of a site built for `audience` from `context`, judged by the facts the
     context made once (the audience's view, what it hides, the hidden attachments of
     docs/): what `sms-handbook build` and the plugin's own `mkdocs build` both run.
-    `contents`: what earlier verifications of this build found in each content."""
+    `contents`: what earlier verifications of this build found in each content (by default
+    only what earlier builds found, `content_scans`)."""
     chosen = context.audience_view(audience)
     return site_problems(
         site_dir,
@@ -77,8 +81,15 @@ def verify_build(
         origins(context.root, context.handbook, context.site_config),
         hidden_files=chosen.hidden_files,
         scoped=(chosen.handbook, chosen.hidden),
-        contents=contents,
+        contents=contents if contents is not None else content_scans(context),
     )
+
+
+def content_scans(context: HandbookContext) -> ContentScans:
+    """The scans of one build's contents, with those earlier builds found clean, kept in
+    the git directory of the handbook's repository (`kept_scans`; outside one, none)."""
+    facts = context.repository
+    return ContentScans(KeptScans(facts.git_dir if facts is not None else None))
 
 
 # The context of the build in progress: worker processes inherit it when forked.
@@ -129,6 +140,8 @@ def system_error(error: OSError) -> str:
 
 
 def _context() -> multiprocessing.context.BaseContext:
+    import multiprocessing  # (here: a single build never starts a pool)
+
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context(
         "fork" if "fork" in methods and sys.platform == "linux" else "spawn"
@@ -171,6 +184,8 @@ def build_verified(
     request: BuildRequest, staging: dict[str, Path], report: Callable[[str], None]
 ) -> dict[str, AudienceBuild]:
     """Build every audience into its staging folder, in parallel, and verify each build."""
+    from concurrent.futures import ProcessPoolExecutor, as_completed  # (a single build: none)
+
     audiences = request.audiences
     workers = max(1, min(len(audiences), request.jobs or os.cpu_count() or 1))
     total = len(audiences)
@@ -195,6 +210,7 @@ def build_verified(
         for a in audiences
     }
     results: dict[str, AudienceBuild] = {}
+    scans = content_scans(request.context)
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=_context()) if workers > 1 else None
     try:
         if pool is None:
@@ -215,7 +231,7 @@ def build_verified(
                         report(f"    {line}")
                 continue
             found = verify_build(
-                request.context, outcome.audience, staging[outcome.audience], request.allow
+                request.context, outcome.audience, staging[outcome.audience], request.allow, scans
             )
             outcome.problems = [str(problem) for problem in found]
             if outcome.problems:

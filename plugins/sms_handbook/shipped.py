@@ -9,7 +9,6 @@ this package's own assets.
 
 from __future__ import annotations
 
-import hashlib
 from functools import cache
 from importlib import metadata, resources, util
 from pathlib import Path
@@ -43,16 +42,15 @@ def _installed(name: str) -> list[Path]:
     return candidates
 
 
-@cache
-def _digest(path: Path) -> str | None:
-    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
-
-
-def is_shipped(name: str, data: bytes) -> bool:
+def is_shipped(name: str, data: bytes | memoryview) -> bool:
     """Whether the site file `name` (relative, with `/`) holds exactly the bytes of the
-    installed file of the same path."""
-    candidates = [path for path in _installed(name) if path.is_file()]
-    if not candidates:
+    installed file of the same path (compared as they are: hashing both took longer)."""
+    return any(_holds(path, data) for path in _installed(name))
+
+
+def _holds(path: Path, data: bytes | memoryview) -> bool:
+    """Whether `path` is a file whose bytes are `data` (read only when the sizes agree)."""
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:  # not there, or a folder
         return False
-    digest = hashlib.sha256(data).hexdigest()
-    return any(_digest(path) == digest for path in candidates)

@@ -31,10 +31,12 @@ from .core.model import Handbook
 from .core.page_refs import as_browser_reads
 from .core.scope import Hidden, scope_to_audience
 from .core.tool_output import MANIFEST
+from .file_buffer import FileBuffer
+from .kept_scans import Clean, KeptScans
 from .matching import Matcher
 from .shipped import is_shipped
 from .stage.layout import output_paths
-from .text_runs import BINARY_KINDS, byte_run_pattern, run_pattern
+from .text_runs import BINARY_KINDS, ByteRuns, byte_runs, run_pattern
 
 PROSE_WORD = re.compile(r"[^\W\d_]{2,}")  # words of letters: dates and codes are not prose
 ID_LIKE = re.compile(r"[0-9-]")
@@ -286,18 +288,33 @@ class Reading:
 class ContentScans:
     """What scanning found in each content, by its digest, for one set of secrets: a site
     verified again (mkdocs-static-i18n's, after each language) does not read again the
-    contents an earlier scan of the same build read."""
+    contents an earlier scan of the same build read, nor, with a folder to keep them in
+    (`kept_scans`), the contents an earlier build found clean."""
 
-    key: tuple[str, ...] | None = None
+    kept: KeptScans = dataclasses.field(default_factory=lambda: KeptScans(None))
+    key: str | None = None  # `SecretFinder.digest` of what `found` was looked for with
     found: dict[bytes, Reading] = dataclasses.field(default_factory=dict)
+    read: int = 0  # contents read (not known from this build or an earlier one)
 
-    def reading(self, data: bytes, finder: SecretFinder) -> Reading:
-        if finder.key != self.key:
-            self.key, self.found = finder.key, {}
+    def reading(self, data: bytes | memoryview, finder: SecretFinder) -> Reading:
+        if finder.digest != self.key:
+            self.key, self.found = finder.digest, {}
+            self.kept.forget_read()
         digest = hashlib.sha256(data).digest()
         if digest not in self.found:
-            self.found[digest] = _read(data, finder)
+            self.found[digest] = self._reading(digest, data, finder)
         return self.found[digest]
+
+    def _reading(self, digest: bytes, data: bytes | memoryview, finder: SecretFinder) -> Reading:
+        key = KeptScans.key(digest, finder.digest) if self.kept.folder is not None else ""
+        clean = self.kept.found(key) if key else None
+        if clean is not None:
+            return Reading([], clean.unreadable, unrestored=False)
+        found = _read(bytes(data), finder)
+        self.read += 1
+        if key and not (found.secrets or found.unrestored):
+            self.kept.remember(key, Clean(found.unreadable))
+        return found
 
 
 def _read(data: bytes, finder: SecretFinder) -> Reading:
@@ -327,22 +344,24 @@ def scan(
     cannot be read (`content.UnreadableError`) and that `allow` does not name. `contents`:
     what earlier scans of this build found in each content."""
     finder = SecretFinder(secrets)
+    contents = contents or ContentScans()
     allowed = set(allow)
     leaks = []
+    reader = FileBuffer()
     for path in sorted(p for p in site_dir.rglob("*") if p.is_file()):
         name = path.relative_to(site_dir).as_posix()
-        data = path.read_bytes()
+        data = reader.read(path)
         if is_shipped(name, data):
             continue
         leaks += [Leak(name, secret, in_name=True) for secret in finder(name)]
-        # a content is kept by its digest only for a later scan of the build to reuse
-        found = _read(data, finder) if contents is None else contents.reading(data, finder)
+        found = contents.reading(data, finder)
         if found.unreadable is not None and refuse_unreadable and path.name not in allowed:
             leaks.append(Leak(name, UNREADABLE, found.unreadable))
             continue
         leaks += [Leak(name, secret) for secret in found.secrets]
         if found.unrestored:
             leaks.append(Leak(name, UNRESTORED))
+    contents.kept.save()
     return leaks
 
 
@@ -370,20 +389,29 @@ class SecretFinder:
         self.paths = frozenset(k for k, v in self.folded.items() if v.is_path)
         self.folded_matcher = Matcher(list(self.folded))
         self.exact_matcher = Matcher(list(self.exact))
-        self.key = (*sorted(self.folded), "", *sorted(self.exact))  # what it looks for
         self.cuts = not any("<" in k for k in (*self.folded, *self.exact))
         self.known: dict[str, Hits] = {}  # piece: the keys found in it
         self.seen: set[int] = set()  # hashes of pieces met once
         self.room = KEPT_CHARACTERS
 
     @functools.cached_property
+    def digest(self) -> str:
+        """What it looks for and how, as one digest: each searched form, whether in any
+        case, and whether as an id or a path."""
+        looked_for = [
+            sorted((k, s.is_id, s.is_path) for k, s in self.folded.items()),
+            sorted(self.exact),
+        ]
+        return hashlib.sha256(json.dumps(looked_for).encode("utf-8", "surrogatepass")).hexdigest()
+
+    @functools.cached_property
     def _runs(self) -> re.Pattern[str]:
         return run_pattern([*self.folded, *self.exact], SHORTEST_PLACEHOLDER)
 
     @functools.cached_property
-    def byte_runs(self) -> re.Pattern[bytes]:
-        """Where in a binary's bytes a secret can be written (`byte_run_pattern`)."""
-        return byte_run_pattern([*self.folded, *self.exact], SHORTEST_PLACEHOLDER)
+    def byte_runs(self) -> ByteRuns:
+        """Where in a binary's bytes a secret can be written (`text_runs.byte_runs`)."""
+        return byte_runs([*self.folded, *self.exact], SHORTEST_PLACEHOLDER)
 
     def text_runs(self, text: str) -> str:
         """The runs of a binary's text in which a secret can occur (`run_pattern`), apart."""

@@ -101,16 +101,16 @@ class Mirror:
     root: Path
     synced: dict[str, Signature] = field(default_factory=dict)  # stage path -> as copied
     refused: dict[str, str] = field(default_factory=dict)  # stage path -> its problem
-    key: tuple[str, ...] = ()  # what the copied files were checked against
+    key: str = ""  # what the copied files were checked against (`SecretFinder.digest`)
 
     def sync(self, stage: Stage, finder: SecretFinder, where: Where) -> bool:
         """Copy every staged file that changed since the last copy, checked; remove what
         left the stage. Returns whether Zensical must build every page again: what is hidden
         changed, or pages came or went (Zensical 0.0.73 keeps the output of a page that
         went, and the other pages' navigation as it was)."""
-        hidden_changed = finder.key != self.key and bool(self.key)
-        if finder.key != self.key:
-            self.synced, self.key = {}, finder.key  # what is hidden changed: check all
+        hidden_changed = finder.digest != self.key and bool(self.key)
+        if finder.digest != self.key:
+            self.synced, self.key = {}, finder.digest  # what is hidden changed: check all
         present = set(_stage_files(stage.root))
         copied = {
             path for path in _stage_files(self.root) if path != f"{StageLayout.DOCS}/{BANNER}"

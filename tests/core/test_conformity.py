@@ -55,6 +55,45 @@ def test_golden_cases_cover_every_rule_kind_holding_and_failing() -> None:
     assert holds == fails == set(RULE_KINDS)
 
 
+def test_every_rule_about_every_item_of_a_kind_is_untested_with_no_such_item() -> None:
+    """A rule that judges each item of a kind proves nothing when there is none: an `init`
+    handbook with nothing approved was 27% evidenced, half of it from such rules."""
+    untested = {next(iter(c["rule"])) for c in CASES if c["state"] == "untested"}
+    assert untested == {
+        "each",
+        "fields",
+        "accepts",
+        "current",
+        "approvals",
+        "dates",
+        "independence",
+        "consistent",
+    }
+
+
+def test_a_clause_is_untested_only_when_every_requirement_is(handbook: Handbook) -> None:
+    before = assess(build_handbook(handbook.root).handbook, DATE)
+    assert before.by_clause()["5.1"].state is None  # no requirement: not assessed
+    rule = [{"independence": {}}]  # the fixture holds no internal audit
+    handbook.write(
+        "registers/rules/ours.yaml",
+        yaml.safe_dump(
+            {
+                "requirements": [
+                    {"clause": "5.1", "id": "alone", "text": "T.", "evidence": rule},
+                    {"clause": "8.1", "id": "beside-a-gap", "text": "T.", "evidence": rule},
+                ]
+            }
+        ),
+    )
+    after = assess(build_handbook(handbook.root).handbook, DATE)
+    assert after.by_clause()["5.1"].state is State.UNTESTED
+    assert after.by_clause()["8.1"].state is State.GAP  # judged by its shipped requirement
+    assert after.count(State.UNTESTED) == before.count(State.UNTESTED) + 2
+    assert (after.evidenced, after.documented) == (before.evidenced, before.documented)
+    assert len(after.requirements) == len(before.requirements) + 2
+
+
 def test_a_repository_adds_a_rule_and_overrides_a_cadence_with_data_only(
     handbook: Handbook,
 ) -> None:

@@ -1,7 +1,7 @@
 """mkdocs-static-i18n builds each further language by running MkDocs' build again in the same
 process, on the same configuration. A real `mkdocs build` of a two-language handbook: the
 second language uses the first one's model and stage, so each problem is logged once, and
-both languages are built, scoped and verified."""
+both languages are built, scoped and verified, once both are written."""
 
 from __future__ import annotations
 
@@ -61,8 +61,9 @@ def _two_languages(root: Path) -> None:
     commit_all(root, "two languages")
 
 
-def _mkdocs_build(root: Path, site: Path, audience: str) -> list[str]:
-    """A real `mkdocs build` (not strict: the handbook has errors); the lines of its log."""
+def _mkdocs_build(root: Path, site: Path, audience: str, code: int = 0) -> list[str]:
+    """A real `mkdocs build` (not strict: the handbook has errors), which exits with `code`;
+    the lines of its log."""
     environment = {k: v for k, v in os.environ.items() if k != "SMS_WORKERS"}
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "-d", str(site)],
@@ -73,7 +74,7 @@ def _mkdocs_build(root: Path, site: Path, audience: str) -> list[str]:
         timeout=300,
         check=False,
     )
-    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.returncode == code, result.stderr[-3000:]
     return result.stderr.splitlines()
 
 
@@ -90,8 +91,8 @@ def test_each_language_is_built_scoped_and_each_problem_said_once(tmp_path: Path
     assert sum("SMS206" in line and "'gone.md'" in line for line in problems) == 1
     notes = [line for line in ours if "repository and edit links are left out" in line]
     assert len(notes) == 1, "\n".join(ours)
-    # both languages' sites are verified, the second with the first one's output beside it
-    assert sum("verified: nothing above the internal audience" in line for line in ours) == 2
+    # the site is verified once, when both languages are written
+    assert sum("verified: nothing above the internal audience" in line for line in ours) == 1
     assert sum("Building 'fr' documentation" in line for line in log) == 1
 
     assert "Welcome." in (site / "index.html").read_text(encoding="utf-8")
@@ -145,8 +146,58 @@ def test_a_stage_another_build_wrote_meanwhile_is_written_again(tmp_path: Path) 
     ours = [line for line in log if "sms_handbook:" in line]
     assert not [line for line in ours if "again from the same stage" in line]
     assert sum("stage internal:" in line for line in ours) == 2, "\n".join(ours)
-    assert sum("verified: nothing above the internal audience" in line for line in ours) == 2
+    assert sum("verified: nothing above the internal audience" in line for line in ours) == 1
     assert "Bienvenue." in (site / "fr" / "index.html").read_text(encoding="utf-8")
+    text = "\n".join(readable(p) for p in site.rglob("*") if p.is_file())
+    for marker in MARKERS:
+        assert marker not in text, marker
+
+
+LATE_HOOK = """from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+
+builds = []
+
+
+def on_pre_build(config):
+    builds.append(config.site_dir)
+    if {fail} and len(builds) == 2:
+        raise PluginError("the French build fails")
+
+
+@event_priority({priority})
+def on_post_build(config):
+    Path(config.site_dir, "late.txt").write_text("The plan is in secret.md, ask for it.")
+"""
+
+
+@pytest.mark.parametrize(
+    ("priority", "fail"),
+    [(-150, False), (-50, True)],
+    ids=["written-after-the-last-language", "written-before-a-language-that-fails"],
+)
+def test_what_other_plugins_write_after_a_language_is_verified(
+    tmp_path: Path, priority: int, fail: bool
+) -> None:
+    """A plugin writes a restricted page's path into the internal site after this plugin
+    finished a language: after mkdocs-static-i18n's last language (where it writes the
+    languages' merged search index), or before a further language whose build fails. Each
+    language used to be verified as soon as this plugin finished it, so the file was
+    published; now the build fails, naming the file, and removes it with the manifest."""
+    root, site = tmp_path / "handbook", tmp_path / "site"
+    _two_languages(root)
+    hook = LATE_HOOK.format(priority=priority, fail=fail)
+    (root / "late.py").write_text(hook, encoding="utf-8")
+    with (root / "mkdocs.yml").open("a", encoding="utf-8") as config:
+        config.write("hooks:\n  - late.py\n")
+    log = "\n".join(_mkdocs_build(root, site, "internal", code=1))
+    assert "verification: late.txt: contains 'secret.md'" in log, log[-3000:]
+    assert ("the French build fails" in log) is fail
+    assert not (site / "late.txt").exists()
+    assert not (site / "sms-manifest.json").exists()
+    assert "Traceback" not in log
     text = "\n".join(readable(p) for p in site.rglob("*") if p.is_file())
     for marker in MARKERS:
         assert marker not in text, marker

@@ -106,7 +106,7 @@ def direct_build(root: Path, engine: str, site: Path, audience: str) -> Run:
     result = subprocess.run(
         [sys.executable, "-m", engine, "build", "-v", "-d", str(site)],
         cwd=root,
-        env={**environment, "SMS_AUDIENCE": audience},
+        env={**environment, "SMS_AUDIENCE": audience, "SMS_WORKERS": "1"},  # whatever its size
         capture_output=True,
         text=True,
         timeout=300,

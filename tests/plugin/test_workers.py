@@ -12,6 +12,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from sms_handbook.background import WORKERS_FROM_BYTES, workers_pay
+from sms_handbook.context import source_bytes
+from sms_handbook.project import read_project
 
 from tests.conftest import TODAY, copy_fixture, example_copy, more_risks
 
@@ -24,12 +27,19 @@ WORKERS_USED = (
 
 
 def mkdocs_build(root: Path, site: Path, audience: str, **env: str) -> str:
-    """A real `mkdocs build --strict -v` of `root`; returns its log."""
+    """A real `mkdocs build --strict -v` of `root`; returns its log. The workers are used
+    whatever the handbook's size (`SMS_WORKERS=1`) unless `env` says otherwise."""
     environment = {k: v for k, v in os.environ.items() if k != "SMS_WORKERS"}
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-v", "-d", str(site)],
         cwd=root,
-        env={**environment, "SMS_TODAY": TODAY, "SMS_AUDIENCE": audience, **env},
+        env={
+            **environment,
+            "SMS_TODAY": TODAY,
+            "SMS_AUDIENCE": audience,
+            "SMS_WORKERS": "1",
+            **env,
+        },
         capture_output=True,
         text=True,
         timeout=300,
@@ -42,6 +52,35 @@ def mkdocs_build(root: Path, site: Path, audience: str, **env: str) -> str:
 
 def tree(site: Path) -> dict[str, bytes]:
     return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
+def test_a_small_handbook_is_built_in_one_process(tmp_path: Path) -> None:
+    """Below `WORKERS_FROM_BYTES` of pages and registers, the workers would cost more than
+    their work: the build forks none unless `SMS_WORKERS=1` asks for them."""
+    handbook = copy_fixture("minimal", tmp_path / "handbook")
+    project = read_project(handbook.root)[0]
+    assert project is not None and source_bytes(project) < WORKERS_FROM_BYTES
+    alone = mkdocs_build(handbook.root, tmp_path / "alone", "internal", SMS_WORKERS="")
+    assert "handbook (" in alone  # built
+    for line in WORKERS_USED:
+        assert line not in alone
+    assert WORKERS_USED[0] in mkdocs_build(handbook.root, tmp_path / "asked", "internal")
+
+
+def test_workers_pay_from_a_size_of_sources(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    handbook = copy_fixture("minimal", tmp_path / "handbook")
+    project = read_project(handbook.root)[0]
+    assert project is not None
+    small = source_bytes(project)
+    handbook.write("docs/long.md", "# Long\n\n" + "x" * (WORKERS_FROM_BYTES - small))
+    handbook.write("docs/picture.png", b"\0" * WORKERS_FROM_BYTES)  # not a page: not counted
+    assert source_bytes(project) == WORKERS_FROM_BYTES + len("# Long\n\n")
+    monkeypatch.delenv("SMS_WORKERS", raising=False)
+    assert not workers_pay(small) and workers_pay(source_bytes(project))
+    monkeypatch.setenv("SMS_WORKERS", "1")
+    assert workers_pay(small)
 
 
 def test_a_build_with_workers_writes_the_same_site_as_one_without(tmp_path: Path) -> None:

@@ -39,7 +39,7 @@ from ..finish import (
 from ..guard import stage_proves
 from ..pipeline import stage_audience
 from ..preview_files import SiteFiles, Where
-from ..publish import verify_build
+from ..publish import content_scans, verify_build
 from ..stage.htmlstash import without_blocks
 from ..stage.layout import StageLock, in_author_terms
 from ..stage.request import Stage
@@ -57,6 +57,7 @@ from .preview import (
     refused_page,
 )
 from .search_entries import SlotLostError
+from .site_checks import FinishedSite, PendingSites
 from .template_cache import CompiledTemplates
 
 log = get_plugin_logger(__name__)
@@ -87,7 +88,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.page_outputs: set[str] = set()  # checked as they are rendered
         # The configuration this plugin pointed at its stage, and the site folder it was for
         self.pointed: tuple[MkDocsConfig, str] | None = None
-        self.scans = ContentScans()  # what verification read, for the build's next language
+        self.scans = ContentScans()  # what verification read, for the next site verified
+        self.unverified = PendingSites()  # verified once the outermost build has ended
         self.marked_before: set[str] = set()  # pages the build's earlier languages marked
 
     @property
@@ -100,13 +102,13 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     @event_priority(50)  # before mkdocs-macros and every other plugin reads the pages
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        self.unverified.begin()
         if self.config.enabled and self._build_again(config):
             return config
         if self.stage is not None:
             self.stage.cancel()
         self.stage = self.view = None
         self.pointed = None
-        self.scans = ContentScans()
         self.marked_before = set()
         if not self.config.enabled:
             return None
@@ -116,6 +118,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         links = _report_problems(context, self.serving)
         audience = _audience(context)
         self.context = context
+        self.scans = content_scans(context)
         self.view, hidden = context.view(audience)
         self.stage = self._stage(context, audience, config)
         self.problems = []
@@ -170,13 +173,13 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self._unlock()
         try:
             self.lock = StageLock(context.root.resolve(), audience).acquire()  # to post_build
-            # `mkdocs build` stages with workers beside it (README, Workers)
+            # `mkdocs build` of a large enough handbook stages with workers (README, Workers)
             stage = stage_audience(
                 context,
                 audience,
                 [],
                 [Path(config.site_dir)],
-                beside_engine=not self.serving,
+                beside_engine=context.workers,
                 preview=self.serving,
             )
         except StageError as error:
@@ -196,7 +199,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.marks = page_marks(view, self.problems)
         self.in_place.contents.close()
         # `mkdocs build` re-bases the print edition's sections while it writes pages
-        spool = PrintSpool(print_sectioner(stage, view), beside=not self.serving)
+        workers = self.context is not None and self.context.workers
+        spool = PrintSpool(print_sectioner(stage, view), beside=workers)
         self.in_place = FinishedInPlace(contents=spool, sections=self.preview.sections)
         self.printed = {d.src_uri for d in printed_documents(view)}
         self.pages = StagePages(stage.generated)
@@ -377,28 +381,41 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.marked_before = self.in_place.marked
         self.in_place = FinishedInPlace(sections=self.preview.sections)
         self._unlock()
-        if self.active and not self.serving:
-            self._verify(Path(config.site_dir))
+        if self.active and not self.serving and self.context is not None:
+            assert self.stage is not None
+            site = FinishedSite(Path(config.site_dir), self.stage.audience, self.context)
+            self.unverified.finished(site)
 
-    def _verify(self, site_dir: Path) -> None:
-        """The finished site verified as `sms-handbook build` verifies it (same facts, made
-        once by the context); one holding anything above its audience fails the build, and
-        the files holding it are removed (README, Staged builds)."""
-        assert self.context is not None and self.stage is not None
-        audience = self.stage.audience
-        allow = self.context.options.verify_allow
-        problems = verify_build(self.context, audience, site_dir, allow, self.scans)
+    @event_priority(-1000)  # after every plugin, mkdocs-static-i18n's further languages too
+    def _verify_sites(self, *, config: MkDocsConfig) -> None:
+        """The sites finished by this build and the builds run inside it, verified once the
+        outermost one ends; one holding anything above its audience fails the build."""
+        failed = [s for s in self.unverified.end() if not self._verified(s)]
+        if failed:
+            raise PluginError(
+                f"sms-handbook: the {failed[0].audience} site in {failed[0].site_dir} failed "
+                "verification (the problems and the files removed are named above). Do not "
+                "publish that folder: fix what is named above and build again"
+            )
+
+    def _verified(self, site: FinishedSite) -> bool:
+        """A finished site verified as `sms-handbook build` verifies it (same facts, made
+        once by the context); the files holding anything above its audience are removed, with
+        the site's manifest (README, Staged builds)."""
+        allow = site.context.options.verify_allow
+        audience, site_dir = site.audience, site.site_dir
+        problems = verify_build(site.context, audience, site_dir, allow, self.scans)
         if not problems:
             log.info(f"verified: nothing above the {audience} audience in {site_dir}")
-            return
+            return True
         for problem in problems:
             log.error(f"verification: {problem}")
         removed = withdraw(site_dir, problems)
-        raise PluginError(
-            f"sms-handbook: verification found {len(problems)} problem(s) in the {audience} "
-            f"site; removed {', '.join(removed)} from {site_dir}. Do not publish that folder: "
-            "fix what is named above and build again"
+        log.error(
+            f"verification found {len(problems)} problem(s) in the {audience} site; "
+            f"removed {', '.join(removed)} from {site_dir}"
         )
+        return False
 
     @event_priority(-100)  # after every plugin wrote its files (Material's search index)
     def _check_site_files(self, *, config: MkDocsConfig) -> None:
@@ -418,9 +435,11 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             self._add_problems(problems)
             self.preview.refresh_banners(self.marks.banner, set())
 
-    on_post_build = CombinedEvent(_finish_build, _check_site_files)
+    on_post_build = CombinedEvent(_finish_build, _check_site_files, _verify_sites)
 
     def on_build_error(self, *, error: Exception) -> None:
+        for site in self.unverified.take():  # what earlier languages wrote is checked still
+            self._verified(site)
         self.preview.config_digest = ""  # the next build of the preview is a full one
         self.pointed = None  # a build run again after a failure stages afresh
         if self.stage is not None:

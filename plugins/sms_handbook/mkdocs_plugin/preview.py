@@ -69,7 +69,7 @@ class PreviewState:
     banners: dict[str, str] = field(default_factory=dict)  # page output -> banner it shows
     rendered: set[str] = field(default_factory=set)  # src_uris rendered by this build
     sections: dict[str, tuple[object, str]] | None = None  # the print edition's (finish.py)
-    secrets_key: tuple[str, ...] = ()  # what the pages on disk were checked against
+    secrets_key: str = ""  # what the pages on disk were checked against (`SecretFinder.digest`)
     full: bool = True
     nav: Navigation | None = None  # this build's
 
@@ -139,9 +139,9 @@ class PreviewState:
         """When what the audience may not see changed (a classification raised), the pages
         not rendered again are checked too: one may show a title that has just become
         hidden. Returns the problems; each such page is replaced as a rendered one is."""
-        if secrets.key == self.secrets_key:
+        if secrets.digest == self.secrets_key:
             return []
-        self.secrets_key = secrets.key
+        self.secrets_key = secrets.digest
         problems = []
         for uri, known in self.known.items():
             if uri in self.rendered or not os.path.isfile(known.dest):

@@ -201,9 +201,8 @@ def write_files(
 ) -> None:
     """The visible attachments, the dot files other plugins read (without their values
     naming what `targets` hides), and our own assets."""
-    docs_dir = request.docs_dir
     for name in sorted(uri for uri, visible in attachments.items() if visible):
-        writer.write(StageLayout.page(name), (docs_dir / name).read_bytes())
+        writer.copy(StageLayout.page(name), request.docs_dir / name)
     for name, content in dot_files(request, attachments, targets, stage):
         writer.write(StageLayout.page(name), content)
     write_assets(writer)

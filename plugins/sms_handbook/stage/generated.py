@@ -5,33 +5,28 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from markupsafe import Markup
 
-from ..core.changes import Changes
 from ..core.conformity import Assessment
 from ..core.coverage import compute_coverage
 from ..core.model import Handbook, Record, Register
 from ..core.options import PAGE_LIMIT
 from ..core.review import ReviewState, review_items
 from ..render.catalogue import render_catalogue, render_service, services_shown
-from ..render.changes import render_changes_page
 from ..render.export import export_json
 from ..render.html import html_text, link, render_template, role_link
 from ..render.links import LinkMap, anchor, clause_anchor
-from ..render.packs import (
-    audit_checklist,
-    audit_checklist_page,
-    management_review_pack,
-    management_review_page,
-)
 from ..render.pages import front_matter
 from ..render.print_edition import print_cover
 from ..render.registers import render_register
 from ..render.review_status import render_reviews
 from ..render.search import RenderedPage
 from ..render.traceability import coverage_csv, render_traceability
+
+if TYPE_CHECKING:
+    from ..core.changes import Changes
 
 PRINT_MARKER = "SMSPRINTDOCUMENTS"  # the finish step puts the documents in its place
 
@@ -144,6 +139,8 @@ def _catalogue(plan: PagePlan) -> Renderer:
 
 
 def _changes(plan: PagePlan) -> Renderer:
+    from ..render.changes import render_changes_page  # (only with `compare_with`)
+
     changes, base = plan.changes, plan.base
     assert changes is not None
     return lambda links: render_changes_page(plan.view, links, changes, base)
@@ -167,12 +164,16 @@ def _reviews(plan: PagePlan) -> Renderer:
 
 
 def _review_pack(plan: PagePlan) -> Renderer:
+    from ..render.packs import management_review_pack, management_review_page  # (its option)
+
     return lambda links: management_review_page(
         management_review_pack(plan.view, assessment=plan.assessment, today=plan.today), links
     )
 
 
 def _audit_checklist(plan: PagePlan) -> Renderer:
+    from ..render.packs import audit_checklist, audit_checklist_page  # (the packs option)
+
     every = [c.id for c in plan.view.standard.top_level]
     return lambda links: audit_checklist_page(
         audit_checklist(plan.assessment, every, plan.view), links

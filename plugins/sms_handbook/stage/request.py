@@ -6,15 +6,17 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..core.changes import Changes
 from ..core.conformity import Assessment
 from ..core.model import Handbook
 from ..core.options import Options
 from ..core.scope import Hidden
 from ..history import History
 from .layout import StageLayout
+
+if TYPE_CHECKING:
+    from ..core.changes import Changes
 
 
 @dataclass

@@ -1,10 +1,20 @@
-"""Write a tree of files incrementally: unchanged files are left alone, stale ones removed."""
+"""Write a tree of files incrementally: unchanged files are left alone, stale ones removed.
+
+A file written from data is unchanged when the tree holds those bytes already. A file copied
+(an attachment) is judged as make and rsync judge it, by its metadata: the copy's size and
+modification time (in nanoseconds) are the source's, set from it when the copy was written, so
+an unchanged attachment is not read at all. The stage's journal vouches that each file of the
+tree is the one its writer wrote (sealing.py); what the site publishes is verified from its
+output either way.
+"""
 
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
+from ..file_buffer import FileBuffer
 from .sealing import ENGINE_FOLDERS, JOURNAL, LOCK, Journal
 
 KEPT_FILES = (LOCK, JOURNAL)  # the stage's lock and journal (see sealing.py)
@@ -19,14 +29,15 @@ class TreeWriter:
         self._folders: set[Path] = set()
         self._checked: dict[str, Path] = {}  # folder (as written) -> resolved inside the tree
         self.journal = Journal(self.root)
+        self._reader = FileBuffer()  # what is there, compared with what would be written
 
-    def write(self, relative: str, data: bytes | str) -> None:
+    def write(self, relative: str, data: bytes | memoryview | str) -> None:
         if isinstance(data, str):
             data = data.encode("utf-8")
         path = self._inside(relative)
         self.written.add(path.relative_to(self.root).as_posix())
         try:
-            if path.stat().st_size == len(data) and path.read_bytes() == data:
+            if path.stat().st_size == len(data) and self._reader.holds(path, data):
                 self.unchanged += 1
                 return
         except OSError:
@@ -34,9 +45,22 @@ class TreeWriter:
         self._replace(path, data)
         self.changed += 1
 
-    def _replace(self, path: Path, data: bytes) -> None:
+    def copy(self, relative: str, source: Path) -> None:
+        """Copy the file `source` to `relative`, unless the copy there has its size and
+        modification time already (the module's docstring)."""
+        path = self._inside(relative)
+        self.written.add(path.relative_to(self.root).as_posix())
+        info = os.stat(source)  # taken before reading: a later change makes a later time
+        if _same_metadata(path, info):
+            self.unchanged += 1
+            return
+        self._replace(path, self._reader.read(source), info.st_mtime_ns)
+        self.changed += 1
+
+    def _replace(self, path: Path, data: bytes | memoryview, mtime_ns: int | None = None) -> None:
         """Write `path` whole by way of its partial: a reader sees the old or the new file,
-        and a link at `path` is replaced, not written through."""
+        and a link at `path` is replaced, not written through. `mtime_ns` sets its
+        modification time (a copy's, from its source)."""
         if path.parent not in self._folders:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._folders.add(path.parent)
@@ -44,6 +68,9 @@ class TreeWriter:
         flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW | os.O_CLOEXEC
         with os.fdopen(os.open(partial, flags, 0o644), "wb") as handle:
             handle.write(data)
+            if mtime_ns is not None:
+                handle.flush()  # (a later write would set the time again)
+                os.utime(handle.fileno(), ns=(mtime_ns, mtime_ns))
         os.replace(partial, path)
         self.journal.enter(path)
 
@@ -95,6 +122,19 @@ class TreeWriter:
             if not any(here.iterdir()):
                 here.rmdir()
         return removed
+
+
+def _same_metadata(path: Path, source: os.stat_result) -> bool:
+    """Whether the plain file at `path` has the size and modification time of `source`."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return False
+    return (
+        stat.S_ISREG(info.st_mode)
+        and info.st_size == source.st_size
+        and info.st_mtime_ns == source.st_mtime_ns
+    )
 
 
 def _partial(path: Path) -> Path:

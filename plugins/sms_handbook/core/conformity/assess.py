@@ -26,7 +26,10 @@ LIMITS = (
     "auditor asks for exist, are approved by a role with the authority, are current and carry "
     "what they should. They cannot judge whether the content is adequate, whether the "
     "processes are carried out as written, or how well the services perform; an audit "
-    "samples those in interviews and in the operational records."
+    "samples those in interviews and in the operational records. A requirement about every "
+    "item of a kind (every accepted risk, every closed nonconformity) is untested while no "
+    "such item exists: nothing fails it, nothing shows it works, and it counts as neither "
+    "documented nor evidenced."
 )
 
 
@@ -134,7 +137,7 @@ def _assess_requirement(
         for rule, outcome in zip(requirement.rules, outcomes, strict=True)
         for f in _one_per_grade(rule, outcome.findings, evidence)
     ]
-    state = worst([o.state for o in outcomes])
+    state = worst([State.UNTESTED if o.vacuous else o.state for o in outcomes])
     if state is State.EVIDENCED and any(f.open for f in findings):
         state = State.DOCUMENTED  # an open nonconformity: documented at best
     return RequirementResult(

@@ -18,6 +18,17 @@ class Outcome:
     state: State
     findings: list[Finding] = field(default_factory=list)
     evidence: list[str] = field(default_factory=list)  # ids of the items that show it
+    examined: int | None = None  # rules about every item of a kind: how many there were
+
+    @property
+    def vacuous(self) -> bool:
+        """A rule about every item of a kind that had no item to judge: it shows nothing."""
+        return self.examined == 0 and not self.findings
+
+    @classmethod
+    def over(cls, items: list[Any]) -> Outcome:
+        """The outcome of a rule about every one of `items`, before any is judged."""
+        return cls(State.EVIDENCED, examined=len(items))
 
     @classmethod
     def failed(cls, finding: Finding, evidence: list[str] | None = None) -> Outcome:

@@ -212,8 +212,9 @@ def _subjects(check: Check) -> list[Record]:
 def consistent_rule(check: Check) -> Outcome:
     consistency = CHECKS[str(check.option("check"))]
     shared = consistency.shared(check)
-    outcome = Outcome(State.EVIDENCED)
-    for record in _subjects(check):
+    subjects = _subjects(check)
+    outcome = Outcome.over(subjects)
+    for record in subjects:
         found = consistency.judge(check, record)
         if found is None:
             continue

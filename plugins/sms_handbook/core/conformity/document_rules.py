@@ -100,8 +100,9 @@ def each_rule(check: Check) -> Outcome:
     what = needs.get("what") or listed(kinds or types, "or") or "document"
     via, link = needs.get("via") or register, needs.get("link")
     noun = register.rstrip("s")
-    outcome = Outcome(State.EVIDENCED)
-    for member in members(check):
+    found = members(check)
+    outcome = Outcome.over(found)
+    for member in found:
         linked = evidence.documents_naming(via, member.id)
         named = member.get(link) if link else None
         for target in named if isinstance(named, list) else [named]:
@@ -166,9 +167,10 @@ def approvals_rule(check: Check) -> Outcome:
             "add `approves: [policy, ...]` to the roles that approve documents",
         )
         return Outcome.failed(finding)
-    outcome = Outcome(State.EVIDENCED)
-    for document in evidence.documents:
-        if document.get("status") == "approved" and not evidence.authorised(document):
+    approved = [d for d in evidence.documents if d.get("status") == "approved"]
+    outcome = Outcome.over(approved)
+    for document in approved:
+        if not evidence.authorised(document):
             kind, approver = document.get("type"), document.get("approver")
             outcome.fail(
                 check.finding(
@@ -199,9 +201,10 @@ def _each_recorded(check: Check) -> Outcome:
     records = [d for d in evidence.records_of_kind(kind) if evidence.approved(d)]
     cadence = counted(months, "month")
     source = f"{declared_by.id} sets {cadence}" if declared_by else cadence
-    outcome = Outcome(State.EVIDENCED)
     named = {d.id: set(ID_IN_TEXT.findall(d.source)) | set(d.get(via) or []) for d in records}
-    for member in members(check):
+    found = members(check)
+    outcome = Outcome.over(found)
+    for member in found:
         dates = [
             day for d in records if member.id in named[d.id] and (day := record_date(d)) is not None
         ]

@@ -30,6 +30,10 @@ class State(enum.Enum):
     LAPSED = "lapsed"  # evidence overdue: past its cadence, its due date or its review
     DOCUMENTED = "documented"  # approved documents; records not yet due, or incomplete
     EVIDENCED = "evidenced"  # approved, and the records it needs exist and are current
+    # Last, so that it never hides another state: a rule about every item of a kind (every
+    # accepted risk, every closed nonconformity) when no such item exists yet. Nothing fails,
+    # but nothing shows the requirement works either: counted neither documented nor evidenced.
+    UNTESTED = "untested"
 
     @property
     def rank(self) -> int:

@@ -106,11 +106,9 @@ def _citing(check: Check) -> list[Document | Record]:
 
 def dates_rule(check: Check) -> Outcome:
     view = check.evidence.view
-    outcome = Outcome(State.EVIDENCED)
-    for citing in _citing(check):
-        when = citing_date(citing, view)
-        if when is None:
-            continue
+    dated = [(citing, when) for citing in _citing(check) if (when := citing_date(citing, view))]
+    outcome = Outcome.over(dated)
+    for citing, when in dated:
         for cited_id in _cited_ids(citing):
             cited = view.item(cited_id)
             if not isinstance(cited, Document | Record):
@@ -178,8 +176,9 @@ def accepts_rule(check: Check) -> Outcome:
     any_risk, owned = ceilings
     by_field = str(check.option("by", "accepted_by"))
     factors = check.option("score") or ["likelihood", "impact"]
-    outcome = Outcome(State.EVIDENCED)
-    for record in members(check):
+    found = members(check)
+    outcome = Outcome.over(found)
+    for record in found:
         role = str(record.get(by_field))
         values = [record.get(name) for name in factors]
         if not all(isinstance(v, int) for v in values):
@@ -231,8 +230,9 @@ def _within_criteria(check: Check, criteria: list[str]) -> list[Document]:
 def independence_rule(check: Check) -> Outcome:
     evidence = check.evidence
     kind = str(check.option("kind", "internal-audit"))
-    outcome = Outcome(State.EVIDENCED)
-    for audit in evidence.records_of_kind(kind):
+    audits = list(evidence.records_of_kind(kind))
+    outcome = Outcome.over(audits)
+    for audit in audits:
         auditors = [str(a) for a in audit.get("auditors") or []]
         criteria = [str(c) for c in audit.get("criteria") or []]
         if not auditors or not criteria:

@@ -236,7 +236,7 @@ def fields_rule(check: Check) -> Outcome:
     else:
         targets = list(members(check))
     within = check.option("within")
-    outcome = Outcome(State.EVIDENCED)
+    outcome = Outcome.over(targets)
     for target in targets:
         lacks = _entries_lacking(target, within, required) if within else _lacking(target, required)
         if not lacks:
@@ -303,12 +303,18 @@ def _entries_lacking(target: Document | Record, within: str, required: list[str]
 def current_rule(check: Check) -> Outcome:
     evidence = check.evidence
     register = evidence.view.registers.get(check.option("register"))
-    outcome = Outcome(State.EVIDENCED)
     if register is None or register.kind.due_field is None:
-        return outcome
-    for record in register.records:
-        due = parse_date(record.get(register.kind.due_field))
-        if due is None or due >= evidence.today or not record_is_open(register, record):
+        return Outcome.over([])
+    field_name = register.kind.due_field
+    dated = [
+        (record, due)
+        for record in register.records
+        if record_is_open(register, record)
+        and (due := parse_date(record.get(field_name))) is not None
+    ]
+    outcome = Outcome.over(dated)
+    for record, due in dated:
+        if due >= evidence.today:
             continue
         date_title = register.kind.field_title(register.kind.due_field)
         outcome.fail(

@@ -1,0 +1,56 @@
+"""The runs of a binary's bytes that verification reads are those the patterns they stand for
+find: found by other means (a picture's bytes tried one by one took seconds), never fewer."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sms_handbook import content
+from sms_handbook.text_runs import ByteRuns, byte_runs, run_characters
+
+# Bytes few and alike, so that runs, gaps and their edges are common in small examples.
+FEW_BYTES = st.lists(st.sampled_from(b"ab \x00\xe2\x80\xff"), max_size=120).map(bytes)
+
+
+@settings(max_examples=600)
+@given(
+    FEW_BYTES | st.binary(max_size=200),
+    st.sets(st.sampled_from(b"ab \x00\xe2\x80\xff"), max_size=6),
+    st.integers(1, 6),
+)
+def test_marked_runs_are_what_a_character_class_finds(
+    data: bytes, values: set[int], least: int
+) -> None:
+    """A class of bytes at least `least` in a row, found in a copy of the bytes marked by
+    class: the same runs, in the same order, as `re.findall` of the class."""
+    expected = []
+    if values:
+        allowed = b"".join(re.escape(bytes([v])) for v in sorted(values))
+        expected = re.compile(b"[%s]{%d,}" % (allowed, least)).findall(data)
+    assert ByteRuns(values, least).findall(data) == expected
+
+
+def test_the_runs_of_a_secrets_bytes_hold_each_of_its_characters() -> None:
+    """The byte runs of a set of secrets take every byte their characters are written with,
+    and are at least as long as the shortest run a secret needs."""
+    keys = ["ærø café budget", "rsk-901"]
+    runs = byte_runs(keys, 7)
+    least = run_characters(keys, 7)[1]
+    for key in keys:
+        for encoding in ("latin-1", "utf-8"):
+            written = f"\x01{key}\x01".encode(encoding)
+            assert runs.findall(written) == [key.encode(encoding)]
+    assert runs.findall(b"\x01" + b"a" * (least - 1) + b"\x01") == []
+
+
+@settings(max_examples=400)
+@given(st.lists(FEW_BYTES | st.binary(max_size=8), max_size=12))
+def test_runs_decoded_together_read_as_runs_decoded_apart(pieces: list[bytes]) -> None:
+    """A binary's runs are joined, then decoded at once: the same text as each decoded on
+    its own (a broken UTF-8 sequence at a run's end does not take the separator in)."""
+    apart = content.RUNS_APART
+    for codec in ("latin-1", "utf-8"):
+        together = apart.encode().join(pieces).decode(codec, errors="replace")
+        assert together == apart.join(p.decode(codec, errors="replace") for p in pieces)
