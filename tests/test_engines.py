@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from sms_handbook.context import load_context
+from sms_handbook.engines.mkdocs import MkDocsEngine
+from sms_handbook.finish import FinishedInPlace, finish_site, page_marks
+from sms_handbook.pipeline import stage_audience
+from sms_handbook.stage.layout import StageLock
 from sms_handbook.verify import hidden_pages, scan, secrets_for
 
 from tests.conftest import example_copy, run_cli
@@ -69,3 +74,30 @@ def test_zensical_run_directly_on_the_repository_publishes_nothing_hidden(tmp_pa
     assert {leak.file for leak in leaks} <= {"search.json", "sitemap.xml", "404.html"}
     assert all(leak.secret.is_path for leak in leaks)
     assert not scan(site, [secret for secret in secrets if not secret.is_path])
+
+
+def test_the_mkdocs_engine_marks_each_page_as_it_writes_it(tmp_path: Path) -> None:
+    """MkDocs runs in this process: the audience's marks go on every page as MkDocs writes
+    it, the engine says which, and the finish step marks only the rest (404.html), so that
+    it never reads the site's pages back; each page carries the marks once."""
+    root = example_copy(tmp_path / "example")
+    context = load_context(root)
+    engine = MkDocsEngine()
+    site = tmp_path / "site"
+    view, _hidden = context.view("internal")
+    marks = page_marks(view, [])
+    with StageLock(root.resolve(), "internal"):
+        stage = stage_audience(context, "internal", engine.hooks(), [site])
+        result = engine.build(stage, site, True, marks)
+        assert result.ok, result.error
+        pages = {os.path.normpath(page) for page in site.rglob("*.html")}
+        assert len(result.marked) > 50
+        assert pages - result.marked == {os.path.normpath(site / "404.html")}
+        for page in pages:
+            expected = 1 if page in result.marked else 0
+            assert Path(page).read_text(encoding="utf-8").count(marks.banner) == expected, page
+        finish_site(site, stage, view, in_place=FinishedInPlace(marked=result.marked))
+    for page in pages:
+        text = Path(page).read_text(encoding="utf-8")
+        assert text.count(marks.banner) == 1, page
+        assert text.count(marks.meta) == 1, page

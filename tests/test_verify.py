@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bz2
 import gzip
+import html
 import io
 import json
 import lzma
@@ -423,3 +424,34 @@ def test_utf16_runs_are_found_where_a_search_of_every_byte_finds_them(data: byte
     pattern at every byte of a picture took seconds): the same runs, in the same order."""
     for pattern in (content._UTF16_LE_RUNS, content._UTF16_BE_RUNS):
         assert content.utf16_runs(data, pattern) == pattern.findall(data)
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=4),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=3), inner),
+    max_leaves=30,
+)
+
+
+def _written_order(value: object, keys: bool) -> list[str]:
+    """The strings of a value as a reader of its JSON text meets them, one after another."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for k, v in value.items() for s in [k][:keys] + _written_order(v, keys)]
+    if isinstance(value, list):
+        return [s for v in value for s in _written_order(v, keys)]
+    return []
+
+
+@settings(max_examples=300, deadline=None)
+@given(JSON_VALUES)
+def test_a_json_file_is_read_as_its_strings_in_the_order_written(value: object) -> None:
+    """The order matters: two strings side by side read as one text (a secret can span
+    them), so the walk must put them side by side as the file does, keys among values."""
+    assert verify._strings(value, keys=True) == _written_order(value, keys=True)
+    assert verify._strings(value) == _written_order(value, keys=False)
+    text = json.dumps(value)
+    if text.lstrip()[:1] in ("{", "["):
+        expected = html.unescape("\n".join(_written_order(value, keys=True)))
+        assert verify._readable(text) == expected

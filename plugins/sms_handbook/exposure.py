@@ -8,6 +8,7 @@ verification's to catch.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -80,6 +81,9 @@ def exposure_diagnostics(
         secrets = name_secrets(view, hidden, allowed)
         search = PageSearch(audience, secrets, published, variant)
         for page in pages:
+            if kept is None:  # nothing to keep: no key to make (it reads every secret)
+                diagnostics += search(page)
+                continue
             key = (search.key, page.path, page.source, repr(page.meta.get("render_macros")))
             problems = earlier.get(key)
             found[key] = problems if problems is not None else search(page)
@@ -106,8 +110,13 @@ class PageSearch:
         self.audience = audience
         self.secrets = {s.text: s for s in secrets}
         self.published = published
-        self.key = hashlib.sha256(repr((audience, secrets, variant)).encode()).hexdigest()
+        self._named = (audience, secrets, variant)
         self.matcher = Matcher(list(self.secrets)) if secrets else None
+
+    @functools.cached_property
+    def key(self) -> str:
+        """What the search is, as a digest: a kept result holds while it is the same."""
+        return hashlib.sha256(repr(self._named).encode()).hexdigest()
 
     def __call__(self, page: Document) -> list[Diagnostic]:
         if self.matcher is None:

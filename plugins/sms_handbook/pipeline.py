@@ -17,7 +17,7 @@ from . import gitrepo
 from .context import HandbookContext
 from .core.build import build_handbook
 from .engines import Engine
-from .finish import finish_site
+from .finish import FinishedInPlace, finish_site, page_marks
 from .site_warnings import has_home_page
 from .stage.build import write_stage
 from .stage.layout import StageLock, in_author_terms
@@ -139,11 +139,11 @@ def build_audience(
         if strict and stage.warnings:
             count = len(stage.warnings)
             return outcome(f"Aborted with {count} warning(s) while staging, in strict mode")
-        result = engine.build(stage, site_dir, strict)
+        view, _hidden = context.view(audience)
+        result = engine.build(stage, site_dir, strict, page_marks(view, []))
         docs = context.settings.docs_dir
         log += [in_author_terms(line, stage.root, docs) for line in result.log]
         if not result.ok:
             return outcome(in_author_terms(result.error or "the engine failed", stage.root, docs))
-        view, _hidden = context.view(audience)
-        finish_site(site_dir, stage, view)
+        finish_site(site_dir, stage, view, in_place=FinishedInPlace(marked=result.marked))
         return outcome()

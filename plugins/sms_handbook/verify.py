@@ -20,7 +20,7 @@ import hashlib
 import html
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -112,15 +112,25 @@ class Leak:
         return f"{self.file}: {where} '{self.secret.text}', the {self.secret.what}"
 
 
-def _strings(value: Any) -> Iterator[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _strings(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _strings(item)
+def _strings(value: Any, keys: bool = False) -> list[str]:
+    """Every string of a value of dicts and lists, with `keys` its dicts' keys too, in the
+    order they are written. Walked with a list of what is left, not by recursion: a 54 MB
+    export holds millions of strings, and each level of nested generators would pass every
+    one of them on."""
+    found: list[str] = []
+    left = [value]  # what is still to walk, the next on top
+    while left:
+        item = left.pop()
+        if isinstance(item, str):
+            found.append(item)
+        elif isinstance(item, dict):
+            for key, child in reversed(item.items()):
+                left.append(child)
+                if keys:
+                    left.append(str(key))
+        elif isinstance(item, list):
+            left.extend(reversed(item))
+    return found
 
 
 def secrets_for(view: Handbook, hidden: Hidden, allow: Iterable[str] = ()) -> list[Secret]:
@@ -211,24 +221,11 @@ def hidden_paths(
     return found
 
 
-def _json_strings(value: Any) -> Iterator[str]:
-    """Every string of a JSON value, its keys too (an id can be a key)."""
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield str(key)
-            yield from _json_strings(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _json_strings(item)
-    elif isinstance(value, str):
-        yield value
-
-
 def _readable(text: str) -> str:
     """One text of a file as a reader meets it: JSON's strings unescaped, HTML's entities."""
     if text.lstrip()[:1] in ("{", "["):
         with contextlib.suppress(ValueError, RecursionError):
-            text = "\n".join(_json_strings(json.loads(text)))
+            text = "\n".join(_strings(json.loads(text), keys=True))
     return html.unescape(text)
 
 

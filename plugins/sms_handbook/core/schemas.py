@@ -70,6 +70,14 @@ class Reference:
 
     def values(self, data: Any) -> Iterator[tuple[tuple[str | int, ...], str]]:
         """Every (concrete path, id) this reference finds in `data`."""
+        field, *rest = self.path
+        if field != ANY_ITEM and rest in ([], [ANY_ITEM]):  # a field of ids: most references
+            value = data.get(field) if isinstance(data, dict) else None
+            if not rest and isinstance(value, str):
+                yield (field,), value
+            elif rest and isinstance(value, list):
+                yield from (((field, i), v) for i, v in enumerate(value) if isinstance(v, str))
+            return
 
         def walk(value: Any, rest: tuple[str, ...], at: tuple[str | int, ...]) -> Iterator[Any]:
             if not rest:

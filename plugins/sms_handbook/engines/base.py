@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.diagnostics import shortened
+from ..finish import PageMarks
 from ..stage.request import Stage
 
 
@@ -16,6 +17,7 @@ class EngineResult:
     seconds: float
     log: list[str] = field(default_factory=list)
     error: str | None = None
+    marked: set[str] = field(default_factory=set)  # output files it gave the marks (normalised)
 
 
 def strict_failure(engine: str, log: list[str]) -> str | None:
@@ -55,7 +57,12 @@ class Engine:
         """MkDocs hook files the stage's configuration should list for this engine."""
         return []
 
-    def build(self, stage: Stage, site_dir: Path, strict: bool) -> EngineResult:
+    def build(
+        self, stage: Stage, site_dir: Path, strict: bool, marks: PageMarks | None = None
+    ) -> EngineResult:
+        """Build `stage` into `site_dir`. An engine that can put the audience's `marks` on
+        the pages as it writes them says which in `EngineResult.marked`; the finish step
+        marks the rest."""
         raise NotImplementedError
 
     def serve(self, config_file: Path, dev_addr: str, *, full: bool = False) -> str | None:

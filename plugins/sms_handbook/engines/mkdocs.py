@@ -10,6 +10,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from ..finish import PageMarks
 from ..stage.configuration import GUARD
 from ..stage.request import Stage
 from .base import Engine, EngineResult, strict_failure
@@ -36,7 +37,9 @@ class MkDocsEngine(Engine):
     def hooks(self) -> list[str]:
         return [stage_hooks()]
 
-    def build(self, stage: Stage, site_dir: Path, strict: bool) -> EngineResult:
+    def build(
+        self, stage: Stage, site_dir: Path, strict: bool, marks: PageMarks | None = None
+    ) -> EngineResult:
         from mkdocs.commands.build import build
         from mkdocs.config import load_config
         from mkdocs.exceptions import Abort, ConfigurationError, PluginError
@@ -51,8 +54,12 @@ class MkDocsEngine(Engine):
             with contextlib.redirect_stdout(io.StringIO()):
                 config = load_config(str(stage.config_file), site_dir=str(site_dir), strict=strict)
                 prove_stage(config, stage)
+                hooks = config["hooks"].get(stage_hooks())  # name: module, once loaded
+                if hooks is not None and marks:
+                    hooks.mark_pages(marks)
                 build(config)
-            return EngineResult(True, time.monotonic() - started, handler.records)
+            marked = set(hooks.marked_pages()) if hooks is not None else set()
+            return EngineResult(True, time.monotonic() - started, handler.records, marked=marked)
         except Abort as error:
             aborted = strict and "strict" in str(error)
             reason = (aborted and strict_failure("MkDocs", handler.records)) or str(error)

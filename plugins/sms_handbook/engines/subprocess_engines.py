@@ -9,6 +9,7 @@ import sys
 import time
 from pathlib import Path
 
+from ..finish import PageMarks
 from ..guard import PROOF_VARIABLE
 from ..stage.request import Stage
 from .base import Engine, EngineResult, strict_failure
@@ -55,7 +56,9 @@ class ProperDocsEngine(Engine):
     def hooks(self) -> list[str]:
         return [stage_hooks()]
 
-    def build(self, stage: Stage, site_dir: Path, strict: bool) -> EngineResult:
+    def build(
+        self, stage: Stage, site_dir: Path, strict: bool, marks: PageMarks | None = None
+    ) -> EngineResult:
         started = time.monotonic()
         command = [sys.executable, "-m", "properdocs", "build", "-f", str(stage.config_file)]
         command += ["-d", str(site_dir), "--clean"] + (["--strict"] if strict else [])
@@ -74,7 +77,9 @@ class ZensicalEngine(Engine):
     name = "zensical"
     module = "zensical"
 
-    def build(self, stage: Stage, site_dir: Path, strict: bool) -> EngineResult:
+    def build(
+        self, stage: Stage, site_dir: Path, strict: bool, marks: PageMarks | None = None
+    ) -> EngineResult:
         started = time.monotonic()
         output = stage.root / "site"  # Zensical writes inside the folder of its configuration
         shutil.rmtree(output, ignore_errors=True)

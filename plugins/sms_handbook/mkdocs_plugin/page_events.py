@@ -11,6 +11,7 @@ spool, the audience marks of a live preview) stays in the plugin.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from ..finish import PageMarks
 from ..stage.layout import StageLayout
 from .navigation import PageGroup, group_large_sections
 from .search_entries import StageSearch, index_entries, load_stage_search, put_back, set_aside
@@ -29,10 +31,12 @@ NAV_GROUP_SIZE = "sms_nav_group_size"  # in the site's `extra`, set by the pipel
 class StagePages:
     """The page events of one build of a stage."""
 
-    def __init__(self, generated: set[str] | None = None) -> None:
+    def __init__(self, generated: set[str] | None = None, marks: PageMarks | None = None) -> None:
         self.search = StageSearch()
         self.generated = generated or set()  # src_uris of the generated pages
         self.groups: list[PageGroup] = []
+        self.marks = marks  # the audience's marks, put on each page as MkDocs writes it
+        self.marked: set[str] = set()  # normalised paths of the output files marked
 
     def read_stage(self, docs_dir: str | Path) -> None:
         """What the stage wrote for search (once its generated pages are written)."""
@@ -66,14 +70,19 @@ class StagePages:
         set_aside(page, config, self.search)
 
     def post_page(self, output: str, page: Page) -> str:
-        """The control block back, before other plugins rewrite the page."""
-        return put_back(output, page, self.search)
+        """The control block back, before other plugins rewrite the page; the audience's
+        marks, when these events were given them (the finish step then leaves the page)."""
+        output = put_back(output, page, self.search)
+        if self.marks:
+            output = self.marks.apply(output)
+            self.marked.add(os.path.normpath(page.file.abs_dest_path))
+        return output
 
 
-def events_for(config: Any) -> StagePages:
+def events_for(config: Any, marks: PageMarks | None = None) -> StagePages:
     """The page events of the stage whose docs folder `config` names, with what the stage
-    wrote for search."""
-    pages = StagePages(generated_pages(Path(config.docs_dir).parent))
+    wrote for search; with `marks`, they mark every page."""
+    pages = StagePages(generated_pages(Path(config.docs_dir).parent), marks)
     pages.read_stage(config.docs_dir)
     return pages
 

@@ -7,14 +7,28 @@ from typing import Any
 
 from mkdocs.plugins import event_priority
 
+from sms_handbook.finish import PageMarks
 from sms_handbook.mkdocs_plugin.page_events import StagePages, events_for
 
 _pages = StagePages()  # MkDocs loads the hooks anew for each build
+_marks: PageMarks | None = None
+
+
+def mark_pages(marks: PageMarks) -> None:
+    """Mark every page of this build as MkDocs writes it (the MkDocs engine, which runs in
+    this process, asks so before the build): the finish step need not read them back."""
+    global _marks  # noqa: PLW0603 (one build's state, in the module MkDocs made for it)
+    _marks = marks
+
+
+def marked_pages() -> set[str]:
+    """The normalised paths of the output files this build marked."""
+    return _pages.marked
 
 
 def on_config(config: Any) -> Any:
     global _pages  # noqa: PLW0603 (one build's state, in the module MkDocs made for it)
-    _pages = events_for(config)
+    _pages = events_for(config, _marks)
     return config
 
 

@@ -21,6 +21,8 @@ def percent_figure(value: float) -> int:
 
 
 def _plain(value: Any) -> Any:
+    if isinstance(value, str):  # most values are: asked first
+        return value
     if value is RESTRICTED:
         return {"restricted": True}
     if isinstance(value, dict):

@@ -70,8 +70,10 @@ def _status(item: Record | Document) -> str:
 
 
 def _recent(item: Record | Document, since: datetime.date | None) -> bool:
+    if since is None:
+        return False
     date = record_date(item)
-    return since is not None and date is not None and date >= since
+    return date is not None and date >= since
 
 
 def _records(period: _Period, register: str, keep: Callable[[Record], bool]) -> list[PackItem]:
@@ -89,8 +91,9 @@ def _records(period: _Period, register: str, keep: Callable[[Record], bool]) -> 
             and record_is_open(found, r)
             and state_for(parse_date(r.get(due_field)), period.today, 0) is ReviewState.OVERDUE
         )
-        text = f"{found.record_title(r)} ({_status(r)})"
-        items.append(PackItem(r.id, text, _status(r), register, overdue, _recent(r, period.since)))
+        status = _status(r)
+        text = f"{found.record_title(r)} ({status})"
+        items.append(PackItem(r.id, text, status, register, overdue, _recent(r, period.since)))
     return items
 
 
