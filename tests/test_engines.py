@@ -101,3 +101,28 @@ def test_the_mkdocs_engine_marks_each_page_as_it_writes_it(tmp_path: Path) -> No
         text = Path(page).read_text(encoding="utf-8")
         assert text.count(marks.banner) == 1, page
         assert text.count(marks.meta) == 1, page
+
+
+def test_a_public_build_after_a_restricted_one_in_one_process_carries_no_marks(
+    tmp_path: Path,
+) -> None:
+    """MkDocs loads a hook file once a process: a public build after a restricted one, in the
+    same process, took the restricted banner and noindex onto every public page."""
+    root = example_copy(tmp_path / "example")
+    context = load_context(root)
+    engine = MkDocsEngine()
+    for audience in ("restricted", "public"):
+        site = tmp_path / audience
+        view, _hidden = context.view(audience)
+        with StageLock(root.resolve(), audience):
+            stage = stage_audience(context, audience, engine.hooks(), [site])
+            result = engine.build(stage, site, True, page_marks(view, []))
+            assert result.ok, result.error
+            finish_site(site, stage, view, in_place=FinishedInPlace(marked=result.marked))
+    restricted = (tmp_path / "restricted" / "index.html").read_text(encoding="utf-8")
+    assert "sms-audience-banner" in restricted and "noindex" in restricted
+    public_pages = list((tmp_path / "public").rglob("*.html"))
+    assert len(public_pages) > 10
+    for page in public_pages:
+        text = page.read_text(encoding="utf-8")
+        assert "sms-audience-banner" not in text and "noindex" not in text, page

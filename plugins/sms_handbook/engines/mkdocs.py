@@ -55,8 +55,8 @@ class MkDocsEngine(Engine):
                 config = load_config(str(stage.config_file), site_dir=str(site_dir), strict=strict)
                 prove_stage(config, stage)
                 hooks = config["hooks"].get(stage_hooks())  # name: module, once loaded
-                if hooks is not None and marks:
-                    hooks.mark_pages(marks)
+                if hooks is not None:  # one module for every build of this process
+                    hooks.mark_pages(marks or None)
                 build(config)
             marked = set(hooks.marked_pages()) if hooks is not None else set()
             return EngineResult(True, time.monotonic() - started, handler.records, marked=marked)

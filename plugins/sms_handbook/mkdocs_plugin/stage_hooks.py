@@ -10,13 +10,15 @@ from mkdocs.plugins import event_priority
 from sms_handbook.finish import PageMarks
 from sms_handbook.mkdocs_plugin.page_events import StagePages, events_for
 
-_pages = StagePages()  # MkDocs loads the hooks anew for each build
+_pages = StagePages()  # set anew by each build (MkDocs loads a hook file once a process)
 _marks: PageMarks | None = None
 
 
-def mark_pages(marks: PageMarks) -> None:
+def mark_pages(marks: PageMarks | None) -> None:
     """Mark every page of this build as MkDocs writes it (the MkDocs engine, which runs in
-    this process, asks so before the build): the finish step need not read them back."""
+    this process, asks so before the build): the finish step need not read them back. MkDocs
+    loads a hook file once per process, so every build says its marks, None for none: a
+    public build after a restricted one took the restricted banner."""
     global _marks  # noqa: PLW0603 (one build's state, in the module MkDocs made for it)
     _marks = marks
 
