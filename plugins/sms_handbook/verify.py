@@ -211,15 +211,15 @@ def hidden_paths(
     return found
 
 
-def _json_strings(value: Any) -> Iterator[str]:
+def json_strings(value: Any) -> Iterator[str]:
     """Every string of a JSON value, its keys too (an id can be a key)."""
     if isinstance(value, dict):
         for key, item in value.items():
             yield str(key)
-            yield from _json_strings(item)
+            yield from json_strings(item)
     elif isinstance(value, list):
         for item in value:
-            yield from _json_strings(item)
+            yield from json_strings(item)
     elif isinstance(value, str):
         yield value
 
@@ -228,7 +228,7 @@ def _readable(text: str) -> str:
     """One text of a file as a reader meets it: JSON's strings unescaped, HTML's entities."""
     if text.lstrip()[:1] in ("{", "["):
         with contextlib.suppress(ValueError, RecursionError):
-            text = "\n".join(_json_strings(json.loads(text)))
+            text = "\n".join(json_strings(json.loads(text)))
     return html.unescape(text)
 
 
