@@ -174,7 +174,8 @@ class HandbookContext:
         """The audience's view: its scoped handbook, what it leaves out, its conformity
         (assessed when first asked) and every question about what it sees; made once."""
         if audience not in self._views:
-            view, hidden = scope_to_audience(self.result.handbook, audience)
+            kept = self.cache.scoped.setdefault(audience, {}) if self.cache is not None else None
+            view, hidden = scope_to_audience(self.result.handbook, audience, kept)
             files = hidden_attachments(self.project, audience, self.attachments)
             self._views[audience] = AudienceView(
                 view.access, view, hidden, self.today, self._assess, tuple(files)

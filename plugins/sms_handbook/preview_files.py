@@ -19,6 +19,7 @@ from pathlib import Path
 from .content import UnreadableError, plain_bytes, texts_of
 from .core.diagnostics import Diagnostic
 from .core.model import Handbook
+from .index_entries import INDEX_NAME, IndexEntries
 from .shipped import is_shipped
 from .verify import Secret, SecretFinder, file_text
 
@@ -122,6 +123,7 @@ class SiteFiles:
     # path -> (signature of the notice written in its place, the problem)
     refused: dict[str, tuple[Signature | None, str]] = field(default_factory=dict)
     read: list[str] = field(default_factory=list)  # the files the last check read
+    index: IndexEntries = field(default_factory=IndexEntries)  # Material's, by its entries
 
     def start(self, finder: SecretFinder) -> None:
         """A new round of checks: when what is hidden changed, every file is read again."""
@@ -154,7 +156,9 @@ class SiteFiles:
             data = path.read_bytes()
         except OSError:
             return []
-        found = hidden_in(name, data, finder)
+        found = self.index.hidden_in(data, finder) if name == INDEX_NAME else None
+        if found is None:
+            found = hidden_in(name, data, finder)
         if not found:
             self.passed(path)
         return found

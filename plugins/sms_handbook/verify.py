@@ -221,11 +221,16 @@ def hidden_paths(
     return found
 
 
+def json_strings(value: Any) -> list[str]:
+    """Every string of a JSON value, its keys too (an id can be a key), in the order written."""
+    return _strings(value, keys=True)
+
+
 def _readable(text: str) -> str:
     """One text of a file as a reader meets it: JSON's strings unescaped, HTML's entities."""
     if text.lstrip()[:1] in ("{", "["):
         with contextlib.suppress(ValueError, RecursionError):
-            text = "\n".join(_strings(json.loads(text), keys=True))
+            text = "\n".join(json_strings(json.loads(text)))
     return html.unescape(text)
 
 

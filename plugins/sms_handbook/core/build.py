@@ -50,6 +50,7 @@ class LoadCache:
     links: dict[str, Any] = field(default_factory=dict)  # each body's links (page_links.py)
     named_ids: dict[str, list[str]] = field(default_factory=dict)  # each text's ids (context)
     exposure: dict[Any, Any] = field(default_factory=dict)  # each page's SMS309 (exposure.py)
+    scoped: dict[str, Any] = field(default_factory=dict)  # each audience's (core/scope.py)
 
     def start(self, key: tuple[object, ...]) -> None:
         """A new build: entries made with other schemas or settings are dropped; entries no

@@ -172,6 +172,10 @@ class Handbook:
     def item(self, item_id: str) -> Item | None:
         return self._index.get(item_id)
 
+    def ids(self) -> list[str]:
+        """Every id `item` finds."""
+        return list(self._index)
+
     def referrers(self, name: str, target: str) -> list[Item]:
         """Documents, then records, whose field `name` names `target` (alone or in a list).
 

@@ -7,9 +7,11 @@ neither the hidden item's id nor its title reaches the view.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import datetime
 import functools
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -60,15 +62,19 @@ def _set(data: dict[str, Any], path: tuple[str | int, ...], value: Any) -> None:
     container[path[-1]] = value
 
 
-def scope_to_audience(handbook: Handbook, audience: str) -> tuple[Handbook, Hidden]:
-    """The part of `handbook` that `audience` may see, and what was left out."""
+def scope_to_audience(
+    handbook: Handbook, audience: str, kept: KeptMeta | None = None
+) -> tuple[Handbook, Hidden]:
+    """The part of `handbook` that `audience` may see, and what was left out. `kept`: the
+    audience's scoped front matter from the last call of a long-lived process (the
+    preview), brought up to date (`_scoped_documents`)."""
     access = Audience(handbook.settings, audience)
     hidden = Hidden()
     documents = _visible_documents(handbook, access, hidden)
     kept_records = _visible_records(handbook, access, hidden)
     visible_ids = {d.id for d in documents if d.id}
     visible_ids.update(r.id for records in kept_records.values() for r in records)
-    scoped_documents = _scoped_documents(handbook, documents, hidden, visible_ids)
+    scoped_documents = _scoped_documents(handbook, documents, hidden, visible_ids, kept)
     scoped_registers: dict[str, Register] = {}
     for name, records in kept_records.items():
         register = handbook.registers[name]
@@ -124,10 +130,21 @@ def _visible_records(
     return kept_records
 
 
+# A preview's scoped front matter, per audience: {"key": what it was scoped against,
+# "metas": {src_uri: (the front matter as written, as scoped)}}
+KeptMeta = dict[str, Any]
+
+
 def _scoped_documents(
-    handbook: Handbook, documents: list[Document], hidden: Hidden, visible_ids: set[str]
+    handbook: Handbook,
+    documents: list[Document],
+    hidden: Hidden,
+    visible_ids: set[str],
+    kept: KeptMeta | None = None,
 ) -> list[Document]:
-    """Visible documents whose front matter names nothing hidden, by id or by page path."""
+    """Visible documents whose front matter names nothing hidden, by id or by page path.
+    With `kept`, a page's front matter is scoped again only when it changed, or when what it
+    is scoped against did (the ids visible, the ids of the handbook, the hidden pages)."""
     document_refs = document_references()
     hidden_sources = folded_sources(d.src_uri for d in hidden.documents)
 
@@ -137,7 +154,24 @@ def _scoped_documents(
             meta, _ = without_hidden_pages(meta, hidden_page_test(document.src_uri, hidden_sources))
         return meta
 
-    return [dataclasses.replace(d, meta=scoped_meta(d)) for d in documents]
+    if kept is None:
+        return [dataclasses.replace(d, meta=scoped_meta(d)) for d in documents]
+    key = _scope_key(handbook, visible_ids, hidden_sources)
+    earlier = kept.get("metas", {}) if kept.get("key") == key else {}
+    metas = {}
+    for document in documents:
+        found = earlier.get(document.src_uri)
+        if found is None or found[0] != document.meta:
+            found = (copy.deepcopy(document.meta), scoped_meta(document))
+        metas[document.src_uri] = found
+    kept.update(key=key, metas=metas)
+    return [dataclasses.replace(d, meta=metas[d.src_uri][1]) for d in documents]
+
+
+def _scope_key(handbook: Handbook, visible_ids: set[str], hidden_sources: frozenset[str]) -> str:
+    """What front matter is scoped against, as one digest."""
+    parts = [sorted(visible_ids), sorted(handbook.ids()), sorted(hidden_sources)]
+    return hashlib.sha256(repr(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _scoped_record(
