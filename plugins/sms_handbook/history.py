@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -77,6 +77,53 @@ def _unavailable(root: Path) -> str:
     return "Revision history is not available: the repository has no commits yet."
 
 
+def _timeline(
+    commits: list[tuple[list[str], list[tuple[str, str, str | None]]]],
+) -> dict[str, list[tuple[list[str], str]]]:
+    """Each Markdown file's commits (header, path then), oldest first, following renames
+    forward, so that each file ends up under its current path."""
+    timeline: dict[str, list[tuple[list[str], str]]] = {}
+    for header, files in reversed(commits):
+        for status, path, old_path in files:
+            if not path.endswith(".md"):
+                continue
+            if old_path is not None and status == "R":
+                timeline[path] = timeline.pop(old_path, [])
+            if status == "D":
+                timeline.pop(path, None)
+                continue
+            timeline.setdefault(path, []).append((header, path))
+    return timeline
+
+
+def _revisions(
+    entries: list[tuple[list[str], str]], contents: Iterator[str | None]
+) -> list[Revision]:
+    """A file's revisions, newest first, from its commits (oldest first) and the contents
+    `contents` gives in the same order."""
+    revisions, previous_approval = [], None
+    for header, _path in entries:
+        meta = _front_matter(next(contents))
+        approved_on = _as_text(meta.get("approved_on"))
+        approval = meta.get("status") == "approved" and approved_on != previous_approval
+        if meta.get("status") == "approved":
+            previous_approval = approved_on
+        revisions.append(
+            Revision(
+                commit=header[0][:10],
+                date=header[1][:10],
+                author=header[2],
+                subject=header[3] if len(header) > 3 else "",
+                version=_as_text(meta.get("version")),
+                status=_as_text(meta.get("status")),
+                approved_on=approved_on,
+                approver=_as_text(meta.get("approver")),
+                approval=approval,
+            )
+        )
+    return revisions[::-1]
+
+
 def load_history(
     root: Path,
     docs_dir: str,
@@ -96,47 +143,14 @@ def load_history(
     except gitrepo.GitError as error:
         return History(False, f"Revision history is not available: {error}.")
     prefix, shallow = facts.prefix, facts.shallow
-    commits = _commits(output)
-    # Oldest first, following renames forward, so that each file ends up under its current path.
-    timeline: dict[str, list[tuple[list[str], str]]] = {}
-    for header, files in reversed(commits):
-        for status, path, old_path in files:
-            if not path.endswith(".md"):
-                continue
-            if old_path is not None and status == "R":
-                timeline[path] = timeline.pop(old_path, [])
-            if status == "D":
-                timeline.pop(path, None)
-                continue
-            timeline.setdefault(path, []).append((header, path))
+    timeline = _timeline(_commits(output))
     if documents is not None:
         timeline = {p: e for p, e in timeline.items() if p.removeprefix(prefix) in documents}
     specs = [f"{header[0]}:{path}" for entries in timeline.values() for header, path in entries]
     contents = iter(gitrepo.blobs(root, specs))
     history = History(True)
     for path, entries in timeline.items():
-        revisions, previous_approval = [], None
-        for header, _path in entries:
-            meta = _front_matter(next(contents))
-            approved_on = _as_text(meta.get("approved_on"))
-            approval = meta.get("status") == "approved" and approved_on != previous_approval
-            if meta.get("status") == "approved":
-                previous_approval = approved_on
-            revisions.append(
-                Revision(
-                    commit=header[0][:10],
-                    date=header[1][:10],
-                    author=header[2],
-                    subject=header[3] if len(header) > 3 else "",
-                    version=_as_text(meta.get("version")),
-                    status=_as_text(meta.get("status")),
-                    approved_on=approved_on,
-                    approver=_as_text(meta.get("approver")),
-                    approval=approval,
-                )
-            )
-        relative = path.removeprefix(prefix)
-        history.revisions[relative] = revisions[::-1]
+        history.revisions[path.removeprefix(prefix)] = _revisions(entries, contents)
     if shallow:
         oldest = min((r.date for rs in history.revisions.values() for r in rs), default="")
         history.note = f"This is a shallow clone: history before {oldest} is not available."

@@ -220,38 +220,49 @@ def build_verified(
             finished = (future.result() for future in as_completed(futures))
         for count, outcome in enumerate(finished, 1):
             results[outcome.audience] = outcome
-            prefix = f"[{count}/{total}] {outcome.audience}"
-            for line in outcome.log:
-                if line.startswith(("INFO    -  stage ", "INFO    -  note: ")):
-                    report(f"{prefix}: {line.removeprefix('INFO    -  ')}")
-            if not outcome.ok:
-                report(f"{prefix}: build failed after {outcome.seconds:.1f} s: {outcome.error}")
-                for line in outcome.log:
-                    if line.startswith(("ERROR", "WARNING")):
-                        report(f"    {line}")
-                continue
-            found = verify_build(
-                request.context, outcome.audience, staging[outcome.audience], request.allow, scans
-            )
-            outcome.problems = [str(problem) for problem in found]
-            if outcome.problems:
-                outcome.ok = False
-                report(
-                    f"{prefix}: built, but verification found {len(outcome.problems)} problem(s):"
-                )
-                for problem in outcome.problems[:50]:
-                    report(f"    {problem}")
-                continue
-            outcome.site = staging[outcome.audience]
-            report(f"{prefix}: built and verified in {outcome.seconds:.1f} s")
-            for line in outcome.log:  # not strict: the warnings are still said
-                if line.startswith("WARNING"):
-                    report(f"    {line}")
+            _verify_outcome(request, staging, outcome, f"[{count}/{total}]", scans, report)
     finally:
         _INHERITED.clear()
         if pool is not None:
             pool.shutdown()
     return results
+
+
+def _verify_outcome(
+    request: BuildRequest,
+    staging: dict[str, Path],
+    outcome: AudienceBuild,
+    counted: str,
+    scans: ContentScans,
+    report: Callable[[str], None],
+) -> None:
+    """Report one audience's finished build and verify it: its site is kept (`outcome.site`)
+    only when it built and verification found nothing."""
+    prefix = f"{counted} {outcome.audience}"
+    for line in outcome.log:
+        if line.startswith(("INFO    -  stage ", "INFO    -  note: ")):
+            report(f"{prefix}: {line.removeprefix('INFO    -  ')}")
+    if not outcome.ok:
+        report(f"{prefix}: build failed after {outcome.seconds:.1f} s: {outcome.error}")
+        for line in outcome.log:
+            if line.startswith(("ERROR", "WARNING")):
+                report(f"    {line}")
+        return
+    found = verify_build(
+        request.context, outcome.audience, staging[outcome.audience], request.allow, scans
+    )
+    outcome.problems = [str(problem) for problem in found]
+    if outcome.problems:
+        outcome.ok = False
+        report(f"{prefix}: built, but verification found {len(outcome.problems)} problem(s):")
+        for problem in outcome.problems[:50]:
+            report(f"    {problem}")
+        return
+    outcome.site = staging[outcome.audience]
+    report(f"{prefix}: built and verified in {outcome.seconds:.1f} s")
+    for line in outcome.log:  # not strict: the warnings are still said
+        if line.startswith("WARNING"):
+            report(f"    {line}")
 
 
 _STALE = re.compile(r"^\.(?P<name>[a-z][a-z0-9-]*)\.(?P<what>staging|old)-[0-9a-f]{8}$")

@@ -19,6 +19,12 @@ from .common import CommandError, add_root, load, one_audience, print_diagnostic
 
 
 def add_parsers(commands: Any) -> None:
+    _add_build(commands)
+    _add_stage(commands)
+    _add_serve(commands)
+
+
+def _add_build(commands: Any) -> None:
     build = commands.add_parser(
         "build",
         help="build, verify and publish the handbook for one audience or all of them",
@@ -49,6 +55,8 @@ def add_parsers(commands: Any) -> None:
     )
     build.set_defaults(run=run_build)
 
+
+def _add_stage(commands: Any) -> None:
     stage = commands.add_parser(
         "stage",
         help="write one audience's stage (what an engine builds from) and print where it is",
@@ -66,6 +74,8 @@ def add_parsers(commands: Any) -> None:
     )
     stage.set_defaults(run=run_stage)
 
+
+def _add_serve(commands: Any) -> None:
     serve = commands.add_parser(
         "serve",
         help="preview the handbook for one audience, rebuilding on every change",
