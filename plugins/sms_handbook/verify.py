@@ -20,7 +20,7 @@ import hashlib
 import html
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,6 +37,8 @@ from .matching import Matcher
 from .shipped import is_shipped
 from .stage.layout import output_paths
 from .text_runs import BINARY_KINDS, ByteRuns, byte_runs, run_pattern
+from .windows import search_all, source, unescaped
+from .windows import strings as _strings
 
 PROSE_WORD = re.compile(r"[^\W\d_]{2,}")  # words of letters: dates and codes are not prose
 ID_LIKE = re.compile(r"[0-9-]")
@@ -110,27 +112,6 @@ class Leak:
             return f"{self.file}: {self.reason}; {self.secret.what}"
         where = "its path contains" if self.in_name else "contains"
         return f"{self.file}: {where} '{self.secret.text}', the {self.secret.what}"
-
-
-def _strings(value: Any, keys: bool = False) -> list[str]:
-    """Every string of a value of dicts and lists, with `keys` its dicts' keys too, in the
-    order they are written. Walked with a list of what is left, not by recursion: a 54 MB
-    export holds millions of strings, and each level of nested generators would pass every
-    one of them on."""
-    found: list[str] = []
-    left = [value]  # what is still to walk, the next on top
-    while left:
-        item = left.pop()
-        if isinstance(item, str):
-            found.append(item)
-        elif isinstance(item, dict):
-            for key, child in reversed(item.items()):
-                left.append(child)
-                if keys:
-                    left.append(str(key))
-        elif isinstance(item, list):
-            left.extend(reversed(item))
-    return found
 
 
 def secrets_for(view: Handbook, hidden: Hidden, allow: Iterable[str] = ()) -> list[Secret]:
@@ -228,10 +209,7 @@ def json_strings(value: Any) -> list[str]:
 
 def _readable(text: str) -> str:
     """One text of a file as a reader meets it: JSON's strings unescaped, HTML's entities."""
-    if text.lstrip()[:1] in ("{", "["):
-        with contextlib.suppress(ValueError, RecursionError):
-            text = "\n".join(json_strings(json.loads(text)))
-    return html.unescape(text)
+    return html.unescape(source(text))
 
 
 LAYERS = "\n\x00\n"  # between the texts of a file: no secret spans two of them
@@ -322,9 +300,15 @@ class ContentScans:
         return found
 
 
+STREAMED = 1 << 20  # a text file from this size is searched in windows (`windows`), not whole
+
+
 def _read(data: bytes, finder: SecretFinder) -> Reading:
     unreadable = None
     binary = sniff(data) in BINARY_KINDS
+    if not binary and len(data) >= STREAMED and finder.windows:
+        with contextlib.suppress(UnreadableError):
+            return finder.in_large_texts(texts_of(data))
     runs = finder.text_runs if binary else None
     byte_runs = finder.byte_runs if binary else None
     try:
@@ -395,6 +379,8 @@ class SecretFinder:
         self.folded_matcher = Matcher(list(self.folded))
         self.exact_matcher = Matcher(list(self.exact))
         self.cuts = not any("<" in k for k in (*self.folded, *self.exact))
+        self.longest = max(map(len, (*self.folded, *self.exact)), default=0)
+        self.windows = all(k and "\x00" not in k for k in (*self.folded, *self.exact))
         self.known: dict[str, Hits] = {}  # piece: the keys found in it
         self.seen: set[int] = set()  # hashes of pieces met once
         self.room = KEPT_CHARACTERS
@@ -444,10 +430,45 @@ class SecretFinder:
         return [first, *(PIECE_START + piece for piece in rest)]
 
     def _search(self, text: str) -> Hits:
-        spaced = normalised(text, fold=False)  # once: the folded form is its lower case
+        return self._search_spaced(normalised(text, fold=False))
+
+    def _search_spaced(self, spaced: str) -> Hits:
+        """Search a normalised text (once: the folded form is its lower case)."""
         found = self.folded_matcher.occurring(spaced.lower(), ids=self.ids, paths=self.paths)
         exact = self.exact_matcher.occurring(spaced)
         return (tuple(found), tuple(exact)) if found or exact else NO_HITS
+
+    def in_large_texts(self, texts: list[str]) -> Reading:
+        """What `_read` finds in a file of these texts (`texts_of`), read a part at a time
+        (`windows`): the texts' strings taken from JSON, then unescaped in chunks; each form
+        `normalised` searches (as written, URL-decoded, backslashes as slashes) searched in
+        windows. It finds what `__call__` finds in `file_text(texts)`: a piece's hits are
+        those of each of its forms, as no secret holds the NUL between them (else `windows`
+        is False); those of the whole text are those of its pieces, as a cut is before a `<`
+        that no secret holds when cuts are made; and a window finds what the text finds in
+        its span (see `windows.WindowSearch`). `texts` is emptied (a JSON text's strings
+        replace it)."""
+        sources = [source(text) for text in texts]
+        texts.clear()
+
+        def parts() -> Iterator[str]:
+            for index, text in enumerate(sources):
+                yield from [LAYERS] if index else []
+                yield from unescaped(text)
+
+        unrestored, forms = _forms(parts)
+        folded: dict[str, None] = {}
+        exact: dict[str, None] = {}
+
+        def search(window: str) -> None:
+            hits = self._search_spaced(window)
+            folded.update(dict.fromkeys(hits[0]))
+            exact.update(dict.fromkeys(hits[1]))
+
+        if self.folded or self.exact:
+            search_all(forms, search, self.longest)
+        found = [self.folded[k] for k in folded] + [self.exact[k] for k in exact]
+        return Reading(found, None, unrestored)
 
     def _remember(self, piece: str, hits: Hits) -> None:
         """Keep what a piece holds once it is met a second time (most pieces are met once)."""
@@ -460,6 +481,30 @@ class SecretFinder:
         if len(self.seen) >= KNOWN_PIECES:
             self.seen.clear()  # the pieces of the pages read lately are the likely ones
         self.seen.add(hash(piece))
+
+
+def _forms(parts: Callable[[], Iterable[str]]) -> tuple[bool, list[Iterable[str]]]:
+    """Whether a text holds a placeholder, and the forms of it that `normalised` searches:
+    as written, and where they differ from it, URL-decoded and with backslashes as slashes
+    (each in parts, cut where no escape is cut: before a space, a `<` or a new line)."""
+    escaped = slashed = slashed_decoded = unrestored = False
+    tail = ""  # the end of the last part, where a placeholder may begin
+    for part in parts():
+        joined = tail + part
+        unrestored = unrestored or any(p in joined for p in PLACEHOLDERS)
+        tail = joined[-len(max(PLACEHOLDERS, key=len)) :]
+        slashed = slashed or "\\" in part
+        if URL_ESCAPE.search(part):
+            escaped = True
+            slashed_decoded = slashed_decoded or "\\" in url_decoded(part)
+    forms: list[Iterable[str]] = [parts()]
+    if escaped:
+        forms.append(url_decoded(part) for part in parts())
+    if slashed:
+        forms.append(as_browser_reads(part) for part in parts())
+    if escaped and (slashed or slashed_decoded):
+        forms.append(as_browser_reads(url_decoded(part)) for part in parts())
+    return unrestored, forms
 
 
 def secrets_in_text(text: str, secrets: list[Secret]) -> list[Secret]:
