@@ -26,6 +26,7 @@ SECRETS = [
     Secret("Otter Lane", "title", is_name=True),  # two words: this case only
     Secret("Crow yard is licensed", "text"),
     Secret("Σίσυφος στάση", "text"),  # a final sigma: lower case depends on what follows
+    Secret("Gate/7 north/yard", "text"),  # a URL escape and a backslash in one secret
 ]
 WITH_BRACKET = [*SECRETS, Secret("Latency <li 5 ms", "text")]  # no cuts at list items
 
@@ -87,6 +88,12 @@ FRAGMENTS = [
     "SMS",
     "HTML",
     "İ",
+    "Gate%2F7",
+    "Gate/7",
+    " north\\yard",
+    "<!--",
+    " sms-page ",
+    "<!-- sms-page ",
 ]
 texts = st.lists(st.sampled_from(FRAGMENTS), max_size=60).map("".join)
 
@@ -198,3 +205,16 @@ def test_a_large_file_is_read_in_windows(tmp_path: Any) -> None:
         found = verify._read(data, finder)
     assert calls and [s.text for s in found.secrets] == ["Crow yard is licensed"]
     assert old_reading([page], SecretFinder(SECRETS)) == ({"Crow yard is licensed"}, False)
+
+
+@pytest.mark.parametrize("window", range(1, 48))
+def test_the_longest_secret_is_found_at_every_offset(window: int) -> None:
+    """The windows overlap by no less than the longest secret: one with a single-character
+    first and last word (the tightest fit), met at every offset against every window size,
+    is always found."""
+    secret = Secret("5 Wren Court is closed 6", "text")
+    finder = SecretFinder([secret])
+    for before in range(40):
+        page = "y " * before + "5 Wren\n Court is closed 6" + " z" * 30
+        with small_windows(1, window):
+            assert new_reading([page], finder) == ({secret.text}, False), before
