@@ -17,6 +17,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from sms_handbook import verify, windows
+from sms_handbook.content import utf8_parts
 from sms_handbook.verify import LAYERS, PLACEHOLDERS, Secret, SecretFinder, json_strings
 
 SECRETS = [
@@ -140,9 +141,17 @@ def small_windows(chunk: int, window: int) -> Iterator[None]:
 
 
 def new_reading(texts: list[str], finder: SecretFinder) -> tuple[set[str], bool]:
-    found = finder.in_large_texts(list(texts))
+    """What the windows find in these texts; for one page, also from its bytes (decoded a
+    part at a time), which must find the same."""
+    found = finder.in_texts(list(texts))
     assert found.unreadable is None
-    return {s.text for s in found.secrets}, found.unrestored
+    reading = {s.text for s in found.secrets}, found.unrestored
+    if len(texts) == 1 and texts[0].lstrip(" \t\n\r\v\f")[:1] == "<":
+        parts = utf8_parts(texts[0].encode("utf-8", "surrogatepass"), size=3)
+        assert parts is not None
+        page = finder.in_parts(lambda: windows.unescaped(parts()))
+        assert ({s.text for s in page.secrets}, page.unrestored) == reading
+    return reading
 
 
 def assert_same(texts: list[str], secrets: list[Secret], chunk: int, window: int) -> None:
@@ -198,10 +207,8 @@ def test_a_large_file_is_read_in_windows(tmp_path: Any) -> None:
     assert len(data) >= verify.STREAMED
     calls: list[int] = []
     with pytest.MonkeyPatch.context() as patch:
-        read = SecretFinder.in_large_texts
-        patch.setattr(
-            SecretFinder, "in_large_texts", lambda self, t: calls.append(1) or read(self, t)
-        )
+        read = SecretFinder.in_parts
+        patch.setattr(SecretFinder, "in_parts", lambda self, p: calls.append(1) or read(self, p))
         found = verify._read(data, finder)
     assert calls and [s.text for s in found.secrets] == ["Crow yard is licensed"]
     assert old_reading([page], SecretFinder(SECRETS)) == ({"Crow yard is licensed"}, False)

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .content import UnreadableError, plain_bytes, sniff, texts_of
+from .content import UnreadableError, plain_bytes, sniff, texts_of, utf8_parts
 from .core.audience import Audience
 from .core.model import Handbook
 from .core.page_refs import as_browser_reads
@@ -37,7 +37,7 @@ from .matching import Matcher
 from .shipped import is_shipped
 from .stage.layout import output_paths
 from .text_runs import BINARY_KINDS, ByteRuns, byte_runs, run_pattern
-from .windows import search_all, source, unescaped
+from .windows import lines, search_all, source, unescaped
 from .windows import strings as _strings
 
 PROSE_WORD = re.compile(r"[^\W\d_]{2,}")  # words of letters: dates and codes are not prose
@@ -209,7 +209,7 @@ def json_strings(value: Any) -> list[str]:
 
 def _readable(text: str) -> str:
     """One text of a file as a reader meets it: JSON's strings unescaped, HTML's entities."""
-    return html.unescape(source(text))
+    return html.unescape("\n".join(source(text)))
 
 
 LAYERS = "\n\x00\n"  # between the texts of a file: no secret spans two of them
@@ -293,22 +293,22 @@ class ContentScans:
         clean = self.kept.found(key) if key else None
         if clean is not None:
             return Reading([], clean.unreadable, unrestored=False)
-        found = _read(bytes(data), finder)
+        found = _read(data if isinstance(data, bytes) else bytes(data), finder)
         self.read += 1
         if key and not (found.secrets or found.unrestored):
             self.kept.remember(key, Clean(found.unreadable))
         return found
 
 
-STREAMED = 1 << 20  # a text file from this size is searched in windows (`windows`), not whole
+STREAMED = 1 << 18  # a text file from this size is searched in windows (`windows`), not whole
 
 
 def _read(data: bytes, finder: SecretFinder) -> Reading:
     unreadable = None
     binary = sniff(data) in BINARY_KINDS
     if not binary and len(data) >= STREAMED and finder.windows:
-        with contextlib.suppress(UnreadableError):
-            return finder.in_large_texts(texts_of(data))
+        with contextlib.suppress(UnreadableError, UnicodeDecodeError):
+            return finder.in_large_file(data)
     runs = finder.text_runs if binary else None
     byte_runs = finder.byte_runs if binary else None
     try:
@@ -318,6 +318,12 @@ def _read(data: bytes, finder: SecretFinder) -> Reading:
         original = file_text(_texts(plain_bytes(data, byte_runs), runs))  # what can be read
     unrestored = any(placeholder in original for placeholder in PLACEHOLDERS)
     return Reading(finder(original), unreadable, unrestored)
+
+
+def _content(path: Path, reader: FileBuffer) -> bytes | memoryview:
+    """A file's content: a large one read on its own (read once, not copied again), the
+    others in the reusable buffer."""
+    return path.read_bytes() if path.stat().st_size >= STREAMED else reader.read(path)
 
 
 def scan(
@@ -339,7 +345,7 @@ def scan(
     reader = FileBuffer()
     for path in sorted(p for p in site_dir.rglob("*") if p.is_file()):
         name = path.relative_to(site_dir).as_posix()
-        data = reader.read(path)
+        data = _content(path, reader)
         if is_shipped(name, data):
             continue
         leaks += [Leak(name, secret, in_name=True) for secret in finder(name)]
@@ -438,24 +444,38 @@ class SecretFinder:
         exact = self.exact_matcher.occurring(spaced)
         return (tuple(found), tuple(exact)) if found or exact else NO_HITS
 
-    def in_large_texts(self, texts: list[str]) -> Reading:
-        """What `_read` finds in a file of these texts (`texts_of`), read a part at a time
-        (`windows`): the texts' strings taken from JSON, then unescaped in chunks; each form
-        `normalised` searches (as written, URL-decoded, backslashes as slashes) searched in
-        windows. It finds what `__call__` finds in `file_text(texts)`: a piece's hits are
-        those of each of its forms, as no secret holds the NUL between them (else `windows`
-        is False); those of the whole text are those of its pieces, as a cut is before a `<`
-        that no secret holds when cuts are made; and a window finds what the text finds in
-        its span (see `windows.WindowSearch`). `texts` is emptied (a JSON text's strings
-        replace it)."""
+    def in_large_file(self, data: bytes) -> Reading:
+        """What `_read` finds in a text file, read a part at a time (`in_parts`): a page in
+        UTF-8 decoded a part at a time too (`content.utf8_parts`; UnicodeDecodeError if it
+        is not UTF-8), any other text as `texts_of` reads it, a JSON text's strings taken
+        from its objects as they are parsed."""
+        page = utf8_parts(data)
+        if page is not None:
+            return self.in_parts(lambda: unescaped(page()))
+        return self.in_texts(texts_of(data))
+
+    def in_texts(self, texts: list[str]) -> Reading:
+        """What `_read` finds in a file of these texts (`texts_of`), read a part at a time;
+        `texts` is emptied (a JSON text's strings stand for it)."""
         sources = [source(text) for text in texts]
         texts.clear()
 
         def parts() -> Iterator[str]:
-            for index, text in enumerate(sources):
+            for index, strings in enumerate(sources):
                 yield from [LAYERS] if index else []
-                yield from unescaped(text)
+                yield from unescaped(lines(strings))
 
+        return self.in_parts(parts)
+
+    def in_parts(self, parts: Callable[[], Iterable[str]]) -> Reading:
+        """What `_read` finds in the text `parts()` gives (in parts, each cut before a white
+        space, a `<` or a NUL), searched in windows: each form `normalised` searches (as
+        written, URL-decoded, backslashes as slashes) apart, in windows. It finds what
+        `__call__` finds in the whole text: a piece's hits are those of each of its forms,
+        as no secret holds the NUL between them (else `windows` is False); those of the
+        whole text are those of its pieces, as a cut is before a `<` that no secret holds
+        when cuts are made; and a window finds what the text finds in its span (see
+        `windows.WindowSearch`)."""
         unrestored, forms = _forms(parts)
         folded: dict[str, None] = {}
         exact: dict[str, None] = {}

@@ -20,7 +20,7 @@ from typing import Any
 
 CHUNK = 1 << 16  # characters unescaped at a time
 WINDOW = 1 << 16  # characters of spaced text searched at a time (more when it cannot be cut)
-ENTITY_FREE = re.compile(r"[\t\n\f <]")  # characters no match of `html.unescape` contains
+LAST_CUT = re.compile(r"[\t\n\f <][^\t\n\f <]*\Z")  # the last character no reference holds
 LAST_SPACE = re.compile(r"\s\S*\Z")  # the last white space of a text, and what follows it
 
 
@@ -47,41 +47,59 @@ def strings(value: Any, keys: bool = False) -> list[str]:
 
 def _object_strings(pairs: list[tuple[str, Any]]) -> list[str]:
     """A JSON object as the strings it holds, its keys too, in the order a dict of it gives
-    them (a repeated key keeps its first place and its last value), joined as one: what
-    walking the object would give, without keeping the object."""
+    them (a repeated key keeps its first place and its last value): what walking the object
+    would give, without keeping the object. A small object's strings are joined as one line
+    (fewer, larger strings to hold); a large one's are not copied again."""
     found = strings(dict(pairs), keys=True)
-    return ["\n".join(found)] if found else []
+    if len(found) < 2 or sum(map(len, found)) >= CHUNK:
+        return found
+    return ["\n".join(found)]
 
 
-def json_text(text: str) -> str | None:
-    """The strings of a JSON text, keys too, in the order written, one a line (None when it
-    is not JSON). Each object becomes the line of its strings as soon as it is read, so the
-    objects and their many small strings are never all held at once."""
+def json_strings_of(text: str) -> list[str] | None:
+    """The strings of a JSON text, keys too, in the order written, a whole object's as one
+    line (None when it is not JSON). Each object becomes the line of its strings as soon as
+    it is read, so the objects and their many small strings are never all held at once."""
     try:
         value = json.loads(text, object_pairs_hook=_object_strings)
     except (ValueError, RecursionError):
         return None
-    return "\n".join(strings(value, keys=True))
+    return strings(value, keys=True)
 
 
-def source(text: str) -> str:
-    """What of a file's text is read: a JSON text's strings, else the text as written (its
-    character references still to be decoded)."""
+def source(text: str) -> list[str]:
+    """What of a file's text is read, in parts to join with new lines: a JSON text's strings,
+    else the text as written (its character references still to be decoded)."""
     if text.lstrip()[:1] in ("{", "["):
-        strings_read = json_text(text)
-        if strings_read is not None:
-            return strings_read
-    return text
+        found = json_strings_of(text)
+        if found is not None:
+            return found
+    return [text]
 
 
-def unescaped(text: str) -> Iterator[str]:
-    """`html.unescape(text)` in consecutive parts of about `CHUNK` characters."""
-    start = 0
-    while start < len(text):
-        cut = ENTITY_FREE.search(text, start + CHUNK)
-        end = cut.start() if cut else len(text)
-        yield html.unescape(text[start:end])
-        start = end
+def lines(parts: list[str]) -> Iterator[str]:
+    """The parts with a new line between each two."""
+    for index, part in enumerate(parts):
+        yield from ("\n", part) if index else (part,)
+
+
+def unescaped(parts: Iterable[str]) -> Iterator[str]:
+    """`html.unescape` of the parts joined, in consecutive pieces of about `CHUNK` characters
+    (more where no cut can be made), each cut before a character no reference holds."""
+    held: list[str] = []
+    size = 0
+    for part in parts:
+        for start in range(0, len(part), CHUNK):
+            piece = part[start : start + CHUNK]
+            cut = LAST_CUT.search(piece) if size + len(piece) >= CHUNK else None
+            if cut is None or size + cut.start() == 0:
+                held.append(piece)
+                size += len(piece)
+                continue
+            yield html.unescape("".join([*held, piece[: cut.start()]]))
+            held, size = [piece[cut.start() :]], len(piece) - cut.start()
+    if size:
+        yield html.unescape("".join(held))
 
 
 class WindowSearch:
