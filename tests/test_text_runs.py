@@ -8,7 +8,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sms_handbook import content
-from sms_handbook.text_runs import ByteRuns, byte_runs, run_characters
+from sms_handbook.text_runs import ByteRuns, Needles, byte_runs, run_characters
 
 # Bytes few and alike, so that runs, gaps and their edges are common in small examples.
 FEW_BYTES = st.lists(st.sampled_from(b"ab \x00\xe2\x80\xff"), max_size=120).map(bytes)
@@ -54,3 +54,27 @@ def test_runs_decoded_together_read_as_runs_decoded_apart(pieces: list[bytes]) -
     for codec in ("latin-1", "utf-8"):
         together = apart.encode().join(pieces).decode(codec, errors="replace")
         assert together == apart.join(p.decode(codec, errors="replace") for p in pieces)
+
+
+PLACEHOLDER_WRITINGS = st.tuples(
+    st.sampled_from(["SMSHTML", "SMSPRINTDOCUMENTS", "<!-- sms-page ", "SMSHTM"]),
+    st.sampled_from(["latin-1", "utf-8", "utf-16-le", "utf-16-be"]),
+    st.integers(0, 130),
+)
+
+
+@settings(max_examples=500)
+@given(FEW_BYTES | st.binary(max_size=200), st.lists(PLACEHOLDER_WRITINGS, max_size=3))
+def test_needles_find_a_placeholder_exactly_where_the_runs_do(
+    data: bytes, writings: list[tuple[str, str, int]]
+) -> None:
+    """With nothing hidden, a binary is searched for the stage's placeholders only, by a byte
+    search for each in every encoding: a placeholder is in the texts read that way exactly
+    when it is in the texts read from every run of printable bytes (and UTF-16 run)."""
+    for text, codec, at in writings:
+        data = data[:at] + text.encode(codec) + data[at:]
+    placeholders = ("SMSHTML", "SMSPRINTDOCUMENTS", "<!-- sms-page ")
+    runs = "\n".join(content.plain_bytes(data, byte_runs([], 7)))
+    needles = "\n".join(content.plain_bytes(data, Needles(placeholders)))
+    for placeholder in placeholders:
+        assert (placeholder in needles) == (placeholder in runs)

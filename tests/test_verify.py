@@ -412,6 +412,17 @@ def test_with_no_secrets_a_binary_is_read_in_runs_as_long_as_a_placeholder() -> 
     assert not verify._read(b"\xff\xd8\xff" + noise + b"SMSHTM" + noise, finder).unrestored
 
 
+def test_with_no_secrets_a_placeholder_in_a_pictures_utf16_text_is_still_found() -> None:
+    """The top audience's pictures are searched for the placeholders only, by their bytes:
+    in UTF-16 of either order too (EXIF's Windows tags), as the runs of UTF-16 found them."""
+    finder = SecretFinder([])
+    noise = bytes(range(256)) * 4
+    for placeholder in verify.PLACEHOLDERS:
+        for codec in ("utf-16-le", "utf-16-be"):
+            picture = b"\xff\xd8\xff" + noise + placeholder.encode(codec) + noise
+            assert verify._read(picture, finder).unrestored, (placeholder, codec)
+
+
 UTF16_PIECES = st.sampled_from(
     [b"\x00", b"\x00\x00", b"a\x00", b"\x00a", b"\xe9\x00", b"\x01", b"A", b"\xff", b" \x00"]
 )

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from typing import Literal
 
 from .pdf_text import pdf_texts
-from .text_runs import UTF16_BE, UTF16_LE, ByteRuns, utf16_runs_of
+from .text_runs import UTF16_BE, UTF16_LE, Runs, utf16_runs_of
 from .unpack import (
     Budget,
     Limits,
@@ -68,7 +68,7 @@ UNKNOWN = "a binary format verification does not know"
 LIMITS = Limits()
 
 
-def texts_of(data: bytes, limits: Limits = LIMITS, runs: ByteRuns | None = None) -> list[str]:
+def texts_of(data: bytes, limits: Limits = LIMITS, runs: Runs | None = None) -> list[str]:
     """Every text in a file's content, each layer decoded; raises `UnreadableError`. `runs`:
     where in a binary's bytes the text looked for can be (`plain_bytes`)."""
     return list(_layer(data, Budget(limits, runs), 0))
@@ -175,11 +175,11 @@ def _bomless_codec(sample: bytes) -> str | None:
 RUNS_APART = "\n\x00\n"  # between runs of a binary's bytes read apart: no text spans it
 
 
-def plain_bytes(data: bytes, runs: ByteRuns | None = None) -> Iterator[str]:
+def plain_bytes(data: bytes, runs: Runs | None = None) -> Iterator[str]:
     """A binary's bytes as text: byte by byte, as UTF-8 (XMP), and its runs of UTF-16 (EXIF's
     Windows tags, font names), each run apart so that no neighbouring byte joins a word. With
-    `runs`, only the runs of bytes it matches are read byte by byte and as UTF-8 (a caller
-    looking for given texts knows in which bytes they can be written)."""
+    `runs`, only the runs of bytes it finds are read (a caller looking for given texts knows
+    in which bytes they can be written)."""
     if runs is None:
         yield data.decode("latin-1")
         yield data.decode("utf-8", errors="replace")
@@ -187,7 +187,8 @@ def plain_bytes(data: bytes, runs: ByteRuns | None = None) -> Iterator[str]:
         pieces = RUNS_APART.encode().join(runs.findall(data))  # decoded at once: the same
         yield pieces.decode("latin-1")  # texts, as the bytes apart are ASCII (a test says so)
         yield pieces.decode("utf-8", errors="replace")
-    for runs_of_order, codec in zip(utf16_runs_of(data), ("utf-16-le", "utf-16-be"), strict=True):
+    wide = utf16_runs_of(data) if runs is None else runs.utf16(data)
+    for runs_of_order, codec in zip(wide, ("utf-16-le", "utf-16-be"), strict=True):
         yield "\n".join(run.decode(codec) for run in runs_of_order)
 
 

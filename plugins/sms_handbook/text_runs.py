@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable
+from typing import Protocol
 
 # Contents whose bytes are read as text whole (pictures, fonts): most of their characters are
 # no part of any text a reader could meet there.
@@ -93,6 +94,43 @@ class ByteRuns:
     def findall(self, data: bytes) -> list[bytes]:
         """The bytes of each run (`spans`)."""
         return [data[start:end] for start, end in self.spans(data)]
+
+    def utf16(self, data: bytes) -> tuple[list[bytes], list[bytes]]:
+        """The runs of UTF-16 text of either order (`utf16_runs_of`)."""
+        return utf16_runs_of(data)
+
+
+class Runs(Protocol):
+    """Where in a binary's bytes the texts looked for can be: read byte by byte and as UTF-8
+    (`findall`), and as UTF-16 of either order (`utf16`)."""
+
+    def findall(self, data: bytes) -> list[bytes]: ...
+
+    def utf16(self, data: bytes) -> tuple[list[bytes], list[bytes]]: ...
+
+
+class Needles:
+    """The places of a few exact ASCII texts in a binary, when nothing else is looked for
+    there (the top audience's site hides nothing: only the stage's placeholders are): each
+    text found, written byte by byte (so as UTF-8 too) or in UTF-16 of either order. The runs
+    `ByteRuns` and `utf16_runs_of` find hold such a text exactly when its bytes are in the
+    binary (a run of its characters holds it whole, each decoded as written), so the texts
+    read from them hold it exactly when these do; finding them costs a byte search each, not
+    a pass over every run of printable bytes of 80 MB of pictures."""
+
+    def __init__(self, texts: Iterable[str]) -> None:
+        self.texts = tuple(texts)
+        if not all(text.isascii() for text in self.texts):
+            raise ValueError("needles are ASCII texts")
+
+    def _found(self, data: bytes, codec: str) -> list[bytes]:
+        return [t.encode(codec) for t in self.texts if t.encode(codec) in data]
+
+    def findall(self, data: bytes) -> list[bytes]:
+        return self._found(data, "ascii")
+
+    def utf16(self, data: bytes) -> tuple[list[bytes], list[bytes]]:
+        return self._found(data, "utf-16-le"), self._found(data, "utf-16-be")
 
 
 def byte_runs(keys: Iterable[str], longest_least: int) -> ByteRuns:

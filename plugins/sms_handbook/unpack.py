@@ -19,7 +19,7 @@ import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from .text_runs import ByteRuns
+from .text_runs import Runs
 
 MiB = 1024 * 1024
 
@@ -39,7 +39,7 @@ class UnreadableError(Exception):
 class Budget:
     """What is left of `Limits.unpacked` while one file is read."""
 
-    def __init__(self, limits: Limits, runs: ByteRuns | None = None) -> None:
+    def __init__(self, limits: Limits, runs: Runs | None = None) -> None:
         self.limits = limits
         self.left = limits.unpacked
         self.runs = runs  # where in a binary's bytes text can be (`content.plain_bytes`)

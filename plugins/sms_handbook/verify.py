@@ -36,7 +36,7 @@ from .kept_scans import Clean, KeptScans
 from .matching import Matcher
 from .shipped import is_shipped
 from .stage.layout import output_paths
-from .text_runs import BINARY_KINDS, ByteRuns, byte_runs, run_pattern
+from .text_runs import BINARY_KINDS, Needles, Runs, byte_runs, run_pattern
 from .windows import lines, search_all, source, unescaped
 from .windows import strings as _strings
 
@@ -406,9 +406,11 @@ class SecretFinder:
         return run_pattern([*self.folded, *self.exact], SHORTEST_PLACEHOLDER)
 
     @functools.cached_property
-    def byte_runs(self) -> ByteRuns:
-        """Where in a binary's bytes a secret can be written (`text_runs.byte_runs`)."""
-        return byte_runs([*self.folded, *self.exact], SHORTEST_PLACEHOLDER)
+    def byte_runs(self) -> Runs:
+        """Where in a binary's bytes a secret can be written (`text_runs.byte_runs`); with
+        no secrets, only the placeholders of the stage are looked for (`Needles`)."""
+        keys = [*self.folded, *self.exact]
+        return byte_runs(keys, SHORTEST_PLACEHOLDER) if keys else Needles(PLACEHOLDERS)
 
     def text_runs(self, text: str) -> str:
         """The runs of a binary's text in which a secret can occur (`run_pattern`), apart."""
