@@ -6,6 +6,8 @@ files themselves.
 
 from __future__ import annotations
 
+import fnmatch
+import os
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -114,18 +116,55 @@ def _markdown_pages(docs_dir: Path, settings: Settings, left_out: bool) -> list[
     is_left_out = settings.site_files.is_left_out
     return [
         page
-        for page in _find(docs_dir, MARKDOWN, recursive=True)
-        if is_left_out(page.relative_to(docs_dir).as_posix()) is left_out
+        for page, relative in _found(docs_dir, MARKDOWN, recursive=True)
+        if is_left_out(relative) is left_out
     ]
 
 
 def _find(folder: Path, patterns: tuple[str, ...], recursive: bool) -> list[Path]:
+    return [path for path, _relative in _found(folder, patterns, recursive)]
+
+
+def _found(folder: Path, patterns: tuple[str, ...], recursive: bool) -> list[tuple[Path, str]]:
+    """The files under `folder` (its subfolders too when `recursive`) whose name matches one
+    of `patterns` as `Path.glob` matches it, none under a name that starts with a dot, each
+    with its path relative to `folder` (forward slashes), in the order of their paths. A
+    folder reached through a symbolic link is not entered, as `Path.rglob` does not."""
     if not folder.is_dir():
         return []
-    found: set[Path] = set()
-    for pattern in patterns:
-        found.update(folder.rglob(pattern) if recursive else folder.glob(pattern))
-    return sorted(f for f in found if f.is_file() and not _hidden(f.relative_to(folder)))
+    matches = [re.compile(fnmatch.translate(pattern)).match for pattern in patterns]
+    found: list[tuple[str, ...]] = []
+    folders: list[tuple[str, ...]] = [()]
+    while folders:
+        inside = folders.pop()
+        try:
+            with os.scandir(os.path.join(folder, *inside)) as entries:
+                listed = list(entries)
+        except OSError:
+            continue
+        for entry in listed:
+            if entry.name.startswith("."):
+                continue
+            if recursive and _is_folder(entry):
+                folders.append((*inside, entry.name))
+            elif any(match(entry.name) for match in matches) and _is_file(entry):
+                found.append((*inside, entry.name))
+    found.sort()  # as `Path` objects sort: part by part
+    return [(folder.joinpath(*parts), "/".join(parts)) for parts in found]
+
+
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir(follow_symlinks=False)
+    except OSError:
+        return False
+
+
+def _is_file(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_file()
+    except OSError:
+        return False
 
 
 def _read(root: Path, file: Path, diagnostics: list[Diagnostic]) -> SourceFile | None:
@@ -134,10 +173,6 @@ def _read(root: Path, file: Path, diagnostics: list[Diagnostic]) -> SourceFile |
     if problem:
         diagnostics.append(problem)
     return SourceFile(relative, text) if text is not None else None
-
-
-def _hidden(relative: Path) -> bool:
-    return any(part.startswith(".") for part in relative.parts)
 
 
 _NEWLINES = re.compile(r"\r\n?")

@@ -59,7 +59,7 @@ from .preview import (
 )
 from .search_entries import SlotLostError
 from .site_checks import FinishedSite, PendingSites
-from .template_cache import CompiledTemplates
+from .template_cache import CompiledTemplates, ThemeFiles
 
 log = get_plugin_logger(__name__)
 
@@ -86,6 +86,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.secrets: SecretFinder | None = None
         self.macros_off = False  # mkdocs-macros is loaded, and told to render no page
         self.templates = CompiledTemplates()  # the theme's, kept between the preview's builds
+        self.theme_files = ThemeFiles()  # the names of the theme's files, likewise
         self.site_files = SiteFiles()  # the preview's files besides its pages, as checked
         self.page_outputs: set[str] = set()  # checked as they are rendered
         # The configuration this plugin pointed at its stage, and the site folder it was for
@@ -105,6 +106,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     @event_priority(50)  # before mkdocs-macros and every other plugin reads the pages
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         self.unverified.begin()
+        if self.serving:
+            self.theme_files.serve(config.theme)
         if self.config.enabled and self._build_again(config):
             return config
         if self.stage is not None:
