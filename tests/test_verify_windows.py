@@ -20,12 +20,10 @@ from sms_handbook import verify, windows
 from sms_handbook.content import utf8_parts
 from sms_handbook.verify import LAYERS, PLACEHOLDERS, Secret, SecretFinder, json_strings
 
+from tests.test_verify_pieces import SECRETS as PIECE_SECRETS
+
 SECRETS = [
-    Secret("RSK-042", "id", is_name=True, is_id=True),
-    Secret("internal/plan/", "path", is_path=True),
-    Secret("Heron migration of the Kestrel hall", "text"),  # four words: any case
-    Secret("Otter Lane", "title", is_name=True),  # two words: this case only
-    Secret("Crow yard is licensed", "text"),
+    *PIECE_SECRETS,
     Secret("Σίσυφος στάση", "text"),  # a final sigma: lower case depends on what follows
     Secret("Gate/7 north/yard", "text"),  # a URL escape and a backslash in one secret
 ]

@@ -14,14 +14,25 @@ from __future__ import annotations
 
 import html
 import json
-import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 CHUNK = 1 << 16  # characters unescaped at a time
 WINDOW = 1 << 16  # characters of spaced text searched at a time (more when it cannot be cut)
-LAST_CUT = re.compile(r"[\t\n\f <][^\t\n\f <]*\Z")  # the last character no reference holds
-LAST_SPACE = re.compile(r"\s\S*\Z")  # the last white space of a text, and what follows it
+CUTS = "\t\n\f <"  # characters no match of `html.unescape` holds
+
+
+def _last_cut(text: str) -> int:
+    """Where the last character of `CUTS` in `text` is (-1: none)."""
+    return max(text.rfind(character) for character in CUTS)
+
+
+def _last_space(text: str) -> int:
+    """Where the last white space of `text` is, as `str.split` sees it (-1: none)."""
+    index = len(text) - 1
+    while index >= 0 and not text[index].isspace():
+        index -= 1
+    return index
 
 
 def strings(value: Any, keys: bool = False) -> list[str]:
@@ -91,13 +102,13 @@ def unescaped(parts: Iterable[str]) -> Iterator[str]:
     for part in parts:
         for start in range(0, len(part), CHUNK):
             piece = part[start : start + CHUNK]
-            cut = LAST_CUT.search(piece) if size + len(piece) >= CHUNK else None
-            if cut is None or size + cut.start() == 0:
+            cut = _last_cut(piece) if size + len(piece) >= CHUNK else -1
+            if cut < 0 or size + cut == 0:
                 held.append(piece)
                 size += len(piece)
                 continue
-            yield html.unescape("".join([*held, piece[: cut.start()]]))
-            held, size = [piece[cut.start() :]], len(piece) - cut.start()
+            yield html.unescape("".join([*held, piece[:cut]]))
+            held, size = [piece[cut:]], len(piece) - cut
     if size:
         yield html.unescape("".join(held))
 
@@ -118,12 +129,12 @@ class WindowSearch:
         self.started = False  # whether a word was taken: the next one follows a space
 
     def feed(self, text: str) -> None:
-        last = LAST_SPACE.search(text)
-        if last is None:  # a word goes on: its end is not known yet
+        last = _last_space(text)
+        if last < 0:  # a word goes on: its end is not known yet
             self.raw.append(text)
             return
-        head = "".join([*self.raw, text[: last.start()]])
-        self.raw = [text[last.start() :]]
+        head = "".join([*self.raw, text[:last]])
+        self.raw = [text[last:]]
         self._take(" ".join(head.split()))
 
     def close(self) -> None:
