@@ -57,6 +57,22 @@ def test_scan_reads_html_entities_gzip_and_json_escapes(tmp_path: Path) -> None:
     }
 
 
+def test_a_json_key_written_twice_is_read_with_both_values(tmp_path: Path) -> None:
+    """A parser keeps a repeated key's last value, but the file holds the first too, and a
+    reader can download it: both are searched, small file or large."""
+    hidden = {"title": "Nightingale Heron", "title": "public"}  # noqa: F601
+    small = '{"title": "Nightingale Heron", "title": "public"}'
+    assert json.loads(small) == hidden
+    (tmp_path / "data.json").write_text(small)
+    large = '{"pad": "%s", "k": {"a": "Kestrel hall", "a": 1}}' % ("word " * 300_000)
+    (tmp_path / "big.json").write_text(large)
+    secrets = [Secret("Nightingale Heron", "title"), Secret("Kestrel hall", "title")]
+    assert found(tmp_path, secrets) == {
+        ("data.json", "Nightingale Heron"),
+        ("big.json", "Kestrel hall"),
+    }
+
+
 def test_an_identifier_is_found_only_as_a_whole_word(tmp_path: Path) -> None:
     (tmp_path / "longer.html").write_text("RSK-10 and XRSK-1 and RSK-12")
     (tmp_path / "exact.html").write_text("see (RSK-1).")

@@ -120,7 +120,8 @@ def old_readable(text: str) -> str:
     """How a text was read before the windows (the oracle)."""
     if text.lstrip()[:1] in ("{", "["):
         with contextlib.suppress(ValueError, RecursionError):
-            text = "\n".join(json_strings(json.loads(text)))
+            pairs = json.loads(text, object_pairs_hook=lambda p: [x for pair in p for x in pair])
+            text = "\n".join(json_strings(pairs))
     return html.unescape(text)
 
 

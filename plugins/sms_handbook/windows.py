@@ -57,11 +57,12 @@ def strings(value: Any, keys: bool = False) -> list[str]:
 
 
 def _object_strings(pairs: list[tuple[str, Any]]) -> list[str]:
-    """A JSON object as the strings it holds, its keys too, in the order a dict of it gives
-    them (a repeated key keeps its first place and its last value): what walking the object
-    would give, without keeping the object. A small object's strings are joined as one line
-    (fewer, larger strings to hold); a large one's are not copied again."""
-    found = strings(dict(pairs), keys=True)
+    """A JSON object as the strings it holds, its keys too, in the order written, every pair
+    of it: a key written twice keeps both values (a parser keeps the last, but the file
+    holds both, and anyone can download it), without keeping the object. A small object's
+    strings are joined as one line (fewer, larger strings to hold); a large one's are not
+    copied again."""
+    found = strings([item for pair in pairs for item in pair])
     if len(found) < 2 or sum(map(len, found)) >= CHUNK:
         return found
     return ["\n".join(found)]
