@@ -4,6 +4,7 @@ each save without touching the files that did not change."""
 
 from __future__ import annotations
 
+import os
 import stat
 import time
 from collections.abc import Iterator
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from mkdocs.livereload import LiveReloadServer
-from sms_handbook.finish import settle_permissions
+from sms_handbook.finish import SettledSite, settle_permissions
 from sms_handbook.mkdocs_plugin.live_server import LiveServer, watch_events
 from sms_handbook.preview_files import SiteFiles, signature
 from sms_handbook.verify import SecretFinder
@@ -90,3 +91,44 @@ def test_settling_the_site_leaves_a_settled_file_as_it_was(tmp_path: Path) -> No
     assert files.unchanged(settled)
     assert stat.S_IMODE(loose.stat().st_mode) == 0o644
     assert not files.unchanged(loose)  # its mode was settled: read again
+
+
+def _aged(site: Path) -> None:
+    """Every folder of `site` last changed a minute ago (a save changes them later)."""
+    old = time.time() - 60
+    for folder in [site, *(p for p in site.rglob("*") if p.is_dir())]:
+        os.utime(folder, (old, old))
+
+
+def test_a_save_settles_what_it_created_and_lists_no_unchanged_folder(tmp_path: Path) -> None:
+    """The preview settles, after a save, the folders whose time changed: a file created or
+    replaced there, and a new folder, get the site's modes; a folder with no entry created,
+    replaced or removed is not listed again (a file written in place keeps its mode)."""
+    site = tmp_path / "site"
+    (site / "page").mkdir(parents=True)
+    (site / "assets").mkdir()
+    (site / "page" / "index.html").write_text("<p>page</p>\n", encoding="utf-8")
+    untouched = site / "assets" / "theme.js"
+    untouched.write_text("var theme;\n", encoding="utf-8")
+    _aged(site)
+    settled = SettledSite()
+    settled.settle(site)
+    assert stat.S_IMODE(untouched.stat().st_mode) == 0o644
+    _aged(site)
+    settled.settle(site)  # folders older than a second are remembered from now on
+    created = site / "page" / "print.html"
+    created.write_text("<p>new</p>\n", encoding="utf-8")
+    created.chmod(0o600)  # written under a umask of 077
+    (site / "new").mkdir(mode=0o700)
+    (site / "new" / "index.html").write_text("<p>new page</p>\n", encoding="utf-8")
+    (site / "new" / "index.html").chmod(0o600)
+    replaced = site / "page" / "index.html.partial"
+    replaced.write_text("<p>page, again</p>\n", encoding="utf-8")
+    replaced.chmod(0o600)
+    os.replace(replaced, site / "page" / "index.html")
+    untouched.chmod(0o600)  # not created, replaced or removed: its folder's time stands
+    settled.settle(site)
+    for path in (created, site / "new" / "index.html", site / "page" / "index.html"):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o644, path
+    assert stat.S_IMODE((site / "new").stat().st_mode) == 0o755
+    assert stat.S_IMODE(untouched.stat().st_mode) == 0o600  # its folder was not listed

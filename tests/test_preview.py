@@ -9,6 +9,7 @@ broken mkdocs.yml included; a page showing a hidden item's title is not served.
 from __future__ import annotations
 
 import json
+import stat
 import subprocess
 import sys
 import urllib.error
@@ -250,3 +251,27 @@ def test_a_page_not_rendered_again_is_checked_when_a_title_becomes_hidden(
     public.wait(lambda: "SMS711" in public.page(), "the home page refused")
     assert title not in public.page()
     assert title not in public.search_text()
+
+
+def test_a_save_under_a_tight_umask_leaves_the_site_readable(tmp_path: Path) -> None:
+    """A save replaces the print edition's page (a new file, made with the server's umask):
+    the preview settles the folders a save changed, so it is readable by all again."""
+    handbook = copy_fixture("minimal", tmp_path / "handbook")
+    address = f"127.0.0.1:{free_port()}"
+    command = [sys.executable, "-m", "sms_handbook.cli", "serve", str(handbook.root)]
+    temporary = tmp_path / "tmp"  # where MkDocs' server makes its site folder
+    temporary.mkdir()
+    wrapped = f'umask 077 && TMPDIR="{temporary}" exec "$@"'
+    command = ["sh", "-c", wrapped, "sh", *command, "--dev-addr", address]
+    with running(command, handbook.root, tmp_path / "serve.log") as server:
+        preview = Preview(handbook, f"http://{address}/", server, tmp_path / "serve.log")
+        preview.wait(lambda: "<html" in preview.page(), "the first build")
+        handbook.replace(
+            "docs/policies/service-management-policy.md", "We deliver", "MARKMODE We deliver"
+        )
+        preview.wait(lambda: "MARKMODE" in preview.page("handbook/print/"), "the print edition")
+        (site,) = temporary.glob("mkdocs_*")
+        for path in [site, *site.rglob("*")]:
+            mode = stat.S_IMODE(path.lstat().st_mode)
+            if not path.is_symlink():
+                assert mode == (0o755 if path.is_dir() else 0o644), path

@@ -13,6 +13,7 @@ import json
 import os
 import stat
 import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -211,6 +212,7 @@ class FinishedInPlace:
     # a live preview's print sections of pages it did not render again, by src_uri: the
     # section and what it was made from (the document, its URL, its page's file as written)
     sections: dict[str, tuple[object, str]] | None = None
+    settled: SettledSite | None = None  # a live preview's site as its last build settled it
 
 
 def finish_site(
@@ -231,7 +233,10 @@ def finish_site(
     )
     marked = _mark_pages(site_dir, page_marks(view, problems or []), in_place.marked)
     write_manifest(site_dir, view)
-    settle_permissions(site_dir)
+    if in_place.settled is not None:
+        in_place.settled.settle(site_dir)
+    else:
+        settle_permissions(site_dir)
     return Finished(marked, printed)
 
 
@@ -256,6 +261,52 @@ def settle_permissions(site_dir: Path) -> None:
             if not os.path.islink(path):
                 _settle(path, 0o644)
         directories[:] = [d for d in directories if not os.path.islink(os.path.join(folder, d))]
+
+
+@dataclass
+class SettledSite:
+    """A live preview's site as its last build settled it: each folder's modification time
+    and subfolders. A file that is created, replaced or renamed changes its folder's time; a
+    file written in place keeps its inode and its mode. So a save settles only the folders
+    whose time changed (and the new ones), not every file of the site again. A folder changed
+    within the last second is looked into again next time (a folder's time is coarser than
+    the clock: a file created just after it was read could leave it as it was)."""
+
+    folders: dict[str, tuple[int, tuple[str, ...]]] = field(default_factory=dict)
+
+    def settle(self, site_dir: Path) -> None:
+        """`settle_permissions` for what changed since the last call."""
+        seen: dict[str, tuple[int, tuple[str, ...]]] = {}
+        recent = time.time_ns() - 1_000_000_000
+        waiting = [str(site_dir)]
+        while waiting:
+            folder = waiting.pop()
+            try:
+                changed = os.stat(folder).st_mtime_ns  # read before the folder is listed
+            except OSError:
+                continue
+            before = self.folders.get(folder)
+            if before is not None and before[0] == changed:
+                seen[folder] = before
+            else:
+                seen[folder] = (changed if changed < recent else -1, _settle_folder(folder))
+            waiting += seen[folder][1]
+        self.folders = seen
+
+
+def _settle_folder(folder: str) -> tuple[str, ...]:
+    """One folder and its files settled; returns its subfolders (not links)."""
+    _settle(folder, 0o755)
+    subfolders = []
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.is_symlink():
+                continue
+            if entry.is_dir():
+                subfolders.append(entry.path)
+            else:
+                _settle(entry.path, 0o644)
+    return tuple(subfolders)
 
 
 def _settle(path: str, mode: int) -> None:

@@ -30,6 +30,7 @@ from ..finish import (
     FinishedInPlace,
     PageMarks,
     PrintSpool,
+    SettledSite,
     finish_site,
     page_marks,
     print_content,
@@ -165,6 +166,11 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.preview.hold_back = hold
         return hold
 
+    @property
+    def _settled(self) -> SettledSite | None:
+        """The incremental preview settles only the folders changed since its last build."""
+        return self.preview.settled if self.incremental else None
+
     def _build_again(self, config: MkDocsConfig) -> bool:
         """MkDocs' build run again on the configuration this plugin already pointed at its
         stage, within the same `mkdocs build` (mkdocs-static-i18n builds each further language
@@ -229,7 +235,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         # `mkdocs build` re-bases the print edition's sections while it writes pages
         workers = self.context is not None and self.context.workers
         spool = PrintSpool(print_sectioner(stage, view), beside=workers)
-        self.in_place = FinishedInPlace(contents=spool, sections=self.preview.sections)
+        self.in_place = FinishedInPlace(
+            contents=spool, sections=self.preview.sections, settled=self._settled
+        )
         self.printed = {d.src_uri for d in printed_documents(view)}
         self.pages = StagePages(stage.generated)
         if stage.pending is None:
@@ -415,7 +423,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             finish_site(Path(config.site_dir), self.stage, self.view, self.problems, self.in_place)
         self.in_place.contents.close()
         self.marked_before = self.in_place.marked
-        self.in_place = FinishedInPlace(sections=self.preview.sections)
+        self.in_place = FinishedInPlace(sections=self.preview.sections, settled=self._settled)
         self._unlock()
         if self.active and not self.serving and self.context is not None:
             assert self.stage is not None

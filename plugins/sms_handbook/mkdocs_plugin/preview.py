@@ -39,7 +39,7 @@ from mkdocs.utils.meta import get_data
 
 from ..core.diagnostics import Diagnostic
 from ..core.model import Handbook
-from ..finish import PageMarks
+from ..finish import PageMarks, SettledSite
 from ..project import read_project
 from ..verify import SecretFinder
 from .search_entries import MATERIAL_SEARCH
@@ -70,6 +70,7 @@ class PreviewState:
     banners: dict[str, str] = field(default_factory=dict)  # page output -> banner it shows
     rendered: set[str] = field(default_factory=set)  # src_uris rendered by this build
     sections: dict[str, tuple[object, str]] | None = None  # the print edition's (finish.py)
+    settled: SettledSite = field(default_factory=SettledSite)  # file modes, as last settled
     secrets_key: str = ""  # what the pages on disk were checked against (`SecretFinder.digest`)
     full: bool = True
     nav: Navigation | None = None  # this build's
@@ -94,6 +95,7 @@ class PreviewState:
             clean_directory(config.site_dir)
             self.known, self.places, self.search, self.banners = {}, {}, {}, {}
             self.outputs, self.sections, self.deferred, self.refused = set(), {}, set(), {}
+            self.settled = SettledSite()
         return self.full
 
     def plan(self, nav: Navigation, files: Files, site: Site) -> None:
