@@ -20,6 +20,7 @@ import hashlib
 import html
 import json
 import re
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -478,7 +479,7 @@ class SecretFinder:
         whole text are those of its pieces, as a cut is before a `<` that no secret holds
         when cuts are made; and a window finds what the text finds in its span (see
         `windows.WindowSearch`)."""
-        unrestored, forms = _forms(parts)
+        forms = _Forms(parts)
         folded: dict[str, None] = {}
         exact: dict[str, None] = {}
 
@@ -489,8 +490,10 @@ class SecretFinder:
 
         if self.folded or self.exact:
             search_all(forms, search, self.longest)
+        else:  # nothing to search for: only whether a placeholder is left
+            deque(forms.written(), maxlen=0)
         found = [self.folded[k] for k in folded] + [self.exact[k] for k in exact]
-        return Reading(found, None, unrestored)
+        return Reading(found, None, forms.unrestored)
 
     def _remember(self, piece: str, hits: Hits) -> None:
         """Keep what a piece holds once it is met a second time (most pieces are met once)."""
@@ -505,28 +508,38 @@ class SecretFinder:
         self.seen.add(hash(piece))
 
 
-def _forms(parts: Callable[[], Iterable[str]]) -> tuple[bool, list[Iterable[str]]]:
-    """Whether a text holds a placeholder, and the forms of it that `normalised` searches:
-    as written, and where they differ from it, URL-decoded and with backslashes as slashes
-    (each in parts, cut where no escape is cut: before a space, a `<` or a new line)."""
-    escaped = slashed = slashed_decoded = unrestored = False
-    tail = ""  # the end of the last part, where a placeholder may begin
-    for part in parts():
-        joined = tail + part
-        unrestored = unrestored or any(p in joined for p in PLACEHOLDERS)
-        tail = joined[-len(max(PLACEHOLDERS, key=len)) :]
-        slashed = slashed or "\\" in part
-        if URL_ESCAPE.search(part):
-            escaped = True
-            slashed_decoded = slashed_decoded or "\\" in url_decoded(part)
-    forms: list[Iterable[str]] = [parts()]
-    if escaped:
-        forms.append(url_decoded(part) for part in parts())
-    if slashed:
-        forms.append(as_browser_reads(part) for part in parts())
-    if escaped and (slashed or slashed_decoded):
-        forms.append(as_browser_reads(url_decoded(part)) for part in parts())
-    return unrestored, forms
+class _Forms:
+    """The forms of a text that `normalised` searches, each in parts (cut where no escape is
+    cut: before a space, a `<` or a new line): as written, then, where they differ from it,
+    URL-decoded and with backslashes as slashes. Which others are needed, and whether the
+    text holds a placeholder, is noted while the written form is read, so the text is read
+    once for it and once for each other form, never once more to decide."""
+
+    def __init__(self, parts: Callable[[], Iterable[str]]) -> None:
+        self.parts = parts
+        self.escaped = self.slashed = self.slashed_decoded = self.unrestored = False
+
+    def written(self) -> Iterator[str]:
+        tail = ""  # the end of the last part, where a placeholder may begin
+        for part in self.parts():
+            joined = tail + part
+            self.unrestored = self.unrestored or any(p in joined for p in PLACEHOLDERS)
+            tail = joined[-len(max(PLACEHOLDERS, key=len)) :]
+            self.slashed = self.slashed or "\\" in part
+            if URL_ESCAPE.search(part):
+                self.escaped = True
+                self.slashed_decoded = self.slashed_decoded or "\\" in url_decoded(part)
+            yield part
+
+    def __iter__(self) -> Iterator[Iterable[str]]:
+        """The forms, each to be read whole before the next is asked for."""
+        yield self.written()
+        if self.escaped:
+            yield (url_decoded(part) for part in self.parts())
+        if self.slashed:
+            yield (as_browser_reads(part) for part in self.parts())
+        if self.escaped and (self.slashed or self.slashed_decoded):
+            yield (as_browser_reads(url_decoded(part)) for part in self.parts())
 
 
 def secrets_in_text(text: str, secrets: list[Secret]) -> list[Secret]:
