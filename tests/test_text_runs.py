@@ -78,3 +78,48 @@ def test_needles_find_a_placeholder_exactly_where_the_runs_do(
     needles = "\n".join(content.plain_bytes(data, Needles(placeholders)))
     for placeholder in placeholders:
         assert (placeholder in needles) == (placeholder in runs)
+
+
+NEEDLE_TEXTS = ("SMSHTML", "SMSPRINTDOCUMENTS", "<!-- sms-page ")
+
+
+def _searched_one_by_one(data: bytes) -> tuple[list[bytes], list[bytes], list[bytes]]:
+    """Where each form of each placeholder is, by a byte search for each (the way before)."""
+    return tuple(  # type: ignore[return-value]
+        [t.encode(codec) for t in NEEDLE_TEXTS if t.encode(codec) in data]
+        for codec in ("ascii", "utf-16-le", "utf-16-be")
+    )
+
+
+@settings(max_examples=800)
+@given(
+    FEW_BYTES | st.binary(max_size=200),
+    st.lists(PLACEHOLDER_WRITINGS, max_size=3),
+    st.integers(1, 40),
+)
+def test_one_pass_finds_the_placeholders_a_search_for_each_finds(
+    data: bytes, writings: list[tuple[str, str, int]], window: int
+) -> None:
+    """The placeholders are looked for in a binary by one pass of an automaton, a window at a
+    time: what is found is what a byte search for each form finds, wherever a placeholder
+    lies against the windows' edges; asked twice of one binary, the answer is the same, and
+    of another binary, that binary's own."""
+    for text, codec, at in writings:
+        data = data[:at] + text.encode(codec) + data[at:]
+    needles = Needles(NEEDLE_TEXTS, window=window)
+    ascii_found, little, big = _searched_one_by_one(data)
+    assert needles.findall(data) == ascii_found
+    assert needles.utf16(data) == (little, big)
+    assert needles.holds_any(data) == any((ascii_found, little, big))
+    assert Needles(NEEDLE_TEXTS).utf16(data) == (little, big)  # the first question this time
+    for other in (data[::-1], data[1:], b"SMSHTML" + data):  # the same needles, other binaries
+        ascii_found, little, big = _searched_one_by_one(other)
+        assert (needles.findall(other), needles.utf16(other)) == (ascii_found, (little, big))
+
+
+def test_a_binary_full_of_placeholders_is_answered_window_by_window() -> None:
+    """A binary made of placeholders (millions of hits) is answered from its first window."""
+    data = b"SMSHTML" * 2_000_000 + "<!-- sms-page ".encode("utf-16-be")
+    needles = Needles(NEEDLE_TEXTS)
+    assert needles.findall(data) == [b"SMSHTML"]
+    assert needles.utf16(data) == ([], ["<!-- sms-page ".encode("utf-16-be")])

@@ -9,6 +9,8 @@ import re
 from collections.abc import Iterable
 from typing import Protocol
 
+from ahocorasick_rs import BytesAhoCorasick
+
 # Contents whose bytes are read as text whole (pictures, fonts): most of their characters are
 # no part of any text a reader could meet there.
 BINARY_KINDS = frozenset({"png", "media", "ico", "woff"})
@@ -19,6 +21,10 @@ WHITE_SPACE = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680" + "".join(
     chr(c) for c in (*range(0x2000, 0x200B), 0x2028, 0x2029, 0x202F, 0x205F, 0x3000)
 )
 PRINTABLE_ASCII = "".join(chr(c) for c in range(0x20, 0x7F))
+
+
+NEEDLE_CODECS = ("ascii", "utf-16-le", "utf-16-be")  # how `Needles` finds a text written
+NEEDLE_WINDOW = 1 << 20  # bytes of a binary searched at a time for them
 
 
 RUN, GAP = b"r", b" "  # a byte of a run and any other, in `ByteRuns`' copy of a binary
@@ -115,16 +121,45 @@ class Needles:
     text found, written byte by byte (so as UTF-8 too) or in UTF-16 of either order. The runs
     `ByteRuns` and `utf16_runs_of` find hold such a text exactly when its bytes are in the
     binary (a run of its characters holds it whole, each decoded as written), so the texts
-    read from them hold it exactly when these do; finding them costs a byte search each, not
-    a pass over every run of printable bytes of 80 MB of pictures."""
+    read from them hold it exactly when these do; finding them costs one pass of an
+    Aho-Corasick automaton over the binary for every form at once (a byte search for each
+    of the nine forms took a sixth of a second on 84 MB of pictures), and only a binary that
+    holds one is searched form by form for which."""
 
-    def __init__(self, texts: Iterable[str]) -> None:
+    def __init__(self, texts: Iterable[str], window: int = NEEDLE_WINDOW) -> None:
         self.texts = tuple(texts)
         if not all(text.isascii() for text in self.texts):
             raise ValueError("needles are ASCII texts")
+        self.window = window
+        self.forms = {codec: [t.encode(codec) for t in self.texts] for codec in NEEDLE_CODECS}
+        written = [form for forms in self.forms.values() for form in forms]
+        self._automaton = BytesAhoCorasick(written) if written and all(written) else None
+        self._overlap = max(map(len, written), default=1) - 1
+        self._last: tuple[bytes, bool] | None = None  # the last binary looked at, and whether
+
+    def holds_any(self, data: bytes) -> bool:
+        """Whether any form of any text is in `data`: one pass of the automaton, a window at
+        a time (its list of hits stays short however many a binary holds), stopping at the
+        first hit. Asked again for the same binary (its texts read, then its UTF-16), the
+        answer is not searched for again."""
+        if self._last is not None and self._last[0] is data:
+            return self._last[1]
+        if self._automaton is None:  # no texts (nothing is found) or an empty one (always)
+            found = any(not form for forms in self.forms.values() for form in forms)
+        else:
+            view = memoryview(data)
+            found = any(
+                self._automaton.find_matches_as_indexes(view[at : at + self.window + self._overlap])
+                for at in range(0, len(data), self.window)
+            )
+        if isinstance(data, bytes):  # (bytes cannot change between the two questions)
+            self._last = (data, found)
+        return found
 
     def _found(self, data: bytes, codec: str) -> list[bytes]:
-        return [t.encode(codec) for t in self.texts if t.encode(codec) in data]
+        if not self.holds_any(data):
+            return []
+        return [form for form in self.forms[codec] if form in data]
 
     def findall(self, data: bytes) -> list[bytes]:
         return self._found(data, "ascii")
