@@ -113,3 +113,20 @@ def test_a_copy_of_another_size_or_not_a_plain_file_is_written_again(tmp_path: P
     writer.copy("docs/logo.svg", source)
     assert writer.changed == 1
     assert not staged.is_symlink()
+
+
+def test_a_copy_holds_its_sources_bytes_by_the_kernel_or_read_here(tmp_path: Path) -> None:
+    """A new or changed attachment is copied by the kernel (`sendfile`), whole whatever its
+    size; where the kernel cannot copy into the file (here: one opened to append, which
+    `sendfile` refuses), it is read and written here, with nothing the kernel wrote left."""
+    tree = tmp_path / "stage"
+    contents = {"empty.bin": b"", "one.bin": b"\x00", "picture.png": os.urandom(300_001)}
+    for name, data in contents.items():
+        (tmp_path / name).write_bytes(data)
+        TreeWriter(tree).copy(f"docs/{name}", tmp_path / name)
+        assert (tree / "docs" / name).read_bytes() == data
+    appending = tmp_path / "appending.bin"
+    appending.write_bytes(b"earlier bytes")
+    with open(appending, "ab") as handle:
+        TreeWriter(tree)._copy_into(handle, tmp_path / "picture.png")
+    assert appending.read_bytes() == contents["picture.png"]

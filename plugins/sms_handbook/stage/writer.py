@@ -3,21 +3,30 @@
 A file written from data is unchanged when the tree holds those bytes already. A file copied
 (an attachment) is judged as make and rsync judge it, by its metadata: the copy's size and
 modification time (in nanoseconds) are the source's, set from it when the copy was written, so
-an unchanged attachment is not read at all. The stage's journal vouches that each file of the
-tree is the one its writer wrote (sealing.py); what the site publishes is verified from its
-output either way.
+an unchanged attachment is not read at all; a changed or new one is copied by the kernel
+(`sendfile`), its bytes never read into this process (a fresh clone's first build copies every
+picture: on 84 MB, about half the CPU of reading and writing them). The stage's journal vouches
+that each file of the tree is the one its writer wrote (sealing.py); what the site publishes is
+verified from its output either way.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from pathlib import Path
+from typing import BinaryIO
 
 from ..file_buffer import FileBuffer
 from .sealing import ENGINE_FOLDERS, JOURNAL, LOCK, Journal
 
 KEPT_FILES = (LOCK, JOURNAL)  # the stage's lock and journal (see sealing.py)
+SEND_BLOCK = 1 << 23  # bytes asked of `sendfile` at a time, at least
+# What `sendfile` answers where it cannot copy between two files (as `shutil` takes them).
+_NO_SENDFILE = frozenset(
+    {errno.ENOTSOCK, errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.EXDEV}
+)
 
 
 class TreeWriter:
@@ -54,25 +63,45 @@ class TreeWriter:
         if _same_metadata(path, info):
             self.unchanged += 1
             return
-        self._replace(path, self._reader.read(source), info.st_mtime_ns)
+        self._replace(path, source, info.st_mtime_ns)
         self.changed += 1
 
-    def _replace(self, path: Path, data: bytes | memoryview, mtime_ns: int | None = None) -> None:
-        """Write `path` whole by way of its partial: a reader sees the old or the new file,
-        and a link at `path` is replaced, not written through. `mtime_ns` sets its
-        modification time (a copy's, from its source)."""
+    def _replace(
+        self, path: Path, data: bytes | memoryview | Path, mtime_ns: int | None = None
+    ) -> None:
+        """Write `path` whole (`data`, or a copy of the file `data` names) by way of its
+        partial: a reader sees the old or the new file, and a link at `path` is replaced,
+        not written through. `mtime_ns` sets its modification time (a copy's, from its
+        source)."""
         if path.parent not in self._folders:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._folders.add(path.parent)
         partial = _partial(path)
         flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW | os.O_CLOEXEC
         with os.fdopen(os.open(partial, flags, 0o644), "wb") as handle:
-            handle.write(data)
+            if isinstance(data, Path):
+                self._copy_into(handle, data)
+            else:
+                handle.write(data)
             if mtime_ns is not None:
                 handle.flush()  # (a later write would set the time again)
                 os.utime(handle.fileno(), ns=(mtime_ns, mtime_ns))
         os.replace(partial, path)
         self.journal.enter(path)
+
+    def _copy_into(self, handle: BinaryIO, source: Path) -> None:
+        """The bytes of `source` to its end, into the empty file `handle`: by the kernel
+        where it can (`sendfile`), else read and written here."""
+        with open(source, "rb", buffering=0) as reading:
+            try:
+                _send_whole(reading.fileno(), handle.fileno())
+                return
+            except OSError as error:
+                if error.errno not in _NO_SENDFILE:
+                    raise
+        handle.seek(0)  # what the kernel wrote, if any, is written again
+        handle.truncate()
+        handle.write(self._reader.read(source))
 
     def reserve(self, relative: str, *, placeholder: bool) -> None:
         """A file another writer (a worker's) writes this time: kept by `remove_stale`, with
@@ -135,6 +164,15 @@ def _same_metadata(path: Path, source: os.stat_result) -> bool:
         and info.st_size == source.st_size
         and info.st_mtime_ns == source.st_mtime_ns
     )
+
+
+def _send_whole(source: int, target: int) -> None:
+    """Copy the file `source` from its start to its end (however it grew meanwhile) onto
+    `target`, by the kernel; OSError where it cannot."""
+    block = max(os.fstat(source).st_size, SEND_BLOCK)
+    sent = 0
+    while count := os.sendfile(target, source, sent, block):
+        sent += count
 
 
 def _partial(path: Path) -> Path:
