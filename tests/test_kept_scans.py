@@ -151,3 +151,22 @@ def test_the_plugin_reads_a_kept_picture_again_once_its_text_is_hidden(
     error, log = mkdocs_build(handbook.root, site, "internal")
     assert error is not None
     assert any("verification: plan.png: contains" in line and KESTREL in line for line in log)
+
+
+def test_with_nothing_hidden_pictures_are_searched_each_build_and_never_kept(
+    tmp_path: Path,
+) -> None:
+    """The top audience's pictures are searched for the stage's placeholders alone, in one
+    pass that costs less than the digest that would find them among the kept contents: they
+    are read by every build and never kept, the page still is kept, and what is found is
+    what a scan with nothing kept finds (a placeholder in a picture, every time)."""
+    site, folder = _site(tmp_path), tmp_path / "git"
+    folder.mkdir()
+    assert _scan(site, folder, []) == (set(), 3)
+    kept = json.loads((folder / kept_scans.NAME).read_text())
+    assert len(kept["clean"]) == 1  # the page's content only
+    assert _scan(site, folder, []) == (set(), 2)  # the two pictures, again
+    (site / "img" / "left.jpg").write_bytes(b"\xff\xd8\xff" + "SMSHTML".encode("utf-16-le"))
+    for _build in range(2):
+        assert _scan(site, folder, []) == ({("img/left.jpg", "SMSHTML")}, 3)
+    assert _scan(site, folder, [])[0] == _scan(site, tmp_path / "absent", [])[0]
