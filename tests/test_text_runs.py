@@ -7,7 +7,7 @@ import re
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sms_handbook import content
+from sms_handbook import content, text_runs
 from sms_handbook.text_runs import ByteRuns, Needles, byte_runs, run_characters
 
 # Bytes few and alike, so that runs, gaps and their edges are common in small examples.
@@ -123,3 +123,18 @@ def test_a_binary_full_of_placeholders_is_answered_window_by_window() -> None:
     needles = Needles(NEEDLE_TEXTS)
     assert needles.findall(data) == [b"SMSHTML"]
     assert needles.utf16(data) == ([], ["<!-- sms-page ".encode("utf-16-be")])
+
+
+def test_the_upper_forms_of_the_basic_characters_are_those_of_the_whole_table() -> None:
+    """Runs for ASCII secrets (or none) look up only printable ASCII and white space in the
+    table of characters whose lower case holds another: the short table kept for them is the
+    whole table's, as far as these go, so the runs are the same."""
+    whole = text_runs._upper_forms()
+    basic = {c: forms for c, forms in whole.items() if c in text_runs.BASIC_CHARACTERS}
+    assert basic == text_runs.BASIC_UPPER_FORMS
+    for keys in ([], ["rsk-901", "heron wing plan"], ["ærø café", "ångström"]):
+        characters = run_characters(keys, 7)[0]
+        table_made = set(text_runs.BASIC_CHARACTERS)
+        table_made.update(*keys, *(k.upper() for k in keys), *(k.lower() for k in keys))
+        table_made.update(*(whole.get(c, "") for c in list(table_made)))
+        assert characters == table_made

@@ -45,6 +45,18 @@ def _upper_forms() -> dict[str, str]:
     return forms
 
 
+# What `_upper_forms` gives the characters every run takes (printable ASCII, white space): all
+# that runs for ASCII secrets (or none, as the top audience has) need, without making the
+# whole table (a hundredth of a second). A test holds it to the table.
+BASIC_CHARACTERS = frozenset(PRINTABLE_ASCII + WHITE_SPACE)
+BASIC_UPPER_FORMS = {"i": "\u0130", "k": "\u212a"}  # capital I with a dot, the Kelvin sign
+
+
+def _forms_for(characters: set[str]) -> dict[str, str]:
+    """`_upper_forms`, as far as looking up `characters` in it goes."""
+    return BASIC_UPPER_FORMS if characters <= BASIC_CHARACTERS else _upper_forms()
+
+
 def run_characters(keys: Iterable[str], longest_least: int) -> tuple[set[str], int]:
     """Where in a binary's text a secret (its searched forms `keys`) can occur: runs of
     printable ASCII (escapes and entities are written in it), white space, the characters of
@@ -54,11 +66,11 @@ def run_characters(keys: Iterable[str], longest_least: int) -> tuple[set[str], i
     secrets, as the top audience's site has, exactly that: runs of one byte made a picture
     millions of runs). Every occurrence of a secret lies within one such run."""
     keys = list(keys)
-    characters = set(PRINTABLE_ASCII + WHITE_SPACE)
+    characters = set(BASIC_CHARACTERS)
     for key in keys:
         for character in key:
             characters.update(character, character.upper(), character.lower())
-    forms = _upper_forms()
+    forms = _forms_for(characters)
     characters.update(*(forms.get(c, "") for c in list(characters)))
     shortest = min((len(key) for key in keys), default=2 * longest_least)
     return characters, min(max(1, shortest // 2), longest_least)
