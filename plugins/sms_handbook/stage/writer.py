@@ -168,10 +168,13 @@ def _same_metadata(path: Path, source: os.stat_result) -> bool:
 
 def _send_whole(source: int, target: int) -> None:
     """Copy the file `source` from its start to its end (however it grew meanwhile) onto
-    `target`, by the kernel; OSError where it cannot."""
+    `target`, by the kernel; OSError where it cannot (Windows has no `sendfile`)."""
+    send = getattr(os, "sendfile", None)
+    if send is None:
+        raise OSError(errno.ENOSYS, "no sendfile on this system")
     block = max(os.fstat(source).st_size, SEND_BLOCK)
     sent = 0
-    while count := os.sendfile(target, source, sent, block):
+    while count := send(target, source, sent, block):
         sent += count
 
 
