@@ -43,6 +43,9 @@ KEPT = [
     "a < b && c > d",
     "| A&B | C |",
     "Q&A;",
+    "- \ue000",  # an icon font's character typed in a list item
+    "| \ue000 | \uf0e0 |",
+    "icon \ue000 glyph",
 ]
 # Fragments naming a hidden target, and what the stage makes of each.
 HIDDEN = [

@@ -13,6 +13,7 @@ any other text: a code sample may not name a hidden page either.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -100,46 +101,55 @@ def scrub_page(text: str, src_uri: str, targets: HiddenTargets) -> Scrubbed:
     def hidden(href: str | None) -> bool:
         return targets.names_hidden(href, src_uri)
 
-    text, removed = _markdown_links(text, hidden)
-    text, dropped = _drop_emptied_lines(text)
-    text = text.replace(_REPLACED, RESTRICTED_TEXT)
+    marker = _unused_character(text)
+    text, removed = _markdown_links(text, hidden, marker)
+    text, dropped = _drop_emptied_lines(text, marker)
+    text = text.replace(marker, RESTRICTED_TEXT)
     if "<" not in text:
         return Scrubbed(text, removed, dropped)  # no raw HTML, no comment: nothing to parse
     scrubbed, html_removed = scrub_html(text, hidden)
     return Scrubbed(scrubbed, removed + html_removed, dropped)
 
 
-# What a link taken out becomes until the lines it emptied are dropped (a private-use
-# character no page writes), then the plain text RESTRICTED_TEXT.
-_REPLACED = "\ue000"
+# What a link taken out becomes until the lines it emptied are dropped, then the plain text
+# RESTRICTED_TEXT: a private-use character the page does not hold (icon fonts put such
+# characters in pages, and the author's stay as written).
+_PRIVATE_USE = (range(0xE000, 0xF900), range(0xF0000, 0xFFFFE))
+
+
+def _unused_character(text: str) -> str:
+    codes = itertools.chain.from_iterable(_PRIVATE_USE)
+    return next(chr(code) for code in codes if chr(code) not in text)
+
+
 _LIST_ITEM = re.compile(r"^\s{0,3}(?:[-*+]|[0-9]{1,9}[.)])\s+")
 _EMPHASIS = "*_~ \t.,;:"
 
 
-def _drop_emptied_lines(text: str) -> tuple[str, int]:
-    """Without the list items and table rows whose only content was a hidden link: a column
-    of "restricted item" lines tells a reader nothing."""
-    if _REPLACED not in text:
+def _drop_emptied_lines(text: str, marker: str) -> tuple[str, int]:
+    """Without the list items and table rows whose only content was a hidden link (`marker`
+    where each was): a column of "restricted item" lines tells a reader nothing."""
+    if marker not in text:
         return text, 0
     kept, dropped = [], 0
     for line in text.split("\n"):
-        if _REPLACED in line and _only_replacements(line):
+        if marker in line and _only_replacements(line, marker):
             dropped += 1
             continue
         kept.append(line)
     return "\n".join(kept), dropped
 
 
-def _only_replacements(line: str) -> bool:
+def _only_replacements(line: str, marker: str) -> bool:
     item = _LIST_ITEM.match(line)
     if item is not None:
-        rest = line[item.end() :].replace(_REPLACED, "")
+        rest = line[item.end() :].replace(marker, "")
         return not rest.strip(_EMPHASIS)
     stripped = line.strip()
     if stripped.startswith("|") or stripped.endswith("|"):
         cells = [cell.strip() for cell in stripped.strip("|").split("|")]
         filled = [cell for cell in cells if cell.strip(_EMPHASIS)]
-        return all(cell.replace(_REPLACED, "").strip(_EMPHASIS) == "" for cell in filled)
+        return all(cell.replace(marker, "").strip(_EMPHASIS) == "" for cell in filled)
     return False
 
 
@@ -207,7 +217,9 @@ def _closing_bracket(text: str, index: int) -> int | None:
     return None
 
 
-def _markdown_links(text: str, hidden: Callable[[str | None], bool]) -> tuple[str, int]:
+def _markdown_links(
+    text: str, hidden: Callable[[str | None], bool], marker: str
+) -> tuple[str, int]:
     if "[" not in text:
         return text, 0
     md = _parser()
@@ -238,9 +250,9 @@ def _markdown_links(text: str, hidden: Callable[[str | None], bool]) -> tuple[st
             href = element.get("href") if element.tag == "a" else element.get("src")
             if hidden(href):
                 start -= _escaping_backslash(text, start)
-                text = text[:start] + _REPLACED + text[end:]
+                text = text[:start] + marker + text[end:]
                 removed += 1
-                position = start + len(_REPLACED)
+                position = start + len(marker)
             else:
                 position = found.start() + 1  # links inside this one are still to be read
     return text, removed
