@@ -51,7 +51,7 @@ from ..pipeline import stage_audience
 from ..preview_files import SiteFiles, Where
 from ..project import read_project
 from ..publish import content_scans, verify_build
-from ..stage.build import restage_documents
+from ..stage.build import can_restage, restage_documents
 from ..stage.htmlstash import without_blocks
 from ..stage.layout import StageLock, in_author_terms
 from ..stage.request import Stage
@@ -199,14 +199,14 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             return False
         self._unlock()
         self.lock = StageLock(context.root.resolve(), audience).acquire()  # to post_build
+        if not can_restage(stage):  # another process wrote the stage: the full path
+            self._unlock()
+            return False
         restaged = save.restaged(context, audience)
         context.take_bodies(save.texts, assessed_changed=save.assessed_changed)
         links = _report_problems(context, self.serving)
         self._start_preview(config)
-        staged = restage_documents(stage, restaged)
-        if staged is None:  # another process wrote the stage: load and stage everything
-            self._unlock()
-            return False
+        restage_documents(stage, restaged)
         self.problems = [str(d) for d in context.result.diagnostics if d.is_error]
         self.problems += [str(d) for d in links]
         self.problems += stage.warnings

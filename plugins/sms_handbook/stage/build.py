@@ -44,7 +44,7 @@ from .page_writers import (
     StagedDocuments,
 )
 from .request import Pending, Stage, StageRequest
-from .sealing import seal_stage
+from .sealing import StageError, seal_stage
 from .writer import TreeWriter
 
 
@@ -107,15 +107,20 @@ def write_stage(request: StageRequest) -> Stage:
 _WRITERS: dict[Path, DocumentWriter] = {}
 
 
-def restage_documents(stage: Stage, pages: list[Document]) -> StagedDocuments | None:
-    """A live preview's body-only save (body_saves.py): `pages` staged again into the stage
-    this process wrote last, by the writer, guards, links and facts that wrote it; the rest
-    of the stage stays as it is. None when that stage cannot be built on (another process
-    wrote it since, or it was not a preview's)."""
-    last = reuse.kept_stage(stage.root)
-    documents = _WRITERS.get(stage.root)
+def can_restage(stage: Stage) -> bool:
+    """Whether `stage` is a preview's that this process wrote last, complete, and that no
+    other process wrote since (call it under the stage's lock)."""
+    kept = reuse.kept_stage(stage.root) is not None and stage.root in _WRITERS
+    return kept and stage.pending is None
+
+
+def restage_documents(stage: Stage, pages: list[Document]) -> StagedDocuments:
+    """A live preview's body-only save (body_saves.py): `pages` staged again into a stage
+    that `can_restage`, by the writer, guards, links and facts that wrote it; the rest of the
+    stage stays as it is."""
+    last, documents = reuse.kept_stage(stage.root), _WRITERS.get(stage.root)
     if last is None or documents is None or stage.pending is not None:
-        return None
+        raise StageError(f"the stage {stage.root} cannot be built on; build again")
     documents.last = None  # every page given is staged again
     staged = documents(pages)
     blocks = {}
