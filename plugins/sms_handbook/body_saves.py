@@ -20,6 +20,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -37,6 +38,9 @@ if TYPE_CHECKING:
     from .project import Project
 
 GIT_FILES = ("HEAD", "index", "packed-refs", "logs/HEAD")  # written by every commit or checkout
+# A file's times move by the file system's tick (a few milliseconds): one written within a
+# tick of its stamp could be written again, to the same size, without its stamp changing
+RACY_NS = 50_000_000
 
 
 @dataclass(frozen=True)
@@ -45,11 +49,14 @@ class InputStamps:
 
     folders: tuple[str, ...]  # what was walked, relative to the root
     files: dict[str, Signature | None] = field(default_factory=dict)  # path -> identity
+    racy: frozenset[str] = frozenset()  # written within a tick of the stamps (RACY_NS)
 
     def changed(self, later: InputStamps) -> set[str]:
-        """Paths written, added or removed between these stamps and `later`."""
+        """Paths written, added or removed between these stamps and `later` (and those
+        whose stamp could not tell)."""
         paths = self.files.keys() | later.files.keys()
-        return {path for path in paths if self.files.get(path) != later.files.get(path)}
+        changed = {path for path in paths if self.files.get(path) != later.files.get(path)}
+        return changed | self.racy
 
 
 def stamped_folders(project: Project) -> tuple[str, ...]:
@@ -68,6 +75,7 @@ def input_stamps(project: Project, repository: gitrepo.Facts | None) -> InputSta
     now: a configuration that moved them is a change of the configuration file), in the git
     `repository` around it, if any."""
     root, folders = project.root, stamped_folders(project)
+    taken = time.time_ns()
     files: dict[str, Signature | None] = {}
     for folder in folders:
         _stamp_tree(root, folder, files)
@@ -76,11 +84,13 @@ def input_stamps(project: Project, repository: gitrepo.Facts | None) -> InputSta
         singles += [repository.git_dir / name for name in GIT_FILES]
     for path in singles:
         files[str(path)] = signature(path)
-    return InputStamps(folders, files)
+    racy = {path for path, found in files.items() if found and found[1] >= taken - RACY_NS}
+    return InputStamps(folders, files, frozenset(racy))
 
 
 def _stamp_tree(root: Path, folder: str, files: dict[str, Signature | None]) -> None:
-    """Every file under `folder` (dot files and links too: never followed)."""
+    """Every file under `folder`, dot files too; a link to a file as the file it leads to
+    (loading reads a page through a link), a link to a folder as a link (never entered)."""
     pending = [root / folder]
     while pending:
         here = pending.pop()
@@ -90,14 +100,15 @@ def _stamp_tree(root: Path, folder: str, files: dict[str, Signature | None]) -> 
         except OSError:
             continue
         for entry in listed:
-            try:
-                info = entry.stat(follow_symlinks=False)
-            except OSError:
-                continue
             if entry.is_dir(follow_symlinks=False):
                 pending.append(Path(entry.path))
                 continue
             key = Path(entry.path).relative_to(root).as_posix()
+            try:
+                info = entry.stat(follow_symlinks=entry.is_symlink() and entry.is_file())
+            except OSError:  # gone meanwhile: as if removed
+                files[key] = None
+                continue
             files[key] = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
 
 
