@@ -91,7 +91,8 @@ def input_stamps(project: Project, repository: gitrepo.Facts | None) -> InputSta
 def _stamp_tree(root: Path, folder: str, files: dict[str, Signature | None]) -> None:
     """Every file under `folder`, dot files too; a link to a file as the file it leads to
     (loading reads a page through a link), a link to a folder as a link (never entered)."""
-    pending = [root / folder]
+    skip = len(os.path.join(root, ""))  # (paths as strings: a thousand pages each save)
+    pending = [os.path.join(root, folder)]
     while pending:
         here = pending.pop()
         try:
@@ -101,9 +102,9 @@ def _stamp_tree(root: Path, folder: str, files: dict[str, Signature | None]) -> 
             continue
         for entry in listed:
             if entry.is_dir(follow_symlinks=False):
-                pending.append(Path(entry.path))
+                pending.append(entry.path)
                 continue
-            key = Path(entry.path).relative_to(root).as_posix()
+            key = entry.path[skip:].replace(os.sep, "/")
             try:
                 info = entry.stat(follow_symlinks=entry.is_symlink() and entry.is_file())
             except OSError:  # gone meanwhile: as if removed

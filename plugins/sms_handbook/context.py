@@ -33,7 +33,7 @@ from .core.scope import AudienceView, Hidden, scope_to_audience
 from .core.settings import Settings, today
 from .core.tree_checks import CACHE, TreeFacts
 from .engine_configs import unguarded_configs
-from .exposure import exposure_diagnostics
+from .exposure import PageSearch, exposure_diagnostics
 from .history import History, load_history
 from .item_history import check_history
 from .nav_entries import nav_diagnostics
@@ -64,6 +64,8 @@ class HandbookContext:
     result: BuildResult
     today: datetime.date
     _views: dict[str, AudienceView] = field(default_factory=dict, repr=False)
+    # each audience's search for SMS309, made with its view (exposure.py)
+    _searches: dict[str, PageSearch] = field(default_factory=dict, repr=False)
     cache: LoadCache | None = field(default=None, repr=False)  # a preview's, across builds
     # the files of docs/ beside the pages, as paths from docs/ (read once, with the model)
     attachments: tuple[str, ...] = ()
@@ -146,6 +148,7 @@ class HandbookContext:
                 published_text(self.site_config),
                 self.cache.exposure if self.cache is not None else None,
                 repr(self.site_config),
+                self._searches,
             )
         docs = self.settings.docs_dir
         found += navigation_diagnostics(self.root / docs, docs)
