@@ -30,12 +30,12 @@ from .core.conformity.sections import text_facts
 from .core.documents import first_heading, split_front_matter
 from .core.sources import read_text
 from .preview_files import Signature, signature
+from .project import Project, read_project
 from .stage.reuse import reads_more
 
 if TYPE_CHECKING:
     from .context import HandbookContext
     from .core.model import Document
-    from .project import Project
 
 GIT_FILES = ("HEAD", "index", "packed-refs", "logs/HEAD")  # written by every commit or checkout
 # A file's times move by the file system's tick (a few milliseconds): one written within a
@@ -86,6 +86,18 @@ def input_stamps(project: Project, repository: gitrepo.Facts | None) -> InputSta
         files[str(path)] = signature(path)
     racy = {path for path, found in files.items() if found and found[1] >= taken - RACY_NS}
     return InputStamps(folders, files, frozenset(racy))
+
+
+def stamps_before_build(last: HandbookContext | None, config_file: Path) -> InputStamps | None:
+    """The stamps of what the next build reads: the folders of the `last` build's settings,
+    or before a first build of its configuration (a build whose settings moved them makes
+    no base); None when the configuration cannot be read."""
+    if last is not None:
+        return input_stamps(last.project, last.repository)
+    project, _problems = read_project(config_file.parent, None, config_file)
+    if project is None:
+        return None
+    return input_stamps(project, gitrepo.facts(project.root))
 
 
 def _stamp_tree(root: Path, folder: str, files: dict[str, Signature | None]) -> None:

@@ -21,13 +21,12 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from .. import gitrepo
 from ..body_saves import (
     BodyOnlyBase,
     InputStamps,
     body_only_save,
-    input_stamps,
     stamped_folders,
+    stamps_before_build,
 )
 from ..context import ContextError, HandbookContext, chosen_audience, load_context
 from ..core.build import LoadCache
@@ -49,7 +48,6 @@ from ..finish import (
 from ..guard import stage_proves
 from ..pipeline import stage_audience
 from ..preview_files import SiteFiles, Where
-from ..project import read_project
 from ..publish import content_scans, verify_build
 from ..stage.build import can_restage, restage_documents
 from ..stage.htmlstash import without_blocks
@@ -166,18 +164,11 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         return config
 
     def _input_stamps(self, config: MkDocsConfig) -> InputStamps | None:
-        """What the incremental preview's build reads, stamped (the folders of the last
-        build's settings, or of the configuration before the first build: a build whose
-        settings moved them makes no base)."""
+        """What the incremental preview's build reads, stamped before it reads it."""
         if not self.incremental:
             return None
-        if self.context is not None:
-            return input_stamps(self.context.project, self.context.repository)
         config_file = Path(config.config_file_path or "mkdocs.yml").resolve()
-        project, _problems = read_project(config_file.parent, None, config_file)
-        if project is None:
-            return None
-        return input_stamps(project, gitrepo.facts(project.root))
+        return stamps_before_build(self.context, config_file)
 
     def _build_body_only(self, config: MkDocsConfig) -> bool:
         """A save's first step when the save is body-only (body_saves.py): the kept model and
