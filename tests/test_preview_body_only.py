@@ -37,8 +37,13 @@ def full_saves(preview: Preview) -> int:
     )
 
 
-def start(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, audience: str) -> Iterator[Preview]:
+def start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, audience: str, snippets: bool = False
+) -> Iterator[Preview]:
     handbook = copy_fixture("minimal", tmp_path / "handbook")
+    if snippets:  # pymdownx.snippets reading docs/
+        extension = "  - tables\n  - pymdownx.snippets:\n      base_path: [docs]\n"
+        handbook.replace("mkdocs.yml", "  - tables\n", extension)
     address = f"127.0.0.1:{free_port()}"
     log = tmp_path / "serve.log"
     monkeypatch.setenv("SMS_AUDIENCE", audience)
@@ -133,3 +138,31 @@ def test_the_banner_follows_problems_a_body_edit_brings_and_removes(internal: Pr
     internal.wait(lambda: "sms-problems-banner" not in internal.page(POLICY), "no banner")
     assert "sms-problems-banner" not in internal.page()
     assert len(body_only_saves(internal)) == 2
+
+
+@pytest.fixture
+def with_snippets(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Preview]:
+    """The public preview with `pymdownx.snippets` reading docs/."""
+    yield from start(tmp_path, monkeypatch, "public", snippets=True)
+
+
+def test_includes_in_a_body_only_save_stay_within_the_audience(with_snippets: Preview) -> None:
+    """A body edit that includes a hidden page gets it left out; a body edit of a page that
+    another includes stages the other again too."""
+    public = with_snippets
+    shared = "---\ntitle: Shared\nclassification: public\n---\n\nMARKSHARED here.\n"
+    public.handbook.write("docs/shared.md", shared)
+    public.wait(lambda: public.status("shared/") == 200, "the new page")
+    hidden = '--8<-- "policies/service-management-policy.md"'
+    public.handbook.replace(
+        "docs/index.md", "Welcome.", f'Welcome.\n\n--8<-- "shared.md"\n\n{hidden}\n'
+    )
+    public.wait(lambda: "MARKSHARED" in public.page(), "the included page")
+    assert "body-only save: staged 1 page(s) again (index.md)" in body_only_saves(public)[-1]
+    page = public.page()
+    assert "We deliver what we agree" not in page
+    assert "We deliver what we agree" not in public.search_text()
+    public.handbook.replace("docs/shared.md", "MARKSHARED", "MARKCHANGED")
+    public.wait(lambda: "MARKCHANGED" in public.page(), "the included page's edit")
+    assert "(index.md, shared.md)" in body_only_saves(public)[-1]
+    assert "We deliver what we agree" not in public.page()
