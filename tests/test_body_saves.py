@@ -12,7 +12,7 @@ import time
 from sms_handbook.body_saves import BodyOnlyBase, BodyOnlySave, body_only_save, input_stamps
 from sms_handbook.context import load_context
 
-from tests.conftest import Handbook
+from tests.conftest import Handbook, commit_all, git
 
 POLICY = "docs/policies/service-management-policy.md"
 
@@ -100,6 +100,22 @@ def test_a_file_written_within_a_tick_of_its_stamps_counts_as_changed(
     assert POLICY in stamps.racy
     assert POLICY in stamps.changed(stamps)
     assert "docs/index.md" not in stamps.changed(stamps)
+
+
+def test_a_commit_is_not_body_only(handbook: Handbook) -> None:
+    """A commit changes the pages' revision history (their control blocks) and what the
+    history checks find: the next save loads everything."""
+    commit_all(handbook.root, "first")
+    written_long_ago(handbook)  # (its git files too)
+    text = handbook.read(POLICY).replace("We deliver", "We now deliver")
+    context = load_context(handbook.root)
+    base = BodyOnlyBase(context, "internal", input_stamps(context.project, context.repository))
+    handbook.write(POLICY, text)
+    now = input_stamps(context.project, context.repository)
+    assert body_only_save(base, now, context.today, comparing=False) is not None
+    git(handbook.root, "commit", "-q", "-am", "second")
+    now = input_stamps(context.project, context.repository)
+    assert body_only_save(base, now, context.today, comparing=False) is None
 
 
 def test_another_day_or_a_comparison_is_not_body_only(handbook: Handbook) -> None:
