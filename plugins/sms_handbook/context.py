@@ -24,6 +24,7 @@ from .core.build import BuildResult, LoadCache, build_handbook
 from .core.conformity import Assessment, assess
 from .core.conformity.linked_rules import ID_IN_TEXT
 from .core.diagnostics import Diagnostic
+from .core.documents import content_hash, split_front_matter
 from .core.integrity import HistoryReport
 from .core.link_levels import link_levels
 from .core.model import Handbook
@@ -32,7 +33,7 @@ from .core.scope import AudienceView, Hidden, scope_to_audience
 from .core.settings import Settings, today
 from .core.tree_checks import CACHE, TreeFacts
 from .engine_configs import unguarded_configs
-from .exposure import exposure_diagnostics
+from .exposure import PageSearch, exposure_diagnostics
 from .history import History, load_history
 from .item_history import check_history
 from .nav_entries import nav_diagnostics
@@ -44,6 +45,9 @@ from .stage.expansion import published_text, template_diagnostics
 from .stage.files import navigation_diagnostics
 from .stage.layout import is_page, never_staged, site_chrome
 from .stage.snippet_checks import snippet_diagnostics
+
+# What the context judges of the pages' bodies, each once (a body-only save judges it again)
+BODY_JUDGEMENTS = ("link_diagnostics", "template_diagnostics", "foreseen", "build_stops")
 
 
 class ContextError(Exception):
@@ -60,6 +64,8 @@ class HandbookContext:
     result: BuildResult
     today: datetime.date
     _views: dict[str, AudienceView] = field(default_factory=dict, repr=False)
+    # each audience's search for SMS309, made with its view (exposure.py)
+    _searches: dict[str, PageSearch] = field(default_factory=dict, repr=False)
     cache: LoadCache | None = field(default=None, repr=False)  # a preview's, across builds
     # the files of docs/ beside the pages, as paths from docs/ (read once, with the model)
     attachments: tuple[str, ...] = ()
@@ -142,6 +148,7 @@ class HandbookContext:
                 published_text(self.site_config),
                 self.cache.exposure if self.cache is not None else None,
                 repr(self.site_config),
+                self._searches,
             )
         docs = self.settings.docs_dir
         found += navigation_diagnostics(self.root / docs, docs)
@@ -196,6 +203,28 @@ class HandbookContext:
         """The audience's view of the handbook and what it leaves out."""
         chosen = self.audience_view(audience)
         return chosen.handbook, chosen.hidden
+
+    def take_bodies(self, texts: dict[str, str], *, assessed_changed: bool) -> None:
+        """A live preview's body-only save (body_saves.py): the pages' new texts (same front
+        matter, same first heading) in the model and in every view made; what was judged of
+        the pages' bodies (links, anchors, SMS309, snippets, templates) is judged again when
+        next asked, by the same functions, and so is the conformity when what it reads of
+        a text changed."""
+        for document in self.handbook.documents:
+            text = texts.get(document.src_uri)
+            if text is not None:
+                document.source = text
+                document.content_hash = content_hash(document.meta, split_front_matter(text)[1])
+        edited = {d.src_uri: d for d in self.handbook.documents if d.src_uri in texts}
+        for chosen in self._views.values():
+            for document in chosen.handbook.documents:
+                if document.src_uri in edited:
+                    document.source = edited[document.src_uri].source
+                    document.content_hash = edited[document.src_uri].content_hash
+            if assessed_changed:
+                chosen.__dict__.pop("assessment", None)
+        for judged in BODY_JUDGEMENTS:
+            self.__dict__.pop(judged, None)
 
     def release_sources(self) -> None:
         """Forget the pages' texts once the stage holds them (`Stage.complete()`): nothing after

@@ -60,13 +60,16 @@ def exposure_diagnostics(
     published: Callable[[Document, str], str] | None = None,
     kept: Kept | None = None,
     variant: str = "",
+    searches: dict[str, PageSearch] | None = None,
 ) -> list[Diagnostic]:
     """Pages that name an item their own readers may not see (an internal role's id in a
     public procedure), at the page's line and column: found by `validate`, before a build.
     `published` gives a body as its readers get it written (template code blanked out).
     `kept`: what each page gave at the last call of a long-lived process (the preview), by
     its text, its `render_macros` and the secrets it was searched for, under the settings
-    `variant` names (what `published` depends on); brought up to date."""
+    `variant` names (what `published` depends on); brought up to date. `searches`: each
+    audience's search, made once for the views `view_of` gives (a preview's body-only saves
+    keep those views)."""
     settings = handbook.settings
     diagnostics = []
     allowed = list(allow)
@@ -77,9 +80,13 @@ def exposure_diagnostics(
         pages = [d for d in handbook.documents if d.classification == audience]
         if not pages:
             continue
-        view, hidden = view_of(audience) if view_of else scope_to_audience(handbook, audience)
-        secrets = name_secrets(view, hidden, allowed)
-        search = PageSearch(audience, secrets, published, variant)
+        search = searches.get(audience) if searches is not None else None
+        if search is None:
+            view, hidden = view_of(audience) if view_of else scope_to_audience(handbook, audience)
+            secrets = name_secrets(view, hidden, allowed)
+            search = PageSearch(audience, secrets, published, variant)
+            if searches is not None:
+                searches[audience] = search
         for page in pages:
             if kept is None:  # nothing to keep: no key to make (it reads every secret)
                 diagnostics += search(page)

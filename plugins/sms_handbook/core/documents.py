@@ -53,7 +53,7 @@ def split_front_matter(text: str) -> tuple[str | None, str]:
     return None, text
 
 
-def _first_heading(body: str) -> str | None:
+def first_heading(body: str) -> str | None:
     """The first heading before any fenced code (a `#` line in code is not one)."""
     match = HEADING.search(body)
     if match is None or FENCE.search(body, 0, match.start()):
@@ -98,7 +98,7 @@ def _plain_page(source: SourceFile, src_uri: str, body: str, settings: Settings)
         src_uri,
         {},
         settings.default_classification,
-        _first_heading(body),
+        first_heading(body),
         source=source.text,
     )
 
@@ -131,7 +131,7 @@ def load_document(
         src_uri,
         meta,
         classification,
-        _first_heading(body),
+        first_heading(body),
         parsed.key_lines(),
         content_hash(meta, body),
         source.text,
@@ -147,7 +147,7 @@ def _unreadable(source: SourceFile, src_uri: str, body: str, settings: Settings)
         src_uri,
         {},
         most_restricted(settings),
-        _first_heading(body),
+        first_heading(body),
         source=source.text,
     )
 

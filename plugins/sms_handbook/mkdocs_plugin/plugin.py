@@ -21,11 +21,19 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from ..body_saves import (
+    BodyOnlyBase,
+    InputStamps,
+    body_only_save,
+    stamped_folders,
+    stamps_before_build,
+)
 from ..context import ContextError, HandbookContext, chosen_audience, load_context
 from ..core.build import LoadCache
 from ..core.diagnostics import Diagnostic, Severity
 from ..core.model import Handbook
 from ..core.review import review_diagnostics
+from ..core.settings import today
 from ..finish import (
     FinishedInPlace,
     PageMarks,
@@ -41,6 +49,7 @@ from ..guard import stage_proves
 from ..pipeline import stage_audience
 from ..preview_files import SiteFiles, Where
 from ..publish import content_scans, verify_build
+from ..stage.build import can_restage, restage_documents
 from ..stage.htmlstash import without_blocks
 from ..stage.layout import StageLock, in_author_terms
 from ..stage.request import Stage
@@ -95,6 +104,11 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.scans = ContentScans()  # what verification read, for the next site verified
         self.unverified = PendingSites()  # verified once the outermost build has ended
         self.marked_before: set[str] = set()  # pages the build's earlier languages marked
+        # The preview's body-only saves (body_saves.py): what this build read, stamped before
+        # it read it; the last build a save may build on; a second step this build owes
+        self.stamps: InputStamps | None = None
+        self.base: BodyOnlyBase | None = None
+        self.owes_second_step = False
 
     @property
     def active(self) -> bool:
@@ -110,6 +124,10 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         if self.serving:
             self.theme_files.serve(config.theme)
         if self.config.enabled and self._build_again(config):
+            return config
+        self.stamps = self._input_stamps(config)  # before this build reads anything
+        self.owes_second_step = False
+        if self.config.enabled and self._build_body_only(config):
             return config
         if self.stage is not None:
             self.stage.cancel()
@@ -144,6 +162,57 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             log.debug("page templates were rendered in the stage; mkdocs-macros renders none")
         log.info(f"building the {audience} handbook ({len(self.view.documents)} pages visible)")
         return config
+
+    def _input_stamps(self, config: MkDocsConfig) -> InputStamps | None:
+        """What the incremental preview's build reads, stamped before it reads it."""
+        if not self.incremental:
+            return None
+        config_file = Path(config.config_file_path or "mkdocs.yml").resolve()
+        return stamps_before_build(self.context, config_file)
+
+    def _build_body_only(self, config: MkDocsConfig) -> bool:
+        """A save's first step when the save is body-only (body_saves.py): the kept model and
+        views take the pages' new texts, those pages (and those that include others) are
+        staged again into the kept stage and checked as a full save checks them, and MkDocs
+        renders what changed. False, with nothing done, for any other save."""
+        base, self.base = self.base, None
+        if base is None or self.stamps is None or self._second_step or self.stage is None:
+            return False
+        if self.view is None or self.secrets is None or not self.preview.continues(config):
+            return False
+        context, stage, audience = base.context, self.stage, base.audience
+        try:
+            comparing = bool(os.environ.get("SMS_COMPARE_WITH") or context.options.compare_with)
+            save = body_only_save(base, self.stamps, today(), comparing)
+        except ValueError:  # SMS_TODAY: the full path says what is wrong with it
+            return False
+        if save is None or (save.assessed_changed and self.live is None):
+            return False
+        self._unlock()
+        self.lock = StageLock(context.root.resolve(), audience).acquire()  # to post_build
+        if not can_restage(stage):  # another process wrote the stage: the full path
+            self._unlock()
+            return False
+        restaged = save.restaged(context, audience)
+        context.take_bodies(save.texts, assessed_changed=save.assessed_changed)
+        links = _report_problems(context, self.serving)
+        self._start_preview(config)
+        restage_documents(stage, restaged)
+        self.problems = [str(d) for d in context.result.diagnostics if d.is_error]
+        self.problems += [str(d) for d in links]
+        self.problems += stage.warnings
+        self.owes_second_step = save.assessed_changed
+        self._prepare_pages(stage, self.view)
+        point_at_stage(config, stage)
+        self.pointed = (config, config.site_dir)
+        self.macros_off = disable_page_macros(config)
+        pages = ", ".join(d.src_uri for d in restaged) or "none"
+        later = "; the pages reading every fact follow" if save.assessed_changed else ""
+        log.info(
+            f"body-only save: staged {len(restaged)} page(s) again ({pages}); "
+            f"the handbook was not loaded or staged again{later}"
+        )
+        return True
 
     @property
     def _second_step(self) -> bool:
@@ -416,8 +485,10 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                 self.marks = page_marks(self.view, self.problems)
                 self.preview.remember(config)
                 held = self.stage is not None and bool(self.stage.held_back)
-                if self.live is not None and (held or self.preview.deferred):
+                owed = held or self.owes_second_step or bool(self.preview.deferred)
+                if self.live is not None and owed:
                     self.live.held_back = True
+                self._keep_base(owed)
             self.preview.refresh_banners(self.marks.banner, self.in_place.marked)
         if self.active and self.stage is not None and self.view is not None:
             finish_site(Path(config.site_dir), self.stage, self.view, self.problems, self.in_place)
@@ -429,6 +500,15 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             assert self.stage is not None
             site = FinishedSite(Path(config.site_dir), self.stage.audience, self.context)
             self.unverified.finished(site)
+
+    def _keep_base(self, owed: bool) -> None:
+        """This build, complete and owing nothing (no second step), is what a body-only save
+        builds on."""
+        context, stage, stamps = self.context, self.stage, self.stamps
+        if owed or context is None or stage is None or stamps is None:
+            return
+        if stamps.folders == stamped_folders(context.project):
+            self.base = BodyOnlyBase(context, stage.audience, stamps)
 
     @event_priority(-1000)  # after every plugin, mkdocs-static-i18n's further languages too
     def _verify_sites(self, *, config: MkDocsConfig) -> None:
@@ -485,6 +565,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         for site in self.unverified.take():  # what earlier languages wrote is checked still
             self._verified(site)
         self.preview.config_digest = ""  # the next build of the preview is a full one
+        self.base = None
         self.pointed = None  # a build run again after a failure stages afresh
         if self.stage is not None:
             self.stage.cancel()

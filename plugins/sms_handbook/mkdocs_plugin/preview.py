@@ -98,6 +98,11 @@ class PreviewState:
             self.settled = SettledSite()
         return self.full
 
+    def continues(self, config: MkDocsConfig) -> bool:
+        """Whether the next build goes on from this one (`start` would not make it full)."""
+        digest = _digest(Path(config.config_file_path or "mkdocs.yml"))
+        return bool(self.outputs) and bool(self.config_digest) and digest == self.config_digest
+
     def plan(self, nav: Navigation, files: Files, site: Site) -> None:
         """Which pages this build renders: those whose staged file changed, and those whose
         navigation shows a changed entry; the others keep what they showed. Outputs of files

@@ -44,7 +44,7 @@ from .page_writers import (
     StagedDocuments,
 )
 from .request import Pending, Stage, StageRequest
-from .sealing import seal_stage
+from .sealing import StageError, seal_stage
 from .writer import TreeWriter
 
 
@@ -66,6 +66,7 @@ def write_stage(request: StageRequest) -> Stage:
     if request.reuse:
         documents.facts = facts_of(request, assessment, attachments, pages.links, stage.token)
         documents.last = reuse.last_stage(request, root)
+        _WRITERS[root] = documents
     reuse.remember(root, None)  # until this stage is complete
     staged = write_documents(writer, documents, request.view.documents, beside)
     stage.warnings.extend(staged.warnings)
@@ -99,6 +100,46 @@ def write_stage(request: StageRequest) -> Stage:
     if not worker.forked:
         stage.complete()
     return stage
+
+
+# A preview's: what staged the documents of the last stage this process wrote at each root
+# (kept with that stage's `reuse.LastStage`, which says whether it is still the one on disk)
+_WRITERS: dict[Path, DocumentWriter] = {}
+
+
+def can_restage(stage: Stage) -> bool:
+    """Whether `stage` is a preview's that this process wrote last, complete, and that no
+    other process wrote since (call it under the stage's lock)."""
+    kept = reuse.kept_stage(stage.root) is not None and stage.root in _WRITERS
+    return kept and stage.pending is None
+
+
+def restage_documents(stage: Stage, pages: list[Document]) -> StagedDocuments:
+    """A live preview's body-only save (body_saves.py): `pages` staged again into a stage
+    that `can_restage`, by the writer, guards, links and facts that wrote it; the rest of the
+    stage stays as it is."""
+    last, documents = reuse.kept_stage(stage.root), _WRITERS.get(stage.root)
+    if last is None or documents is None or stage.pending is not None:
+        raise StageError(f"the stage {stage.root} cannot be built on; build again")
+    documents.last = None  # every page given is staged again
+    staged = documents(pages)
+    blocks = {}
+    for page in pages:
+        before, now = last.documents.get(page.src_uri), staged.texts[page.src_uri]
+        for problem in before.problems if before is not None else ():
+            said = f"{page.path}: {problem}"
+            if said in stage.warnings:
+                stage.warnings.remove(said)
+        if before is None or before.block != now.block:
+            blocks[page.src_uri] = now.block
+        last.documents[page.src_uri] = now
+    stage.warnings += staged.warnings
+    if blocks:
+        reuse.set_unindexed(TreeWriter(stage.root), blocks)
+    reuse.remember(stage.root, last)
+    stage.written, stage.unchanged = staged.changed, staged.unchanged
+    stage.made_again = (0, staged.restaged)
+    return staged
 
 
 def _token(root: Path) -> str:

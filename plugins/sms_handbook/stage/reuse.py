@@ -24,6 +24,7 @@ from . import layout
 
 if TYPE_CHECKING:
     from .request import StageRequest
+    from .writer import TreeWriter
 
 Entries = dict[str, list[dict[str, str]]]  # page src_uri -> its search entries
 Kept = dict[str, list[dict[str, str]] | None]  # a kept page's entries (None: it had none)
@@ -56,10 +57,28 @@ def last_stage(request: StageRequest, root: Path) -> LastStage | None:
     """The audience's last stage in this process, when the preview may reuse it."""
     if not request.reuse:
         return None
+    return kept_stage(root)  # (None: a build of another process wrote the stage since)
+
+
+def kept_stage(root: Path) -> LastStage | None:
+    """The last stage this process wrote at `root`, unless another process wrote it since."""
     last = _LAST.get(root)
     if last is None or last.stamp != _stamp(root):
-        return None  # a build of another process wrote the stage since
+        return None
     return last
+
+
+def set_unindexed(writer: TreeWriter, blocks: dict[str, str | None]) -> None:
+    """The control blocks of pages staged again (None: it has none now) in what search
+    takes of the stage, the generated pages' entries as they were."""
+    path = writer.root / layout.SEARCH_ENTRIES
+    data = json.loads(path.read_text(encoding="utf-8"))
+    for src_uri, block in blocks.items():
+        if block is None:
+            data["unindexed"].pop(src_uri, None)
+        else:
+            data["unindexed"][src_uri] = block
+    writer.write(layout.SEARCH_ENTRIES, json.dumps(data, ensure_ascii=False) + "\n")
 
 
 def remember(root: Path, last: LastStage | None) -> None:
@@ -80,11 +99,17 @@ def _stamp(root: Path) -> tuple[int, int]:
     return (info.st_ino, info.st_ctime_ns)
 
 
+def reads_more(document: Document) -> bool:
+    """Whether staging the document reads more than its text (snippets, page templates):
+    such a page is staged again on every save."""
+    return any(marker in document.source for marker in INCLUDES)
+
+
 def kept_document(
     last: LastStage | None, root: Path, document: Document, facts: str
 ) -> StagedText | None:
     """The document as the last stage wrote it, when that is what staging it would write."""
-    if last is None or any(marker in document.source for marker in INCLUDES):
+    if last is None or reads_more(document):
         return None
     staged = last.documents.get(document.src_uri)
     if staged is None or staged.source != document.source or staged.facts != facts:

@@ -15,6 +15,7 @@ from markdown import Markdown
 
 from ..documents import split_front_matter
 from ..model import Document
+from .linked_rules import ID_IN_TEXT
 
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
@@ -42,3 +43,10 @@ def _names_in(body: str) -> frozenset[str]:
 def section_names(document: Document) -> frozenset[str]:
     """Every id and attribute value (each word of it) of the document's headings."""
     return _names_in(split_front_matter(document.source)[1])
+
+
+def text_facts(document: Document) -> tuple[tuple[str, ...], frozenset[str]]:
+    """What the assessment reads of a document's text (front matter aside, which it reads
+    as data): the ids it names and its sections' names. Two texts with the same facts
+    assess alike."""
+    return tuple(ID_IN_TEXT.findall(document.source)), section_names(document)
