@@ -22,7 +22,7 @@ from .blog_checks import author_diagnostics
 from .core.audience import Audience, least_restricted
 from .core.build import BuildResult, LoadCache, build_handbook
 from .core.conformity import Assessment, assess
-from .core.conformity.linked_rules import ID_IN_TEXT
+from .core.conformity.sections import TextFacts, text_facts
 from .core.diagnostics import Diagnostic
 from .core.documents import content_hash, split_front_matter
 from .core.integrity import HistoryReport
@@ -294,12 +294,12 @@ def assessment_key(
     view: Handbook,
     today: datetime.date,
     history: HistoryReport,
-    kept: dict[str, list[str]] | None = None,
+    kept: dict[str, TextFacts] | None = None,
 ) -> str:
-    """A digest of what `assess` reads: every fact of the view, the ids each page's text
-    names (the only thing of a page's body it reads), the requirements, today, the history.
-    `kept`: the ids each text named at the last call (a long-lived process's), brought up to
-    date."""
+    """A digest of what `assess` reads: every fact of the view, what it reads of each page's
+    body (`text_facts`: the ids it names, its sections' names), the requirements, today, the
+    history. `kept`: each text's facts at the last call (a long-lived process's), brought up
+    to date."""
     digest = hashlib.sha256()
     earlier, found = kept or {}, {}
 
@@ -309,7 +309,7 @@ def assessment_key(
     for document in view.documents:
         named = earlier.get(document.source)
         if named is None:
-            named = ID_IN_TEXT.findall(document.source)
+            named = text_facts(document)
         found[document.source] = named
         add((document.path, document.meta, document.classification, document.heading, named))
     if kept is not None:  # the texts of this call only

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .conformity.requirements import apply_repository_rules, catalogue_requirements
+from .conformity.sections import TextFacts
 from .diagnostics import Diagnostic, has_errors
 from .documents import LoadedDocument, load_document
 from .loading import collector_paused
@@ -48,7 +49,7 @@ class LoadCache:
     used: dict[tuple[str, str], Parsed] = field(default_factory=dict)
     assessments: dict[str, Any] = field(default_factory=dict)  # the context's (context.py)
     links: dict[str, Any] = field(default_factory=dict)  # each body's links (page_links.py)
-    named_ids: dict[str, list[str]] = field(default_factory=dict)  # each text's ids (context)
+    named_ids: dict[str, TextFacts] = field(default_factory=dict)  # each text's (context)
     exposure: dict[Any, Any] = field(default_factory=dict)  # each page's SMS309 (exposure.py)
     scoped: dict[str, Any] = field(default_factory=dict)  # each audience's (core/scope.py)
 

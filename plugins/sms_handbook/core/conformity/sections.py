@@ -41,11 +41,19 @@ def _names_in(body: str) -> frozenset[str]:
 
 
 def section_names(document: Document) -> frozenset[str]:
-    """Every id and attribute value (each word of it) of the document's headings."""
-    return _names_in(split_front_matter(document.source)[1])
+    """Every id and attribute value (each word of it) of the document's headings. A heading
+    has attributes only from an attribute list (`{...}`) or as raw HTML (`<h2 id=...>`): a
+    body holding neither has none, and is not converted to find that out."""
+    body = split_front_matter(document.source)[1]
+    if "{" not in body and "<h" not in body.lower():
+        return frozenset()
+    return _names_in(body)
 
 
-def text_facts(document: Document) -> tuple[tuple[str, ...], frozenset[str]]:
+TextFacts = tuple[tuple[str, ...], frozenset[str]]
+
+
+def text_facts(document: Document) -> TextFacts:
     """What the assessment reads of a document's text (front matter aside, which it reads
     as data): the ids it names and its sections' names. Two texts with the same facts
     assess alike."""
