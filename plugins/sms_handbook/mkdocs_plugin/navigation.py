@@ -8,6 +8,9 @@ titled by their first and last page; the rest of the navigation stays as it was.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from typing import Any
+
 from mkdocs.structure import StructureItem
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
@@ -82,3 +85,28 @@ def group_large_sections(nav: Navigation, size: int) -> list[PageGroup]:
 
     nav.items = visit(nav.items, None)
     return groups
+
+
+# What Material's navigation template (partials/nav-item.html) asks of every item it lists
+# and MkDocs' items lack. Each miss costs Jinja an AttributeError, a TypeError and a new
+# `Undefined`: a little over 1 µs, 4 million times in a build of 5,000 pages.
+THEME_LOOKUPS: tuple[tuple[type, tuple[str, ...]], ...] = (
+    (Page, ("typeset", "encrypted", "pages")),
+    (Section, ("meta", "typeset", "pages")),
+)
+
+
+def answer_theme_lookups(items: Iterable[StructureItem], undefined: Callable[..., Any]) -> None:
+    """Give each navigation item under `items` the attributes of `THEME_LOOKUPS` it lacks,
+    each set to what Jinja makes of the miss (`undefined`, the environment's class, called
+    as `Environment.getattr` calls it): every template renders exactly as before, without
+    the exceptions. Run once every page is read (`on_env`): a plugin that sets one of them
+    on a page (Material's `typeset`) has done so by then."""
+    for item in items:
+        for kind, names in THEME_LOOKUPS:
+            if isinstance(item, kind):
+                for name in names:
+                    if not hasattr(item, name):
+                        setattr(item, name, undefined(obj=item, name=name))
+        if isinstance(item, Section):
+            answer_theme_lookups(item.children, undefined)

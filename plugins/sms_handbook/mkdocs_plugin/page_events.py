@@ -22,7 +22,7 @@ from mkdocs.structure.pages import Page
 
 from ..finish import PageMarks
 from ..stage.layout import StageLayout
-from .navigation import PageGroup, group_large_sections
+from .navigation import PageGroup, answer_theme_lookups, group_large_sections
 from .search_entries import StageSearch, index_entries, load_stage_search, put_back, set_aside
 
 NAV_GROUP_SIZE = "sms_nav_group_size"  # in the site's `extra`, set by the pipeline
@@ -35,6 +35,7 @@ class StagePages:
         self.search = StageSearch()
         self.generated = generated or set()  # src_uris of the generated pages
         self.groups: list[PageGroup] = []
+        self.items: list[Any] = []  # the navigation's top level, once MkDocs made it
         self.marks = marks  # the audience's marks, put on each page as MkDocs writes it
         self.marked: set[str] = set()  # normalised paths of the output files marked
 
@@ -48,15 +49,18 @@ class StagePages:
         size = dict(config.extra or {}).get(NAV_GROUP_SIZE, 0)
         if isinstance(size, int) and size > 0:
             self.groups = group_large_sections(nav, size)
+        self.items = nav.items
         last = [file for file in files if file.src_uri in self.generated]
         for file in last:
             files.remove(file)
             files.append(file)
 
-    def pages_read(self) -> None:
-        """Every page is read (MkDocs' `on_env`): the groups' titles are final."""
+    def pages_read(self, env: Any) -> None:
+        """Every page is read (MkDocs' `on_env`, `env` the theme's): the groups' titles are
+        final, and the theme's lookups of navigation items can be answered."""
         for group in self.groups:
             group.settle()
+        answer_theme_lookups(self.items, env.undefined)
 
     def page_markdown(self, page: Page, config: MkDocsConfig) -> None:
         """Generated pages' search entries come from the stage, not from parsing them; they

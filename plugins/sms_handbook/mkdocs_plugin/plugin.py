@@ -337,7 +337,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         if self.serving:
             self.templates.serve(env, list(config.theme.dirs))
         if self.active:
-            self.pages.pages_read()
+            self.pages.pages_read(env)
         if self.active and self.incremental:
             self.preview.keep_search(config, files)
         if self.active and self.serving:

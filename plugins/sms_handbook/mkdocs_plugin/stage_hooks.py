@@ -40,7 +40,7 @@ def on_nav(nav: Any, config: Any, files: Any) -> Any:
 
 
 def on_env(env: Any, config: Any, files: Any) -> Any:
-    _pages.pages_read()
+    _pages.pages_read(env)
     return env
 
 
