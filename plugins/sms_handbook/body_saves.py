@@ -29,7 +29,7 @@ from . import gitrepo
 from .core.conformity.sections import text_facts
 from .core.documents import first_heading, split_front_matter
 from .core.sources import read_text
-from .preview_files import Signature, signature
+from .preview_files import Signature, signature, signature_of
 from .project import Project, read_project
 from .stage.reuse import reads_more
 
@@ -122,7 +122,7 @@ def _stamp_tree(root: Path, folder: str, files: dict[str, Signature | None]) -> 
             except OSError:  # gone meanwhile: as if removed
                 files[key] = None
                 continue
-            files[key] = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+            files[key] = signature_of(info)
 
 
 @dataclass

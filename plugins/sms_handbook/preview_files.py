@@ -37,6 +37,11 @@ def signature(path: Path) -> Signature | None:
         info = os.lstat(path)
     except OSError:
         return None
+    return signature_of(info)
+
+
+def signature_of(info: os.stat_result) -> Signature:
+    """`signature` of a file whose status is at hand."""
     return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
 
 
