@@ -420,8 +420,9 @@ class SecretFinder:
     def byte_runs(self) -> Runs:
         """Where in a binary's bytes a secret can be written (`text_runs.byte_runs`); with
         no secrets, only the placeholders of the stage are looked for (`Needles`)."""
-        keys = [*self.folded, *self.exact]
-        return byte_runs(keys, SHORTEST_PLACEHOLDER) if keys else Needles(PLACEHOLDERS)
+        if self.hides_nothing:
+            return Needles(PLACEHOLDERS)
+        return byte_runs([*self.folded, *self.exact], SHORTEST_PLACEHOLDER)
 
     def text_runs(self, text: str) -> str:
         """The runs of a binary's text in which a secret can occur (`run_pattern`), apart."""
@@ -498,7 +499,7 @@ class SecretFinder:
             folded.update(dict.fromkeys(hits[0]))
             exact.update(dict.fromkeys(hits[1]))
 
-        if self.folded or self.exact:
+        if not self.hides_nothing:
             search_all(forms, search, self.longest)
         else:  # nothing to search for: only whether a placeholder is left
             deque(forms.written(), maxlen=0)
