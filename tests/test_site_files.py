@@ -114,6 +114,34 @@ def test_a_broken_anchor_is_judged_at_the_sites_level(
         assert error is not None and any("SMS207" in line for line in log), log
 
 
+UNUSED_DEFINITION = """---
+title: Links
+classification: public
+---
+
+See [the plan][plan] and ![the chart][].
+
+[plan]: gone.md
+[the chart]: missing.png
+[old]: nowhere.md
+"""
+
+
+def test_only_a_used_reference_definition_is_checked(handbook: Handbook, tmp_path: Path) -> None:
+    """A link reference definition that no link of its page uses writes no link, and plain
+    MkDocs never checks it: neither does `validate` nor the build (real sites keep old ones)."""
+    handbook.write("docs/links.md", UNUSED_DEFINITION)
+    checked = handbook.validate()
+    assert "docs/links.md:8:9: SMS206" in checked.out, checked.output
+    assert "docs/links.md:9:14: SMS206" in checked.out, checked.output
+    assert "nowhere.md" not in checked.out and checked.out.count("SMS206") == 2, checked.output
+    handbook.replace("docs/links.md", "See [the plan][plan] and ![the chart][].", "See us.")
+    assert handbook.validate("--strict").code == 0, handbook.validate("--strict").output
+    assert run_cli("build", handbook.root, "--audience", "public").code == 0
+    error, log = mkdocs_build(handbook.root, tmp_path / "site", audience="public")
+    assert error is None, "\n".join(log)
+
+
 def test_a_missing_page_follows_not_found(handbook: Handbook) -> None:
     handbook.write("docs/links.md", BROKEN_ANCHOR.replace("index.md#nowhere", "gone.md"))
     assert "SMS206" in handbook.validate().out and handbook.validate().code == 1

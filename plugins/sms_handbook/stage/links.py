@@ -35,6 +35,7 @@ _LINK_PROCESSORS = (
     "image_reference",
     "short_image_ref",
 )
+_REFERENCE_PROCESSORS = ("reference", "short_reference", "image_reference", "short_image_ref")
 
 
 @dataclass
@@ -258,6 +259,21 @@ def _markdown_links(
     return text, removed
 
 
+def _referenced(md: Markdown, text: str) -> set[str]:
+    """The targets of the definitions that a reference link or image of `text` uses (by
+    target: of two definitions with one target, both count as used)."""
+    used = set()
+    for name in _REFERENCE_PROCESSORS:
+        processor = md.inlinePatterns[name]
+        position = 0
+        while (hit := processor.compiled_re.search(text, position)) is not None:
+            position = hit.start() + 1
+            element, _start, _end = processor.handleMatch(hit, text)
+            if element is not None:
+                used.add(element.get("href") if element.tag == "a" else element.get("src"))
+    return used
+
+
 def _escaping_backslash(text: str, start: int) -> int:
     """1 when the `[` or `!` at `start` is escaped (`\\[x\\](hidden.md)`: no link to Markdown,
     but a hidden path all the same): the backslash goes with what is taken out."""
@@ -269,16 +285,25 @@ def _escaping_backslash(text: str, start: int) -> int:
 
 def markdown_links(text: str) -> list[tuple[str, int]]:
     """Every link and image target in `text` as Markdown reads it, with the offset where it
-    is written: an inline link at its `[`, a reference link at its definition."""
+    is written: an inline link at its `[`, a reference link at its definition. A definition
+    no reference of `text` uses is left out: it writes no link (MkDocs never checks it)."""
     md = _parser()
     md.references.clear()
     found: dict[int, tuple[str, int]] = {}  # by where the link ends: an image holds a link
+    definitions: dict[int, tuple[str, int]] = {}
+    prose = []  # the lines that are not definitions: Markdown reads references there only
     offset = 0
     for line in text.split("\n"):
         match = ReferenceProcessor.RE.match(line)
         if match:
-            found[offset + match.end()] = (match.group(2).strip("<>"), offset + match.start(2))
+            href = match.group(2).strip("<>")
+            md.references[match.group(1).strip().lower()] = (href, None)
+            definitions[offset + match.end()] = (href, offset + match.start(2))
+        else:
+            prose.append(line)
         offset += len(line) + 1
+    used = _referenced(md, "\n".join(prose)) if definitions else set()
+    found.update((end, link) for end, link in definitions.items() if link[0] in used)
     for name in ("link", "image_link"):
         processor = md.inlinePatterns[name]
         position = 0
