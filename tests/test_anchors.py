@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from pymdownx.slugs import slugify
-from sms_handbook.anchors import NAME, converter, ids_in
+from sms_handbook.anchors import NAME, _gives_no_id, converter, ids_in
 from sms_handbook.core.documents import split_front_matter
 
 from tests.conftest import REPO, Handbook, commit_all
@@ -28,6 +28,10 @@ TRICKY = [
     "A line\n{: #after-line }\n\n1. first\n\n    nested paragraph\n    {: #nested }\n",
     "<!-- a comment <a id='commented'> -->\n\n# Heading with <code>x</code> & *more*\n",
     "# Heading [link](page.md) `code` **bold**\n\nText &amp; entities &#123; \\{#escaped}\n",
+    'An incident <br> provides nothing, {nor this}.\n\n<SPAN ID = "upper">x</SPAN> and '
+    '<a\nNAME=\'lower\'>y</a>.\n\nA `<a id="in-code">` span, <i data-id="data">z</i>.\n',
+    "Braces {: .cls } only\n\nand more\n{: id=keyed }\n\n* a <b>bold</b> item\n"
+    "* [link](x.md){: name=named-link }\n",
 ]
 
 
@@ -55,7 +59,17 @@ def test_the_tricky_cases_hold_the_ids_they_mean_to() -> None:
     for wanted in ("block", "raw-heading", "span-em", "cell", "bold", "quoted", "nested"):
         assert wanted in found
     assert {"dup", "dup_1", "one", "one_1", "one_2", "after-line"} <= found
-    assert "commented" not in found and "nope" not in found
+    assert {"upper", "lower", "keyed", "named-link"} <= found
+    assert "commented" not in found and "nope" not in found and "in-code" not in found
+
+
+def test_text_with_inline_html_or_braces_that_names_no_id_is_spared() -> None:
+    """Inline HTML or an attribute list gives an id only through `#`, `id=` or `name=`: text
+    without them (words such as "incident" hold "id") is left out of the inline step."""
+    assert _gives_no_id("An incident <br> provides {nothing}")
+    assert _gives_no_id("a <b>bold</b> item {: .cls }")
+    for giving in ("<SPAN ID = 'x'>", "<a\nName='y'>", "{: #z }", "{id=w}", "x \x02wzxhzdk:0\x03"):
+        assert not _gives_no_id(giving), giving
 
 
 LINKS = "---\ntitle: Links\nclassification: public\n---\n\n# Links\n\nSee [it](index.md#{}).\n"

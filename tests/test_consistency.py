@@ -207,3 +207,40 @@ def test_the_settings_validate_knows_are_those_of_mkdocs() -> None:
     retired = {name: option for name, option in schema.items() if isinstance(option, Deprecated)}
     assert {name for name, option in retired.items() if option.removed} == set(REMOVED)
     assert {name for name, option in retired.items() if not option.removed} == set(DEPRECATED)
+
+
+def test_mkdocs_build_imports_what_only_serving_or_archives_need_only_then(
+    tmp_path: Path,
+) -> None:
+    """A plain `mkdocs build` of a real site imports neither the file watcher (`mkdocs serve`
+    only), tar archives (an attachment that is one), nor pymdownx.snippets (a site that lists
+    it): each costs a build's import time for nothing."""
+    import os
+    import subprocess
+    import sys
+
+    from benchmarks.corpus import corpus_copy
+
+    site = corpus_copy("pagerduty", tmp_path / "site")
+    code = (
+        "import sys; from mkdocs.__main__ import cli; "
+        "cli.main(['build', '-q', '--site-dir', sys.argv[1]], standalone_mode=False); "
+        "print(sorted(m for m in sys.modules if m in sys.argv[2:]))"
+    )
+    unwanted = [
+        "tarfile",
+        "watchdog",
+        "pymdownx.snippets",
+        "sms_handbook.mkdocs_plugin.live_server",
+    ]
+    finished = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "built"), *unwanted],
+        cwd=site,
+        env={**os.environ, "SMS_AUDIENCE": "restricted"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert finished.returncode == 0, finished.stderr
+    assert (tmp_path / "built" / "index.html").is_file()
+    assert finished.stdout.strip().splitlines()[-1] == "[]", finished.stdout + finished.stderr

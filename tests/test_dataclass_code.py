@@ -132,3 +132,46 @@ def test_nothing_is_kept_where_python_writes_no_bytecode(
         made("unwritten")
     kept.save()
     assert kept.added and not (tmp_path / "kept").exists()
+
+
+def _defined(kept: KeptCode) -> set[str]:
+    """The names of the methods whose code `kept` holds."""
+    return {source.partition("\n def ")[2].partition("(")[0] for source in kept.codes}
+
+
+def test_rarely_called_methods_are_compiled_when_first_called(tmp_path: Path) -> None:
+    """Without kept code, making a class compiles its `__init__` (and order methods) only;
+    `__repr__`, `__eq__`, `__hash__`, `__setattr__` and `__delattr__` are compiled when first
+    called, then sit on the class as if compiled at once, and behave as compiled ones."""
+    with served_by(__builtins__["exec"] if isinstance(__builtins__, dict) else exec):
+        expected = behaviour(made("plain_deferred"))
+    kept = KeptCode(tmp_path / "kept")
+    with served_by(kept.exec):
+        module = made("deferred")
+    assert _defined(kept) == {"__init__", "__lt__", "__le__", "__gt__", "__ge__"}
+    assert module.Point.__eq__.__qualname__ == "Point.__eq__"
+    assert module.Point.__hash__.__module__ == module.__name__
+    assert behaviour(module) == expected
+    assert _defined(kept) >= {"__repr__", "__eq__", "__hash__", "__setattr__"}
+    assert "__delattr__" not in _defined(kept)  # never called yet
+    compiled = vars(module.Point)["__eq__"]
+    assert compiled.__code__.co_filename == "<string>"  # the compiled method, in its place
+    assert compiled.__qualname__ == "Point.__eq__"
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        del module.Point(1).x
+    assert "__delattr__" in _defined(kept)
+
+
+def test_a_deferred_method_called_through_a_subclass_replaces_the_base_classes(
+    tmp_path: Path,
+) -> None:
+    kept = KeptCode(tmp_path / "kept")
+    with served_by(kept.exec):
+        module = made("inherited")
+
+    class Labelled(module.Point):
+        pass
+
+    assert Labelled(1) == Labelled(1) and Labelled(1) != Labelled(2)
+    assert vars(module.Point)["__eq__"].__code__.co_filename == "<string>"
+    assert "__eq__" not in vars(Labelled)

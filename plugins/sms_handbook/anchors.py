@@ -2,9 +2,10 @@
 md_in_html, raw HTML), what a link's `#fragment` is judged against (SMS207).
 
 Each body is converted once, and only as far as ids need: before the inline step, the text of
-every element that can give no id is left out (text holding no `{` of an attribute list, no
-`<` of inline HTML and no placeholder of a raw HTML block; a heading keeps its text, which its
-id is made from), so most of the inline work is spared and no id changes. What a conversion
+every element that can give no id is left out (text holding no placeholder of a raw HTML block,
+and no `{` of an attribute list or `<` of inline HTML, or one of them but neither a `#` nor an
+`id=` or `name=` in any case; a heading keeps its text, which its id is made from), so most of
+the inline work is spared and no id changes. What a conversion
 found is kept between runs in the repository's git directory, which no commit or pull request
 can write, under a digest of the body and of how it is converted: a page is converted again
 only when its text, the slugify or Python-Markdown changes.
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -34,7 +36,11 @@ NAME = "sms-handbook-anchors.json"
 KEPT_OTHERS = 500  # bodies kept besides this run's: at least this many, at most as many again
 EXTENSIONS = ("toc", "attr_list", "md_in_html", "tables")
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
-_GIVES_IDS = ("{", "<", STX)  # an attribute list, inline HTML, a raw HTML block's placeholder
+_MARKS = ("{", "<")  # an attribute list, inline HTML
+# What an id needs in a text with those marks: `#` (an attribute list's `#id`) or an attribute
+# named id or name (`id=` of an attribute list; `id=`, `name=` of an HTML tag, in any case, as
+# the HTML parser lowers attribute names)
+_ID_ATTRIBUTE = re.compile(r"(?:id|name)\s*=")
 
 
 class _Ids(HTMLParser):
@@ -49,7 +55,14 @@ class _Ids(HTMLParser):
 
 
 def _gives_no_id(text: str | None) -> bool:
-    return text is not None and not any(sign in text for sign in _GIVES_IDS)
+    """Whether `text` (an element's text or tail before the inline step) can give no id: it
+    holds no placeholder of a raw HTML block, and no attribute list or inline HTML that could
+    name one."""
+    if text is None or STX in text:
+        return False
+    if not any(mark in text for mark in _MARKS):
+        return True
+    return "#" not in text and _ID_ATTRIBUTE.search(text.lower()) is None
 
 
 class _IdlessText(Treeprocessor):

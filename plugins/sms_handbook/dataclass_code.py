@@ -19,6 +19,7 @@ import dataclasses
 import marshal
 import os
 import sys
+from collections.abc import Callable
 from importlib.util import MAGIC_NUMBER
 from pathlib import Path
 from types import CodeType
@@ -26,6 +27,11 @@ from typing import Any
 
 PACKAGE = __name__.rpartition(".")[0]
 FILE = Path(__file__).parent / "__pycache__" / f"dataclass-code.{sys.implementation.cache_tag}"
+# Methods a build rarely or never calls (a frozen class's `__setattr__` and `__delattr__` run
+# only to refuse a change): when their code is not kept, each is compiled when first called,
+# not when its class is made. `__init__` (and the order methods) are compiled at once: nearly
+# every class is made, and tools read `__init__`'s signature.
+DEFERRED = frozenset({"__repr__", "__eq__", "__hash__", "__setattr__", "__delattr__"})
 
 
 def read_codes(path: Path) -> dict[str, CodeType]:
@@ -58,11 +64,47 @@ class KeptCode:
             builtins.exec(source, globals, locals)
             return
         code = self.codes.get(source)
+        if code is None and isinstance(locals, dict) and _method_name(source) in DEFERRED:
+            locals["__create_fn__"] = self._deferred(source, globals)
+            return
+        builtins.exec(code or self._code(source), globals, locals)
+
+    def _code(self, source: str) -> CodeType:
+        """The code of `source`: kept, or compiled now (and kept)."""
+        code = self.codes.get(source)
         if code is None:  # as `exec` compiles a text: no `from __future__` of this module
             code = compile(source, "<string>", "exec", dont_inherit=True)
             self.codes[source] = code
             self.added = True
-        builtins.exec(code, globals, locals)
+        return code
+
+    def _deferred(self, source: str, globals: dict[str, Any]) -> Callable[..., Any]:
+        """A `__create_fn__` whose method compiles `source` when it is first called (see
+        DEFERRED), then puts the compiled method in its own place on the class."""
+        name = _method_name(source)
+        code = self._code
+
+        def create(**values: Any) -> Callable[..., Any]:
+            compiled: list[Callable[..., Any]] = []
+
+            def method(self: Any, /, *args: Any, **kwargs: Any) -> Any:
+                if not compiled:
+                    namespace: dict[str, Any] = {}
+                    builtins.exec(code(source), globals, namespace)
+                    real = namespace["__create_fn__"](**values)
+                    real.__qualname__ = method.__qualname__
+                    compiled.append(real)
+                    for owner in type(self).__mro__:
+                        if vars(owner).get(name) is method:
+                            setattr(owner, name, real)
+                            break
+                return compiled[0](self, *args, **kwargs)
+
+            method.__name__ = method.__qualname__ = name
+            method.__module__ = str(globals.get("__name__"))
+            return method
+
+        return create
 
     def save(self) -> None:
         """Keep the code compiled in this run (written whole, under a new name first)."""
@@ -77,6 +119,13 @@ class KeptCode:
             temporary.unlink(missing_ok=True)
             return
         self.added = False
+
+
+def _method_name(source: str) -> str:
+    """The name of the method a dataclasses source defines (`def __create_fn__(...):` then
+    ` def NAME(`)."""
+    _, _, rest = source.partition("\n def ")
+    return rest.partition("(")[0]
 
 
 _INSTALLED: list[KeptCode] = []  # this process's, once installed

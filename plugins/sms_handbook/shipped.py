@@ -32,11 +32,17 @@ def theme_folders() -> tuple[Path, ...]:
     return tuple(folders)
 
 
+@cache
+def _own_assets() -> Path:
+    """The folder of this package's own assets (asked of importlib once, not per file)."""
+    return Path(str(resources.files("sms_handbook").joinpath("data", "assets")))
+
+
 def _installed(name: str) -> list[Path]:
     """The installed files that the site file `name` may be a copy of."""
     candidates = [folder / name for folder in theme_folders()]
     if name.startswith(ASSETS_DIR + "/"):
-        own = Path(str(resources.files("sms_handbook").joinpath("data", "assets")))
+        own = _own_assets()
         rest = name.removeprefix(ASSETS_DIR + "/")
         candidates += [own / rest, own / "vendor" / rest]
     return candidates

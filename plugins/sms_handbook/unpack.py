@@ -13,7 +13,6 @@ import gzip
 import io
 import lzma
 import struct
-import tarfile
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
@@ -144,6 +143,8 @@ def is_tar(data: bytes) -> bool:
         return True
     if len(data) % 512 or b"\x00" not in data[:512]:
         return False
+    import tarfile  # (here: most builds read no tar archive)
+
     try:
         with tarfile.open(fileobj=io.BytesIO(data), mode="r:") as archive:
             return archive.next() is not None
@@ -153,6 +154,8 @@ def is_tar(data: bytes) -> bool:
 
 def tar_members(data: bytes, budget: Budget) -> Iterator[tuple[str, bytes | None]]:
     """(names, owners and extended headers, content or None) of each member."""
+    import tarfile  # (here: most builds read no tar archive)
+
     try:
         with tarfile.open(fileobj=io.BytesIO(data), mode="r:") as archive:
             for member in archive:

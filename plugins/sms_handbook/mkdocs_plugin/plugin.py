@@ -12,7 +12,7 @@ import logging
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import BuildError, MkDocsException, PluginError
@@ -57,7 +57,6 @@ from ..stage.sealing import StageError
 from ..verify import ContentScans, SecretFinder, secrets_for, withdraw
 from .config import HandbookConfig
 from .live_config import disable_page_macros, point_at_stage
-from .live_server import LiveServer, watch_events
 from .page_events import StagePages
 from .preview import (
     ConfigWords,
@@ -70,6 +69,9 @@ from .preview import (
 from .search_entries import SlotLostError
 from .site_checks import FinishedSite, PendingSites
 from .template_cache import CompiledTemplates, ThemeFiles
+
+if TYPE_CHECKING:  # imported by `mkdocs serve` only (it brings the file watcher's modules)
+    from .live_server import LiveServer
 
 log = get_plugin_logger(__name__)
 
@@ -598,6 +600,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         if self.serving:
             config_file = Path(config.config_file_path or "mkdocs.yml").resolve()
             server.builder = self._in_steps(self._guarded(server.builder, config_file))
+            from .live_server import LiveServer, watch_events
+
             if not watch_events(server):
                 log.debug("the preview polls the watched folders for changes")
             HandbookPlugin.live = LiveServer.attach(server) if self.incremental else None

@@ -9,13 +9,13 @@ the snippet silently becomes nothing.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from markdown import Markdown
-from pymdownx.snippets import SnippetMissingError, SnippetPreprocessor
 
 from ..core.diagnostics import Diagnostic
 from ..core.documents import split_front_matter
@@ -23,24 +23,33 @@ from ..core.model import Document
 from .expansion import snippet_options
 from .snippets import page_relative, snippet_bases, snippet_config
 
+if TYPE_CHECKING:
+    from pymdownx.snippets import SnippetPreprocessor
+
 URL_PREFIXES = ("https://", "http://")
 
 
-class _Resolver(SnippetPreprocessor):
-    """The extension's own processor, told to raise on the first file it cannot find."""
+@functools.cache
+def _resolver() -> type[Any]:
+    """The extension's own processor, told to raise on the first file it cannot find; made
+    (and the extension imported) when a site lists snippets, not by every build."""
+    from pymdownx.snippets import SnippetMissingError, SnippetPreprocessor
 
-    def problem(self, lines: list[str]) -> str | None:
-        """Why `lines` (one snippet's notation) cannot be expanded, or None."""
-        self.seen: set[str] = set()
-        self.bases = None
-        self.failed: set[str] = set()
-        try:
-            self.parse_snippets(lines)
-        except SnippetMissingError as error:
-            return str(error)
-        except (OSError, UnicodeDecodeError) as error:
-            return f"a snippet file cannot be read ({error})"
-        return None
+    class Resolver(SnippetPreprocessor):
+        def problem(self, lines: list[str]) -> str | None:
+            """Why `lines` (one snippet's notation) cannot be expanded, or None."""
+            self.seen: set[str] = set()
+            self.bases = None
+            self.failed: set[str] = set()
+            try:
+                self.parse_snippets(lines)
+            except SnippetMissingError as error:
+                return str(error)
+            except (OSError, UnicodeDecodeError) as error:
+                return f"a snippet file cannot be read ({error})"
+            return None
+
+    return Resolver
 
 
 def snippet_diagnostics(
@@ -53,7 +62,7 @@ def snippet_diagnostics(
     if options is None:
         return []
     settings = snippet_config(options, root, docs_dir)
-    resolver = _Resolver({**settings, "check_paths": True, "url_download": False}, Markdown())
+    resolver = _resolver()({**settings, "check_paths": True, "url_download": False}, Markdown())
     checked = bool(options.get("check_paths"))
     by_page = page_relative(options)
     found = []
