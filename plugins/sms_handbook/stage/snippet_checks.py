@@ -12,10 +12,9 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from markdown import Markdown
-from pymdownx.snippets import SnippetMissingError, SnippetPreprocessor
 
 from ..core.diagnostics import Diagnostic
 from ..core.documents import split_front_matter
@@ -23,24 +22,10 @@ from ..core.model import Document
 from .expansion import snippet_options
 from .snippets import page_relative, snippet_bases, snippet_config
 
+if TYPE_CHECKING:
+    from .snippet_processors import Resolver
+
 URL_PREFIXES = ("https://", "http://")
-
-
-class _Resolver(SnippetPreprocessor):
-    """The extension's own processor, told to raise on the first file it cannot find."""
-
-    def problem(self, lines: list[str]) -> str | None:
-        """Why `lines` (one snippet's notation) cannot be expanded, or None."""
-        self.seen: set[str] = set()
-        self.bases = None
-        self.failed: set[str] = set()
-        try:
-            self.parse_snippets(lines)
-        except SnippetMissingError as error:
-            return str(error)
-        except (OSError, UnicodeDecodeError) as error:
-            return f"a snippet file cannot be read ({error})"
-        return None
 
 
 def snippet_diagnostics(
@@ -53,7 +38,9 @@ def snippet_diagnostics(
     if options is None:
         return []
     settings = snippet_config(options, root, docs_dir)
-    resolver = _Resolver({**settings, "check_paths": True, "url_download": False}, Markdown())
+    from .snippet_processors import Resolver  # only for a site listing the extension
+
+    resolver = Resolver({**settings, "check_paths": True, "url_download": False}, Markdown())
     checked = bool(options.get("check_paths"))
     by_page = page_relative(options)
     found = []
@@ -72,7 +59,7 @@ def snippet_diagnostics(
     return found
 
 
-def _notations(resolver: SnippetPreprocessor, source: str) -> Iterator[tuple[int, list[str]]]:
+def _notations(resolver: Resolver, source: str) -> Iterator[tuple[int, list[str]]]:
     """(line number, notation) for each snippet a page names: an inline `--8<-- "file"`, or
     one path line of a block, read with the extension's own patterns."""
     _head, body = split_front_matter(source)
