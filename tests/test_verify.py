@@ -188,6 +188,26 @@ def test_a_shipped_theme_file_passes_and_anything_else_under_its_folders_is_read
     }
 
 
+def test_a_file_of_a_shipped_size_and_name_with_other_bytes_is_read(tmp_path: Path) -> None:
+    """Shipped files are compared a part at a time: one byte changed past the first part of
+    the package's 3.6 MB Mermaid script (same size, same path) makes it a file to search."""
+    from importlib import resources
+
+    name = "assets/sms-handbook/mermaid.min.js"
+    installed = resources.files("sms_handbook").joinpath("data", "assets", "vendor")
+    original = installed.joinpath("mermaid.min.js").read_bytes()
+    site_file = tmp_path / name
+    site_file.parent.mkdir(parents=True)
+    site_file.write_bytes(original)
+    assert refused(tmp_path) == {}
+    middle = len(original) // 2
+    secret = b"\n// RST-901\n"
+    changed = original[:middle] + secret + original[middle + len(secret) :]
+    assert len(changed) == len(original) and middle > 1 << 16
+    site_file.write_bytes(changed)
+    assert "RST-901" in refused(tmp_path)[name]
+
+
 TITLE = "Nightingale Heron Migration Plan"
 READ_BY_CONTENT = {
     "text-named.png": SECRET_TEXT,

@@ -248,10 +248,10 @@ def load_context(
     cache: LoadCache | None = None,
 ) -> HandbookContext:
     """Read the configuration and `SMS_TODAY`, and build the model of the handbook at `root`.
-    `beside`: build the model in a worker (README, Workers) when the handbook is large
-    enough for workers to pay (`workers_pay`), so that what only loading and
+    `beside`: build the model in a worker (README, Workers), so that what only loading and
     validating need (the schema engines, the YAML node maps) never takes this process's
-    memory; it receives the finished model."""
+    memory; it receives the finished model. The other workers are used only when the
+    handbook is large enough for them to pay (`workers_pay`)."""
     project, problems = read_project(root, audience, config_file)
     if project is None:
         lines = "".join(f"\n  {problem}" for problem in problems)
@@ -263,9 +263,11 @@ def load_context(
     attachments = docs_attachments(project)
     facts = _tree_facts(project, attachments)
     workers = beside and workers_pay(source_bytes(project))
+    # The model is built in a worker whatever the handbook's size: the schema engine alone
+    # maps some 10 MB, which a handbook of 200 pages would otherwise keep to the end
     built = Background(
         lambda _channel: build_handbook(project.root, project.settings, facts, cache),
-        beside=workers,
+        beside=beside,
     )
     return HandbookContext(
         project, built.result(), date, cache=cache, attachments=attachments, workers=workers

@@ -12,6 +12,7 @@ from __future__ import annotations
 from functools import cache
 from importlib import metadata, resources, util
 from pathlib import Path
+from typing import BinaryIO
 
 from .stage.configuration import ASSETS_DIR
 
@@ -48,15 +49,68 @@ def _installed(name: str) -> list[Path]:
     return candidates
 
 
+PART = 1 << 16  # installed files are compared a part at a time, never read whole
+
+
 def is_shipped(name: str, data: bytes | memoryview) -> bool:
     """Whether the site file `name` (relative, with `/`) holds exactly the bytes of the
     installed file of the same path (compared as they are: hashing both took longer)."""
     return any(_holds(path, data) for path in _installed(name))
 
 
-def _holds(path: Path, data: bytes | memoryview) -> bool:
-    """Whether `path` is a file whose bytes are `data` (read only when the sizes agree)."""
+def is_shipped_file(name: str, site_file: Path) -> bool:
+    """`is_shipped` of the site file `name` at `site_file`, both files compared a part at a
+    time: a shipped file (Mermaid's 3.6 MB script, the theme's bundles) is never read whole."""
     try:
-        return path.stat().st_size == len(data) and path.read_bytes() == data
-    except OSError:  # not there, or a folder
+        size = site_file.stat().st_size
+    except OSError:
+        return False
+    candidates = [p for p in _installed(name) if _size(p) == size]
+    if not candidates:
+        return False
+    try:
+        with open(site_file, "rb") as handle:
+            return any(_same_parts(handle, path) for path in candidates)
+    except OSError:
+        return False
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:  # not there
+        return -1
+
+
+def _same_parts(handle: BinaryIO, path: Path) -> bool:
+    """Whether the file open at `handle` (read from its start) and the file `path` hold the
+    same bytes to the end of both."""
+    handle.seek(0)
+    try:
+        with open(path, "rb") as installed:
+            while True:
+                part = installed.read(PART)
+                if handle.read(PART) != part:
+                    return False
+                if not part:
+                    return True
+    except OSError:  # a folder
+        return False
+
+
+def _holds(path: Path, data: bytes | memoryview) -> bool:
+    """Whether `path` is a file whose bytes are `data` (read only when the sizes agree, a
+    part at a time)."""
+    if _size(path) != len(data):
+        return False
+    view = memoryview(data).cast("B")
+    try:
+        with open(path, "rb") as installed:
+            start = 0
+            while part := installed.read(PART):
+                if view[start : start + len(part)] != part:
+                    return False
+                start += len(part)
+            return start == len(view)
+    except OSError:  # a folder
         return False

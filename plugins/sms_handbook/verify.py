@@ -35,7 +35,7 @@ from .core.tool_output import MANIFEST
 from .file_buffer import FileBuffer
 from .kept_scans import Clean, KeptScans
 from .matching import Matcher
-from .shipped import is_shipped
+from .shipped import is_shipped_file
 from .stage.layout import output_paths
 from .text_runs import BINARY_KINDS, Needles, Runs, byte_runs, run_pattern
 from .windows import lines, search_all, source, unescaped
@@ -354,9 +354,9 @@ def scan(
     reader = FileBuffer()
     for path in sorted(p for p in site_dir.rglob("*") if p.is_file()):
         name = path.relative_to(site_dir).as_posix()
-        data = _content(path, reader)
-        if is_shipped(name, data):
+        if is_shipped_file(name, path):  # compared a part at a time, not read whole
             continue
+        data = _content(path, reader)
         leaks += [Leak(name, secret, in_name=True) for secret in finder(name)]
         found = contents.reading(data, finder)
         if found.unreadable is not None and refuse_unreadable and path.name not in allowed:

@@ -56,7 +56,8 @@ def tree(site: Path) -> dict[str, bytes]:
 
 def test_a_small_handbook_is_built_in_one_process(tmp_path: Path) -> None:
     """Below `WORKERS_FROM_BYTES` of pages and registers, the workers would cost more than
-    their work: the build forks none unless `SMS_WORKERS=1` asks for them."""
+    their work: the build uses none beside MkDocs unless `SMS_WORKERS=1` asks for them (the
+    model's own worker, which keeps the schema engine out, is test_build_memory.py's)."""
     handbook = copy_fixture("minimal", tmp_path / "handbook")
     project = read_project(handbook.root)[0]
     assert project is not None and source_bytes(project) < WORKERS_FROM_BYTES

@@ -9,7 +9,6 @@ the snippet silently becomes nothing.
 
 from __future__ import annotations
 
-import functools
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,32 +23,9 @@ from .expansion import snippet_options
 from .snippets import page_relative, snippet_bases, snippet_config
 
 if TYPE_CHECKING:
-    from pymdownx.snippets import SnippetPreprocessor
+    from .snippet_processors import Resolver
 
 URL_PREFIXES = ("https://", "http://")
-
-
-@functools.cache
-def _resolver() -> type[Any]:
-    """The extension's own processor, told to raise on the first file it cannot find; made
-    (and the extension imported) when a site lists snippets, not by every build."""
-    from pymdownx.snippets import SnippetMissingError, SnippetPreprocessor
-
-    class Resolver(SnippetPreprocessor):
-        def problem(self, lines: list[str]) -> str | None:
-            """Why `lines` (one snippet's notation) cannot be expanded, or None."""
-            self.seen: set[str] = set()
-            self.bases = None
-            self.failed: set[str] = set()
-            try:
-                self.parse_snippets(lines)
-            except SnippetMissingError as error:
-                return str(error)
-            except (OSError, UnicodeDecodeError) as error:
-                return f"a snippet file cannot be read ({error})"
-            return None
-
-    return Resolver
 
 
 def snippet_diagnostics(
@@ -62,7 +38,9 @@ def snippet_diagnostics(
     if options is None:
         return []
     settings = snippet_config(options, root, docs_dir)
-    resolver = _resolver()({**settings, "check_paths": True, "url_download": False}, Markdown())
+    from .snippet_processors import Resolver  # only for a site listing the extension
+
+    resolver = Resolver({**settings, "check_paths": True, "url_download": False}, Markdown())
     checked = bool(options.get("check_paths"))
     by_page = page_relative(options)
     found = []
@@ -81,7 +59,7 @@ def snippet_diagnostics(
     return found
 
 
-def _notations(resolver: SnippetPreprocessor, source: str) -> Iterator[tuple[int, list[str]]]:
+def _notations(resolver: Resolver, source: str) -> Iterator[tuple[int, list[str]]]:
     """(line number, notation) for each snippet a page names: an inline `--8<-- "file"`, or
     one path line of a block, read with the extension's own patterns."""
     _head, body = split_front_matter(source)

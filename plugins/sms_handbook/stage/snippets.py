@@ -14,7 +14,6 @@ snippets again.
 
 from __future__ import annotations
 
-import functools
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -94,36 +93,12 @@ def _read(path: Path) -> str | None:
         return None
 
 
-@functools.cache
-def _checked_snippets() -> type[Any]:
-    """pymdownx.snippets' preprocessor reading files through a `SnippetAccess`; made (and the
-    extension imported) when a site lists snippets, not by every build."""
-    from pymdownx.snippets import SnippetPreprocessor
-
-    class CheckedSnippets(SnippetPreprocessor):
-        def __init__(self, config: dict[str, Any], md: Markdown, access: SnippetAccess) -> None:
-            super().__init__(config, md)
-            self.access = access
-
-        def get_snippet_path(self, path: str) -> str | None:
-            found = super().get_snippet_path(path)
-            if found is None:
-                return None
-            return found if self.access.text(found) is not None else None
-
-        def read_lines(self, path: str) -> list[str]:
-            text = self.access.text(path) or ""
-            return text.split("\n") if text else []
-
-    return CheckedSnippets
-
-
 def snippet_config(options: dict[str, Any], root: Path, docs_dir: Path) -> dict[str, Any]:
     """pymdownx.snippets' options as the site sets them over its defaults, with the base paths
     of a page at the top of docs/ (see `snippet_bases`)."""
-    from pymdownx.snippets import SnippetExtension
+    from .snippet_processors import extension_defaults  # (module docstring)
 
-    defaults = {key: value[0] for key, value in SnippetExtension().config.items()}
+    defaults = extension_defaults()
     config = {**defaults, **options}
     config["base_path"] = snippet_bases(config.get("base_path"), root, docs_dir, "index.md")
     config["url_download"] = bool(config.get("url_download"))
@@ -166,7 +141,9 @@ class Snippets:
         config = snippet_config(self.options, self.access.root, self.access.docs_dir)
         if "base_path" in self.options:
             self.access.base_paths = [Path(b) for b in config["base_path"]]
-        self.processor = _checked_snippets()(config, Markdown(), self.access)
+        from .snippet_processors import CheckedSnippets  # made only for a site listing them
+
+        self.processor = CheckedSnippets(config, Markdown(), self.access)
         self.by_page = page_relative(self.options)
 
     def expand(self, text: str, page: str = "index.md") -> tuple[str, str | None]:
@@ -180,7 +157,7 @@ class Snippets:
             )
             self.processor.base_path = bases
             self.access.base_paths = [Path(b) for b in bases]
-        from pymdownx.snippets import SnippetMissingError  # (imported with the processor)
+        from .snippet_processors import SnippetMissingError
 
         try:
             return "\n".join(self.processor.run(text.split("\n"))), None
