@@ -11,7 +11,7 @@ from pymdownx.slugs import slugify
 from sms_handbook.anchors import NAME, _gives_no_id, converter, ids_in
 from sms_handbook.core.documents import split_front_matter
 
-from tests.conftest import REPO, Handbook, commit_all
+from tests.conftest import REPO, Handbook, commit_all, mkdocs_build
 
 # Where ids come from, and text around them that gives none.
 TRICKY = [
@@ -119,3 +119,31 @@ def test_outside_a_repository_nothing_is_kept(handbook: Handbook) -> None:
     checked = handbook.validate()
     assert checked.code == 1 and "names the anchor #nowhere" in checked.out
     assert not list(Path(handbook.root).rglob(NAME))
+
+
+WARN = "validation:\n  links:\n    anchors: warn\n"
+
+
+def test_a_build_converts_no_page_for_an_anchor_it_could_only_note(
+    handbook: Handbook, tmp_path: Path
+) -> None:
+    """At MkDocs' default level for anchors (`info`) a missing anchor is a note, which
+    `mkdocs build` never reports: the build converts no page to learn its anchors (none is
+    kept), while `validate` still notes it. At `warn` the build judges it, and stops."""
+    assert WARN in handbook.read("mkdocs.yml")
+    handbook.replace("mkdocs.yml", WARN, "")
+    handbook.write("docs/links.md", LINKS.format("nowhere"))
+    commit_all(handbook.root, "handbook")
+    kept = handbook.root / ".git" / NAME
+    error, log = mkdocs_build(handbook.root, tmp_path / "info")
+    assert error is None, log
+    assert not any("SMS207" in line for line in log), log
+    assert not kept.exists()  # no page was converted for its anchors
+    noted = handbook.validate()
+    assert noted.code == 0 and "names the anchor #nowhere" in noted.out, noted.output
+    assert kept.exists()
+    kept.unlink()
+    handbook.write("mkdocs.yml", handbook.read("mkdocs.yml") + WARN)
+    error, log = mkdocs_build(handbook.root, tmp_path / "warn")
+    assert error is not None and any("names the anchor #nowhere" in line for line in log), log
+    assert kept.exists()

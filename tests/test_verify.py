@@ -345,7 +345,8 @@ def test_a_site_verified_again_reads_nothing_twice_and_misses_nothing(tmp_path: 
     verification read: each copy of a content and each file name is judged again."""
     site = tmp_path / "site"
     (site / "fr").mkdir(parents=True)
-    (site / "page.html").write_bytes(b"<p>" + SECRET_TEXT + b"</p>")
+    # (pages with an entity, as real ones have: `as_written` does not judge them by bytes)
+    (site / "page.html").write_bytes(b"<p>" + SECRET_TEXT + b" &amp; more</p>")
     (site / "image.png").write_bytes(png((b"tEXt", b"Comment\x00" + SECRET_TEXT)))
     (site / "data.bin").write_bytes(b"\x00\x01\x02 unreadable RST-901")
     contents = ContentScans()
@@ -353,7 +354,7 @@ def test_a_site_verified_again_reads_nothing_twice_and_misses_nothing(tmp_path: 
     assert len(contents.found) == 3
     (site / "fr" / "page.html").write_bytes((site / "page.html").read_bytes())
     (site / "fr" / "data.bin").write_bytes((site / "data.bin").read_bytes())
-    (site / "fr" / "RST-901.html").write_text("<p>Bonjour</p>", encoding="utf-8")
+    (site / "fr" / "RST-901.html").write_text("<p>Bonjour &amp; adieu</p>", encoding="utf-8")
     again = {str(leak) for leak in scan(site, HIDDEN, True, ("data.bin",), contents)}
     assert again == {str(leak) for leak in scan(site, HIDDEN, True, ("data.bin",))}
     assert first < again
@@ -504,3 +505,111 @@ def test_a_json_file_is_read_as_its_strings_in_the_order_written(value: object) 
     if text.lstrip()[:1] in ("{", "["):
         expected = html.unescape("\n".join(_written_order(value, keys=True)))
         assert verify._readable(text) == expected
+
+
+def _read_by_scans(data: bytes) -> verify.Reading:
+    """What verification judges a content by with nothing hidden (the top audience)."""
+    return verify.ContentScans().reading(data, SecretFinder([]))
+
+
+def _texts_to_defeat_a_byte_search() -> list[bytes]:
+    """Contents whose readable text holds a placeholder that their bytes do not, as written."""
+    found = []
+    for placeholder in verify.PLACEHOLDERS:
+        first, rest = placeholder[0], placeholder[1:]
+        found += [
+            f"<p>&#{ord(first)};{rest}</p>".encode(),  # a character reference
+            f"<p>&#x{ord(first):x}{rest}</p>".encode(),
+            json.dumps({"text": placeholder}).replace(first, f"\\u{ord(first):04x}", 1).encode(),
+            b"\xff\xfe" + placeholder.encode("utf-16-le"),  # UTF-16 with and without a BOM
+            f"<p>{placeholder}</p>".encode("utf-16-le"),
+            zlib.compress(placeholder.encode() * 3),  # a zlib stream starts with an `x`
+            gzip.compress(placeholder.encode()),
+            b"\x00" + placeholder.encode(),
+            b"caf\xe9 " + placeholder.encode(),  # not UTF-8: read as cp1252 too
+        ]
+    return found
+
+
+def test_with_no_secrets_a_text_read_as_written_is_judged_by_its_bytes() -> None:
+    """A text whose readable form is pieces of it as written (UTF-8, no character reference
+    and no JSON escape can be in it) holds a placeholder only if its bytes do: with nothing
+    hidden it is not parsed (a search index, a JSON attachment), nor counted as read, and its
+    placeholder is still found. Texts that could hide one from a byte search are read."""
+    large_json = json.dumps(
+        {"docs": [{"title": f"Page {n}", "text": "words " * 40} for n in range(1200)]}
+    ).encode()
+    large_page = b"<html><body>" + b"<p>Plain prose.</p>\n" * 20000 + b"</body></html>"
+    assert len(large_json) >= verify.STREAMED and len(large_page) >= verify.STREAMED
+    for clean in (large_json, large_page, b'{"a": ["b", {"c": "d"}]}', "é ü".encode()):
+        assert verify.as_written(clean)
+        contents = verify.ContentScans()
+        assert contents.reading(clean, SecretFinder([])) == verify.Reading([], None, False)
+        assert contents.read == 0  # judged by its bytes: not read
+        assert _read_by_scans(clean) == verify._read(clean, SecretFinder([]))
+    for placeholder in verify.PLACEHOLDERS:
+        for left in (
+            json.dumps({"key": f"x {placeholder} y"}).encode(),
+            json.dumps({f"{placeholder}0001": 1}).encode(),
+            large_json[:-2] + f', "{placeholder}"]}}'.encode(),
+            large_page.replace(b"Plain", placeholder.encode(), 1),
+        ):
+            assert verify.as_written(left)
+            assert (
+                _read_by_scans(left).unrestored and verify._read(left, SecretFinder([])).unrestored
+            )
+    for disguised in _texts_to_defeat_a_byte_search():
+        assert not verify.as_written(disguised), disguised
+        assert _read_by_scans(disguised).unrestored, disguised
+
+
+def _repository_texts() -> list[bytes]:
+    """The texts of the corpus's sites, the documentation and the package's own assets."""
+    root = Path(__file__).resolve().parent.parent
+    folders = [root / "tests" / "corpus", root / "docs", root / "plugins" / "sms_handbook" / "data"]
+    return [p.read_bytes() for f in folders for p in sorted(f.rglob("*")) if p.is_file()]
+
+
+def test_with_no_secrets_every_content_is_judged_as_reading_it_judges() -> None:
+    """The byte search above gives what `_read` gives, on every file of the repository's
+    sites and assets (pages, scripts, style sheets, JSON, pictures) and the texts made to
+    defeat it; some of them are judged by their bytes, so the comparison is not vacuous."""
+    contents = [*_repository_texts(), *_texts_to_defeat_a_byte_search()]
+    assert sum(map(verify.as_written, contents)) > 20
+    for data in contents:
+        assert _read_by_scans(data) == verify._read(data, SecretFinder([])), data[:80]
+
+
+TEXT_PIECES = st.sampled_from(
+    [
+        '{"',
+        '"',
+        '": ',
+        ", ",
+        "}",
+        "[",
+        "]",
+        "<p>",
+        "\n",
+        " ",
+        "SMS",
+        "HTML",
+        "SMSHTML",
+        "PRINTDOCUMENTS",
+        "<!-- sms-page ",
+        "&",
+        "&#83;",
+        "\\",
+        "\\u0053",
+        "é",
+        "x",
+        "\x00",
+    ]
+)
+
+
+@settings(max_examples=1500)
+@given(st.lists(TEXT_PIECES, max_size=40).map("".join))
+def test_with_no_secrets_any_text_is_judged_as_reading_it_judges(text: str) -> None:
+    data = text.encode("utf-8")
+    assert _read_by_scans(data) == verify._read(data, SecretFinder([]))

@@ -71,6 +71,9 @@ class HandbookContext:
     attachments: tuple[str, ...] = ()
     # whether this build uses workers (README, Workers): the model was built in one
     workers: bool = False
+    # whether link problems that can only be notes are judged: `mkdocs build` reports link
+    # errors only, so its context leaves out what only notes need (`link_diagnostics`)
+    link_notes: bool = True
 
     @property
     def root(self) -> Path:
@@ -126,7 +129,14 @@ class HandbookContext:
         kept_in = facts.git_dir if facts is not None else None
         kept = self.cache.links if self.cache is not None else None
         return link_diagnostics(
-            self.handbook, self.root, self.options, self.view, self.site_config, kept_in, kept
+            self.handbook,
+            self.root,
+            self.options,
+            self.view,
+            self.site_config,
+            kept_in,
+            kept,
+            notes=self.link_notes,
         )
 
     @functools.cached_property
@@ -246,12 +256,14 @@ def load_context(
     *,
     beside: bool = False,
     cache: LoadCache | None = None,
+    link_notes: bool = True,
 ) -> HandbookContext:
     """Read the configuration and `SMS_TODAY`, and build the model of the handbook at `root`.
     `beside`: build the model in a worker (README, Workers), so that what only loading and
     validating need (the schema engines, the YAML node maps) never takes this process's
     memory; it receives the finished model. The other workers are used only when the
-    handbook is large enough for them to pay (`workers_pay`)."""
+    handbook is large enough for them to pay (`workers_pay`). `link_notes`: see
+    `HandbookContext`."""
     project, problems = read_project(root, audience, config_file)
     if project is None:
         lines = "".join(f"\n  {problem}" for problem in problems)
@@ -270,7 +282,13 @@ def load_context(
         beside=beside,
     )
     return HandbookContext(
-        project, built.result(), date, cache=cache, attachments=attachments, workers=workers
+        project,
+        built.result(),
+        date,
+        cache=cache,
+        attachments=attachments,
+        workers=workers,
+        link_notes=link_notes,
     )
 
 

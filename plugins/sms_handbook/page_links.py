@@ -44,7 +44,8 @@ class LinkCheck:
     pages_dir: str
     view_of: Callable[[str], tuple[Handbook, Hidden]]
     generated: dict[str, set[str]]  # audience -> src_uris of its generated pages and files
-    anchors_of: PageAnchors | None = None  # None when a slugify of the site's own makes ids
+    # None when a slugify of the site's own makes ids, or when anchors are not judged
+    anchors_of: PageAnchors | None = None
     levels: LinkLevels = field(default_factory=LinkLevels)  # the site's `validation:`
     _anchors: dict[str, frozenset[str] | None] = field(default_factory=dict)
     _hidden: dict[str, HiddenTargets] = field(default_factory=dict)
@@ -98,12 +99,19 @@ def link_diagnostics(
     site_config: dict[str, Any] | None = None,
     kept_in: Path | None = None,
     kept: dict[str, Links] | None = None,
+    *,
+    notes: bool = True,
 ) -> list[Diagnostic]:
     """Every broken internal link and anchor, and every link to a page its readers may not
     see, of every page of `handbook`; the anchors of pages are kept in the folder `kept_in`
     (the git directory) between runs. `kept`: the links found in each body by the last call
-    of a long-lived process (the preview), brought up to date."""
+    of a long-lived process (the preview), brought up to date. Without `notes` (a caller
+    that reports errors only), anchors are judged only where the site makes a missing one
+    an error (`validation: anchors: warn`): at `info` (MkDocs' default) or `ignore` an
+    anchor problem can only be a note or nothing, so no page is converted to learn its ids."""
     settings = handbook.settings
+    levels = link_levels(site_config or {})
+    judges_anchors = notes or levels.level("links", "anchors") == "warn"
     compares = bool(options.compare_with)
     generated = {
         audience: generated_uris(
@@ -117,8 +125,8 @@ def link_diagnostics(
         options.pages_dir,
         view_of,
         generated,
-        _page_anchors(site_config or {}, kept_in),
-        link_levels(site_config or {}),
+        _page_anchors(site_config or {}, kept_in) if judges_anchors else None,
+        levels,
     )
     check.earlier = kept if kept is not None else {}
     diagnostics = []

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .content import UnreadableError, plain_bytes, sniff, texts_of, utf8_parts
+from .content import BOMS, UnreadableError, plain_bytes, sniff, texts_of, utf8_parts
 from .core.audience import Audience
 from .core.model import Handbook
 from .core.page_refs import as_browser_reads
@@ -76,6 +76,9 @@ class Secret:
 # block of the page (a control block, a generated table, the print edition) is missing.
 PLACEHOLDERS = ("SMSHTML", "SMSPRINTDOCUMENTS", "<!-- sms-page ")
 SHORTEST_PLACEHOLDER = min(len(p) for p in PLACEHOLDERS)
+# `as_written` relies on these: ASCII, and no line break (what `_read` joins texts with)
+assert all(p.isascii() and "\n" not in p for p in PLACEHOLDERS)
+_PLACEHOLDER_BYTES = tuple(p.encode("ascii") for p in PLACEHOLDERS)
 UNREADABLE = Secret(
     "unreadable",
     "verification cannot search it for hidden items: once you have checked it, list its file "
@@ -276,7 +279,9 @@ class ContentScans:
     (`kept_scans`), the contents an earlier build found clean. Except a picture or a font
     when nothing is hidden: its bytes are searched for the stage's placeholders in one pass
     (`Needles`), which costs less than the digest that would find it among those (84 MB of
-    pictures: 0.03 s against 0.05 s), so it is read each time and never kept."""
+    pictures: 0.03 s against 0.05 s), so it is read each time and never kept; likewise a
+    text that can hold a placeholder only as written (`as_written`: a search index, a JSON
+    attachment), judged by a search of its bytes instead of being parsed."""
 
     kept: KeptScans = dataclasses.field(default_factory=lambda: KeptScans(None))
     key: str | None = None  # `SecretFinder.digest` of what `found` was looked for with
@@ -292,6 +297,8 @@ class ContentScans:
             if sniff(whole) in BINARY_KINDS:
                 self.read += 1  # its placeholders are found faster than its bytes are hashed
                 return _read(whole, finder)
+            if as_written(whole) and not any(p in whole for p in _PLACEHOLDER_BYTES):
+                return Reading([], None, unrestored=False)  # what reading it finds
         digest = hashlib.sha256(data).digest()
         if digest not in self.found:
             self.found[digest] = self._reading(digest, data, finder)
@@ -307,6 +314,28 @@ class ContentScans:
         if key and not (found.secrets or found.unrestored):
             self.kept.remember(key, Clean(found.unreadable))
         return found
+
+
+def as_written(data: bytes) -> bool:
+    """Whether every text `_read` makes of `data` is pieces of it as written, joined by line
+    breaks: it is text in UTF-8 that `texts_of` decodes as it is (no byte order mark, no NUL,
+    not the `x` that may start a zlib stream), and holds no `&` (no character reference for
+    `html.unescape` to decode) and no backslash (no escape in a JSON string: a JSON text's
+    strings are then pieces of it). A placeholder, which holds no line break, is then in what
+    `_read` reads only if its bytes are in `data`: with nothing hidden, a text like a search
+    index or a JSON attachment is judged by a byte search instead of being parsed (a test
+    holds `_read` to this on every text of the corpus's sites and on texts made to defeat
+    it)."""
+    if sniff(data) != "text" or data.startswith((b"x", *(bom for bom, _codec in BOMS))):
+        return False
+    if b"\x00" in data or b"&" in data or b"\\" in data:
+        return False
+    if not data.isascii():
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            return False
+    return True
 
 
 STREAMED = 1 << 18  # a text file from this size is searched in windows (`windows`), not whole

@@ -140,7 +140,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             return None
         if self.serving and self.parsed is None:
             self.parsed = LoadCache()
-        context = _load(config, beside=not self.serving, cache=self.parsed)
+        # A build reports link errors only; the preview shows the notes too (`link_notes`)
+        context = _load(config, serving=self.serving, cache=self.parsed)
         links = _report_problems(context, self.serving, quiet=self._second_step)
         audience = _audience(context)
         self.context = context
@@ -696,12 +697,20 @@ def _log(diagnostic: Diagnostic) -> None:
         log.info(str(diagnostic))
 
 
-def _load(config: MkDocsConfig, *, beside: bool, cache: LoadCache | None) -> HandbookContext:
-    """The handbook's context, from the configuration file MkDocs reads (the model built
-    `beside` this process, in a worker, when it may: see background.py)."""
+def _load(config: MkDocsConfig, *, serving: bool, cache: LoadCache | None) -> HandbookContext:
+    """The handbook's context, from the configuration file MkDocs reads: for a build, the
+    model built beside this process, in a worker, when it may (see background.py), and link
+    problems judged only as far as they can be errors (`_report_problems` logs no other);
+    for the preview (`serving`), in this process, with the notes its pages show."""
     config_file = Path(config.config_file_path or "mkdocs.yml").resolve()
     try:
-        return load_context(config_file.parent, config_file=config_file, beside=beside, cache=cache)
+        return load_context(
+            config_file.parent,
+            config_file=config_file,
+            beside=not serving,
+            cache=cache,
+            link_notes=serving,
+        )
     except ContextError as error:
         for diagnostic in error.diagnostics:
             log.error(str(diagnostic))
