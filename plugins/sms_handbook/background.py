@@ -34,8 +34,8 @@ _OPEN: set[int] = set()  # this process's ends of its workers' pipes (a later ch
 
 
 # A handbook whose sources (pages and register files) are smaller is built in one process:
-# the workers would cost more CPU than their work, and save no wall time (README, Workers).
-WORKERS_FROM_BYTES = 4_000_000
+# the workers would cost more CPU than their work and save little wall time (README, Workers).
+WORKERS_FROM_BYTES = 2_000_000
 
 
 def forking_allowed() -> bool:
