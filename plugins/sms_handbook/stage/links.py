@@ -15,8 +15,9 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from xml.etree.ElementTree import Element
 
 from markdown import Markdown
 from markdown.blockprocessors import ReferenceProcessor
@@ -248,7 +249,7 @@ def _markdown_links(
             if element is None or start is None or end is None:
                 position = found.start() + 1
                 continue
-            href = element.get("href") if element.tag == "a" else element.get("src")
+            href = _target(element)
             if hidden(href):
                 start -= _escaping_backslash(text, start)
                 text = text[:start] + marker + text[end:]
@@ -259,19 +260,30 @@ def _markdown_links(
     return text, removed
 
 
-def _referenced(md: Markdown, text: str) -> set[str]:
-    """The targets of the definitions that a reference link or image of `text` uses (by
-    target: of two definitions with one target, both count as used)."""
-    used = set()
-    for name in _REFERENCE_PROCESSORS:
+def _read_links(
+    md: Markdown, names: tuple[str, ...], text: str
+) -> Iterator[tuple[str | None, int, int]]:
+    """(target, start, end) of each link or image that the processors `names` of `md` read
+    in `text`, those inside another link included."""
+    for name in names:
         processor = md.inlinePatterns[name]
         position = 0
         while (hit := processor.compiled_re.search(text, position)) is not None:
             position = hit.start() + 1
-            element, _start, _end = processor.handleMatch(hit, text)
-            if element is not None:
-                used.add(element.get("href") if element.tag == "a" else element.get("src"))
-    return used
+            element, start, end = processor.handleMatch(hit, text)
+            if element is not None and start is not None and end is not None:
+                yield _target(element), start, end
+
+
+def _target(element: Element) -> str | None:
+    """The target of a link (`a`) or image element."""
+    return element.get("href") if element.tag == "a" else element.get("src")
+
+
+def _referenced(md: Markdown, text: str) -> set[str | None]:
+    """The targets of the definitions that a reference link or image of `text` uses (by
+    target: of two definitions with one target, both count as used)."""
+    return {href for href, _start, _end in _read_links(md, _REFERENCE_PROCESSORS, text)}
 
 
 def _escaping_backslash(text: str, start: int) -> int:
@@ -304,18 +316,7 @@ def markdown_links(text: str) -> list[tuple[str, int]]:
         offset += len(line) + 1
     used = _referenced(md, "\n".join(prose)) if definitions else set()
     found.update((end, link) for end, link in definitions.items() if link[0] in used)
-    for name in ("link", "image_link"):
-        processor = md.inlinePatterns[name]
-        position = 0
-        while True:
-            hit = processor.compiled_re.search(text, position)
-            if hit is None:
-                break
-            position = hit.start() + 1
-            element, start, end = processor.handleMatch(hit, text)
-            if element is None or start is None or end is None:
-                continue
-            href = element.get("href") if element.tag == "a" else element.get("src")
-            if href is not None and end not in found:
-                found[end] = (href, start)
+    for href, start, end in _read_links(md, ("link", "image_link"), text):
+        if href is not None and end not in found:
+            found[end] = (href, start)
     return sorted(found.values(), key=lambda link: link[1])
