@@ -9,6 +9,7 @@ this package's own assets.
 
 from __future__ import annotations
 
+import io
 from functools import cache
 from importlib import metadata, resources, util
 from pathlib import Path
@@ -101,16 +102,4 @@ def _same_parts(handle: BinaryIO, path: Path) -> bool:
 def _holds(path: Path, data: bytes | memoryview) -> bool:
     """Whether `path` is a file whose bytes are `data` (read only when the sizes agree, a
     part at a time)."""
-    if _size(path) != len(data):
-        return False
-    view = memoryview(data).cast("B")
-    try:
-        with open(path, "rb") as installed:
-            start = 0
-            while part := installed.read(PART):
-                if view[start : start + len(part)] != part:
-                    return False
-                start += len(part)
-            return start == len(view)
-    except OSError:  # a folder
-        return False
+    return _size(path) == memoryview(data).nbytes and _same_parts(io.BytesIO(data), path)
